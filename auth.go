@@ -1,0 +1,170 @@
+package jiko
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+type oauth2Token = oauth2.Token
+
+// maxEarlyRefresh is how long before its expiry a token is renewed, at most;
+// shorter-lived tokens are renewed when a fifth of their life is left.
+const maxEarlyRefresh = 5 * time.Minute
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+type loginResponse struct {
+	Token   string    `json:"token"`
+	Expires time.Time `json:"expires"`
+}
+
+// login performs POST /api/v1/login/. The request body holds the password,
+// so it is never logged and the error body is not kept.
+func (c *Client) login(ctx context.Context, username, password string) (*oauth2.Token, error) {
+	var resp loginResponse
+	err := c.do(ctx, request{
+		method: "POST", path: loginPath, noAuth: true, hideErrorBody: true,
+		body: loginRequest{Username: username, Password: password},
+	}, &resp, nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Token == "" {
+		return nil, errors.New("jiko: POST " + loginPath + ": response has no token")
+	}
+	return &oauth2.Token{AccessToken: resp.Token, TokenType: "Bearer", Expiry: resp.Expires}, nil
+}
+
+// Login logs in now (or reuses a valid cached token) and reports whether it
+// worked. Calls log in by themselves when needed; Login is for checking the
+// credentials at start-up.
+func (c *Client) Login(ctx context.Context) error {
+	_, err := c.tokens.token(ctx)
+	return err
+}
+
+// TokenSource returns the client's token source: the cached bearer token,
+// renewed well before it expires with a single login however many goroutines
+// ask at once. It serves other code that needs the same token as an
+// oauth2.TokenSource.
+func (c *Client) TokenSource() oauth2.TokenSource { return c.tokens }
+
+// tokenCache holds the current bearer token and makes sure that concurrent
+// callers who find it missing or stale trigger a single fetch.
+type tokenCache struct {
+	fetch func(context.Context) (*oauth2.Token, error)
+	now   func() time.Time
+
+	mu        sync.Mutex
+	tok       *oauth2.Token
+	refreshAt time.Time // zero: no expiry known
+	flight    *tokenFlight
+}
+
+type tokenFlight struct {
+	done chan struct{}
+	err  error
+}
+
+func newTokenCache(fetch func(context.Context) (*oauth2.Token, error), now func() time.Time) *tokenCache {
+	return &tokenCache{fetch: fetch, now: now}
+}
+
+// Token implements oauth2.TokenSource.
+func (tc *tokenCache) Token() (*oauth2.Token, error) {
+	tok, err := tc.get(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	t := *tok
+	return &t, nil
+}
+
+// String never shows the token.
+func (tc *tokenCache) String() string { return "jiko token source" }
+
+// token returns the current access token, fetching one if needed.
+func (tc *tokenCache) token(ctx context.Context) (string, error) {
+	tok, err := tc.get(ctx)
+	if err != nil {
+		return "", err
+	}
+	return tok.AccessToken, nil
+}
+
+// get returns the current token; the *oauth2.Token is never modified.
+func (tc *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
+	for {
+		tc.mu.Lock()
+		if tc.tok != nil && (tc.refreshAt.IsZero() || tc.now().Before(tc.refreshAt)) {
+			t := tc.tok
+			tc.mu.Unlock()
+			return t, nil
+		}
+		if f := tc.flight; f != nil {
+			tc.mu.Unlock()
+			select {
+			case <-f.done:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+			if f.err != nil {
+				// The fetch failed. If it failed only because its own
+				// caller gave up, try again on behalf of this one.
+				if isContextErr(f.err) && ctx.Err() == nil {
+					continue
+				}
+				return nil, f.err
+			}
+			continue
+		}
+		f := &tokenFlight{done: make(chan struct{})}
+		tc.flight = f
+		tc.mu.Unlock()
+
+		tok, err := tc.fetch(ctx)
+		if err == nil && (tok == nil || tok.AccessToken == "") {
+			err = errors.New("jiko: token source returned an empty token")
+		}
+		tc.mu.Lock()
+		if err == nil {
+			tc.tok, tc.refreshAt = tok, refreshTime(tok.Expiry, tc.now())
+		}
+		f.err = err
+		tc.flight = nil
+		tc.mu.Unlock()
+		close(f.done)
+		if err != nil {
+			return nil, err
+		}
+		return tok, nil
+	}
+}
+
+// invalidate forgets the token if it is still the one the API refused.
+func (tc *tokenCache) invalidate(access string) {
+	tc.mu.Lock()
+	if tc.tok != nil && tc.tok.AccessToken == access {
+		tc.tok = nil
+	}
+	tc.mu.Unlock()
+}
+
+func refreshTime(expiry, now time.Time) time.Time {
+	if expiry.IsZero() {
+		return time.Time{}
+	}
+	early := min(maxEarlyRefresh, expiry.Sub(now)/5)
+	return expiry.Add(-max(early, 0))
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,408 @@
+package jiko
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/query"
+	"github.com/jiko-go/jiko/internal/retry"
+)
+
+// Version is the version of this module, sent in the User-Agent header.
+const Version = "0.1.0"
+
+const (
+	defaultMaxRetries = 2
+	defaultTimeout    = 60 * time.Second
+	// maxResponseBody bounds how much of a response the client reads.
+	maxResponseBody = 32 << 20
+	loginPath       = "/api/v1/login/"
+)
+
+// Client is a client of the Jiko Partner API. Create it with NewClient; it is
+// safe for concurrent use and should be reused, since it caches the login
+// token and the HTTP connections.
+//
+// Each API area is a field: c.Pockets, c.Strategies, c.Health.
+type Client struct {
+	// Pockets opens, reads, renames, re-strategises and closes Pockets.
+	Pockets *PocketsService
+	// Strategies lists the trading strategies a Pocket can use.
+	Strategies *StrategiesService
+	// Health checks that the API is up.
+	Health *HealthService
+
+	common service
+
+	base       string // scheme://host[/prefix], no trailing slash
+	basePath   string // the escaped /prefix part of base, may be empty
+	hc         *http.Client
+	tokens     *tokenCache
+	signer     *Signer
+	maxRetries int
+	logger     *slog.Logger
+	userAgent  string
+	header     http.Header
+
+	// Test hooks.
+	jitter func() float64
+	now    func() time.Time
+}
+
+// service is embedded by every resource service; it points back at the
+// Client that sends its requests.
+type service struct {
+	client *Client
+}
+
+// NewClient returns a Client configured by opts. It needs a base URL
+// (WithPartner or WithBaseURL), credentials (WithCredentials or
+// WithTokenSource) and the signing secret (WithSigningSecret); the error
+// names whatever is missing or wrong. NewClient makes no network call: the
+// first request logs in.
+func NewClient(opts ...Option) (*Client, error) {
+	cfg := clientConfig{maxRetries: defaultMaxRetries}
+	var errs []error
+	for _, o := range opts {
+		if o == nil {
+			errs = append(errs, errors.New("nil Option"))
+			continue
+		}
+		if err := o.applyClient(&cfg); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	switch {
+	case cfg.baseURLSet && cfg.partnerSet:
+		errs = append(errs, errors.New("both WithPartner and WithBaseURL given: use one"))
+	case cfg.baseURL == "" && !cfg.partnerSet:
+		errs = append(errs, errors.New("no base URL: use WithPartner or WithBaseURL"))
+	}
+	base, basePath, err := checkBaseURL(cfg.baseURL)
+	if err != nil && cfg.baseURL != "" {
+		errs = append(errs, err)
+	}
+	switch {
+	case cfg.credsSet && cfg.tokenSource != nil:
+		errs = append(errs, errors.New("both WithCredentials and WithTokenSource given: use one"))
+	case !cfg.credsSet && cfg.tokenSource == nil:
+		errs = append(errs, errors.New("no credentials: use WithCredentials or WithTokenSource"))
+	}
+	if !cfg.secretSet {
+		errs = append(errs, errors.New("no signing secret: use WithSigningSecret"))
+	}
+	if len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		return nil, errors.New("jiko: NewClient: " + strings.Join(msgs, "; "))
+	}
+
+	c := &Client{
+		base:       base,
+		basePath:   basePath,
+		hc:         cfg.httpClient,
+		signer:     NewSigner(cfg.secret),
+		maxRetries: cfg.maxRetries,
+		logger:     cfg.logger,
+		userAgent:  "jiko-go/" + Version,
+		header:     cfg.header,
+		now:        time.Now,
+	}
+	if c.hc == nil {
+		c.hc = &http.Client{Timeout: defaultTimeout}
+	}
+	if c.logger == nil {
+		c.logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.userAgent != "" {
+		c.userAgent = cfg.userAgent + " " + c.userAgent
+	}
+	if cfg.tokenSource != nil {
+		ts := cfg.tokenSource
+		c.tokens = newTokenCache(func(context.Context) (*oauth2Token, error) { return ts.Token() }, c.clock)
+	} else {
+		user, pass := cfg.username, cfg.password
+		c.tokens = newTokenCache(func(ctx context.Context) (*oauth2Token, error) {
+			return c.login(ctx, user, pass)
+		}, c.clock)
+	}
+	c.common.client = c
+	c.Pockets = (*PocketsService)(&c.common)
+	c.Strategies = (*StrategiesService)(&c.common)
+	c.Health = (*HealthService)(&c.common)
+	return c, nil
+}
+
+func (c *Client) clock() time.Time { return c.now() }
+
+// String describes the client without any secret.
+func (c *Client) String() string { return "jiko.Client{base: " + c.base + "}" }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// BaseURL returns the base URL requests are sent to.
+func (c *Client) BaseURL() string { return c.base }
+
+func checkBaseURL(raw string) (base, basePath string, err error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return "", "", fmt.Errorf("WithBaseURL: %q is not an absolute URL", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return "", "", fmt.Errorf("WithBaseURL: %q must not carry user info, a query or a fragment", raw)
+	}
+	switch u.Scheme {
+	case "https":
+	case "http":
+		if !isLoopback(u.Hostname()) {
+			return "", "", fmt.Errorf("WithBaseURL: %q must use https (plain http is allowed only for loopback hosts)", raw)
+		}
+	default:
+		return "", "", fmt.Errorf("WithBaseURL: %q must use https", raw)
+	}
+	basePath = strings.TrimRight(u.EscapedPath(), "/")
+	return u.Scheme + "://" + u.Host + basePath, basePath, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// request describes one logical API call.
+type request struct {
+	method string
+	path   string // escaped, starting and ending with '/'
+	params any    // query struct for internal/query, or url.Values
+	body   any    // JSON-encoded when non-nil
+	noAuth bool   // login and health: no token, no signature
+	// keepErrorBody is false where the error body may echo secrets (login).
+	hideErrorBody bool
+}
+
+// Do sends a request to any Partner API operation, with the same login,
+// signing, idempotency and retry behaviour as the typed methods. It is the
+// way to reach an operation this package does not wrap yet.
+//
+// path is the escaped URL path below the base URL, with its trailing slash
+// ("/api/v2/pockets/"); query may be nil; body, when non-nil, is encoded as
+// JSON; the 2xx response body is decoded into out unless out is nil.
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...RequestOption) error {
+	if !strings.HasPrefix(path, "/") {
+		return fmt.Errorf("jiko: Do: path %q must start with '/'", path)
+	}
+	return c.do(ctx, request{method: method, path: path, params: query, body: body}, out, opts)
+}
+
+func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOption) error {
+	cfg := requestConfig{maxRetries: c.maxRetries}
+	for _, o := range opts {
+		if o == nil {
+			return fmt.Errorf("jiko: %s %s: nil RequestOption", r.method, r.path)
+		}
+		if err := o.applyRequest(&cfg); err != nil {
+			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+		}
+	}
+	// The body is encoded once; every attempt sends these exact bytes.
+	var body []byte
+	if r.body != nil {
+		var err error
+		if body, err = json.Marshal(r.body); err != nil {
+			return fmt.Errorf("jiko: %s %s: encoding request body: %w", r.method, r.path, err)
+		}
+	}
+	target := c.base + r.path
+	switch p := r.params.(type) {
+	case nil:
+	case url.Values:
+		if len(p) > 0 {
+			target += "?" + p.Encode()
+		}
+	default:
+		q, err := query.Values(p)
+		if err != nil {
+			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+		}
+		if len(q) > 0 {
+			target += "?" + q.Encode()
+		}
+	}
+	// One key per logical call, reused unchanged on every retry.
+	key := cfg.idempotencyKey
+	if key == "" || cfg.freshKey {
+		key = uuid.NewString()
+	}
+	signPath := c.basePath + r.path
+
+	var (
+		retries   int
+		attempts  int
+		replayed  bool
+		lastErr   error
+		logFields = []any{"method", r.method, "path", r.path, "idempotency_key", key}
+	)
+	for {
+		attempts++
+		var token string
+		if !r.noAuth {
+			var err error
+			if token, err = c.tokens.token(ctx); err != nil {
+				return fmt.Errorf("jiko: %s %s: login: %w", r.method, r.path, err)
+			}
+		}
+		req, err := http.NewRequestWithContext(ctx, r.method, target, bytes.NewReader(body))
+		if err != nil {
+			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+		}
+		if body == nil {
+			req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0
+		}
+		for k, vs := range c.header {
+			req.Header[k] = append([]string(nil), vs...)
+		}
+		for k, vs := range cfg.header {
+			req.Header[k] = append(req.Header[k], vs...)
+		}
+		req.Header.Set("User-Agent", c.userAgent)
+		req.Header.Set("Accept", "application/json")
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if !r.noAuth {
+			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("X-Jiko-Idempotency", key)
+			req.Header.Set("X-Jiko-Signature", c.signer.Sign(key, signPath, body))
+		}
+
+		start := c.now()
+		resp, err := c.hc.Do(req)
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: ctxErr}
+			}
+			lastErr = err
+			c.logger.DebugContext(ctx, "jiko attempt failed", append(logFields, "attempt", attempts, "error", err)...)
+			if retries >= cfg.maxRetries {
+				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: lastErr}
+			}
+			retries++
+			wait := retry.Backoff(retries, c.jitter)
+			c.logger.WarnContext(ctx, "jiko retrying", append(logFields, "attempt", attempts, "reason", "connection error", "wait", wait)...)
+			if err := sleep(ctx, wait); err != nil {
+				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
+			}
+			continue
+		}
+		respBody, readErr := readBody(resp)
+		c.logger.DebugContext(ctx, "jiko attempt", append(logFields, "attempt", attempts, "status", resp.StatusCode, "duration", c.now().Sub(start))...)
+
+		if readErr == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			if out == nil || len(bytes.TrimSpace(respBody)) == 0 {
+				return nil
+			}
+			if err := json.Unmarshal(respBody, out); err != nil {
+				return fmt.Errorf("jiko: %s %s: decoding %d response: %w", r.method, r.path, resp.StatusCode, err)
+			}
+			return nil
+		}
+		if readErr != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: ctxErr}
+			}
+			if errors.Is(readErr, errBodyTooLarge) {
+				return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, readErr)
+			}
+			// A response cut short is a connection error: try again.
+			lastErr = readErr
+			if retries >= cfg.maxRetries {
+				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: lastErr}
+			}
+			retries++
+			if err := sleep(ctx, retry.Backoff(retries, c.jitter)); err != nil {
+				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
+			}
+			continue
+		}
+		if resp.StatusCode == http.StatusUnauthorized && !r.noAuth && !replayed {
+			// The token was refused: forget it, log in again and replay
+			// once. This does not count as a retry.
+			replayed = true
+			c.tokens.invalidate(token)
+			c.logger.WarnContext(ctx, "jiko token refused, logging in again", append(logFields, "attempt", attempts)...)
+			continue
+		}
+		if retry.RetryableStatus(resp.StatusCode) && retries < cfg.maxRetries {
+			retries++
+			wait, ok := retry.RetryAfter(resp.Header.Get("Retry-After"), c.now())
+			if !ok {
+				wait = retry.Backoff(retries, c.jitter)
+			}
+			c.logger.WarnContext(ctx, "jiko retrying", append(logFields, "attempt", attempts, "status", resp.StatusCode, "wait", wait)...)
+			if err := sleep(ctx, wait); err != nil {
+				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
+			}
+			continue
+		}
+		return newAPIError(resp.StatusCode, r.method, r.path, key, attempts, resp.Header, respBody, !r.hideErrorBody)
+	}
+}
+
+var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
+
+func readBody(resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxResponseBody {
+		return nil, errBodyTooLarge
+	}
+	return b, nil
+}
+
+// sleep waits for d or until ctx is done, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// pathf builds an escaped request path from a pattern whose %s verbs are
+// replaced by path-escaped segments, and checks that no segment is empty.
+func pathf(pattern string, field []string, segs ...string) (string, error) {
+	args := make([]any, len(segs))
+	for i, s := range segs {
+		if strings.TrimSpace(s) == "" {
+			return "", fmt.Errorf("jiko: %s is empty", field[i])
+		}
+		args[i] = url.PathEscape(s)
+	}
+	return fmt.Sprintf(pattern, args...), nil
+}

@@ -1,0 +1,313 @@
+package jiko
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/textproto"
+	"strings"
+
+	"github.com/google/uuid"
+	"golang.org/x/oauth2"
+)
+
+// Environment selects which Jiko deployment WithPartner addresses.
+type Environment int
+
+const (
+	// Sandbox is https://{partner}.sandbox-api.jikoservices.com.
+	Sandbox Environment = iota + 1
+	// Production is https://{partner}.partner-api.jikoservices.com.
+	Production
+)
+
+// String returns "sandbox" or "production".
+func (e Environment) String() string {
+	switch e {
+	case Sandbox:
+		return "sandbox"
+	case Production:
+		return "production"
+	}
+	return fmt.Sprintf("Environment(%d)", int(e))
+}
+
+// Option configures a Client in NewClient.
+type Option interface {
+	applyClient(*clientConfig) error
+}
+
+// RequestOption configures a single call.
+type RequestOption interface {
+	applyRequest(*requestConfig) error
+}
+
+// SharedOption is an option that works both in NewClient, where it sets the
+// default for every call, and on a single call, where it overrides that
+// default.
+type SharedOption interface {
+	Option
+	RequestOption
+}
+
+type clientConfig struct {
+	baseURL     string
+	baseURLSet  bool
+	partnerSet  bool
+	username    string
+	password    string
+	credsSet    bool
+	tokenSource oauth2.TokenSource
+	secret      string
+	secretSet   bool
+	httpClient  *http.Client
+	maxRetries  int
+	logger      *slog.Logger
+	userAgent   string
+	header      http.Header
+}
+
+type requestConfig struct {
+	idempotencyKey string
+	maxRetries     int
+	header         http.Header
+	freshKey       bool
+}
+
+type clientOption func(*clientConfig) error
+
+func (f clientOption) applyClient(c *clientConfig) error { return f(c) }
+
+type requestOption func(*requestConfig) error
+
+func (f requestOption) applyRequest(r *requestConfig) error { return f(r) }
+
+type sharedOption struct {
+	client  func(*clientConfig) error
+	request func(*requestConfig) error
+}
+
+func (o sharedOption) applyClient(c *clientConfig) error   { return o.client(c) }
+func (o sharedOption) applyRequest(r *requestConfig) error { return o.request(r) }
+
+// WithBaseURL sets the API's base URL, such as
+// "https://acme.sandbox-api.jikoservices.com". It must use https, except for
+// loopback hosts (127.0.0.1, ::1, localhost), which tests may serve over
+// plain http. A path prefix is kept in front of every request path.
+func WithBaseURL(u string) Option {
+	return clientOption(func(c *clientConfig) error {
+		c.baseURL, c.baseURLSet = u, true
+		return nil
+	})
+}
+
+// WithPartner sets the base URL from the partner name Jiko assigned and the
+// environment: https://{name}.sandbox-api.jikoservices.com for Sandbox and
+// https://{name}.partner-api.jikoservices.com for Production.
+func WithPartner(name string, env Environment) Option {
+	return clientOption(func(c *clientConfig) error {
+		if !validHostLabel(name) {
+			return fmt.Errorf("WithPartner: name %q is not a DNS label (letters, digits and '-')", name)
+		}
+		switch env {
+		case Sandbox:
+			c.baseURL = "https://" + name + ".sandbox-api.jikoservices.com"
+		case Production:
+			c.baseURL = "https://" + name + ".partner-api.jikoservices.com"
+		default:
+			return fmt.Errorf("WithPartner: unknown environment %d: use jiko.Sandbox or jiko.Production", int(env))
+		}
+		c.partnerSet = true
+		return nil
+	})
+}
+
+// WithCredentials makes the client log in with POST /api/v1/login/ and the
+// partner's username and password, caching the bearer token and renewing it
+// well before it expires.
+func WithCredentials(username, password string) Option {
+	return clientOption(func(c *clientConfig) error {
+		if username == "" {
+			return errors.New("WithCredentials: username is empty")
+		}
+		if password == "" {
+			return errors.New("WithCredentials: password is empty")
+		}
+		c.username, c.password, c.credsSet = username, password, true
+		return nil
+	})
+}
+
+// WithTokenSource makes the client take its bearer tokens from ts instead of
+// logging in itself. Tokens are cached until their Expiry; after a 401 the
+// client asks ts again, so ts should return a new token when called again.
+func WithTokenSource(ts oauth2.TokenSource) Option {
+	return clientOption(func(c *clientConfig) error {
+		if ts == nil {
+			return errors.New("WithTokenSource: token source is nil")
+		}
+		c.tokenSource = ts
+		return nil
+	})
+}
+
+// WithSigningSecret sets the shared secret that signs every request.
+func WithSigningSecret(secret string) Option {
+	return clientOption(func(c *clientConfig) error {
+		if secret == "" {
+			return errors.New("WithSigningSecret: secret is empty")
+		}
+		c.secret, c.secretSet = secret, true
+		return nil
+	})
+}
+
+// WithHTTPClient sets the *http.Client that sends requests (for proxies,
+// custom TLS or instrumentation). Its Timeout, if any, bounds each attempt;
+// the call as a whole is bounded by its context. The default is a client
+// with a 60-second per-attempt timeout.
+func WithHTTPClient(hc *http.Client) Option {
+	return clientOption(func(c *clientConfig) error {
+		if hc == nil {
+			return errors.New("WithHTTPClient: client is nil")
+		}
+		c.httpClient = hc
+		return nil
+	})
+}
+
+// WithLogger sets where the client logs its attempts (at Debug) and retries
+// (at Warn). Tokens, passwords, secrets and bodies are never logged. The
+// default discards everything.
+func WithLogger(l *slog.Logger) Option {
+	return clientOption(func(c *clientConfig) error {
+		if l == nil {
+			return errors.New("WithLogger: logger is nil")
+		}
+		c.logger = l
+		return nil
+	})
+}
+
+// WithUserAgent puts ua in front of the client's own User-Agent.
+func WithUserAgent(ua string) Option {
+	return clientOption(func(c *clientConfig) error {
+		if strings.ContainsAny(ua, "\r\n") {
+			return errors.New("WithUserAgent: value contains a line break")
+		}
+		c.userAgent = ua
+		return nil
+	})
+}
+
+// WithMaxRetries sets how many times a failed attempt may be retried
+// (default 2, so at most 3 attempts). Only connection errors and 408, 429,
+// 500, 502, 503 and 504 responses are retried, with the same idempotency
+// key and body. Given to NewClient it sets the default; given to one call it
+// overrides it for that call.
+func WithMaxRetries(n int) SharedOption {
+	check := func() error {
+		if n < 0 {
+			return fmt.Errorf("WithMaxRetries: %d is negative", n)
+		}
+		return nil
+	}
+	return sharedOption{
+		client:  func(c *clientConfig) error { c.maxRetries = n; return check() },
+		request: func(r *requestConfig) error { r.maxRetries = n; return check() },
+	}
+}
+
+// reservedHeaders are set by the client on every request.
+var reservedHeaders = map[string]string{
+	"Authorization":      "it carries the bearer token",
+	"X-Jiko-Idempotency": "use WithIdempotencyKey",
+	"X-Jiko-Signature":   "it is computed from the request",
+	"Content-Length":     "it is computed from the body",
+}
+
+// WithHeader adds a header to requests: to every request when given to
+// NewClient, to one call when given to a method. The headers the client
+// computes itself (Authorization, x-jiko-idempotency, x-jiko-signature,
+// Content-Length) cannot be set this way.
+func WithHeader(key, value string) SharedOption {
+	canon := textproto.CanonicalMIMEHeaderKey(key)
+	check := func() error {
+		if key == "" || strings.ContainsAny(key, " \t\r\n:") {
+			return fmt.Errorf("WithHeader: %q is not a valid header name", key)
+		}
+		if strings.ContainsAny(value, "\r\n") {
+			return fmt.Errorf("WithHeader: value of %s contains a line break", canon)
+		}
+		if why, ok := reservedHeaders[canon]; ok {
+			return fmt.Errorf("WithHeader: %s is set by the client (%s)", canon, why)
+		}
+		return nil
+	}
+	add := func(h *http.Header) error {
+		if err := check(); err != nil {
+			return err
+		}
+		if *h == nil {
+			*h = http.Header{}
+		}
+		h.Add(canon, value)
+		return nil
+	}
+	return sharedOption{
+		client:  func(c *clientConfig) error { return add(&c.header) },
+		request: func(r *requestConfig) error { return add(&r.header) },
+	}
+}
+
+// WithIdempotencyKey sets the call's x-jiko-idempotency key instead of a new
+// random one. The key must be a UUID. Derive it from your own record of the
+// operation (see IdempotencyKeyFor) so that a process that crashes and sends
+// the operation again within the hour cannot make it happen twice.
+//
+// On list iterators the key is used for the first page only; later pages
+// are new requests and get keys of their own.
+func WithIdempotencyKey(key string) RequestOption {
+	return requestOption(func(r *requestConfig) error {
+		if _, err := uuid.Parse(key); err != nil || len(key) != 36 {
+			return fmt.Errorf("WithIdempotencyKey: %q is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", key)
+		}
+		r.idempotencyKey = strings.ToLower(key)
+		return nil
+	})
+}
+
+// idempotencyNamespace is the UUID namespace of IdempotencyKeyFor.
+var idempotencyNamespace = uuid.MustParse("5b1e0c3a-7f0e-4b55-9d8e-6a3c2f1d9e47")
+
+// IdempotencyKeyFor derives a stable idempotency key (a version 5 UUID) from
+// your own identifier of an operation, such as a transfer's primary key. The
+// same input always gives the same key, so a retried or replayed operation is
+// recognised by the API as a resend.
+//
+//	key := jiko.IdempotencyKeyFor("payout:" + payout.ID)
+//	_, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
+func IdempotencyKeyFor(operationID string) string {
+	return uuid.NewSHA1(idempotencyNamespace, []byte(operationID)).String()
+}
+
+// freshIdempotencyKey drops a caller's key; iterators use it after page one.
+func freshIdempotencyKey() RequestOption {
+	return requestOption(func(r *requestConfig) error {
+		r.freshKey = true
+		return nil
+	})
+}
+
+func validHostLabel(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,65 @@
+package jiko
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"hash"
+	"sync"
+)
+
+// Signer computes the x-jiko-signature header of a Partner API request:
+// base64(HMAC-SHA256(secret, idempotency key + URL path + body)).
+//
+// A Signer is safe for concurrent use. Its String and GoString methods never
+// reveal the secret.
+type Signer struct {
+	pool sync.Pool // of hash.Hash keyed with the secret
+}
+
+// NewSigner returns a Signer for the partner's shared signing secret.
+func NewSigner(secret string) *Signer {
+	key := []byte(secret)
+	s := &Signer{}
+	s.pool.New = func() any { return hmac.New(sha256.New, key) }
+	return s
+}
+
+// Sign returns the signature of one request. path is the escaped URL path
+// exactly as sent, without scheme, host or query (for example
+// "/api/v1/agreements/"); body is the exact bytes of the request body, nil or
+// empty when there is none.
+func (s *Signer) Sign(idempotencyKey, path string, body []byte) string {
+	var sum [sha256.Size]byte
+	s.sum(sum[:0], idempotencyKey, path, body)
+	return base64.StdEncoding.EncodeToString(sum[:])
+}
+
+// Verify reports whether signature is the signature of the request, using a
+// constant-time comparison.
+func (s *Signer) Verify(idempotencyKey, path string, body []byte, signature string) bool {
+	var want, got [sha256.Size]byte
+	s.sum(want[:0], idempotencyKey, path, body)
+	n, err := base64.StdEncoding.Decode(got[:], []byte(signature))
+	if err != nil || n != sha256.Size || base64.StdEncoding.EncodedLen(n) != len(signature) {
+		return false
+	}
+	return hmac.Equal(want[:], got[:])
+}
+
+func (s *Signer) sum(dst []byte, idempotencyKey, path string, body []byte) []byte {
+	h := s.pool.Get().(hash.Hash)
+	h.Reset()
+	h.Write([]byte(idempotencyKey))
+	h.Write([]byte(path))
+	h.Write(body)
+	dst = h.Sum(dst)
+	s.pool.Put(h)
+	return dst
+}
+
+// String returns a fixed text so that the secret never reaches a log.
+func (s *Signer) String() string { return "jiko.Signer{secret: REDACTED}" }
+
+// GoString is String, for %#v.
+func (s *Signer) GoString() string { return s.String() }

@@ -1,0 +1,242 @@
+package jiko
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Money is an amount as the Partner API sends it: an integer number of the
+// currency's minor units (cents for USD) with its ISO currency code and,
+// in responses, the API's own formatting of it.
+type Money struct {
+	// Value is the amount in minor units: 10123 is $101.23.
+	Value int64 `json:"value"`
+	// Currency is the ISO 4217 code, "USD" for every amount today.
+	Currency string `json:"currency"`
+	// Formatted is the API's display form, such as "$101.23". It may be empty.
+	Formatted string `json:"formatted,omitempty"`
+}
+
+// USD returns an amount of cents in US dollars.
+func USD(cents int64) Money { return Money{Value: cents, Currency: "USD"} }
+
+// String returns the amount for display: the API's Formatted text when
+// present, otherwise "$1,234.56" for USD and "1234.56 XYZ" for any other
+// currency (two minor digits are assumed).
+func (m Money) String() string {
+	if m.Formatted != "" {
+		return m.Formatted
+	}
+	neg := m.Value < 0
+	abs := uint64(m.Value)
+	if neg {
+		abs = -abs
+	}
+	units, cents := abs/100, abs%100
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	if m.Currency == "USD" || m.Currency == "" {
+		b.WriteByte('$')
+		s := strconv.FormatUint(units, 10)
+		for i, r := range s {
+			if i > 0 && (len(s)-i)%3 == 0 {
+				b.WriteByte(',')
+			}
+			b.WriteRune(r)
+		}
+		fmt.Fprintf(&b, ".%02d", cents)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%d.%02d %s", units, cents, m.Currency)
+	return b.String()
+}
+
+// Decimal is an exact decimal number, such as a price ("98.628528") or a
+// yield ("0.0468"), kept as the API's own text so that nothing is lost to
+// binary floating point. It decodes from a JSON string or number and encodes
+// as a JSON string.
+type Decimal string
+
+// Rat returns the value as an exact rational number. It reports an error
+// naming the text when the Decimal is not a decimal number.
+func (d Decimal) Rat() (*big.Rat, error) {
+	r, ok := new(big.Rat).SetString(string(d))
+	if !ok || strings.ContainsAny(string(d), "/") {
+		return nil, fmt.Errorf("jiko: %q is not a decimal number", string(d))
+	}
+	return r, nil
+}
+
+// Cmp compares d and e numerically, returning -1, 0 or +1. It reports an
+// error when either is not a decimal number.
+func (d Decimal) Cmp(e Decimal) (int, error) {
+	a, err := d.Rat()
+	if err != nil {
+		return 0, err
+	}
+	b, err := e.Rat()
+	if err != nil {
+		return 0, err
+	}
+	return a.Cmp(b), nil
+}
+
+// String returns the decimal's text.
+func (d Decimal) String() string { return string(d) }
+
+// UnmarshalJSON accepts a JSON string or a JSON number and keeps its text.
+func (d *Decimal) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*d = Decimal(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("jiko: decimal: %w", err)
+	}
+	*d = Decimal(n)
+	return nil
+}
+
+// Date is a calendar date without a time of day or zone, written
+// "2006-01-02" by the API (maturity dates, book dates, statement periods).
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+const dateLayout = "2006-01-02"
+
+// ParseDate parses a "2006-01-02" date.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("jiko: date %q: want YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// DateOf returns the date of t in t's location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// IsZero reports whether d is the zero Date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Time returns midnight at the start of d in loc.
+func (d Date) Time(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// String returns the date as "2006-01-02".
+func (d Date) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// MarshalText implements encoding.TextMarshaler; it also serves JSON and
+// query strings.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+// An empty text decodes to the zero Date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// Nullable is a field of a PATCH request that can be left alone, set to
+// null, or set to a value. Its zero value is "left alone" and, with the
+// `omitzero` JSON option, is not sent at all.
+//
+//	req := &jiko.PocketUpdateRequest{
+//		PocketName:             jiko.Set("Savings"),           // "pocket_name":"Savings"
+//		ReinvestmentStrategyID: jiko.Null[jiko.StrategyID](), // "reinvestment_strategy_id":null
+//	}
+type Nullable[T any] struct {
+	value T
+	state nullState
+}
+
+type nullState uint8
+
+const (
+	unset nullState = iota
+	null
+	valued
+)
+
+// Set returns a Nullable that sends v.
+func Set[T any](v T) Nullable[T] { return Nullable[T]{value: v, state: valued} }
+
+// Null returns a Nullable that sends an explicit JSON null.
+func Null[T any]() Nullable[T] { return Nullable[T]{state: null} }
+
+// IsZero reports whether the field is left alone; encoding/json's omitzero
+// option uses it to leave the field out.
+func (n Nullable[T]) IsZero() bool { return n.state == unset }
+
+// IsNull reports whether the field is set to null.
+func (n Nullable[T]) IsNull() bool { return n.state == null }
+
+// Get returns the value and whether one is set.
+func (n Nullable[T]) Get() (T, bool) { return n.value, n.state == valued }
+
+// MarshalJSON encodes null or the value. A Nullable that is left alone also
+// encodes as null; declare the field with `omitzero` so that it is omitted.
+func (n Nullable[T]) MarshalJSON() ([]byte, error) {
+	if n.state != valued {
+		return []byte("null"), nil
+	}
+	return json.Marshal(n.value)
+}
+
+// UnmarshalJSON decodes null into a null Nullable and anything else into a
+// set value. A field absent from the JSON stays left alone.
+func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
+	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
+		*n = Null[T]()
+		return nil
+	}
+	var v T
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*n = Set(v)
+	return nil
+}
+
+// String describes the state for logs: "<unset>", "null" or the value.
+func (n Nullable[T]) String() string {
+	switch n.state {
+	case null:
+		return "null"
+	case valued:
+		return fmt.Sprint(n.value)
+	}
+	return "<unset>"
+}
