@@ -253,12 +253,30 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOptio
 	signPath := c.basePath + r.path
 
 	var (
-		retries   int
-		attempts  int
-		replayed  bool
-		lastErr   error
-		logFields = []any{"method", r.method, "path", r.path, "idempotency_key", key}
+		retries, attempts int
+		replayed          bool
+		logFields         = []any{"method", r.method, "path", r.path, "idempotency_key", key}
 	)
+	// fail ends the call without an API answer.
+	fail := func(err error) error {
+		return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
+	}
+	// again waits before the next attempt when retries are left; it returns
+	// the error that ends the call otherwise.
+	again := func(cause error, wait time.Duration, why ...any) error {
+		if retries >= cfg.maxRetries {
+			return cause
+		}
+		retries++
+		if wait < 0 {
+			wait = retry.Backoff(retries, c.jitter)
+		}
+		c.logger.WarnContext(ctx, "jiko retrying", append(append(logFields, "attempt", attempts, "wait", wait), why...)...)
+		if err := sleep(ctx, wait); err != nil {
+			return fail(err)
+		}
+		return nil
+	}
 	for {
 		attempts++
 		var token string
@@ -268,80 +286,43 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOptio
 				return fmt.Errorf("jiko: %s %s: login: %w", r.method, r.path, err)
 			}
 		}
-		req, err := http.NewRequestWithContext(ctx, r.method, target, bytes.NewReader(body))
+		req, err := c.newHTTPRequest(ctx, r, target, body, &cfg, token, key, signPath)
 		if err != nil {
-			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
-		}
-		if body == nil {
-			req.Body, req.GetBody, req.ContentLength = http.NoBody, nil, 0
-		}
-		for k, vs := range c.header {
-			req.Header[k] = append([]string(nil), vs...)
-		}
-		for k, vs := range cfg.header {
-			req.Header[k] = append(req.Header[k], vs...)
-		}
-		req.Header.Set("User-Agent", c.userAgent)
-		req.Header.Set("Accept", "application/json")
-		if body != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		if !r.noAuth {
-			req.Header.Set("Authorization", "Bearer "+token)
-			req.Header.Set("X-Jiko-Idempotency", key)
-			req.Header.Set("X-Jiko-Signature", c.signer.Sign(key, signPath, body))
+			return err
 		}
 
 		start := c.now()
 		resp, err := c.hc.Do(req)
+		var respBody []byte
+		if err == nil {
+			respBody, err = readBody(resp)
+			c.logger.DebugContext(ctx, "jiko attempt", append(logFields, "attempt", attempts, "status", resp.StatusCode, "duration", c.now().Sub(start))...)
+		}
 		if err != nil {
+			// No complete answer: a connection error, or a body cut short.
 			if ctxErr := ctx.Err(); ctxErr != nil {
-				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: ctxErr}
+				return fail(ctxErr)
 			}
-			lastErr = err
+			if errors.Is(err, errBodyTooLarge) {
+				return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+			}
 			c.logger.DebugContext(ctx, "jiko attempt failed", append(logFields, "attempt", attempts, "error", err)...)
-			if retries >= cfg.maxRetries {
-				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: lastErr}
-			}
-			retries++
-			wait := retry.Backoff(retries, c.jitter)
-			c.logger.WarnContext(ctx, "jiko retrying", append(logFields, "attempt", attempts, "reason", "connection error", "wait", wait)...)
-			if err := sleep(ctx, wait); err != nil {
-				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
+			if err := again(fail(err), -1, "reason", "connection error"); err != nil {
+				return err
 			}
 			continue
 		}
-		respBody, readErr := readBody(resp)
-		c.logger.DebugContext(ctx, "jiko attempt", append(logFields, "attempt", attempts, "status", resp.StatusCode, "duration", c.now().Sub(start))...)
 
-		if readErr == nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		switch code := resp.StatusCode; {
+		case code >= 200 && code < 300:
 			if out == nil || len(bytes.TrimSpace(respBody)) == 0 {
 				return nil
 			}
 			if err := json.Unmarshal(respBody, out); err != nil {
-				return fmt.Errorf("jiko: %s %s: decoding %d response: %w", r.method, r.path, resp.StatusCode, err)
+				return fmt.Errorf("jiko: %s %s: decoding %d response: %w", r.method, r.path, code, err)
 			}
 			return nil
-		}
-		if readErr != nil {
-			if ctxErr := ctx.Err(); ctxErr != nil {
-				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: ctxErr}
-			}
-			if errors.Is(readErr, errBodyTooLarge) {
-				return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, readErr)
-			}
-			// A response cut short is a connection error: try again.
-			lastErr = readErr
-			if retries >= cfg.maxRetries {
-				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: lastErr}
-			}
-			retries++
-			if err := sleep(ctx, retry.Backoff(retries, c.jitter)); err != nil {
-				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
-			}
-			continue
-		}
-		if resp.StatusCode == http.StatusUnauthorized && !r.noAuth && !replayed {
+		case code == http.StatusUnauthorized && !r.noAuth && !replayed:
 			// The token was refused: forget it, log in again and replay
 			// once. This does not count as a retry.
 			replayed = true
@@ -349,20 +330,48 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOptio
 			c.logger.WarnContext(ctx, "jiko token refused, logging in again", append(logFields, "attempt", attempts)...)
 			continue
 		}
-		if retry.RetryableStatus(resp.StatusCode) && retries < cfg.maxRetries {
-			retries++
-			wait, ok := retry.RetryAfter(resp.Header.Get("Retry-After"), c.now())
-			if !ok {
-				wait = retry.Backoff(retries, c.jitter)
-			}
-			c.logger.WarnContext(ctx, "jiko retrying", append(logFields, "attempt", attempts, "status", resp.StatusCode, "wait", wait)...)
-			if err := sleep(ctx, wait); err != nil {
-				return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
-			}
-			continue
+		apiErr := newAPIError(resp.StatusCode, r.method, r.path, key, attempts, resp.Header, respBody, !r.hideErrorBody)
+		if !retry.RetryableStatus(resp.StatusCode) {
+			return apiErr
 		}
-		return newAPIError(resp.StatusCode, r.method, r.path, key, attempts, resp.Header, respBody, !r.hideErrorBody)
+		wait, ok := retry.RetryAfter(resp.Header.Get("Retry-After"), c.now())
+		if !ok {
+			wait = -1
+		}
+		if err := again(apiErr, wait, "status", resp.StatusCode); err != nil {
+			return err
+		}
 	}
+}
+
+// newHTTPRequest builds one attempt: the same body bytes, key and signature
+// every time, and the current token.
+func (c *Client) newHTTPRequest(ctx context.Context, r request, target string, body []byte, cfg *requestConfig, token, key, signPath string) (*http.Request, error) {
+	var rd io.Reader = http.NoBody
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, target, rd)
+	if err != nil {
+		return nil, fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+	}
+	for k, vs := range c.header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range cfg.header {
+		req.Header[k] = append(req.Header[k], vs...)
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if !r.noAuth {
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Jiko-Idempotency", key)
+		req.Header.Set("X-Jiko-Signature", c.signer.Sign(key, signPath, body))
+	}
+	return req, nil
 }
 
 var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxResponseBody)

@@ -1,0 +1,110 @@
+package jiko
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMoneyString(t *testing.T) {
+	cases := map[string]Money{
+		"$0.00":                       USD(0),
+		"$0.05":                       USD(5),
+		"$101.23":                     USD(10123),
+		"$1,000.00":                   USD(100000),
+		"$207,085.96":                 USD(20708596),
+		"$1,234,567.89":               USD(123456789),
+		"-$12.34":                     USD(-1234),
+		"12.34 EUR":                   {Value: 1234, Currency: "EUR"},
+		"as formatted":                {Value: 1, Currency: "USD", Formatted: "as formatted"},
+		"-$92,233,720,368,547,758.08": USD(-9223372036854775808),
+	}
+	for want, m := range cases {
+		assert.Equal(t, want, m.String())
+	}
+}
+
+func TestMoneyJSON(t *testing.T) {
+	b, err := json.Marshal(USD(10123))
+	require.NoError(t, err)
+	assert.Equal(t, `{"value":10123,"currency":"USD"}`, string(b))
+}
+
+func TestDecimal(t *testing.T) {
+	var v struct {
+		A Decimal `json:"a"`
+		B Decimal `json:"b"`
+		C Decimal `json:"c"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"a":"98.628528","b":0.046800,"c":null}`), &v))
+	assert.Equal(t, Decimal("98.628528"), v.A)
+	assert.Equal(t, Decimal("0.046800"), v.B, "a number keeps its exact text")
+	assert.Equal(t, Decimal(""), v.C)
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":"98.628528","b":"0.046800","c":""}`, string(b))
+
+	c, err := Decimal("0.0468").Cmp("0.046800")
+	require.NoError(t, err)
+	assert.Equal(t, 0, c)
+	c, err = Decimal("98.612361").Cmp("98.628528")
+	require.NoError(t, err)
+	assert.Equal(t, -1, c)
+	_, err = Decimal("1/3").Rat()
+	assert.EqualError(t, err, `jiko: "1/3" is not a decimal number`)
+	_, err = Decimal("abc").Cmp("1")
+	assert.EqualError(t, err, `jiko: "abc" is not a decimal number`)
+	r, err := Decimal("0.1").Rat()
+	require.NoError(t, err)
+	assert.Equal(t, "1/10", r.String())
+	assert.Error(t, json.Unmarshal([]byte(`{"a":true}`), &v))
+}
+
+func TestDate(t *testing.T) {
+	d, err := ParseDate("2023-01-30")
+	require.NoError(t, err)
+	assert.Equal(t, Date{2023, time.January, 30}, d)
+	assert.Equal(t, "2023-01-30", d.String())
+	_, err = ParseDate("30/01/2023")
+	assert.EqualError(t, err, `jiko: date "30/01/2023": want YYYY-MM-DD`)
+	b, err := json.Marshal(struct {
+		D Date `json:"d"`
+	}{Date{2026, 2, 3}})
+	require.NoError(t, err)
+	assert.Equal(t, `{"d":"2026-02-03"}`, string(b))
+	var v struct {
+		D Date `json:"d"`
+	}
+	assert.Error(t, json.Unmarshal([]byte(`{"d":"2026-13-01"}`), &v))
+	assert.Equal(t, time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC), Date{2026, 2, 3}.Time(time.UTC))
+	assert.Equal(t, Date{2026, 2, 3}, DateOf(time.Date(2026, 2, 3, 23, 59, 0, 0, time.UTC)))
+}
+
+func TestNullable(t *testing.T) {
+	type req struct {
+		A Nullable[string] `json:"a,omitzero"`
+		B Nullable[int]    `json:"b,omitzero"`
+		C Nullable[string] `json:"c,omitzero"`
+	}
+	b, err := json.Marshal(req{A: Set("x"), B: Null[int]()})
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":"x","b":null}`, string(b))
+	b, err = json.Marshal(req{A: Set("")})
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":""}`, string(b), "an empty value is still sent")
+
+	var r req
+	require.NoError(t, json.Unmarshal([]byte(`{"a":"y","b":null}`), &r))
+	v, ok := r.A.Get()
+	assert.True(t, ok)
+	assert.Equal(t, "y", v)
+	assert.True(t, r.B.IsNull())
+	assert.True(t, r.C.IsZero())
+	assert.Equal(t, "y", r.A.String())
+	assert.Equal(t, "null", r.B.String())
+	assert.Equal(t, "<unset>", r.C.String())
+	assert.Error(t, json.Unmarshal([]byte(`{"b":"nope"}`), &r))
+}
