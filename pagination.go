@@ -75,16 +75,7 @@ func (it *CursorIter[T]) All() iter.Seq2[T, error] {
 
 // Collect gathers every item into a slice; it is All for lists known to be
 // small.
-func (it *CursorIter[T]) Collect() ([]T, error) {
-	var out []T
-	for item, err := range it.All() {
-		if err != nil {
-			return out, err
-		}
-		out = append(out, item)
-	}
-	return out, nil
-}
+func (it *CursorIter[T]) Collect() ([]T, error) { return collect(it.All()) }
 
 // OffsetPage is one page of an offset-paginated list (the API's List).
 type OffsetPage[T any] struct {
@@ -140,6 +131,22 @@ func (it *OffsetIter[T]) Pages() iter.Seq2[*OffsetPage[T], error] {
 // All yields every item of every page, as CursorIter.All does.
 func (it *OffsetIter[T]) All() iter.Seq2[T, error] {
 	return flatten(it.Pages(), func(p *OffsetPage[T]) []T { return p.Items })
+}
+
+// Collect gathers every item into a slice; it is All for lists known to be
+// small.
+func (it *OffsetIter[T]) Collect() ([]T, error) { return collect(it.All()) }
+
+// collect gathers a sequence's items until its first error.
+func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
+	var out []T
+	for item, err := range seq {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, item)
+	}
+	return out, nil
 }
 
 // flatten turns a sequence of pages into the sequence of their items.

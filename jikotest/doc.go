@@ -1,0 +1,37 @@
+// Package jikotest runs an in-process fake of the Jiko Partner API, for
+// trying jiko-go offline and for testing code that uses it.
+//
+// The server enforces what the real API enforces: POST /api/v1/login/ issues
+// bearer tokens that expire (WithTokenLifetime); every other call needs a
+// valid token, an x-jiko-idempotency UUID and an x-jiko-signature that the
+// server recomputes from the key, the escaped path and the exact body.
+// Failures answer as the API does:
+//
+//   - no token, an unknown one or an expired one: 401 {"detail": "..."}
+//   - a missing or malformed x-jiko-idempotency, or a missing signature:
+//     422 with the FastAPI detail list naming the header
+//   - a signature that does not match: 403 {"detail": "Invalid x-jiko-signature: ..."}
+//   - an unknown path: 404 {"detail": "Not Found"}
+//
+// A request that reuses an idempotency key within IdempotencyWindow (one
+// hour) is a resend: it gets the stored answer of the first request, marked
+// with the header X-Jikotest-Replayed: true, and performs no second side
+// effect. Reusing a key for a different method, path, query or body is
+// refused with 409 Conflict. Server errors are not stored, so a resend after
+// one runs the operation again.
+//
+// State lives in memory: customers (AddCustomer) and Pockets (AddPocket,
+// or created through the API), with the reference's rules: creation with a
+// trading strategy; lists paged by opaque cursors with limit at most 30 and
+// filter[status] defaulting to PENDING, OPEN and FROZEN; renaming; changing
+// strategies; closing only an empty Pocket, with a closure_reason, while the
+// customer keeps another open one. Rule violations answer 422 in the
+// problem-details form of the v2 endpoints.
+//
+// Faults can be injected: FailNext fails the next requests that match a
+// method and path with a status (and Retry-After), a dropped connection
+// before or after the operation ran, or a delay; FailRandomly fails a
+// fraction of requests with a seeded generator; SetLatency slows every
+// request. Requests returns what the server received, for assertions, and
+// SideEffects counts the state changes performed.
+package jikotest

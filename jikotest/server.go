@@ -1,0 +1,426 @@
+package jikotest
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jiko-go/jiko"
+)
+
+// IdempotencyWindow is how long a key is remembered: a request that reuses
+// a key within this window is a resend.
+const IdempotencyWindow = time.Hour
+
+// DefaultTokenLifetime is the lifetime of the tokens the login issues, as on
+// the real API.
+const DefaultTokenLifetime = time.Hour
+
+// maxBody bounds the request bodies the server reads.
+const maxBody = 1 << 20
+
+// Server is an in-process fake of the Jiko Partner API. Create it with
+// NewServer and stop it with Close. It is safe for concurrent use.
+type Server struct {
+	// URL is the base URL of the server, such as http://127.0.0.1:41234.
+	URL string
+	// Username and Password are the credentials the login accepts.
+	Username, Password string
+	// SigningSecret is the shared secret requests must be signed with.
+	SigningSecret string
+
+	hs            *httptest.Server
+	mux           *http.ServeMux
+	signer        *jiko.Signer
+	tokenLifetime time.Duration
+	now           func() time.Time
+
+	mu       sync.Mutex // guards everything below
+	tokens   map[string]time.Time
+	idem     map[string]*idemEntry
+	requests []Request
+	logins   int
+	effects  int
+	faults   faultState
+	state    state
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithCredentials sets the username and password the login accepts
+// (random by default).
+func WithCredentials(username, password string) Option {
+	return func(s *Server) { s.Username, s.Password = username, password }
+}
+
+// WithSigningSecret sets the signing secret (random by default).
+func WithSigningSecret(secret string) Option {
+	return func(s *Server) { s.SigningSecret = secret }
+}
+
+// WithTokenLifetime sets how long the tokens the login issues stay valid,
+// so that tests can watch a client renew them.
+func WithTokenLifetime(d time.Duration) Option {
+	return func(s *Server) { s.tokenLifetime = d }
+}
+
+// WithClock sets the server's clock, which decides token expiry and the
+// idempotency window. The default is time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.now = now }
+}
+
+// NewServer starts a fake Partner API on a loopback port.
+func NewServer(opts ...Option) *Server {
+	s := &Server{
+		Username:      "partner-" + randomText(6),
+		Password:      randomText(18),
+		SigningSecret: randomText(24),
+		tokenLifetime: DefaultTokenLifetime,
+		now:           time.Now,
+		tokens:        map[string]time.Time{},
+		idem:          map[string]*idemEntry{},
+		state:         newState(),
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	s.signer = jiko.NewSigner(s.SigningSecret)
+	s.mux = http.NewServeMux()
+	for _, register := range resources {
+		register(s, s.mux)
+	}
+	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.hs.URL
+	return s
+}
+
+// resources lists the API areas the server answers; each lives in a file of
+// its own and adds its routes to the mux.
+var resources = []func(*Server, *http.ServeMux){
+	registerAuth,
+	registerHealth,
+	registerPockets,
+	registerStrategies,
+}
+
+// Close shuts the server down.
+func (s *Server) Close() { s.hs.Close() }
+
+// HTTPClient returns an *http.Client that reaches the server.
+func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
+
+// Client returns a *jiko.Client wired to the server with its credentials
+// and signing secret; opts are applied after those. The server is closed
+// when the test ends.
+func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
+	t.Helper()
+	t.Cleanup(s.Close)
+	c, err := jiko.NewClient(append([]jiko.Option{
+		jiko.WithBaseURL(s.URL),
+		jiko.WithCredentials(s.Username, s.Password),
+		jiko.WithSigningSecret(s.SigningSecret),
+		jiko.WithHTTPClient(s.HTTPClient()),
+	}, opts...)...)
+	if err != nil {
+		t.Fatalf("jikotest: %v", err)
+	}
+	return c
+}
+
+// Request is a request as the server received it.
+type Request struct {
+	Method string
+	// Path is the escaped URL path.
+	Path string
+	// Query is the raw query string.
+	Query  string
+	Header http.Header
+	Body   []byte
+	// Status is the status the server answered with; 0 when it dropped
+	// the connection instead.
+	Status int
+	// Fault describes the fault injected into this request, if any.
+	Fault string
+	// Replayed is true when the answer was the stored response of an
+	// earlier request with the same idempotency key.
+	Replayed bool
+}
+
+// Requests returns the requests received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// Logins returns how many successful logins the server has answered.
+func (s *Server) Logins() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
+
+// SideEffects returns how many state changes the server has performed
+// (Pockets created, updated, ...). Resends answered from the idempotency
+// store perform none.
+func (s *Server) SideEffects() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.effects
+}
+
+// idemEntry is the stored outcome of the first request with a key.
+type idemEntry struct {
+	method, path, query string
+	bodySum             [32]byte
+	at                  time.Time
+	done                chan struct{}
+	resp                *stored
+}
+
+type stored struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// unauthenticated lists the operations that take no token or signature.
+func unauthenticated(method, path string) bool {
+	return (method == http.MethodPost && path == "/api/v1/login/") ||
+		(method == http.MethodGet && path == "/health")
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return
+	}
+	path := r.URL.EscapedPath()
+	s.mu.Lock()
+	idx := len(s.requests)
+	s.requests = append(s.requests, Request{
+		Method: r.Method, Path: path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body,
+	})
+	fault := s.faults.pick(r.Method, path)
+	s.mu.Unlock()
+	setResult := func(status int, replayed bool) {
+		s.mu.Lock()
+		s.requests[idx].Status, s.requests[idx].Replayed = status, replayed
+		if fault != nil {
+			s.requests[idx].Fault = fault.String()
+		}
+		s.mu.Unlock()
+	}
+
+	delay := s.latency()
+	if fault != nil {
+		delay += fault.Delay
+	}
+	if delay > 0 && !sleepCtx(r, delay) {
+		setResult(0, false)
+		return
+	}
+	if fault != nil {
+		switch {
+		case fault.Drop == DropBeforeHandling:
+			setResult(0, false)
+			dropConnection(w)
+			return
+		case fault.Status != 0:
+			if fault.RetryAfter != "" {
+				w.Header().Set("Retry-After", fault.RetryAfter)
+			}
+			writeJSON(w, fault.Status, map[string]string{"detail": http.StatusText(fault.Status) + " (injected by jikotest)"})
+			setResult(fault.Status, false)
+			return
+		}
+	}
+
+	if len(body) > maxBody {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "Request body too large"})
+		setResult(http.StatusRequestEntityTooLarge, false)
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	resp, replayed := s.handle(r, path, body)
+
+	if fault != nil && fault.Drop == DropAfterHandling {
+		setResult(0, replayed)
+		dropConnection(w)
+		return
+	}
+	for k, v := range resp.header {
+		w.Header()[k] = v
+	}
+	if replayed {
+		w.Header().Set("X-Jikotest-Replayed", "true")
+	}
+	w.WriteHeader(resp.status)
+	_, _ = w.Write(resp.body)
+	setResult(resp.status, replayed)
+}
+
+// handle checks the credentials, signature and idempotency key of a
+// request the way the real API does, then runs its operation.
+func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored, replayed bool) {
+	if unauthenticated(r.Method, path) {
+		return s.dispatch(r), false
+	}
+	if resp := s.checkCredentials(r, path, body); resp != nil {
+		return resp, false
+	}
+	key := strings.ToLower(r.Header.Get("X-Jiko-Idempotency"))
+	return s.idempotent(r, key, path, sha256.Sum256(body))
+}
+
+// idempotent runs a request once per idempotency key. A resend with the
+// same method, path, query and body gets the stored answer of the first,
+// waiting for it if the first is still running; a different request with
+// the same key is refused. Server errors are not stored, so a resend after
+// one runs the operation again.
+func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*stored, bool) {
+	for {
+		s.mu.Lock()
+		e := s.idem[key]
+		if e != nil && s.now().Sub(e.at) >= IdempotencyWindow {
+			e = nil
+		}
+		if e == nil {
+			e = &idemEntry{method: r.Method, path: path, query: r.URL.RawQuery, bodySum: sum, at: s.now(), done: make(chan struct{})}
+			s.idem[key] = e
+			s.mu.Unlock()
+			resp := s.dispatch(r)
+			s.mu.Lock()
+			if resp.status < 500 {
+				e.resp = resp
+			} else if s.idem[key] == e {
+				delete(s.idem, key)
+			}
+			s.mu.Unlock()
+			close(e.done)
+			return resp, false
+		}
+		s.mu.Unlock()
+		if e.method != r.Method || e.path != path || e.query != r.URL.RawQuery || e.bodySum != sum {
+			return jsonResponse(http.StatusConflict, map[string]string{
+				"detail": "x-jiko-idempotency key was already used for a different request",
+			}), false
+		}
+		<-e.done
+		s.mu.Lock()
+		resp := e.resp
+		s.mu.Unlock()
+		if resp != nil {
+			return resp, true
+		}
+	}
+}
+
+func (s *Server) checkCredentials(r *http.Request, path string, body []byte) *stored {
+	auth := r.Header.Get("Authorization")
+	token, ok := strings.CutPrefix(auth, "Bearer ")
+	s.mu.Lock()
+	exp, known := s.tokens[token]
+	valid := ok && known && s.now().Before(exp)
+	s.mu.Unlock()
+	if !valid {
+		detail := "Not authenticated"
+		if known {
+			detail = "Token has expired"
+		}
+		return jsonResponse(http.StatusUnauthorized, map[string]string{"detail": detail})
+	}
+	key := r.Header.Get("X-Jiko-Idempotency")
+	sig := r.Header.Get("X-Jiko-Signature")
+	var issues []issue
+	if key == "" {
+		issues = append(issues, issue{Loc: []any{"header", "x-jiko-idempotency"}, Msg: "field required", Type: "value_error.missing"})
+	} else if _, err := uuid.Parse(key); err != nil || len(key) != 36 {
+		issues = append(issues, issue{Loc: []any{"header", "x-jiko-idempotency"}, Msg: "value is not a valid uuid", Type: "type_error.uuid"})
+	}
+	if sig == "" {
+		issues = append(issues, issue{Loc: []any{"header", "x-jiko-signature"}, Msg: "field required", Type: "value_error.missing"})
+	}
+	if len(issues) > 0 {
+		return jsonResponse(http.StatusUnprocessableEntity, map[string]any{"detail": issues})
+	}
+	if !s.signer.Verify(key, path, body, sig) {
+		return jsonResponse(http.StatusForbidden, map[string]string{
+			"detail": "Invalid x-jiko-signature: expected base64(HMAC-SHA256(secret, x-jiko-idempotency + path + body))",
+		})
+	}
+	return nil
+}
+
+// dispatch runs the operation and captures its answer.
+func (s *Server) dispatch(r *http.Request) *stored {
+	rec := httptest.NewRecorder()
+	s.mux.ServeHTTP(rec, r)
+	resp := &stored{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		// The mux's own 404 and 405, in the API's JSON form.
+		resp = jsonResponse(rec.Code, map[string]string{"detail": http.StatusText(rec.Code)})
+		if allow := rec.Header().Get("Allow"); allow != "" {
+			resp.header.Set("Allow", allow)
+		}
+	}
+	return resp
+}
+
+// issue is one entry of a 422 detail list.
+type issue struct {
+	Loc  []any  `json:"loc"`
+	Msg  string `json:"msg"`
+	Type string `json:"type"`
+}
+
+func jsonResponse(status int, v any) *stored {
+	b, _ := json.Marshal(v)
+	return &stored{status: status, header: http.Header{"Content-Type": {"application/json"}}, body: b}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func sleepCtx(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+		return false
+	}
+}
+
+func dropConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("jikotest: response writer cannot drop the connection")
+	}
+	conn, _, err := hj.Hijack()
+	if err == nil {
+		_ = conn.Close()
+	}
+}
+
+func randomText(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)[:n]
+}

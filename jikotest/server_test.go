@@ -1,0 +1,307 @@
+package jikotest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikotest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const customerID = "62c5272e-ef8c-4d8a-a49d-633432409fd4"
+
+// raw sends a request by hand, signing it with key unless sign is false.
+func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, body []byte, sign bool) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL+path, bytes.NewReader(body))
+	require.NoError(t, err)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if key != "" {
+		req.Header.Set("X-Jiko-Idempotency", key)
+	}
+	if sign {
+		req.Header.Set("X-Jiko-Signature", jiko.NewSigner(srv.SigningSecret).Sign(key, path, body))
+	}
+	resp, err := srv.HTTPClient().Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+func login(t *testing.T, srv *jikotest.Server) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"username": srv.Username, "password": srv.Password})
+	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", body, false)
+	require.Equal(t, 200, code, out)
+	var resp struct {
+		Token   string    `json:"token"`
+		Expires time.Time `json:"expires"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &resp))
+	assert.WithinDuration(t, time.Now().Add(time.Hour), resp.Expires, 5*time.Second)
+	return resp.Token
+}
+
+func TestLoginAndCredentialChecks(t *testing.T) {
+	srv := jikotest.NewServer()
+	defer srv.Close()
+	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{"username":"`+srv.Username+`","password":"wrong"}`), false)
+	assert.Equal(t, 401, code)
+	assert.Equal(t, `{"detail":"Incorrect username or password"}`, out)
+	code, out = raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{}`), false)
+	assert.Equal(t, 422, code)
+	assert.Contains(t, out, `"loc":["body","username"]`)
+
+	token := login(t, srv)
+	key := uuid.NewString()
+	code, out = raw(t, srv, "GET", "/api/v2/pockets/", "", key, nil, true)
+	assert.Equal(t, 401, code)
+	assert.Equal(t, `{"detail":"Not authenticated"}`, out)
+	code, out = raw(t, srv, "GET", "/api/v2/pockets/", "not-a-token", key, nil, true)
+	assert.Equal(t, 401, code, out)
+
+	code, out = raw(t, srv, "GET", "/api/v2/pockets/", token, "", nil, false)
+	assert.Equal(t, 422, code)
+	assert.Equal(t, `{"detail":[{"loc":["header","x-jiko-idempotency"],"msg":"field required","type":"value_error.missing"},{"loc":["header","x-jiko-signature"],"msg":"field required","type":"value_error.missing"}]}`, out)
+	code, out = raw(t, srv, "GET", "/api/v2/pockets/", token, "order-1", nil, true)
+	assert.Equal(t, 422, code)
+	assert.Contains(t, out, "value is not a valid uuid")
+
+	req, _ := http.NewRequest("GET", srv.URL+"/api/v2/pockets/", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("X-Jiko-Idempotency", key)
+	req.Header.Set("X-Jiko-Signature", jiko.NewSigner("wrong-secret").Sign(key, "/api/v2/pockets/", nil))
+	resp, err := srv.HTTPClient().Do(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 403, resp.StatusCode)
+	assert.Contains(t, string(b), "Invalid x-jiko-signature")
+
+	code, _ = raw(t, srv, "GET", "/api/v2/pockets/", token, key, nil, true)
+	assert.Equal(t, 200, code)
+	code, out = raw(t, srv, "GET", "/health", "", "", nil, false)
+	assert.Equal(t, 200, code)
+	assert.Equal(t, `"OK"`, out)
+	code, out = raw(t, srv, "GET", "/api/v9/nothing/", token, uuid.NewString(), nil, true)
+	assert.Equal(t, 404, code)
+	assert.Equal(t, `{"detail":"Not Found"}`, out)
+	assert.Equal(t, 1, srv.Logins())
+}
+
+func TestSignatureCoversTheExactBody(t *testing.T) {
+	srv := jikotest.NewServer()
+	defer srv.Close()
+	srv.AddCustomer(customerID)
+	token := login(t, srv)
+	key := uuid.NewString()
+	path := "/api/v2/customers/" + customerID + "/pockets/"
+	signed := []byte(`{"pocket_name":"A","deposit_strategy_id":"UST-4W"}`)
+	req, _ := http.NewRequest("POST", srv.URL+path, bytes.NewReader([]byte(`{"pocket_name":"B","deposit_strategy_id":"UST-4W"}`)))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("X-Jiko-Idempotency", key)
+	req.Header.Set("X-Jiko-Signature", jiko.NewSigner(srv.SigningSecret).Sign(key, path, signed))
+	resp, err := srv.HTTPClient().Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 403, resp.StatusCode)
+	assert.Equal(t, 0, srv.SideEffects())
+}
+
+func TestExpiredTokenIsRefusedAndTheClientLogsInAgain(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := jikotest.NewServer(jikotest.WithClock(clock))
+	c := srv.Client(t)
+	ctx := context.Background()
+	_, err := c.Strategies.List(ctx).Collect()
+	require.NoError(t, err)
+	mu.Lock()
+	now = now.Add(2 * time.Hour) // the server's clock runs ahead: the token is stale
+	mu.Unlock()
+	_, err = c.Strategies.List(ctx).Collect()
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.Logins())
+	reqs := srv.Requests()
+	var statuses []int
+	for _, r := range reqs {
+		statuses = append(statuses, r.Status)
+	}
+	assert.Equal(t, []int{200, 200, 401, 200, 200}, statuses, "login, list, expired, login, list")
+}
+
+func TestShortTokenLifetimeIsRenewedByTheClient(t *testing.T) {
+	srv := jikotest.NewServer(jikotest.WithTokenLifetime(500 * time.Millisecond))
+	c := srv.Client(t)
+	ctx := context.Background()
+	require.NoError(t, c.Login(ctx))
+	time.Sleep(450 * time.Millisecond)
+	require.NoError(t, c.Login(ctx))
+	assert.Equal(t, 2, srv.Logins(), "renewed with a fifth of its life left")
+	for _, r := range srv.Requests() {
+		assert.NotEqual(t, 401, r.Status)
+	}
+}
+
+func TestResendWithTheSameKeyActsOnce(t *testing.T) {
+	srv := jikotest.NewServer()
+	srv.AddCustomer(customerID)
+	c := srv.Client(t)
+	ctx := context.Background()
+	key := jiko.IdempotencyKeyFor("pocket-for-order-7")
+	req := &jiko.PocketCreateRequest{PocketName: "Savings", DepositStrategyID: jiko.StrategyUST13W}
+	p1, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
+	require.NoError(t, err)
+	p2, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
+	require.NoError(t, err)
+	assert.Equal(t, p1, p2)
+	assert.Equal(t, 1, srv.SideEffects())
+	assert.Len(t, srv.Pockets(), 1)
+	reqs := srv.Requests()
+	assert.False(t, reqs[len(reqs)-2].Replayed)
+	assert.True(t, reqs[len(reqs)-1].Replayed)
+
+	_, err = c.Pockets.Create(ctx, customerID, &jiko.PocketCreateRequest{PocketName: "Other", DepositStrategyID: jiko.StrategyUST4W},
+		jiko.WithIdempotencyKey(key))
+	var jerr *jiko.Error
+	require.ErrorAs(t, err, &jerr)
+	assert.Equal(t, 409, jerr.StatusCode)
+	assert.Equal(t, "x-jiko-idempotency key was already used for a different request", jerr.Detail)
+	assert.Equal(t, 1, srv.SideEffects())
+}
+
+func TestPocketLifecycleRules(t *testing.T) {
+	srv := jikotest.NewServer()
+	srv.AddCustomer(customerID)
+	c := srv.Client(t)
+	ctx := context.Background()
+
+	a, err := c.Pockets.Create(ctx, customerID, &jiko.PocketCreateRequest{PocketName: "Spending", DepositStrategyID: jiko.StrategyUST4W})
+	require.NoError(t, err)
+	assert.Equal(t, jiko.PocketStatusOpen, a.Status)
+	assert.Equal(t, customerID, a.CustomerID)
+	assert.Equal(t, "$0.00", a.Portfolio.TotalValue.String())
+
+	_, err = c.Pockets.Create(ctx, customerID, &jiko.PocketCreateRequest{PocketName: "X", DepositStrategyID: "UST-99W"})
+	assert.True(t, jiko.IsValidation(err))
+	assert.ErrorContains(t, err, "body.deposit_strategy_id: unknown trading strategy")
+	_, err = c.Pockets.Create(ctx, uuid.NewString(), &jiko.PocketCreateRequest{PocketName: "X", DepositStrategyID: jiko.StrategyUST4W})
+	assert.True(t, jiko.IsNotFound(err))
+
+	_, err = c.Pockets.Close(ctx, customerID, a.ID, "Done")
+	assert.True(t, jiko.IsValidation(err))
+	assert.ErrorContains(t, err, "The customer must keep at least one other open Pocket")
+
+	b, err := c.Pockets.Create(ctx, customerID, &jiko.PocketCreateRequest{PocketName: "Savings", DepositStrategyID: jiko.StrategyUST52W})
+	require.NoError(t, err)
+	require.NoError(t, srv.SetBalance(a.ID, 10123))
+	_, err = c.Pockets.Close(ctx, customerID, a.ID, "Done")
+	var jerr *jiko.Error
+	require.ErrorAs(t, err, &jerr)
+	assert.Equal(t, "Pocket must be empty to be closed", jerr.Detail)
+	assert.Equal(t, "/api/v2/customers/"+customerID+"/pockets/"+a.ID+"/", jerr.Instance)
+
+	renamed, err := c.Pockets.Update(ctx, customerID, a.ID, &jiko.PocketUpdateRequest{
+		PocketName: jiko.Set("Bills"), ReinvestmentStrategyID: jiko.Set(jiko.StrategyUST13W)})
+	require.NoError(t, err)
+	assert.Equal(t, "Bills", renamed.PocketName)
+	assert.Equal(t, jiko.StrategyUST13W, renamed.ReinvestmentStrategyID)
+	assert.Equal(t, "$101.23", renamed.Portfolio.TotalValue.String())
+	cleared, err := c.Pockets.Update(ctx, customerID, a.ID, &jiko.PocketUpdateRequest{ReinvestmentStrategyID: jiko.Null[jiko.StrategyID]()})
+	require.NoError(t, err)
+	assert.Empty(t, cleared.ReinvestmentStrategyID)
+	assert.Equal(t, "Bills", cleared.PocketName, "fields left alone stay")
+
+	require.NoError(t, srv.SetBalance(a.ID, 0))
+	closed, err := c.Pockets.Close(ctx, customerID, a.ID, "Customer request")
+	require.NoError(t, err)
+	assert.Equal(t, jiko.PocketStatusClosed, closed.Status)
+	_, err = c.Pockets.Close(ctx, customerID, b.ID, "Customer request")
+	assert.ErrorContains(t, err, "The customer must keep at least one other open Pocket")
+
+	// Only the Status CLOSED can be set, whatever the client allows.
+	err = c.Do(ctx, "PATCH", "/api/v2/customers/"+customerID+"/pockets/"+b.ID+"/", nil, map[string]string{"status": "FROZEN"}, nil)
+	assert.ErrorContains(t, err, "Only the CLOSED status can be set")
+
+	open, err := c.Pockets.ListForCustomer(ctx, customerID, nil).Collect()
+	require.NoError(t, err)
+	require.Len(t, open, 1, "CLOSED is not listed by default")
+	assert.Equal(t, b.ID, open[0].ID)
+	all, err := c.Pockets.ListForCustomer(ctx, customerID, &jiko.PocketListParams{
+		Status: []jiko.PocketStatus{jiko.PocketStatusOpen, jiko.PocketStatusClosed}}).Collect()
+	require.NoError(t, err)
+	assert.Len(t, all, 2)
+
+	got, err := c.Pockets.Get(ctx, customerID, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, jiko.PocketStatusClosed, got.Status)
+	_, err = c.Pockets.Get(ctx, uuid.NewString(), a.ID)
+	assert.True(t, jiko.IsNotFound(err), "another customer's pocket is not found")
+	byID, err := c.Pockets.GetByID(ctx, a.ID, &jiko.PocketGetParams{Omit: []string{"portfolio"}})
+	require.NoError(t, err)
+	assert.Nil(t, byID.Portfolio)
+}
+
+func TestListsPageWithOpaqueCursors(t *testing.T) {
+	srv := jikotest.NewServer()
+	c := srv.Client(t)
+	for i := range 7 {
+		srv.AddPocket(customerID, jikotest.PocketSeed{Name: "P" + string(rune('0'+i))})
+	}
+	srv.AddPocket(uuid.NewString(), jikotest.PocketSeed{Name: "elsewhere"})
+	ctx := context.Background()
+	var names []string
+	for p, err := range c.Pockets.ListForCustomer(ctx, customerID, &jiko.PocketListParams{Limit: 3}).All() {
+		require.NoError(t, err)
+		names = append(names, p.PocketName)
+	}
+	assert.Equal(t, []string{"P0", "P1", "P2", "P3", "P4", "P5", "P6"}, names)
+	all, err := c.Pockets.List(ctx, &jiko.PocketListParams{Limit: 30}).Collect()
+	require.NoError(t, err)
+	assert.Len(t, all, 8)
+
+	page, err := c.Pockets.ListPage(ctx, &jiko.PocketListParams{Limit: 5})
+	require.NoError(t, err)
+	assert.Len(t, page.Items, 5)
+	assert.Empty(t, page.PrevPage)
+	require.NotEmpty(t, page.NextPage)
+	page2, err := c.Pockets.ListPage(ctx, &jiko.PocketListParams{Limit: 5, Cursor: page.NextPage})
+	require.NoError(t, err)
+	assert.Len(t, page2.Items, 3)
+	assert.Empty(t, page2.NextPage)
+	assert.NotEmpty(t, page2.PrevPage)
+
+	_, err = c.Pockets.ListPage(ctx, &jiko.PocketListParams{Cursor: "!!"})
+	assert.ErrorContains(t, err, "422 Unprocessable Entity: query.cursor: invalid cursor")
+	err = c.Do(ctx, "GET", "/api/v2/pockets/", map[string][]string{"limit": {"31"}}, nil, nil)
+	assert.ErrorContains(t, err, "query.limit")
+}
+
+func TestStrategiesAndEarnings(t *testing.T) {
+	srv := jikotest.NewServer()
+	c := srv.Client(t)
+	ctx := context.Background()
+	st, err := c.Strategies.List(ctx).Collect()
+	require.NoError(t, err)
+	require.Len(t, st, 4)
+	assert.Equal(t, jiko.StrategyUST4W, st[0].ID)
+	p := srv.AddPocket(customerID, jikotest.PocketSeed{})
+	e, err := c.Pockets.Earnings(ctx, p.ID, &jiko.PocketEarningsParams{Period: jiko.EarningsRange, DateFrom: jiko.Date{Year: 2026, Month: 1, Day: 1}, DateTo: jiko.Date{Year: 2026, Month: 2, Day: 1}})
+	require.NoError(t, err)
+	assert.Equal(t, "$0.00", e.Earnings.String())
+	assert.Equal(t, "2026-02-01", e.DateTo.String())
+}
