@@ -51,6 +51,7 @@ type Client struct {
 	tokens     *tokenCache
 	signer     *Signer
 	maxRetries int
+	backoff    backoff
 	logger     *slog.Logger
 	userAgent  string
 	header     http.Header
@@ -72,7 +73,7 @@ type service struct {
 // names whatever is missing or wrong. NewClient makes no network call: the
 // first request logs in.
 func NewClient(opts ...Option) (*Client, error) {
-	cfg := clientConfig{maxRetries: defaultMaxRetries}
+	cfg := clientConfig{maxRetries: defaultMaxRetries, backoff: backoff{retry.Base, retry.Cap}}
 	var errs []error
 	for _, o := range opts {
 		if o == nil {
@@ -116,6 +117,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		hc:         cfg.httpClient,
 		signer:     NewSigner(cfg.secret),
 		maxRetries: cfg.maxRetries,
+		backoff:    cfg.backoff,
 		logger:     cfg.logger,
 		userAgent:  "jiko-go/" + Version,
 		header:     cfg.header,
@@ -212,7 +214,7 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 }
 
 func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOption) error {
-	cfg := requestConfig{maxRetries: c.maxRetries}
+	cfg := requestConfig{maxRetries: c.maxRetries, backoff: c.backoff}
 	for _, o := range opts {
 		if o == nil {
 			return fmt.Errorf("jiko: %s %s: nil RequestOption", r.method, r.path)
@@ -269,7 +271,7 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOptio
 		}
 		retries++
 		if wait < 0 {
-			wait = retry.Backoff(retries, c.jitter)
+			wait = retry.Backoff(retries, cfg.backoff.base, cfg.backoff.max, c.jitter)
 		}
 		c.logger.WarnContext(ctx, "jiko retrying", append(append(logFields, "attempt", attempts, "wait", wait), why...)...)
 		if err := sleep(ctx, wait); err != nil {

@@ -41,6 +41,8 @@ func TestNewClientNamesWhatIsMissing(t *testing.T) {
 		{"empty password", []Option{WithPartner("acme", Sandbox), WithCredentials("u", ""), WithSigningSecret("s")}, []string{"WithCredentials: password is empty"}},
 		{"negative retries", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithMaxRetries(-1)}, []string{"WithMaxRetries: -1 is negative"}},
 		{"reserved header", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithHeader("x-jiko-signature", "x")}, []string{"WithHeader: X-Jiko-Signature is set by the client"}},
+		{"bad backoff", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithRetryBackoff(time.Second, time.Millisecond)},
+			[]string{"WithRetryBackoff: want 0 < base <= max, got base 1s, max 1ms"}},
 		{"nil http client", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithHTTPClient(nil)}, []string{"WithHTTPClient: client is nil"}},
 	}
 	for _, tc := range cases {
@@ -228,6 +230,27 @@ func TestBackoffIsExponentialWithJitter(t *testing.T) {
 		// jitter is pinned at 0.5: waits of 250ms, 500ms, 1s, 2s.
 		assert.Equal(t, []time.Duration{0, 250 * time.Millisecond, 750 * time.Millisecond, 1750 * time.Millisecond, 3750 * time.Millisecond}, at)
 		assert.True(t, IsNotFound(err) == false && statusOf(err) == 503)
+	})
+}
+
+func TestRetryBackoffBounds(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t, WithMaxRetries(4), WithRetryBackoff(10*time.Millisecond, 30*time.Millisecond))
+		var at []time.Duration
+		start := time.Now()
+		h.on("GET", "/api/v2/pockets/"+pocketID+"/", func(*http.Request) (*http.Response, error) {
+			at = append(at, time.Since(start))
+			return httpmock.NewStringResponse(502, ""), nil
+		})
+		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		require.Error(t, err)
+		// jitter 0.5 of ceilings 10, 20, 30, 30 ms.
+		assert.Equal(t, []time.Duration{0, 5 * time.Millisecond, 15 * time.Millisecond, 30 * time.Millisecond, 45 * time.Millisecond}, at)
+
+		at, start = nil, time.Now()
+		_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithMaxRetries(1), WithRetryBackoff(time.Second, time.Second))
+		require.Error(t, err)
+		assert.Equal(t, []time.Duration{0, 500 * time.Millisecond}, at, "per-call bounds override the client's")
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/textproto"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"golang.org/x/oauth2"
@@ -63,6 +64,7 @@ type clientConfig struct {
 	secretSet   bool
 	httpClient  *http.Client
 	maxRetries  int
+	backoff     backoff
 	logger      *slog.Logger
 	userAgent   string
 	header      http.Header
@@ -71,6 +73,7 @@ type clientConfig struct {
 type requestConfig struct {
 	idempotencyKey string
 	maxRetries     int
+	backoff        backoff
 	header         http.Header
 	freshKey       bool
 }
@@ -216,6 +219,28 @@ func WithMaxRetries(n int) SharedOption {
 	return sharedOption{
 		client:  func(c *clientConfig) error { c.maxRetries = n; return check() },
 		request: func(r *requestConfig) error { r.maxRetries = n; return check() },
+	}
+}
+
+// backoff bounds the waits between attempts.
+type backoff struct{ base, max time.Duration }
+
+// WithRetryBackoff sets the bounds of the exponential backoff between
+// attempts: the first retry waits a random time below base, each further
+// one doubles that ceiling, never beyond max. The defaults are 500 ms and
+// 8 s. A Retry-After from the server takes precedence. Given to NewClient it
+// sets the default; given to one call it overrides it, for example to keep
+// a call inside a tight latency budget.
+func WithRetryBackoff(base, max time.Duration) SharedOption {
+	check := func() error {
+		if base <= 0 || max < base {
+			return fmt.Errorf("WithRetryBackoff: want 0 < base <= max, got base %s, max %s", base, max)
+		}
+		return nil
+	}
+	return sharedOption{
+		client:  func(c *clientConfig) error { c.backoff = backoff{base, max}; return check() },
+		request: func(r *requestConfig) error { r.backoff = backoff{base, max}; return check() },
 	}
 }
 

@@ -32,15 +32,16 @@ func RetryableStatus(code int) bool {
 }
 
 // Backoff returns the wait before retry number n (1 for the first retry):
-// exponential with full jitter, uniformly drawn from [0, min(Cap, Base*2^(n-1))).
-// rnd returns a float in [0, 1); nil means math/rand/v2.
-func Backoff(n int, rnd func() float64) time.Duration {
+// exponential with full jitter, uniformly drawn from
+// [0, min(limit, base*2^(n-1))). rnd returns a float in [0, 1); nil means
+// math/rand/v2.
+func Backoff(n int, base, limit time.Duration, rnd func() float64) time.Duration {
 	if n < 1 {
 		n = 1
 	}
-	ceiling := Cap
-	if n <= 16 {
-		if c := Base << (n - 1); c < Cap {
+	ceiling := limit
+	if n <= 32 {
+		if c := base << (n - 1); c > 0 && c < limit {
 			ceiling = c
 		}
 	}

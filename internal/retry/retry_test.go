@@ -19,16 +19,23 @@ func TestBackoffCeilingDoublesUpToCap(t *testing.T) {
 	almostOne := func() float64 { return 0.999999 }
 	want := []time.Duration{500 * time.Millisecond, time.Second, 2 * time.Second, 4 * time.Second, 8 * time.Second, 8 * time.Second}
 	for i, w := range want {
-		got := Backoff(i+1, almostOne)
+		got := Backoff(i+1, Base, Cap, almostOne)
 		assert.InDelta(t, float64(w), float64(got), float64(time.Millisecond), "retry %d", i+1)
 	}
-	assert.Equal(t, time.Duration(0), Backoff(3, func() float64 { return 0 }))
-	assert.Equal(t, Cap/2, Backoff(1000, func() float64 { return 0.5 }), "huge attempt numbers stay at the cap")
+	assert.Equal(t, time.Duration(0), Backoff(3, Base, Cap, func() float64 { return 0 }))
+	assert.Equal(t, Cap/2, Backoff(1000, Base, Cap, func() float64 { return 0.5 }), "huge attempt numbers stay at the cap")
+}
+
+func TestBackoffCustomBounds(t *testing.T) {
+	one := func() float64 { return 0.999999 }
+	assert.InDelta(t, float64(40*time.Millisecond), float64(Backoff(3, 10*time.Millisecond, time.Second, one)), float64(time.Millisecond))
+	assert.InDelta(t, float64(50*time.Millisecond), float64(Backoff(9, 10*time.Millisecond, 50*time.Millisecond, one)), float64(time.Millisecond))
+	assert.Equal(t, time.Duration(0), Backoff(40, 0, 0, one))
 }
 
 func TestBackoffDefaultRandomStaysInRange(t *testing.T) {
 	for range 1000 {
-		d := Backoff(2, nil)
+		d := Backoff(2, Base, Cap, nil)
 		assert.GreaterOrEqual(t, d, time.Duration(0))
 		assert.Less(t, d, time.Second)
 	}
