@@ -110,6 +110,7 @@ func WithBaseURL(u string) Option {
 // https://{name}.partner-api.jikoservices.com for Production.
 func WithPartner(name string, env Environment) Option {
 	return clientOption(func(c *clientConfig) error {
+		c.partnerSet = true
 		if !validHostLabel(name) {
 			return fmt.Errorf("WithPartner: name %q is not a DNS label (letters, digits and '-')", name)
 		}
@@ -121,7 +122,6 @@ func WithPartner(name string, env Environment) Option {
 		default:
 			return fmt.Errorf("WithPartner: unknown environment %d: use jiko.Sandbox or jiko.Production", int(env))
 		}
-		c.partnerSet = true
 		return nil
 	})
 }

@@ -1,0 +1,115 @@
+package jiko_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikotest"
+)
+
+// newExampleClient starts a fake API with one customer and returns a client
+// wired to it; the examples below run offline against it.
+func newExampleClient() (*jiko.Client, *jikotest.Server) {
+	srv := jikotest.NewServer()
+	srv.AddPocket("62c5272e-ef8c-4d8a-a49d-633432409fd4", jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
+	srv.AddPocket("62c5272e-ef8c-4d8a-a49d-633432409fd4", jikotest.PocketSeed{Name: "Taxes", DepositStrategy: jiko.StrategyUST13W, Balance: 4_200_050})
+	c, err := jiko.NewClient(
+		jiko.WithBaseURL(srv.URL),
+		jiko.WithCredentials(srv.Username, srv.Password),
+		jiko.WithSigningSecret(srv.SigningSecret),
+		jiko.WithHTTPClient(srv.HTTPClient()),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c, srv
+}
+
+func ExampleNewClient() {
+	c, err := jiko.NewClient(
+		jiko.WithPartner("acme", jiko.Sandbox),
+		jiko.WithCredentials(os.Getenv("JIKO_USERNAME"), os.Getenv("JIKO_PASSWORD")),
+		jiko.WithSigningSecret(os.Getenv("JIKO_SIGNING_SECRET")),
+		jiko.WithMaxRetries(3),
+	)
+	if err != nil {
+		// For example: jiko: NewClient: WithCredentials: username is empty
+		log.Fatal(err)
+	}
+	_ = c
+}
+
+func ExamplePocketsService_ListForCustomer() {
+	c, srv := newExampleClient()
+	defer srv.Close()
+	ctx := context.Background()
+
+	for p, err := range c.Pockets.ListForCustomer(ctx, "62c5272e-ef8c-4d8a-a49d-633432409fd4", &jiko.PocketListParams{Limit: 30}).All() {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("%s (%s): %s\n", p.PocketName, p.DepositStrategyID, p.Portfolio.TotalValue)
+	}
+	// Output:
+	// Everyday (UST-4W): $1,250.00
+	// Taxes (UST-13W): $42,000.50
+}
+
+func ExamplePocketsService_Create() {
+	c, srv := newExampleClient()
+	defer srv.Close()
+	ctx := context.Background()
+
+	// Derive the key from your own record of the operation: sending it
+	// again, even from a restarted process, cannot open a second Pocket.
+	key := jiko.IdempotencyKeyFor("savings-goal:8841")
+	req := &jiko.PocketCreateRequest{PocketName: "House deposit", DepositStrategyID: jiko.StrategyUST52W}
+	first, err := c.Pockets.Create(ctx, "62c5272e-ef8c-4d8a-a49d-633432409fd4", req, jiko.WithIdempotencyKey(key))
+	if err != nil {
+		log.Fatal(err)
+	}
+	again, err := c.Pockets.Create(ctx, "62c5272e-ef8c-4d8a-a49d-633432409fd4", req, jiko.WithIdempotencyKey(key))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(first.PocketName, first.Status, first.ID == again.ID, len(srv.Pockets()))
+	// Output: House deposit OPEN true 3
+}
+
+func ExamplePocketsService_Update() {
+	c, srv := newExampleClient()
+	defer srv.Close()
+	ctx := context.Background()
+	pocket := srv.Pockets()[0]
+
+	// Only the fields that are set are sent: {"pocket_name":"Bills",
+	// "reinvestment_strategy_id":"UST-4W"}. jiko.Null sends an explicit null.
+	p, err := c.Pockets.Update(ctx, pocket.CustomerID, pocket.ID, &jiko.PocketUpdateRequest{
+		PocketName:             jiko.Set("Bills"),
+		ReinvestmentStrategyID: jiko.Set(jiko.StrategyUST4W),
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(p.PocketName, p.DepositStrategyID, p.ReinvestmentStrategyID)
+	// Output: Bills UST-4W UST-4W
+}
+
+func ExampleError() {
+	c, srv := newExampleClient()
+	defer srv.Close()
+	ctx := context.Background()
+	pocket := srv.Pockets()[0]
+
+	// A Pocket that still holds money cannot be closed.
+	_, err := c.Pockets.Close(ctx, pocket.CustomerID, pocket.ID, "Customer request")
+	var jerr *jiko.Error
+	if errors.As(err, &jerr) && jiko.IsValidation(err) {
+		fmt.Println(jerr.StatusCode, jerr.Detail)
+	}
+	// Output: 422 Pocket must be empty to be closed
+}
