@@ -17,12 +17,7 @@ func newExampleClient() (*jiko.Client, *jikotest.Server) {
 	srv := jikotest.NewServer()
 	srv.AddPocket("62c5272e-ef8c-4d8a-a49d-633432409fd4", jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
 	srv.AddPocket("62c5272e-ef8c-4d8a-a49d-633432409fd4", jikotest.PocketSeed{Name: "Taxes", DepositStrategy: jiko.StrategyUST13W, Balance: 4_200_050})
-	c, err := jiko.NewClient(
-		jiko.WithBaseURL(srv.URL),
-		jiko.WithCredentials(srv.Username, srv.Password),
-		jiko.WithSigningSecret(srv.SigningSecret),
-		jiko.WithHTTPClient(srv.HTTPClient()),
-	)
+	c, err := jiko.NewClient(srv.ClientOptions()...)
 	if err != nil {
 		log.Fatal(err)
 	}

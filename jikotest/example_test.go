@@ -14,12 +14,7 @@ func Example() {
 	srv := jikotest.NewServer()
 	defer srv.Close()
 	customer := srv.AddCustomer("")
-	c, err := jiko.NewClient(
-		jiko.WithBaseURL(srv.URL),
-		jiko.WithCredentials(srv.Username, srv.Password),
-		jiko.WithSigningSecret(srv.SigningSecret),
-		jiko.WithHTTPClient(srv.HTTPClient()),
-	)
+	c, err := jiko.NewClient(srv.ClientOptions()...)
 	if err != nil {
 		log.Fatal(err)
 	}

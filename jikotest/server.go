@@ -121,18 +121,25 @@ func (s *Server) Close() { s.hs.Close() }
 // HTTPClient returns an *http.Client that reaches the server.
 func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
 
-// Client returns a *jiko.Client wired to the server with its credentials
-// and signing secret; opts are applied after those. The server is closed
-// when the test ends.
-func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
-	t.Helper()
-	t.Cleanup(s.Close)
-	c, err := jiko.NewClient(append([]jiko.Option{
+// ClientOptions returns the options that wire a jiko.Client to the server:
+// its URL, credentials, signing secret and HTTP client.
+//
+//	c, err := jiko.NewClient(srv.ClientOptions()...)
+func (s *Server) ClientOptions() []jiko.Option {
+	return []jiko.Option{
 		jiko.WithBaseURL(s.URL),
 		jiko.WithCredentials(s.Username, s.Password),
 		jiko.WithSigningSecret(s.SigningSecret),
 		jiko.WithHTTPClient(s.HTTPClient()),
-	}, opts...)...)
+	}
+}
+
+// Client returns a *jiko.Client wired to the server (see ClientOptions);
+// opts are applied after those. The server is closed when the test ends.
+func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
+	t.Helper()
+	t.Cleanup(s.Close)
+	c, err := jiko.NewClient(append(s.ClientOptions(), opts...)...)
 	if err != nil {
 		t.Fatalf("jikotest: %v", err)
 	}

@@ -108,12 +108,7 @@ func connect(getenv func(string) string, out io.Writer) (*jiko.Client, string, f
 	if !configured {
 		srv := jikotest.NewServer()
 		srv.AddPocket(demoCustomerID, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
-		c, err := jiko.NewClient(
-			jiko.WithBaseURL(srv.URL),
-			jiko.WithCredentials(srv.Username, srv.Password),
-			jiko.WithSigningSecret(srv.SigningSecret),
-			jiko.WithHTTPClient(srv.HTTPClient()),
-		)
+		c, err := jiko.NewClient(srv.ClientOptions()...)
 		if err != nil {
 			srv.Close()
 			return nil, "", nil, err
