@@ -195,7 +195,7 @@ type request struct {
 	params any    // query struct for internal/query, or url.Values
 	body   any    // JSON-encoded when non-nil
 	noAuth bool   // login and health: no token, no signature
-	// keepErrorBody is false where the error body may echo secrets (login).
+	// hideErrorBody drops the error body where it may echo secrets (login).
 	hideErrorBody bool
 }
 

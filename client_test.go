@@ -430,11 +430,25 @@ func TestLoginFailureIsReportedWithoutSecrets(t *testing.T) {
 	assert.Equal(t, "/api/v1/login/", jerr.Path)
 	assert.Nil(t, jerr.Body, "the login error body is not kept")
 	assert.True(t, strings.HasPrefix(err.Error(), "jiko: GET /api/v2/pockets/"+pocketID+"/: login: jiko: POST /api/v1/login/: 422"), err.Error())
-	for _, s := range []string{fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprint(c), logs.String()} {
+	for _, s := range []string{fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprint(c), fmt.Sprintf("%+v", *c), fmt.Sprintf("%#v", *c), logs.String()} {
 		assert.NotContains(t, s, testSecret)
 		assert.NotContains(t, s, testPassword)
 	}
 	assert.NotContains(t, logs.String(), "tok-")
+}
+
+func TestPrintingAClientShowsNoSecret(t *testing.T) {
+	h := newHarness(t)
+	h.on("GET", "/health", status(200, `"OK"`))
+	require.NoError(t, h.c.Login(context.Background()))
+	c := h.c
+	for _, s := range []string{fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%+v", *c), fmt.Sprintf("%#v", *c),
+		fmt.Sprintf("%+v", c.Pockets), fmt.Sprintf("%+v", c.TokenSource())} {
+		for _, secret := range []string{testSecret, testPassword, "tok-1"} {
+			assert.NotContains(t, s, secret)
+		}
+	}
+	assert.Equal(t, "jiko.Client{base: "+testBase+"}", fmt.Sprint(c))
 }
 
 func TestLogsNeverCarryTokensOrSecrets(t *testing.T) {
