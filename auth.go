@@ -128,11 +128,15 @@ func (tc *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
 		f := &tokenFlight{done: make(chan struct{})}
 		tc.flight = f
 		tc.mu.Unlock()
+		return tc.fill(ctx, f)
+	}
+}
 
-		tok, err := tc.fetch(ctx)
-		if err == nil && (tok == nil || tok.AccessToken == "") {
-			err = errors.New("jiko: token source returned an empty token")
-		}
+// fill fetches a token for the flight f and releases its waiters, even if
+// the fetch panics.
+func (tc *tokenCache) fill(ctx context.Context, f *tokenFlight) (tok *oauth2.Token, err error) {
+	err = errors.New("jiko: token source panicked")
+	defer func() {
 		tc.mu.Lock()
 		if err == nil {
 			tc.tok, tc.refreshAt = tok, refreshTime(tok.Expiry, tc.now())
@@ -141,11 +145,15 @@ func (tc *tokenCache) get(ctx context.Context) (*oauth2.Token, error) {
 		tc.flight = nil
 		tc.mu.Unlock()
 		close(f.done)
-		if err != nil {
-			return nil, err
-		}
-		return tok, nil
+	}()
+	tok, err = tc.fetch(ctx)
+	if err == nil && (tok == nil || tok.AccessToken == "") {
+		err = errors.New("jiko: token source returned an empty token")
 	}
+	if err != nil {
+		return nil, err
+	}
+	return tok, nil
 }
 
 // invalidate forgets the token if it is still the one the API refused.

@@ -126,6 +126,11 @@ func NewClient(opts ...Option) (*Client, error) {
 	if c.hc == nil {
 		c.hc = &http.Client{Timeout: defaultTimeout}
 	}
+	if c.hc.CheckRedirect == nil {
+		hc := *c.hc // a shallow copy: the caller's client is left as it was
+		hc.CheckRedirect = noRedirects
+		c.hc = &hc
+	}
 	if c.logger == nil {
 		c.logger = slog.New(slog.DiscardHandler)
 	}
@@ -273,6 +278,11 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOptio
 		if wait < 0 {
 			wait = retry.Backoff(retries, cfg.backoff.base, cfg.backoff.max, c.jitter)
 		}
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			// The context would end during the wait: give up now with the
+			// failure itself rather than a bare deadline error.
+			return cause
+		}
 		c.logger.WarnContext(ctx, "jiko retrying", append(append(logFields, "attempt", attempts, "wait", wait), why...)...)
 		if err := sleep(ctx, wait); err != nil {
 			return fail(err)
@@ -321,7 +331,8 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOptio
 				return nil
 			}
 			if err := json.Unmarshal(respBody, out); err != nil {
-				return fmt.Errorf("jiko: %s %s: decoding %d response: %w", r.method, r.path, code, err)
+				// The call took effect; keep the key in view for reconciling.
+				return fmt.Errorf("jiko: %s %s: decoding %d response (idempotency key %s): %w", r.method, r.path, code, key, err)
 			}
 			return nil
 		case code == http.StatusUnauthorized && !r.noAuth && !replayed:
@@ -375,6 +386,11 @@ func (c *Client) newHTTPRequest(ctx context.Context, r request, target string, b
 	}
 	return req, nil
 }
+
+// noRedirects stops the default HTTP client from following redirects: a
+// redirected request would lose its signature's path and, for POST, its
+// method and body. A 3xx is returned as an *Error instead.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
 

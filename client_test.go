@@ -288,17 +288,50 @@ func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 	})
 }
 
-func TestDeadlineDuringBackoff(t *testing.T) {
+func TestWaitPastTheDeadlineIsNotStarted(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t)
-		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(502, `{}`, "Retry-After", "10"))
+		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(502, `{}`, "Retry-After", "10"), status(200, fixture(t, "pocket.json")))
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		start := time.Now()
 		_, err := h.c.Pockets.GetByID(ctx, pocketID, nil)
-		assert.Equal(t, 2*time.Second, time.Since(start))
-		assert.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, time.Duration(0), time.Since(start), "no point waiting 10s with 2s left")
+		var jerr *Error
+		require.ErrorAs(t, err, &jerr)
+		assert.Equal(t, 502, jerr.StatusCode, "the failure itself is returned")
+		assert.Len(t, h.requests(), 1)
+
+		// With time enough the wait happens.
+		ctx, cancel = context.WithTimeout(context.Background(), 11*time.Second)
+		defer cancel()
+		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(502, `{}`, "Retry-After", "10"), status(200, fixture(t, "pocket.json")))
+		_, err = h.c.Pockets.GetByID(ctx, pocketID, nil)
+		require.NoError(t, err)
 	})
+}
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	h := newHarness(t)
+	h.on("POST", "/api/v2/customers/"+customerID+"/pockets/", status(307, ``, "Location", testBase+"/elsewhere/"))
+	_, err := h.c.Pockets.Create(context.Background(), customerID, &PocketCreateRequest{PocketName: "a", DepositStrategyID: StrategyUST4W})
+	assert.Equal(t, 307, statusOf(err))
+	assert.Len(t, h.requests(), 1)
+}
+
+func TestPanickingTokenSourceReleasesWaiters(t *testing.T) {
+	calls := 0
+	tc := newTokenCache(func(context.Context) (*oauth2.Token, error) {
+		calls++
+		if calls == 1 {
+			panic("boom")
+		}
+		return &oauth2.Token{AccessToken: "ok"}, nil
+	}, time.Now)
+	assert.Panics(t, func() { _, _ = tc.token(context.Background()) })
+	tok, err := tc.token(context.Background())
+	require.NoError(t, err, "the cache is usable after a panic")
+	assert.Equal(t, "ok", tok)
 }
 
 func TestOtherClientErrorsAreNotRetried(t *testing.T) {
@@ -533,7 +566,7 @@ func TestUndecodableResponse(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, `{"id": 5}`))
 	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
-	assert.ErrorContains(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: decoding 200 response: json: cannot unmarshal number")
+	assert.ErrorContains(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: decoding 200 response (idempotency key "+h.last().Header.Get("X-Jiko-Idempotency")+"): json: cannot unmarshal number")
 }
 
 func TestWithIdempotencyKeyValidation(t *testing.T) {

@@ -30,7 +30,9 @@
 // same bytes with the same key, so the API recognises them and never acts
 // twice. Other 4xx responses are not retried. A 401 drops the cached token
 // and replays the call once after a fresh login. Waits end as soon as the
-// context is done.
+// context is done, and a wait that would outlast the context's deadline is
+// not started: the failure that caused it is returned at once. Redirects are
+// not followed.
 //
 // # Errors
 //
