@@ -148,12 +148,21 @@ func (s *Server) findPocket(r *http.Request) *pocket {
 	return p
 }
 
-func (s *Server) getPocket(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// pocketOr404 is findPocket answering 404 when there is none. The caller
+// holds the lock.
+func (s *Server) pocketOr404(w http.ResponseWriter, r *http.Request) *pocket {
 	p := s.findPocket(r)
 	if p == nil {
 		notFound(w)
+	}
+	return p
+}
+
+func (s *Server) getPocket(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pocketOr404(w, r)
+	if p == nil {
 		return
 	}
 	writeJSON(w, http.StatusOK, p.view(slices.Contains(r.URL.Query()["omit[]"], "portfolio")))
@@ -161,10 +170,9 @@ func (s *Server) getPocket(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) pocketEarnings(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	p := s.findPocket(r)
+	p := s.pocketOr404(w, r)
 	s.mu.Unlock()
 	if p == nil {
-		notFound(w)
 		return
 	}
 	q := r.URL.Query()
@@ -196,9 +204,8 @@ func (s *Server) updatePocket(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.findPocket(r)
+	p := s.pocketOr404(w, r)
 	if p == nil {
-		notFound(w)
 		return
 	}
 	next := p.wire
