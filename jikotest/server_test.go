@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -304,4 +305,56 @@ func TestStrategiesAndEarnings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "$0.00", e.Earnings.String())
 	assert.Equal(t, "2026-02-01", e.DateTo.String())
+}
+
+func TestKeyIsForgottenAfterTheWindow(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv := jikotest.NewServer(jikotest.WithClock(clock), jikotest.WithTokenLifetime(24*time.Hour))
+	srv.AddCustomer(customerID)
+	c := srv.Client(t)
+	ctx := context.Background()
+	key := jiko.IdempotencyKeyFor("window")
+	req := &jiko.PocketCreateRequest{PocketName: "A", DepositStrategyID: jiko.StrategyUST4W}
+	_, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
+	require.NoError(t, err)
+	mu.Lock()
+	now = now.Add(59 * time.Minute)
+	mu.Unlock()
+	_, err = c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
+	require.NoError(t, err)
+	assert.Equal(t, 1, srv.SideEffects(), "within the hour: a resend")
+	mu.Lock()
+	now = now.Add(2 * time.Minute)
+	mu.Unlock()
+	_, err = c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
+	require.NoError(t, err)
+	assert.Equal(t, 2, srv.SideEffects(), "after the hour: a new request")
+}
+
+func TestConcurrentResendsActOnce(t *testing.T) {
+	srv := jikotest.NewServer()
+	defer srv.Close()
+	srv.AddCustomer(customerID)
+	token := login(t, srv)
+	key := uuid.NewString()
+	path := "/api/v2/customers/" + customerID + "/pockets/"
+	body := []byte(`{"pocket_name":"Once","deposit_strategy_id":"UST-4W"}`)
+	var wg sync.WaitGroup
+	results := make([]string, 10)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			code, out := raw(t, srv, "POST", path, token, key, body, true)
+			results[i] = fmt.Sprint(code, " ", out)
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, 1, srv.SideEffects())
+	for _, r := range results {
+		assert.Equal(t, results[0], r)
+	}
+	assert.True(t, strings.HasPrefix(results[0], "201 "), results[0])
 }
