@@ -586,3 +586,33 @@ func TestIdempotencyKeyForIsStable(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uuid.Version(5), u.Version())
 }
+
+func TestWaiterLogsInItselfWhenTheLeaderGivesUp(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t)
+		h.loginDelay = time.Second
+		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, fixture(t, "pocket.json")))
+		leaderCtx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		defer cancel()
+		leaderErr := make(chan error, 1)
+		go func() { leaderErr <- h.c.Login(leaderCtx) }()
+		synctest.Wait() // the leader's login is under way
+		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		require.NoError(t, err, "the waiter logs in after the leader's context ends")
+		assert.ErrorIs(t, <-leaderErr, context.DeadlineExceeded)
+		assert.EqualValues(t, 2, h.logins.Load())
+	})
+}
+
+func TestListForCustomerPage(t *testing.T) {
+	h := newHarness(t)
+	path := "/api/v2/customers/" + customerID + "/pockets/"
+	h.on("GET", path, status(200, `{"items":[{"id":"p1"}],"next_page":"n1","prev_page":null}`))
+	page, err := h.c.Pockets.ListForCustomerPage(context.Background(), customerID, &PocketListParams{Cursor: "n0", Limit: 1})
+	require.NoError(t, err)
+	assert.Equal(t, "n1", page.NextPage)
+	assert.True(t, page.HasMore())
+	assert.Equal(t, "cursor=n0&limit=1", h.last().Query)
+	_, err = h.c.Pockets.ListForCustomerPage(context.Background(), "", nil)
+	assert.EqualError(t, err, "jiko: customerID is empty")
+}
