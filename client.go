@@ -219,6 +219,9 @@ func (c *Client) Do(ctx context.Context, method, path string, query url.Values, 
 }
 
 func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOption) error {
+	if ctx == nil {
+		return fmt.Errorf("jiko: %s %s: nil context", r.method, r.path)
+	}
 	cfg := requestConfig{maxRetries: c.maxRetries, backoff: c.backoff}
 	for _, o := range opts {
 		if o == nil {

@@ -616,3 +616,17 @@ func TestListForCustomerPage(t *testing.T) {
 	_, err = h.c.Pockets.ListForCustomerPage(context.Background(), "", nil)
 	assert.EqualError(t, err, "jiko: customerID is empty")
 }
+
+func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
+	h := newHarness(t)
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, err := h.c.Pockets.GetByID(nil, pocketID, nil)
+	assert.EqualError(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: nil context")
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, err = h.c.Pockets.List(nil, nil).Collect()
+	assert.EqualError(t, err, "jiko: list: nil context")
+	//lint:ignore SA1012 a nil context is the bad input under test
+	_, err = h.c.Strategies.List(nil).Collect()
+	assert.EqualError(t, err, "jiko: list: nil context")
+	assert.Empty(t, h.requests())
+}

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 )
@@ -42,6 +43,10 @@ func newCursorIter[T any](ctx context.Context, start string, fetch func(context.
 // rather than followed forever.
 func (it *CursorIter[T]) Pages() iter.Seq2[*CursorPage[T], error] {
 	return func(yield func(*CursorPage[T], error) bool) {
+		if it.ctx == nil {
+			yield(nil, errors.New("jiko: list: nil context"))
+			return
+		}
 		cursor, first := it.start, true
 		seen := map[string]bool{}
 		for {
@@ -105,6 +110,10 @@ func newOffsetIter[T any](ctx context.Context, start int, fetch func(context.Con
 // comes back empty.
 func (it *OffsetIter[T]) Pages() iter.Seq2[*OffsetPage[T], error] {
 	return func(yield func(*OffsetPage[T], error) bool) {
+		if it.ctx == nil {
+			yield(nil, errors.New("jiko: list: nil context"))
+			return
+		}
 		offset, first := it.start, true
 		for {
 			if err := it.ctx.Err(); err != nil {
