@@ -42,6 +42,26 @@ func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, bo
 	return resp.StatusCode, strings.TrimSpace(string(b))
 }
 
+// manualClock is a server clock that moves only when told to.
+type manualClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func newManualClock() *manualClock { return &manualClock{now: time.Now()} }
+
+func (c *manualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *manualClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
 func login(t *testing.T, srv *jikotest.Server) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"username": srv.Username, "password": srv.Password})
@@ -123,17 +143,13 @@ func TestSignatureCoversTheExactBody(t *testing.T) {
 }
 
 func TestExpiredTokenIsRefusedAndTheClientLogsInAgain(t *testing.T) {
-	var mu sync.Mutex
-	now := time.Now()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	srv := jikotest.NewServer(jikotest.WithClock(clock))
+	clock := newManualClock()
+	srv := jikotest.NewServer(jikotest.WithClock(clock.Now))
 	c := srv.Client(t)
 	ctx := context.Background()
 	_, err := c.Strategies.List(ctx).Collect()
 	require.NoError(t, err)
-	mu.Lock()
-	now = now.Add(2 * time.Hour) // the server's clock runs ahead: the token is stale
-	mu.Unlock()
+	clock.Advance(2 * time.Hour) // the server's clock runs ahead: the token is stale
 	_, err = c.Strategies.List(ctx).Collect()
 	require.NoError(t, err)
 	assert.Equal(t, 2, srv.Logins())
@@ -308,10 +324,8 @@ func TestStrategiesAndEarnings(t *testing.T) {
 }
 
 func TestKeyIsForgottenAfterTheWindow(t *testing.T) {
-	var mu sync.Mutex
-	now := time.Now()
-	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	srv := jikotest.NewServer(jikotest.WithClock(clock), jikotest.WithTokenLifetime(24*time.Hour))
+	clock := newManualClock()
+	srv := jikotest.NewServer(jikotest.WithClock(clock.Now), jikotest.WithTokenLifetime(24*time.Hour))
 	srv.AddCustomer(customerID)
 	c := srv.Client(t)
 	ctx := context.Background()
@@ -319,15 +333,11 @@ func TestKeyIsForgottenAfterTheWindow(t *testing.T) {
 	req := &jiko.PocketCreateRequest{PocketName: "A", DepositStrategyID: jiko.StrategyUST4W}
 	_, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
 	require.NoError(t, err)
-	mu.Lock()
-	now = now.Add(59 * time.Minute)
-	mu.Unlock()
+	clock.Advance(59 * time.Minute)
 	_, err = c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
 	require.NoError(t, err)
 	assert.Equal(t, 1, srv.SideEffects(), "within the hour: a resend")
-	mu.Lock()
-	now = now.Add(2 * time.Minute)
-	mu.Unlock()
+	clock.Advance(2 * time.Minute)
 	_, err = c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
 	require.NoError(t, err)
 	assert.Equal(t, 2, srv.SideEffects(), "after the hour: a new request")
