@@ -30,7 +30,7 @@ type loginResponse struct {
 func (c *Client) login(ctx context.Context, username, password string) (*oauth2.Token, error) {
 	var resp loginResponse
 	err := c.do(ctx, request{
-		method: "POST", path: loginPath, noAuth: true, hideErrorBody: true,
+		method: "POST", path: loginPath, auth: authNone, hideErrorBody: true,
 		body: loginRequest{Username: username, Password: password},
 	}, &resp, nil)
 	if err != nil {

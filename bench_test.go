@@ -47,7 +47,7 @@ func BenchmarkPocketGet(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := c.Pockets.Get(ctx, customerID, pocketID)
+		p, err := c.Pockets.Get(ctx, customerID, pocketID, nil)
 		if err != nil || p.ID != pocketID {
 			b.Fatal(err)
 		}

@@ -2,7 +2,10 @@ package jiko
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"time"
 
@@ -76,10 +80,6 @@ func NewClient(opts ...Option) (*Client, error) {
 	cfg := clientConfig{maxRetries: defaultMaxRetries, backoff: backoff{retry.Base, retry.Cap}}
 	var errs []error
 	for _, o := range opts {
-		if o == nil {
-			errs = append(errs, errors.New("nil Option"))
-			continue
-		}
 		if err := o.applyClient(&cfg); err != nil {
 			errs = append(errs, err)
 		}
@@ -124,7 +124,12 @@ func NewClient(opts ...Option) (*Client, error) {
 		now:        time.Now,
 	}
 	if c.hc == nil {
-		c.hc = &http.Client{Timeout: defaultTimeout}
+		// Enough idle connections per host for a server's concurrency: the
+		// standard default of 2 makes a busy client open and close
+		// connections all the time.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		c.hc = &http.Client{Timeout: defaultTimeout, Transport: tr}
 	}
 	if c.hc.CheckRedirect == nil {
 		hc := *c.hc // a shallow copy: the caller's client is left as it was
@@ -165,24 +170,44 @@ func (c *Client) GoString() string { return c.String() }
 func (c *Client) BaseURL() string { return c.base }
 
 func checkBaseURL(raw string) (base, basePath string, err error) {
+	shown := redactURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil || u.Scheme == "" || u.Host == "" {
-		return "", "", fmt.Errorf("WithBaseURL: %q is not an absolute URL", raw)
+		return "", "", fmt.Errorf("WithBaseURL: %q is not an absolute URL", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", "", fmt.Errorf("WithBaseURL: %q must not carry user info, a query or a fragment", raw)
+		return "", "", fmt.Errorf("WithBaseURL: %q must not carry user info, a query or a fragment", shown)
 	}
 	switch u.Scheme {
 	case "https":
 	case "http":
 		if !isLoopback(u.Hostname()) {
-			return "", "", fmt.Errorf("WithBaseURL: %q must use https (plain http is allowed only for loopback hosts)", raw)
+			return "", "", fmt.Errorf("WithBaseURL: %q must use https (plain http is allowed only for loopback hosts)", shown)
 		}
 	default:
-		return "", "", fmt.Errorf("WithBaseURL: %q must use https", raw)
+		return "", "", fmt.Errorf("WithBaseURL: %q must use https", shown)
 	}
 	basePath = strings.TrimRight(u.EscapedPath(), "/")
 	return u.Scheme + "://" + u.Host + basePath, basePath, nil
+}
+
+// redactURL hides any user info of a URL, even one that does not parse.
+func redactURL(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		scheme, rest = "", raw
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
+		rest = "REDACTED@" + rest[at+1:]
+	}
+	if ok {
+		return scheme + "://" + rest
+	}
+	return rest
 }
 
 func isLoopback(host string) bool {
@@ -193,136 +218,203 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// authMode says which credentials an operation carries.
+type authMode uint8
+
+const (
+	// authSigned: bearer token, idempotency key and signature.
+	authSigned authMode = iota
+	// authUnsigned: bearer token and idempotency key; the reference
+	// declares no signature (raw-file uploads, sandbox operations).
+	authUnsigned
+	// authNone: nothing (login, public keys, health).
+	authNone
+)
+
 // request describes one logical API call.
 type request struct {
 	method string
-	path   string // escaped, starting and ending with '/'
+	path   string // escaped, starting with '/'
 	params any    // query struct for internal/query, or url.Values
 	body   any    // JSON-encoded when non-nil
-	noAuth bool   // login and health: no token, no signature
+	upload *File  // sent as the raw body instead of body
+	header http.Header
+	auth   authMode
 	// hideErrorBody drops the error body where it may echo secrets (login).
 	hideErrorBody bool
 }
 
 // Do sends a request to any Partner API operation, with the same login,
 // signing, idempotency and retry behaviour as the typed methods. It is the
-// way to reach an operation this package does not wrap yet.
+// way to reach an operation this package does not wrap.
 //
 // path is the escaped URL path below the base URL, with its trailing slash
-// ("/api/v2/pockets/"); query may be nil; body, when non-nil, is encoded as
-// JSON; the 2xx response body is decoded into out unless out is nil.
-func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...RequestOption) error {
-	if !strings.HasPrefix(path, "/") {
-		return fmt.Errorf("jiko: Do: path %q must start with '/'", path)
+// ("/api/v2/pockets/"); it must not carry a query or fragment (pass the
+// query as query) nor empty, "." or ".." segments. The signature covers the
+// base URL's path prefix followed by path, exactly as sent. query may be
+// nil; body, when non-nil, is encoded as JSON; the 2xx response body is
+// decoded into out, which must be nil or a non-nil pointer.
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...Option) error {
+	if err := checkRawPath(path); err != nil {
+		return err
+	}
+	if !validHeaderName(method) {
+		return invalid("method", "%q is not an HTTP method", method)
+	}
+	if out != nil {
+		if v := reflect.ValueOf(out); v.Kind() != reflect.Pointer || v.IsNil() {
+			return invalid("out", "must be nil or a non-nil pointer, not %T", out)
+		}
 	}
 	return c.do(ctx, request{method: method, path: path, params: query, body: body}, out, opts)
 }
 
-func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOption) error {
+// checkRawPath refuses a path Do cannot send as it is.
+func checkRawPath(path string) error {
+	switch {
+	case !strings.HasPrefix(path, "/"):
+		return invalid("path", "%q must start with '/'", path)
+	case strings.ContainsAny(path, "?#"):
+		return invalid("path", "%q must not carry a query or fragment: pass the query separately", path)
+	}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, seg := range segs {
+		if (seg == "" && path != "/") || seg == "." || seg == ".." {
+			return invalid("path", "%q has an empty, '.' or '..' segment", path)
+		}
+		if un, err := url.PathUnescape(seg); err != nil || un == "." || un == ".." {
+			return invalid("path", "%q has a malformed or dot segment", path)
+		}
+	}
+	return nil
+}
+
+// callState is one logical call in progress: what every attempt shares.
+type callState struct {
+	c        *Client
+	ctx      context.Context
+	r        request
+	cfg      requestConfig
+	target   string
+	body     []byte
+	key      string
+	signPath string
+
+	attempts   int
+	retries    int
+	unanswered bool // an attempt went out and got no answer
+	status     int
+	header     http.Header
+}
+
+func (c *Client) do(ctx context.Context, r request, out any, opts []Option) (err error) {
 	if ctx == nil {
-		return fmt.Errorf("jiko: %s %s: nil context", r.method, r.path)
+		return invalid("ctx", "is nil")
 	}
-	cfg := requestConfig{maxRetries: c.maxRetries, backoff: c.backoff}
+	k := &callState{c: c, ctx: ctx, r: r, cfg: requestConfig{maxRetries: c.maxRetries, backoff: c.backoff}}
 	for _, o := range opts {
-		if o == nil {
-			return fmt.Errorf("jiko: %s %s: nil RequestOption", r.method, r.path)
-		}
-		if err := o.applyRequest(&cfg); err != nil {
-			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+		if err := o.applyRequest(&k.cfg); err != nil {
+			return err
 		}
 	}
-	// The body is encoded once; every attempt sends these exact bytes.
-	var body []byte
+	if err := k.prepare(); err != nil {
+		return err
+	}
+	if k.cfg.response != nil {
+		defer func() { k.fillResponse(err) }()
+	}
+	return k.run(out)
+}
+
+// prepare encodes the body and query once and picks the idempotency key.
+func (k *callState) prepare() error {
+	r := &k.r
 	if r.body != nil {
-		var err error
-		if body, err = json.Marshal(r.body); err != nil {
+		b, err := json.Marshal(r.body)
+		if err != nil {
 			return fmt.Errorf("jiko: %s %s: encoding request body: %w", r.method, r.path, err)
 		}
+		k.body = b
 	}
-	target := c.base + r.path
+	k.target = k.c.base + r.path
+	var q url.Values
 	switch p := r.params.(type) {
 	case nil:
 	case url.Values:
-		if len(p) > 0 {
-			target += "?" + p.Encode()
-		}
+		q = p
 	default:
-		q, err := query.Values(p)
-		if err != nil {
+		var err error
+		if q, err = query.Values(p); err != nil {
 			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
 		}
-		if len(q) > 0 {
-			target += "?" + q.Encode()
+	}
+	if len(q) > 0 {
+		k.target += "?" + q.Encode()
+	}
+	// One key per logical call, reused unchanged on every retry. The
+	// operations that take no credentials take no key either.
+	if r.auth != authNone {
+		k.key = k.cfg.idempotencyKey
+		if k.key == "" || k.cfg.freshKey {
+			k.key = uuid.NewString()
 		}
 	}
-	// One key per logical call, reused unchanged on every retry.
-	key := cfg.idempotencyKey
-	if key == "" || cfg.freshKey {
-		key = uuid.NewString()
-	}
-	signPath := c.basePath + r.path
+	k.signPath = k.c.basePath + r.path
+	return nil
+}
 
-	var (
-		retries, attempts int
-		replayed          bool
-		logFields         = []any{"method", r.method, "path", r.path, "idempotency_key", key}
-	)
-	// fail ends the call without an API answer.
-	fail := func(err error) error {
-		return &Error{Method: r.method, Path: r.path, IdempotencyKey: key, Attempts: attempts, Err: err}
+// run sends attempts until one succeeds, fails for good, or the retries
+// run out.
+func (k *callState) run(out any) error {
+	c, ctx, r := k.c, k.ctx, &k.r
+	if err := ctx.Err(); err != nil {
+		return k.fail(err)
 	}
-	// again waits before the next attempt when retries are left; it returns
-	// the error that ends the call otherwise.
-	again := func(cause error, wait time.Duration, why ...any) error {
-		if retries >= cfg.maxRetries {
-			return cause
-		}
-		retries++
-		if wait < 0 {
-			wait = retry.Backoff(retries, cfg.backoff.base, cfg.backoff.max, c.jitter)
-		}
-		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
-			// The context would end during the wait: give up now with the
-			// failure itself rather than a bare deadline error.
-			return cause
-		}
-		c.logger.WarnContext(ctx, "jiko retrying", append(append(logFields, "attempt", attempts, "wait", wait), why...)...)
-		if err := sleep(ctx, wait); err != nil {
-			return fail(err)
-		}
-		return nil
-	}
+	replayed := false
 	for {
-		attempts++
 		var token string
-		if !r.noAuth {
+		if r.auth != authNone {
 			var err error
 			if token, err = c.tokens.token(ctx); err != nil {
+				if k.attempts == 0 && isContextErr(err) {
+					return k.fail(err)
+				}
 				return fmt.Errorf("jiko: %s %s: login: %w", r.method, r.path, err)
 			}
 		}
-		req, err := c.newHTTPRequest(ctx, r, target, body, &cfg, token, key, signPath)
+		req, err := k.newHTTPRequest(token)
 		if err != nil {
 			return err
 		}
-
+		k.attempts++
 		start := c.now()
 		resp, err := c.hc.Do(req)
 		var respBody []byte
 		if err == nil {
+			k.status, k.header = resp.StatusCode, resp.Header
 			respBody, err = readBody(resp)
-			c.logger.DebugContext(ctx, "jiko attempt", append(logFields, "attempt", attempts, "status", resp.StatusCode, "duration", c.now().Sub(start))...)
+			if c.logger.Enabled(ctx, slog.LevelDebug) {
+				c.logger.DebugContext(ctx, "jiko attempt", k.logAttrs("status", resp.StatusCode, "duration", c.now().Sub(start))...)
+			}
+			if errors.Is(err, errBodyTooLarge) {
+				// The operation ran; its answer is lost to the cap.
+				return k.unusable(err)
+			}
 		}
 		if err != nil {
 			// No complete answer: a connection error, or a body cut short.
 			if ctxErr := ctx.Err(); ctxErr != nil {
-				return fail(ctxErr)
+				k.unanswered = k.unanswered || sent(err)
+				return k.fail(ctxErr)
 			}
-			if errors.Is(err, errBodyTooLarge) {
-				return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+			if permanent(err) {
+				return k.fail(err)
 			}
-			c.logger.DebugContext(ctx, "jiko attempt failed", append(logFields, "attempt", attempts, "error", err)...)
-			if err := again(fail(err), -1, "reason", "connection error"); err != nil {
+			k.unanswered = k.unanswered || sent(err)
+			if c.logger.Enabled(ctx, slog.LevelDebug) {
+				c.logger.DebugContext(ctx, "jiko attempt failed", k.logAttrs("error", err)...)
+			}
+			if err := k.again(k.fail(err), -1, "reason", "connection error"); err != nil {
 				return err
 			}
 			continue
@@ -330,62 +422,152 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []RequestOptio
 
 		switch code := resp.StatusCode; {
 		case code >= 200 && code < 300:
-			if out == nil || len(bytes.TrimSpace(respBody)) == 0 {
+			if out == nil {
 				return nil
 			}
+			if len(bytes.TrimSpace(respBody)) == 0 {
+				return k.unusable(errors.New("the response has no body"))
+			}
 			if err := json.Unmarshal(respBody, out); err != nil {
-				// The call took effect; keep the key in view for reconciling.
-				return fmt.Errorf("jiko: %s %s: decoding %d response (idempotency key %s): %w", r.method, r.path, code, key, err)
+				return k.unusable(fmt.Errorf("decoding the response: %w", err))
 			}
 			return nil
-		case code == http.StatusUnauthorized && !r.noAuth && !replayed:
+		case code == http.StatusUnauthorized && r.auth != authNone && !replayed:
 			// The token was refused: forget it, log in again and replay
 			// once. This does not count as a retry.
 			replayed = true
 			c.tokens.invalidate(token)
-			c.logger.WarnContext(ctx, "jiko token refused, logging in again", append(logFields, "attempt", attempts)...)
+			if c.logger.Enabled(ctx, slog.LevelWarn) {
+				c.logger.WarnContext(ctx, "jiko token refused, logging in again", k.logAttrs()...)
+			}
 			continue
 		}
-		apiErr := newAPIError(resp.StatusCode, r.method, r.path, key, attempts, resp.Header, respBody, !r.hideErrorBody)
+		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !r.hideErrorBody)
+		apiErr.MayHaveSucceeded = k.unanswered
 		if !retry.RetryableStatus(resp.StatusCode) {
 			return apiErr
 		}
 		wait, ok := retry.RetryAfter(resp.Header.Get("Retry-After"), c.now())
-		if !ok {
+		switch {
+		case !ok:
 			wait = -1
+		case wait > retry.MaxRetryAfter:
+			// The server asks for a longer pause than a call should hold:
+			// give its answer back now.
+			return apiErr
 		}
-		if err := again(apiErr, wait, "status", resp.StatusCode); err != nil {
+		if err := k.again(apiErr, wait, "status", resp.StatusCode); err != nil {
 			return err
 		}
 	}
 }
 
+// again waits before the next attempt when retries are left; otherwise, or
+// when the context ends first, it returns the error that ends the call.
+func (k *callState) again(cause error, wait time.Duration, why ...any) error {
+	if k.retries >= k.cfg.maxRetries {
+		return cause
+	}
+	k.retries++
+	if wait < 0 {
+		wait = retry.Backoff(k.retries, k.cfg.backoff.base, k.cfg.backoff.max, k.c.jitter)
+	}
+	if deadline, ok := k.ctx.Deadline(); ok && time.Until(deadline) < wait {
+		// The context would end during the wait: give up now with the
+		// failure itself rather than a bare deadline error.
+		return cause
+	}
+	if k.c.logger.Enabled(k.ctx, slog.LevelWarn) {
+		k.c.logger.WarnContext(k.ctx, "jiko retrying", append(k.logAttrs("wait", wait), why...)...)
+	}
+	if err := sleep(k.ctx, wait); err != nil {
+		// Keep the failure that caused the wait in view (IsRateLimited
+		// still answers), joined with the context's error.
+		return errors.Join(cause, err)
+	}
+	return nil
+}
+
+// fail ends the call without a usable API answer.
+func (k *callState) fail(err error) *Error {
+	return &Error{
+		Method: k.r.method, Path: k.r.path, IdempotencyKey: k.key, Attempts: k.attempts,
+		MayHaveSucceeded: k.unanswered, Err: err,
+	}
+}
+
+// unusable ends the call on a 2xx (or oversized) answer that cannot be
+// used: the operation took effect, or may have.
+func (k *callState) unusable(err error) *Error {
+	e := k.fail(err)
+	e.StatusCode, e.Header, e.MayHaveSucceeded = k.status, k.header, true
+	return e
+}
+
+func (k *callState) logAttrs(extra ...any) []any {
+	attrs := []any{"method", k.r.method, "path", k.r.path, "attempt", k.attempts}
+	if k.key != "" {
+		attrs = append(attrs, "idempotency_key", k.key)
+	}
+	return append(attrs, extra...)
+}
+
+// fillResponse reports the last exchange to WithResponseInto.
+func (k *callState) fillResponse(err error) {
+	resp := k.cfg.response
+	*resp = Response{StatusCode: k.status, Header: k.header, IdempotencyKey: k.key, Attempts: k.attempts}
+	var e *Error
+	if errors.As(err, &e) && e.TraceID != "" {
+		resp.TraceID = e.TraceID
+	} else if k.header != nil {
+		resp.TraceID = cmp.Or(k.header.Get("X-Trace-Id"), k.header.Get("X-Request-Id"))
+	}
+}
+
 // newHTTPRequest builds one attempt: the same body bytes, key and signature
 // every time, and the current token.
-func (c *Client) newHTTPRequest(ctx context.Context, r request, target string, body []byte, cfg *requestConfig, token, key, signPath string) (*http.Request, error) {
+func (k *callState) newHTTPRequest(token string) (*http.Request, error) {
+	r := &k.r
 	var rd io.Reader = http.NoBody
-	if body != nil {
-		rd = bytes.NewReader(body)
+	switch {
+	case r.upload != nil:
+		body, err := r.upload.open()
+		if err != nil {
+			return nil, fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+		}
+		rd = body
+	case k.body != nil:
+		rd = bytes.NewReader(k.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.method, target, rd)
+	req, err := http.NewRequestWithContext(k.ctx, r.method, k.target, rd)
 	if err != nil {
 		return nil, fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
 	}
-	for k, vs := range c.header {
-		req.Header[k] = append([]string(nil), vs...)
+	for key, vs := range k.c.header {
+		req.Header[key] = append([]string(nil), vs...)
 	}
-	for k, vs := range cfg.header {
-		req.Header[k] = append(req.Header[k], vs...)
+	for key, vs := range r.header {
+		req.Header[key] = append([]string(nil), vs...)
 	}
-	req.Header.Set("User-Agent", c.userAgent)
+	for key, vs := range k.cfg.header {
+		req.Header[key] = append(req.Header[key], vs...)
+	}
+	req.Header.Set("User-Agent", k.c.userAgent)
 	req.Header.Set("Accept", "application/json")
-	if body != nil {
+	switch {
+	case r.upload != nil:
+		req.ContentLength = r.upload.Size
+		req.GetBody = func() (io.ReadCloser, error) { return r.upload.open() }
+		req.Header.Set("Content-Type", r.upload.ContentType)
+	case k.body != nil:
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if !r.noAuth {
+	if r.auth != authNone {
 		req.Header.Set("Authorization", "Bearer "+token)
-		req.Header.Set("X-Jiko-Idempotency", key)
-		req.Header.Set("X-Jiko-Signature", c.signer.Sign(key, signPath, body))
+		req.Header.Set("X-Jiko-Idempotency", k.key)
+	}
+	if r.auth == authSigned {
+		req.Header.Set("X-Jiko-Signature", k.c.signer.Sign(k.key, k.signPath, k.body))
 	}
 	return req, nil
 }
@@ -395,10 +577,19 @@ func (c *Client) newHTTPRequest(ctx context.Context, r request, target string, b
 // method and body. A 3xx is returned as an *Error instead.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
+// MaxResponseBody is the largest response body the client reads. A larger
+// answer (checked against Content-Length before reading, and while reading)
+// ends the call with an *Error that carries the status and idempotency key;
+// a 2xx that is too large has still taken effect.
+const MaxResponseBody = maxResponseBody
+
 var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
 
 func readBody(resp *http.Response) ([]byte, error) {
 	defer resp.Body.Close()
+	if resp.ContentLength > maxResponseBody {
+		return nil, errBodyTooLarge
+	}
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
 	if err != nil {
 		return nil, err
@@ -407,6 +598,30 @@ func readBody(resp *http.Response) ([]byte, error) {
 		return nil, errBodyTooLarge
 	}
 	return b, nil
+}
+
+// sent reports whether a transport error may have come after the request
+// went out: everything but a failed dial or TLS handshake.
+func sent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return false
+	}
+	return !permanent(err)
+}
+
+// permanent reports whether a transport error will not go away on a retry:
+// a certificate the client does not trust, a plain-HTTP answer to TLS.
+func permanent(err error) bool {
+	var (
+		unknownCA  x509.UnknownAuthorityError
+		invalidErr x509.CertificateInvalidError
+		hostErr    x509.HostnameError
+		verifyErr  *tls.CertificateVerificationError
+		recordErr  tls.RecordHeaderError
+	)
+	return errors.As(err, &unknownCA) || errors.As(err, &invalidErr) || errors.As(err, &hostErr) ||
+		errors.As(err, &verifyErr) || errors.As(err, &recordErr)
 }
 
 // sleep waits for d or until ctx is done, whichever comes first.
@@ -422,17 +637,4 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// pathf builds an escaped request path from a pattern whose %s verbs are
-// replaced by path-escaped segments, and checks that no segment is empty.
-func pathf(pattern string, field []string, segs ...string) (string, error) {
-	args := make([]any, len(segs))
-	for i, s := range segs {
-		if strings.TrimSpace(s) == "" {
-			return "", fmt.Errorf("jiko: %s is empty", field[i])
-		}
-		args[i] = url.PathEscape(s)
-	}
-	return fmt.Sprintf(pattern, args...), nil
 }

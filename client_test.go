@@ -131,7 +131,7 @@ func TestEachCallGetsANewKey(t *testing.T) {
 func TestPathSegmentsAreEscapedAndSignedEscaped(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/customers/a%2Fb%20c/pockets/p%3F1/", status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.Get(context.Background(), "a/b c", "p?1")
+	_, err := h.c.Pockets.Get(context.Background(), "a/b c", "p?1", nil)
 	require.NoError(t, err)
 	r := h.last()
 	assert.Equal(t, "/api/v2/customers/a%2Fb%20c/pockets/p%3F1/", r.Path)
@@ -210,7 +210,9 @@ func TestGivesUpAfterMaxRetriesAndReportsTheKey(t *testing.T) {
 		assert.Equal(t, 0, jerr.StatusCode)
 		assert.Equal(t, 3, jerr.Attempts)
 		assert.Equal(t, key, jerr.IdempotencyKey)
-		assert.Contains(t, err.Error(), "no response after 3 attempt(s) (idempotency key "+key+")")
+		assert.True(t, jerr.MayHaveSucceeded)
+		assert.Contains(t, err.Error(), "no response after 3 attempt(s)")
+		assert.Contains(t, err.Error(), "(may have taken effect: resend with idempotency key "+key+")")
 		assert.Contains(t, err.Error(), "connection refused")
 		assert.Len(t, h.requests(), 3)
 	})
@@ -360,7 +362,7 @@ func TestPerCallMaxRetriesOverride(t *testing.T) {
 		require.Error(t, err)
 		assert.Len(t, h.requests(), 1+6)
 		_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithMaxRetries(-2))
-		assert.EqualError(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: WithMaxRetries: -2 is negative")
+		assert.EqualError(t, err, "jiko: WithMaxRetries: -2 is negative")
 		assert.Len(t, h.requests(), 7, "a bad option sends nothing")
 	})
 }
@@ -559,22 +561,30 @@ func TestDoReachesAnyOperation(t *testing.T) {
 	assert.Equal(t, `{"account_id":"`+pocketID+`","amount_usdc":10123}`, string(r.Body))
 	assert.Equal(t, NewSigner(testSecret).Sign(r.Header.Get("X-Jiko-Idempotency"), "/api/v1/sandbox/fund/", r.Body), r.Header.Get("X-Jiko-Signature"))
 
-	assert.EqualError(t, h.c.Do(context.Background(), "GET", "api/v1/x/", nil, nil, nil), `jiko: Do: path "api/v1/x/" must start with '/'`)
+	assert.EqualError(t, h.c.Do(context.Background(), "GET", "api/v1/x/", nil, nil, nil), `jiko: path: "api/v1/x/" must start with '/'`)
 }
 
 func TestUndecodableResponse(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, `{"id": 5}`))
 	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
-	assert.ErrorContains(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: decoding 200 response (idempotency key "+h.last().Header.Get("X-Jiko-Idempotency")+"): json: cannot unmarshal number")
+	var jerr *Error
+	require.ErrorAs(t, err, &jerr)
+	assert.Equal(t, 200, jerr.StatusCode)
+	assert.True(t, jerr.MayHaveSucceeded)
+	assert.Equal(t, h.last().Header.Get("X-Jiko-Idempotency"), jerr.IdempotencyKey)
+	assert.ErrorContains(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: unusable 200 response: decoding the response: json: cannot unmarshal number")
 }
 
 func TestWithIdempotencyKeyValidation(t *testing.T) {
 	h := newHarness(t)
 	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithIdempotencyKey("order-17"))
-	assert.EqualError(t, err, `jiko: GET /api/v2/pockets/`+pocketID+`/: WithIdempotencyKey: "order-17" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`)
-	_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, nil)
-	assert.EqualError(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: nil RequestOption")
+	assert.EqualError(t, err, `jiko: WithIdempotencyKey: "order-17" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`)
+	assert.True(t, IsValidation(err))
+	_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, Option{})
+	assert.EqualError(t, err, "jiko: Option: zero Option: use the With... functions")
+	_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithBaseURL(testBase))
+	assert.EqualError(t, err, "jiko: WithBaseURL: applies to NewClient, not to a single call")
 	assert.Empty(t, h.requests())
 }
 
@@ -614,14 +624,14 @@ func TestListForCustomerPage(t *testing.T) {
 	assert.True(t, page.HasMore())
 	assert.Equal(t, "cursor=n0&limit=1", h.last().Query)
 	_, err = h.c.Pockets.ListForCustomerPage(context.Background(), "", nil)
-	assert.EqualError(t, err, "jiko: customerID is empty")
+	assert.EqualError(t, err, "jiko: customer_id: is empty")
 }
 
 func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
 	h := newHarness(t)
 	//lint:ignore SA1012 a nil context is the bad input under test
 	_, err := h.c.Pockets.GetByID(nil, pocketID, nil)
-	assert.EqualError(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: nil context")
+	assert.EqualError(t, err, "jiko: ctx: is nil")
 	//lint:ignore SA1012 a nil context is the bad input under test
 	_, err = h.c.Pockets.List(nil, nil).Collect()
 	assert.EqualError(t, err, "jiko: list: nil context")

@@ -2,24 +2,35 @@ package jiko
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxErrorBody caps how much of an error response is kept in Error.Body.
 const maxErrorBody = 4 << 10
 
-// Error is the error of a call that did not succeed: either the API answered
-// with a non-2xx status (StatusCode is set), or no answer arrived after every
-// allowed attempt (StatusCode is 0 and Err holds the last transport error).
+// Error is the error of a call that reached the network and did not
+// succeed:
 //
-// IdempotencyKey is the key every attempt carried. After a transport failure
-// the call may or may not have taken effect; sending it again with
-// WithIdempotencyKey(err.IdempotencyKey) within the hour is safe: the API
-// recognises the resend and does not act twice.
+//   - the API answered with a non-2xx status (StatusCode is set);
+//   - no answer arrived after every allowed attempt (StatusCode is 0 and Err
+//     holds the last transport error, or the context's error);
+//   - a 2xx answer could not be used: its body was empty where the
+//     operation returns one, too large, or not the documented JSON
+//     (StatusCode is the 2xx status and Err says what was wrong; the call
+//     took effect).
+//
+// IdempotencyKey is the key every attempt carried. When MayHaveSucceeded is
+// true the operation may have taken effect even though the call failed:
+// send it again with WithIdempotencyKey(err.IdempotencyKey) within the hour.
+// The API recognises the resend and answers with the first outcome instead
+// of acting twice. A reused key with a different request is refused with
+// 409 (see IsConflict): the key names one request, not one business object.
 type Error struct {
 	// StatusCode is the HTTP status, or 0 when no response was received.
 	StatusCode int
@@ -30,6 +41,12 @@ type Error struct {
 	IdempotencyKey string
 	// Attempts is how many times the request was sent.
 	Attempts int
+	// MayHaveSucceeded is true when an attempt got no answer (the connection
+	// dropped or timed out after the request went out), so the operation
+	// may have taken effect whatever the final outcome says; and when a 2xx
+	// answer could not be decoded. Resend with the same IdempotencyKey to
+	// learn the outcome without acting twice.
+	MayHaveSucceeded bool
 
 	// Detail is the API's message when it gave one as text (the
 	// problem-details "detail" of the v2 endpoints, or a plain message).
@@ -47,8 +64,29 @@ type Error struct {
 	// Header holds the response headers, such as Retry-After.
 	Header http.Header
 
-	// Err is the transport error when no response arrived.
+	// Err is the transport error when no response arrived, or what was
+	// wrong with a 2xx answer.
 	Err error
+}
+
+// ValidationError is input the client refused before sending anything: a
+// missing or malformed field, an empty or path-breaking id, an option with
+// a bad value. Field names the field or option, as the Go API spells it
+// (PocketCreateRequest.PocketName, customerID, WithIdempotencyKey).
+// IsValidation reports true for it, as for the API's own 422.
+type ValidationError struct {
+	// Field names what was refused.
+	Field string
+	// Reason says why.
+	Reason string
+}
+
+// Error returns "jiko: Field: Reason".
+func (e *ValidationError) Error() string { return "jiko: " + e.Field + ": " + e.Reason }
+
+// invalid returns a *ValidationError for field.
+func invalid(field, format string, args ...any) *ValidationError {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
 // ValidationIssue is one entry of a 422 response's detail list.
@@ -104,19 +142,25 @@ func (v *ValidationIssue) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Error describes the failure, naming the failing fields of a 422.
+// Error describes the failure: status, the API's message or failing
+// fields, the problem type and trace id when given, and the idempotency key
+// to resend with when the call may have taken effect.
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "jiko: %s %s", e.Method, e.Path)
-	if e.StatusCode == 0 {
-		fmt.Fprintf(&b, ": no response after %d attempt(s) (idempotency key %s)", e.Attempts, e.IdempotencyKey)
-		if e.Err != nil {
-			b.WriteString(": ")
-			b.WriteString(e.Err.Error())
+	switch {
+	case e.StatusCode == 0 && e.Attempts == 0:
+		b.WriteString(": not sent")
+	case e.StatusCode == 0:
+		fmt.Fprintf(&b, ": no response after %d attempt(s)", e.Attempts)
+		if e.IdempotencyKey != "" && !e.MayHaveSucceeded {
+			fmt.Fprintf(&b, " (idempotency key %s)", e.IdempotencyKey)
 		}
-		return b.String()
+	case e.StatusCode >= 200 && e.StatusCode < 300:
+		fmt.Fprintf(&b, ": unusable %d response", e.StatusCode)
+	default:
+		fmt.Fprintf(&b, ": %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	}
-	fmt.Fprintf(&b, ": %d %s", e.StatusCode, http.StatusText(e.StatusCode))
 	for i, is := range e.Issues {
 		if i == 0 {
 			b.WriteString(": ")
@@ -128,6 +172,19 @@ func (e *Error) Error() string {
 	if e.Detail != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Detail)
+	}
+	if e.Type != "" {
+		fmt.Fprintf(&b, " (type %s)", e.Type)
+	}
+	if e.TraceID != "" {
+		fmt.Fprintf(&b, " (trace id %s)", e.TraceID)
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	if e.MayHaveSucceeded && e.IdempotencyKey != "" {
+		fmt.Fprintf(&b, " (may have taken effect: resend with idempotency key %s)", e.IdempotencyKey)
 	}
 	return b.String()
 }
@@ -152,6 +209,12 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 		TraceID  *string         `json:"trace_id"`
 	}
 	if json.Unmarshal(body, &parsed) != nil {
+		if keepBody {
+			// Not JSON: keep a short plain-text message (not an HTML page).
+			if text := strings.TrimSpace(string(body[:min(len(body), 200)])); text != "" && text[0] != '<' && utf8.ValidString(text) {
+				e.Detail = text
+			}
+		}
 		return e
 	}
 	e.Type, e.Instance = parsed.Type, parsed.Instance
@@ -163,9 +226,28 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 		_ = json.Unmarshal(d, &e.Issues)
 	case len(d) > 0 && d[0] == '"':
 		_ = json.Unmarshal(d, &e.Detail)
+	case len(d) > 0 && d[0] == '{':
+		// An object detail: its message if it has one, else the object.
+		var obj struct {
+			Message string `json:"message"`
+			Msg     string `json:"msg"`
+		}
+		_ = json.Unmarshal(d, &obj)
+		e.Detail = cmp.Or(obj.Message, obj.Msg, string(d[:min(len(d), 200)]))
 	}
 	if e.Detail == "" && len(e.Issues) == 0 {
 		e.Detail = parsed.Message
+	}
+	if !keepBody {
+		// The body may echo what was sent (a login's password): keep only
+		// the field names of the issues, none of the API's text.
+		e.Detail = ""
+		for i := range e.Issues {
+			e.Issues[i].Msg = "refused"
+		}
+	}
+	if e.TraceID == "" {
+		e.TraceID = cmp.Or(header.Get("X-Trace-Id"), header.Get("X-Request-Id"))
 	}
 	return e
 }
@@ -182,9 +264,30 @@ func statusOf(err error) int {
 // IsNotFound reports whether err is a 404 Not Found from the API.
 func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
 
-// IsValidation reports whether err is a 422 Unprocessable Entity: the API
-// rejected the input (see Error.Issues and Error.Detail).
-func IsValidation(err error) bool { return statusOf(err) == http.StatusUnprocessableEntity }
+// IsValidation reports whether the input was refused: by the client before
+// sending (a *ValidationError naming the field) or by the API with a 422
+// Unprocessable Entity (see Error.Issues and Error.Detail).
+func IsValidation(err error) bool {
+	var v *ValidationError
+	return errors.As(err, &v) || statusOf(err) == http.StatusUnprocessableEntity
+}
+
+// IsConflict reports whether err is a 409 Conflict, such as an idempotency
+// key reused for a different request within the hour.
+func IsConflict(err error) bool { return statusOf(err) == http.StatusConflict }
+
+// IsPreconditionFailed reports whether err is a 412 Precondition Failed: the
+// object is no longer in a state the operation applies to (a portal already
+// closed, a document already reviewed and approved).
+func IsPreconditionFailed(err error) bool { return statusOf(err) == http.StatusPreconditionFailed }
+
+// MayHaveSucceeded reports whether the failed call may nevertheless have
+// taken effect (see Error.MayHaveSucceeded). Resend it with the error's
+// idempotency key to find out without acting twice.
+func MayHaveSucceeded(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.MayHaveSucceeded
+}
 
 // IsRateLimited reports whether err is a 429 Too Many Requests that was still
 // failing after the allowed retries.

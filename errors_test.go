@@ -41,7 +41,7 @@ func TestProblemDetailError(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v2/customers/" + customerID + "/pockets/" + pocketID + "/"
 	h.on("PATCH", path, status(422, fixture(t, "problem_detail.json")))
-	_, err := h.c.Pockets.Close(context.Background(), customerID, pocketID, "done")
+	_, err := h.c.Pockets.Close(context.Background(), customerID, pocketID, ClosureReasonUserInstigated)
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
 	assert.Equal(t, "Pocket must be empty to be closed", jerr.Detail)
@@ -49,7 +49,7 @@ func TestProblemDetailError(t *testing.T) {
 	assert.Equal(t, path, jerr.Instance)
 	assert.Equal(t, "4bf92f3577b34da6a3ce929d0e0e4736", jerr.TraceID)
 	assert.Empty(t, jerr.Issues)
-	assert.Equal(t, "jiko: PATCH "+path+": 422 Unprocessable Entity: Pocket must be empty to be closed", err.Error())
+	assert.Equal(t, "jiko: PATCH "+path+": 422 Unprocessable Entity: Pocket must be empty to be closed (type https://docs.jiko.io/errors/pocket-not-empty) (trace id 4bf92f3577b34da6a3ce929d0e0e4736)", err.Error())
 }
 
 func TestErrorBodyIsCappedAndNonJSONTolerated(t *testing.T) {

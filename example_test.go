@@ -90,7 +90,7 @@ func ExamplePocketsService_Update() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(p.PocketName, p.DepositStrategyID, p.ReinvestmentStrategyID)
+	fmt.Println(p.PocketName, p.DepositStrategyID, *p.ReinvestmentStrategyID)
 	// Output: Bills UST-4W UST-4W
 }
 
@@ -101,7 +101,7 @@ func ExampleError() {
 	pocket := srv.Pockets()[0]
 
 	// A Pocket that still holds money cannot be closed.
-	_, err := c.Pockets.Close(ctx, pocket.CustomerID, pocket.ID, "Customer request")
+	_, err := c.Pockets.Close(ctx, pocket.CustomerID, pocket.ID, jiko.ClosureReasonUserInstigated)
 	var jerr *jiko.Error
 	if errors.As(err, &jerr) && jiko.IsValidation(err) {
 		fmt.Println(jerr.StatusCode, jerr.Detail)

@@ -12,7 +12,7 @@ type HealthService service
 // the API's status text ("OK") when it is up.
 func (s *HealthService) Check(ctx context.Context, opts ...RequestOption) (string, error) {
 	var status string
-	if err := s.client.do(ctx, request{method: "GET", path: "/health", noAuth: true}, &status, opts); err != nil {
+	if err := s.client.do(ctx, request{method: "GET", path: "/health", auth: authNone}, &status, opts); err != nil {
 		return "", err
 	}
 	if status != "OK" {

@@ -34,22 +34,53 @@ func (e Environment) String() string {
 	return fmt.Sprintf("Environment(%d)", int(e))
 }
 
-// Option configures a Client in NewClient.
-type Option interface {
-	applyClient(*clientConfig) error
+// Option configures the client or a single call. Every option of this
+// package is an Option, and every one that makes sense for a single call can
+// be given to any method, where it overrides the client's default for that
+// call only: WithMaxRetries, WithRetryBackoff, WithHeader,
+// WithIdempotencyKey and WithResponseInto. The options that set up the
+// client itself (WithBaseURL, WithCredentials, ...) are refused, with an
+// error naming them, when given to a call; WithIdempotencyKey and
+// WithResponseInto are refused by NewClient.
+type Option struct {
+	name    string
+	client  func(*clientConfig) error
+	request func(*requestConfig) error
 }
 
-// RequestOption configures a single call.
-type RequestOption interface {
-	applyRequest(*requestConfig) error
+// RequestOption is the Option type as the methods' signatures name it: any
+// Option can be passed, and those that only configure a client are refused.
+type RequestOption = Option
+
+func (o Option) applyClient(c *clientConfig) error {
+	switch {
+	case o.name == "":
+		return errors.New("zero Option: use the With... functions")
+	case o.client == nil:
+		return fmt.Errorf("%s applies to a single call, not to NewClient", o.name)
+	}
+	return o.client(c)
 }
 
-// SharedOption is an option that works both in NewClient, where it sets the
-// default for every call, and on a single call, where it overrides that
-// default.
-type SharedOption interface {
-	Option
-	RequestOption
+func (o Option) applyRequest(r *requestConfig) error {
+	switch {
+	case o.name == "":
+		return &ValidationError{Field: "Option", Reason: "zero Option: use the With... functions"}
+	case o.request == nil:
+		return &ValidationError{Field: o.name, Reason: "applies to NewClient, not to a single call"}
+	}
+	if err := o.request(r); err != nil {
+		return &ValidationError{Field: o.name, Reason: strings.TrimPrefix(err.Error(), o.name+": ")}
+	}
+	return nil
+}
+
+func clientOption(name string, f func(*clientConfig) error) Option {
+	return Option{name: name, client: f}
+}
+
+func requestOption(name string, f func(*requestConfig) error) Option {
+	return Option{name: name, request: f}
 }
 
 type clientConfig struct {
@@ -76,30 +107,15 @@ type requestConfig struct {
 	backoff        backoff
 	header         http.Header
 	freshKey       bool
+	response       *Response
 }
-
-type clientOption func(*clientConfig) error
-
-func (f clientOption) applyClient(c *clientConfig) error { return f(c) }
-
-type requestOption func(*requestConfig) error
-
-func (f requestOption) applyRequest(r *requestConfig) error { return f(r) }
-
-type sharedOption struct {
-	client  func(*clientConfig) error
-	request func(*requestConfig) error
-}
-
-func (o sharedOption) applyClient(c *clientConfig) error   { return o.client(c) }
-func (o sharedOption) applyRequest(r *requestConfig) error { return o.request(r) }
 
 // WithBaseURL sets the API's base URL, such as
 // "https://acme.sandbox-api.jikoservices.com". It must use https, except for
 // loopback hosts (127.0.0.1, ::1, localhost), which tests may serve over
 // plain http. A path prefix is kept in front of every request path.
 func WithBaseURL(u string) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithBaseURL", func(c *clientConfig) error {
 		c.baseURL, c.baseURLSet = u, true
 		return nil
 	})
@@ -109,7 +125,7 @@ func WithBaseURL(u string) Option {
 // environment: https://{name}.sandbox-api.jikoservices.com for Sandbox and
 // https://{name}.partner-api.jikoservices.com for Production.
 func WithPartner(name string, env Environment) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithPartner", func(c *clientConfig) error {
 		c.partnerSet = true
 		if !validHostLabel(name) {
 			return fmt.Errorf("WithPartner: name %q is not a DNS label (letters, digits and '-')", name)
@@ -130,7 +146,7 @@ func WithPartner(name string, env Environment) Option {
 // partner's username and password, caching the bearer token and renewing it
 // well before it expires.
 func WithCredentials(username, password string) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithCredentials", func(c *clientConfig) error {
 		if username == "" {
 			return errors.New("WithCredentials: username is empty")
 		}
@@ -146,7 +162,7 @@ func WithCredentials(username, password string) Option {
 // logging in itself. Tokens are cached until their Expiry; after a 401 the
 // client asks ts again, so ts should return a new token when called again.
 func WithTokenSource(ts oauth2.TokenSource) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithTokenSource", func(c *clientConfig) error {
 		if ts == nil {
 			return errors.New("WithTokenSource: token source is nil")
 		}
@@ -157,7 +173,7 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 
 // WithSigningSecret sets the shared secret that signs every request.
 func WithSigningSecret(secret string) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithSigningSecret", func(c *clientConfig) error {
 		if secret == "" {
 			return errors.New("WithSigningSecret: secret is empty")
 		}
@@ -174,7 +190,7 @@ func WithSigningSecret(secret string) Option {
 // without a CheckRedirect policy of its own is used through a copy that
 // returns 3xx responses as errors.
 func WithHTTPClient(hc *http.Client) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithHTTPClient", func(c *clientConfig) error {
 		if hc == nil {
 			return errors.New("WithHTTPClient: client is nil")
 		}
@@ -187,7 +203,7 @@ func WithHTTPClient(hc *http.Client) Option {
 // (at Warn). Tokens, passwords, secrets and bodies are never logged. The
 // default discards everything.
 func WithLogger(l *slog.Logger) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithLogger", func(c *clientConfig) error {
 		if l == nil {
 			return errors.New("WithLogger: logger is nil")
 		}
@@ -198,7 +214,7 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithUserAgent puts ua in front of the client's own User-Agent.
 func WithUserAgent(ua string) Option {
-	return clientOption(func(c *clientConfig) error {
+	return clientOption("WithUserAgent", func(c *clientConfig) error {
 		if strings.ContainsAny(ua, "\r\n") {
 			return errors.New("WithUserAgent: value contains a line break")
 		}
@@ -212,14 +228,15 @@ func WithUserAgent(ua string) Option {
 // 500, 502, 503 and 504 responses are retried, with the same idempotency
 // key and body. Given to NewClient it sets the default; given to one call it
 // overrides it for that call.
-func WithMaxRetries(n int) SharedOption {
+func WithMaxRetries(n int) Option {
 	check := func() error {
 		if n < 0 {
 			return fmt.Errorf("WithMaxRetries: %d is negative", n)
 		}
 		return nil
 	}
-	return sharedOption{
+	return Option{
+		name:    "WithMaxRetries",
 		client:  func(c *clientConfig) error { c.maxRetries = n; return check() },
 		request: func(r *requestConfig) error { r.maxRetries = n; return check() },
 	}
@@ -234,14 +251,15 @@ type backoff struct{ base, max time.Duration }
 // 8 s. A Retry-After from the server takes precedence. Given to NewClient it
 // sets the default; given to one call it overrides it, for example to keep
 // a call inside a tight latency budget.
-func WithRetryBackoff(base, max time.Duration) SharedOption {
+func WithRetryBackoff(base, max time.Duration) Option {
 	check := func() error {
 		if base <= 0 || max < base {
 			return fmt.Errorf("WithRetryBackoff: want 0 < base <= max, got base %s, max %s", base, max)
 		}
 		return nil
 	}
-	return sharedOption{
+	return Option{
+		name:    "WithRetryBackoff",
 		client:  func(c *clientConfig) error { c.backoff = backoff{base, max}; return check() },
 		request: func(r *requestConfig) error { r.backoff = backoff{base, max}; return check() },
 	}
@@ -259,14 +277,14 @@ var reservedHeaders = map[string]string{
 // NewClient, to one call when given to a method. The headers the client
 // computes itself (Authorization, x-jiko-idempotency, x-jiko-signature,
 // Content-Length) cannot be set this way.
-func WithHeader(key, value string) SharedOption {
+func WithHeader(key, value string) Option {
 	canon := textproto.CanonicalMIMEHeaderKey(key)
 	check := func() error {
-		if key == "" || strings.ContainsAny(key, " \t\r\n:") {
+		if !validHeaderName(key) {
 			return fmt.Errorf("WithHeader: %q is not a valid header name", key)
 		}
-		if strings.ContainsAny(value, "\r\n") {
-			return fmt.Errorf("WithHeader: value of %s contains a line break", canon)
+		if !validHeaderValue(value) {
+			return fmt.Errorf("WithHeader: value of %s contains a control character", canon)
 		}
 		if why, ok := reservedHeaders[canon]; ok {
 			return fmt.Errorf("WithHeader: %s is set by the client (%s)", canon, why)
@@ -283,7 +301,8 @@ func WithHeader(key, value string) SharedOption {
 		h.Add(canon, value)
 		return nil
 	}
-	return sharedOption{
+	return Option{
+		name:    "WithHeader",
 		client:  func(c *clientConfig) error { return add(&c.header) },
 		request: func(r *requestConfig) error { return add(&r.header) },
 	}
@@ -296,8 +315,8 @@ func WithHeader(key, value string) SharedOption {
 //
 // On list iterators the key is used for the first page only; later pages
 // are new requests and get keys of their own.
-func WithIdempotencyKey(key string) RequestOption {
-	return requestOption(func(r *requestConfig) error {
+func WithIdempotencyKey(key string) Option {
+	return requestOption("WithIdempotencyKey", func(r *requestConfig) error {
 		if _, err := uuid.Parse(key); err != nil || len(key) != 36 {
 			return fmt.Errorf("WithIdempotencyKey: %q is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", key)
 		}
@@ -321,8 +340,8 @@ func IdempotencyKeyFor(operationID string) string {
 }
 
 // freshIdempotencyKey drops a caller's key; iterators use it after page one.
-func freshIdempotencyKey() RequestOption {
-	return requestOption(func(r *requestConfig) error {
+func freshIdempotencyKey() Option {
+	return requestOption("freshIdempotencyKey", func(r *requestConfig) error {
 		r.freshKey = true
 		return nil
 	})
@@ -334,6 +353,66 @@ func validHostLabel(s string) bool {
 	}
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// Response describes the HTTP exchange that answered a call. Pass a
+// pointer to one with WithResponseInto to read it after the call returns,
+// whether the call succeeded or not.
+type Response struct {
+	// StatusCode is the status of the last attempt; 0 when none answered.
+	StatusCode int
+	// Header holds the last answer's headers.
+	Header http.Header
+	// IdempotencyKey is the x-jiko-idempotency key every attempt carried;
+	// empty for the operations that take none (login, health).
+	IdempotencyKey string
+	// TraceID is the API's trace id of the last answer, from its
+	// problem-details body or an X-Trace-Id / X-Request-Id header; empty
+	// when it gave none.
+	TraceID string
+	// Attempts is how many times the request was sent.
+	Attempts int
+}
+
+// WithResponseInto stores what the call's last HTTP exchange looked like
+// (status, headers, idempotency key, trace id, attempts) in *dst when the
+// call returns. It applies to a single call.
+//
+//	var resp jiko.Response
+//	p, err := c.Pockets.Create(ctx, customerID, req, jiko.WithResponseInto(&resp))
+//	log.Printf("created with key %s (status %d)", resp.IdempotencyKey, resp.StatusCode)
+func WithResponseInto(dst *Response) Option {
+	return requestOption("WithResponseInto", func(r *requestConfig) error {
+		if dst == nil {
+			return errors.New("WithResponseInto: destination is nil")
+		}
+		r.response = dst
+		return nil
+	})
+}
+
+// validHeaderName reports whether s is an HTTP token (RFC 9110).
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"(),/:;<=>?@[\\]{}", c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// validHeaderValue reports whether s holds no control character but tab.
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
 			return false
 		}
 	}

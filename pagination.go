@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"sync/atomic"
 )
 
 // CursorPage is one page of a cursor-paginated list (the API's CursorList).
@@ -30,6 +31,7 @@ type CursorIter[T any] struct {
 	ctx   context.Context
 	fetch func(ctx context.Context, cursor string, first bool) (*CursorPage[T], error)
 	start string
+	used  atomic.Bool // a first page was requested: the caller's key is spent
 }
 
 func newCursorIter[T any](ctx context.Context, start string, fetch func(context.Context, string, bool) (*CursorPage[T], error)) *CursorIter[T] {
@@ -39,16 +41,17 @@ func newCursorIter[T any](ctx context.Context, start string, fetch func(context.
 // Pages yields each page in turn. It follows next_page until a page has
 // none, goes past empty pages that still have one, and stops after yielding
 // the first error, when the loop breaks, or when the context is done. A
-// server that hands back a cursor it already gave is reported as an error
-// rather than followed forever.
+// server that hands back one of the recent cursors again is reported as an
+// error rather than followed forever; the check remembers a fixed number of
+// cursors, so memory stays the same however long the list.
 func (it *CursorIter[T]) Pages() iter.Seq2[*CursorPage[T], error] {
 	return func(yield func(*CursorPage[T], error) bool) {
 		if it.ctx == nil {
 			yield(nil, errors.New("jiko: list: nil context"))
 			return
 		}
-		cursor, first := it.start, true
-		seen := map[string]bool{}
+		cursor, first := it.start, !it.used.Swap(true)
+		var recent cursorRing
 		for {
 			if err := it.ctx.Err(); err != nil {
 				yield(nil, err)
@@ -62,11 +65,11 @@ func (it *CursorIter[T]) Pages() iter.Seq2[*CursorPage[T], error] {
 			if !yield(page, nil) || page.NextPage == "" {
 				return
 			}
-			if seen[page.NextPage] || page.NextPage == cursor {
+			recent.add(cursor)
+			if recent.has(page.NextPage) {
 				yield(nil, fmt.Errorf("jiko: list: the API returned cursor %q twice; stopping", page.NextPage))
 				return
 			}
-			seen[cursor] = true
 			cursor, first = page.NextPage, false
 		}
 	}
@@ -100,6 +103,7 @@ type OffsetIter[T any] struct {
 	ctx   context.Context
 	fetch func(ctx context.Context, offset int, first bool) (*OffsetPage[T], error)
 	start int
+	used  atomic.Bool
 }
 
 func newOffsetIter[T any](ctx context.Context, start int, fetch func(context.Context, int, bool) (*OffsetPage[T], error)) *OffsetIter[T] {
@@ -107,14 +111,15 @@ func newOffsetIter[T any](ctx context.Context, start int, fetch func(context.Con
 }
 
 // Pages yields each page in turn until the offsets reach Count or a page
-// comes back empty.
+// comes back empty. A page whose offset is not the one asked for is
+// reported as an error, since items would be skipped or repeated.
 func (it *OffsetIter[T]) Pages() iter.Seq2[*OffsetPage[T], error] {
 	return func(yield func(*OffsetPage[T], error) bool) {
 		if it.ctx == nil {
 			yield(nil, errors.New("jiko: list: nil context"))
 			return
 		}
-		offset, first := it.start, true
+		offset, first := it.start, !it.used.Swap(true)
 		for {
 			if err := it.ctx.Err(); err != nil {
 				yield(nil, err)
@@ -123,6 +128,10 @@ func (it *OffsetIter[T]) Pages() iter.Seq2[*OffsetPage[T], error] {
 			page, err := it.fetch(it.ctx, offset, first)
 			if err != nil {
 				yield(nil, err)
+				return
+			}
+			if page.Offset != offset {
+				yield(nil, fmt.Errorf("jiko: list: asked for offset %d, the API answered offset %d; stopping", offset, page.Offset))
 				return
 			}
 			if !yield(page, nil) {
@@ -145,6 +154,27 @@ func (it *OffsetIter[T]) All() iter.Seq2[T, error] {
 // Collect gathers every item into a slice; it is All for lists known to be
 // small.
 func (it *OffsetIter[T]) Collect() ([]T, error) { return collect(it.All()) }
+
+// cursorRing remembers the last few cursors of a walk: enough to catch a
+// server that loops, in constant memory.
+type cursorRing struct {
+	items [16]string
+	n     int
+}
+
+func (r *cursorRing) add(c string) {
+	r.items[r.n%len(r.items)] = c
+	r.n++
+}
+
+func (r *cursorRing) has(c string) bool {
+	for i := range min(r.n, len(r.items)) {
+		if r.items[i] == c {
+			return true
+		}
+	}
+	return false
+}
 
 // collect gathers a sequence's items until its first error.
 func collect[T any](seq iter.Seq2[T, error]) ([]T, error) {

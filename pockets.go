@@ -2,12 +2,10 @@ package jiko
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"net/url"
-	"strconv"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // PocketStatus is the state of a Pocket.
@@ -27,20 +25,45 @@ const (
 // (reinvestment strategy). Strategies.List returns the ones available.
 type StrategyID string
 
-// The trading strategies named in the reference.
+// The trading strategies of the reference, in its order. UST-1W is listed
+// by the reference but may not be offered to every partner: Strategies.List
+// says which are.
 const (
-	StrategyUST4W  StrategyID = "UST-4W"
-	StrategyUST13W StrategyID = "UST-13W"
-	StrategyUST26W StrategyID = "UST-26W"
 	StrategyUST52W StrategyID = "UST-52W"
+	StrategyUST26W StrategyID = "UST-26W"
+	StrategyUST13W StrategyID = "UST-13W"
+	StrategyUST4W  StrategyID = "UST-4W"
+	StrategyUST1W  StrategyID = "UST-1W"
 )
 
-// ClosureReason explains why a Pocket is closed. The reference types it
-// loosely and lists no values, so any text the API accepts can be given.
+
+// ClosureReason explains why a Pocket is closed.
 type ClosureReason string
 
-// PocketType is the kind of Pocket (the reference leaves it open; real-time
-// yield Pockets are one kind). It is empty when the API gives none.
+// The closure reasons of the reference.
+const (
+	ClosureReasonPartnerInstigated  ClosureReason = "PARTNER_INSTIGATED"
+	ClosureReasonUserInstigated     ClosureReason = "USER_INSTIGATED"
+	ClosureReasonInactivity         ClosureReason = "INACTIVITY"
+	ClosureReasonSuspiciousActivity ClosureReason = "SUSPICIOUS_ACTIVITY"
+)
+
+var closureReasons = []ClosureReason{
+	ClosureReasonPartnerInstigated, ClosureReasonUserInstigated,
+	ClosureReasonInactivity, ClosureReasonSuspiciousActivity,
+}
+
+// FeeType names a kind of fee.
+type FeeType string
+
+// The fee types of the reference (v1.29 Fee schema).
+const (
+	FeeTypeAUM FeeType = "AUM_FEE"
+)
+
+// PocketType is the kind of Pocket. The current reference's Pocket example
+// has no type; an earlier build of the reference documents a nullable
+// "type" field with no listed values, so it is kept as the API sends it.
 type PocketType string
 
 // SecurityType tells fixed-income holdings from other ones.
@@ -64,16 +87,15 @@ type Pocket struct {
 	Portfolio *Portfolio `json:"portfolio"`
 	// Status is PENDING, OPEN, FROZEN or CLOSED.
 	Status PocketStatus `json:"status"`
-	// Attributes are the Pocket's attributes as the API sends them; the
-	// reference does not describe their items.
-	Attributes []json.RawMessage `json:"attributes,omitempty"`
+	// Attributes are flags the API attaches to the Pocket.
+	Attributes []string `json:"attributes,omitempty"`
 	// DepositStrategyID is the strategy deposits are invested with.
 	DepositStrategyID StrategyID `json:"deposit_strategy_id"`
 	// ReinvestmentStrategyID is the strategy matured bills are reinvested
-	// with; empty when the API gives null.
-	ReinvestmentStrategyID StrategyID `json:"reinvestment_strategy_id"`
-	// Type is the Pocket type; empty when the API gives null.
-	Type PocketType `json:"type"`
+	// with; nil when none is set.
+	ReinvestmentStrategyID *StrategyID `json:"reinvestment_strategy_id"`
+	// Type is the Pocket type, when the API gives one (see PocketType).
+	Type *PocketType `json:"type,omitempty"`
 	// CustomerID is the owner of the Pocket.
 	CustomerID string `json:"customer_id"`
 	// ObjectType is the API's name for the object.
@@ -90,8 +112,8 @@ type Portfolio struct {
 	AllTimeEarnings Money `json:"all_time_earnings"`
 	// TotalValue is the value of cash and securities together.
 	TotalValue Money `json:"total_value"`
-	// Fees are the fees charged to the Pocket.
-	Fees Money `json:"fees"`
+	// Fees are the fees charged to the Pocket, by type.
+	Fees []Fee `json:"fees"`
 	// LiquidationValueT0 is what a withdrawal could take out today.
 	LiquidationValueT0 Money `json:"liquidation_value_t0"`
 	// LiquidationValueT1 is what a withdrawal could take out on the next
@@ -102,6 +124,14 @@ type Portfolio struct {
 	// AppreciationPerSecond is the growth of TotalValue per second for
 	// real-time-yield Pockets, in cents, to interpolate between readings.
 	AppreciationPerSecond Decimal `json:"appreciation_per_second,omitempty"`
+}
+
+// Fee is a fee charged to a Pocket.
+type Fee struct {
+	// Type is the kind of fee, such as AUM_FEE.
+	Type FeeType `json:"type"`
+	// Amount is what was charged.
+	Amount Money `json:"amount"`
 }
 
 // Security is one holding of a Portfolio.
@@ -137,26 +167,27 @@ type PocketListParams struct {
 	// Status keeps only Pockets in these states (filter[status]); empty
 	// means the API's default of PENDING, OPEN and FROZEN.
 	Status []PocketStatus `json:"filter[status],omitempty" url:"filter[status],omitempty"`
-	// ValuationType selects how portfolios are valued (valuation_type).
-	ValuationType string `json:"valuation_type,omitempty" url:"valuation_type,omitempty"`
 }
+
+// OmitPortfolio is the value of omit[] that leaves the portfolio out of a
+// Pocket, which makes a list faster when balances are not needed.
+const OmitPortfolio = "portfolio"
 
 // MaxPocketListLimit is the largest page size of the Pocket lists.
 const MaxPocketListLimit = 30
 
 func (p *PocketListParams) validate() error {
-	if p != nil && (p.Limit < 0 || p.Limit > MaxPocketListLimit) {
-		return fmt.Errorf("jiko: PocketListParams.Limit: %d is out of range 0..%d", p.Limit, MaxPocketListLimit)
+	if p.Limit < 0 || p.Limit > MaxPocketListLimit {
+		return invalid("PocketListParams.Limit", "%d is out of range 0..%d", p.Limit, MaxPocketListLimit)
 	}
 	return nil
 }
 
-// PocketGetParams selects what GetByID returns.
+// PocketGetParams selects what Get and GetByID return.
 type PocketGetParams struct {
-	// Omit leaves parts of the Pocket out of the response (omit[]).
+	// Omit leaves parts of the Pocket out of the response (omit[]), such
+	// as OmitPortfolio.
 	Omit []string `json:"omit[],omitempty" url:"omit[],omitempty"`
-	// ValuationType selects how the portfolio is valued (valuation_type).
-	ValuationType string `json:"valuation_type,omitempty" url:"valuation_type,omitempty"`
 }
 
 // PocketCreateRequest opens a new Pocket for a customer.
@@ -170,14 +201,18 @@ type PocketCreateRequest struct {
 	ReinvestmentStrategyID StrategyID `json:"reinvestment_strategy_id,omitempty"`
 }
 
+// MaxPocketNameLength is the longest pocket_name the API accepts, in
+// characters.
+const MaxPocketNameLength = 100
+
 func (r *PocketCreateRequest) validate() error {
 	switch {
-	case r == nil:
-		return errors.New("jiko: PocketCreateRequest is nil")
-	case r.PocketName == "":
-		return errors.New("jiko: PocketCreateRequest.PocketName is empty")
+	case strings.TrimSpace(r.PocketName) == "":
+		return invalid("PocketCreateRequest.PocketName", "is empty")
+	case utf8.RuneCountInString(r.PocketName) > MaxPocketNameLength:
+		return invalid("PocketCreateRequest.PocketName", "is %d characters; at most %d", utf8.RuneCountInString(r.PocketName), MaxPocketNameLength)
 	case r.DepositStrategyID == "":
-		return errors.New("jiko: PocketCreateRequest.DepositStrategyID is empty")
+		return invalid("PocketCreateRequest.DepositStrategyID", "is empty")
 	}
 	return nil
 }
@@ -202,19 +237,27 @@ type PocketUpdateRequest struct {
 }
 
 func (r *PocketUpdateRequest) validate() error {
-	if r == nil {
-		return errors.New("jiko: PocketUpdateRequest is nil")
-	}
 	if r.PocketName.IsZero() && r.Status.IsZero() && r.ClosureReason.IsZero() &&
 		r.DepositStrategyID.IsZero() && r.ReinvestmentStrategyID.IsZero() {
-		return errors.New("jiko: PocketUpdateRequest: no field is set")
+		return invalid("PocketUpdateRequest", "no field is set")
+	}
+	if name, ok := r.PocketName.Get(); ok {
+		if strings.TrimSpace(name) == "" {
+			return invalid("PocketUpdateRequest.PocketName", "is empty")
+		}
+		if n := utf8.RuneCountInString(name); n > MaxPocketNameLength {
+			return invalid("PocketUpdateRequest.PocketName", "is %d characters; at most %d", n, MaxPocketNameLength)
+		}
+	}
+	if reason, ok := r.ClosureReason.Get(); ok && !slices.Contains(closureReasons, reason) {
+		return invalid("PocketUpdateRequest.ClosureReason", "%q is not one of PARTNER_INSTIGATED, USER_INSTIGATED, INACTIVITY, SUSPICIOUS_ACTIVITY", reason)
 	}
 	if s, ok := r.Status.Get(); ok {
 		if s != PocketStatusClosed {
-			return fmt.Errorf("jiko: PocketUpdateRequest.Status: %q cannot be set; only CLOSED can", s)
+			return invalid("PocketUpdateRequest.Status", "%q cannot be set; only CLOSED can", s)
 		}
-		if reason, ok := r.ClosureReason.Get(); !ok || reason == "" {
-			return errors.New("jiko: PocketUpdateRequest.ClosureReason is required when Status is CLOSED")
+		if _, ok := r.ClosureReason.Get(); !ok {
+			return invalid("PocketUpdateRequest.ClosureReason", "is required when Status is CLOSED")
 		}
 	}
 	return nil
@@ -243,14 +286,17 @@ type PocketEarningsParams struct {
 }
 
 func (p *PocketEarningsParams) validate() error {
-	if p == nil || p.Period != EarningsRange {
+	if p.Period != EarningsRange {
 		return nil
 	}
-	if p.DateFrom.IsZero() || p.DateTo.IsZero() {
-		return errors.New("jiko: PocketEarningsParams: DateFrom and DateTo are required for the range period")
+	if p.DateFrom.IsZero() {
+		return invalid("PocketEarningsParams.DateFrom", "is required for the range period")
+	}
+	if p.DateTo.IsZero() {
+		return invalid("PocketEarningsParams.DateTo", "is required for the range period")
 	}
 	if p.DateTo.Time(time.UTC).Before(p.DateFrom.Time(time.UTC)) {
-		return fmt.Errorf("jiko: PocketEarningsParams: DateTo %s is before DateFrom %s", p.DateTo, p.DateFrom)
+		return invalid("PocketEarningsParams.DateTo", "%s is before DateFrom %s", p.DateTo, p.DateFrom)
 	}
 	return nil
 }
@@ -273,7 +319,8 @@ type PocketConfiguration struct {
 	Description string `json:"description"`
 }
 
-// PocketsService reaches the Pocket operations of the Partner API.
+// PocketsService reaches the Pocket operations of the Partner API
+// (https://docs.jiko.io/products/partner-api/reference/pockets).
 type PocketsService service
 
 // List iterates over the Pockets of all the partner's customers
@@ -286,119 +333,73 @@ type PocketsService service
 //		}
 //		fmt.Println(p.PocketName)
 //	}
-func (s *PocketsService) List(ctx context.Context, params *PocketListParams, opts ...RequestOption) *CursorIter[Pocket] {
-	return s.listIter(ctx, "/api/v2/pockets/", params, opts)
+func (s *PocketsService) List(ctx context.Context, params *PocketListParams, opts ...Option) *CursorIter[Pocket] {
+	return list[Pocket](ctx, s.client, at("/api/v2/pockets/"), params, opts)
 }
 
 // ListPage fetches one page of the Pockets of all the partner's customers
 // (GET /api/v2/pockets/). Pass the page's NextPage as params.Cursor for
 // the next one.
-func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams, opts ...RequestOption) (*CursorPage[Pocket], error) {
-	return s.listPage(ctx, "/api/v2/pockets/", params, opts)
+func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
+	return page[Pocket](ctx, s.client, at("/api/v2/pockets/"), params, opts)
 }
 
 // ListForCustomer iterates over one customer's Pockets
-// (GET /api/v2/customers/{customer_id}/pockets/).
-func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string, params *PocketListParams, opts ...RequestOption) *CursorIter[Pocket] {
-	path, err := customerPocketsPath(customerID)
-	if err != nil {
-		return newCursorIter(ctx, "", func(context.Context, string, bool) (*CursorPage[Pocket], error) { return nil, err })
-	}
-	return s.listIter(ctx, path, params, opts)
+// (GET /api/v2/customers/{customer_id}/pockets/). The path is inferred from
+// the reference's Update Pocket path; its page is not readable. IsNotFound
+// reports an unknown customer.
+func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) *CursorIter[Pocket] {
+	return list[Pocket](ctx, s.client, at(customerPockets, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's Pockets
 // (GET /api/v2/customers/{customer_id}/pockets/).
-func (s *PocketsService) ListForCustomerPage(ctx context.Context, customerID string, params *PocketListParams, opts ...RequestOption) (*CursorPage[Pocket], error) {
-	path, err := customerPocketsPath(customerID)
-	if err != nil {
-		return nil, err
-	}
-	return s.listPage(ctx, path, params, opts)
+func (s *PocketsService) ListForCustomerPage(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
+	return page[Pocket](ctx, s.client, at(customerPockets, customerID), params, opts)
 }
 
-func (s *PocketsService) listIter(ctx context.Context, path string, params *PocketListParams, opts []RequestOption) *CursorIter[Pocket] {
-	var p PocketListParams
-	if params != nil {
-		p = *params
-		p.Omit = append([]string(nil), params.Omit...)
-		p.Status = append([]PocketStatus(nil), params.Status...)
-	}
-	return newCursorIter(ctx, p.Cursor, func(ctx context.Context, cursor string, first bool) (*CursorPage[Pocket], error) {
-		page := p
-		page.Cursor = cursor
-		return s.listPage(ctx, path, &page, pageOpts(opts, first))
-	})
-}
-
-func (s *PocketsService) listPage(ctx context.Context, path string, params *PocketListParams, opts []RequestOption) (*CursorPage[Pocket], error) {
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
-	page := new(CursorPage[Pocket])
-	if err := s.client.do(ctx, request{method: "GET", path: path, params: params}, page, opts); err != nil {
-		return nil, err
-	}
-	return page, nil
-}
-
-// pageOpts gives every page after the first an idempotency key of its own.
-func pageOpts(opts []RequestOption, first bool) []RequestOption {
-	if first {
-		return opts
-	}
-	return append(opts[:len(opts):len(opts)], freshIdempotencyKey())
-}
+const (
+	customerPockets = "/api/v2/customers/{customer_id}/pockets/"
+	customerPocket  = "/api/v2/customers/{customer_id}/pockets/{pocket_id}/"
+)
 
 // Create opens a Pocket for a customer
-// (POST /api/v2/customers/{customer_id}/pockets/).
-func (s *PocketsService) Create(ctx context.Context, customerID string, req *PocketCreateRequest, opts ...RequestOption) (*Pocket, error) {
-	path, err := customerPocketsPath(customerID)
-	if err != nil {
-		return nil, err
-	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	return s.pocket(ctx, request{method: "POST", path: path, body: req}, opts)
+// (POST /api/v2/customers/{customer_id}/pockets/). The path and body are
+// inferred from the reference's Pocket fields and its Update Pocket path.
+// Pass WithIdempotencyKey with a key derived from your own record so that a
+// resend after a crash does not open a second Pocket. IsNotFound reports an
+// unknown customer; IsValidation a refused name or strategy.
+func (s *PocketsService) Create(ctx context.Context, customerID string, req *PocketCreateRequest, opts ...Option) (*Pocket, error) {
+	return call[Pocket](ctx, s.client, "POST", at(customerPockets, customerID), nil, req, opts)
 }
 
 // Get reads one of a customer's Pockets with its portfolio
-// (GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/).
-func (s *PocketsService) Get(ctx context.Context, customerID, pocketID string, opts ...RequestOption) (*Pocket, error) {
-	path, err := customerPocketPath(customerID, pocketID)
-	if err != nil {
-		return nil, err
-	}
-	return s.pocket(ctx, request{method: "GET", path: path}, opts)
+// (GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/). params may be
+// nil. IsNotFound reports a Pocket that does not exist or belongs to
+// another customer.
+func (s *PocketsService) Get(ctx context.Context, customerID, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
+	return call[Pocket](ctx, s.client, "GET", at(customerPocket, customerID, pocketID), params, nil, opts)
 }
 
 // GetByID reads a Pocket by its ID alone (GET /api/v2/pockets/{pocket_id}/).
-// params may be nil.
-func (s *PocketsService) GetByID(ctx context.Context, pocketID string, params *PocketGetParams, opts ...RequestOption) (*Pocket, error) {
-	path, err := pathf("/api/v2/pockets/%s/", []string{"pocketID"}, pocketID)
-	if err != nil {
-		return nil, err
-	}
-	return s.pocket(ctx, request{method: "GET", path: path, params: params}, opts)
+// params may be nil. IsNotFound reports an unknown Pocket.
+func (s *PocketsService) GetByID(ctx context.Context, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
+	return call[Pocket](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/", pocketID), params, nil, opts)
 }
 
 // Update renames a Pocket, changes its strategies or closes it
 // (PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/). Only the
-// fields set in req are sent.
-func (s *PocketsService) Update(ctx context.Context, customerID, pocketID string, req *PocketUpdateRequest, opts ...RequestOption) (*Pocket, error) {
-	path, err := customerPocketPath(customerID, pocketID)
-	if err != nil {
-		return nil, err
-	}
-	if err := req.validate(); err != nil {
-		return nil, err
-	}
-	return s.pocket(ctx, request{method: "PATCH", path: path, body: req}, opts)
+// fields set in req are sent. A Pocket that cannot close (not empty, or the
+// customer's last open one) is refused with a 422 whose Error.Detail says
+// why; IsValidation reports it.
+func (s *PocketsService) Update(ctx context.Context, customerID, pocketID string, req *PocketUpdateRequest, opts ...Option) (*Pocket, error) {
+	return call[Pocket](ctx, s.client, "PATCH", at(customerPocket, customerID, pocketID), nil, req, opts)
 }
 
-// Close closes an empty Pocket: Update with Status CLOSED and the reason.
-func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string, reason ClosureReason, opts ...RequestOption) (*Pocket, error) {
+// Close closes an empty Pocket
+// (PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/ with status
+// CLOSED and the reason). The customer must keep another open Pocket.
+func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string, reason ClosureReason, opts ...Option) (*Pocket, error) {
 	return s.Update(ctx, customerID, pocketID, &PocketUpdateRequest{
 		Status:        Set(PocketStatusClosed),
 		ClosureReason: Set(reason),
@@ -407,58 +408,15 @@ func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string,
 
 // Earnings reports what a Pocket earned over a period
 // (GET /api/v2/pockets/{pocket_id}/earnings/). params may be nil.
-func (s *PocketsService) Earnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...RequestOption) (*PocketEarnings, error) {
-	path, err := pathf("/api/v2/pockets/%s/earnings/", []string{"pocketID"}, pocketID)
-	if err != nil {
-		return nil, err
-	}
-	if err := params.validate(); err != nil {
-		return nil, err
-	}
-	out := new(PocketEarnings)
-	if err := s.client.do(ctx, request{method: "GET", path: path, params: params}, out, opts); err != nil {
-		return nil, err
-	}
-	return out, nil
+func (s *PocketsService) Earnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...Option) (*PocketEarnings, error) {
+	return call[PocketEarnings](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/earnings/", pocketID), params, nil, opts)
 }
 
 // ListConfigurations iterates over the legacy Pocket configurations
 // (GET /api/v2/pocket-configurations/).
 //
 // Deprecated: trading strategies replace Pocket configurations; use
-// Client.Strategies.List.
-func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...RequestOption) *OffsetIter[PocketConfiguration] {
-	return offsetList[PocketConfiguration](ctx, s.client, "/api/v2/pocket-configurations/", opts)
-}
-
-func (s *PocketsService) pocket(ctx context.Context, r request, opts []RequestOption) (*Pocket, error) {
-	p := new(Pocket)
-	if err := s.client.do(ctx, r, p, opts); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-func customerPocketsPath(customerID string) (string, error) {
-	return pathf("/api/v2/customers/%s/pockets/", []string{"customerID"}, customerID)
-}
-
-func customerPocketPath(customerID, pocketID string) (string, error) {
-	return pathf("/api/v2/customers/%s/pockets/%s/", []string{"customerID", "pocketID"}, customerID, pocketID)
-}
-
-// offsetList iterates over an offset-paginated list, sending offset from
-// the second page on.
-func offsetList[T any](ctx context.Context, c *Client, path string, opts []RequestOption) *OffsetIter[T] {
-	return newOffsetIter(ctx, 0, func(ctx context.Context, offset int, first bool) (*OffsetPage[T], error) {
-		var q url.Values
-		if offset > 0 {
-			q = url.Values{"offset": {strconv.Itoa(offset)}}
-		}
-		page := new(OffsetPage[T])
-		if err := c.do(ctx, request{method: "GET", path: path, params: q}, page, pageOpts(opts, first)); err != nil {
-			return nil, err
-		}
-		return page, nil
-	})
+// [StrategiesService.List].
+func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...Option) *OffsetIter[PocketConfiguration] {
+	return offsetList[PocketConfiguration](ctx, s.client, at("/api/v2/pocket-configurations/"), nil, opts)
 }

@@ -27,7 +27,7 @@ func TestPocketFixtureDecodes(t *testing.T) {
 	assert.Equal(t, Money{Value: 20708596, Currency: "USD", Formatted: "$207,085.96"}, pf.TotalValue)
 	assert.Equal(t, Money{Value: 935404, Currency: "USD", Formatted: "$9,354.04"}, pf.AllTimeEarnings)
 	assert.Equal(t, Money{Value: 0, Currency: "USD", Formatted: "$0.00"}, pf.Cash)
-	assert.Equal(t, Money{Value: 0, Currency: "USD", Formatted: "$0.00"}, pf.Fees)
+	assert.Equal(t, []Fee{{Type: FeeTypeAUM, Amount: Money{Value: 0, Currency: "USD", Formatted: "$0.00"}}}, pf.Fees)
 	assert.Equal(t, int64(20708596), pf.LiquidationValueT0.Value)
 	assert.Equal(t, int64(20708596), pf.LiquidationValueT1.Value)
 	require.Len(t, pf.Securities, 1)
@@ -44,13 +44,13 @@ func TestPocketFixtureDecodes(t *testing.T) {
 func TestPocketDecodesUnknownEnumsAndRealTimeYield(t *testing.T) {
 	var p Pocket
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"x","status":"ARCHIVED","type":"REAL_TIME_YIELD",
-		"deposit_strategy_id":"UST-8W","reinvestment_strategy_id":"UST-13W","attributes":[{"k":"v"},"flag"],
+		"deposit_strategy_id":"UST-8W","reinvestment_strategy_id":"UST-13W","attributes":["flag","other"],
 		"portfolio":{"securities":[{"type":"OTHER","quantity":1,"market_value":{"value":5,"currency":"USD"},"cusip":"X","jiko_mark_price":"1","description":"d","yield_to_maturity":"0"}],
 		"pricing_timestamp":"2026-06-03T12:00:00Z","appreciation_per_second":0.00012}}`), &p))
 	assert.Equal(t, PocketStatus("ARCHIVED"), p.Status)
-	assert.Equal(t, PocketType("REAL_TIME_YIELD"), p.Type)
+	assert.Equal(t, PocketType("REAL_TIME_YIELD"), *p.Type)
 	assert.Equal(t, StrategyID("UST-8W"), p.DepositStrategyID)
-	assert.Equal(t, StrategyUST13W, p.ReinvestmentStrategyID)
+	assert.Equal(t, StrategyUST13W, *p.ReinvestmentStrategyID)
 	assert.Len(t, p.Attributes, 2)
 	assert.True(t, p.Portfolio.Securities[0].MaturityDate.IsZero())
 	assert.Equal(t, Decimal("0.00012"), p.Portfolio.AppreciationPerSecond)
@@ -61,7 +61,7 @@ func TestPocketsGet(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v2/customers/" + customerID + "/pockets/" + pocketID + "/"
 	h.on("GET", path, status(200, fixture(t, "pocket.json")))
-	p, err := h.c.Pockets.Get(context.Background(), customerID, pocketID)
+	p, err := h.c.Pockets.Get(context.Background(), customerID, pocketID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "$207,085.96", p.Portfolio.TotalValue.String())
 	r := h.last()
@@ -74,24 +74,24 @@ func TestPocketsGet(t *testing.T) {
 func TestPocketsGetByIDQuery(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, &PocketGetParams{Omit: []string{"portfolio"}, ValuationType: "REAL_TIME"})
+	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, &PocketGetParams{Omit: []string{OmitPortfolio}})
 	require.NoError(t, err)
-	assert.Equal(t, "omit%5B%5D=portfolio&valuation_type=REAL_TIME", h.last().Query)
+	assert.Equal(t, "omit%5B%5D=portfolio", h.last().Query)
 }
 
 func TestPocketsEmptyIDsAreRefused(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	_, err := h.c.Pockets.Get(ctx, "", pocketID)
-	assert.EqualError(t, err, "jiko: customerID is empty")
-	_, err = h.c.Pockets.Get(ctx, customerID, " ")
-	assert.EqualError(t, err, "jiko: pocketID is empty")
+	_, err := h.c.Pockets.Get(ctx, "", pocketID, nil)
+	assert.EqualError(t, err, "jiko: customer_id: is empty")
+	_, err = h.c.Pockets.Get(ctx, customerID, " ", nil)
+	assert.EqualError(t, err, "jiko: pocket_id: is empty")
 	_, err = h.c.Pockets.GetByID(ctx, "", nil)
-	assert.EqualError(t, err, "jiko: pocketID is empty")
+	assert.EqualError(t, err, "jiko: pocket_id: is empty")
 	_, err = h.c.Pockets.Create(ctx, "", &PocketCreateRequest{PocketName: "a", DepositStrategyID: StrategyUST4W})
-	assert.EqualError(t, err, "jiko: customerID is empty")
+	assert.EqualError(t, err, "jiko: customer_id: is empty")
 	_, err = h.c.Pockets.ListForCustomer(ctx, "", nil).Collect()
-	assert.EqualError(t, err, "jiko: customerID is empty")
+	assert.EqualError(t, err, "jiko: customer_id: is empty")
 	assert.Empty(t, h.requests())
 }
 
@@ -114,11 +114,11 @@ func TestPocketsCreateValidation(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	_, err := h.c.Pockets.Create(ctx, customerID, nil)
-	assert.EqualError(t, err, "jiko: PocketCreateRequest is nil")
+	assert.EqualError(t, err, "jiko: PocketCreateRequest: is nil")
 	_, err = h.c.Pockets.Create(ctx, customerID, &PocketCreateRequest{DepositStrategyID: StrategyUST4W})
-	assert.EqualError(t, err, "jiko: PocketCreateRequest.PocketName is empty")
+	assert.EqualError(t, err, "jiko: PocketCreateRequest.PocketName: is empty")
 	_, err = h.c.Pockets.Create(ctx, customerID, &PocketCreateRequest{PocketName: "x"})
-	assert.EqualError(t, err, "jiko: PocketCreateRequest.DepositStrategyID is empty")
+	assert.EqualError(t, err, "jiko: PocketCreateRequest.DepositStrategyID: is empty")
 	assert.Empty(t, h.requests())
 }
 
@@ -132,8 +132,8 @@ func TestPocketsUpdateSendsOnlySetFields(t *testing.T) {
 		{"strategies", PocketUpdateRequest{DepositStrategyID: Set(StrategyUST13W), ReinvestmentStrategyID: Set(StrategyUST52W)},
 			`{"deposit_strategy_id":"UST-13W","reinvestment_strategy_id":"UST-52W"}`},
 		{"explicit null", PocketUpdateRequest{ReinvestmentStrategyID: Null[StrategyID]()}, `{"reinvestment_strategy_id":null}`},
-		{"close", PocketUpdateRequest{Status: Set(PocketStatusClosed), ClosureReason: Set(ClosureReason("Customer request"))},
-			`{"status":"CLOSED","closure_reason":"Customer request"}`},
+		{"close", PocketUpdateRequest{Status: Set(PocketStatusClosed), ClosureReason: Set(ClosureReasonUserInstigated)},
+			`{"status":"CLOSED","closure_reason":"USER_INSTIGATED"}`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -154,26 +154,26 @@ func TestPocketsClose(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v2/customers/" + customerID + "/pockets/" + pocketID + "/"
 	h.on("PATCH", path, status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.Close(context.Background(), customerID, pocketID, "No longer needed")
+	_, err := h.c.Pockets.Close(context.Background(), customerID, pocketID, ClosureReasonPartnerInstigated)
 	require.NoError(t, err)
-	assert.Equal(t, `{"status":"CLOSED","closure_reason":"No longer needed"}`, string(h.last().Body))
+	assert.Equal(t, `{"status":"CLOSED","closure_reason":"PARTNER_INSTIGATED"}`, string(h.last().Body))
 }
 
 func TestPocketsUpdateValidation(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	cases := map[string]*PocketUpdateRequest{
-		"jiko: PocketUpdateRequest is nil":                                          nil,
+		"jiko: PocketUpdateRequest: is nil":                                          nil,
 		"jiko: PocketUpdateRequest: no field is set":                                {},
 		`jiko: PocketUpdateRequest.Status: "FROZEN" cannot be set; only CLOSED can`: {Status: Set(PocketStatusFrozen)},
-		"jiko: PocketUpdateRequest.ClosureReason is required when Status is CLOSED": {Status: Set(PocketStatusClosed)},
+		"jiko: PocketUpdateRequest.ClosureReason: is required when Status is CLOSED": {Status: Set(PocketStatusClosed)},
 	}
 	for want, req := range cases {
 		_, err := h.c.Pockets.Update(ctx, customerID, pocketID, req)
 		assert.EqualError(t, err, want)
 	}
 	_, err := h.c.Pockets.Close(ctx, customerID, pocketID, "")
-	assert.EqualError(t, err, "jiko: PocketUpdateRequest.ClosureReason is required when Status is CLOSED")
+	assert.EqualError(t, err, `jiko: PocketUpdateRequest.ClosureReason: "" is not one of PARTNER_INSTIGATED, USER_INSTIGATED, INACTIVITY, SUSPICIOUS_ACTIVITY`)
 	assert.Empty(t, h.requests())
 }
 
@@ -216,9 +216,9 @@ func TestPocketsEarnings(t *testing.T) {
 	assert.Nil(t, e.DateFrom)
 
 	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{2026, 1, 1}})
-	assert.EqualError(t, err, "jiko: PocketEarningsParams: DateFrom and DateTo are required for the range period")
+	assert.EqualError(t, err, "jiko: PocketEarningsParams.DateTo: is required for the range period")
 	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{2026, 2, 1}, DateTo: Date{2026, 1, 1}})
-	assert.EqualError(t, err, "jiko: PocketEarningsParams: DateTo 2026-01-01 is before DateFrom 2026-02-01")
+	assert.EqualError(t, err, "jiko: PocketEarningsParams.DateTo: 2026-01-01 is before DateFrom 2026-02-01")
 }
 
 func TestPocketsListPageQuery(t *testing.T) {

@@ -31,6 +31,6 @@ type StrategiesService service
 
 // List iterates over the trading strategies a Pocket can use
 // (GET /api/v2/trading-strategies/).
-func (s *StrategiesService) List(ctx context.Context, opts ...RequestOption) *OffsetIter[TradingStrategy] {
-	return offsetList[TradingStrategy](ctx, s.client, "/api/v2/trading-strategies/", opts)
+func (s *StrategiesService) List(ctx context.Context, opts ...Option) *OffsetIter[TradingStrategy] {
+	return offsetList[TradingStrategy](ctx, s.client, at("/api/v2/trading-strategies/"), nil, opts)
 }

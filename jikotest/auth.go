@@ -5,10 +5,12 @@ import (
 	"net/http"
 )
 
+func init() { resources = append(resources, registerAuth, registerHealth) }
+
 // registerAuth answers POST /api/v1/login/ with a bearer token that lives
 // for the server's token lifetime.
-func registerAuth(s *Server, mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/v1/login/{$}", func(w http.ResponseWriter, r *http.Request) {
+func registerAuth(s *Server) {
+	s.route("POST /api/v1/login/{$}", public, func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			Username *string `json:"username"`
 			Password *string `json:"password"`
@@ -43,8 +45,8 @@ func registerAuth(s *Server, mux *http.ServeMux) {
 }
 
 // registerHealth answers GET /health, which takes no credentials.
-func registerHealth(s *Server, mux *http.ServeMux) {
-	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
+func registerHealth(s *Server) {
+	s.route("GET /health", public, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, "OK")
 	})
 }

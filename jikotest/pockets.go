@@ -1,104 +1,163 @@
 package jikotest
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jiko-go/jiko"
 )
 
 const maxPocketLimit = 30
 
-var defaultPocketStatuses = []jiko.PocketStatus{jiko.PocketStatusPending, jiko.PocketStatusOpen, jiko.PocketStatusFrozen}
+var (
+	pocketStatuses        = []string{"PENDING", "OPEN", "FROZEN", "CLOSED"}
+	defaultPocketStatuses = []string{"PENDING", "OPEN", "FROZEN"}
+	closureReasons        = []string{"PARTNER_INSTIGATED", "USER_INSTIGATED", "INACTIVITY", "SUSPICIOUS_ACTIVITY"}
+)
+
+// pocketWire is a Pocket as the reference's Get Customer Pocket example
+// shows it. The portfolio is left out when omit[]=portfolio is asked for,
+// and by Update Pocket, whose example has none.
+type pocketWire struct {
+	ID                     string         `json:"id"`
+	PocketName             string         `json:"pocket_name"`
+	Portfolio              *portfolioWire `json:"portfolio,omitempty"`
+	Status                 string         `json:"status"`
+	Attributes             []string       `json:"attributes"`
+	DepositStrategyID      string         `json:"deposit_strategy_id"`
+	ReinvestmentStrategyID *string        `json:"reinvestment_strategy_id"`
+	CustomerID             string         `json:"customer_id"`
+	ObjectType             string         `json:"object_type"`
+}
+
+// portfolioWire is a Pocket's cash and holdings.
+type portfolioWire struct {
+	Securities         []securityWire `json:"securities"`
+	Cash               moneyWire      `json:"cash"`
+	AllTimeEarnings    moneyWire      `json:"all_time_earnings"`
+	TotalValue         moneyWire      `json:"total_value"`
+	Fees               []feeWire      `json:"fees"`
+	LiquidationValueT0 moneyWire      `json:"liquidation_value_t0"`
+	LiquidationValueT1 moneyWire      `json:"liquidation_value_t1"`
+}
+
+// securityWire is one holding (the current reference's FIXED_INCOME item).
+type securityWire struct {
+	Type            string    `json:"type"`
+	Quantity        int64     `json:"quantity"`
+	MarketValue     moneyWire `json:"market_value"`
+	CUSIP           string    `json:"cusip"`
+	JikoMarkPrice   string    `json:"jiko_mark_price"`
+	Description     string    `json:"description"`
+	MaturityDate    string    `json:"maturity_date"`
+	YieldToMaturity string    `json:"yield_to_maturity"`
+}
+
+// feeWire is the v1.29 Fee.
+type feeWire struct {
+	Type   string    `json:"type"`
+	Amount moneyWire `json:"amount"`
+}
+
+// pocketWire renders p; its portfolio comes from the ledger. The caller
+// holds the lock.
+func (st *state) pocketWire(p *pocket, withPortfolio bool) pocketWire {
+	w := pocketWire{
+		ID: p.id, PocketName: p.name, Status: p.status, Attributes: []string{},
+		DepositStrategyID: p.depositStrategyID, CustomerID: p.customerID, ObjectType: "CustomerPocket",
+	}
+	if p.reinvestmentStrategyID != "" {
+		v := p.reinvestmentStrategyID
+		w.ReinvestmentStrategyID = &v
+	}
+	if withPortfolio {
+		pf := st.portfolio(p)
+		w.Portfolio = &pf
+	}
+	return w
+}
+
+// portfolio values a Pocket from its ledger: everything it holds is cash
+// until the trades model buys T-bills with it.
+func (st *state) portfolio(p *pocket) portfolioWire {
+	b := st.ledger.balance(p.id)
+	fees := []feeWire{}
+	if b.Fees != 0 {
+		fees = append(fees, feeWire{Type: "AUM_FEE", Amount: money(b.Fees)})
+	}
+	return portfolioWire{
+		Securities:         []securityWire{},
+		Cash:               money(b.Total),
+		AllTimeEarnings:    money(b.Earnings),
+		TotalValue:         money(b.Total),
+		Fees:               fees,
+		LiquidationValueT0: money(b.Available),
+		LiquidationValueT1: money(b.Available),
+	}
+}
+
+func init() { resources = append(resources, registerPockets) }
 
 // registerPockets adds the Pocket operations.
-func registerPockets(s *Server, mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v2/pockets/{$}", s.listPockets)
-	mux.HandleFunc("GET /api/v2/customers/{customer_id}/pockets/{$}", s.listPockets)
-	mux.HandleFunc("POST /api/v2/customers/{customer_id}/pockets/{$}", s.createPocket)
-	mux.HandleFunc("GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/{$}", s.getPocket)
-	mux.HandleFunc("PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/{$}", s.updatePocket)
-	mux.HandleFunc("GET /api/v2/pockets/{pocket_id}/{$}", s.getPocket)
-	mux.HandleFunc("GET /api/v2/pockets/{pocket_id}/earnings/{$}", s.pocketEarnings)
+func registerPockets(s *Server) {
+	s.route("GET /api/v2/pockets/{$}", signed, s.listPockets)
+	s.route("GET /api/v2/customers/{customer_id}/pockets/{$}", signed, s.listPockets)
+	s.route("POST /api/v2/customers/{customer_id}/pockets/{$}", signed, s.createPocket)
+	s.route("GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/{$}", signed, s.getPocket)
+	s.route("PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/{$}", signed, s.updatePocket)
+	s.route("GET /api/v2/pockets/{pocket_id}/{$}", signed, s.getPocket)
+	s.route("GET /api/v2/pockets/{pocket_id}/earnings/{$}", signed, s.pocketEarnings)
 }
 
 func (s *Server) listPockets(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	limit := maxPocketLimit
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 || n > maxPocketLimit {
-			validationError(w, issue{Loc: []any{"query", "limit"}, Msg: "ensure this value is between 0 and 30", Type: "value_error.number"})
-			return
-		}
-		limit = n
-	}
-	offset, ok := decodeCursor(q.Get("cursor"))
+	lp, ok := readListParams(w, r, maxPocketLimit, maxPocketLimit)
 	if !ok {
-		validationError(w, issue{Loc: []any{"query", "cursor"}, Msg: "invalid cursor", Type: "value_error"})
 		return
 	}
+	q := r.URL.Query()
 	statuses := defaultPocketStatuses
 	if vs := q["filter[status]"]; len(vs) > 0 {
 		statuses = nil
 		for _, v := range vs {
-			st := jiko.PocketStatus(v)
-			if !slices.Contains(pocketStatuses, st) {
-				validationError(w, issue{Loc: []any{"query", "filter[status]"}, Msg: "value is not a valid enumeration member; permitted: 'PENDING', 'OPEN', 'FROZEN', 'CLOSED'", Type: "type_error.enum"})
+			if !slices.Contains(pocketStatuses, v) {
+				validationError(w, enumIssue([]any{"query", "filter[status]"}, pocketStatuses...))
 				return
 			}
-			statuses = append(statuses, st)
+			statuses = append(statuses, v)
 		}
 	}
 	omit := slices.Contains(q["omit[]"], "portfolio")
 	customerID := r.PathValue("customer_id")
 
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if customerID != "" && s.state.customers[customerID] == nil {
-		s.mu.Unlock()
 		notFound(w)
 		return
 	}
-	var matched []jiko.Pocket
+	var matched []pocketWire
 	for _, id := range s.state.order {
 		p := s.state.pockets[id]
-		if (customerID == "" || p.wire.CustomerID == customerID) && slices.Contains(statuses, p.wire.Status) {
-			matched = append(matched, p.view(omit))
+		if (customerID == "" || p.customerID == customerID) && slices.Contains(statuses, p.status) {
+			matched = append(matched, s.state.pocketWire(p, !omit))
 		}
 	}
-	s.mu.Unlock()
-
-	page := jiko.CursorPage[jiko.Pocket]{Items: []jiko.Pocket{}, ObjectType: "CursorList"}
-	if offset < len(matched) {
-		end := min(offset+limit, len(matched))
-		page.Items = matched[offset:end]
-		if end < len(matched) && limit > 0 {
-			page.NextPage = encodeCursor(end)
-		}
-	}
-	if offset > 0 {
-		page.PrevPage = encodeCursor(max(offset-limit, 0))
-	}
-	writeJSON(w, http.StatusOK, cursorList(page))
+	writeJSON(w, http.StatusOK, paginate(matched, lp))
 }
 
-// cursorList writes the empty cursors as null, as the API does.
-func cursorList[T any](p jiko.CursorPage[T]) map[string]any {
-	var next, prev any
-	if p.NextPage != "" {
-		next = p.NextPage
+// checkPocketName returns the issue with a pocket_name, if any.
+func checkPocketName(name string) *issue {
+	switch {
+	case strings.TrimSpace(name) == "":
+		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "field required", Type: "value_error.missing"}
+	case utf8.RuneCountInString(name) > 100:
+		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "ensure this value has at most 100 characters", Type: "value_error.any_str.max_length"}
 	}
-	if p.PrevPage != "" {
-		prev = p.PrevPage
-	}
-	return map[string]any{"items": p.Items, "next_page": next, "prev_page": prev, "object_type": p.ObjectType}
+	return nil
 }
-
-var pocketStatuses = []jiko.PocketStatus{jiko.PocketStatusPending, jiko.PocketStatusOpen, jiko.PocketStatusFrozen, jiko.PocketStatusClosed}
 
 func (s *Server) createPocket(w http.ResponseWriter, r *http.Request) {
 	fields, ok := readObject(w, r)
@@ -106,9 +165,9 @@ func (s *Server) createPocket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var issues []issue
-	name, nameOK := stringField(fields, "pocket_name")
-	if !nameOK || name == "" {
-		issues = append(issues, issue{Loc: []any{"body", "pocket_name"}, Msg: "field required", Type: "value_error.missing"})
+	name, _ := stringField(fields, "pocket_name")
+	if is := checkPocketName(name); is != nil {
+		issues = append(issues, *is)
 	}
 	deposit, depOK := stringField(fields, "deposit_strategy_id")
 	if !depOK || deposit == "" {
@@ -130,9 +189,9 @@ func (s *Server) createPocket(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	p := s.state.newPocket(r.PathValue("customer_id"), name, jiko.StrategyID(deposit), jiko.StrategyID(reinvest))
+	p := s.state.newPocket(r.PathValue("customer_id"), name, deposit, reinvest)
 	s.effects++
-	writeJSON(w, http.StatusCreated, p.view(false))
+	writeJSON(w, http.StatusCreated, s.state.pocketWire(p, true))
 }
 
 // findPocket returns the Pocket named by the path, checking that it belongs
@@ -142,7 +201,7 @@ func (s *Server) findPocket(r *http.Request) *pocket {
 	if p == nil {
 		return nil
 	}
-	if c := r.PathValue("customer_id"); c != "" && p.wire.CustomerID != c {
+	if c := r.PathValue("customer_id"); c != "" && p.customerID != c {
 		return nil
 	}
 	return p
@@ -165,23 +224,23 @@ func (s *Server) getPocket(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	writeJSON(w, http.StatusOK, p.view(slices.Contains(r.URL.Query()["omit[]"], "portfolio")))
+	writeJSON(w, http.StatusOK, s.state.pocketWire(p, !slices.Contains(r.URL.Query()["omit[]"], "portfolio")))
 }
 
 func (s *Server) pocketEarnings(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	p := s.pocketOr404(w, r)
-	s.mu.Unlock()
-	if p == nil {
-		return
-	}
 	q := r.URL.Query()
 	period := q.Get("period")
 	if period == "" {
 		period = "all-time"
 	}
 	if !slices.Contains([]string{"ytd", "mtd", "wtd", "all-time", "range"}, period) {
-		validationError(w, issue{Loc: []any{"query", "period"}, Msg: "value is not a valid enumeration member", Type: "type_error.enum"})
+		validationError(w, enumIssue([]any{"query", "period"}, "ytd", "mtd", "wtd", "all-time", "range"))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pocketOr404(w, r)
+	if p == nil {
 		return
 	}
 	var from, to any = nil, jiko.DateOf(s.now())
@@ -194,12 +253,54 @@ func (s *Server) pocketEarnings(w http.ResponseWriter, r *http.Request) {
 		}
 		from, to = f, t
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"earnings": money(0), "date_from": from, "date_to": to})
+	earned := s.state.ledger.balance(p.id).Earnings
+	writeJSON(w, http.StatusOK, map[string]any{"earnings": money(earned), "date_from": from, "date_to": to})
 }
 
 func (s *Server) updatePocket(w http.ResponseWriter, r *http.Request) {
 	fields, ok := readObject(w, r)
 	if !ok {
+		return
+	}
+	// Schema checks first, as the API's validation runs before any rule.
+	var issues []issue
+	var name, deposit, reinvest, status, reason *string
+	str := func(key string) (*string, bool) {
+		raw, present := fields[key]
+		if !present {
+			return nil, false
+		}
+		var v *string
+		if json.Unmarshal(raw, &v) != nil {
+			issues = append(issues, issue{Loc: []any{"body", key}, Msg: "str type expected", Type: "type_error.str"})
+		}
+		return v, true
+	}
+	var present [5]bool
+	name, present[0] = str("pocket_name")
+	deposit, present[1] = str("deposit_strategy_id")
+	reinvest, present[2] = str("reinvestment_strategy_id")
+	status, present[3] = str("status")
+	reason, present[4] = str("closure_reason")
+	if name != nil {
+		if is := checkPocketName(*name); is != nil {
+			issues = append(issues, *is)
+		}
+	}
+	if deposit != nil && !knownStrategy(*deposit) {
+		issues = append(issues, unknownStrategy("deposit_strategy_id"))
+	}
+	if reinvest != nil && !knownStrategy(*reinvest) {
+		issues = append(issues, unknownStrategy("reinvestment_strategy_id"))
+	}
+	if status != nil && *status != "CLOSED" {
+		issues = append(issues, issue{Loc: []any{"body", "status"}, Msg: "unexpected value; permitted: 'CLOSED'", Type: "value_error.const"})
+	}
+	if reason != nil && !slices.Contains(closureReasons, *reason) {
+		issues = append(issues, enumIssue([]any{"body", "closure_reason"}, closureReasons...))
+	}
+	if len(issues) > 0 {
+		validationError(w, issues...)
 		return
 	}
 	s.mu.Lock()
@@ -208,121 +309,49 @@ func (s *Server) updatePocket(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	next := p.wire
-	var issues []issue
-	if _, ok := fields["pocket_name"]; ok {
-		name, isString := stringField(fields, "pocket_name")
-		if !isString || name == "" {
-			issues = append(issues, issue{Loc: []any{"body", "pocket_name"}, Msg: "a non-empty name is required", Type: "value_error"})
-		}
-		next.PocketName = name
-	}
-	if _, ok := fields["deposit_strategy_id"]; ok {
-		v, _ := stringField(fields, "deposit_strategy_id")
-		if !knownStrategy(v) {
-			issues = append(issues, unknownStrategy("deposit_strategy_id"))
-		}
-		next.DepositStrategyID = jiko.StrategyID(v)
-	}
-	if _, ok := fields["reinvestment_strategy_id"]; ok {
-		v, _ := stringField(fields, "reinvestment_strategy_id") // null clears it
-		if v != "" && !knownStrategy(v) {
-			issues = append(issues, unknownStrategy("reinvestment_strategy_id"))
-		}
-		next.ReinvestmentStrategyID = jiko.StrategyID(v)
-	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
-		return
-	}
-	if _, ok := fields["status"]; ok {
-		status, _ := stringField(fields, "status")
-		reason, _ := stringField(fields, "closure_reason")
-		if detail := s.closeRule(p, jiko.PocketStatus(status), reason); detail != "" {
+	if status != nil {
+		if detail := s.closeRule(p, reason); detail != "" {
 			problem(w, r, "pocket-cannot-close", detail)
 			return
 		}
-		next.Status = jiko.PocketStatusClosed
 	}
-	p.wire = next
+	next := *p
+	if name != nil {
+		next.name = *name
+	}
+	if present[1] && deposit != nil {
+		next.depositStrategyID = *deposit
+	}
+	if present[2] {
+		next.reinvestmentStrategyID = ""
+		if reinvest != nil {
+			next.reinvestmentStrategyID = *reinvest
+		}
+	}
+	if status != nil {
+		next.status = "CLOSED"
+	}
+	*p = next
 	s.effects++
-	writeJSON(w, http.StatusOK, p.view(false))
+	writeJSON(w, http.StatusOK, s.state.pocketWire(p, false))
 }
 
-// closeRule returns why the Pocket cannot take this status, or "".
-func (s *Server) closeRule(p *pocket, status jiko.PocketStatus, reason string) string {
+// closeRule returns why the Pocket cannot close, or "". The caller holds
+// the lock.
+func (s *Server) closeRule(p *pocket, reason *string) string {
 	switch {
-	case status != jiko.PocketStatusClosed:
-		return "Only the CLOSED status can be set"
-	case strings.TrimSpace(reason) == "":
+	case reason == nil:
 		return "A closure_reason is required to close a Pocket"
-	case p.wire.Status == jiko.PocketStatusClosed:
+	case p.status == "CLOSED":
 		return "Pocket is already closed"
-	case p.balance != 0:
+	case s.state.ledger.balance(p.id).Total != 0:
 		return "Pocket must be empty to be closed"
 	}
 	for _, id := range s.state.order {
 		o := s.state.pockets[id]
-		if o != p && o.wire.CustomerID == p.wire.CustomerID && o.wire.Status == jiko.PocketStatusOpen {
+		if o != p && o.customerID == p.customerID && o.status == "OPEN" {
 			return ""
 		}
 	}
 	return "The customer must keep at least one other open Pocket"
-}
-
-func encodeCursor(offset int) string {
-	return base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset)))
-}
-
-func decodeCursor(c string) (int, bool) {
-	if c == "" {
-		return 0, true
-	}
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return 0, false
-	}
-	n, err := strconv.Atoi(strings.TrimPrefix(string(b), "o:"))
-	if err != nil || n < 0 || !strings.HasPrefix(string(b), "o:") {
-		return 0, false
-	}
-	return n, true
-}
-
-// readObject decodes a JSON object body into its raw fields, answering 422
-// when the body is not one.
-func readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
-	var fields map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&fields); err != nil || fields == nil {
-		validationError(w, issue{Loc: []any{"body"}, Msg: "value is not a valid dict", Type: "type_error.dict"})
-		return nil, false
-	}
-	return fields, true
-}
-
-// stringField returns a string field; ok is false when it is absent, null
-// or not a string.
-func stringField(fields map[string]json.RawMessage, name string) (string, bool) {
-	var v *string
-	if err := json.Unmarshal(fields[name], &v); err != nil || v == nil {
-		return "", false
-	}
-	return *v, true
-}
-
-func validationError(w http.ResponseWriter, issues ...issue) {
-	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": issues})
-}
-
-// problem answers a business-rule failure in the problem-details form of
-// the v2 endpoints.
-func problem(w http.ResponseWriter, r *http.Request, kind, detail string) {
-	writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
-		"type": "https://jikotest.invalid/problems/" + kind, "instance": r.URL.EscapedPath(),
-		"detail": detail, "trace_id": nil,
-	})
-}
-
-func notFound(w http.ResponseWriter) {
-	writeJSON(w, http.StatusNotFound, map[string]string{"detail": "Not found"})
 }

@@ -26,8 +26,9 @@ const IdempotencyWindow = time.Hour
 // the real API.
 const DefaultTokenLifetime = time.Hour
 
-// maxBody bounds the request bodies the server reads.
-const maxBody = 1 << 20
+// maxBody bounds the request bodies the server reads: the 50 MB upload
+// limit of the reference, plus room.
+const maxBody = 52<<20 + 1<<10
 
 // Server is an in-process fake of the Jiko Partner API. Create it with
 // NewServer and stop it with Close. It is safe for concurrent use.
@@ -41,6 +42,7 @@ type Server struct {
 
 	hs            *httptest.Server
 	mux           *http.ServeMux
+	auth          map[string]auth // route pattern -> credentials it takes
 	signer        *jiko.Signer
 	tokenLifetime time.Duration
 	now           func() time.Time
@@ -98,21 +100,38 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.signer = jiko.NewSigner(s.SigningSecret)
 	s.mux = http.NewServeMux()
+	s.auth = map[string]auth{}
 	for _, register := range resources {
-		register(s, s.mux)
+		register(s)
 	}
 	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL
 	return s
 }
 
-// resources lists the API areas the server answers; each lives in a file of
-// its own and adds its routes to the mux.
-var resources = []func(*Server, *http.ServeMux){
-	registerAuth,
-	registerHealth,
-	registerPockets,
-	registerStrategies,
+// resources lists the API areas the server answers. Each lives in a file
+// of its own whose init adds its register function, which declares its
+// routes with Server.route.
+var resources []func(*Server)
+
+// auth says which credentials a route takes, as the reference declares.
+type auth uint8
+
+const (
+	// signed: bearer token, idempotency key and signature.
+	signed auth = iota
+	// unsigned: bearer token and idempotency key; no signature is declared
+	// (raw-file uploads, sandbox operations). One sent anyway is ignored.
+	unsigned
+	// public: no credentials (login, public keys, health).
+	public
+)
+
+// route adds an operation: pattern is a net/http pattern such as
+// "GET /api/v2/pockets/{pocket_id}/{$}".
+func (s *Server) route(pattern string, a auth, h http.HandlerFunc) {
+	s.mux.HandleFunc(pattern, h)
+	s.auth[pattern] = a
 }
 
 // Close shuts the server down.
@@ -134,12 +153,15 @@ func (s *Server) ClientOptions() []jiko.Option {
 	}
 }
 
-// Client returns a *jiko.Client wired to the server (see ClientOptions);
-// opts are applied after those. The server is closed when the test ends.
+// Client returns a *jiko.Client wired to the server (see ClientOptions)
+// for a test. Its retry backoff is short (1 ms to 20 ms) so that a test that
+// injects a 429 or 503 does not sleep for seconds; opts are applied after
+// these and can change it. The server is closed when the test ends.
 func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
 	t.Helper()
 	t.Cleanup(s.Close)
-	c, err := jiko.NewClient(append(s.ClientOptions(), opts...)...)
+	base := append(s.ClientOptions(), jiko.WithRetryBackoff(time.Millisecond, 20*time.Millisecond))
+	c, err := jiko.NewClient(append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("jikotest: %v", err)
 	}
@@ -201,12 +223,6 @@ type stored struct {
 	status int
 	header http.Header
 	body   []byte
-}
-
-// unauthenticated lists the operations that take no token or signature.
-func unauthenticated(method, path string) bool {
-	return (method == http.MethodPost && path == "/api/v1/login/") ||
-		(method == http.MethodGet && path == "/health")
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
@@ -282,10 +298,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // handle checks the credentials, signature and idempotency key of a
 // request the way the real API does, then runs its operation.
 func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored, replayed bool) {
-	if unauthenticated(r.Method, path) {
+	_, pattern := s.mux.Handler(r)
+	a := s.auth[pattern]
+	if a == public {
 		return s.dispatch(r), false
 	}
-	if resp := s.checkCredentials(r, path, body); resp != nil {
+	if resp := s.checkCredentials(r, path, body, a == signed); resp != nil {
 		return resp, false
 	}
 	key := strings.ToLower(r.Header.Get("X-Jiko-Idempotency"))
@@ -295,8 +313,9 @@ func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored
 // idempotent runs a request once per idempotency key. A resend with the
 // same method, path, query and body gets the stored answer of the first,
 // waiting for it if the first is still running; a different request with
-// the same key is refused. Server errors are not stored, so a resend after
-// one runs the operation again.
+// the same key is refused with 409 (an assumption: the reference documents
+// the one-hour window but not the answer to a reused key). Server errors are
+// not stored, so a resend after one runs the operation again.
 func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*stored, bool) {
 	for {
 		s.mu.Lock()
@@ -335,7 +354,11 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 	}
 }
 
-func (s *Server) checkCredentials(r *http.Request, path string, body []byte) *stored {
+// checkCredentials answers a request whose credentials the API would
+// refuse; nil lets it through. The 401 and 422 bodies are the API's own
+// shapes (FastAPI); the 403 for a signature that does not match is an
+// assumption: the reference shows no answer for it.
+func (s *Server) checkCredentials(r *http.Request, path string, body []byte, sign bool) *stored {
 	auth := r.Header.Get("Authorization")
 	token, ok := strings.CutPrefix(auth, "Bearer ")
 	s.mu.Lock()
@@ -357,13 +380,13 @@ func (s *Server) checkCredentials(r *http.Request, path string, body []byte) *st
 	} else if _, err := uuid.Parse(key); err != nil || len(key) != 36 {
 		issues = append(issues, issue{Loc: []any{"header", "x-jiko-idempotency"}, Msg: "value is not a valid uuid", Type: "type_error.uuid"})
 	}
-	if sig == "" {
+	if sig == "" && sign {
 		issues = append(issues, issue{Loc: []any{"header", "x-jiko-signature"}, Msg: "field required", Type: "value_error.missing"})
 	}
 	if len(issues) > 0 {
 		return jsonResponse(http.StatusUnprocessableEntity, map[string]any{"detail": issues})
 	}
-	if !s.signer.Verify(key, path, body, sig) {
+	if sign && !s.signer.Verify(key, path, body, sig) {
 		return jsonResponse(http.StatusForbidden, map[string]string{
 			"detail": "Invalid x-jiko-signature: expected base64(HMAC-SHA256(secret, x-jiko-idempotency + path + body))",
 		})

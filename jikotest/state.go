@@ -1,6 +1,7 @@
 package jikotest
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -12,15 +13,22 @@ type state struct {
 	customers map[string]*customer
 	pockets   map[string]*pocket
 	order     []string // pocket IDs in creation order
+	ledger    ledger
+	events    eventLog
 }
 
 type customer struct {
 	id string
 }
 
+// pocket is a Pocket's own data; its money lives in the ledger.
 type pocket struct {
-	wire    jiko.Pocket
-	balance int64 // cents
+	id                     string
+	customerID             string
+	name                   string
+	status                 string
+	depositStrategyID      string
+	reinvestmentStrategyID string // "" is null
 }
 
 func newState() state {
@@ -47,11 +55,12 @@ type PocketSeed struct {
 	Name string
 	// DepositStrategy is UST-4W when empty.
 	DepositStrategy jiko.StrategyID
-	// ReinvestmentStrategy may be empty.
+	// ReinvestmentStrategy may be empty (null).
 	ReinvestmentStrategy jiko.StrategyID
 	// Status is OPEN when empty.
 	Status jiko.PocketStatus
-	// Balance is the Pocket's value in cents.
+	// Balance is the Pocket's value in cents, booked in its ledger as a
+	// settled opening deposit.
 	Balance int64
 }
 
@@ -70,14 +79,19 @@ func (s *Server) AddPocket(customerID string, seed PocketSeed) jiko.Pocket {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.state.newPocket(customerID, seed.Name, seed.DepositStrategy, seed.ReinvestmentStrategy)
-	p.wire.Status = seed.Status
-	p.balance = seed.Balance
-	return p.view(false)
+	p := s.state.newPocket(customerID, seed.Name, string(seed.DepositStrategy), string(seed.ReinvestmentStrategy))
+	p.status = string(seed.Status)
+	if seed.Balance != 0 {
+		s.state.ledger.post(s.now(), entry{
+			PocketID: p.id, Kind: KindAdjustment, Amount: seed.Balance, Status: EntrySettled,
+			Description: "Opening balance",
+		})
+	}
+	return toSDK[jiko.Pocket](s.state.pocketWire(p, true))
 }
 
-// SetBalance sets a Pocket's value in cents, as deposits or withdrawals
-// would.
+// SetBalance brings a Pocket's value to cents by booking a settled
+// adjustment in its ledger, as deposits or withdrawals would.
 func (s *Server) SetBalance(pocketID string, cents int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -85,7 +99,12 @@ func (s *Server) SetBalance(pocketID string, cents int64) error {
 	if p == nil {
 		return fmt.Errorf("jikotest: no pocket %q", pocketID)
 	}
-	p.balance = cents
+	if diff := cents - s.state.ledger.balance(pocketID).Total; diff != 0 {
+		s.state.ledger.post(s.now(), entry{
+			PocketID: pocketID, Kind: KindAdjustment, Amount: diff, Status: EntrySettled,
+			Description: "Balance adjustment",
+		})
+	}
 	return nil
 }
 
@@ -97,7 +116,7 @@ func (s *Server) Pocket(pocketID string) (jiko.Pocket, bool) {
 	if p == nil {
 		return jiko.Pocket{}, false
 	}
-	return p.view(false), true
+	return toSDK[jiko.Pocket](s.state.pocketWire(p, true)), true
 }
 
 // Pockets returns every Pocket, in creation order.
@@ -106,48 +125,31 @@ func (s *Server) Pockets() []jiko.Pocket {
 	defer s.mu.Unlock()
 	out := make([]jiko.Pocket, 0, len(s.state.order))
 	for _, id := range s.state.order {
-		out = append(out, s.state.pockets[id].view(false))
+		out = append(out, toSDK[jiko.Pocket](s.state.pocketWire(s.state.pockets[id], true)))
 	}
 	return out
 }
 
-func (st *state) newPocket(customerID, name string, deposit, reinvest jiko.StrategyID) *pocket {
-	p := &pocket{wire: jiko.Pocket{
-		ID:                     uuid.NewString(),
-		PocketName:             name,
-		Status:                 jiko.PocketStatusOpen,
-		Attributes:             nil,
-		DepositStrategyID:      deposit,
-		ReinvestmentStrategyID: reinvest,
-		CustomerID:             customerID,
-		ObjectType:             "CustomerPocket",
-	}}
-	st.pockets[p.wire.ID] = p
-	st.order = append(st.order, p.wire.ID)
+func (st *state) newPocket(customerID, name, deposit, reinvest string) *pocket {
+	p := &pocket{
+		id: uuid.NewString(), customerID: customerID, name: name, status: "OPEN",
+		depositStrategyID: deposit, reinvestmentStrategyID: reinvest,
+	}
+	st.pockets[p.id] = p
+	st.order = append(st.order, p.id)
 	return p
 }
 
-// view renders the Pocket with its portfolio valued at its balance.
-func (p *pocket) view(omitPortfolio bool) jiko.Pocket {
-	out := p.wire
-	if omitPortfolio {
-		return out
+// toSDK turns one of the server's wire values into the SDK's type, for the
+// accessors that hand state to Go code.
+func toSDK[T any](wire any) T {
+	var out T
+	b, err := json.Marshal(wire)
+	if err == nil {
+		err = json.Unmarshal(b, &out)
 	}
-	value := money(p.balance)
-	out.Portfolio = &jiko.Portfolio{
-		Securities:         []jiko.Security{},
-		Cash:               value,
-		AllTimeEarnings:    money(0),
-		TotalValue:         value,
-		Fees:               money(0),
-		LiquidationValueT0: value,
-		LiquidationValueT1: value,
+	if err != nil {
+		panic("jikotest: " + err.Error())
 	}
 	return out
-}
-
-func money(cents int64) jiko.Money {
-	m := jiko.USD(cents)
-	m.Formatted = m.String()
-	return m
 }

@@ -76,13 +76,13 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Renamed it to %q.\n", p.PocketName)
 
-	p, err = c.Pockets.Get(ctx, customerID, p.ID)
+	p, err = c.Pockets.Get(ctx, customerID, p.ID, nil)
 	if err != nil {
 		return fmt.Errorf("reading the pocket: %w", err)
 	}
 	fmt.Fprintf(out, "Read it back: %q, %s, worth %s.\n", p.PocketName, p.Status, totalValue(*p))
 
-	p, err = c.Pockets.Close(ctx, customerID, p.ID, "Quickstart finished")
+	p, err = c.Pockets.Close(ctx, customerID, p.ID, jiko.ClosureReasonUserInstigated)
 	if err != nil {
 		return fmt.Errorf("closing the pocket: %w", err)
 	}

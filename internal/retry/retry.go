@@ -15,8 +15,11 @@ import (
 const (
 	Base = 500 * time.Millisecond
 	Cap  = 8 * time.Second
-	// MaxRetryAfter bounds how long a server's Retry-After may hold a call.
+	// MaxRetryAfter bounds how long a server's Retry-After may hold a call;
+	// a longer one ends the call at once with the server's answer.
 	MaxRetryAfter = 60 * time.Second
+	// maxParsed saturates the waits RetryAfter returns.
+	maxParsed = 24 * time.Hour
 )
 
 // RetryableStatus reports whether a response with this status code may be
@@ -53,8 +56,8 @@ func Backoff(n int, base, limit time.Duration, rnd func() float64) time.Duration
 
 // RetryAfter parses a Retry-After header value, either delta-seconds or an
 // HTTP date, relative to now. It reports false when the header is absent or
-// malformed. Negative waits become zero and long ones are capped at
-// MaxRetryAfter.
+// malformed. Negative waits become zero and waits beyond a day become a
+// day; the caller compares the result with MaxRetryAfter.
 func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -62,8 +65,8 @@ func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 	}
 	var d time.Duration
 	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs > int64(MaxRetryAfter/time.Second) {
-			return MaxRetryAfter, true
+		if secs > int64(maxParsed/time.Second) {
+			return maxParsed, true
 		}
 		d = time.Duration(secs) * time.Second
 	} else if t, err := http.ParseTime(v); err == nil {
@@ -71,5 +74,5 @@ func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 	} else {
 		return 0, false
 	}
-	return min(max(d, 0), MaxRetryAfter), true
+	return min(max(d, 0), maxParsed), true
 }

@@ -54,11 +54,11 @@ func TestRetryAfter(t *testing.T) {
 		{"3", 3 * time.Second, true},
 		{" 7 ", 7 * time.Second, true},
 		{"-5", 0, true},
-		{"86400", MaxRetryAfter, true},
-		{"99999999999999999", MaxRetryAfter, true},
+		{"86400", 24 * time.Hour, true},
+		{"99999999999999999", 24 * time.Hour, true},
 		{now.Add(4 * time.Second).Format(http.TimeFormat), 4 * time.Second, true},
 		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
-		{now.Add(time.Hour).Format(http.TimeFormat), MaxRetryAfter, true},
+		{now.Add(time.Hour).Format(http.TimeFormat), time.Hour, true},
 	}
 	for _, c := range cases {
 		got, ok := RetryAfter(c.in, now)

@@ -1,0 +1,57 @@
+package jikotest
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// event is something that happened in the fake that Jiko would report
+// through its events and webhooks, such as "transfers.ach.in.success".
+type event struct {
+	ID        string
+	Type      string
+	Timestamp time.Time
+	// Payload is the event's payload object, as it is delivered.
+	Payload map[string]any
+}
+
+// eventLog records events in order. The server's lock guards it.
+type eventLog struct {
+	events []*event
+	// notify, when set, is told of each new event (webhook delivery).
+	notify func(*event)
+}
+
+// record adds an event of type typ with its payload.
+func (l *eventLog) record(now time.Time, typ string, payload map[string]any) *event {
+	e := &event{ID: uuid.NewString(), Type: typ, Timestamp: now, Payload: payload}
+	l.events = append(l.events, e)
+	if l.notify != nil {
+		l.notify(e)
+	}
+	return e
+}
+
+// RecordedEvent is an event the server recorded.
+type RecordedEvent struct {
+	// ID is the event_id.
+	ID string
+	// Type is the event_type, such as "application.approved".
+	Type string
+	// Timestamp is when it happened, on the server's clock.
+	Timestamp time.Time
+	// Payload is the payload object.
+	Payload map[string]any
+}
+
+// Events returns the events recorded so far, oldest first.
+func (s *Server) Events() []RecordedEvent {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]RecordedEvent, len(s.state.events.events))
+	for i, e := range s.state.events.events {
+		out[i] = RecordedEvent{ID: e.ID, Type: e.Type, Timestamp: e.Timestamp, Payload: e.Payload}
+	}
+	return out
+}

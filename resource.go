@@ -1,0 +1,228 @@
+package jiko
+
+import (
+	"context"
+	"maps"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/jiko-go/jiko/internal/query"
+)
+
+// This file holds what every resource shares: path building with its
+// checks, the validation of params and bodies, and the generic calls that
+// make a resource method a few lines long.
+
+// route is an operation's path: a pattern with {name} placeholders, and the
+// ids that fill them, in order.
+type route struct {
+	pattern string
+	ids     []string
+}
+
+// at names the route of an operation: at("/api/v2/customers/{customer_id}/pockets/", customerID).
+func at(pattern string, ids ...string) route { return route{pattern: pattern, ids: ids} }
+
+// path fills the placeholders with the path-escaped ids. An id that is
+// empty, blank, "." or ".." is refused, naming its placeholder: a
+// normalising proxy would otherwise turn customers/../pockets into another
+// resource. Ids are otherwise free-form strings.
+func (rt route) path() (string, error) {
+	var b strings.Builder
+	rest, i := rt.pattern, 0
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			b.WriteString(rest)
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}') + open
+		name := rest[open+1 : end]
+		if i >= len(rt.ids) {
+			return "", invalid(name, "is missing")
+		}
+		id := rt.ids[i]
+		switch strings.TrimSpace(id) {
+		case "":
+			return "", invalid(name, "is empty")
+		case ".", "..":
+			return "", invalid(name, "%q is not an id", id)
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(id))
+		rest, i = rest[end+1:], i+1
+	}
+	return b.String(), nil
+}
+
+// validator is implemented by the params and request types that check
+// themselves before anything is sent.
+type validator interface{ validate() error }
+
+// checkParams validates optional query params: nil is fine.
+func checkParams(p any) error {
+	if p == nil || isNilPointer(p) {
+		return nil
+	}
+	if v, ok := p.(validator); ok {
+		return v.validate()
+	}
+	return nil
+}
+
+// checkBody validates a request body: a nil pointer is refused.
+func checkBody(b any) error {
+	if b == nil {
+		return nil
+	}
+	if isNilPointer(b) {
+		return invalid(reflect.TypeOf(b).Elem().Name(), "is nil")
+	}
+	if v, ok := b.(validator); ok {
+		return v.validate()
+	}
+	return nil
+}
+
+func isNilPointer(v any) bool {
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
+// newRequest builds and checks the request of an operation; nothing is
+// sent when it fails.
+func newRequest(method string, rt route, params, body any) (request, error) {
+	path, err := rt.path()
+	if err != nil {
+		return request{}, err
+	}
+	if err := checkParams(params); err != nil {
+		return request{}, err
+	}
+	if err := checkBody(body); err != nil {
+		return request{}, err
+	}
+	if params != nil && isNilPointer(params) {
+		params = nil
+	}
+	return request{method: method, path: path, params: params, body: body}, nil
+}
+
+// send performs r and decodes its 2xx answer into a new T.
+func send[T any](ctx context.Context, c *Client, r request, opts []Option) (*T, error) {
+	out := new(T)
+	if err := c.do(ctx, r, out, opts); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// call performs an operation whose 2xx answer is a T.
+func call[T any](ctx context.Context, c *Client, method string, rt route, params, body any, opts []Option) (*T, error) {
+	r, err := newRequest(method, rt, params, body)
+	if err != nil {
+		return nil, err
+	}
+	return send[T](ctx, c, r, opts)
+}
+
+// callNoContent performs an operation whose 2xx answer has no body the
+// caller needs (204, or 201/202 without a body).
+func callNoContent(ctx context.Context, c *Client, method string, rt route, params, body any, opts []Option) error {
+	r, err := newRequest(method, rt, params, body)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, r, nil, opts)
+}
+
+// page fetches one page of a cursor-paginated list.
+func page[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) (*CursorPage[T], error) {
+	return call[CursorPage[T]](ctx, c, "GET", rt, params, nil, opts)
+}
+
+// list walks a cursor-paginated list. The params are checked and encoded
+// once, so the caller may change or reuse them while the loop runs; each
+// page sends them with its own cursor.
+func list[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) *CursorIter[T] {
+	r, q, err := listRequest(rt, params)
+	return newCursorIter(ctx, q.Get("cursor"), func(ctx context.Context, cursor string, first bool) (*CursorPage[T], error) {
+		if err != nil {
+			return nil, err
+		}
+		pr := r
+		pr.params = withParam(q, "cursor", cursor)
+		return send[CursorPage[T]](ctx, c, pr, pageOpts(opts, first))
+	})
+}
+
+// offsetPage fetches one page of an offset-paginated list.
+func offsetPage[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) (*OffsetPage[T], error) {
+	return call[OffsetPage[T]](ctx, c, "GET", rt, params, nil, opts)
+}
+
+// offsetList walks an offset-paginated list, as list does, sending the
+// offset of each page after the first.
+func offsetList[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) *OffsetIter[T] {
+	r, q, err := listRequest(rt, params)
+	start, _ := strconv.Atoi(q.Get("offset"))
+	return newOffsetIter(ctx, start, func(ctx context.Context, offset int, first bool) (*OffsetPage[T], error) {
+		if err != nil {
+			return nil, err
+		}
+		pr := r
+		v := ""
+		if offset > 0 {
+			v = strconv.Itoa(offset)
+		}
+		pr.params = withParam(q, "offset", v)
+		return send[OffsetPage[T]](ctx, c, pr, pageOpts(opts, first))
+	})
+}
+
+// listRequest checks a list's route and params and encodes the params.
+func listRequest(rt route, params any) (request, url.Values, error) {
+	r, err := newRequest("GET", rt, params, nil)
+	if err != nil {
+		return r, url.Values{}, err
+	}
+	q := url.Values{}
+	switch p := r.params.(type) {
+	case nil:
+	case url.Values:
+		for k, vs := range p {
+			q[k] = append([]string(nil), vs...)
+		}
+	default:
+		if q, err = query.Values(p); err != nil {
+			return r, url.Values{}, err
+		}
+	}
+	return r, q, nil
+}
+
+// withParam returns a copy of q with key set to v, or removed when v is
+// empty.
+func withParam(q url.Values, key, v string) url.Values {
+	out := maps.Clone(q)
+	if out == nil {
+		out = url.Values{}
+	}
+	if v == "" {
+		delete(out, key)
+	} else {
+		out[key] = []string{v}
+	}
+	return out
+}
+
+// pageOpts gives every page but the very first an idempotency key of its
+// own: a key given by the caller names one request.
+func pageOpts(opts []Option, first bool) []Option {
+	if first {
+		return opts
+	}
+	return append(opts[:len(opts):len(opts)], freshIdempotencyKey())
+}
