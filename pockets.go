@@ -36,7 +36,6 @@ const (
 	StrategyUST1W  StrategyID = "UST-1W"
 )
 
-
 // ClosureReason explains why a Pocket is closed.
 type ClosureReason string
 

@@ -164,8 +164,8 @@ func TestPocketsUpdateValidation(t *testing.T) {
 	ctx := context.Background()
 	cases := map[string]*PocketUpdateRequest{
 		"jiko: PocketUpdateRequest: is nil":                                          nil,
-		"jiko: PocketUpdateRequest: no field is set":                                {},
-		`jiko: PocketUpdateRequest.Status: "FROZEN" cannot be set; only CLOSED can`: {Status: Set(PocketStatusFrozen)},
+		"jiko: PocketUpdateRequest: no field is set":                                 {},
+		`jiko: PocketUpdateRequest.Status: "FROZEN" cannot be set; only CLOSED can`:  {Status: Set(PocketStatusFrozen)},
 		"jiko: PocketUpdateRequest.ClosureReason: is required when Status is CLOSED": {Status: Set(PocketStatusClosed)},
 	}
 	for want, req := range cases {
