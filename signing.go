@@ -35,16 +35,28 @@ func (s *Signer) Sign(idempotencyKey, path string, body []byte) string {
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
+// signatureLen is the length of a signature: the padded base64 of a
+// SHA-256 sum, 44 characters.
+const signatureLen = (sha256.Size + 2) / 3 * 4
+
 // Verify reports whether signature is the signature of the request, using a
-// constant-time comparison.
+// constant-time comparison. It returns false, and never panics, for any
+// signature that is not exactly the canonical padded base64 of a SHA-256
+// sum.
 func (s *Signer) Verify(idempotencyKey, path string, body []byte, signature string) bool {
-	var want, got [sha256.Size]byte
-	s.sum(want[:0], idempotencyKey, path, body)
-	n, err := base64.StdEncoding.Decode(got[:], []byte(signature))
-	if err != nil || n != sha256.Size || base64.StdEncoding.EncodedLen(n) != len(signature) {
+	if len(signature) != signatureLen {
 		return false
 	}
-	return hmac.Equal(want[:], got[:])
+	// 44 base64 characters decode to at most 33 bytes (when they carry no
+	// padding), so got has room for any input of that length.
+	var got [signatureLen / 4 * 3]byte
+	n, err := base64.StdEncoding.Strict().Decode(got[:], []byte(signature))
+	if err != nil || n != sha256.Size {
+		return false
+	}
+	var want [sha256.Size]byte
+	s.sum(want[:0], idempotencyKey, path, body)
+	return hmac.Equal(want[:], got[:n])
 }
 
 func (s *Signer) sum(dst []byte, idempotencyKey, path string, body []byte) []byte {

@@ -5,10 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const (
@@ -46,6 +48,76 @@ func TestVerify(t *testing.T) {
 	assert.False(t, s.Verify(knownKey, "/p/", []byte("b"), "not base64!"))
 	assert.False(t, s.Verify(knownKey, "/p/", []byte("b"), sig[:20]))
 	assert.False(t, s.Verify(knownKey, "/p/", []byte("b"), sig+"AAAA"))
+}
+
+func TestVerifyRefusesMalformedSignatures(t *testing.T) {
+	s := NewSigner(knownSecret)
+	body := []byte("b")
+	sig := s.Sign(knownKey, "/p/", body)
+	require.Len(t, sig, 44)
+	require.True(t, strings.HasSuffix(sig, "="))
+
+	// The last data character of a canonical signature carries two zero
+	// bits; the next character of the alphabet decodes to the same bytes
+	// when those bits are ignored.
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	i := strings.IndexByte(alphabet, sig[42])
+	require.Zero(t, i%4)
+	nonCanonical := sig[:42] + string(alphabet[i+1]) + "="
+	lax, err := base64.StdEncoding.Decode(make([]byte, 32), []byte(nonCanonical))
+	require.NoError(t, err)
+	require.Equal(t, 32, lax)
+
+	for name, bad := range map[string]string{
+		"empty":                          "",
+		"over-long, 48 characters":       strings.Repeat("A", 48),
+		"over-long, 1000 characters":     strings.Repeat("A", 1000),
+		"signature with more appended":   sig + "AAAA",
+		"signature with padding dropped": sig[:43],
+		"44 characters without padding":  strings.Repeat("A", 44),
+		"data in place of the padding":   sig[:43] + "A",
+		"short":                          sig[:20],
+		"one character":                  "A",
+		"one quantum":                    "AAAA",
+		"double padding":                 sig[:42] + "==",
+		"non-base64":                     "not base64!",
+		"non-base64, 44 characters":      strings.Repeat("!", 44),
+		"one character changed to *":     "*" + sig[1:],
+		"URL-safe alphabet":              strings.Repeat("-_", 21) + "A=",
+		"newline inside":                 sig[:20] + "\n" + sig[20:43],
+		"non-canonical padding bits":     nonCanonical,
+		"non-ASCII":                      strings.Repeat("é", 22),
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.NotPanics(t, func() {
+				assert.False(t, s.Verify(knownKey, "/p/", body, bad), "%q", bad)
+			})
+		})
+	}
+	assert.True(t, s.Verify(knownKey, "/p/", body, sig), "the real signature still verifies")
+}
+
+// FuzzSignerVerify checks that Verify never panics, that every signature
+// Sign makes verifies, and that no other string verifies in its place.
+func FuzzSignerVerify(f *testing.F) {
+	s := NewSigner(knownSecret)
+	good := s.Sign(knownKey, "/p/", []byte("b"))
+	for _, sig := range []string{
+		"", good, good[:43], good + "AAAA", strings.Repeat("A", 44), strings.Repeat("A", 48),
+		"not base64!", good[:42] + "==",
+	} {
+		f.Add(knownKey, "/p/", []byte("b"), sig)
+	}
+	f.Add("", "", []byte(nil), "")
+	f.Fuzz(func(t *testing.T, key, path string, body []byte, sig string) {
+		want := s.Sign(key, path, body)
+		if !s.Verify(key, path, body, want) {
+			t.Fatalf("Sign's own signature %q does not verify", want)
+		}
+		if got := s.Verify(key, path, body, sig); got != (sig == want) {
+			t.Fatalf("Verify(%q) = %v; the signature is %q", sig, got, want)
+		}
+	})
 }
 
 func TestSignerIsSafeForConcurrentUse(t *testing.T) {
