@@ -46,6 +46,14 @@ type Client struct {
 	Strategies *StrategiesService
 	// Health checks that the API is up.
 	Health *HealthService
+	// Counterparties lists, adds, reads and unlinks external accounts (v2).
+	Counterparties *CounterpartiesService
+	// CounterpartiesV1 reads v1 counterparties and links accounts through Plaid.
+	CounterpartiesV1 *CounterpartiesV1Service
+	// Portals lists, opens, renames and closes a Pocket's portals (v2).
+	Portals *PortalsService
+	// PortalsV1 lists, opens, renames and closes a Pocket's portals (v1).
+	PortalsV1 *PortalsV1Service
 
 	common service
 
@@ -155,6 +163,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Pockets = (*PocketsService)(&c.common)
 	c.Strategies = (*StrategiesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.Counterparties = (*CounterpartiesService)(&c.common)
+	c.CounterpartiesV1 = (*CounterpartiesV1Service)(&c.common)
+	c.Portals = (*PortalsService)(&c.common)
+	c.PortalsV1 = (*PortalsV1Service)(&c.common)
 	return c, nil
 }
 
