@@ -85,8 +85,9 @@ func (c *CounterpartyV1) Verified() bool {
 	return false
 }
 
-// ACHCounterpartyV1 is the ACH side of a v1 counterparty.
-type ACHCounterpartyV1 struct {
+// CounterpartyAccountV1 is what the ACH and wire sides of a v1
+// counterparty share: the external account and its verification.
+type CounterpartyAccountV1 struct {
 	// TimeCreated is when the counterparty was added.
 	TimeCreated time.Time `json:"time_created"`
 	// VerificationType is how ownership is being verified.
@@ -103,6 +104,11 @@ type ACHCounterpartyV1 struct {
 	AccountType ACHCounterpartyAccountType `json:"account_type"`
 	// InstitutionName is the external bank's name.
 	InstitutionName string `json:"institution_name"`
+}
+
+// ACHCounterpartyV1 is the ACH side of a v1 counterparty.
+type ACHCounterpartyV1 struct {
+	CounterpartyAccountV1
 	// Plaid is set when the account was linked through Plaid.
 	Plaid *CounterpartyPlaid `json:"plaid,omitempty"`
 	// MicroDeposits is set when ownership is verified by micro-deposits.
@@ -111,22 +117,7 @@ type ACHCounterpartyV1 struct {
 
 // WireCounterpartyV1 is the wire side of a v1 counterparty.
 type WireCounterpartyV1 struct {
-	// TimeCreated is when the counterparty was added.
-	TimeCreated time.Time `json:"time_created"`
-	// VerificationType is how ownership is being verified.
-	VerificationType ACHCounterpartyVerificationType `json:"verification_type"`
-	// Status is IN_PROGRESS, FAILED or VERIFIED; only VERIFIED moves money.
-	Status ACHCounterpartyVerificationStatus `json:"status"`
-	// AccountNumber is the account number at the external bank.
-	AccountNumber string `json:"account_number"`
-	// RoutingNumber is the external bank's routing number.
-	RoutingNumber string `json:"routing_number"`
-	// NameOnAccount is the account holder's name.
-	NameOnAccount string `json:"name_on_account"`
-	// AccountType is SAVINGS or CHECKING.
-	AccountType ACHCounterpartyAccountType `json:"account_type"`
-	// InstitutionName is the external bank's name.
-	InstitutionName string `json:"institution_name"`
+	CounterpartyAccountV1
 }
 
 // CounterpartyPlaid is what Plaid reported about a linked account.
