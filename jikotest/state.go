@@ -15,6 +15,11 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	// counterparties holds the customers' external accounts and Plaid
+	// link tokens (counterparties.go).
+	counterparties counterpartyBook
+	// portals holds the Pockets' portals (portals.go).
+	portals portalBook
 }
 
 type customer struct {
@@ -32,7 +37,8 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}}
+	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		counterparties: newCounterpartyBook(), portals: newPortalBook()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
