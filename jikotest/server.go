@@ -170,13 +170,16 @@ func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
 
 // Request is a request as the server received it.
 type Request struct {
+	// Method is the HTTP method.
 	Method string
 	// Path is the escaped URL path.
 	Path string
 	// Query is the raw query string.
-	Query  string
+	Query string
+	// Header holds the request's headers as received.
 	Header http.Header
-	Body   []byte
+	// Body is the request body as received (bytes, not decoded).
+	Body []byte
 	// Status is the status the server answered with; 0 when it dropped
 	// the connection instead.
 	Status int
