@@ -61,9 +61,9 @@ func TestPocketUpdateSchemaIsEnforced(t *testing.T) {
 	}
 	for body, want := range map[string]string{
 		`{"closure_reason":"Done","status":"CLOSED"}`: "body.closure_reason: value is not a valid enumeration member",
-		`{"pocket_name":"` + string(long) + `"}`:       "body.pocket_name: ensure this value has at most 100 characters",
-		`{"status":"FROZEN"}`:                          "body.status: unexpected value; permitted: 'CLOSED'",
-		`{"deposit_strategy_id":"UST-8W"}`:             "body.deposit_strategy_id: value is not a valid enumeration member",
+		`{"pocket_name":"` + string(long) + `"}`:      "body.pocket_name: ensure this value has at most 100 characters",
+		`{"status":"FROZEN"}`:                         "body.status: unexpected value; permitted: 'CLOSED'",
+		`{"deposit_strategy_id":"UST-8W"}`:            "body.deposit_strategy_id: value is not a valid enumeration member",
 	} {
 		err := c.Do(ctx, http.MethodPatch, path, nil, json.RawMessage(body), nil)
 		require.True(t, jiko.IsValidation(err), body)
