@@ -141,7 +141,8 @@ func (s *Server) Close() { s.hs.Close() }
 func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
 
 // ClientOptions returns the options that wire a jiko.Client to the server:
-// its URL, credentials, signing secret and HTTP client.
+// its URL, credentials and signing secret. The client keeps its own
+// transport (plain HTTP on loopback), as in production.
 //
 //	c, err := jiko.NewClient(srv.ClientOptions()...)
 func (s *Server) ClientOptions() []jiko.Option {
@@ -149,7 +150,6 @@ func (s *Server) ClientOptions() []jiko.Option {
 		jiko.WithBaseURL(s.URL),
 		jiko.WithCredentials(s.Username, s.Password),
 		jiko.WithSigningSecret(s.SigningSecret),
-		jiko.WithHTTPClient(s.HTTPClient()),
 	}
 }
 
