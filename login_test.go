@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-
 func TestWaiterLogsInItselfWhenTheLeaderGivesUp(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t)
