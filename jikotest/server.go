@@ -157,6 +157,15 @@ func (s *Server) ClientOptions() []jiko.Option {
 // for a test. Its retry backoff is short (1 ms to 20 ms) so that a test that
 // injects a 429 or 503 does not sleep for seconds; opts are applied after
 // these and can change it. The server is closed when the test ends.
+//
+//	func TestOpenSavings(t *testing.T) {
+//		srv := jikotest.NewServer()
+//		c := srv.Client(t)
+//		customer := srv.AddCustomer("")
+//		srv.FailNext(1, jikotest.Fault{Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling})
+//		p, err := openSavings(ctx, c, customer, "goal-1") // your code: retried, one Pocket
+//		...
+//	}
 func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
 	t.Helper()
 	t.Cleanup(s.Close)
