@@ -293,11 +293,20 @@ type CounterpartyNameVariant interface {
 	nameType() CounterpartyNameType
 }
 
-// CounterpartyName holds the name of a wire beneficiary of either kind:
-//
-//	jiko.CounterpartyName{&jiko.BusinessName{BusinessName: "Acme Corp"}}
+// CounterpartyName holds the name of a wire beneficiary of either kind;
+// build it with BusinessCounterpartyName or IndividualCounterpartyName.
 type CounterpartyName struct {
 	CounterpartyNameVariant
+}
+
+// BusinessCounterpartyName names a business beneficiary.
+func BusinessCounterpartyName(name string) CounterpartyName {
+	return CounterpartyName{&BusinessName{BusinessName: name}}
+}
+
+// IndividualCounterpartyName names a person.
+func IndividualCounterpartyName(first, last string) CounterpartyName {
+	return CounterpartyName{&IndividualName{FirstName: first, LastName: last}}
 }
 
 // BusinessName names a business beneficiary.

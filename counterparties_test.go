@@ -169,7 +169,7 @@ func TestCounterpartiesCreateEncodesEachVariant(t *testing.T) {
 		{"ach", &ACHCounterpartyCreateRequest{RoutingNumber: "021000021", AccountNumber: "123456789", AccountType: ACHAccountChecking, NameOnAccount: "Ada Lovelace"},
 			`{"type":"ach","routing_number":"021000021","account_number":"123456789","account_type":"CHECKING","name_on_account":"Ada Lovelace"}`},
 		{"wire", &WireCounterpartyCreateRequest{RoutingNumber: "011000015", Identifier: "1213456789", Address: validAddress(),
-			CounterpartyName: CounterpartyName{&BusinessName{BusinessName: "Acme Corp"}}},
+			CounterpartyName: BusinessCounterpartyName("Acme Corp")},
 			`{"type":"wire","routing_number":"011000015","identifier":"1213456789","address":{"street_address":"1 Market Street","city":"Newark","postal_code":"07102","state":"NJ","country":"US"},"counterparty_name":{"type":"business","business_name":"Acme Corp"}}`},
 		{"international wire", &InternationalWireCounterpartyCreateRequest{RoutingNumber: "DEUTDEFF500", Identifier: "DE89370400440532013000", IdentifierType: WireIdentifierIBAN,
 			Address:          CounterpartyAddress{StreetAddress: "Taunusanlage 12", StreetAddress2: "Floor 3", City: "Frankfurt", PostalCode: "60325", State: "HE", Country: "DE"},
@@ -297,4 +297,41 @@ func TestCounterpartiesBadInputIsRefused(t *testing.T) {
 	assert.EqualError(t, err, "jiko: CounterpartyListParams.Limit: 101 is out of range 0..100")
 	assert.True(t, IsValidation(err))
 	assert.Empty(t, h.requests())
+}
+
+func BenchmarkCounterpartyListDecode(b *testing.B) {
+	// A full page of 30 union items, one of each known kind and unknown ones.
+	var items []json.RawMessage
+	for _, name := range []string{"ach", "wire", "international_wire", "on_us", "crypto_wallet_address", "unknown"} {
+		items = append(items, json.RawMessage(fixture(b, "counterparties_get_"+name+".inferred.json")))
+	}
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	for len(page.Items) < 30 {
+		page.Items = append(page.Items, items...)
+	}
+	raw, _ := json.Marshal(page)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var p CursorPage[Counterparty]
+		if err := json.Unmarshal(raw, &p); err != nil || len(p.Items) != 30 {
+			b.Fatal(err, len(p.Items))
+		}
+	}
+}
+
+func BenchmarkCounterpartyCreateEncode(b *testing.B) {
+	req := &WireCounterpartyCreateRequest{RoutingNumber: "011000015", Identifier: "1213456789", Address: validAddress(),
+		CounterpartyName: BusinessCounterpartyName("Acme Corp")}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := req.validate(); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := json.Marshal(req); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -103,11 +103,11 @@ func TestCounterpartyVariantsOfTheFake(t *testing.T) {
 	reqs := map[string]jiko.CounterpartyCreateRequest{
 		"counterparties_get_wire.inferred.json": &jiko.WireCounterpartyCreateRequest{RoutingNumber: "011000015", Identifier: "1213456789",
 			Address:          jiko.CounterpartyAddress{StreetAddress: "1 Market Street", StreetAddress2: "Suite 500", City: "Newark", PostalCode: "07102", State: "NJ", Country: "US"},
-			WireInstructions: "Attn: Treasury", CounterpartyName: jiko.CounterpartyName{CounterpartyNameVariant: &jiko.BusinessName{BusinessName: "Acme"}}},
+			WireInstructions: "Attn: Treasury", CounterpartyName: jiko.BusinessCounterpartyName("Acme")},
 		"counterparties_get_international_wire.inferred.json": &jiko.InternationalWireCounterpartyCreateRequest{RoutingNumber: "DEUTDEFF", Identifier: "DE89370400440532013000",
 			IdentifierType:   jiko.WireIdentifierIBAN,
 			Address:          jiko.CounterpartyAddress{StreetAddress: "Taunusanlage 12", StreetAddress2: "Floor 3", City: "Frankfurt", PostalCode: "60325", State: "HE", Country: "DE"},
-			WireInstructions: "Ref 1", CounterpartyName: jiko.CounterpartyName{CounterpartyNameVariant: &jiko.IndividualName{FirstName: "Erika", LastName: "Mustermann"}}},
+			WireInstructions: "Ref 1", CounterpartyName: jiko.IndividualCounterpartyName("Erika", "Mustermann")},
 		"counterparties_get_on_us.inferred.json":                 &jiko.OnUsCounterpartyCreateRequest{AccountNumber: address},
 		"counterparties_get_crypto_wallet_address.inferred.json": &jiko.CryptoWalletAddressCounterpartyCreateRequest{WalletAddress: "0xabc", Network: "ETHEREUM"},
 	}
