@@ -46,6 +46,12 @@ type Client struct {
 	Strategies *StrategiesService
 	// Health checks that the API is up.
 	Health *HealthService
+	// Cards manages debit cards: status, PIN, closing, physical orders, virtual cards.
+	Cards *CardsService
+	// Security lists Jiko's public keys for card data.
+	Security *SecurityService
+	// Sandbox simulates outside events in a sandbox.
+	Sandbox *SandboxService
 
 	common service
 
@@ -155,6 +161,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Pockets = (*PocketsService)(&c.common)
 	c.Strategies = (*StrategiesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.Cards = &CardsService{client: c}
+	c.Security = (*SecurityService)(&c.common)
+	c.Sandbox = (*SandboxService)(&c.common)
 	return c, nil
 }
 
