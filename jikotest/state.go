@@ -15,6 +15,7 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	cards     cardState
 }
 
 type customer struct {
@@ -32,7 +33,7 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}}
+	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}, cards: newCardState()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
