@@ -343,7 +343,7 @@ func (p CardPIN) check(field string) error {
 // encryptPIN encrypts a checked PIN with the set_pin key, as the API takes
 // it in encrypted_pin (see the top of this file).
 func encryptPIN(pub *rsa.PublicKey, pin CardPIN) (string, error) {
-	//lint:ignore SA1019 the reference's encryption is PKCS #1 v1.5; see the top of this file.
+	// PKCS #1 v1.5, deprecated since Go 1.26, is the reference's padding (see the top of this file).
 	ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(pin))
 	if err != nil {
 		return "", errors.New("jiko: encrypting the PIN failed")

@@ -120,7 +120,7 @@ func encryptedCard(c *card, pub *rsa.PublicKey) (virtualCardWire, error) {
 		plain string
 		enc   *string
 	}{{c.pan, &out.EncryptedPAN}, {c.cvv, &out.EncryptedCVV}, {c.expiration, &out.EncryptedExpiration}} {
-		//lint:ignore SA1019 the reference's padding is PKCS #1 v1.5 (see the top of this file).
+		// PKCS #1 v1.5 is the reference's padding (see the top of this file).
 		ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(f.plain))
 		if err != nil {
 			return out, err
