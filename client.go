@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -65,6 +66,8 @@ type Client struct {
 	logger     *slog.Logger
 	userAgent  string
 	header     http.Header
+
+	skewOnce *sync.Once // the clock-skew warning of a login is logged once
 
 	// Test hooks.
 	jitter func() float64
@@ -128,6 +131,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent:  "jiko-go/" + Version,
 		header:     cfg.header,
 		now:        time.Now,
+		skewOnce:   new(sync.Once),
 	}
 	if c.hc == nil {
 		// Enough idle connections per host for a server's concurrency: the
