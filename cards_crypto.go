@@ -292,13 +292,13 @@ func decryptField(priv *rsa.PrivateKey, enc string) (string, error) {
 	}
 	// A wrong key passes the padding check once in tens of thousands of
 	// tries; what comes out then is random bytes, which this catches.
-	if len(plain) == 0 || !utf8.Valid(plain) || strings.ContainsFunc(string(plain), isControl) {
+	if len(plain) == 0 || !utf8.Valid(plain) || strings.ContainsFunc(string(plain), isControlChar) {
 		return "", ErrCardDecryption
 	}
 	return string(plain), nil
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+func isControlChar(r rune) bool { return r < 0x20 || r == 0x7f }
 
 // CardPIN is a card's 4-digit PIN in clear. It prints as "****" with every
 // fmt verb, in slog and in JSON, so it cannot leak through a log line or an

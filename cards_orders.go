@@ -41,9 +41,9 @@ type ShippingAddress struct {
 	Country string `json:"country"`
 }
 
-// usStates are the values of the reference's State enum (US states,
+// shippingStates are the values of the reference's State enum (US states,
 // territories and military addresses).
-var usStates = strings.Fields(`AA AE AP AK AL AR AZ CA CO CT DC DE FL GA GU HI IA ID IL IN KS KY LA MA MD
+var shippingStates = strings.Fields(`AA AE AP AK AL AR AZ CA CO CT DC DE FL GA GU HI IA ID IL IN KS KY LA MA MD
 	ME MI MN MO MS MT NC ND NE NH NJ NM NV NY OH OK OR PA PR RI SC SD TN TX UT VA VI VT WA WI WV WY`)
 
 // shippingCountries are the values of the reference's Country enum.
@@ -71,7 +71,7 @@ func (a *ShippingAddress) check(field string) error {
 	switch {
 	case a.State == "":
 		return invalid(field+".State", "is empty")
-	case !slices.Contains(usStates, a.State):
+	case !slices.Contains(shippingStates, a.State):
 		return invalid(field+".State", "%q is not a US postal abbreviation such as CA or NY", a.State)
 	case a.Country == "":
 		return invalid(field+".Country", "is empty")

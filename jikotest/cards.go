@@ -237,9 +237,9 @@ func (s *Server) setCardStatusLocked(c *card, status string) {
 	s.state.events.record(s.now(), "card.status."+strings.ToLower(status), map[string]any{"card_id": c.id, "status": status})
 }
 
-// statusFilter reads filter[status], answering 422 for a value outside the
+// cardStatusFilter reads filter[status], answering 422 for a value outside the
 // enum; nil keeps every status.
-func statusFilter(w http.ResponseWriter, r *http.Request) ([]string, bool) {
+func cardStatusFilter(w http.ResponseWriter, r *http.Request) ([]string, bool) {
 	vs := r.URL.Query()["filter[status]"]
 	for _, v := range vs {
 		if !slices.Contains(cardStatuses, v) {
@@ -250,10 +250,10 @@ func statusFilter(w http.ResponseWriter, r *http.Request) ([]string, bool) {
 	return vs, true
 }
 
-// scope returns the Pockets a list covers: the path's Pocket, or every
+// cardScope returns the Pockets a list covers: the path's Pocket, or every
 // Pocket of the path's customer. It answers 404 for an unknown one. The
 // caller holds the lock.
-func (s *Server) scope(w http.ResponseWriter, r *http.Request) (func(pocketID string) bool, bool) {
+func (s *Server) cardScope(w http.ResponseWriter, r *http.Request) (func(pocketID string) bool, bool) {
 	if customerID := r.PathValue("customer_id"); customerID != "" {
 		if s.state.customers[customerID] == nil {
 			notFound(w)
@@ -261,16 +261,16 @@ func (s *Server) scope(w http.ResponseWriter, r *http.Request) (func(pocketID st
 		}
 		return func(id string) bool { p := s.state.pockets[id]; return p != nil && p.customerID == customerID }, true
 	}
-	p := s.pocketOf(w, r)
+	p := s.cardPocket(w, r)
 	if p == nil {
 		return nil, false
 	}
 	return func(id string) bool { return id == p.id }, true
 }
 
-// pocketOf returns the Pocket of the path's account_id, answering 404 when
+// cardPocket returns the Pocket of the path's account_id, answering 404 when
 // there is none. The caller holds the lock.
-func (s *Server) pocketOf(w http.ResponseWriter, r *http.Request) *pocket {
+func (s *Server) cardPocket(w http.ResponseWriter, r *http.Request) *pocket {
 	p := s.state.pockets[r.PathValue("account_id")]
 	if p == nil {
 		notFound(w)
@@ -278,11 +278,11 @@ func (s *Server) pocketOf(w http.ResponseWriter, r *http.Request) *pocket {
 	return p
 }
 
-// openPocketOf is pocketOf answering 412 as well when the Pocket is not
+// openCardPocket is cardPocket answering 412 as well when the Pocket is not
 // OPEN: no card is issued on a frozen or closed Pocket. The caller holds
 // the lock.
-func (s *Server) openPocketOf(w http.ResponseWriter, r *http.Request) *pocket {
-	p := s.pocketOf(w, r)
+func (s *Server) openCardPocket(w http.ResponseWriter, r *http.Request) *pocket {
+	p := s.cardPocket(w, r)
 	if p != nil && p.status != "OPEN" {
 		failWith(w, http.StatusPreconditionFailed, "Pocket is not open")
 		return nil
@@ -312,13 +312,13 @@ func (s *Server) listCards(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	statuses, ok := statusFilter(w, r)
+	statuses, ok := cardStatusFilter(w, r)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	in, ok := s.scope(w, r)
+	in, ok := s.cardScope(w, r)
 	if !ok {
 		return
 	}
@@ -428,7 +428,7 @@ func (s *Server) listCardOrders(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	in, ok := s.scope(w, r)
+	in, ok := s.cardScope(w, r)
 	if !ok {
 		return
 	}
@@ -495,7 +495,7 @@ func (s *Server) createCardOrder(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.openPocketOf(w, r)
+	p := s.openCardPocket(w, r)
 	if p == nil {
 		return
 	}

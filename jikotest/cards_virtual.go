@@ -174,7 +174,7 @@ func (s *Server) createVirtualCard(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.openPocketOf(w, r)
+	p := s.openCardPocket(w, r)
 	if p == nil {
 		return
 	}
