@@ -55,6 +55,12 @@ type Client struct {
 	Portals *PortalsService
 	// PortalsV1 lists, opens, renames and closes a Pocket's portals (v1).
 	PortalsV1 *PortalsV1Service
+	// Cards manages debit cards: status, PIN, closing, physical orders, virtual cards.
+	Cards *CardsService
+	// Security lists Jiko's public keys for card data.
+	Security *SecurityService
+	// Sandbox simulates outside events in a sandbox.
+	Sandbox *SandboxService
 
 	common service
 
@@ -171,6 +177,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.CounterpartiesV1 = (*CounterpartiesV1Service)(&c.common)
 	c.Portals = (*PortalsService)(&c.common)
 	c.PortalsV1 = (*PortalsV1Service)(&c.common)
+	c.Cards = &CardsService{client: c}
+	c.Security = (*SecurityService)(&c.common)
+	c.Sandbox = (*SandboxService)(&c.common)
 	return c, nil
 }
 

@@ -20,6 +20,8 @@ type state struct {
 	counterparties counterpartyBook
 	// portals holds the Pockets' portals (portals.go).
 	portals portalBook
+	// cards holds cards, card orders and the set_pin key (cards.go).
+	cards cardState
 }
 
 type customer struct {
@@ -38,7 +40,7 @@ type pocket struct {
 
 func newState() state {
 	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
-		counterparties: newCounterpartyBook(), portals: newPortalBook()}
+		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
