@@ -46,6 +46,12 @@ type Client struct {
 	Strategies *StrategiesService
 	// Health checks that the API is up.
 	Health *HealthService
+	// Individuals onboards people: agreements, applications, KYC documents.
+	Individuals *IndividualsService
+	// Businesses onboards businesses: applications, related parties, KYB documents.
+	Businesses *BusinessesService
+	// Customers reads customers and uploads their documents.
+	Customers *CustomersService
 
 	common service
 
@@ -155,6 +161,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Pockets = (*PocketsService)(&c.common)
 	c.Strategies = (*StrategiesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.Individuals = (*IndividualsService)(&c.common)
+	c.Businesses = (*BusinessesService)(&c.common)
+	c.Customers = (*CustomersService)(&c.common)
 	return c, nil
 }
 
