@@ -15,10 +15,20 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	// onboarding holds the individual and business applications.
+	onboarding onboarding
 }
 
 type customer struct {
 	id string
+	// individual or business is the profile Get Customer Data answers,
+	// from the approved application; both are nil for a customer added by
+	// AddCustomer, which answers a placeholder individual.
+	individual *individualCustomerWire
+	business   *businessCustomerWire
+	// relatedParties are the related party application ids of an approved
+	// business.
+	relatedParties []string
 }
 
 // pocket is a Pocket's own data; its money lives in the ledger.
@@ -32,7 +42,7 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}}
+	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}, onboarding: newOnboarding()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
