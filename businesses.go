@@ -206,7 +206,8 @@ type RelatedPartyApplication struct {
 }
 
 // BusinessApplicationCreateRequest starts a business application with the
-// fields known so far; UpdateApplication adds the rest.
+// fields known so far; UpdateApplication adds the rest. Its fields are
+// those of BusinessProfile, all optional.
 type BusinessApplicationCreateRequest BusinessProfile
 
 func (r *BusinessApplicationCreateRequest) validate() error {
@@ -313,7 +314,8 @@ func (r *RiskInfo) check(field string) error {
 }
 
 // RelatedPartyCreateRequest adds a person to a business application with
-// the fields known so far; UpdateRelatedParty adds the rest.
+// the fields known so far; UpdateRelatedParty adds the rest. Its fields are
+// those of RelatedPartyProfile, all optional.
 type RelatedPartyCreateRequest RelatedPartyProfile
 
 func (r *RelatedPartyCreateRequest) validate() error {

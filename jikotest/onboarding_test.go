@@ -69,13 +69,19 @@ func TestIndividualIsApprovedByDefault(t *testing.T) {
 	ctx := context.Background()
 
 	sameShape(t, "individuals_list_agreements.json", rawGet(t, c, "/api/v1/agreements/"))
-	app, err := c.Individuals.CreateApplication(ctx, applicant(t, c))
-	require.NoError(t, err)
+	var raw json.RawMessage
+	require.NoError(t, c.Do(ctx, "POST", "/api/v1/applications/", nil, applicant(t, c), &raw))
+	sameShape(t, "individuals_create_application.json", raw)
+	var app jiko.InternationalApplication
+	require.NoError(t, json.Unmarshal(raw, &app))
 	assert.Equal(t, jiko.ApplicationCreated, app.Status)
-	sameShape(t, "individuals_create_application.json", rawGet(t, c, "/api/v1/applications/"+app.ID+"/"))
+	sameShape(t, "individuals_get_application.json", rawGet(t, c, "/api/v1/applications/"+app.ID+"/"))
 
-	submitted, err := c.Individuals.Apply(ctx, app.ID)
-	require.NoError(t, err)
+	require.NoError(t, c.Do(ctx, "POST", "/api/v1/applications/"+app.ID+"/apply/", nil, nil, &raw))
+	// SUBMITTED, without a customer yet: the shape of the created one.
+	sameShape(t, "individuals_create_application.json", raw)
+	var submitted jiko.InternationalApplication
+	require.NoError(t, json.Unmarshal(raw, &submitted))
 	assert.Equal(t, jiko.ApplicationSubmitted, submitted.Status, "Apply answers SUBMITTED; the decision follows")
 	assert.Nil(t, submitted.CustomerID)
 
