@@ -153,13 +153,13 @@ func (s *Server) SetAgreementVersion(version string) {
 
 // The wire shapes the onboarding operations share.
 
-type nameWire struct {
+type personNameWire struct {
 	FirstName  string  `json:"first_name"`
 	MiddleName *string `json:"middle_name,omitempty"`
 	LastName   string  `json:"last_name"`
 }
 
-type addressWire struct {
+type postalAddressWire struct {
 	StreetAddress  string `json:"street_address"`
 	StreetAddress2 string `json:"street_address2,omitempty"`
 	City           string `json:"city"`
@@ -214,14 +214,14 @@ type agreementDocumentWire struct {
 // individualFields is an individual's application as it was created.
 type individualFields struct {
 	IdentificationNumber  *string                `json:"identification_number"`
-	Name                  *nameWire              `json:"name"`
+	Name                  *personNameWire        `json:"name"`
 	Email                 *string                `json:"email"`
 	DateOfBirth           *string                `json:"date_of_birth"`
 	InvestmentProfile     *investmentProfileWire `json:"investment_profile"`
 	AgreementConsent      *consentWire           `json:"agreement_consent"`
 	OriginallyOnboardedAt *string                `json:"originally_onboarded_at"`
 	IdentificationType    *string                `json:"identification_type"`
-	Address               *addressWire           `json:"address"`
+	Address               *postalAddressWire     `json:"address"`
 	PhoneNumber           *string                `json:"phone_number"`
 	CitizenshipCountry    *string                `json:"citizenship_country"`
 }
@@ -241,7 +241,7 @@ type internationalApplicationWire struct {
 	PhoneNumber                                    string                `json:"phone_number"`
 	AgreementConsent                               consentWire           `json:"agreement_consent"`
 	Email                                          string                `json:"email"`
-	Name                                           nameWire              `json:"name"`
+	Name                                           personNameWire        `json:"name"`
 	DateOfBirth                                    dateOfBirthWire       `json:"date_of_birth"`
 	InvestmentProfile                              investmentProfileWire `json:"investment_profile"`
 	CustomerID                                     *string               `json:"customer_id,omitempty"`
@@ -249,7 +249,7 @@ type internationalApplicationWire struct {
 	IDVerificationDocumentsNeeded                  bool                  `json:"id_verification_documents_needed"`
 	IdentificationNumberVerificationDocumentNeeded bool                  `json:"identification_number_verification_document_needed"`
 	AddressVerificationDocumentNeeded              bool                  `json:"address_verification_document_needed"`
-	Address                                        addressWire           `json:"address"`
+	Address                                        postalAddressWire     `json:"address"`
 	CitizenshipCountry                             string                `json:"citizenship_country"`
 	ObjectType                                     string                `json:"object_type"`
 }
@@ -483,7 +483,7 @@ func (s *Server) individualWire(a *application) internationalApplicationWire {
 func (f *individualFields) customerProfile() *individualCustomerWire {
 	return &individualCustomerWire{
 		Address: *f.Address, Email: *f.Email, PhoneNumber: *f.PhoneNumber, Type: "INDIVIDUAL",
-		Name: nameWire{FirstName: f.Name.FirstName, LastName: f.Name.LastName}, DateOfBirth: *f.DateOfBirth,
+		Name: personNameWire{FirstName: f.Name.FirstName, LastName: f.Name.LastName}, DateOfBirth: *f.DateOfBirth,
 	}
 }
 

@@ -31,17 +31,17 @@ type businessState struct {
 // businessFields is what a business application says about the business;
 // nil is absent. It is also the first part of the application's answer.
 type businessFields struct {
-	Name                 *string         `json:"name,omitempty"`
-	EntityType           *string         `json:"entity_type,omitempty"`
-	DoingBusinessAs      *string         `json:"doing_business_as,omitempty"`
-	IdentificationNumber *businessIDWire `json:"identification_number,omitempty"`
-	Address              *addressWire    `json:"address,omitempty"`
-	Website              *string         `json:"website,omitempty"`
-	Contact              *contactWire    `json:"contact,omitempty"`
-	FormationDate        *string         `json:"formation_date,omitempty"`
-	RiskInfo             *riskInfoWire   `json:"risk_info,omitempty"`
-	Industry             *industryWire   `json:"industry,omitempty"`
-	AgreementConsent     *consentWire    `json:"agreement_consent,omitempty"`
+	Name                 *string            `json:"name,omitempty"`
+	EntityType           *string            `json:"entity_type,omitempty"`
+	DoingBusinessAs      *string            `json:"doing_business_as,omitempty"`
+	IdentificationNumber *businessIDWire    `json:"identification_number,omitempty"`
+	Address              *postalAddressWire `json:"address,omitempty"`
+	Website              *string            `json:"website,omitempty"`
+	Contact              *contactWire       `json:"contact,omitempty"`
+	FormationDate        *string            `json:"formation_date,omitempty"`
+	RiskInfo             *riskInfoWire      `json:"risk_info,omitempty"`
+	Industry             *industryWire      `json:"industry,omitempty"`
+	AgreementConsent     *consentWire       `json:"agreement_consent,omitempty"`
 }
 
 type businessIDWire struct {
@@ -50,9 +50,9 @@ type businessIDWire struct {
 }
 
 type contactWire struct {
-	Name        *nameWire `json:"name,omitempty"`
-	PhoneNumber string    `json:"phone_number,omitempty"`
-	Email       string    `json:"email,omitempty"`
+	Name        *personNameWire `json:"name,omitempty"`
+	PhoneNumber string          `json:"phone_number,omitempty"`
+	Email       string          `json:"email,omitempty"`
 }
 
 type riskInfoWire struct {
@@ -88,16 +88,16 @@ type businessApplicationWire struct {
 // relatedPartyFields is what a related party application says; nil is
 // absent.
 type relatedPartyFields struct {
-	Title                *string           `json:"title,omitempty"`
-	Name                 *nameWire         `json:"name,omitempty"`
-	Address              *addressWire      `json:"address,omitempty"`
-	DateOfBirth          *string           `json:"date_of_birth,omitempty"`
-	IdentificationNumber *individualIDWire `json:"identification_number,omitempty"`
-	PhoneNumber          *string           `json:"phone_number,omitempty"`
-	Roles                *[]string         `json:"roles,omitempty"`
-	OwnershipPercentage  *string           `json:"ownership_percentage,omitempty"`
-	Citizenship          *string           `json:"citizenship,omitempty"`
-	Email                *string           `json:"email,omitempty"`
+	Title                *string            `json:"title,omitempty"`
+	Name                 *personNameWire    `json:"name,omitempty"`
+	Address              *postalAddressWire `json:"address,omitempty"`
+	DateOfBirth          *string            `json:"date_of_birth,omitempty"`
+	IdentificationNumber *individualIDWire  `json:"identification_number,omitempty"`
+	PhoneNumber          *string            `json:"phone_number,omitempty"`
+	Roles                *[]string          `json:"roles,omitempty"`
+	OwnershipPercentage  *string            `json:"ownership_percentage,omitempty"`
+	Citizenship          *string            `json:"citizenship,omitempty"`
+	Email                *string            `json:"email,omitempty"`
 }
 
 type individualIDWire struct {

@@ -13,32 +13,32 @@ import (
 
 // individualCustomerWire is the reference's Individual customer.
 type individualCustomerWire struct {
-	Address       addressWire `json:"address"`
-	Email         string      `json:"email"`
-	PhoneNumber   string      `json:"phone_number"`
-	AccountStatus string      `json:"account_status"`
-	Type          string      `json:"type"`
-	Name          nameWire    `json:"name"`
-	DateOfBirth   string      `json:"date_of_birth"`
+	Address       postalAddressWire `json:"address"`
+	Email         string            `json:"email"`
+	PhoneNumber   string            `json:"phone_number"`
+	AccountStatus string            `json:"account_status"`
+	Type          string            `json:"type"`
+	Name          personNameWire    `json:"name"`
+	DateOfBirth   string            `json:"date_of_birth"`
 }
 
 // businessCustomerWire is the reference's Business customer.
 type businessCustomerWire struct {
-	Address              addressWire    `json:"address"`
-	Email                string         `json:"email"`
-	PhoneNumber          string         `json:"phone_number"`
-	AccountStatus        string         `json:"account_status"`
-	Type                 string         `json:"type"`
-	Name                 string         `json:"name"`
-	IdentificationNumber businessIDWire `json:"identification_number"`
+	Address              postalAddressWire `json:"address"`
+	Email                string            `json:"email"`
+	PhoneNumber          string            `json:"phone_number"`
+	AccountStatus        string            `json:"account_status"`
+	Type                 string            `json:"type"`
+	Name                 string            `json:"name"`
+	IdentificationNumber businessIDWire    `json:"identification_number"`
 }
 
 // placeholderCustomer is the profile of a customer added by AddCustomer:
 // the reference's Get Customer Data example.
 var placeholderCustomer = individualCustomerWire{
-	Address: addressWire{StreetAddress: "2000 Allston Way", City: "Berkeley", PostalCode: "94701", State: "CA", Country: "US"},
+	Address: postalAddressWire{StreetAddress: "2000 Allston Way", City: "Berkeley", PostalCode: "94701", State: "CA", Country: "US"},
 	Email:   "jiko@example.com", PhoneNumber: "+14155550100", Type: "INDIVIDUAL",
-	Name: nameWire{FirstName: "Jiko", LastName: "Customer"}, DateOfBirth: "1970-01-01",
+	Name: personNameWire{FirstName: "Jiko", LastName: "Customer"}, DateOfBirth: "1970-01-01",
 }
 
 func init() { resources = append(resources, registerCustomers) }

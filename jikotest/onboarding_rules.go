@@ -85,7 +85,7 @@ func (is *issues) text(loc []any, v string, required bool, max int) {
 	}
 }
 
-func (is *issues) name(loc []any, n *nameWire) {
+func (is *issues) name(loc []any, n *personNameWire) {
 	is.text(append(slices.Clip(loc), "first_name"), n.FirstName, true, 50)
 	is.text(append(slices.Clip(loc), "last_name"), n.LastName, true, 50)
 	if n.MiddleName != nil {
@@ -93,7 +93,7 @@ func (is *issues) name(loc []any, n *nameWire) {
 	}
 }
 
-func (is *issues) address(loc []any, a *addressWire) {
+func (is *issues) address(loc []any, a *postalAddressWire) {
 	is.text(append(slices.Clip(loc), "street_address"), a.StreetAddress, true, 250)
 	is.text(append(slices.Clip(loc), "street_address2"), a.StreetAddress2, false, 250)
 	is.text(append(slices.Clip(loc), "city"), a.City, true, 250)

@@ -15,6 +15,11 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	// counterparties holds the customers' external accounts and Plaid
+	// link tokens (counterparties.go).
+	counterparties counterpartyBook
+	// portals holds the Pockets' portals (portals.go).
+	portals portalBook
 	// onboarding holds the individual and business applications.
 	onboarding onboarding
 }
@@ -42,7 +47,8 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}, onboarding: newOnboarding()}
+	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		counterparties: newCounterpartyBook(), portals: newPortalBook(), onboarding: newOnboarding()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
