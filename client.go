@@ -61,6 +61,12 @@ type Client struct {
 	Security *SecurityService
 	// Sandbox simulates outside events in a sandbox.
 	Sandbox *SandboxService
+	// Individuals onboards people: agreements, applications, KYC documents.
+	Individuals *IndividualsService
+	// Businesses onboards businesses: applications, related parties, KYB documents.
+	Businesses *BusinessesService
+	// Customers reads customers and uploads their documents.
+	Customers *CustomersService
 
 	common service
 
@@ -180,6 +186,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Cards = &CardsService{client: c}
 	c.Security = (*SecurityService)(&c.common)
 	c.Sandbox = (*SandboxService)(&c.common)
+	c.Individuals = (*IndividualsService)(&c.common)
+	c.Businesses = (*BusinessesService)(&c.common)
+	c.Customers = (*CustomersService)(&c.common)
 	return c, nil
 }
 

@@ -22,10 +22,20 @@ type state struct {
 	portals portalBook
 	// cards holds cards, card orders and the set_pin key (cards.go).
 	cards cardState
+	// onboarding holds the individual and business applications.
+	onboarding onboarding
 }
 
 type customer struct {
 	id string
+	// individual or business is the profile Get Customer Data answers,
+	// from the approved application; both are nil for a customer added by
+	// AddCustomer, which answers a placeholder individual.
+	individual *individualCustomerWire
+	business   *businessCustomerWire
+	// relatedParties are the related party application ids of an approved
+	// business.
+	relatedParties []string
 }
 
 // pocket is a Pocket's own data; its money lives in the ledger.
@@ -40,7 +50,8 @@ type pocket struct {
 
 func newState() state {
 	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
-		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState()}
+		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState(),
+		onboarding: newOnboarding()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
