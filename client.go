@@ -46,6 +46,14 @@ type Client struct {
 	Strategies *StrategiesService
 	// Health checks that the API is up.
 	Health *HealthService
+	// ACH originates and reads ACH transfers with external bank accounts.
+	ACH *ACHService
+	// Wires sends and reads wire transfers.
+	Wires *WiresService
+	// OnUs books and reads on-us transfers between Jiko Pockets.
+	OnUs *OnUsService
+	// Sandbox simulates the outside world in a sandbox, such as funding.
+	Sandbox *SandboxService
 
 	common service
 
@@ -155,6 +163,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Pockets = (*PocketsService)(&c.common)
 	c.Strategies = (*StrategiesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.ACH = (*ACHService)(&c.common)
+	c.Wires = (*WiresService)(&c.common)
+	c.OnUs = (*OnUsService)(&c.common)
+	c.Sandbox = (*SandboxService)(&c.common)
 	return c, nil
 }
 
