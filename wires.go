@@ -47,11 +47,11 @@ type Wire struct {
 	// PocketID is the Pocket the wire left or reached.
 	PocketID string `json:"pocket_id"`
 	// CustomerID owns the Pocket.
-	CustomerID string `json:"customer_id,omitempty"`
+	CustomerID string `json:"customer_id"`
 	// CounterpartyID is the counterparty of an outgoing wire.
-	CounterpartyID string `json:"counterparty_id,omitempty"`
+	CounterpartyID string `json:"counterparty_id"`
 	// CounterpartyName names the other side.
-	CounterpartyName string `json:"counterparty_name,omitempty"`
+	CounterpartyName string `json:"counterparty_name"`
 	// Direction is INCOMING or OUTGOING.
 	Direction WireDirection `json:"direction"`
 	// Status is where the wire stands.
@@ -59,15 +59,16 @@ type Wire struct {
 	// Amount is what moved.
 	Amount Money `json:"amount"`
 	// Description is the text shown on statements.
-	Description string `json:"description,omitempty"`
+	Description string `json:"description"`
 	// CreatedBy identifies who originated an outgoing wire.
-	CreatedBy string `json:"created_by,omitempty"`
-	// ReferenceNumber is the wire network's reference, once sent.
-	ReferenceNumber string `json:"reference_number,omitempty"`
+	CreatedBy string `json:"created_by"`
+	// ReferenceNumber is the wire network's reference; nil until the wire
+	// is sent.
+	ReferenceNumber *string `json:"reference_number"`
 	// TimeCreated is when the wire was created.
 	TimeCreated time.Time `json:"time_created"`
 	// ObjectType is the API's name for the object.
-	ObjectType string `json:"object_type,omitempty"`
+	ObjectType string `json:"object_type"`
 }
 
 // MaxWireListLimit is the largest page size of the wire list (inferred:

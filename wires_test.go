@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko/internal/testutil"
@@ -72,7 +73,7 @@ func TestWireCreateDerivesTheWireIDFromTheKey(t *testing.T) {
 }
 
 func TestWireCreateReturnsTheReceiptWithTheError(t *testing.T) {
-	h := newHarness(t, WithMaxRetries(1))
+	h := newHarness(t, WithMaxRetries(1), WithRetryBackoff(time.Millisecond, time.Millisecond))
 	h.on("POST", wirePath, func(*http.Request) (*http.Response, error) {
 		return nil, errors.New("connection reset by peer")
 	})

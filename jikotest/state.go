@@ -15,6 +15,8 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	money     moneyState                  // transfers and their fees (transfers.go)
+	cpSeeds   map[string]*counterpartyRef // counterparties of AddCounterparty (counterparty_seed.go)
 }
 
 type customer struct {
@@ -32,7 +34,10 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}}
+	return state{
+		customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		money: newMoneyState(), cpSeeds: map[string]*counterpartyRef{},
+	}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
