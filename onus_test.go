@@ -202,3 +202,31 @@ func TestOnUsRefusesBadInputWithoutSending(t *testing.T) {
 	assert.EqualError(t, err, `jiko: transfer_id: ".." is not an id`)
 	assert.Empty(t, h.requests())
 }
+
+// BenchmarkOnUsRequestEncode is the encoding of a typed request variant,
+// with its type spliced in front.
+func BenchmarkOnUsRequestEncode(b *testing.B) {
+	req := OnUsReallocationRequest{
+		TransferID: IdempotencyKeyFor("x"), Description: "Rebalance",
+		FromAccount: OnUsAccount{ID: "p1"}, ToAccount: OnUsAccount{ID: "p2"}, Amount: RequestedAmount(10_000), AsyncMode: true,
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := json.Marshal(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOnUsTransferDecode is the decoding of an answer whose transfer
+// is a union resolved by its type.
+func BenchmarkOnUsTransferDecode(b *testing.B) {
+	raw := []byte(fixture(b, "onus_transfer.json"))
+	b.ReportAllocs()
+	for b.Loop() {
+		var t OnUsTransfer
+		if err := json.Unmarshal(raw, &t); err != nil || t.Transfer == nil {
+			b.Fatal(err)
+		}
+	}
+}

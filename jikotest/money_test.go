@@ -15,7 +15,7 @@ import (
 // world is a fake with one customer, two funded Pockets of theirs and
 // verified ACH and wire counterparties.
 type world struct {
-	t          *testing.T
+	t          testing.TB
 	srv        *jikotest.Server
 	c          *jiko.Client
 	ctx        context.Context
@@ -24,7 +24,7 @@ type world struct {
 	customerID string
 }
 
-func newWorld(t *testing.T, opts ...jiko.Option) *world {
+func newWorld(t testing.TB, opts ...jiko.Option) *world {
 	t.Helper()
 	srv := jikotest.NewServer()
 	w := &world{t: t, srv: srv, c: srv.Client(t, opts...), ctx: context.Background(), customerID: customerID}
@@ -226,6 +226,24 @@ func TestIdempotencyKeyForSurvivesARestart(t *testing.T) {
 			transfers, entries := op.count(w)
 			assert.Equal(t, 1, transfers)
 			assert.Equal(t, 1, entries)
+		})
+	}
+}
+
+// BenchmarkMoneyCallsAgainstTheFake is one signed money-moving call
+// through the SDK and the fake's ledger, for each operation.
+func BenchmarkMoneyCallsAgainstTheFake(b *testing.B) {
+	for _, op := range moneyOps {
+		b.Run(op.name, func(b *testing.B) {
+			w := newWorld(b)
+			require.NoError(b, w.srv.SetBalance(w.a.ID, 1<<50))
+			require.NoError(b, w.c.Login(w.ctx))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := op.run(w, w.c); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }
