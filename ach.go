@@ -103,7 +103,7 @@ func (p *ACHListParams) validate() error {
 	if err := checkEnums("ACHListParams.Status", p.Status, achStatuses...); err != nil {
 		return err
 	}
-	if err := checkEnum("ACHListParams.Direction", p.Direction, false, ACHDebit, ACHCredit); err != nil {
+	if err := checkOneOf("ACHListParams.Direction", p.Direction, false, ACHDebit, ACHCredit); err != nil {
 		return err
 	}
 	return checkLimit("ACHListParams.Limit", p.Limit, MaxACHListLimit)
@@ -138,10 +138,10 @@ func (r *ACHCreateRequest) validate() error {
 	if err := checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID); err != nil {
 		return err
 	}
-	if err := checkEnum("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit); err != nil {
+	if err := checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit); err != nil {
 		return err
 	}
-	if err := checkEnum("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB); err != nil {
+	if err := checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB); err != nil {
 		return err
 	}
 	if err := checkCents("ACHCreateRequest.AmountUSDC", r.AmountUSDC); err != nil {

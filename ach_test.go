@@ -17,8 +17,9 @@ import (
 // Origination, as published (see testdata/README.md).
 
 const (
-	achTransferID  = "497f6eca-6276-4993-bfeb-53cbbbba6f08X"
-	counterpartyID = "fd38dae9-b300-4017-a630-101c4279eafd"
+	achTransferID = "497f6eca-6276-4993-bfeb-53cbbbba6f08X"
+	// refCounterpartyID is the counterparty of the reference's request examples.
+	refCounterpartyID = "fd38dae9-b300-4017-a630-101c4279eafd"
 )
 
 func TestACHFixturesDecodeStrictly(t *testing.T) {
@@ -66,7 +67,7 @@ func TestACHCreate(t *testing.T) {
 	h.on("POST", path, status(200, fixture(t, "ach_transfer.json")))
 	key := IdempotencyKeyFor("ach:payout-42")
 	tr, err := h.c.ACH.Create(context.Background(), pocketID, &ACHCreateRequest{
-		CounterpartyID:            counterpartyID,
+		CounterpartyID:            refCounterpartyID,
 		Direction:                 ACHCredit,
 		SECCode:                   ACHSECCodeCCD,
 		PaymentRelatedInformation: []string{"Invoice 42"},
@@ -106,7 +107,7 @@ func TestACHCreateLeavesOptionalFieldsOut(t *testing.T) {
 	path := "/api/v1/jiko-accounts/" + pocketID + "/ach-originating/"
 	h.on("POST", path, status(200, fixture(t, "ach_transfer.json")))
 	_, err := h.c.ACH.Create(context.Background(), pocketID, &ACHCreateRequest{
-		CounterpartyID: counterpartyID, Direction: ACHDebit, AmountUSDC: 1,
+		CounterpartyID: refCounterpartyID, Direction: ACHDebit, AmountUSDC: 1,
 	})
 	require.NoError(t, err)
 	assert.Equal(t, `{"counterparty_id":"fd38dae9-b300-4017-a630-101c4279eafd","direction":"DEBIT","amount_usdc":1}`, string(h.last().Body))
@@ -177,7 +178,7 @@ func TestACHGet(t *testing.T) {
 
 func TestACHRefusesBadInputWithoutSending(t *testing.T) {
 	ok := func() ACHCreateRequest {
-		return ACHCreateRequest{CounterpartyID: counterpartyID, Direction: ACHCredit, AmountUSDC: 100}
+		return ACHCreateRequest{CounterpartyID: refCounterpartyID, Direction: ACHCredit, AmountUSDC: 100}
 	}
 	cases := map[string]func(r *ACHCreateRequest){
 		"jiko: ACHCreateRequest.CounterpartyID: is empty":                               func(r *ACHCreateRequest) { r.CounterpartyID = " " },

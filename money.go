@@ -1,7 +1,6 @@
 package jiko
 
 import (
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -48,40 +47,29 @@ func checkMaxLen(field, s string, max int) error {
 	return nil
 }
 
-// checkEnum refuses a value outside allowed. An empty value is refused only
-// when required.
-func checkEnum[T ~string](field string, v T, required bool, allowed ...T) error {
-	if v == "" && !required {
-		return nil
+// checkOneOf refuses a value outside allowed (see checkEnum). An empty
+// value passes when it is optional, and is refused, naming the values,
+// when it is required.
+func checkOneOf[T ~string](field string, v T, required bool, allowed ...T) error {
+	if v != "" {
+		return checkEnum(field, v, allowed)
 	}
-	if slices.Contains(allowed, v) {
+	if !required {
 		return nil
 	}
 	names := make([]string, len(allowed))
 	for i, a := range allowed {
 		names[i] = string(a)
 	}
-	if v == "" {
-		return invalid(field, "is empty; use one of %s", strings.Join(names, ", "))
-	}
-	return invalid(field, "%q is not one of %s", v, strings.Join(names, ", "))
+	return invalid(field, "is empty; use one of %s", strings.Join(names, ", "))
 }
 
 // checkEnums applies checkEnum to each value of a filter.
 func checkEnums[T ~string](field string, vs []T, allowed ...T) error {
 	for _, v := range vs {
-		if err := checkEnum(field, v, true, allowed...); err != nil {
+		if err := checkEnum(field, v, allowed); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// checkLimit refuses a page size outside 0..max (0 leaves the API's
-// default).
-func checkLimit(field string, limit, max int) error {
-	if limit < 0 || limit > max {
-		return invalid(field, "%d is out of range 0..%d", limit, max)
 	}
 	return nil
 }

@@ -301,14 +301,14 @@ func (c onUsCommon) validate() error {
 	case "":
 		return invalid(field, "is required: use RequestedAmount(cents) or FullWithdrawal()")
 	}
-	return checkEnum(field+".Type", c.amount.Type, true, TransferAmountRequested, TransferAmountFullWithdrawal)
+	return checkOneOf(field+".Type", c.amount.Type, true, TransferAmountRequested, TransferAmountFullWithdrawal)
 }
 
 func (a OnUsAccount) check(field string) error {
 	if err := checkRequired(field+".ID", a.ID); err != nil {
 		return err
 	}
-	return checkEnum(field+".Type", a.Type, false, OnUsAccountJiko)
+	return checkOneOf(field+".Type", a.Type, false, OnUsAccountJiko)
 }
 
 func (r OnUsFundingRequest) validate() error {

@@ -46,7 +46,7 @@ func TestOnUsTransferFixturesDecodeStrictly(t *testing.T) {
 	p2p := testutil.Strict[OnUsTransfer](t, testutil.Load(t, "onus_transfer_peer_to_peer.json"))
 	p, ok := p2p.Transfer.(*OnUsPeerToPeerDetails)
 	require.True(t, ok, "%T", p2p.Transfer)
-	assert.Equal(t, counterpartyID, p.DestinationCounterpartyID)
+	assert.Equal(t, refCounterpartyID, p.DestinationCounterpartyID)
 	assert.Equal(t, OnUsPeerToPeer, p.TransferType())
 }
 

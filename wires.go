@@ -90,7 +90,7 @@ type WireListParams struct {
 }
 
 func (p *WireListParams) validate() error {
-	if err := checkEnum("WireListParams.Direction", p.Direction, false, WireIncoming, WireOutgoing); err != nil {
+	if err := checkOneOf("WireListParams.Direction", p.Direction, false, WireIncoming, WireOutgoing); err != nil {
 		return err
 	}
 	return checkLimit("WireListParams.Limit", p.Limit, MaxWireListLimit)

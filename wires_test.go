@@ -19,7 +19,7 @@ func TestWireCreateRequestFixtureDecodesStrictly(t *testing.T) {
 	req := testutil.Strict[WireCreateRequest](t, testutil.Load(t, "wire_create.request.json"))
 	assert.Equal(t, WireCreateRequest{
 		Description:    "Wiring funds to external account",
-		CounterpartyID: counterpartyID,
+		CounterpartyID: refCounterpartyID,
 		AmountUSDC:     1_000_000,
 		CreatedBy:      "jiko@example.com",
 		WireID:         "6b14d0c0-277f-4a32-b5ac-c2e1c7d99f15",
@@ -48,7 +48,7 @@ func TestWireCreateWithYourWireID(t *testing.T) {
 func TestWireCreateDerivesTheWireIDFromTheKey(t *testing.T) {
 	h := newHarness(t)
 	h.on("POST", wirePath, status(http.StatusCreated, ""))
-	req := &WireCreateRequest{CounterpartyID: counterpartyID, AmountUSDC: 5000}
+	req := &WireCreateRequest{CounterpartyID: refCounterpartyID, AmountUSDC: 5000}
 	ctx := context.Background()
 
 	first, err := h.c.Wires.Create(ctx, pocketID, req)

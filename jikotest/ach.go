@@ -154,7 +154,7 @@ func (s *Server) createACH(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := direction == "CREDIT"
-	if _, refused := s.paymentRefusal(p, cpID, "ACH", out, amount); refused != "" {
+	if _, refused := s.paymentRefusal(p, cpID, cpACH, out, amount); refused != "" {
 		failWith(w, http.StatusUnprocessableEntity, refused)
 		return
 	}

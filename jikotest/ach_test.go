@@ -98,8 +98,8 @@ func TestACHAnswersHaveTheReferenceShape(t *testing.T) {
 
 func TestACHRulesAnswerAsTheAPI(t *testing.T) {
 	w := newWorld(t)
-	other := w.srv.AddCounterparty(uuid.NewString(), jikotest.CounterpartySeed{})
-	pending := w.srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Status: "IN_PROGRESS"})
+	other := addCounterparty(t, w.srv, uuid.NewString(), jiko.CounterpartyTypeACH, true)
+	pending := addCounterparty(t, w.srv, customerID, jiko.CounterpartyTypeACH, false)
 	frozen := w.srv.AddPocket(customerID, jikotest.PocketSeed{Status: jiko.PocketStatusFrozen, Balance: 10_000})
 	closed := w.srv.AddPocket(customerID, jikotest.PocketSeed{Status: jiko.PocketStatusClosed})
 	create := func(pocketID, cp string, dir jiko.ACHDirection, cents int64) error {
@@ -109,7 +109,7 @@ func TestACHRulesAnswerAsTheAPI(t *testing.T) {
 	refusals := map[string]error{
 		"Counterparty is not verified":          create(w.a.ID, pending, jiko.ACHCredit, 1),
 		"Counterparty not found":                create(w.a.ID, other, jiko.ACHCredit, 1),
-		"Counterparty is of type WIRE, not ACH": create(w.a.ID, w.wire, jiko.ACHCredit, 1),
+		"Counterparty is of type wire, not ach": create(w.a.ID, w.wire, jiko.ACHCredit, 1),
 		"Pocket is frozen":                      create(frozen.ID, w.ach, jiko.ACHDebit, 1),
 		"Pocket is closed":                      create(closed.ID, w.ach, jiko.ACHCredit, 1),
 		"Insufficient funds":                    create(w.a.ID, w.ach, jiko.ACHCredit, 100_001),

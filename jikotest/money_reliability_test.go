@@ -28,8 +28,8 @@ func TestMoneyReliabilityUnderFaults(t *testing.T) {
 	c := srv.Client(t, jiko.WithMaxRetries(15))
 	ctx := context.Background()
 	require.NoError(t, c.Login(ctx))
-	ach := srv.AddCounterparty(customerID, jikotest.CounterpartySeed{})
-	wire := srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: "WIRE"})
+	ach := addCounterparty(t, srv, customerID, jiko.CounterpartyTypeACH, true)
+	wire := addCounterparty(t, srv, customerID, jiko.CounterpartyTypeWire, true)
 	type pair struct{ from, to string }
 	pockets := make([]pair, workers)
 	for i := range pockets {

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/jiko-go/jiko"
-	"github.com/jiko-go/jiko/internal/testutil"
 	"github.com/jiko-go/jiko/jikotest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,9 +29,18 @@ func newWorld(t testing.TB, opts ...jiko.Option) *world {
 	w := &world{t: t, srv: srv, c: srv.Client(t, opts...), ctx: context.Background(), customerID: customerID}
 	w.a = srv.AddPocket(customerID, jikotest.PocketSeed{Name: "A", Balance: 100_000})
 	w.b = srv.AddPocket(customerID, jikotest.PocketSeed{Name: "B", Balance: 50_000})
-	w.ach = srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Name: "Acme Bank"})
-	w.wire = srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: "WIRE", Name: "Supplier Ltd"})
+	w.ach = addCounterparty(t, srv, customerID, jiko.CounterpartyTypeACH, true)
+	w.wire = addCounterparty(t, srv, customerID, jiko.CounterpartyTypeWire, true)
 	return w
+}
+
+// addCounterparty adds a counterparty of a kind to a customer, verified or
+// pending.
+func addCounterparty(t testing.TB, srv *jikotest.Server, customerID string, kind jiko.CounterpartyType, verified bool) string {
+	t.Helper()
+	id, err := srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: kind, Verified: verified})
+	require.NoError(t, err)
+	return id
 }
 
 // balance returns a Pocket's total value and what a withdrawal could take.
@@ -48,12 +56,6 @@ func (w *world) do(method, path string, body any, opts ...jiko.Option) (json.Raw
 	var out json.RawMessage
 	err := w.c.Do(w.ctx, method, path, nil, body, &out, opts...)
 	return out, err
-}
-
-// sameShape checks a raw answer against a shared fixture of the reference.
-func sameShape(t *testing.T, fixture string, got []byte, nullable ...string) {
-	t.Helper()
-	assert.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/"+fixture), got, nullable...))
 }
 
 // entriesOf returns the ledger entries of a kind, in all Pockets.

@@ -219,7 +219,7 @@ func (s *Server) createOnUs(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if q.typ == "PEER_TO_PEER" {
-		cp, refused := s.payee(q.counterpartyID, from.customerID, "ON_US")
+		cp, refused := s.payee(q.counterpartyID, from.customerID, cpOnUs)
 		if refused != "" {
 			failWith(w, http.StatusUnprocessableEntity, refused)
 			return

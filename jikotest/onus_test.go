@@ -127,7 +127,8 @@ func TestOnUsAsyncFundingAndDefundingWithThePartner(t *testing.T) {
 func TestOnUsPeerToPeerPaysTheCounterpartysPocket(t *testing.T) {
 	w := newWorld(t)
 	payee := w.srv.AddPocket(uuid.NewString(), jikotest.PocketSeed{Name: "Supplier"})
-	cp := w.srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: "ON_US", Name: "Supplier", PocketID: payee.ID})
+	cp, err := w.srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: jiko.CounterpartyTypeOnUs, PocketID: payee.ID, Verified: true})
+	require.NoError(t, err)
 	tr, err := w.c.OnUs.Create(w.ctx, jiko.OnUsPeerToPeerRequest{
 		FromAccount: pocketOf(w.a.ID), DestinationCounterpartyID: cp, Amount: jiko.RequestedAmount(1_234),
 	})
@@ -140,7 +141,7 @@ func TestOnUsPeerToPeerPaysTheCounterpartysPocket(t *testing.T) {
 	_, err = w.c.OnUs.Create(w.ctx, jiko.OnUsPeerToPeerRequest{
 		FromAccount: pocketOf(w.a.ID), DestinationCounterpartyID: w.ach, Amount: jiko.RequestedAmount(1),
 	})
-	assert.ErrorContains(t, err, "Counterparty is of type ACH, not ON_US")
+	assert.ErrorContains(t, err, "Counterparty is of type ach, not on_us")
 }
 
 func TestOnUsRulesRejectOrRefuse(t *testing.T) {

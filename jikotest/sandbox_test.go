@@ -51,4 +51,16 @@ func TestSandboxFundRules(t *testing.T) {
 	assert.ErrorContains(t, err, "body.amount_usdc: ensure this value is less than 5000000; "+
 		"body.company_name: ensure this value has at most 16 characters; body.count: ensure this value is less than 10")
 	assert.Equal(t, 0, w.srv.SideEffects())
+
+	// The credits arrive through the Pocket's default portal, and not once
+	// it is closed.
+	require.NoError(t, w.c.Sandbox.Fund(w.ctx, &jiko.SandboxFundRequest{AccountID: w.b.ID, AmountUSDC: 1}))
+	portals, err := w.c.PortalsV1.List(w.ctx, w.b.ID)
+	require.NoError(t, err)
+	require.Len(t, portals.Portals, 1)
+	entries := w.srv.LedgerEntries(w.b.ID)
+	assert.Equal(t, portals.Portals[0].ID, entries[len(entries)-1].RefID)
+	require.NoError(t, w.c.PortalsV1.Close(w.ctx, w.b.ID, portals.Portals[0].ID))
+	err = w.c.Sandbox.Fund(w.ctx, &jiko.SandboxFundRequest{AccountID: w.b.ID, AmountUSDC: 1})
+	assert.ErrorContains(t, err, "422 Unprocessable Entity: The account has no open portal")
 }

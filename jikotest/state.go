@@ -15,8 +15,13 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
-	money     moneyState                  // transfers and their fees (transfers.go)
-	cpSeeds   map[string]*counterpartyRef // counterparties of AddCounterparty (counterparty_seed.go)
+	// counterparties holds the customers' external accounts and Plaid
+	// link tokens (counterparties.go).
+	counterparties counterpartyBook
+	// portals holds the Pockets' portals (portals.go).
+	portals portalBook
+	// money holds the transfers and the fees they charge (transfers.go).
+	money moneyState
 }
 
 type customer struct {
@@ -34,10 +39,8 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{
-		customers: map[string]*customer{}, pockets: map[string]*pocket{},
-		money: newMoneyState(), cpSeeds: map[string]*counterpartyRef{},
-	}
+	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		counterparties: newCounterpartyBook(), portals: newPortalBook(), money: newMoneyState()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and

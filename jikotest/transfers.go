@@ -232,8 +232,45 @@ func (s *Server) paymentRefusal(p *pocket, cpID, kind string, out bool, need int
 	return cp, refused
 }
 
+// counterpartyRef is what a money movement needs to know of a
+// counterparty.
+type counterpartyRef struct {
+	customerID string // the customer it belongs to
+	kind       string // cpACH, cpWire, cpOnUs, ...
+	verified   bool   // money may move to or from it now
+	name       string // the name on the account
+	pocketID   string // on_us: the Pocket it reaches
+}
+
+// counterparty looks a counterparty up for a transfer, in the state of
+// counterparties.go. The caller holds the lock.
+func (s *Server) counterparty(id string) (counterpartyRef, bool) {
+	customerID, verified, ok := s.counterpartyForTransfer(id)
+	if !ok {
+		return counterpartyRef{}, false
+	}
+	c := s.state.counterparties.byID[id]
+	ref := counterpartyRef{customerID: customerID, kind: c.kind, verified: verified, name: c.name.display()}
+	if c.kind == cpACH {
+		ref.name = c.nameOnAccount
+	}
+	ref.pocketID, _ = s.onUsCounterpartyPocket(id)
+	return ref, true
+}
+
+// depositPortal returns the open portal through which a Pocket receives
+// incoming ACH credits (its default portal, portals.go). The caller holds
+// the lock.
+func (s *Server) depositPortal(pocketID string) (string, bool) {
+	pt := s.portalOf(pocketID)
+	if pt == nil || pt.status != "OPEN" {
+		return "", false
+	}
+	return pt.id, true
+}
+
 // payee checks the counterparty of a transfer of a customer: it
-// must exist for that customer, be of the kind, and be VERIFIED. It
+// must exist for that customer, be of the kind, and be verified. It
 // returns the counterparty, or the 422 detail the API would answer. The
 // caller holds the lock.
 func (s *Server) payee(id, customerID, kind string) (counterpartyRef, string) {
@@ -243,7 +280,7 @@ func (s *Server) payee(id, customerID, kind string) (counterpartyRef, string) {
 		return cp, "Counterparty not found"
 	case cp.kind != kind:
 		return cp, "Counterparty is of type " + cp.kind + ", not " + kind
-	case cp.status != "VERIFIED":
+	case !cp.verified:
 		return cp, "Counterparty is not verified"
 	}
 	return cp, ""

@@ -136,7 +136,7 @@ func (s *Server) createWire(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fee := s.state.money.fees.Wire
-	cp, refused := s.paymentRefusal(p, cpID, "WIRE", true, amount+fee)
+	cp, refused := s.paymentRefusal(p, cpID, cpWire, true, amount+fee)
 	if refused != "" {
 		failWith(w, http.StatusUnprocessableEntity, refused)
 		return

@@ -23,7 +23,7 @@ func TestWireLifecycleWithItsFee(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, jiko.WireStatusProcessing, wire.Status)
 	assert.Equal(t, jiko.WireOutgoing, wire.Direction)
-	assert.Equal(t, []string{w.a.ID, customerID, w.wire, "Supplier Ltd", "Invoice 7", "ops@example.com"},
+	assert.Equal(t, []string{w.a.ID, customerID, w.wire, "External Accountholder", "Invoice 7", "ops@example.com"},
 		[]string{wire.PocketID, wire.CustomerID, wire.CounterpartyID, wire.CounterpartyName, wire.Description, wire.CreatedBy})
 	assert.Nil(t, wire.ReferenceNumber)
 	total, available := w.balance(w.a.ID)
@@ -60,14 +60,14 @@ func TestWireLifecycleWithItsFee(t *testing.T) {
 func TestWireRulesAnswerAsTheAPI(t *testing.T) {
 	w := newWorld(t)
 	w.srv.SetTransferFees(jikotest.TransferFees{Wire: 1})
-	unverified := w.srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: "WIRE", Status: "FAILED"})
+	unverified := addCounterparty(t, w.srv, customerID, jiko.CounterpartyTypeWire, false)
 	create := func(pocketID, cp string, cents int64) error {
 		_, err := w.c.Wires.Create(w.ctx, pocketID, &jiko.WireCreateRequest{CounterpartyID: cp, AmountUSDC: cents})
 		return err
 	}
 	for detail, err := range map[string]error{
 		"Counterparty is not verified":          create(w.a.ID, unverified, 1),
-		"Counterparty is of type ACH, not WIRE": create(w.a.ID, w.ach, 1),
+		"Counterparty is of type ach, not wire": create(w.a.ID, w.ach, 1),
 		"Insufficient funds":                    create(w.a.ID, w.wire, 100_000), // plus the fee
 	} {
 		var jerr *jiko.Error

@@ -211,14 +211,19 @@ func offline(out io.Writer) (*setup, error) {
 		srv.Close()
 		return nil, err
 	}
+	s := &setup{
+		c:      c,
+		from:   srv.AddPocket(customerID, jikotest.PocketSeed{Name: "Everyday"}).ID,
+		to:     srv.AddPocket(customerID, jikotest.PocketSeed{Name: "Savings"}).ID,
+		settle: srv.Settle,
+		close:  srv.Close,
+	}
+	for kind, id := range map[jiko.CounterpartyType]*string{jiko.CounterpartyTypeACH: &s.achPayee, jiko.CounterpartyTypeWire: &s.wireTo} {
+		if *id, err = srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: kind, Verified: true}); err != nil {
+			srv.Close()
+			return nil, err
+		}
+	}
 	fmt.Fprintln(out, "No JIKO_* variables set: using the in-process fake Jiko API.")
-	return &setup{
-		c:        c,
-		from:     srv.AddPocket(customerID, jikotest.PocketSeed{Name: "Everyday"}).ID,
-		to:       srv.AddPocket(customerID, jikotest.PocketSeed{Name: "Savings"}).ID,
-		achPayee: srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: "ACH", Name: "Landlord LLC"}),
-		wireTo:   srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: "WIRE", Name: "Supplier Ltd"}),
-		settle:   srv.Settle,
-		close:    srv.Close,
-	}, nil
+	return s, nil
 }

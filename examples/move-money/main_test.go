@@ -21,7 +21,7 @@ Funded the Pocket with $2,500.00 from Acme Payroll.
 Paid $300.00 by ACH (WEB, "Release TX"): PENDING.
   ... settled: PROCESSED.
 Moved $500.00 to the second Pocket on-us: COMPLETED.
-Sent a wire of $700.00 to Supplier Ltd: PROCESSING.
+Sent a wire of $700.00 to External Accountholder: PROCESSING.
   ... settled: COMPLETED.
 Balances:
   Everyday   total $1,000.00  available $1,000.00
