@@ -1,7 +1,6 @@
 package jiko
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 )
@@ -234,25 +233,25 @@ func (OnUsPeerToPeerRequest) onUsRequest()   {}
 // MarshalJSON sends the request with its type.
 func (r OnUsFundingRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsFundingRequest
-	return tagged(r.TransferType(), plain(r))
+	return typedJSON(string(r.TransferType()), plain(r))
 }
 
 // MarshalJSON sends the request with its type.
 func (r OnUsDefundingRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsDefundingRequest
-	return tagged(r.TransferType(), plain(r))
+	return typedJSON(string(r.TransferType()), plain(r))
 }
 
 // MarshalJSON sends the request with its type.
 func (r OnUsReallocationRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsReallocationRequest
-	return tagged(r.TransferType(), plain(r))
+	return typedJSON(string(r.TransferType()), plain(r))
 }
 
 // MarshalJSON sends the request with its type.
 func (r OnUsPeerToPeerRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsPeerToPeerRequest
-	return tagged(r.TransferType(), plain(r))
+	return typedJSON(string(r.TransferType()), plain(r))
 }
 
 // Lengths the reference sets on on-us requests, in characters.
@@ -316,7 +315,7 @@ func (r OnUsFundingRequest) validate() error {
 	if err := c.validate(); err != nil {
 		return err
 	}
-	return checkPartnerRef("OnUsFundingRequest.Source", r.Source)
+	return checkName("OnUsFundingRequest.Source", r.Source, MaxOnUsSourceOrTarget)
 }
 
 func (r OnUsDefundingRequest) validate() error {
@@ -324,7 +323,7 @@ func (r OnUsDefundingRequest) validate() error {
 	if err := c.validate(); err != nil {
 		return err
 	}
-	return checkPartnerRef("OnUsDefundingRequest.Target", r.Target)
+	return checkName("OnUsDefundingRequest.Target", r.Target, MaxOnUsSourceOrTarget)
 }
 
 func (r OnUsReallocationRequest) validate() error {
@@ -337,31 +336,6 @@ func (r OnUsPeerToPeerRequest) validate() error {
 		return err
 	}
 	return checkRequired("OnUsPeerToPeerRequest.DestinationCounterpartyID", r.DestinationCounterpartyID)
-}
-
-// checkPartnerRef checks the source or target of a partner funding.
-func checkPartnerRef(field, s string) error {
-	if err := checkRequired(field, s); err != nil {
-		return err
-	}
-	return checkMaxLen(field, s, MaxOnUsSourceOrTarget)
-}
-
-// tagged encodes v, a JSON object, with "type" as its first member.
-func tagged[T ~string](typ T, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	head, err := json.Marshal(map[string]T{"type": typ})
-	if err != nil {
-		return nil, err
-	}
-	if bytes.Equal(b, []byte("{}")) {
-		return head, nil
-	}
-	head[len(head)-1] = ','
-	return append(head, b[1:]...), nil
 }
 
 // OnUsService reaches the on-us (book) transfers between Jiko Pockets

@@ -170,25 +170,25 @@ func (*UnknownOnUsDetails) onUsDetails()      {}
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsFundingDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsFundingDetails
-	return tagged(d.TransferType(), (*plain)(d))
+	return typedJSON(string(d.TransferType()), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsDefundingDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsDefundingDetails
-	return tagged(d.TransferType(), (*plain)(d))
+	return typedJSON(string(d.TransferType()), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsReallocationDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsReallocationDetails
-	return tagged(d.TransferType(), (*plain)(d))
+	return typedJSON(string(d.TransferType()), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsPeerToPeerDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsPeerToPeerDetails
-	return tagged(d.TransferType(), (*plain)(d))
+	return typedJSON(string(d.TransferType()), (*plain)(d))
 }
 
 // MarshalJSON returns the transfer as it was received.

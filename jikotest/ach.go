@@ -85,7 +85,7 @@ func (s *Server) listACH(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	pocketID, customerID := r.PathValue("account_id"), r.PathValue("customer_id")
-	if pocketID != "" && s.accountOr404(w, r) == nil {
+	if pocketID != "" && s.pathPocket(w, r) == nil {
 		return
 	}
 	if customerID != "" && s.state.customers[customerID] == nil {
@@ -149,7 +149,7 @@ func (s *Server) createACH(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.accountOr404(w, r)
+	p := s.pathPocket(w, r)
 	if p == nil {
 		return
 	}

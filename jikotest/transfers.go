@@ -193,16 +193,6 @@ func (s *Server) LedgerEntries(pocketID string) []LedgerEntry {
 	return out
 }
 
-// accountOr404 returns the Pocket named by the {account_id} of a v1 path,
-// answering 404 when there is none. The caller holds the lock.
-func (s *Server) accountOr404(w http.ResponseWriter, r *http.Request) *pocket {
-	p := s.state.pockets[r.PathValue("account_id")]
-	if p == nil {
-		notFound(w)
-	}
-	return p
-}
-
 // unavailable says why money cannot leave p (out) or reach it, or "". A
 // closed or frozen Pocket moves nothing; a pending one (not yet funded)
 // may receive.

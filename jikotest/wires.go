@@ -127,7 +127,7 @@ func (s *Server) createWire(w http.ResponseWriter, r *http.Request) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.accountOr404(w, r)
+	p := s.pathPocket(w, r)
 	if p == nil {
 		return
 	}
