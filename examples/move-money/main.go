@@ -105,7 +105,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	if move.Status == jiko.OnUsStatusRejected {
 		return fmt.Errorf("the on-us transfer was rejected: %s", *move.Reason)
 	}
-	fmt.Fprintf(out, "Moved %s to the second Pocket on-us: %s.\n", move.Transfer.(*jiko.OnUsReallocationDetails).Amount, move.Status)
+	fmt.Fprintf(out, "Moved %s to the second Pocket on-us: %s.\n", jiko.USD(50_000), move.Status)
 
 	wireID := key("wire")
 	receipt, err := c.Wires.Create(ctx, s.from, &jiko.WireCreateRequest{
