@@ -59,14 +59,21 @@ type Client struct {
 	Cards *CardsService
 	// Security lists Jiko's public keys for card data.
 	Security *SecurityService
-	// Sandbox simulates outside events in a sandbox.
-	Sandbox *SandboxService
 	// Individuals onboards people: agreements, applications, KYC documents.
 	Individuals *IndividualsService
 	// Businesses onboards businesses: applications, related parties, KYB documents.
 	Businesses *BusinessesService
 	// Customers reads customers and uploads their documents.
 	Customers *CustomersService
+	// ACH originates and reads ACH transfers with external bank accounts.
+	ACH *ACHService
+	// Wires sends and reads wire transfers.
+	Wires *WiresService
+	// OnUs books and reads on-us transfers between Jiko Pockets.
+	OnUs *OnUsService
+	// Sandbox simulates the outside world in a sandbox: funding, card
+	// swipes, generated cards, webhooks.
+	Sandbox *SandboxService
 
 	common service
 
@@ -185,10 +192,13 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.PortalsV1 = (*PortalsV1Service)(&c.common)
 	c.Cards = &CardsService{client: c}
 	c.Security = (*SecurityService)(&c.common)
-	c.Sandbox = (*SandboxService)(&c.common)
 	c.Individuals = (*IndividualsService)(&c.common)
 	c.Businesses = (*BusinessesService)(&c.common)
 	c.Customers = (*CustomersService)(&c.common)
+	c.ACH = (*ACHService)(&c.common)
+	c.Wires = (*WiresService)(&c.common)
+	c.OnUs = (*OnUsService)(&c.common)
+	c.Sandbox = (*SandboxService)(&c.common)
 	return c, nil
 }
 

@@ -24,6 +24,8 @@ type state struct {
 	cards cardState
 	// onboarding holds the individual and business applications.
 	onboarding onboarding
+	// money holds the transfers and the fees they charge (transfers.go).
+	money moneyState
 }
 
 type customer struct {
@@ -51,7 +53,7 @@ type pocket struct {
 func newState() state {
 	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
 		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState(),
-		onboarding: newOnboarding()}
+		onboarding: newOnboarding(), money: newMoneyState()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
