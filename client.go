@@ -46,6 +46,12 @@ type Client struct {
 	Strategies *StrategiesService
 	// Health checks that the API is up.
 	Health *HealthService
+	// Events lists past events with their webhook deliveries, and event types.
+	Events *EventsService
+	// Subscriptions creates, reads, changes and deletes webhook subscriptions.
+	Subscriptions *SubscriptionsService
+	// Sandbox simulates events and money movements on the sandbox API.
+	Sandbox *SandboxService
 
 	common service
 
@@ -155,6 +161,9 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Pockets = (*PocketsService)(&c.common)
 	c.Strategies = (*StrategiesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.Events = (*EventsService)(&c.common)
+	c.Subscriptions = (*SubscriptionsService)(&c.common)
+	c.Sandbox = (*SandboxService)(&c.common)
 	return c, nil
 }
 
