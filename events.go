@@ -83,11 +83,11 @@ var eventKinds = []struct {
 }
 
 // Known reports whether n is one of the event types of the reference.
-func (n EventName) Known() bool { return newPayload(n) != nil }
+func (n EventName) Known() bool { return newEventPayload(n) != nil }
 
-// newPayload returns an empty payload of the variant that carries n, or nil
+// newEventPayload returns an empty payload of the variant that carries n, or nil
 // for a type the package does not know.
-func newPayload(n EventName) EventPayload {
+func newEventPayload(n EventName) EventPayload {
 	for _, k := range eventKinds {
 		if k.name == n {
 			return k.new()
@@ -125,7 +125,7 @@ type ApplicationUpdatePayload struct {
 func newApplicationUpdate() EventPayload { return new(ApplicationUpdatePayload) }
 
 func (p *ApplicationUpdatePayload) validate() error {
-	return requireIDs("ApplicationUpdatePayload", "ApplicationID", p.ApplicationID)
+	return requirePayloadIDs("ApplicationUpdatePayload", "ApplicationID", p.ApplicationID)
 }
 
 // CardStatusUpdatePayload is the payload of the card.status.* events: a
@@ -141,7 +141,7 @@ type CardStatusUpdatePayload struct {
 func newCardStatusUpdate() EventPayload { return new(CardStatusUpdatePayload) }
 
 func (p *CardStatusUpdatePayload) validate() error {
-	if err := requireIDs("CardStatusUpdatePayload", "CardID", p.CardID); err != nil {
+	if err := requirePayloadIDs("CardStatusUpdatePayload", "CardID", p.CardID); err != nil {
 		return err
 	}
 	if p.Status == "" {
@@ -164,7 +164,7 @@ type CardTransactionPayload struct {
 func newCardTransaction() EventPayload { return new(CardTransactionPayload) }
 
 func (p *CardTransactionPayload) validate() error {
-	return requireIDs("CardTransactionPayload", "CardID", p.CardID, "AccountID", p.AccountID)
+	return requirePayloadIDs("CardTransactionPayload", "CardID", p.CardID, "AccountID", p.AccountID)
 }
 
 // ACHIncomingPayload is the payload of the transfers.ach.in.* events: an
@@ -177,7 +177,7 @@ type ACHIncomingPayload struct {
 func newACHIncoming() EventPayload { return new(ACHIncomingPayload) }
 
 func (p *ACHIncomingPayload) validate() error {
-	return requireIDs("ACHIncomingPayload", "JikoAccountID", p.JikoAccountID)
+	return requirePayloadIDs("ACHIncomingPayload", "JikoAccountID", p.JikoAccountID)
 }
 
 // ACHOutgoingPayload is the payload of the transfers.ach.out.* events: an
@@ -190,7 +190,7 @@ type ACHOutgoingPayload struct {
 func newACHOutgoing() EventPayload { return new(ACHOutgoingPayload) }
 
 func (p *ACHOutgoingPayload) validate() error {
-	return requireIDs("ACHOutgoingPayload", "JikoAccountID", p.JikoAccountID)
+	return requirePayloadIDs("ACHOutgoingPayload", "JikoAccountID", p.JikoAccountID)
 }
 
 // WireOutgoingPayload is the payload of the transfers.wire.out.* events: an
@@ -205,7 +205,7 @@ type WireOutgoingPayload struct {
 func newWireOutgoing() EventPayload { return new(WireOutgoingPayload) }
 
 func (p *WireOutgoingPayload) validate() error {
-	return requireIDs("WireOutgoingPayload", "JikoAccountID", p.JikoAccountID, "WireID", p.WireID)
+	return requirePayloadIDs("WireOutgoingPayload", "JikoAccountID", p.JikoAccountID, "WireID", p.WireID)
 }
 
 // OnUsTransferPayload is the payload of the transfers.on-us.* events: a
@@ -222,7 +222,7 @@ type OnUsTransferPayload struct {
 func newOnUsTransfer() EventPayload { return new(OnUsTransferPayload) }
 
 func (p *OnUsTransferPayload) validate() error {
-	return requireIDs("OnUsTransferPayload", "OnUsID", p.OnUsID,
+	return requirePayloadIDs("OnUsTransferPayload", "OnUsID", p.OnUsID,
 		"OriginAccountID", p.OriginAccountID, "DestinationAccountID", p.DestinationAccountID)
 }
 
@@ -256,9 +256,9 @@ func (p *UnknownEventPayload) validate() error {
 	return nil
 }
 
-// requireIDs refuses the first empty id of name/value pairs, naming it as
+// requirePayloadIDs refuses the first empty id of name/value pairs, naming it as
 // typ.name.
-func requireIDs(typ string, pairs ...string) error {
+func requirePayloadIDs(typ string, pairs ...string) error {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if strings.TrimSpace(pairs[i+1]) == "" {
 			return invalid(typ+"."+pairs[i], "is empty")
@@ -304,7 +304,7 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
 		return nil
 	}
-	p := newPayload(w.EventType)
+	p := newEventPayload(w.EventType)
 	if p == nil {
 		p = &UnknownEventPayload{}
 	}
@@ -337,7 +337,7 @@ func (e *Event) validate() error {
 	case e.Payload == nil || isNilPointer(e.Payload):
 		return invalid("Event.Payload", "is nil")
 	}
-	want := newPayload(e.Type)
+	want := newEventPayload(e.Type)
 	if want == nil {
 		want = &UnknownEventPayload{}
 	}
@@ -408,10 +408,10 @@ type EventListParams struct {
 const MaxEventListLimit = 100
 
 func (p *EventListParams) validate() error {
-	return checkLimit("EventListParams.Limit", p.Limit)
+	return checkEventsLimit("EventListParams.Limit", p.Limit)
 }
 
-func checkLimit(field string, limit int) error {
+func checkEventsLimit(field string, limit int) error {
 	if limit < 0 || limit > MaxEventListLimit {
 		return invalid(field, "%d is out of range 0..%d", limit, MaxEventListLimit)
 	}

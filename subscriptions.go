@@ -114,7 +114,7 @@ type SubscriptionListParams struct {
 }
 
 func (p *SubscriptionListParams) validate() error {
-	return checkLimit("SubscriptionListParams.Limit", p.Limit)
+	return checkEventsLimit("SubscriptionListParams.Limit", p.Limit)
 }
 
 // MinSharedSecretLength is the shortest shared secret the API accepts, in
@@ -147,7 +147,7 @@ type SubscriptionCreateRequest struct {
 
 func (r *SubscriptionCreateRequest) validate() error {
 	const typ = "SubscriptionCreateRequest"
-	if err := checkEvents(typ+".Events", r.Events); err != nil {
+	if err := checkEventNames(typ+".Events", r.Events); err != nil {
 		return err
 	}
 	if err := checkSubscriptionURL(typ+".URL", r.URL); err != nil {
@@ -168,9 +168,9 @@ func (r SubscriptionCreateRequest) Format(f fmt.State, verb rune) {
 	type shown SubscriptionCreateRequest // no methods: printed field by field
 	s := shown(r)
 	if s.SharedSecret != "" {
-		s.SharedSecret = redactedText
+		s.SharedSecret = sharedSecretMask
 	}
-	formatRedacted(f, verb, s, "jiko.SubscriptionCreateRequest")
+	printMasked(f, verb, s, "jiko.SubscriptionCreateRequest")
 }
 
 // String describes the request with its shared secret redacted.
@@ -222,7 +222,7 @@ func (r *SubscriptionUpdateRequest) validate() error {
 		}
 	}
 	if events, ok := r.Events.Get(); ok {
-		if err := checkEvents(typ+".Events", events); err != nil {
+		if err := checkEventNames(typ+".Events", events); err != nil {
 			return err
 		}
 	}
@@ -251,9 +251,9 @@ func (r SubscriptionUpdateRequest) Format(f fmt.State, verb rune) {
 	type shown SubscriptionUpdateRequest
 	s := shown(r)
 	if _, ok := s.SharedSecret.Get(); ok {
-		s.SharedSecret = Set(redactedText)
+		s.SharedSecret = Set(sharedSecretMask)
 	}
-	formatRedacted(f, verb, s, "jiko.SubscriptionUpdateRequest")
+	printMasked(f, verb, s, "jiko.SubscriptionUpdateRequest")
 }
 
 // String describes the request with a shared secret redacted.
@@ -265,12 +265,12 @@ func (r SubscriptionUpdateRequest) GoString() string { return fmt.Sprintf("%#v",
 // LogValue logs the request with a shared secret redacted.
 func (r SubscriptionUpdateRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
-// redactedText stands in for a secret in printed values.
-const redactedText = "REDACTED"
+// sharedSecretMask stands in for a secret in printed values.
+const sharedSecretMask = "REDACTED"
 
-// formatRedacted prints v, a copy of a value whose secrets were replaced,
+// printMasked prints v, a copy of a value whose secrets were replaced,
 // with the verb and flags of f; %#v names the original type.
-func formatRedacted(f fmt.State, verb rune, v any, typeName string) {
+func printMasked(f fmt.State, verb rune, v any, typeName string) {
 	if verb == 'v' && f.Flag('#') {
 		s := fmt.Sprintf("%#v", v)
 		if i := strings.IndexByte(s, '{'); i >= 0 {
@@ -282,8 +282,8 @@ func formatRedacted(f fmt.State, verb rune, v any, typeName string) {
 	_, _ = fmt.Fprintf(f, fmt.FormatString(f, verb), v)
 }
 
-// checkEvents refuses an empty list and a type this package does not know.
-func checkEvents(field string, events []EventName) error {
+// checkEventNames refuses an empty list and a type this package does not know.
+func checkEventNames(field string, events []EventName) error {
 	if len(events) == 0 {
 		return invalid(field, "needs at least one event type")
 	}
