@@ -15,6 +15,9 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	// subscriptions are the partner's webhooks; delivery sends them events.
+	subscriptions subscriptions
+	delivery      *delivery
 }
 
 type customer struct {
@@ -32,7 +35,8 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}}
+	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		subscriptions: subscriptions{byID: map[string]*subscription{}}, delivery: newDelivery()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
