@@ -88,13 +88,20 @@ func (n EventName) Known() bool { return newEventPayload(n) != nil }
 // newEventPayload returns an empty payload of the variant that carries n, or nil
 // for a type the package does not know.
 func newEventPayload(n EventName) EventPayload {
-	for _, k := range eventKinds {
-		if k.name == n {
-			return k.new()
-		}
+	if mk := eventPayloadMakers[n]; mk != nil {
+		return mk()
 	}
 	return nil
 }
+
+// eventPayloadMakers indexes eventKinds by name.
+var eventPayloadMakers = func() map[EventName]func() EventPayload {
+	m := make(map[EventName]func() EventPayload, len(eventKinds))
+	for _, k := range eventKinds {
+		m[k.name] = k.new
+	}
+	return m
+}()
 
 // EventPayload is the payload of an Event: one of *ApplicationUpdatePayload,
 // *CardStatusUpdatePayload, *CardTransactionPayload, *ACHIncomingPayload,
@@ -299,6 +306,11 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
+	return e.fromWire(&w)
+}
+
+// fromWire sets e from a decoded envelope, decoding its payload.
+func (e *Event) fromWire(w *eventWire) error {
 	*e = Event{ID: w.EventID, Type: w.EventType, Timestamp: w.Timestamp}
 	raw := bytes.TrimSpace(w.Payload)
 	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {

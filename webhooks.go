@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"hash"
+	"slices"
 	"sync"
 )
 
@@ -42,8 +43,9 @@ var errNoWebhookSecret = errors.New("jiko: VerifyWebhook: no secret given (an em
 //	req.Header.Set(jiko.WebhookSignatureHeader, jiko.SignWebhook(body, secret))
 func SignWebhook(body []byte, secret string) string {
 	var sum [sha256.Size]byte
-	newWebhookKey(secret).sum(sum[:0], body)
-	return base64.StdEncoding.EncodeToString(sum[:])
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(sum[:0]))
 }
 
 // VerifyWebhook checks the signature of a delivery's raw body, with a
@@ -55,67 +57,83 @@ func SignWebhook(body []byte, secret string) string {
 // secret is given. It never panics, whatever its input, and its errors
 // never include a secret, the signature or the body.
 func VerifyWebhook(body []byte, signature string, secrets ...string) error {
-	keys := make([]*webhookKey, len(secrets))
-	for i, s := range secrets {
-		keys[i] = newWebhookKey(s)
-	}
-	return verifyWebhook(keys, body, signature)
-}
-
-// webhookKey computes the signatures of one secret, reusing its HMAC
-// states.
-type webhookKey struct {
-	empty bool
-	pool  sync.Pool // of hash.Hash keyed with the secret
-}
-
-func newWebhookKey(secret string) *webhookKey {
-	key := []byte(secret)
-	k := &webhookKey{empty: secret == ""}
-	k.pool.New = func() any { return hmac.New(sha256.New, key) }
-	return k
-}
-
-func (k *webhookKey) sum(dst, body []byte) []byte {
-	h := k.pool.Get().(hash.Hash)
-	h.Reset()
-	h.Write(body)
-	dst = h.Sum(dst)
-	k.pool.Put(h)
-	return dst
-}
-
-func verifyWebhook(keys []*webhookKey, body []byte, signature string) error {
-	if len(keys) == 0 {
+	if len(secrets) == 0 || slices.Contains(secrets, "") {
 		return errNoWebhookSecret
 	}
-	for _, k := range keys {
-		if k.empty {
-			return errNoWebhookSecret
-		}
-	}
-	switch {
-	case signature == "":
-		return fmt.Errorf("%w: no %s header", ErrInvalidWebhookSignature, WebhookSignatureHeader)
-	case len(signature) != signatureLen:
-		return fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
-	}
-	// 44 base64 characters decode to at most 33 bytes.
-	var got [signatureLen / 4 * 3]byte
-	n, err := base64.StdEncoding.Strict().Decode(got[:], []byte(signature))
-	if err != nil || n != sha256.Size {
-		return fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
+	got, err := decodeWebhookSignature(signature)
+	if err != nil {
+		return err
 	}
 	// Every secret is tried, so the time taken does not tell which matched.
 	match := 0
 	var want [sha256.Size]byte
-	for _, k := range keys {
-		match |= subtle.ConstantTimeCompare(k.sum(want[:0], body), got[:n])
+	for _, s := range secrets {
+		m := hmac.New(sha256.New, []byte(s))
+		m.Write(body)
+		match |= subtle.ConstantTimeCompare(m.Sum(want[:0]), got[:])
 	}
+	return signatureMatched(match)
+}
+
+// decodeWebhookSignature decodes a signature header: the padded standard
+// base64 of a SHA-256 sum, nothing else.
+func decodeWebhookSignature(signature string) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	switch {
+	case signature == "":
+		return sum, fmt.Errorf("%w: no %s header", ErrInvalidWebhookSignature, WebhookSignatureHeader)
+	case len(signature) != signatureLen:
+		return sum, fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
+	}
+	// 44 base64 characters decode to at most 33 bytes.
+	var got [signatureLen / 4 * 3]byte
+	n, err := strictBase64.Decode(got[:], []byte(signature))
+	if err != nil || n != sha256.Size {
+		return sum, fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
+	}
+	copy(sum[:], got[:n])
+	return sum, nil
+}
+
+// strictBase64 refuses non-canonical padding bits. Strict copies the
+// encoding, so it is made once.
+var strictBase64 = base64.StdEncoding.Strict()
+
+func signatureMatched(match int) error {
 	if match != 1 {
 		return fmt.Errorf("%w: no match", ErrInvalidWebhookSignature)
 	}
 	return nil
+}
+
+// webhookKeys verify deliveries for a WebhookHandler, reusing the HMAC
+// state of each secret.
+type webhookKeys []*sync.Pool // of hash.Hash, one pool per secret
+
+func newWebhookKeys(secrets []string) webhookKeys {
+	keys := make(webhookKeys, len(secrets))
+	for i, s := range secrets {
+		key := []byte(s)
+		keys[i] = &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
+	}
+	return keys
+}
+
+func (keys webhookKeys) verify(body []byte, signature string) error {
+	got, err := decodeWebhookSignature(signature)
+	if err != nil {
+		return err
+	}
+	match := 0
+	var want [sha256.Size]byte
+	for _, pool := range keys {
+		h := pool.Get().(hash.Hash)
+		h.Reset()
+		h.Write(body)
+		match |= subtle.ConstantTimeCompare(h.Sum(want[:0]), got[:])
+		pool.Put(h)
+	}
+	return signatureMatched(match)
 }
 
 // ParseWebhook decodes a delivery's body into an Event with its typed
@@ -125,8 +143,15 @@ func verifyWebhook(keys []*webhookKey, body []byte, signature string) error {
 // one JSON object, lacks event_id, event_type, timestamp or payload, or has
 // a payload that does not fit its type.
 func ParseWebhook(body []byte) (*Event, error) {
+	// Decoded in one pass: json.Unmarshal into an Event would check the
+	// whole body once more before calling its UnmarshalJSON.
+	var w eventWire
 	var e Event
-	if err := json.Unmarshal(body, &e); err != nil {
+	err := json.Unmarshal(body, &w)
+	if err == nil {
+		err = e.fromWire(&w)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("jiko: webhook: %w", err)
 	}
 	missing := ""

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 )
 
@@ -106,19 +107,15 @@ func WebhookHandler(secret string, fn func(context.Context, *Event) error, opts 
 	if fn == nil {
 		panic("jiko: WebhookHandler: nil function")
 	}
-	h := &webhookHandler{cfg: cfg, fn: fn, inflight: map[string]chan struct{}{}}
-	for _, s := range cfg.secrets {
-		if s == "" {
-			panic("jiko: WebhookHandler: empty secret")
-		}
-		h.keys = append(h.keys, newWebhookKey(s))
+	if slices.Contains(cfg.secrets, "") {
+		panic("jiko: WebhookHandler: empty secret")
 	}
-	return h
+	return &webhookHandler{cfg: cfg, fn: fn, keys: newWebhookKeys(cfg.secrets), inflight: map[string]chan struct{}{}}
 }
 
 type webhookHandler struct {
 	cfg  webhookConfig
-	keys []*webhookKey
+	keys webhookKeys
 	fn   func(context.Context, *Event) error
 
 	mu       sync.Mutex
@@ -143,7 +140,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "cannot read the body", http.StatusBadRequest)
 		return
 	}
-	if verifyWebhook(h.keys, body, r.Header.Get(WebhookSignatureHeader)) != nil {
+	if h.keys.verify(body, r.Header.Get(WebhookSignatureHeader)) != nil {
 		log.WarnContext(ctx, "jiko webhook: invalid signature")
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
