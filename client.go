@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,11 +47,23 @@ type Client struct {
 	Strategies *StrategiesService
 	// Health checks that the API is up.
 	Health *HealthService
+	// Counterparties lists, adds, reads and unlinks external accounts (v2).
+	Counterparties *CounterpartiesService
+	// CounterpartiesV1 reads v1 counterparties and links accounts through Plaid.
+	CounterpartiesV1 *CounterpartiesV1Service
+	// Portals lists, opens, renames and closes a Pocket's portals (v2).
+	Portals *PortalsService
+	// PortalsV1 lists, opens, renames and closes a Pocket's portals (v1).
+	PortalsV1 *PortalsV1Service
+	// Cards manages debit cards: status, PIN, closing, physical orders, virtual cards.
+	Cards *CardsService
+	// Security lists Jiko's public keys for card data.
+	Security *SecurityService
 	// Events lists past events with their webhook deliveries, and event types.
 	Events *EventsService
 	// Subscriptions creates, reads, changes and deletes webhook subscriptions.
 	Subscriptions *SubscriptionsService
-	// Sandbox simulates events and money movements on the sandbox API.
+	// Sandbox simulates outside events in a sandbox.
 	Sandbox *SandboxService
 
 	common service
@@ -65,6 +78,8 @@ type Client struct {
 	logger     *slog.Logger
 	userAgent  string
 	header     http.Header
+
+	skewOnce *sync.Once // the clock-skew warning of a login is logged once
 
 	// Test hooks.
 	jitter func() float64
@@ -128,6 +143,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent:  "jiko-go/" + Version,
 		header:     cfg.header,
 		now:        time.Now,
+		skewOnce:   new(sync.Once),
 	}
 	if c.hc == nil {
 		// Enough idle connections per host for a server's concurrency: the
@@ -161,6 +177,12 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Pockets = (*PocketsService)(&c.common)
 	c.Strategies = (*StrategiesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.Counterparties = (*CounterpartiesService)(&c.common)
+	c.CounterpartiesV1 = (*CounterpartiesV1Service)(&c.common)
+	c.Portals = (*PortalsService)(&c.common)
+	c.PortalsV1 = (*PortalsV1Service)(&c.common)
+	c.Cards = &CardsService{client: c}
+	c.Security = (*SecurityService)(&c.common)
 	c.Events = (*EventsService)(&c.common)
 	c.Subscriptions = (*SubscriptionsService)(&c.common)
 	c.Sandbox = (*SandboxService)(&c.common)

@@ -140,9 +140,8 @@ func (p *ApplicationUpdatePayload) validate() error {
 type CardStatusUpdatePayload struct {
 	// CardID is the card whose status changed.
 	CardID string `json:"card_id"`
-	// Status is the card's new status: OPEN, LOCKED, CLOSED, NOT_ACTIVATED
-	// or FROZEN (the v1.29 CardStatus values), kept as the API sends it.
-	Status string `json:"status"`
+	// Status is the card's new status.
+	Status CardStatus `json:"status"`
 }
 
 func newCardStatusUpdate() EventPayload { return new(CardStatusUpdatePayload) }

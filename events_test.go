@@ -69,7 +69,7 @@ func TestEventPayloadFields(t *testing.T) {
 	assert.Equal(t, &CardTransactionPayload{CardID: "66f6e46c-f6a1-4af8-a1bd-49666bc01304", Amount: 100000,
 		AccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}, ev.Payload)
 	ev = testutil.Strict[Event](t, testutil.Load(t, "testdata/webhooks/card.status.closed.json"))
-	assert.Equal(t, &CardStatusUpdatePayload{CardID: "f1246d4a-97b9-461e-8afa-2e8dedfbaece", Status: "CLOSED"}, ev.Payload)
+	assert.Equal(t, &CardStatusUpdatePayload{CardID: "f1246d4a-97b9-461e-8afa-2e8dedfbaece", Status: CardStatusClosed}, ev.Payload)
 	assert.Equal(t, time.Date(2023, 1, 1, 12, 0, 0, 0, time.UTC), ev.Timestamp.UTC())
 	ev = testutil.Strict[Event](t, testutil.Load(t, "testdata/webhooks/transfers.on-us.success.json"))
 	assert.Equal(t, "8a7ec6c0-2701-40a1-8954-68870964b50d", ev.Payload.(*OnUsTransferPayload).OriginAccountID)

@@ -399,3 +399,30 @@ func TestStoppingDoesNotWaitForASlowReceiver(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, events[0].DeliveryAttempts, "an interrupted call is no attempt")
 }
+
+// The events other resources of the fake record reach the webhooks too,
+// and decode into the SDK's typed payloads.
+func TestCardEventsAreDeliveredTyped(t *testing.T) {
+	srv, c := newDeliveringServer(t)
+	ctx := context.Background()
+	rc := newReceiver(t)
+	_, err := c.Subscriptions.Create(ctx, newSubscription(rc.URL, jiko.EventCardStatusLocked, jiko.EventCardTransactionApproved))
+	require.NoError(t, err)
+	pocket := srv.AddPocket(customerID, jikotest.PocketSeed{Balance: 10_000})
+	_, cardID := physicalCard(t, c, pocket.ID)
+	_, err = c.Cards.SetStatus(ctx, pocket.ID, cardID, &jiko.CardSetStatusRequest{Status: jiko.CardStatusLocked})
+	require.NoError(t, err)
+	vc, err := c.Cards.CreateVirtual(ctx, pocket.ID, virtualCardKey(t).Request())
+	require.NoError(t, err)
+	require.NoError(t, c.Sandbox.SwipeCard(ctx, &jiko.SandboxCardSwipeRequest{CardID: vc.CardID, AmountUSDC: 1234}))
+	waitDeliveries(t, srv)
+
+	var payloads []jiko.EventPayload
+	for _, ev := range rc.received() {
+		payloads = append(payloads, ev.Payload)
+	}
+	assert.Equal(t, []jiko.EventPayload{
+		&jiko.CardStatusUpdatePayload{CardID: cardID, Status: jiko.CardStatusLocked},
+		&jiko.CardTransactionPayload{CardID: vc.CardID, Amount: 1234, AccountID: pocket.ID},
+	}, payloads)
+}

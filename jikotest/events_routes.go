@@ -29,8 +29,8 @@ var triggerableEvents = append(slices.Clip(subscribableEvents),
 	"transfers.ach.out.sent", "card.transaction.on_hold", "card.transaction.reversed")
 
 // payloadSchemas are the required payload fields of each family of event
-// types (v1.29 EventDetails): each an id (a UUID), a card status or an
-// integer amount.
+// types (v1.29 EventDetails): each an id (a UUID), a card status (one of
+// cardStatuses, cards.go) or an integer amount.
 var payloadSchemas = []struct {
 	prefix string
 	fields []string
@@ -42,8 +42,6 @@ var payloadSchemas = []struct {
 	{"transfers.wire.out.", []string{"jiko_account_id", "wire_id"}},
 	{"transfers.on-us.", []string{"on_us_id", "origin_account_id", "destination_account_id"}},
 }
-
-var cardStatuses = []string{"OPEN", "LOCKED", "CLOSED", "NOT_ACTIVATED", "FROZEN"}
 
 // eventWire is an event as it is delivered and listed (the EventDetails
 // envelope, in the API's key order).

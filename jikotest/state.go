@@ -15,6 +15,13 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	// counterparties holds the customers' external accounts and Plaid
+	// link tokens (counterparties.go).
+	counterparties counterpartyBook
+	// portals holds the Pockets' portals (portals.go).
+	portals portalBook
+	// cards holds cards, card orders and the set_pin key (cards.go).
+	cards cardState
 	// subscriptions are the partner's webhooks; delivery sends them events.
 	subscriptions subscriptions
 	delivery      *delivery
@@ -36,6 +43,7 @@ type pocket struct {
 
 func newState() state {
 	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState(),
 		subscriptions: subscriptions{byID: map[string]*subscription{}}, delivery: newDelivery()}
 }
 
