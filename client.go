@@ -71,6 +71,10 @@ type Client struct {
 	Wires *WiresService
 	// OnUs books and reads on-us transfers between Jiko Pockets.
 	OnUs *OnUsService
+	// Events lists past events with their webhook deliveries, and event types.
+	Events *EventsService
+	// Subscriptions creates, reads, changes and deletes webhook subscriptions.
+	Subscriptions *SubscriptionsService
 	// Sandbox simulates the outside world in a sandbox: funding, card
 	// swipes, generated cards, webhooks.
 	Sandbox *SandboxService
@@ -198,6 +202,8 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.ACH = (*ACHService)(&c.common)
 	c.Wires = (*WiresService)(&c.common)
 	c.OnUs = (*OnUsService)(&c.common)
+	c.Events = (*EventsService)(&c.common)
+	c.Subscriptions = (*SubscriptionsService)(&c.common)
 	c.Sandbox = (*SandboxService)(&c.common)
 	return c, nil
 }

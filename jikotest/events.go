@@ -25,7 +25,12 @@ type eventLog struct {
 
 // record adds an event of type typ with its payload.
 func (l *eventLog) record(now time.Time, typ string, payload map[string]any) *event {
-	e := &event{ID: uuid.NewString(), Type: typ, Timestamp: now, Payload: payload}
+	return l.add(&event{ID: uuid.NewString(), Type: typ, Timestamp: now, Payload: payload})
+}
+
+// add appends e, an event whose id and time are already set (a sandbox
+// trigger chooses them), and tells notify.
+func (l *eventLog) add(e *event) *event {
 	l.events = append(l.events, e)
 	if l.notify != nil {
 		l.notify(e)

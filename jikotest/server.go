@@ -134,8 +134,12 @@ func (s *Server) route(pattern string, a auth, h http.HandlerFunc) {
 	s.auth[pattern] = a
 }
 
-// Close shuts the server down.
-func (s *Server) Close() { s.hs.Close() }
+// Close shuts the server down. It first stops the webhook deliveries under
+// way, pending retries included (see StopDeliveries).
+func (s *Server) Close() {
+	s.StopDeliveries()
+	s.hs.Close()
+}
 
 // HTTPClient returns an *http.Client that reaches the server.
 func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }

@@ -26,6 +26,10 @@ type state struct {
 	onboarding onboarding
 	// money holds the transfers and the fees they charge (transfers.go).
 	money moneyState
+	// subscriptions are the partner's webhooks; delivery sends them events.
+	subscriptions subscriptions
+	// delivery posts events to the subscriptions and retries them.
+	delivery *delivery
 }
 
 type customer struct {
@@ -53,7 +57,8 @@ type pocket struct {
 func newState() state {
 	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
 		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState(),
-		onboarding: newOnboarding(), money: newMoneyState()}
+		onboarding: newOnboarding(), money: newMoneyState(),
+		subscriptions: subscriptions{byID: map[string]*subscription{}}, delivery: newDelivery()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and

@@ -1,0 +1,405 @@
+package jikotest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"slices"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/jiko-go/jiko"
+)
+
+// subscription is one of the partner's webhooks.
+type subscription struct {
+	id          string
+	description string
+	events      []string
+	url         string
+	secret      string
+	policy      *retryPolicyWire // nil: none set
+	status      string
+	created     time.Time
+	updated     time.Time
+}
+
+// subscriptions keeps the partner's webhooks in creation order.
+type subscriptions struct {
+	byID  map[string]*subscription
+	order []string
+}
+
+const (
+	maxSubscriptionURL    = 2083
+	minSharedSecret       = 16
+	maxSubscriptionsLimit = 100
+	defaultListLimit      = 30
+)
+
+var subscriptionStatuses = []string{"enabled", "disabled"}
+
+// subscriptionWire is a Subscription as the current reference's Create
+// Subscription response lists it: retry_policy is always there, null when
+// none is set. The shared secret is never sent back.
+type subscriptionWire struct {
+	Description string           `json:"description"`
+	Events      []string         `json:"events"`
+	URL         string           `json:"url"`
+	RetryPolicy *retryPolicyWire `json:"retry_policy"`
+	ID          string           `json:"id"`
+	TimeCreated string           `json:"time_created"`
+	UpdatedAt   string           `json:"updated_at"`
+	Status      string           `json:"status"`
+	ObjectType  string           `json:"object_type"`
+}
+
+// retryPolicyWire is a subscription's retry policy; all five fields are
+// required.
+type retryPolicyWire struct {
+	RetryOnStatusCodes     []int   `json:"retry_on_status_codes"`
+	BackoffCoefficient     float64 `json:"backoff_coefficient"`
+	MaximumAttempts        int     `json:"maximum_attempts"`
+	InitialIntervalSeconds float64 `json:"initial_interval_seconds"`
+	MaximumIntervalSeconds float64 `json:"maximum_interval_seconds"`
+}
+
+func (sub *subscription) wire() subscriptionWire {
+	return subscriptionWire{
+		Description: sub.description, Events: slices.Clone(sub.events), URL: sub.url, RetryPolicy: sub.policy,
+		ID: sub.id, TimeCreated: webhookTime(sub.created), UpdatedAt: webhookTime(sub.updated),
+		Status: sub.status, ObjectType: "Subscription",
+	}
+}
+
+// webhookTime writes a time as the API does: ISO 8601 with microseconds
+// and a +00:00 offset.
+func webhookTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.999999-07:00") }
+
+func init() { resources = append(resources, registerSubscriptions) }
+
+// registerSubscriptions adds the Subscriptions operations.
+func registerSubscriptions(s *Server) {
+	s.route("GET /api/v1/subscriptions/{$}", signed, s.listSubscriptions)
+	s.route("POST /api/v1/subscriptions/{$}", signed, s.createSubscription)
+	s.route("GET /api/v1/subscriptions/{subscription_id}/{$}", signed, s.getSubscription)
+	s.route("PATCH /api/v1/subscriptions/{subscription_id}/{$}", signed, s.updateSubscription)
+	s.route("DELETE /api/v1/subscriptions/{subscription_id}/{$}", signed, s.deleteSubscription)
+}
+
+func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
+	lp, ok := readPositiveLimit(w, r)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	all := make([]subscriptionWire, 0, len(s.state.subscriptions.order))
+	for _, id := range s.state.subscriptions.order {
+		all = append(all, s.state.subscriptions.byID[id].wire())
+	}
+	writeJSON(w, http.StatusOK, paginate(all, lp))
+}
+
+// readPositiveLimit reads the paging of the v1 lists whose limit is 1..100
+// (default 30).
+func readPositiveLimit(w http.ResponseWriter, r *http.Request) (listParams, bool) {
+	if r.URL.Query().Get("limit") == "0" {
+		validationError(w, issue{Loc: []any{"query", "limit"}, Msg: "ensure this value is greater than 0", Type: "value_error.number.not_gt"})
+		return listParams{}, false
+	}
+	return readListParams(w, r, defaultListLimit, maxSubscriptionsLimit)
+}
+
+func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
+	in, ok := readSubscriptionBody(w, r, true)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	sub := &subscription{id: uuid.NewString(), status: "enabled", created: now, updated: now}
+	in.apply(sub)
+	s.state.subscriptions.byID[sub.id] = sub
+	s.state.subscriptions.order = append(s.state.subscriptions.order, sub.id)
+	s.effects++
+	writeJSON(w, http.StatusCreated, sub.wire())
+}
+
+func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sub := s.state.subscriptions.byID[r.PathValue("subscription_id")]
+	if sub == nil {
+		notFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, sub.wire())
+}
+
+// updateSubscription answers 202 with the subscription, as the current
+// reference's Update Subscription page (Customer API, build aec57205) does;
+// v1.29 answered 200. Inferred: the partner page was not readable.
+func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
+	in, ok := readSubscriptionBody(w, r, false)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sub := s.state.subscriptions.byID[r.PathValue("subscription_id")]
+	if sub == nil {
+		notFound(w)
+		return
+	}
+	in.apply(sub)
+	sub.updated = s.now()
+	s.effects++
+	writeJSON(w, http.StatusAccepted, sub.wire())
+}
+
+func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id := r.PathValue("subscription_id")
+	if s.state.subscriptions.byID[id] == nil {
+		notFound(w)
+		return
+	}
+	delete(s.state.subscriptions.byID, id)
+	s.state.subscriptions.order = slices.DeleteFunc(s.state.subscriptions.order, func(x string) bool { return x == id })
+	s.effects++
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// Subscriptions returns the partner's subscriptions as the API would, in
+// creation order.
+func (s *Server) Subscriptions() []jiko.Subscription {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]jiko.Subscription, 0, len(s.state.subscriptions.order))
+	for _, id := range s.state.subscriptions.order {
+		out = append(out, toSDK[jiko.Subscription](s.state.subscriptions.byID[id].wire()))
+	}
+	return out
+}
+
+// subscriptionInput is a create or update body, read field by field; a nil
+// pointer is a field left alone.
+type subscriptionInput struct {
+	description *string
+	events      []string
+	url         *string
+	secret      *string
+	status      *string
+	policySet   bool
+	policy      *retryPolicyWire // nil with policySet: removed
+}
+
+func (in *subscriptionInput) apply(sub *subscription) {
+	if in.description != nil {
+		sub.description = *in.description
+	}
+	if in.events != nil {
+		sub.events = in.events
+	}
+	if in.url != nil {
+		sub.url = *in.url
+	}
+	if in.secret != nil {
+		sub.secret = *in.secret
+	}
+	if in.status != nil {
+		sub.status = *in.status
+	}
+	if in.policySet {
+		sub.policy = in.policy
+	}
+}
+
+// readSubscriptionBody reads a create or update body, answering 422 when
+// the API would refuse it.
+func readSubscriptionBody(w http.ResponseWriter, r *http.Request, create bool) (subscriptionInput, bool) {
+	fields, ok := readObject(w, r)
+	if !ok {
+		return subscriptionInput{}, false
+	}
+	in, issues := readSubscriptionInput(fields, create)
+	if len(issues) > 0 {
+		validationError(w, issues...)
+		return subscriptionInput{}, false
+	}
+	return in, true
+}
+
+// readSubscriptionInput checks a body as the API's schema does (FastAPI
+// 422 issues). Create requires events, url and shared_secret; a null
+// description is "" and a null retry_policy none. On update every field is
+// optional, status may be set, a null description clears it and a null
+// retry_policy removes it; the other fields cannot be null (inferred: the
+// current Update page types them "any"). No issue echoes the secret.
+func readSubscriptionInput(fields map[string]json.RawMessage, create bool) (subscriptionInput, []issue) {
+	var in subscriptionInput
+	var issues []issue
+	add := func(loc []any, msg, typ string) { issues = append(issues, issue{Loc: loc, Msg: msg, Type: typ}) }
+	body := func(name string, more ...any) []any { return append([]any{"body", name}, more...) }
+	required := func(name string) bool {
+		raw, ok := fields[name]
+		switch {
+		case !ok && create:
+			add(body(name), "field required", "value_error.missing")
+		case ok && isJSONNull(raw):
+			add(body(name), "none is not an allowed value", "type_error.none.not_allowed")
+		}
+		return ok && !isJSONNull(raw)
+	}
+	str := func(name string) (string, bool) {
+		var v string
+		if json.Unmarshal(fields[name], &v) != nil {
+			add(body(name), "str type expected", "type_error.str")
+			return "", false
+		}
+		return v, true
+	}
+
+	if raw, ok := fields["description"]; ok {
+		if isJSONNull(raw) {
+			in.description = new(string)
+		} else if d, ok := str("description"); ok {
+			in.description = &d
+		}
+	} else if create {
+		in.description = new(string)
+	}
+	if required("events") {
+		var events []string
+		switch err := json.Unmarshal(fields["events"], &events); {
+		case err != nil:
+			add(body("events"), "value is not a valid list of strings", "type_error.list")
+		case len(events) == 0:
+			add(body("events"), "ensure this value has at least 1 items", "value_error.list.min_items")
+		default:
+			for i, e := range events {
+				if !slices.Contains(subscribableEvents, e) {
+					issues = append(issues, enumIssue(body("events", i), subscribableEvents...))
+				}
+			}
+			in.events = events
+		}
+	}
+	if required("url") {
+		if u, ok := str("url"); ok {
+			if msg, typ := checkWebhookURL(u); msg != "" {
+				add(body("url"), msg, typ)
+			} else {
+				in.url = &u
+			}
+		}
+	}
+	if required("shared_secret") {
+		if secret, ok := str("shared_secret"); ok {
+			if utf8.RuneCountInString(secret) < minSharedSecret {
+				add(body("shared_secret"), "ensure this value has at least 16 characters", "value_error.any_str.min_length")
+			} else {
+				in.secret = &secret
+			}
+		}
+	}
+	if raw, ok := fields["retry_policy"]; ok {
+		in.policySet = true
+		if !isJSONNull(raw) {
+			p, policyIssues := readRetryPolicy(raw)
+			issues = append(issues, policyIssues...)
+			in.policy = p
+		}
+	}
+	if _, ok := fields["status"]; ok && !create && required("status") {
+		if st, ok := str("status"); ok {
+			if !slices.Contains(subscriptionStatuses, st) {
+				issues = append(issues, enumIssue(body("status"), subscriptionStatuses...))
+			} else {
+				in.status = &st
+			}
+		}
+	}
+	return in, issues
+}
+
+// checkWebhookURL returns the pydantic message and type of a URL the API
+// refuses, or "" when it is an absolute http(s) URL of at most 2,083
+// characters.
+func checkWebhookURL(u string) (msg, typ string) {
+	if u == "" {
+		return "ensure this value has at least 1 characters", "value_error.any_str.min_length"
+	}
+	if len(u) > maxSubscriptionURL {
+		return "ensure this value has at most 2083 characters", "value_error.any_str.max_length"
+	}
+	p, err := url.Parse(u)
+	switch {
+	case err != nil || p.Scheme == "":
+		return "invalid or missing URL scheme", "value_error.url.scheme"
+	case p.Scheme != "http" && p.Scheme != "https":
+		return "URL scheme not permitted", "value_error.url.scheme"
+	case p.Host == "":
+		return "URL host invalid", "value_error.url.host"
+	}
+	return "", ""
+}
+
+// readRetryPolicy reads a retry_policy object, all five fields required.
+func readRetryPolicy(raw json.RawMessage) (*retryPolicyWire, []issue) {
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(raw, &fields) != nil || fields == nil {
+		return nil, []issue{{Loc: []any{"body", "retry_policy"}, Msg: "value is not a valid dict", Type: "type_error.dict"}}
+	}
+	var p retryPolicyWire
+	var issues []issue
+	for _, f := range []struct {
+		name, msg, typ string
+		dst            any
+	}{
+		{"retry_on_status_codes", "value is not a valid list of integers", "type_error.list", &p.RetryOnStatusCodes},
+		{"backoff_coefficient", "value is not a valid float", "type_error.float", &p.BackoffCoefficient},
+		{"maximum_attempts", "value is not a valid integer", "type_error.integer", &p.MaximumAttempts},
+		{"initial_interval_seconds", "value is not a valid float", "type_error.float", &p.InitialIntervalSeconds},
+		{"maximum_interval_seconds", "value is not a valid float", "type_error.float", &p.MaximumIntervalSeconds},
+	} {
+		loc := []any{"body", "retry_policy", f.name}
+		v, ok := fields[f.name]
+		switch {
+		case !ok:
+			issues = append(issues, issue{Loc: loc, Msg: "field required", Type: "value_error.missing"})
+		case isJSONNull(v) || json.Unmarshal(v, f.dst) != nil:
+			issues = append(issues, issue{Loc: loc, Msg: f.msg, Type: f.typ})
+		}
+	}
+	if p.RetryOnStatusCodes == nil {
+		p.RetryOnStatusCodes = []int{}
+	}
+	return &p, issues
+}
+
+func isJSONNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
+
+// retryStatus reports whether a failed call with this status (0: no
+// answer) is tried again under p. Inferred: a call that got no answer is
+// retried; a status only when the policy lists it.
+func (p *retryPolicyWire) retryStatus(code int) bool {
+	return code == 0 || slices.Contains(p.RetryOnStatusCodes, code)
+}
+
+// interval is the wait before retry n (1 for the first).
+func (p *retryPolicyWire) interval(n int) time.Duration {
+	secs := p.InitialIntervalSeconds
+	for range n - 1 {
+		secs *= p.BackoffCoefficient
+		if secs > p.MaximumIntervalSeconds {
+			break
+		}
+	}
+	return time.Duration(max(min(secs, p.MaximumIntervalSeconds), 0) * float64(time.Second))
+}

@@ -1,0 +1,42 @@
+package jiko
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// TriggerWebhook has the sandbox deliver an event to every subscription
+// for its type, as if it had happened (POST /api/v1/sandbox/webhook/, 202).
+// Use it to test a webhook receiver end to end.
+//
+// event.Type and a payload of its variant are required (for example an
+// *ApplicationUpdatePayload for application.approved; an
+// *UnknownEventPayload for a type this package does not know). An empty
+// event.ID gets a new UUID and a zero Timestamp the current time; the event
+// as sent is returned, so that a test can wait for its ID. The request
+// carries no signature, as the reference declares; the optional
+// x-branch-name header can be added with WithHeader.
+func (s *SandboxService) TriggerWebhook(ctx context.Context, event *Event, opts ...Option) (*Event, error) {
+	if event == nil {
+		return nil, invalid("Event", "is nil")
+	}
+	e := *event
+	if e.ID == "" {
+		e.ID = uuid.NewString()
+	}
+	if e.Timestamp.IsZero() {
+		// Microseconds: the API's timestamps have no finer precision.
+		e.Timestamp = s.client.now().UTC().Truncate(time.Microsecond)
+	}
+	r, err := newRequest("POST", at("/api/v1/sandbox/webhook/"), nil, &e)
+	if err != nil {
+		return nil, err
+	}
+	r.auth = authUnsigned
+	if err := s.client.do(ctx, r, nil, opts); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}

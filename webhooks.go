@@ -1,0 +1,172 @@
+package jiko
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"slices"
+	"sync"
+)
+
+// Jiko posts each event of a subscription to its URL as a JSON body (the
+// Event envelope) with the header x-jiko-signature set to
+// base64(HMAC-SHA256(key = the subscription's shared secret, message = the
+// raw body)). Unlike the signature of API requests, it covers neither a
+// path nor an idempotency key. A receiver must check it on the raw bytes,
+// before decoding anything, and answer 2xx only once the event is handled:
+// Jiko retries other answers by the subscription's RetryPolicy.
+
+// WebhookSignatureHeader is the header that carries a delivery's signature.
+const WebhookSignatureHeader = "X-Jiko-Signature"
+
+// ErrInvalidWebhookSignature is returned (possibly wrapped with the reason:
+// missing, malformed, no match) by VerifyWebhook when a delivery's
+// signature is not the one of its body under any of the secrets. Such a
+// request did not come from Jiko, or was altered, or was signed with a
+// secret the receiver does not have.
+var ErrInvalidWebhookSignature = errors.New("jiko: invalid webhook signature")
+
+// errNoWebhookSecret is a receiver's configuration error, not a bad
+// request: it is never reported as ErrInvalidWebhookSignature.
+var errNoWebhookSecret = errors.New("jiko: VerifyWebhook: no secret given (an empty secret is refused)")
+
+// SignWebhook returns the signature Jiko puts in the x-jiko-signature
+// header of a delivery: base64(HMAC-SHA256(secret, body)). Use it to test a
+// receiver without a server:
+//
+//	req := httptest.NewRequest("POST", "/webhooks", bytes.NewReader(body))
+//	req.Header.Set(jiko.WebhookSignatureHeader, jiko.SignWebhook(body, secret))
+func SignWebhook(body []byte, secret string) string {
+	var sum [sha256.Size]byte
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(sum[:0]))
+}
+
+// VerifyWebhook checks the signature of a delivery's raw body, with a
+// constant-time comparison, against each of secrets: at least one is
+// required, and none may be empty. Give two while rotating a
+// subscription's secret. It returns nil when one matches, an error that
+// errors.Is reports as ErrInvalidWebhookSignature when none does (or the
+// signature is missing or malformed), and another error when no usable
+// secret is given. It never panics, whatever its input, and its errors
+// never include a secret, the signature or the body.
+func VerifyWebhook(body []byte, signature string, secrets ...string) error {
+	if len(secrets) == 0 || slices.Contains(secrets, "") {
+		return errNoWebhookSecret
+	}
+	got, err := decodeWebhookSignature(signature)
+	if err != nil {
+		return err
+	}
+	// Every secret is tried, so the time taken does not tell which matched.
+	match := 0
+	var want [sha256.Size]byte
+	for _, s := range secrets {
+		m := hmac.New(sha256.New, []byte(s))
+		m.Write(body)
+		match |= subtle.ConstantTimeCompare(m.Sum(want[:0]), got[:])
+	}
+	return signatureMatched(match)
+}
+
+// decodeWebhookSignature decodes a signature header: the padded standard
+// base64 of a SHA-256 sum, nothing else.
+func decodeWebhookSignature(signature string) ([sha256.Size]byte, error) {
+	var sum [sha256.Size]byte
+	switch {
+	case signature == "":
+		return sum, fmt.Errorf("%w: no %s header", ErrInvalidWebhookSignature, WebhookSignatureHeader)
+	case len(signature) != signatureLen:
+		return sum, fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
+	}
+	// 44 base64 characters decode to at most 33 bytes.
+	var got [signatureLen / 4 * 3]byte
+	n, err := strictBase64.Decode(got[:], []byte(signature))
+	if err != nil || n != sha256.Size {
+		return sum, fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
+	}
+	copy(sum[:], got[:n])
+	return sum, nil
+}
+
+// strictBase64 refuses non-canonical padding bits. Strict copies the
+// encoding, so it is made once.
+var strictBase64 = base64.StdEncoding.Strict()
+
+func signatureMatched(match int) error {
+	if match != 1 {
+		return fmt.Errorf("%w: no match", ErrInvalidWebhookSignature)
+	}
+	return nil
+}
+
+// webhookKeys verify deliveries for a WebhookHandler, reusing the HMAC
+// state of each secret.
+type webhookKeys []*sync.Pool // of hash.Hash, one pool per secret
+
+func newWebhookKeys(secrets []string) webhookKeys {
+	keys := make(webhookKeys, len(secrets))
+	for i, s := range secrets {
+		key := []byte(s)
+		keys[i] = &sync.Pool{New: func() any { return hmac.New(sha256.New, key) }}
+	}
+	return keys
+}
+
+func (keys webhookKeys) verify(body []byte, signature string) error {
+	got, err := decodeWebhookSignature(signature)
+	if err != nil {
+		return err
+	}
+	match := 0
+	var want [sha256.Size]byte
+	for _, pool := range keys {
+		h := pool.Get().(hash.Hash)
+		h.Reset()
+		h.Write(body)
+		match |= subtle.ConstantTimeCompare(h.Sum(want[:0]), got[:])
+		pool.Put(h)
+	}
+	return signatureMatched(match)
+}
+
+// ParseWebhook decodes a delivery's body into an Event with its typed
+// payload (an *UnknownEventPayload for a type this package does not know).
+// It does not check the signature: call VerifyWebhook first, or use
+// WebhookHandler, which does both. It reports an error when the body is not
+// one JSON object, lacks event_id, event_type, timestamp or payload, or has
+// a payload that does not fit its type.
+func ParseWebhook(body []byte) (*Event, error) {
+	// Decoded in one pass: json.Unmarshal into an Event would check the
+	// whole body once more before calling its UnmarshalJSON.
+	var w eventWire
+	var e Event
+	err := json.Unmarshal(body, &w)
+	if err == nil {
+		err = e.fromWire(&w)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("jiko: webhook: %w", err)
+	}
+	missing := ""
+	switch {
+	case e.ID == "":
+		missing = "event_id"
+	case e.Type == "":
+		missing = "event_type"
+	case e.Timestamp.IsZero():
+		missing = "timestamp"
+	case e.Payload == nil:
+		missing = "payload"
+	}
+	if missing != "" {
+		return nil, fmt.Errorf("jiko: webhook: %s is missing", missing)
+	}
+	return &e, nil
+}
