@@ -5,17 +5,14 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 func TestCardsRunsOffline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), envOf(nil), &out))
+	require.NoError(t, run(context.Background(), exampleenv.Env(nil), &out))
 	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API.
 Pocket "Everyday" holds $500.00.
 Ordered a physical card for "Ada Lovelace": INITIAL.
@@ -45,12 +42,12 @@ func TestCardsNamesTheMissingVariable(t *testing.T) {
 			}
 		}
 		var out bytes.Buffer
-		assert.EqualError(t, run(context.Background(), envOf(m), &out), missing+" is not set")
+		assert.EqualError(t, run(context.Background(), exampleenv.Env(m), &out), missing+" is not set")
 		assert.Empty(t, out.String())
 	}
 	m := map[string]string{"JIKO_BASE_URL": "https://x.example.com"}
 	for k, v := range full {
 		m[k] = v
 	}
-	assert.EqualError(t, run(context.Background(), envOf(m), &bytes.Buffer{}), "set JIKO_PARTNER or JIKO_BASE_URL, not both")
+	assert.EqualError(t, run(context.Background(), exampleenv.Env(m), &bytes.Buffer{}), "set JIKO_PARTNER or JIKO_BASE_URL, not both")
 }

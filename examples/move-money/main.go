@@ -26,13 +26,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/jiko-go/jiko/jikotest"
 )
 
@@ -162,35 +162,10 @@ func (s *setup) settleAndReport(id string, out io.Writer, status func() (string,
 // when nothing is configured.
 func connect(getenv func(string) string, out io.Writer) (*setup, error) {
 	ids := []string{"JIKO_POCKET_ID", "JIKO_SECOND_POCKET_ID", "JIKO_ACH_COUNTERPARTY_ID", "JIKO_WIRE_COUNTERPARTY_ID"}
-	vars := append([]string{"JIKO_PARTNER", "JIKO_BASE_URL", "JIKO_USERNAME", "JIKO_PASSWORD", "JIKO_SIGNING_SECRET"}, ids...)
-	configured := false
-	for _, v := range vars {
-		configured = configured || getenv(v) != ""
-	}
-	if !configured {
+	if !exampleenv.Configured(getenv, ids...) {
 		return offline(out)
 	}
-
-	var where jiko.Option
-	switch partner, baseURL := getenv("JIKO_PARTNER"), getenv("JIKO_BASE_URL"); {
-	case partner != "" && baseURL != "":
-		return nil, errors.New("set JIKO_PARTNER or JIKO_BASE_URL, not both")
-	case partner != "":
-		where = jiko.WithPartner(partner, jiko.Sandbox)
-	case baseURL != "":
-		where = jiko.WithBaseURL(baseURL)
-	default:
-		return nil, errors.New("JIKO_PARTNER is not set (or set JIKO_BASE_URL)")
-	}
-	for _, v := range vars[2:] {
-		if getenv(v) == "" {
-			return nil, fmt.Errorf("%s is not set", v)
-		}
-	}
-	c, err := jiko.NewClient(where,
-		jiko.WithCredentials(getenv("JIKO_USERNAME"), getenv("JIKO_PASSWORD")),
-		jiko.WithSigningSecret(getenv("JIKO_SIGNING_SECRET")),
-	)
+	c, err := exampleenv.Connect(getenv, ids...)
 	if err != nil {
 		return nil, err
 	}
@@ -205,10 +180,8 @@ func connect(getenv func(string) string, out io.Writer) (*setup, error) {
 // verified counterparties.
 func offline(out io.Writer) (*setup, error) {
 	const customerID = "62c5272e-ef8c-4d8a-a49d-633432409fd4"
-	srv := jikotest.NewServer()
-	c, err := jiko.NewClient(srv.ClientOptions()...)
+	c, srv, err := exampleenv.Offline(out)
 	if err != nil {
-		srv.Close()
 		return nil, err
 	}
 	s := &setup{
@@ -224,6 +197,5 @@ func offline(out io.Writer) (*setup, error) {
 			return nil, err
 		}
 	}
-	fmt.Fprintln(out, "No JIKO_* variables set: using the in-process fake Jiko API.")
 	return s, nil
 }

@@ -5,17 +5,14 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 func TestMoveMoneyRunsOffline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), envOf(nil), &out))
+	require.NoError(t, run(context.Background(), exampleenv.Env(nil), &out))
 	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API.
 Funded the Pocket with $2,500.00 from Acme Payroll.
 Paid $300.00 by ACH (WEB, "Release TX"): PENDING.
@@ -47,7 +44,7 @@ func TestMoveMoneyNamesTheMissingVariable(t *testing.T) {
 		}
 		mutate(m)
 		var out bytes.Buffer
-		assert.EqualError(t, run(context.Background(), envOf(m), &out), want)
+		assert.EqualError(t, run(context.Background(), exampleenv.Env(m), &out), want)
 		assert.Empty(t, out.String())
 	}
 }

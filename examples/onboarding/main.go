@@ -18,7 +18,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -26,7 +25,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
-	"github.com/jiko-go/jiko/jikotest"
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 )
 
 func main() {
@@ -287,41 +286,14 @@ func standInPDF(title string) []byte {
 // connect builds the client from the environment, or starts the offline
 // fake when nothing is configured.
 func connect(getenv func(string) string, out io.Writer) (*jiko.Client, func(), error) {
-	vars := []string{"JIKO_PARTNER", "JIKO_BASE_URL", "JIKO_USERNAME", "JIKO_PASSWORD", "JIKO_SIGNING_SECRET"}
-	configured := false
-	for _, v := range vars {
-		configured = configured || getenv(v) != ""
-	}
-	if !configured {
-		srv := jikotest.NewServer()
-		c, err := jiko.NewClient(srv.ClientOptions()...)
+	if !exampleenv.Configured(getenv) {
+		c, srv, err := exampleenv.Offline(out)
 		if err != nil {
-			srv.Close()
 			return nil, nil, err
 		}
-		fmt.Fprintln(out, "No JIKO_* variables set: using the in-process fake Jiko API.")
 		return c, srv.Close, nil
 	}
-	var where jiko.Option
-	switch partner, baseURL := getenv("JIKO_PARTNER"), getenv("JIKO_BASE_URL"); {
-	case partner != "" && baseURL != "":
-		return nil, nil, errors.New("set JIKO_PARTNER or JIKO_BASE_URL, not both")
-	case partner != "":
-		where = jiko.WithPartner(partner, jiko.Sandbox)
-	case baseURL != "":
-		where = jiko.WithBaseURL(baseURL)
-	default:
-		return nil, nil, errors.New("JIKO_PARTNER is not set (or set JIKO_BASE_URL)")
-	}
-	for _, v := range vars[2:] {
-		if getenv(v) == "" {
-			return nil, nil, fmt.Errorf("%s is not set", v)
-		}
-	}
-	c, err := jiko.NewClient(where,
-		jiko.WithCredentials(getenv("JIKO_USERNAME"), getenv("JIKO_PASSWORD")),
-		jiko.WithSigningSecret(getenv("JIKO_SIGNING_SECRET")),
-	)
+	c, err := exampleenv.Connect(getenv)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,17 +5,14 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 func TestOnboardingRunsOffline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), envOf(nil), &out))
+	require.NoError(t, run(context.Background(), exampleenv.Env(nil), &out))
 	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API.
 Agreements version 1.0.0: 6 documents to show the applicant.
 Individual application for Ada Lovelace: CREATED.
@@ -50,7 +47,7 @@ func TestOnboardingNamesTheMissingVariable(t *testing.T) {
 		}
 		mutate(m)
 		var out bytes.Buffer
-		assert.EqualError(t, run(context.Background(), envOf(m), &out), want)
+		assert.EqualError(t, run(context.Background(), exampleenv.Env(m), &out), want)
 		assert.Empty(t, out.String())
 	}
 }

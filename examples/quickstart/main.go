@@ -14,13 +14,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/jiko-go/jiko/jikotest"
 )
 
@@ -100,51 +100,15 @@ func totalValue(p jiko.Pocket) string {
 // connect builds the client from the environment, or starts the offline
 // fake when nothing is configured.
 func connect(getenv func(string) string, out io.Writer) (*jiko.Client, string, func(), error) {
-	vars := []string{"JIKO_PARTNER", "JIKO_BASE_URL", "JIKO_USERNAME", "JIKO_PASSWORD", "JIKO_SIGNING_SECRET", "JIKO_CUSTOMER_ID"}
-	configured := false
-	for _, v := range vars {
-		configured = configured || getenv(v) != ""
-	}
-	if !configured {
-		srv := jikotest.NewServer()
-		srv.AddPocket(demoCustomerID, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
-		c, err := jiko.NewClient(srv.ClientOptions()...)
+	if !exampleenv.Configured(getenv, "JIKO_CUSTOMER_ID") {
+		c, srv, err := exampleenv.Offline(out)
 		if err != nil {
-			srv.Close()
 			return nil, "", nil, err
 		}
-		fmt.Fprintln(out, "No JIKO_* variables set: using the in-process fake Jiko API.")
+		srv.AddPocket(demoCustomerID, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
 		return c, demoCustomerID, srv.Close, nil
 	}
-
-	partner, baseURL := getenv("JIKO_PARTNER"), getenv("JIKO_BASE_URL")
-	var where jiko.Option
-	switch {
-	case partner != "" && baseURL != "":
-		return nil, "", nil, errors.New("set JIKO_PARTNER or JIKO_BASE_URL, not both")
-	case partner != "":
-		where = jiko.WithPartner(partner, jiko.Sandbox)
-	case baseURL != "":
-		where = jiko.WithBaseURL(baseURL)
-	default:
-		return nil, "", nil, errors.New("JIKO_PARTNER is not set (or set JIKO_BASE_URL)")
-	}
-	for _, v := range vars[2:] {
-		if getenv(v) == "" {
-			return nil, "", nil, fmt.Errorf("%s is not set", v)
-		}
-	}
-	if _, err := jiko.NewClient(where, jiko.WithCredentials("u", "p"), jiko.WithSigningSecret("s")); err != nil {
-		name := "JIKO_PARTNER"
-		if baseURL != "" {
-			name = "JIKO_BASE_URL"
-		}
-		return nil, "", nil, fmt.Errorf("%s: %w", name, err)
-	}
-	c, err := jiko.NewClient(where,
-		jiko.WithCredentials(getenv("JIKO_USERNAME"), getenv("JIKO_PASSWORD")),
-		jiko.WithSigningSecret(getenv("JIKO_SIGNING_SECRET")),
-	)
+	c, err := exampleenv.Connect(getenv, "JIKO_CUSTOMER_ID")
 	if err != nil {
 		return nil, "", nil, err
 	}

@@ -5,17 +5,14 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 func TestQuickstartRunsOffline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), envOf(nil), &out))
+	require.NoError(t, run(context.Background(), exampleenv.Env(nil), &out))
 	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API.
 Logged in.
 The customer's Pockets:
@@ -52,7 +49,7 @@ func TestQuickstartNamesTheMissingOrBadVariable(t *testing.T) {
 		}
 		mutate(m)
 		var out bytes.Buffer
-		err := run(context.Background(), envOf(m), &out)
+		err := run(context.Background(), exampleenv.Env(m), &out)
 		assert.EqualError(t, err, want)
 		assert.Empty(t, out.String())
 	}

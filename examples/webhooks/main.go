@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/jiko-go/jiko/jikotest"
 )
 
@@ -220,50 +221,24 @@ type env struct {
 // setUp starts the receiver and builds the client from the environment,
 // or starts the offline fake when nothing is configured.
 func setUp(getenv func(string) string, out io.Writer) (*env, error) {
-	vars := []string{"JIKO_PARTNER", "JIKO_BASE_URL", "JIKO_USERNAME", "JIKO_PASSWORD", "JIKO_SIGNING_SECRET", "JIKO_WEBHOOK_URL"}
-	configured := false
-	for _, v := range vars {
-		configured = configured || getenv(v) != ""
-	}
-	if !configured {
+	if !exampleenv.Configured(getenv, "JIKO_WEBHOOK_URL") {
 		// Retry intervals a thousand times shorter: 2 s becomes 2 ms.
-		srv := jikotest.NewServer(jikotest.WithWebhookTimeScale(0.001))
+		c, srv, err := exampleenv.Offline(out, jikotest.WithWebhookTimeScale(0.001))
+		if err != nil {
+			return nil, err
+		}
 		const secret = "offline-demo-shared-secret"
 		rc, handler := newReceiver(secret)
 		hs := httptest.NewServer(handler)
-		c, err := jiko.NewClient(srv.ClientOptions()...)
-		stop := func() { srv.StopDeliveries(); srv.Close(); hs.Close() }
-		if err != nil {
-			stop()
-			return nil, err
-		}
-		fmt.Fprintln(out, "No JIKO_* variables set: using the in-process fake Jiko API and a local receiver.")
-		return &env{client: c, receiver: rc, url: hs.URL + hookPath, secret: secret, close: stop}, nil
+		fmt.Fprintln(out, "Webhooks go to a receiver on a local port.")
+		return &env{client: c, receiver: rc, url: hs.URL + hookPath, secret: secret,
+			close: func() { srv.Close(); hs.Close() }}, nil
 	}
-	return setUpSandbox(getenv, vars, out)
+	return setUpSandbox(getenv, out)
 }
 
-func setUpSandbox(getenv func(string) string, vars []string, out io.Writer) (*env, error) {
-	partner, baseURL := getenv("JIKO_PARTNER"), getenv("JIKO_BASE_URL")
-	var where jiko.Option
-	switch {
-	case partner != "" && baseURL != "":
-		return nil, errors.New("set JIKO_PARTNER or JIKO_BASE_URL, not both")
-	case partner != "":
-		where = jiko.WithPartner(partner, jiko.Sandbox)
-	case baseURL != "":
-		where = jiko.WithBaseURL(baseURL)
-	default:
-		return nil, errors.New("JIKO_PARTNER is not set (or set JIKO_BASE_URL)")
-	}
-	for _, v := range vars[2:] {
-		if getenv(v) == "" {
-			return nil, fmt.Errorf("%s is not set", v)
-		}
-	}
-	c, err := jiko.NewClient(where,
-		jiko.WithCredentials(getenv("JIKO_USERNAME"), getenv("JIKO_PASSWORD")),
-		jiko.WithSigningSecret(getenv("JIKO_SIGNING_SECRET")))
+func setUpSandbox(getenv func(string) string, out io.Writer) (*env, error) {
+	c, err := exampleenv.Connect(getenv, "JIKO_WEBHOOK_URL")
 	if err != nil {
 		return nil, err
 	}

@@ -5,18 +5,16 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 func TestWebhooksRunsOffline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), envOf(nil), &out))
-	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API and a local receiver.
+	require.NoError(t, run(context.Background(), exampleenv.Env(nil), &out))
+	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API.
+Webhooks go to a receiver on a local port.
 Subscribed /webhooks/jiko to application.approved and transfers.ach.in.success.
 Triggered application.approved.
   received: application 48ac72d0-a829-4896-a067-dcb1c2b0f30c approved
@@ -52,7 +50,7 @@ func TestWebhooksNamesTheMissingVariable(t *testing.T) {
 		}
 		mutate(m)
 		var out bytes.Buffer
-		err := run(context.Background(), envOf(m), &out)
+		err := run(context.Background(), exampleenv.Env(m), &out)
 		assert.EqualError(t, err, want)
 		assert.Empty(t, out.String())
 	}
