@@ -75,7 +75,8 @@ type ReportRequest struct {
 	PocketIDs []string `json:"pocket_ids"`
 	// DateFrom and DateTo bound the reported days, inclusive.
 	DateFrom Date `json:"date_from"`
-	DateTo   Date `json:"date_to"`
+	// DateTo is the last reported day.
+	DateTo Date `json:"date_to"`
 	// OutputFormats are the formats asked for.
 	OutputFormats []ReportFormat `json:"output_formats"`
 	// Files are the report's files, one per format, once COMPLETED.
@@ -116,7 +117,8 @@ type ReportCreateRequest struct {
 	// DateFrom and DateTo bound the reported days, inclusive; required.
 	// A statement report has one statement per day.
 	DateFrom Date `json:"date_from"`
-	DateTo   Date `json:"date_to"`
+	// DateTo is the last day to report on.
+	DateTo Date `json:"date_to"`
 	// OutputFormats are the formats to produce; at least one. The
 	// statement reports take CAMT053 only.
 	OutputFormats []ReportFormat `json:"output_formats"`

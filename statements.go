@@ -183,7 +183,11 @@ func (s *StatementsService) Download(ctx context.Context, link string, w io.Writ
 	if err != nil {
 		return 0, invalid("link", "is not a URL")
 	}
-	shown := u.Scheme + "://" + u.Host + u.EscapedPath()
+	// The query of a pre-signed link is its credential: errors show the
+	// rest only.
+	bare := *u
+	bare.User, bare.RawQuery, bare.Fragment = nil, "", ""
+	shown := bare.String()
 	switch {
 	case u.Host == "" || u.User != nil:
 		return 0, invalid("link", "%q is not an absolute URL without user info", shown)

@@ -205,15 +205,18 @@ type TradeListParams struct {
 	// TradeDatetimeFrom and TradeDatetimeTo bound the execution time
 	// (RFC 3339); a zero time leaves a bound open.
 	TradeDatetimeFrom time.Time `json:"trade_datetime_from,omitzero" url:"trade_datetime_from,omitempty"`
-	TradeDatetimeTo   time.Time `json:"trade_datetime_to,omitzero" url:"trade_datetime_to,omitempty"`
+	// TradeDatetimeTo is the upper bound of the execution time.
+	TradeDatetimeTo time.Time `json:"trade_datetime_to,omitzero" url:"trade_datetime_to,omitempty"`
 	// BookDateFrom and BookDateTo bound the book date, inclusive
 	// (YYYY-MM-DD).
 	BookDateFrom Date `json:"book_date_from,omitzero" url:"book_date_from,omitempty"`
-	BookDateTo   Date `json:"book_date_to,omitzero" url:"book_date_to,omitempty"`
+	// BookDateTo is the last book date.
+	BookDateTo Date `json:"book_date_to,omitzero" url:"book_date_to,omitempty"`
 	// SettlementDateFrom and SettlementDateTo bound the settlement date,
 	// inclusive.
 	SettlementDateFrom Date `json:"settlement_date_from,omitzero" url:"settlement_date_from,omitempty"`
-	SettlementDateTo   Date `json:"settlement_date_to,omitzero" url:"settlement_date_to,omitempty"`
+	// SettlementDateTo is the last settlement date.
+	SettlementDateTo Date `json:"settlement_date_to,omitzero" url:"settlement_date_to,omitempty"`
 }
 
 // MaxTradeListLimit is the largest page size of the trade lists (the v1
@@ -304,7 +307,8 @@ type TradeV1ListParams struct {
 	Accounts []string `json:"account[],omitempty" url:"account[],omitempty"`
 	// TradeDatetimeFrom and TradeDatetimeTo bound the execution time.
 	TradeDatetimeFrom time.Time `json:"trade_datetime_from,omitzero" url:"trade_datetime_from,omitempty"`
-	TradeDatetimeTo   time.Time `json:"trade_datetime_to,omitzero" url:"trade_datetime_to,omitempty"`
+	// TradeDatetimeTo is the upper bound of the execution time.
+	TradeDatetimeTo time.Time `json:"trade_datetime_to,omitzero" url:"trade_datetime_to,omitempty"`
 }
 
 func (p *TradeV1ListParams) validate() error {

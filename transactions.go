@@ -319,7 +319,8 @@ type TransactionListParams struct {
 	// AmountFrom and AmountTo keep amounts in this range, in cents,
 	// inclusive; 0 leaves a bound open.
 	AmountFrom int64 `json:"amount_from,omitempty" url:"amount_from,omitempty"`
-	AmountTo   int64 `json:"amount_to,omitempty" url:"amount_to,omitempty"`
+	// AmountTo is the upper bound of the amount, in cents.
+	AmountTo int64 `json:"amount_to,omitempty" url:"amount_to,omitempty"`
 	// Types keeps these types only (filter[type], repeated).
 	Types []TransactionType `json:"filter[type],omitempty" url:"filter[type],omitempty"`
 	// Cards keeps the transactions of these cards (filter[card]).
@@ -334,10 +335,12 @@ type TransactionListParams struct {
 	// TimeBookedFrom and TimeBookedTo bound the booking time (RFC 3339);
 	// a zero time leaves a bound open.
 	TimeBookedFrom time.Time `json:"time_booked_from,omitzero" url:"time_booked_from,omitempty"`
-	TimeBookedTo   time.Time `json:"time_booked_to,omitzero" url:"time_booked_to,omitempty"`
+	// TimeBookedTo is the upper bound of the booking time.
+	TimeBookedTo time.Time `json:"time_booked_to,omitzero" url:"time_booked_to,omitempty"`
 	// TimeSettledFrom and TimeSettledTo bound the settlement time.
 	TimeSettledFrom time.Time `json:"time_settled_from,omitzero" url:"time_settled_from,omitempty"`
-	TimeSettledTo   time.Time `json:"time_settled_to,omitzero" url:"time_settled_to,omitempty"`
+	// TimeSettledTo is the upper bound of the settlement time.
+	TimeSettledTo time.Time `json:"time_settled_to,omitzero" url:"time_settled_to,omitempty"`
 	// IncludeSweeps adds the automatic sweeps between the Pocket's bank
 	// and brokerage accounts, which are left out by default.
 	IncludeSweeps bool `json:"include_sweeps,omitempty" url:"include_sweeps,omitempty"`

@@ -303,7 +303,8 @@ type TransactionV1ListParams struct {
 	// TimestampFrom and TimestampTo bound the timestamp (RFC 3339); a zero
 	// time leaves a bound open.
 	TimestampFrom time.Time `json:"timestamp_from,omitzero" url:"timestamp_from,omitempty"`
-	TimestampTo   time.Time `json:"timestamp_to,omitzero" url:"timestamp_to,omitempty"`
+	// TimestampTo is the upper bound of the timestamp.
+	TimestampTo time.Time `json:"timestamp_to,omitzero" url:"timestamp_to,omitempty"`
 }
 
 func (p *TransactionV1ListParams) validate() error {
