@@ -15,6 +15,9 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
+	treasury  treasuryState // the T-bill books derived from the ledger
+	docs      docState      // the documents behind short-lived links
+	reports   reportState   // the report requests
 }
 
 type customer struct {
@@ -32,7 +35,10 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{}}
+	return state{
+		customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		treasury: newTreasuryState(), docs: newDocState(),
+	}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
