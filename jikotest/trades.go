@@ -104,20 +104,17 @@ func (t trade) wireV1(now time.Time) tradeV1Wire {
 	}
 }
 
-// trades returns the trades of the Pockets, oldest first unless desc. The
+// trades returns the trades of the Pockets, newest first unless asc. The
 // caller holds the lock.
 func (s *Server) trades(ps []*pocket, order string) []trade {
 	var out []trade
 	for _, p := range ps {
 		out = append(out, s.state.book(p).trades...)
 	}
-	slices.SortStableFunc(out, func(a, b trade) int {
-		c := a.at.Compare(b.at)
-		if order != "asc" {
-			c = -c
-		}
-		return c
-	})
+	slices.SortStableFunc(out, func(a, b trade) int { return a.at.Compare(b.at) })
+	if order != "asc" {
+		slices.Reverse(out)
+	}
 	return out
 }
 
