@@ -2,7 +2,10 @@ package jiko
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -15,6 +18,10 @@ type oauth2Token = oauth2.Token
 // shorter-lived tokens are renewed when a fifth of their life is left.
 const maxEarlyRefresh = 5 * time.Minute
 
+// maxClockNoise is the disagreement between the server's Date and the local
+// clock that is taken as noise rather than skew.
+const maxClockNoise = 5 * time.Second
+
 type loginRequest struct {
 	Username string `json:"username"`
 	Password string `json:"password"`
@@ -22,30 +29,85 @@ type loginRequest struct {
 
 type loginResponse struct {
 	Token   string    `json:"token"`
-	Expires time.Time `json:"expires"`
+	Expires loginTime `json:"expires"`
+}
+
+// loginTime reads the login's expires: RFC 3339, and also the forms
+// without an offset (taken as UTC) or with a space for the T.
+type loginTime struct{ time.Time }
+
+var loginTimeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02 15:04:05.999999999Z07:00",
+	"2006-01-02 15:04:05.999999999",
+}
+
+func (t *loginTime) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("expires: %w", err)
+	}
+	for _, layout := range loginTimeLayouts {
+		if v, err := time.Parse(layout, s); err == nil {
+			t.Time = v
+			return nil
+		}
+	}
+	return fmt.Errorf("expires: %q is not a timestamp", s)
 }
 
 // login performs POST /api/v1/login/. The request body holds the password,
 // so it is never logged and the error body is not kept.
+//
+// The token's lifetime is measured on the server's clock (expires less the
+// response's Date) and applied to the local one, so a skewed local clock
+// neither renews the token on every call nor keeps it past its end. A token
+// whose expires is already past on the server's own clock is kept until the
+// API refuses it (a 401 then logs in again), and the skew is logged once.
 func (c *Client) login(ctx context.Context, username, password string) (*oauth2.Token, error) {
 	var resp loginResponse
+	var meta Response
 	err := c.do(ctx, request{
 		method: "POST", path: loginPath, auth: authNone, hideErrorBody: true,
 		body: loginRequest{Username: username, Password: password},
-	}, &resp, nil)
+	}, &resp, []Option{WithResponseInto(&meta)})
 	if err != nil {
 		return nil, err
 	}
 	if resp.Token == "" {
 		return nil, errors.New("jiko: POST " + loginPath + ": response has no token")
 	}
-	return &oauth2.Token{AccessToken: resp.Token, TokenType: "Bearer", Expiry: resp.Expires}, nil
+	tok := &oauth2.Token{AccessToken: resp.Token, TokenType: "Bearer"}
+	if resp.Expires.IsZero() {
+		return tok, nil
+	}
+	now := c.now()
+	serverNow := now
+	// Date has a one-second resolution: trust it over the local clock only
+	// when the two disagree by more than that could explain.
+	if d, err := http.ParseTime(meta.Header.Get("Date")); err == nil && (d.Sub(now) > maxClockNoise || now.Sub(d) > maxClockNoise) {
+		serverNow = d
+	}
+	lifetime := resp.Expires.Sub(serverNow)
+	if lifetime <= 0 {
+		c.skewOnce.Do(func() {
+			c.logger.WarnContext(ctx, "jiko login token expires in the past; keeping it until the API refuses it",
+				"expires", resp.Expires.Time, "server_date", serverNow, "local_now", now)
+		})
+		return tok, nil
+	}
+	tok.Expiry = now.Add(lifetime)
+	return tok, nil
 }
 
 // Login logs in now (or reuses a valid cached token) and reports whether it
 // worked. Calls log in by themselves when needed; Login is for checking the
 // credentials at start-up.
 func (c *Client) Login(ctx context.Context) error {
+	if ctx == nil {
+		return invalid("ctx", "is nil")
+	}
 	_, err := c.tokens.token(ctx)
 	return err
 }

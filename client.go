@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -46,6 +47,14 @@ type Client struct {
 	Strategies *StrategiesService
 	// Health checks that the API is up.
 	Health *HealthService
+	// Counterparties lists, adds, reads and unlinks external accounts (v2).
+	Counterparties *CounterpartiesService
+	// CounterpartiesV1 reads v1 counterparties and links accounts through Plaid.
+	CounterpartiesV1 *CounterpartiesV1Service
+	// Portals lists, opens, renames and closes a Pocket's portals (v2).
+	Portals *PortalsService
+	// PortalsV1 lists, opens, renames and closes a Pocket's portals (v1).
+	PortalsV1 *PortalsV1Service
 	// Transactions lists and reads the movements of the Pockets' bank accounts (v2).
 	Transactions *TransactionsService
 	// TransactionsV1 reaches the deprecated v1 transaction operations.
@@ -73,6 +82,8 @@ type Client struct {
 	logger     *slog.Logger
 	userAgent  string
 	header     http.Header
+
+	skewOnce *sync.Once // the clock-skew warning of a login is logged once
 
 	// Test hooks.
 	jitter func() float64
@@ -136,6 +147,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		userAgent:  "jiko-go/" + Version,
 		header:     cfg.header,
 		now:        time.Now,
+		skewOnce:   new(sync.Once),
 	}
 	if c.hc == nil {
 		// Enough idle connections per host for a server's concurrency: the
@@ -169,6 +181,10 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Pockets = (*PocketsService)(&c.common)
 	c.Strategies = (*StrategiesService)(&c.common)
 	c.Health = (*HealthService)(&c.common)
+	c.Counterparties = (*CounterpartiesService)(&c.common)
+	c.CounterpartiesV1 = (*CounterpartiesV1Service)(&c.common)
+	c.Portals = (*PortalsService)(&c.common)
+	c.PortalsV1 = (*PortalsV1Service)(&c.common)
 	c.Transactions = (*TransactionsService)(&c.common)
 	c.TransactionsV1 = (*TransactionsV1Service)(&c.common)
 	c.Trades = (*TradesService)(&c.common)

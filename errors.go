@@ -34,9 +34,10 @@ const maxErrorBody = 4 << 10
 type Error struct {
 	// StatusCode is the HTTP status, or 0 when no response was received.
 	StatusCode int
-	// Method and Path name the request ("PATCH", "/api/v2/customers/.../").
+	// Method is the request's HTTP method, such as "PATCH".
 	Method string
-	Path   string
+	// Path is the request's escaped path, such as "/api/v2/customers/.../".
+	Path string
 	// IdempotencyKey is the x-jiko-idempotency value of every attempt.
 	IdempotencyKey string
 	// Attempts is how many times the request was sent.
@@ -51,11 +52,13 @@ type Error struct {
 	// Detail is the API's message when it gave one as text (the
 	// problem-details "detail" of the v2 endpoints, or a plain message).
 	Detail string
-	// Type, Instance and TraceID are the problem-details fields of the v2
-	// endpoints, when present.
-	Type     string
+	// Type is the problem type URI of a v2 problem-details answer.
+	Type string
+	// Instance is the problem-details instance: the path that failed.
 	Instance string
-	TraceID  string
+	// TraceID is the API's trace id of the failed request, from its body
+	// or an X-Trace-Id / X-Request-Id header, to quote to Jiko support.
+	TraceID string
 	// Issues lists the field errors of a 422 validation response.
 	Issues []ValidationIssue
 

@@ -8,21 +8,7 @@ import (
 	"os"
 
 	"github.com/jiko-go/jiko"
-	"github.com/jiko-go/jiko/jikotest"
 )
-
-// newExampleClient starts a fake API with one customer and returns a client
-// wired to it; the examples below run offline against it.
-func newExampleClient() (*jiko.Client, *jikotest.Server) {
-	srv := jikotest.NewServer()
-	srv.AddPocket("62c5272e-ef8c-4d8a-a49d-633432409fd4", jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
-	srv.AddPocket("62c5272e-ef8c-4d8a-a49d-633432409fd4", jikotest.PocketSeed{Name: "Taxes", DepositStrategy: jiko.StrategyUST13W, Balance: 4_200_050})
-	c, err := jiko.NewClient(srv.ClientOptions()...)
-	if err != nil {
-		log.Fatal(err)
-	}
-	return c, srv
-}
 
 func ExampleNewClient() {
 	c, err := jiko.NewClient(
@@ -32,7 +18,8 @@ func ExampleNewClient() {
 		jiko.WithMaxRetries(3),
 	)
 	if err != nil {
-		// For example: jiko: NewClient: WithCredentials: username is empty
+		// Every missing or bad option is named once, for example:
+		// jiko: NewClient: WithCredentials: username is empty
 		log.Fatal(err)
 	}
 	_ = c
@@ -43,7 +30,8 @@ func ExamplePocketsService_ListForCustomer() {
 	defer srv.Close()
 	ctx := context.Background()
 
-	for p, err := range c.Pockets.ListForCustomer(ctx, "62c5272e-ef8c-4d8a-a49d-633432409fd4", &jiko.PocketListParams{Limit: 30}).All() {
+	params := &jiko.PocketListParams{Limit: 30}
+	for p, err := range c.Pockets.ListForCustomer(ctx, exampleCustomer, params).All() {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -63,11 +51,11 @@ func ExamplePocketsService_Create() {
 	// again, even from a restarted process, cannot open a second Pocket.
 	key := jiko.IdempotencyKeyFor("savings-goal:8841")
 	req := &jiko.PocketCreateRequest{PocketName: "House deposit", DepositStrategyID: jiko.StrategyUST52W}
-	first, err := c.Pockets.Create(ctx, "62c5272e-ef8c-4d8a-a49d-633432409fd4", req, jiko.WithIdempotencyKey(key))
+	first, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithIdempotencyKey(key))
 	if err != nil {
 		log.Fatal(err)
 	}
-	again, err := c.Pockets.Create(ctx, "62c5272e-ef8c-4d8a-a49d-633432409fd4", req, jiko.WithIdempotencyKey(key))
+	again, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithIdempotencyKey(key))
 	if err != nil {
 		log.Fatal(err)
 	}

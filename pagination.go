@@ -2,7 +2,6 @@ package jiko
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"iter"
 	"sync/atomic"
@@ -47,7 +46,7 @@ func newCursorIter[T any](ctx context.Context, start string, fetch func(context.
 func (it *CursorIter[T]) Pages() iter.Seq2[*CursorPage[T], error] {
 	return func(yield func(*CursorPage[T], error) bool) {
 		if it.ctx == nil {
-			yield(nil, errors.New("jiko: list: nil context"))
+			yield(nil, invalid("ctx", "is nil"))
 			return
 		}
 		cursor, first := it.start, !it.used.Swap(true)
@@ -116,7 +115,7 @@ func newOffsetIter[T any](ctx context.Context, start int, fetch func(context.Con
 func (it *OffsetIter[T]) Pages() iter.Seq2[*OffsetPage[T], error] {
 	return func(yield func(*OffsetPage[T], error) bool) {
 		if it.ctx == nil {
-			yield(nil, errors.New("jiko: list: nil context"))
+			yield(nil, invalid("ctx", "is nil"))
 			return
 		}
 		offset, first := it.start, !it.used.Swap(true)

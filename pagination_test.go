@@ -157,3 +157,40 @@ func TestOffsetIterStopsOnAnEmptyOrStuckPage(t *testing.T) {
 	assert.Equal(t, 1, ids)
 	assert.Len(t, h.requests(), 2)
 }
+
+func TestASecondIterationUsesAFreshKeyForItsFirstPage(t *testing.T) {
+	h := newHarness(t)
+	h.on("GET", "/api/v2/pockets/", status(200, `{"items":[{"id":"a"}],"next_page":null}`))
+	key := IdempotencyKeyFor("listing-twice")
+	it := h.c.Pockets.List(context.Background(), nil, WithIdempotencyKey(key))
+	_, err := it.Collect()
+	require.NoError(t, err)
+	_, err = it.Collect()
+	require.NoError(t, err)
+	reqs := h.requests()
+	require.Len(t, reqs, 2)
+	assert.Equal(t, key, reqs[0].Header.Get("X-Jiko-Idempotency"))
+	assert.NotEqual(t, key, reqs[1].Header.Get("X-Jiko-Idempotency"), "the caller's key names one request")
+}
+
+func TestOffsetIterRefusesAnOffsetItDidNotAskFor(t *testing.T) {
+	h := newHarness(t)
+	h.on("GET", "/api/v2/trading-strategies/",
+		status(200, `{"items":[{"id":"UST-4W"},{"id":"UST-13W"}],"offset":0,"count":4,"object_type":"List"}`),
+		status(200, `{"items":[{"id":"UST-4W"},{"id":"UST-13W"}],"offset":0,"count":4,"object_type":"List"}`))
+	got, err := h.c.Strategies.List(context.Background()).Collect()
+	assert.Len(t, got, 2)
+	assert.EqualError(t, err, "jiko: list: asked for offset 2, the API answered offset 0; stopping")
+	assert.Equal(t, "offset=2", h.last().Query)
+}
+
+func TestCursorLoopCheckRemembersOnlyRecentCursors(t *testing.T) {
+	var r cursorRing
+	for i := range 1000 {
+		r.add(string(rune('a' + i%26)))
+	}
+	assert.True(t, r.has("z"))
+	assert.Len(t, r.items, 16, "memory is fixed whatever the walk's length")
+	var fresh cursorRing
+	assert.False(t, fresh.has(""))
+}

@@ -83,11 +83,11 @@ type Pocket struct {
 	PocketName string `json:"pocket_name"`
 	// Portfolio holds the Pocket's cash and securities; nil when the API
 	// omits it (see PocketListParams.Omit).
-	Portfolio *Portfolio `json:"portfolio"`
+	Portfolio *Portfolio `json:"portfolio,omitzero"`
 	// Status is PENDING, OPEN, FROZEN or CLOSED.
 	Status PocketStatus `json:"status"`
 	// Attributes are flags the API attaches to the Pocket.
-	Attributes []string `json:"attributes,omitempty"`
+	Attributes []string `json:"attributes,omitzero"`
 	// DepositStrategyID is the strategy deposits are invested with.
 	DepositStrategyID StrategyID `json:"deposit_strategy_id"`
 	// ReinvestmentStrategyID is the strategy matured bills are reinvested
@@ -279,9 +279,10 @@ const (
 type PocketEarningsParams struct {
 	// Period is the window; empty leaves the API's default.
 	Period EarningsPeriod `json:"period,omitempty" url:"period,omitempty"`
-	// DateFrom and DateTo bound a range period, inclusive.
+	// DateFrom starts a range period, inclusive.
 	DateFrom Date `json:"date_from,omitzero" url:"date_from,omitempty"`
-	DateTo   Date `json:"date_to,omitzero" url:"date_to,omitempty"`
+	// DateTo ends a range period, inclusive.
+	DateTo Date `json:"date_to,omitzero" url:"date_to,omitempty"`
 }
 
 func (p *PocketEarningsParams) validate() error {

@@ -376,13 +376,6 @@ func firstError(errs ...error) error {
 	return nil
 }
 
-func checkLimit(field string, n, max int) error {
-	if n < 0 || n > max {
-		return invalid(field, "%d is out of range 0..%d", n, max)
-	}
-	return nil
-}
-
 func checkOrder(field string, o SortOrder) error {
 	if o != "" && o != SortAsc && o != SortDesc {
 		return invalid(field, "%q is not asc or desc", o)

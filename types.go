@@ -115,9 +115,12 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 // Date is a calendar date without a time of day or zone, written
 // "2006-01-02" by the API (maturity dates, book dates, statement periods).
 type Date struct {
-	Year  int
+	// Year is the year, such as 2026.
+	Year int
+	// Month is the month of the year.
 	Month time.Month
-	Day   int
+	// Day is the day of the month, from 1.
+	Day int
 }
 
 const dateLayout = "2006-01-02"

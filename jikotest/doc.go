@@ -11,14 +11,32 @@
 //   - a missing or malformed x-jiko-idempotency, or a missing signature:
 //     422 with the FastAPI detail list naming the header
 //   - a signature that does not match: 403 {"detail": "Invalid x-jiko-signature: ..."}
+//     (an assumption: the reference shows no answer for a bad signature)
 //   - an unknown path: 404 {"detail": "Not Found"}
+//
+// Uploads and sandbox operations, for which the reference declares no
+// signature header, need a token and an idempotency key only; login, the
+// public keys and the health check need nothing.
 //
 // A request that reuses an idempotency key within IdempotencyWindow (one
 // hour) is a resend: it gets the stored answer of the first request, marked
 // with the header X-Jikotest-Replayed: true, and performs no second side
 // effect. Reusing a key for a different method, path, query or body is
-// refused with 409 Conflict. Server errors are not stored, so a resend after
-// one runs the operation again.
+// refused with 409 Conflict (an assumption: the reference documents the
+// one-hour window, not the answer to a reused key). Server errors are not
+// stored, so a resend after one runs the operation again.
+//
+// Answers are rendered from the server's own wire types in the shapes of the
+// reference's examples (a null reinvestment_strategy_id, fees as a list,
+// no portfolio in the answer to Update Pocket), and requests the API's
+// schema refuses (an unknown closure_reason, a pocket_name over 100
+// characters, a status other than CLOSED) get its 422 detail list.
+//
+// Server.Client gives a test a client wired to the server with a short
+// retry backoff, so injected 429s and 503s do not slow the test.
+//
+// Money lives in one ledger: every movement into or out of a Pocket is an
+// entry, and balances and portfolios are derived from it.
 //
 // State lives in memory: customers (AddCustomer) and Pockets (AddPocket,
 // or created through the API), with the reference's rules: creation with a

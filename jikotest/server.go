@@ -141,7 +141,8 @@ func (s *Server) Close() { s.hs.Close() }
 func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
 
 // ClientOptions returns the options that wire a jiko.Client to the server:
-// its URL, credentials, signing secret and HTTP client.
+// its URL, credentials and signing secret. The client keeps its own
+// transport (plain HTTP on loopback), as in production.
 //
 //	c, err := jiko.NewClient(srv.ClientOptions()...)
 func (s *Server) ClientOptions() []jiko.Option {
@@ -149,7 +150,6 @@ func (s *Server) ClientOptions() []jiko.Option {
 		jiko.WithBaseURL(s.URL),
 		jiko.WithCredentials(s.Username, s.Password),
 		jiko.WithSigningSecret(s.SigningSecret),
-		jiko.WithHTTPClient(s.HTTPClient()),
 	}
 }
 
@@ -157,6 +157,15 @@ func (s *Server) ClientOptions() []jiko.Option {
 // for a test. Its retry backoff is short (1 ms to 20 ms) so that a test that
 // injects a 429 or 503 does not sleep for seconds; opts are applied after
 // these and can change it. The server is closed when the test ends.
+//
+//	func TestOpenSavings(t *testing.T) {
+//		srv := jikotest.NewServer()
+//		c := srv.Client(t)
+//		customer := srv.AddCustomer("")
+//		srv.FailNext(1, jikotest.Fault{Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling})
+//		p, err := openSavings(ctx, c, customer, "goal-1") // your code: retried, one Pocket
+//		...
+//	}
 func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
 	t.Helper()
 	t.Cleanup(s.Close)
@@ -170,13 +179,16 @@ func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
 
 // Request is a request as the server received it.
 type Request struct {
+	// Method is the HTTP method.
 	Method string
 	// Path is the escaped URL path.
 	Path string
 	// Query is the raw query string.
-	Query  string
+	Query string
+	// Header holds the request's headers as received.
 	Header http.Header
-	Body   []byte
+	// Body is the request body as received (bytes, not decoded).
+	Body []byte
 	// Status is the status the server answered with; 0 when it dropped
 	// the connection instead.
 	Status int

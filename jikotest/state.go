@@ -15,9 +15,14 @@ type state struct {
 	order     []string // pocket IDs in creation order
 	ledger    ledger
 	events    eventLog
-	treasury  treasuryState // the T-bill books derived from the ledger
-	docs      docState      // the documents behind short-lived links
-	reports   reportState   // the report requests
+	// counterparties holds the customers' external accounts and Plaid
+	// link tokens (counterparties.go).
+	counterparties counterpartyBook
+	// portals holds the Pockets' portals (portals.go).
+	portals  portalBook
+	treasury treasuryState // the T-bill books derived from the ledger
+	docs     docState      // the documents behind short-lived links
+	reports  reportState   // the report requests
 }
 
 type customer struct {
@@ -37,6 +42,7 @@ type pocket struct {
 func newState() state {
 	return state{
 		customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		counterparties: newCounterpartyBook(), portals: newPortalBook(),
 		treasury: newTreasuryState(), docs: newDocState(),
 	}
 }

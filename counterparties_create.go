@@ -1,0 +1,365 @@
+package jiko
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file holds the create bodies of Counterparties V2 (a request union
+// encoded from typed variants) and the field checks they and the other
+// counterparty and portal requests share.
+
+func (a *CounterpartyAddress) validate(field string) error {
+	for _, f := range []struct{ name, v string }{
+		{"StreetAddress", a.StreetAddress}, {"City", a.City}, {"PostalCode", a.PostalCode}, {"State", a.State},
+	} {
+		if strings.TrimSpace(f.v) == "" {
+			return invalid(field+"."+f.name, "is empty")
+		}
+	}
+	if !upperLetters(a.Country, 2) {
+		return invalid(field+".Country", "%q is not an ISO 3166 alpha-2 code such as US", a.Country)
+	}
+	if a.Country == "US" && !upperLetters(a.State, 2) {
+		return invalid(field+".State", "%q is not a US state postal abbreviation such as NJ", a.State)
+	}
+	return nil
+}
+
+func (n CounterpartyName) validate(field string) error {
+	switch v := n.CounterpartyNameVariant.(type) {
+	case *BusinessName:
+		if v == nil || strings.TrimSpace(v.BusinessName) == "" {
+			return invalid(field+".BusinessName", "is empty")
+		}
+	case *IndividualName:
+		if v == nil || strings.TrimSpace(v.FirstName) == "" {
+			return invalid(field+".FirstName", "is empty")
+		}
+		if strings.TrimSpace(v.LastName) == "" {
+			return invalid(field+".LastName", "is empty")
+		}
+	default:
+		return invalid(field, "is required: a *BusinessName or an *IndividualName")
+	}
+	return nil
+}
+
+// typedJSON encodes v, a struct, with "type": typ as its first key: the
+// request unions are written from typed variants, so no body can mix two.
+func typedJSON(typ string, v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	t, _ := json.Marshal(typ)
+	out := append([]byte(`{"type":`), t...)
+	if len(b) > 2 {
+		out = append(out, ',')
+	}
+	return append(out, b[1:]...), nil
+}
+
+// upperLetters reports whether s is n ASCII capital letters.
+func upperLetters(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, r := range s {
+		if r < 'A' || r > 'Z' {
+			return false
+		}
+	}
+	return true
+}
+
+// digits reports whether s is made of ASCII digits only (and not empty).
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkRoutingNumber refuses anything but a 9-digit ABA routing number with
+// a valid check digit: 3×(d1+d4+d7) + 7×(d2+d5+d8) + (d3+d6+d9) ≡ 0 (mod 10).
+func checkRoutingNumber(field, s string) error {
+	if len(s) != 9 || !digits(s) {
+		return invalid(field, "%q is not a 9-digit ABA routing number", s)
+	}
+	sum := 0
+	for i, w := range [9]int{3, 7, 1, 3, 7, 1, 3, 7, 1} {
+		sum += w * int(s[i]-'0')
+	}
+	if sum%10 != 0 {
+		return invalid(field, "%q fails the ABA routing number checksum", s)
+	}
+	return nil
+}
+
+// MaxAccountNumberLength is the longest US bank account number (the NACHA
+// DFI account number field).
+const MaxAccountNumberLength = 17
+
+// checkAccountNumber refuses anything but 4 to 17 digits. Masked account
+// numbers are not accepted.
+func checkAccountNumber(field, s string) error {
+	if !digits(s) || len(s) < 4 || len(s) > MaxAccountNumberLength {
+		return invalid(field, "is not a US bank account number (4 to %d digits)", MaxAccountNumberLength)
+	}
+	return nil
+}
+
+// checkName refuses an empty or over-long name.
+func checkName(field, s string, max int) error {
+	if strings.TrimSpace(s) == "" {
+		return invalid(field, "is empty")
+	}
+	if n := utf8.RuneCountInString(s); max > 0 && n > max {
+		return invalid(field, "is %d characters; at most %d", n, max)
+	}
+	return nil
+}
+
+// checkEnum refuses a value outside known, naming them.
+func checkEnum[T ~string](field string, v T, known []T) error {
+	if slices.Contains(known, v) {
+		return nil
+	}
+	names := make([]string, len(known))
+	for i, k := range known {
+		names[i] = string(k)
+	}
+	return invalid(field, "%q is not one of %s", v, strings.Join(names, ", "))
+}
+
+// CounterpartyCreateRequest is the body of CounterpartiesService.Create:
+// one of *ACHCounterpartyCreateRequest, *WireCounterpartyCreateRequest,
+// *InternationalWireCounterpartyCreateRequest,
+// *OnUsCounterpartyCreateRequest and
+// *CryptoWalletAddressCounterpartyCreateRequest. Each is encoded with its
+// type, so a body cannot mix two kinds.
+type CounterpartyCreateRequest interface {
+	counterpartyType() CounterpartyType
+	validate() error
+}
+
+// ACHCounterpartyCreateRequest adds a US bank account reached by ACH.
+// Inferred: the reference's fields could not be read; they follow the v1
+// ACH counterparty.
+type ACHCounterpartyCreateRequest struct {
+	// RoutingNumber is the bank's 9-digit ABA routing number; required.
+	RoutingNumber string `json:"routing_number"`
+	// AccountNumber is the account number, 4 to 17 digits; required.
+	AccountNumber string `json:"account_number"`
+	// AccountType is SAVINGS or CHECKING; required.
+	AccountType ACHCounterpartyAccountType `json:"account_type"`
+	// NameOnAccount is the account holder's name; required.
+	NameOnAccount string `json:"name_on_account"`
+}
+
+// WireCounterpartyCreateRequest adds a US bank account reached by domestic
+// wire. Its fields are the reference's.
+type WireCounterpartyCreateRequest struct {
+	// RoutingNumber is the bank's 9-digit ABA routing number; required.
+	RoutingNumber string `json:"routing_number"`
+	// Identifier is the account number (or IBAN); required, at most 34
+	// letters and digits.
+	Identifier string `json:"identifier"`
+	// Address is the beneficiary's address; required.
+	Address CounterpartyAddress `json:"address"`
+	// WireInstructions are extra instructions for each wire; optional.
+	WireInstructions string `json:"wire_instructions,omitempty"`
+	// CounterpartyName is the beneficiary; required.
+	CounterpartyName CounterpartyName `json:"counterparty_name"`
+}
+
+// InternationalWireCounterpartyCreateRequest adds a bank account outside the
+// US. Inferred: the reference names this variant and identifier_type; the
+// other fields follow the domestic wire.
+type InternationalWireCounterpartyCreateRequest struct {
+	// RoutingNumber is the bank's SWIFT/BIC code (8 or 11 characters);
+	// required.
+	RoutingNumber string `json:"routing_number"`
+	// Identifier is the account number or IBAN; required.
+	Identifier string `json:"identifier"`
+	// IdentifierType says which Identifier is; empty leaves the API's default.
+	IdentifierType WireIdentifierType `json:"identifier_type,omitempty"`
+	// Address is the beneficiary's address; required.
+	Address CounterpartyAddress `json:"address"`
+	// WireInstructions are extra instructions for each wire; optional.
+	WireInstructions string `json:"wire_instructions,omitempty"`
+	// CounterpartyName is the beneficiary; required.
+	CounterpartyName CounterpartyName `json:"counterparty_name"`
+}
+
+// OnUsCounterpartyCreateRequest adds another Jiko Pocket as a counterparty.
+type OnUsCounterpartyCreateRequest struct {
+	// AccountNumber is the Pocket's Jiko network address; required.
+	AccountNumber string `json:"account_number"`
+}
+
+// CryptoWalletAddressCounterpartyCreateRequest adds an on-chain wallet.
+// Inferred: the reference names the variant only.
+type CryptoWalletAddressCounterpartyCreateRequest struct {
+	// WalletAddress is the on-chain address; required.
+	WalletAddress string `json:"wallet_address"`
+	// Network is the blockchain; required.
+	Network string `json:"network"`
+}
+
+func (*ACHCounterpartyCreateRequest) counterpartyType() CounterpartyType {
+	return CounterpartyTypeACH
+}
+func (*WireCounterpartyCreateRequest) counterpartyType() CounterpartyType {
+	return CounterpartyTypeWire
+}
+func (*InternationalWireCounterpartyCreateRequest) counterpartyType() CounterpartyType {
+	return CounterpartyTypeInternationalWire
+}
+func (*OnUsCounterpartyCreateRequest) counterpartyType() CounterpartyType {
+	return CounterpartyTypeOnUs
+}
+func (*CryptoWalletAddressCounterpartyCreateRequest) counterpartyType() CounterpartyType {
+	return CounterpartyTypeCryptoWalletAddress
+}
+
+type (
+	achCreateJSON    ACHCounterpartyCreateRequest
+	wireCreateJSON   WireCounterpartyCreateRequest
+	intlCreateJSON   InternationalWireCounterpartyCreateRequest
+	onUsCreateJSON   OnUsCounterpartyCreateRequest
+	walletCreateJSON CryptoWalletAddressCounterpartyCreateRequest
+)
+
+// MarshalJSON encodes the request with "type": "ach".
+func (r *ACHCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
+	return typedJSON(string(r.counterpartyType()), (*achCreateJSON)(r))
+}
+
+// MarshalJSON encodes the request with "type": "wire".
+func (r *WireCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
+	return typedJSON(string(r.counterpartyType()), (*wireCreateJSON)(r))
+}
+
+// MarshalJSON encodes the request with "type": "international_wire".
+func (r *InternationalWireCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
+	return typedJSON(string(r.counterpartyType()), (*intlCreateJSON)(r))
+}
+
+// MarshalJSON encodes the request with "type": "on_us".
+func (r *OnUsCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
+	return typedJSON(string(r.counterpartyType()), (*onUsCreateJSON)(r))
+}
+
+// MarshalJSON encodes the request with "type": "crypto_wallet_address".
+func (r *CryptoWalletAddressCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
+	return typedJSON(string(r.counterpartyType()), (*walletCreateJSON)(r))
+}
+
+func (r *ACHCounterpartyCreateRequest) validate() error {
+	const t = "ACHCounterpartyCreateRequest."
+	if err := checkRoutingNumber(t+"RoutingNumber", r.RoutingNumber); err != nil {
+		return err
+	}
+	if err := checkAccountNumber(t+"AccountNumber", r.AccountNumber); err != nil {
+		return err
+	}
+	if err := checkEnum(t+"AccountType", r.AccountType, []ACHCounterpartyAccountType{ACHAccountSavings, ACHAccountChecking}); err != nil {
+		return err
+	}
+	return checkName(t+"NameOnAccount", r.NameOnAccount, 0)
+}
+
+// MaxWireIdentifierLength is the longest wire identifier: an IBAN has at
+// most 34 characters.
+const MaxWireIdentifierLength = 34
+
+// checkWireIdentifier refuses an identifier that is not 1 to 34 ASCII
+// letters and digits.
+func checkWireIdentifier(field, s string) error {
+	if s == "" || len(s) > MaxWireIdentifierLength {
+		return invalid(field, "must be 1 to %d letters and digits", MaxWireIdentifierLength)
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z') {
+			return invalid(field, "must be 1 to %d letters and digits", MaxWireIdentifierLength)
+		}
+	}
+	return nil
+}
+
+// checkWireParty checks the fields the two wire variants share.
+func checkWireParty(t, identifier string, addr *CounterpartyAddress, name CounterpartyName) error {
+	if err := checkWireIdentifier(t+"Identifier", identifier); err != nil {
+		return err
+	}
+	if err := addr.validate(t + "Address"); err != nil {
+		return err
+	}
+	return name.validate(t + "CounterpartyName")
+}
+
+func (r *WireCounterpartyCreateRequest) validate() error {
+	const t = "WireCounterpartyCreateRequest."
+	if err := checkRoutingNumber(t+"RoutingNumber", r.RoutingNumber); err != nil {
+		return err
+	}
+	return checkWireParty(t, r.Identifier, &r.Address, r.CounterpartyName)
+}
+
+func (r *InternationalWireCounterpartyCreateRequest) validate() error {
+	const t = "InternationalWireCounterpartyCreateRequest."
+	if !swiftCode(r.RoutingNumber) {
+		return invalid(t+"RoutingNumber", "%q is not a SWIFT/BIC code (8 or 11 letters and digits)", r.RoutingNumber)
+	}
+	if r.IdentifierType != "" {
+		if err := checkEnum(t+"IdentifierType", r.IdentifierType, []WireIdentifierType{WireIdentifierAccountNumber, WireIdentifierIBAN}); err != nil {
+			return err
+		}
+	}
+	return checkWireParty(t, r.Identifier, &r.Address, r.CounterpartyName)
+}
+
+// swiftCode reports whether s has the form of a BIC: 4 letters (bank), 2
+// letters (country), 2 letters or digits (location), and optionally 3 more
+// (branch).
+func swiftCode(s string) bool {
+	if len(s) != 8 && len(s) != 11 {
+		return false
+	}
+	if !upperLetters(s[:6], 6) {
+		return false
+	}
+	for _, r := range s[6:] {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *OnUsCounterpartyCreateRequest) validate() error {
+	if strings.TrimSpace(r.AccountNumber) == "" {
+		return invalid("OnUsCounterpartyCreateRequest.AccountNumber", "is empty")
+	}
+	return nil
+}
+
+func (r *CryptoWalletAddressCounterpartyCreateRequest) validate() error {
+	const t = "CryptoWalletAddressCounterpartyCreateRequest."
+	if strings.TrimSpace(r.WalletAddress) == "" || strings.ContainsAny(r.WalletAddress, " \t\r\n") {
+		return invalid(t+"WalletAddress", "is empty or has spaces")
+	}
+	if strings.TrimSpace(r.Network) == "" {
+		return invalid(t+"Network", "is empty")
+	}
+	return nil
+}

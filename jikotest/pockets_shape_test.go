@@ -1,0 +1,72 @@
+package jikotest_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/testutil"
+	"github.com/jiko-go/jiko/jikotest"
+	"github.com/stretchr/testify/require"
+)
+
+// The fake's Pocket answers have the shapes of the reference's examples.
+func TestPocketAnswersHaveTheReferenceShapes(t *testing.T) {
+	srv := jikotest.NewServer()
+	c := srv.Client(t)
+	ctx := context.Background()
+	p := srv.AddPocket(customerID, jikotest.PocketSeed{Name: "4-week T-bills", Balance: 10123, ReinvestmentStrategy: jiko.StrategyUST26W})
+	srv.AddPocket(customerID, jikotest.PocketSeed{Name: "Other"})
+
+	raw := func(method, path string, body any) []byte {
+		t.Helper()
+		var out json.RawMessage
+		require.NoError(t, c.Do(ctx, method, path, nil, body, &out))
+		return out
+	}
+	get := raw(http.MethodGet, "/api/v2/customers/"+customerID+"/pockets/"+p.ID+"/", nil)
+	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pocket_get.json"), get))
+
+	byID := raw(http.MethodGet, "/api/v2/pockets/"+p.ID+"/", nil)
+	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pocket_get.json"), byID))
+
+	list := raw(http.MethodGet, "/api/v2/pockets/", nil)
+	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pockets_list.json"), list,
+		"prev_page", "next_page", "items[].reinvestment_strategy_id"))
+
+	upd := raw(http.MethodPatch, "/api/v2/customers/"+customerID+"/pockets/"+p.ID+"/", map[string]string{"pocket_name": "Savings"})
+	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pocket_update.published.json"), upd))
+
+	// A Pocket without a reinvestment strategy says null, not "".
+	q := srv.AddPocket(customerID, jikotest.PocketSeed{Name: "No reinvestment"})
+	var fields map[string]any
+	require.NoError(t, json.Unmarshal(raw(http.MethodGet, "/api/v2/pockets/"+q.ID+"/", nil), &fields))
+	require.Contains(t, fields, "reinvestment_strategy_id")
+	require.Nil(t, fields["reinvestment_strategy_id"])
+}
+
+// The fake refuses, with the API's 422 detail list, what the schema of
+// Update Pocket refuses, before any business rule.
+func TestPocketUpdateSchemaIsEnforced(t *testing.T) {
+	srv := jikotest.NewServer()
+	c := srv.Client(t)
+	ctx := context.Background()
+	p := srv.AddPocket(customerID, jikotest.PocketSeed{})
+	path := "/api/v2/customers/" + customerID + "/pockets/" + p.ID + "/"
+	long := make([]byte, 101)
+	for i := range long {
+		long[i] = 'x'
+	}
+	for body, want := range map[string]string{
+		`{"closure_reason":"Done","status":"CLOSED"}`: "body.closure_reason: value is not a valid enumeration member",
+		`{"pocket_name":"` + string(long) + `"}`:      "body.pocket_name: ensure this value has at most 100 characters",
+		`{"status":"FROZEN"}`:                         "body.status: unexpected value; permitted: 'CLOSED'",
+		`{"deposit_strategy_id":"UST-8W"}`:            "body.deposit_strategy_id: value is not a valid enumeration member",
+	} {
+		err := c.Do(ctx, http.MethodPatch, path, nil, json.RawMessage(body), nil)
+		require.True(t, jiko.IsValidation(err), body)
+		require.ErrorContains(t, err, want)
+	}
+}

@@ -1,0 +1,424 @@
+package jikotest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// PortalRoutingNumber is the routing number of every bank-account portal of
+// the fake: a number with a valid ABA check digit that names no real bank.
+const PortalRoutingNumber = "123456780"
+
+// The portal kinds (Portals V2 "type"; inferred values, as in the SDK).
+const (
+	portalBank   = "BANK_ACCOUNT"
+	portalCrypto = "CRYPTO_DEPOSIT_ADDRESS"
+)
+
+// portal is a way into a Pocket: a routing and account number, or an
+// on-chain deposit address.
+type portal struct {
+	id       string
+	pocketID string
+	name     string
+	status   string // OPEN or CLOSED
+	kind     string // portalBank or portalCrypto
+	// accountNumber is set for a bank portal (the routing number is
+	// PortalRoutingNumber); network and address for a crypto one.
+	accountNumber    string
+	network, address string
+}
+
+// portalBook holds the portals. The server's lock guards it.
+type portalBook struct {
+	byID     map[string]*portal
+	order    []string
+	defaults map[string]*portal // pocket id -> its default portal
+	seq      int                // numbers the bank portals' account numbers
+}
+
+func newPortalBook() portalBook {
+	return portalBook{byID: map[string]*portal{}, defaults: map[string]*portal{}}
+}
+
+// portalWire is a Portals V2 portal, in the shape the SDK infers (see
+// portals.go of the SDK): the reference publishes no example.
+type portalWire struct {
+	ID                   string             `json:"id"`
+	PocketID             string             `json:"pocket_id"`
+	Name                 string             `json:"name"`
+	Status               string             `json:"status"`
+	Type                 string             `json:"type"`
+	RoutingNumber        *string            `json:"routing_number"`
+	AccountNumber        *string            `json:"account_number"`
+	CryptoDepositAddress *cryptoAddressWire `json:"crypto_deposit_address"`
+	ObjectType           string             `json:"object_type"`
+}
+
+// cryptoAddressWire is an on-chain deposit address.
+type cryptoAddressWire struct {
+	Address string `json:"address"`
+	Network string `json:"network"`
+}
+
+// portalV1Wire is the v1.29 Portal.
+type portalV1Wire struct {
+	ID            string `json:"id"`
+	JikoAccountID string `json:"jiko_account_id"`
+	RoutingNumber string `json:"routing_number"`
+	AccountNumber string `json:"account_number"`
+	Status        string `json:"status"`
+	Name          string `json:"name"`
+	ObjectType    string `json:"object_type"`
+}
+
+// portalV1ListWire is the v1.29 ListPortalsResponse.
+type portalV1ListWire struct {
+	Count      int            `json:"count"`
+	Portals    []portalV1Wire `json:"portals"`
+	ObjectType string         `json:"object_type"`
+}
+
+func (p *portal) wire() portalWire {
+	w := portalWire{ID: p.id, PocketID: p.pocketID, Name: p.name, Status: p.status, Type: p.kind, ObjectType: "Portal"}
+	if p.kind == portalBank {
+		routing, account := PortalRoutingNumber, p.accountNumber
+		w.RoutingNumber, w.AccountNumber = &routing, &account
+	} else {
+		w.CryptoDepositAddress = &cryptoAddressWire{Address: p.address, Network: p.network}
+	}
+	return w
+}
+
+func (p *portal) wireV1() portalV1Wire {
+	return portalV1Wire{ID: p.id, JikoAccountID: p.pocketID, RoutingNumber: PortalRoutingNumber,
+		AccountNumber: p.accountNumber, Status: p.status, Name: p.name, ObjectType: "Portal"}
+}
+
+func init() { resources = append(resources, registerPortals) }
+
+// registerPortals adds the Portal operations, v1 and v2.
+func registerPortals(s *Server) {
+	s.route("GET /api/v1/jiko-accounts/{account_id}/portals/{$}", signed, s.listPortalsV1)
+	s.route("POST /api/v1/jiko-accounts/{account_id}/portals/{$}", signed, s.createPortal)
+	s.route("GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/{$}", signed, s.getPortal)
+	s.route("PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/{$}", signed, s.updatePortal)
+	s.route("POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close/{$}", signed, s.closePortalV1)
+	s.route("GET /api/v2/customers/{customer_id}/portals/{$}", signed, s.listPortals)
+	s.route("GET /api/v2/pockets/{pocket_id}/portals/{$}", signed, s.listPortals)
+	s.route("POST /api/v2/pockets/{pocket_id}/portals/{$}", signed, s.createPortal)
+	s.route("GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/{$}", signed, s.getPortal)
+	s.route("PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/{$}", signed, s.updatePortal)
+}
+
+// isV1 tells the v1 routes (account_id) from the v2 ones (pocket_id).
+func isV1(r *http.Request) bool { return r.PathValue("account_id") != "" }
+
+// pathPocket returns the Pocket named by the path, or answers 404. The
+// caller holds the lock.
+func (s *Server) pathPocket(w http.ResponseWriter, r *http.Request) *pocket {
+	id := r.PathValue("account_id")
+	if id == "" {
+		id = r.PathValue("pocket_id")
+	}
+	p := s.state.pockets[id]
+	if p == nil {
+		notFound(w)
+	}
+	return p
+}
+
+// pathPortal returns the portal named by the path, of the Pocket named by
+// the path, or answers 404. The v1 routes know bank portals only. The
+// caller holds the lock.
+func (s *Server) pathPortal(w http.ResponseWriter, r *http.Request) *portal {
+	p := s.pathPocket(w, r)
+	if p == nil {
+		return nil
+	}
+	s.portalOf(p.id)
+	pt := s.state.portals.byID[r.PathValue("portal_id")]
+	if pt == nil || pt.pocketID != p.id || (isV1(r) && pt.kind != portalBank) {
+		notFound(w)
+		return nil
+	}
+	return pt
+}
+
+func (s *Server) listPortalsV1(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pathPocket(w, r)
+	if p == nil {
+		return
+	}
+	s.portalOf(p.id)
+	out := portalV1ListWire{Portals: []portalV1Wire{}, ObjectType: "List"}
+	for _, pt := range s.state.portals.ofPocket(p.id) {
+		if pt.kind == portalBank {
+			out.Portals = append(out.Portals, pt.wireV1())
+		}
+	}
+	out.Count = len(out.Portals)
+	writeJSON(w, http.StatusOK, out)
+}
+
+// listPortals answers List Customer Portals and List Pocket Portals (v2).
+func (s *Server) listPortals(w http.ResponseWriter, r *http.Request) {
+	lp, ok := readListParams(w, r, maxPortalLimit, maxPortalLimit)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var pockets []string
+	if c := r.PathValue("customer_id"); c != "" {
+		if s.state.customers[c] == nil {
+			notFound(w)
+			return
+		}
+		for _, id := range s.state.order {
+			if s.state.pockets[id].customerID == c {
+				pockets = append(pockets, id)
+			}
+		}
+	} else {
+		p := s.pathPocket(w, r)
+		if p == nil {
+			return
+		}
+		pockets = []string{p.id}
+	}
+	var all []portalWire
+	for _, id := range pockets {
+		s.portalOf(id)
+		for _, pt := range s.state.portals.ofPocket(id) {
+			all = append(all, pt.wire())
+		}
+	}
+	writeJSON(w, http.StatusOK, paginate(all, lp))
+}
+
+// maxPortalLimit is the page size limit of the v2 portal lists (assumed, as
+// in the SDK).
+const maxPortalLimit = 100
+
+// checkPortalName returns the 422 issue with a portal name, if any: create
+// allows 128 characters and rename 50, as the v1.29 reference states.
+func checkPortalName(fields map[string]json.RawMessage, max int) *issue {
+	name, ok := stringField(fields, "name")
+	switch {
+	case !ok || strings.TrimSpace(name) == "":
+		return &issue{Loc: []any{"body", "name"}, Msg: "field required", Type: "value_error.missing"}
+	case utf8.RuneCountInString(name) > max:
+		return &issue{Loc: []any{"body", "name"}, Msg: fmt.Sprintf("ensure this value has at most %d characters", max), Type: "value_error.any_str.max_length"}
+	}
+	return nil
+}
+
+// createPortal answers Create Portal, v1 (a bank portal) and v2.
+func (s *Server) createPortal(w http.ResponseWriter, r *http.Request) {
+	fields, ok := readObject(w, r)
+	if !ok {
+		return
+	}
+	var issues []issue
+	if is := checkPortalName(fields, 128); is != nil {
+		issues = append(issues, *is)
+	}
+	kind, network := portalBank, ""
+	if !isV1(r) {
+		if t, ok := stringField(fields, "type"); ok {
+			kind = t
+		}
+		network, _ = stringField(fields, "network")
+		switch {
+		case kind != portalBank && kind != portalCrypto:
+			issues = append(issues, enumIssue([]any{"body", "type"}, portalBank, portalCrypto))
+		case kind == portalCrypto && strings.TrimSpace(network) == "":
+			issues = append(issues, issue{Loc: []any{"body", "network"}, Msg: "field required for a crypto deposit address", Type: "value_error.missing"})
+		}
+	}
+	if len(issues) > 0 {
+		validationError(w, issues...)
+		return
+	}
+	name, _ := stringField(fields, "name")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.pathPocket(w, r)
+	if p == nil {
+		return
+	}
+	if p.status == "CLOSED" {
+		// The fake's own rule: a closed Pocket takes no new portal.
+		failWith(w, http.StatusUnprocessableEntity, "Pocket is closed")
+		return
+	}
+	s.portalOf(p.id)
+	pt := s.state.portals.add(p.id, name, kind, network)
+	s.effects++
+	if isV1(r) {
+		writeJSON(w, http.StatusCreated, pt.wireV1())
+		return
+	}
+	writeJSON(w, http.StatusCreated, pt.wire())
+}
+
+func (s *Server) getPortal(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pt := s.pathPortal(w, r)
+	if pt == nil {
+		return
+	}
+	if isV1(r) {
+		writeJSON(w, http.StatusOK, pt.wireV1())
+		return
+	}
+	writeJSON(w, http.StatusOK, pt.wire())
+}
+
+// updatePortal answers Update Portal: v1 renames (200 with the portal); v2
+// renames and/or closes (204).
+func (s *Server) updatePortal(w http.ResponseWriter, r *http.Request) {
+	fields, ok := readObject(w, r)
+	if !ok {
+		return
+	}
+	var issues []issue
+	_, hasName := fields["name"]
+	if isV1(r) || hasName {
+		if is := checkPortalName(fields, 50); is != nil {
+			issues = append(issues, *is)
+		}
+	}
+	hasStatus := false
+	if _, present := fields["status"]; present && !isV1(r) {
+		status, _ := stringField(fields, "status")
+		if status != "CLOSED" {
+			issues = append(issues, issue{Loc: []any{"body", "status"}, Msg: "unexpected value; permitted: 'CLOSED'", Type: "value_error.const"})
+		}
+		hasStatus = true
+	}
+	if !isV1(r) && !hasName && !hasStatus && len(issues) == 0 {
+		issues = append(issues, issue{Loc: []any{"body"}, Msg: "name or status is required", Type: "value_error"})
+	}
+	if len(issues) > 0 {
+		validationError(w, issues...)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pt := s.pathPortal(w, r)
+	if pt == nil {
+		return
+	}
+	if hasStatus && pt.status == "CLOSED" {
+		failWith(w, http.StatusPreconditionFailed, "Portal is already closed")
+		return
+	}
+	if name, ok := stringField(fields, "name"); ok {
+		pt.name = name
+	}
+	if hasStatus {
+		pt.status = "CLOSED"
+	}
+	s.effects++
+	if isV1(r) {
+		writeJSON(w, http.StatusOK, pt.wireV1())
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) closePortalV1(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pt := s.pathPortal(w, r)
+	if pt == nil {
+		return
+	}
+	if pt.status == "CLOSED" {
+		failWith(w, http.StatusPreconditionFailed, "Portal is already closed")
+		return
+	}
+	pt.status = "CLOSED"
+	s.effects++
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// add opens a portal on a Pocket.
+func (b *portalBook) add(pocketID, name, kind, network string) *portal {
+	b.seq++
+	pt := &portal{id: uuid.NewString(), pocketID: pocketID, name: name, status: "OPEN", kind: kind}
+	if kind == portalBank {
+		pt.accountNumber = fmt.Sprintf("7%011d", b.seq)
+	} else {
+		pt.network = network
+		sum := sha256.Sum256([]byte("jikotest portal " + pt.id + " on " + network))
+		pt.address = "0x" + hex.EncodeToString(sum[:20])
+	}
+	b.byID[pt.id] = pt
+	b.order = append(b.order, pt.id)
+	return pt
+}
+
+// ofPocket returns a Pocket's portals in creation order.
+func (b *portalBook) ofPocket(pocketID string) []*portal {
+	var out []*portal
+	for _, id := range b.order {
+		if pt := b.byID[id]; pt.pocketID == pocketID {
+			out = append(out, pt)
+		}
+	}
+	return out
+}
+
+// byAccountNumber returns the bank portal with that account number.
+func (b *portalBook) byAccountNumber(n string) *portal {
+	for _, pt := range b.byID {
+		if pt.kind == portalBank && pt.accountNumber == n {
+			return pt
+		}
+	}
+	return nil
+}
+
+// portalOf returns the default portal of a Pocket (its routing and account
+// number), opening it on first use as Jiko opens one with every Pocket; nil
+// when the Pocket does not exist. The default portal may have been closed:
+// check its status before crediting money through it. The caller holds
+// s.mu. Sandbox funding (a simulated incoming ACH) arrives through it.
+func (s *Server) portalOf(pocketID string) *portal {
+	if s.state.pockets[pocketID] == nil {
+		return nil
+	}
+	b := &s.state.portals
+	if pt := b.defaults[pocketID]; pt != nil {
+		return pt
+	}
+	pt := b.add(pocketID, "Default", portalBank, "")
+	b.defaults[pocketID] = pt
+	return pt
+}
+
+// PocketNetworkAddress returns the Jiko network address of a Pocket: in the
+// fake, the account number of its default portal. An on-us counterparty is
+// created with it. ok is false when the Pocket does not exist.
+func (s *Server) PocketNetworkAddress(pocketID string) (address string, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	pt := s.portalOf(pocketID)
+	if pt == nil {
+		return "", false
+	}
+	return pt.accountNumber, true
+}

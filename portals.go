@@ -1,0 +1,324 @@
+package jiko
+
+import (
+	"context"
+	"strings"
+)
+
+// A portal is a routing and account number (or, in v2, an on-chain deposit
+// address) that third parties use to send money into a Pocket: ACH credits,
+// direct deposits, incoming wires. Every Pocket has a default portal; more
+// can be opened, renamed and closed.
+//
+// v1 (the v1.29 reference) is fully documented. Portals V2 (partner
+// changelog 2026-05-05: List, Get, Create and Update Portal and List Customer
+// Portals, with crypto deposit addresses) is known only by the List Customer
+// Portals path; the other paths and the fields marked "Inferred" follow the
+// Customer API's Portals V2 pages.
+
+// PortalStatus is the state of a portal. Closing is irreversible.
+type PortalStatus string
+
+// The portal statuses of the reference.
+const (
+	PortalStatusOpen   PortalStatus = "OPEN"
+	PortalStatusClosed PortalStatus = "CLOSED"
+)
+
+// PortalType is the kind of a v2 portal. Inferred: the reference says v2
+// portals are virtual bank accounts or on-chain crypto deposit addresses
+// but its values could not be read.
+type PortalType string
+
+// The portal types (inferred values).
+const (
+	PortalTypeBankAccount          PortalType = "BANK_ACCOUNT"
+	PortalTypeCryptoDepositAddress PortalType = "CRYPTO_DEPOSIT_ADDRESS"
+)
+
+// Portal is a way into a Pocket (Portals V2): a virtual bank account
+// (routing and account number) or an on-chain deposit address. Inferred
+// shape (see the package note above).
+type Portal struct {
+	// ID identifies the portal.
+	ID string `json:"id"`
+	// PocketID is the Pocket that receives what arrives through the portal.
+	PocketID string `json:"pocket_id"`
+	// Name is the partner's label, such as "Payroll".
+	Name string `json:"name"`
+	// Status is OPEN or CLOSED.
+	Status PortalStatus `json:"status"`
+	// Type is BANK_ACCOUNT or CRYPTO_DEPOSIT_ADDRESS.
+	Type PortalType `json:"type"`
+	// RoutingNumber is the ABA routing number to give senders; nil for a
+	// crypto portal.
+	RoutingNumber *string `json:"routing_number"`
+	// AccountNumber is the account number to give senders; nil for a crypto
+	// portal.
+	AccountNumber *string `json:"account_number"`
+	// CryptoDepositAddress is the on-chain address of a crypto portal; nil
+	// for a bank-account portal.
+	CryptoDepositAddress *CryptoDepositAddress `json:"crypto_deposit_address"`
+	// ObjectType is the API's name for the object, "Portal".
+	ObjectType string `json:"object_type"`
+}
+
+// CryptoDepositAddress is an on-chain address that credits a Pocket.
+// Inferred shape.
+type CryptoDepositAddress struct {
+	// Address is the on-chain address to send to.
+	Address string `json:"address"`
+	// Network is the blockchain the address lives on; sending on another
+	// network loses the funds.
+	Network string `json:"network"`
+}
+
+// PortalV1 is a v1 portal: a routing and account number that credit a
+// Pocket.
+type PortalV1 struct {
+	// ID identifies the portal.
+	ID string `json:"id"`
+	// JikoAccountID is the Pocket (formerly Account) the portal credits.
+	JikoAccountID string `json:"jiko_account_id"`
+	// RoutingNumber is the ABA routing number to give senders.
+	RoutingNumber string `json:"routing_number"`
+	// AccountNumber is the account number to give senders.
+	AccountNumber string `json:"account_number"`
+	// Status is OPEN or CLOSED.
+	Status PortalStatus `json:"status"`
+	// Name is the partner's label, such as "Payroll".
+	Name string `json:"name"`
+	// ObjectType is the API's name for the object, "Portal".
+	ObjectType string `json:"object_type"`
+}
+
+// PortalV1List is the answer of PortalsV1Service.List: every portal of a
+// Pocket, in one response.
+type PortalV1List struct {
+	// Count is the number of portals.
+	Count int `json:"count"`
+	// Portals are the Pocket's portals.
+	Portals []PortalV1 `json:"portals"`
+	// ObjectType is the API's name for the object, "List".
+	ObjectType string `json:"object_type"`
+}
+
+// MaxPortalCreateNameLength and MaxPortalRenameLength are the longest names
+// the reference accepts when creating and when renaming a portal.
+const (
+	MaxPortalCreateNameLength = 128
+	MaxPortalRenameLength     = 50
+)
+
+// PortalV1CreateRequest opens a portal on a Pocket.
+type PortalV1CreateRequest struct {
+	// Name is the portal's label; required, at most 128 characters.
+	Name string `json:"name"`
+}
+
+func (r *PortalV1CreateRequest) validate() error {
+	return checkName("PortalV1CreateRequest.Name", r.Name, MaxPortalCreateNameLength)
+}
+
+// PortalV1UpdateRequest renames a portal.
+type PortalV1UpdateRequest struct {
+	// Name is the new label; required, at most 50 characters.
+	Name string `json:"name"`
+}
+
+func (r *PortalV1UpdateRequest) validate() error {
+	return checkName("PortalV1UpdateRequest.Name", r.Name, MaxPortalRenameLength)
+}
+
+// MaxPortalListLimit is the largest page size of the v2 portal lists
+// (assumed: the reference's value could not be read).
+const MaxPortalListLimit = 100
+
+// PortalListParams pages a v2 list of portals.
+type PortalListParams struct {
+	// Cursor starts the list at this page (cursor); iterators set it.
+	Cursor string `json:"cursor,omitempty" url:"cursor,omitempty"`
+	// Limit is the page size, 0 to 100; 0 leaves the API's default.
+	Limit int `json:"limit,omitempty" url:"limit,omitempty"`
+}
+
+func (p *PortalListParams) validate() error {
+	return checkLimit("PortalListParams.Limit", p.Limit, MaxPortalListLimit)
+}
+
+// PortalCreateRequest opens a v2 portal on a Pocket. Inferred fields.
+type PortalCreateRequest struct {
+	// Name is the portal's label; required, at most 128 characters.
+	Name string `json:"name"`
+	// Type is BANK_ACCOUNT or CRYPTO_DEPOSIT_ADDRESS; empty leaves the
+	// API's default (a bank-account portal).
+	Type PortalType `json:"type,omitempty"`
+	// Network is the blockchain of a crypto portal; required for one, not
+	// allowed otherwise.
+	Network string `json:"network,omitempty"`
+}
+
+func (r *PortalCreateRequest) validate() error {
+	if err := checkName("PortalCreateRequest.Name", r.Name, MaxPortalCreateNameLength); err != nil {
+		return err
+	}
+	if r.Type != "" {
+		if err := checkEnum("PortalCreateRequest.Type", r.Type, []PortalType{PortalTypeBankAccount, PortalTypeCryptoDepositAddress}); err != nil {
+			return err
+		}
+	}
+	switch {
+	case r.Type == PortalTypeCryptoDepositAddress && strings.TrimSpace(r.Network) == "":
+		return invalid("PortalCreateRequest.Network", "is required for a CRYPTO_DEPOSIT_ADDRESS portal")
+	case r.Type != PortalTypeCryptoDepositAddress && r.Network != "":
+		return invalid("PortalCreateRequest.Network", "is only for a CRYPTO_DEPOSIT_ADDRESS portal")
+	}
+	return nil
+}
+
+// PortalUpdateRequest renames or closes a v2 portal. Only the fields that
+// are set are sent.
+type PortalUpdateRequest struct {
+	// Name renames the portal; at most 50 characters.
+	Name Nullable[string] `json:"name,omitzero"`
+	// Status can only be set to CLOSED, which is irreversible.
+	Status Nullable[PortalStatus] `json:"status,omitzero"`
+}
+
+func (r *PortalUpdateRequest) validate() error {
+	if r.Name.IsZero() && r.Status.IsZero() {
+		return invalid("PortalUpdateRequest", "no field is set")
+	}
+	if r.Name.IsNull() {
+		return invalid("PortalUpdateRequest.Name", "cannot be null")
+	}
+	if name, ok := r.Name.Get(); ok {
+		if err := checkName("PortalUpdateRequest.Name", name, MaxPortalRenameLength); err != nil {
+			return err
+		}
+	}
+	if r.Status.IsNull() {
+		return invalid("PortalUpdateRequest.Status", "cannot be null")
+	}
+	if s, ok := r.Status.Get(); ok && s != PortalStatusClosed {
+		return invalid("PortalUpdateRequest.Status", "%q cannot be set; only CLOSED can", s)
+	}
+	return nil
+}
+
+// PortalsService reaches the Portals V2 operations of the Partner API
+// (https://docs.jiko.io/products/partner-api/reference/portals).
+// ListForCustomer's path is the reference's; the Pocket-scoped paths are
+// inferred from the Customer API, whose Pocket paths
+// (/api/v2/pockets/{pocket_id}/...) the Partner API shares.
+type PortalsService service
+
+const (
+	pocketPortals = "/api/v2/pockets/{pocket_id}/portals/"
+	pocketPortal  = "/api/v2/pockets/{pocket_id}/portals/{portal_id}/"
+)
+
+// ListForCustomer iterates over the portals of all a customer's Pockets
+// (GET /api/v2/customers/{customer_id}/portals/). params may be nil.
+// IsNotFound reports an unknown customer. The answer is assumed to be a
+// cursor list, as the other v2 lists are.
+func (s *PortalsService) ListForCustomer(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
+	return list[Portal](ctx, s.client, at("/api/v2/customers/{customer_id}/portals/", customerID), params, opts)
+}
+
+// ListForCustomerPage fetches one page of a customer's portals
+// (GET /api/v2/customers/{customer_id}/portals/).
+func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
+	return page[Portal](ctx, s.client, at("/api/v2/customers/{customer_id}/portals/", customerID), params, opts)
+}
+
+// List iterates over the portals of a Pocket
+// (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). IsNotFound
+// reports an unknown Pocket.
+func (s *PortalsService) List(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
+	return list[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
+}
+
+// ListPage fetches one page of the portals of a Pocket
+// (GET /api/v2/pockets/{pocket_id}/portals/, inferred path).
+func (s *PortalsService) ListPage(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
+	return page[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
+}
+
+// Create opens a portal on a Pocket: a bank-account portal, or a crypto
+// deposit address on a network (POST /api/v2/pockets/{pocket_id}/portals/,
+// inferred path). Pass WithIdempotencyKey with a key derived from your own
+// record so that a resend after a crash does not open a second portal.
+func (s *PortalsService) Create(ctx context.Context, pocketID string, req *PortalCreateRequest, opts ...Option) (*Portal, error) {
+	return call[Portal](ctx, s.client, "POST", at(pocketPortals, pocketID), nil, req, opts)
+}
+
+// Get reads a portal of a Pocket
+// (GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path).
+// IsNotFound reports an unknown portal.
+func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opts ...Option) (*Portal, error) {
+	return call[Portal](ctx, s.client, "GET", at(pocketPortal, pocketID, portalID), nil, nil, opts)
+}
+
+// Update renames or closes a portal
+// (PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path;
+// 204 as in the Customer API). Closing is irreversible;
+// IsPreconditionFailed reports a portal that is already closed (assumed
+// from the v1 Close Portal).
+func (s *PortalsService) Update(ctx context.Context, pocketID, portalID string, req *PortalUpdateRequest, opts ...Option) error {
+	return callNoContent(ctx, s.client, "PATCH", at(pocketPortal, pocketID, portalID), nil, req, opts)
+}
+
+// Close closes a portal for good (Update with status CLOSED).
+// IsPreconditionFailed reports a portal that is already closed.
+func (s *PortalsService) Close(ctx context.Context, pocketID, portalID string, opts ...Option) error {
+	return s.Update(ctx, pocketID, portalID, &PortalUpdateRequest{Status: Set(PortalStatusClosed)}, opts...)
+}
+
+// PortalsV1Service reaches the v1 Portal operations
+// (https://docs.jiko.io/products/partner-api/reference/portals). account_id
+// in their paths is a Pocket id.
+type PortalsV1Service service
+
+const (
+	accountPortals = "/api/v1/jiko-accounts/{account_id}/portals/"
+	accountPortal  = "/api/v1/jiko-accounts/{account_id}/portals/{portal_id}/"
+)
+
+// List returns every portal of a Pocket
+// (GET /api/v1/jiko-accounts/{account_id}/portals/), in one response.
+// accountID is a Pocket id. IsNotFound reports an unknown Pocket.
+func (s *PortalsV1Service) List(ctx context.Context, accountID string, opts ...Option) (*PortalV1List, error) {
+	return call[PortalV1List](ctx, s.client, "GET", at(accountPortals, accountID), nil, nil, opts)
+}
+
+// Create opens a portal on a Pocket
+// (POST /api/v1/jiko-accounts/{account_id}/portals/, 201). accountID is a
+// Pocket id. Pass WithIdempotencyKey with a key derived from your own record
+// so that a resend after a crash does not open a second portal.
+func (s *PortalsV1Service) Create(ctx context.Context, accountID string, req *PortalV1CreateRequest, opts ...Option) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, "POST", at(accountPortals, accountID), nil, req, opts)
+}
+
+// Get reads a portal
+// (GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/). accountID
+// is a Pocket id. IsNotFound reports an unknown portal.
+func (s *PortalsV1Service) Get(ctx context.Context, accountID, portalID string, opts ...Option) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, "GET", at(accountPortal, accountID, portalID), nil, nil, opts)
+}
+
+// Update renames a portal
+// (PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/).
+// accountID is a Pocket id.
+func (s *PortalsV1Service) Update(ctx context.Context, accountID, portalID string, req *PortalV1UpdateRequest, opts ...Option) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, "PATCH", at(accountPortal, accountID, portalID), nil, req, opts)
+}
+
+// Close closes a portal for good
+// (POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close/, 204).
+// accountID is a Pocket id. A portal that is already closed is refused with
+// 412 "Portal is already closed": IsPreconditionFailed reports it, so a
+// retried close can treat it as done.
+func (s *PortalsV1Service) Close(ctx context.Context, accountID, portalID string, opts ...Option) error {
+	return callNoContent(ctx, s.client, "POST", at(accountPortal+"close/", accountID, portalID), nil, nil, opts)
+}
