@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 the fake answers the deprecated v1 operations too, and these tests call them
+
 package jikotest
 
 import (
