@@ -192,47 +192,35 @@ func (s *Server) listStatements(w http.ResponseWriter, r *http.Request) {
 	if key != "" && !statementKey.MatchString(key) {
 		f.bad("key", `string does not match regex "^\d{4}(-\d{2})?$"`, "value_error.str.regex")
 	}
-	if f.failed(w) || !positiveLimit(w, r) {
-		return
-	}
-	lp, ok := readListParams(w, r, 30, maxStatementLimit)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ps, ok := s.v1Pockets(r)
-	if !ok {
-		notFound(w)
-		return
-	}
-	var out []statementWire
-	for _, p := range ps {
-		for _, m := range s.statementMonths(p) {
-			if !strings.HasPrefix(m.String(), key) {
-				continue
-			}
-			for _, typ := range []string{"BANK", "BROKERAGE"} {
-				if !anyOf(types, typ) {
+	s.listOver(w, r, f, true, maxStatementLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
+		var out []statementWire
+		for _, p := range ps {
+			for _, m := range s.statementMonths(p) {
+				if !strings.HasPrefix(m.String(), key) {
 					continue
 				}
-				d := document{kind: docStatement, pocketID: p.id, month: m, stmtType: typ,
-					name: fmt.Sprintf("%s-%s-%04d-%02d.pdf", strings.ToLower(typ), p.id[:8], m.Year, int(m.Month))}
-				out = append(out, statementWire{
-					ID: stableID("statement", p.id, m.String(), typ), JikoAccountID: p.id, Type: typ, Key: m.String(),
-					PDFDownloadURL: s.documentURL(d), TimeCreated: isoTime(statementTime(m)), ObjectType: "Statement",
-				})
+				for _, typ := range []string{"BANK", "BROKERAGE"} {
+					if !anyOf(types, typ) {
+						continue
+					}
+					d := document{kind: docStatement, pocketID: p.id, month: m, stmtType: typ,
+						name: fmt.Sprintf("%s-%s-%04d-%02d.pdf", strings.ToLower(typ), p.id[:8], m.Year, int(m.Month))}
+					out = append(out, statementWire{
+						ID: stableID("statement", p.id, m.String(), typ), JikoAccountID: p.id, Type: typ, Key: m.String(),
+						PDFDownloadURL: s.documentURL(d), TimeCreated: isoTime(statementTime(m)), ObjectType: "Statement",
+					})
+				}
 			}
 		}
-	}
-	slices.SortStableFunc(out, func(a, b statementWire) int {
-		c := strings.Compare(a.Key, b.Key)
-		if order != "asc" {
-			c = -c
-		}
-		return c
+		slices.SortStableFunc(out, func(a, b statementWire) int {
+			c := strings.Compare(a.Key, b.Key)
+			if order != "asc" {
+				c = -c
+			}
+			return c
+		})
+		writeJSON(w, http.StatusOK, paginate(out, lp))
 	})
-	writeJSON(w, http.StatusOK, paginate(out, lp))
 }
 
 // valueAt is a Pocket's value at t: its settled entries before t.

@@ -130,60 +130,37 @@ func (s *Server) listTrades(w http.ResponseWriter, r *http.Request) {
 	bookFrom, bookTo := f.date("book_date_from"), f.date("book_date_to")
 	settleFrom, settleTo := f.date("settlement_date_from"), f.date("settlement_date_to")
 	order := f.oneOf("order", "desc", "asc")
-	if f.failed(w) {
-		return
-	}
-	lp, ok := readListParams(w, r, 30, maxTradeLimit)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ps, ok := s.customerPockets(r, "pocket_id[]")
-	if !ok {
-		notFound(w)
-		return
-	}
-	now := s.now()
-	var kept []tradeWire
-	for _, t := range s.trades(ps, order) {
-		_, isSettled := t.settled(now)
-		switch {
-		case !within(t.at, tradeFrom, tradeTo),
-			!dateWithin(jiko.DateOf(t.at.UTC()), bookFrom, bookTo),
-			(!settleFrom.IsZero() || !settleTo.IsZero()) && (!isSettled || !dateWithin(t.settles, settleFrom, settleTo)):
-			continue
+	pick := func(r *http.Request) ([]*pocket, bool) { return s.customerPockets(r, "pocket_id[]") }
+	s.listOver(w, r, f, false, maxTradeLimit, pick, func(lp listParams, ps []*pocket) {
+		now := s.now()
+		var kept []tradeWire
+		for _, t := range s.trades(ps, order) {
+			_, isSettled := t.settled(now)
+			switch {
+			case !within(t.at, tradeFrom, tradeTo),
+				!dateWithin(jiko.DateOf(t.at.UTC()), bookFrom, bookTo),
+				(!settleFrom.IsZero() || !settleTo.IsZero()) && (!isSettled || !dateWithin(t.settles, settleFrom, settleTo)):
+				continue
+			}
+			kept = append(kept, t.wire(now))
 		}
-		kept = append(kept, t.wire(now))
-	}
-	writeJSON(w, http.StatusOK, paginate(kept, lp))
+		writeJSON(w, http.StatusOK, paginate(kept, lp))
+	})
 }
 
 func (s *Server) listTradesV1(w http.ResponseWriter, r *http.Request) {
 	f := readFilters(r)
 	from, to := f.time("trade_datetime_from"), f.time("trade_datetime_to")
-	if f.failed(w) || !positiveLimit(w, r) {
-		return
-	}
-	lp, ok := readListParams(w, r, 30, maxTradeLimit)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ps, ok := s.v1Pockets(r)
-	if !ok {
-		notFound(w)
-		return
-	}
-	now := s.now()
-	var kept []tradeV1Wire
-	for _, t := range s.trades(ps, "desc") {
-		if within(t.at, from, to) {
-			kept = append(kept, t.wireV1(now))
+	s.listOver(w, r, f, true, maxTradeLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
+		now := s.now()
+		var kept []tradeV1Wire
+		for _, t := range s.trades(ps, "desc") {
+			if within(t.at, from, to) {
+				kept = append(kept, t.wireV1(now))
+			}
 		}
-	}
-	writeJSON(w, http.StatusOK, paginate(kept, lp))
+		writeJSON(w, http.StatusOK, paginate(kept, lp))
+	})
 }
 
 // tradeConfirmation answers a short-lived link to the trade's confirmation

@@ -383,8 +383,54 @@ func sortTxs(txs []bankTx, order string) {
 	})
 }
 
-// listTransactions answers a v2 list over pockets. The caller holds no lock.
-func (s *Server) listTransactions(w http.ResponseWriter, r *http.Request, pockets func() ([]*pocket, bool)) {
+// listOver answers a list over Pockets: 422 for the issues the filters
+// found (and, for a v1 list, for limit=0), then, under the lock, page with
+// the paging and the Pockets pick names, or 404 when pick finds none.
+func (s *Server) listOver(w http.ResponseWriter, r *http.Request, f *filters, v1 bool, maxLimit int,
+	pick func(*http.Request) ([]*pocket, bool), page func(listParams, []*pocket)) {
+	if f.failed(w) || (v1 && !positiveLimit(w, r)) {
+		return
+	}
+	lp, ok := readListParams(w, r, 30, maxLimit)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ps, ok := pick(r)
+	if !ok {
+		notFound(w)
+		return
+	}
+	page(lp, ps)
+}
+
+// keptTxs returns the Pockets' movements the filter keeps, in order. The
+// caller holds the lock.
+func (s *Server) keptTxs(ps []*pocket, sweeps bool, tf txFilter, order string) []bankTx {
+	var kept []bankTx
+	for _, p := range ps {
+		for _, t := range s.bankTxs(p, sweeps) {
+			if tf.keep(t) {
+				kept = append(kept, t)
+			}
+		}
+	}
+	sortTxs(kept, order)
+	return kept
+}
+
+// renderPage renders the items of a page.
+func renderPage[T, W any](pg cursorListWire[T], render func(T) W) cursorListWire[W] {
+	out := cursorListWire[W]{PrevPage: pg.PrevPage, NextPage: pg.NextPage, Items: make([]W, len(pg.Items)), ObjectType: pg.ObjectType}
+	for i, t := range pg.Items {
+		out.Items[i] = render(t)
+	}
+	return out
+}
+
+// listTransactions answers a v2 list over the Pockets pick names.
+func (s *Server) listTransactions(w http.ResponseWriter, r *http.Request, pick func(*http.Request) ([]*pocket, bool)) {
 	f := readFilters(r)
 	tf := txFilter{
 		types: f.each("filter[type]", transactionTypes...), cards: f.each("filter[card]"), portals: f.each("filter[portal]"),
@@ -396,46 +442,23 @@ func (s *Server) listTransactions(w http.ResponseWriter, r *http.Request, pocket
 	}
 	order := f.oneOf("order", "desc", "asc")
 	sweeps := f.flag("include_sweeps")
-	if f.failed(w) {
-		return
-	}
-	lp, ok := readListParams(w, r, 30, maxTransactionLimit)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ps, ok := pockets()
-	if !ok {
-		notFound(w)
-		return
-	}
-	var kept []bankTx
-	for _, p := range ps {
-		for _, t := range s.bankTxs(p, sweeps) {
-			if tf.keep(t) {
-				kept = append(kept, t)
-			}
-		}
-	}
-	sortTxs(kept, order)
-	pg := paginate(kept, lp)
-	out := cursorListWire[txWire]{PrevPage: pg.PrevPage, NextPage: pg.NextPage, Items: make([]txWire, len(pg.Items)), ObjectType: pg.ObjectType}
-	for i, t := range pg.Items {
-		out.Items[i] = s.txWire(t)
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) listPocketTransactions(w http.ResponseWriter, r *http.Request) {
-	s.listTransactions(w, r, func() ([]*pocket, bool) {
-		p := s.findPocket(r)
-		return []*pocket{p}, p != nil
+	s.listOver(w, r, f, false, maxTransactionLimit, pick, func(lp listParams, ps []*pocket) {
+		writeJSON(w, http.StatusOK, renderPage(paginate(s.keptTxs(ps, sweeps, tf, order), lp), s.txWire))
 	})
 }
 
+func (s *Server) listPocketTransactions(w http.ResponseWriter, r *http.Request) {
+	s.listTransactions(w, r, s.onePocket)
+}
+
 func (s *Server) listCustomerTransactions(w http.ResponseWriter, r *http.Request) {
-	s.listTransactions(w, r, func() ([]*pocket, bool) { return s.customerPockets(r, "pocket_id[]") })
+	s.listTransactions(w, r, func(r *http.Request) ([]*pocket, bool) { return s.customerPockets(r, "pocket_id[]") })
+}
+
+// onePocket returns the path's Pocket. The caller holds the lock.
+func (s *Server) onePocket(r *http.Request) ([]*pocket, bool) {
+	p := s.findPocket(r)
+	return []*pocket{p}, p != nil
 }
 
 // customerPockets returns the Pockets of the path's customer, in creation

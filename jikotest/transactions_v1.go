@@ -102,43 +102,16 @@ func (s *Server) listTransactionsV1(w http.ResponseWriter, r *http.Request) {
 		amountFrom: -1, amountTo: -1, bookedFrom: f.time("timestamp_from"), bookedTo: f.time("timestamp_to"),
 	}
 	order := f.oneOf("order", "desc", "asc")
-	if f.failed(w) || !positiveLimit(w, r) {
-		return
-	}
-	lp, ok := readListParams(w, r, 30, maxTransactionLimit)
-	if !ok {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ps, ok := s.v1Pockets(r)
-	if !ok {
-		notFound(w)
-		return
-	}
-	var kept []bankTx
-	for _, p := range ps {
-		for _, t := range s.bankTxs(p, false) {
-			if tf.keep(t) {
-				kept = append(kept, t)
-			}
-		}
-	}
-	sortTxs(kept, order)
-	pg := paginate(kept, lp)
-	out := cursorListWire[txV1Wire]{PrevPage: pg.PrevPage, NextPage: pg.NextPage, Items: make([]txV1Wire, len(pg.Items)), ObjectType: pg.ObjectType}
-	for i, t := range pg.Items {
-		out.Items[i] = s.txV1(t)
-	}
-	writeJSON(w, http.StatusOK, out)
+	s.listOver(w, r, f, true, maxTransactionLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
+		writeJSON(w, http.StatusOK, renderPage(paginate(s.keptTxs(ps, false, tf, order), lp), s.txV1))
+	})
 }
 
 // v1Pockets returns the account of a /jiko-accounts/ path, or the
 // customer's accounts kept to account[]. The caller holds the lock.
 func (s *Server) v1Pockets(r *http.Request) ([]*pocket, bool) {
 	if r.PathValue("pocket_id") != "" {
-		p := s.findPocket(r)
-		return []*pocket{p}, p != nil
+		return s.onePocket(r)
 	}
 	return s.customerPockets(r, "account[]")
 }
