@@ -17,7 +17,7 @@ import (
 // tradingPocket funds a 4-week Pocket on Monday 6 January 2025, pays a
 // card on the 8th and lets its bills mature on 6 February; the clock ends on
 // 10 February.
-func tradingPocket(t *testing.T, srv *Server, clock *testClock) jiko.Pocket {
+func tradingPocket(t *testing.T, srv *Server, clock *Clock) jiko.Pocket {
 	t.Helper()
 	p := srv.AddPocket("c1", PocketSeed{Name: "Bills", Balance: 1_000_000})
 	clock.Set(monday6Jan2025.AddDate(0, 0, 2))

@@ -18,7 +18,7 @@ import (
 // seedMovements books one movement of each kind in a fresh Pocket of
 // customer c1, an hour apart from Monday 6 January 2025, and returns the
 // Pocket and the entries in booking order.
-func seedMovements(t *testing.T, srv *Server, clock *testClock) (jiko.Pocket, []*entry) {
+func seedMovements(t *testing.T, srv *Server, clock *Clock) (jiko.Pocket, []*entry) {
 	t.Helper()
 	p := srv.AddPocket("c1", PocketSeed{Name: "Everyday"})
 	other := srv.AddPocket("c1", PocketSeed{Name: "Savings"})

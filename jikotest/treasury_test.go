@@ -3,7 +3,6 @@ package jikotest
 import (
 	"context"
 	"math/big"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,30 +11,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// testClock is a server clock that moves only when told to.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // monday6Jan2025 is a Monday at 10:00 in New York.
 var monday6Jan2025 = time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
 
-func newTestServer(t *testing.T) (*Server, *testClock, *jiko.Client) {
+func newTestServer(t *testing.T) (*Server, *Clock, *jiko.Client) {
 	t.Helper()
-	clock := &testClock{now: monday6Jan2025}
+	clock := NewClock(monday6Jan2025)
 	srv := NewServer(WithClock(clock.Now))
 	return srv, clock, srv.Client(t)
 }

@@ -26,7 +26,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 	"time"
 	_ "time/tzdata" // the New York zone, wherever the program runs
 
@@ -164,7 +163,7 @@ func connect(getenv func(string) string, out io.Writer) (*jiko.Client, string, s
 // demo funds a Pocket of the fake API on Monday 6 January 2025, lets its
 // T-bills mature once, and leaves the fake's clock on 10 February.
 func demo(out io.Writer) (*jiko.Client, string, string, func(), error) {
-	clock := &demoClock{now: time.Date(2025, time.January, 6, 15, 0, 0, 0, time.UTC)}
+	clock := jikotest.NewClock(time.Date(2025, time.January, 6, 15, 0, 0, 0, time.UTC))
 	srv := jikotest.NewServer(jikotest.WithClock(clock.Now))
 	// Until the sandbox's Fund operation reaches the fake, the deposit is
 	// the Pocket's opening balance.
@@ -181,22 +180,4 @@ func demo(out io.Writer) (*jiko.Client, string, string, func(), error) {
 	}
 	fmt.Fprintln(out, "No JIKO_* variables set: using the in-process fake Jiko API on 10 February 2025.")
 	return c, demoCustomerID, p.ID, srv.Close, nil
-}
-
-// demoClock is the fake's clock in the demo: it moves only when set.
-type demoClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *demoClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *demoClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
 }
