@@ -55,6 +55,25 @@ type Client struct {
 	Portals *PortalsService
 	// PortalsV1 lists, opens, renames and closes a Pocket's portals (v1).
 	PortalsV1 *PortalsV1Service
+	// Cards manages debit cards: status, PIN, closing, physical orders, virtual cards.
+	Cards *CardsService
+	// Security lists Jiko's public keys for card data.
+	Security *SecurityService
+	// Individuals onboards people: agreements, applications, KYC documents.
+	Individuals *IndividualsService
+	// Businesses onboards businesses: applications, related parties, KYB documents.
+	Businesses *BusinessesService
+	// Customers reads customers and uploads their documents.
+	Customers *CustomersService
+	// ACH originates and reads ACH transfers with external bank accounts.
+	ACH *ACHService
+	// Wires sends and reads wire transfers.
+	Wires *WiresService
+	// OnUs books and reads on-us transfers between Jiko Pockets.
+	OnUs *OnUsService
+	// Sandbox simulates the outside world in a sandbox: funding, card
+	// swipes, generated cards, webhooks.
+	Sandbox *SandboxService
 	// Transactions lists and reads the movements of the Pockets' bank accounts (v2).
 	Transactions *TransactionsService
 	// TransactionsV1 reaches the deprecated v1 transaction operations.
@@ -185,6 +204,15 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.CounterpartiesV1 = (*CounterpartiesV1Service)(&c.common)
 	c.Portals = (*PortalsService)(&c.common)
 	c.PortalsV1 = (*PortalsV1Service)(&c.common)
+	c.Cards = &CardsService{client: c}
+	c.Security = (*SecurityService)(&c.common)
+	c.Individuals = (*IndividualsService)(&c.common)
+	c.Businesses = (*BusinessesService)(&c.common)
+	c.Customers = (*CustomersService)(&c.common)
+	c.ACH = (*ACHService)(&c.common)
+	c.Wires = (*WiresService)(&c.common)
+	c.OnUs = (*OnUsService)(&c.common)
+	c.Sandbox = (*SandboxService)(&c.common)
 	c.Transactions = (*TransactionsService)(&c.common)
 	c.TransactionsV1 = (*TransactionsV1Service)(&c.common)
 	c.Trades = (*TradesService)(&c.common)

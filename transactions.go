@@ -366,16 +366,6 @@ func (p *TransactionListParams) validate() error {
 	)
 }
 
-// firstError returns the first non-nil error.
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func checkOrder(field string, o SortOrder) error {
 	if o != "" && o != SortAsc && o != SortDesc {
 		return invalid(field, "%q is not asc or desc", o)

@@ -243,3 +243,7 @@ func (n Nullable[T]) String() string {
 	}
 	return "<unset>"
 }
+
+// Ptr returns a pointer to v, for the optional fields of requests:
+// jiko.Ptr(true), jiko.Ptr("Middle").
+func Ptr[T any](v T) *T { return &v }

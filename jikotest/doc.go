@@ -36,7 +36,33 @@
 // retry backoff, so injected 429s and 503s do not slow the test.
 //
 // Money lives in one ledger: every movement into or out of a Pocket is an
-// entry, and balances and portfolios are derived from it.
+// entry, and balances and portfolios are derived from it. LedgerEntries
+// lists the entries.
+//
+// Money moves as the API moves it: Sandbox Fund credits a Pocket through
+// its default portal (settled at once); ACH originations, wires and on-us
+// transfers book pending entries that hold the funds they take, and the
+// test moves them on with Settle or Reject, each change recording its
+// transfers.* event. An ACH or wire to a counterparty that is unknown, of
+// another customer or type, or not verified, from a closed or frozen
+// Pocket, or beyond the available balance, is refused with 422 and a
+// detail text; an on-us transfer the rules refuse is answered REJECTED with
+// its reason (INVALID_TRANSFER, ACCOUNT_UNAVAILABLE, INSUFFICIENT_FUNDS).
+// Counterparties start unverified: VerifyCounterparty (or the Plaid flow)
+// verifies them. AddPartnerPocket adds the partner's own Pocket for the
+// funding and defunding transfers; SetTransferFees sets wire and on-us fees
+// (none by default: the reference publishes no fee schedule).
+//
+// Onboarding: individual and business applications go CREATED → SUBMITTED
+// (Apply) and are approved at once unless the test queues another outcome
+// with SetNextDecision or holds them for DecideApplication; approval creates
+// the customer, so Customers.Get and Pockets.Create work at once; each
+// decision records an application.* event.
+//
+// Cards: orders become physical cards with the sandbox's generate-card;
+// virtual card data is encrypted to the caller's public key; a PIN is
+// decrypted with the server's own set_pin key and can be checked with
+// CheckCardPIN; sandbox swipes debit the ledger and record card.* events.
 //
 // State lives in memory: customers (AddCustomer) and Pockets (AddPocket,
 // or created through the API), with the reference's rules: creation with a

@@ -83,7 +83,7 @@ func (s *Server) reportWire(rp *report) reportWire {
 	if rp.status == "COMPLETED" {
 		for _, f := range rp.formats {
 			ext := map[string]string{"CAMT053": "xml", "CSV": "csv"}[f]
-			d := document{kind: docReport, reportID: rp.id, format: f, name: fmt.Sprintf("%s-%s.%s", rp.typ, rp.id[:8], ext)}
+			d := linkedDoc{kind: docReport, reportID: rp.id, format: f, name: fmt.Sprintf("%s-%s.%s", rp.typ, rp.id[:8], ext)}
 			w.Files = append(w.Files, reportFileWire{OutputFormat: f, URL: s.documentURL(d)})
 		}
 	}
@@ -214,7 +214,7 @@ func (s *Server) FailReport(id string) error {
 }
 
 // renderReport makes a report's file. The caller holds the lock.
-func (s *Server) renderReport(d document) ([]byte, string) {
+func (s *Server) renderReport(d linkedDoc) ([]byte, string) {
 	rp := s.findReport(d.reportID)
 	if rp == nil {
 		return nil, "application/octet-stream"

@@ -19,14 +19,31 @@ type state struct {
 	// link tokens (counterparties.go).
 	counterparties counterpartyBook
 	// portals holds the Pockets' portals (portals.go).
-	portals  portalBook
-	treasury treasuryState // the T-bill books derived from the ledger
-	docs     docState      // the documents behind short-lived links
-	reports  reportState   // the report requests
+	portals portalBook
+	// cards holds cards, card orders and the set_pin key (cards.go).
+	cards cardState
+	// onboarding holds the individual and business applications.
+	onboarding onboarding
+	// money holds the transfers and the fees they charge (transfers.go).
+	money moneyState
+	// treasury holds the T-bill books derived from the ledger (treasury.go).
+	treasury treasuryState
+	// docs holds the documents behind short-lived links (statements.go).
+	docs docState
+	// reports holds the report requests (reports.go).
+	reports reportState
 }
 
 type customer struct {
 	id string
+	// individual or business is the profile Get Customer Data answers,
+	// from the approved application; both are nil for a customer added by
+	// AddCustomer, which answers a placeholder individual.
+	individual *individualCustomerWire
+	business   *businessCustomerWire
+	// relatedParties are the related party application ids of an approved
+	// business.
+	relatedParties []string
 }
 
 // pocket is a Pocket's own data; its money lives in the ledger.
@@ -40,11 +57,10 @@ type pocket struct {
 }
 
 func newState() state {
-	return state{
-		customers: map[string]*customer{}, pockets: map[string]*pocket{},
-		counterparties: newCounterpartyBook(), portals: newPortalBook(),
-		treasury: newTreasuryState(), docs: newDocState(),
-	}
+	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
+		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState(),
+		onboarding: newOnboarding(), money: newMoneyState(),
+		treasury: newTreasuryState(), docs: newDocState()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and

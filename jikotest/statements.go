@@ -32,13 +32,13 @@ const documentTTL = 10 * time.Minute
 // guards it.
 type docState struct {
 	key  []byte
-	docs map[string]document
+	docs map[string]linkedDoc
 }
 
 func newDocState() docState {
 	key := make([]byte, 32)
 	_, _ = rand.Read(key)
-	return docState{key: key, docs: map[string]document{}}
+	return docState{key: key, docs: map[string]linkedDoc{}}
 }
 
 // The kinds of document.
@@ -48,8 +48,8 @@ const (
 	docReport       = "report"
 )
 
-// document is what a link serves; the content is made when it is fetched.
-type document struct {
+// linkedDoc is what a link serves; the content is made when it is fetched.
+type linkedDoc struct {
 	kind     string
 	name     string
 	pocketID string
@@ -88,7 +88,7 @@ func registerStatements(s *Server) {
 
 // documentURL registers d and returns a link to it that lives ten minutes.
 // The caller holds the lock.
-func (s *Server) documentURL(d document) string {
+func (s *Server) documentURL(d linkedDoc) string {
 	id := stableID("document", d.kind, d.pocketID, d.month.String(), d.stmtType, d.tradeID, d.reportID, d.format)
 	s.state.docs.docs[id] = d
 	expires := strconv.FormatInt(s.now().Add(documentTTL).Unix(), 10)
@@ -129,7 +129,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request) {
 }
 
 // renderDocument makes a document's content. The caller holds the lock.
-func (s *Server) renderDocument(d document) ([]byte, string) {
+func (s *Server) renderDocument(d linkedDoc) ([]byte, string) {
 	p := s.state.pockets[d.pocketID]
 	switch d.kind {
 	case docStatement:
@@ -203,7 +203,7 @@ func (s *Server) listStatements(w http.ResponseWriter, r *http.Request) {
 					if !anyOf(types, typ) {
 						continue
 					}
-					d := document{kind: docStatement, pocketID: p.id, month: m, stmtType: typ,
+					d := linkedDoc{kind: docStatement, pocketID: p.id, month: m, stmtType: typ,
 						name: fmt.Sprintf("%s-%s-%04d-%02d.pdf", strings.ToLower(typ), p.id[:8], m.Year, int(m.Month))}
 					out = append(out, statementWire{
 						ID: stableID("statement", p.id, m.String(), typ), JikoAccountID: p.id, Type: typ, Key: m.String(),
@@ -237,7 +237,7 @@ func (s *Server) valueAt(p *pocket, t time.Time) int64 {
 // statementPDF writes a month's statement of a Pocket. The bank statement
 // lists the bank account's movements with their sweeps (its balance is
 // always 0); the brokerage statement the Pocket's value and its trades.
-func statementPDF(s *Server, p *pocket, d document) []byte {
+func statementPDF(s *Server, p *pocket, d linkedDoc) []byte {
 	start := d.month.Time(time.UTC)
 	end := start.AddDate(0, 1, 0)
 	period := fmt.Sprintf("Period: %s to %s", d.month, jiko.DateOf(end.AddDate(0, 0, -1)))

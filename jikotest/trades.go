@@ -180,6 +180,6 @@ func (s *Server) tradeConfirmation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := s.state.book(p).trades[i]
-	url := s.documentURL(document{kind: docConfirmation, pocketID: p.id, tradeID: t.id, name: "confirmation-" + cmp.Or(t.id[:8], t.id) + ".pdf"})
+	url := s.documentURL(linkedDoc{kind: docConfirmation, pocketID: p.id, tradeID: t.id, name: "confirmation-" + cmp.Or(t.id[:8], t.id) + ".pdf"})
 	writeJSON(w, http.StatusOK, confirmationWire{URL: url})
 }

@@ -1,0 +1,165 @@
+package jiko
+
+import (
+	"context"
+	"crypto/rsa"
+	"fmt"
+	"net/http"
+)
+
+// VirtualCard is a virtual card as Create and Get Virtual Card return it
+// (the API's VirtualCardResponse): its number, CVV and expiration, each
+// encrypted with the public key the call sent. Decrypt them with the
+// matching VirtualCardKey.
+type VirtualCard struct {
+	// CardID identifies the card.
+	CardID string `json:"card_id"`
+	// EncryptedPAN is the card number, encrypted (base64).
+	EncryptedPAN string `json:"encrypted_pan"`
+	// EncryptedCVV is the card verification value, encrypted (base64).
+	EncryptedCVV string `json:"encrypted_cvv"`
+	// EncryptedExpiration is the expiration date, encrypted (base64).
+	EncryptedExpiration string `json:"encrypted_expiration"`
+	// ObjectType is the API's name for the object.
+	ObjectType string `json:"object_type,omitempty"`
+}
+
+// VirtualCardRequest is the body of Create and Get Virtual Card: the public
+// half of a single-use 4096-bit RSA key pair, in PEM. VirtualCardKey.Request
+// builds it; a key pair made on the end user's device can be passed as its
+// PEM text.
+type VirtualCardRequest struct {
+	// PublicKey is the PEM text of a 4096-bit RSA public key, in a "PUBLIC
+	// KEY" or "RSA PUBLIC KEY" block; required.
+	PublicKey string `json:"public_key"`
+}
+
+func (r *VirtualCardRequest) validate() error {
+	if _, err := parseRSAPublicKey(r.PublicKey, VirtualCardKeyBits); err != nil {
+		return invalid("VirtualCardRequest.PublicKey", "%s", err.Error())
+	}
+	return nil
+}
+
+const accountVirtualCards = "/api/v1/jiko-accounts/{account_id}/virtual-cards/"
+
+const accountVirtualCard = "/api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/"
+
+// CreateVirtual creates a virtual card for a Pocket (POST
+// /api/v1/jiko-accounts/{account_id}/virtual-cards/; 201) and returns its
+// data encrypted with req's public key:
+//
+//	key, err := jiko.NewVirtualCardKey()
+//	...
+//	vc, err := c.Cards.CreateVirtual(ctx, pocketID, key.Request())
+//	...
+//	details, err := vc.Decrypt(key) // prints masked: CardDetails{PAN: **** 4242, ...}
+//
+// A key under 4096 bits is refused before anything is sent. To resend a
+// call that may have taken effect (MayHaveSucceeded), send the same key
+// pair with the error's idempotency key: a new key pair makes a different
+// request, which would create a second card. IsNotFound reports an unknown
+// Pocket.
+func (s *CardsService) CreateVirtual(ctx context.Context, accountID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
+	return call[VirtualCard](ctx, s.client, "POST", at(accountVirtualCards, accountID), nil, req, opts)
+}
+
+// GetVirtual reads a virtual card's data, encrypted with req's public key
+// (POST /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/: a POST
+// because it carries the key). Use a new key pair for every call.
+// IsNotFound reports an unknown card.
+func (s *CardsService) GetVirtual(ctx context.Context, accountID, cardID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
+	return call[VirtualCard](ctx, s.client, "POST", at(accountVirtualCard, accountID, cardID), nil, req, opts)
+}
+
+// CloseVirtual closes a virtual card for good (DELETE
+// /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/; 204).
+// IsNotFound reports an unknown card.
+func (s *CardsService) CloseVirtual(ctx context.Context, accountID, cardID string, opts ...Option) error {
+	return callNoContent(ctx, s.client, "DELETE", at(accountVirtualCard, accountID, cardID), nil, nil, opts)
+}
+
+// CardSetPINRequest sets a physical card's PIN.
+type CardSetPINRequest struct {
+	// PIN is the new PIN in clear: exactly 4 digits. It is encrypted before
+	// it is sent and never printed (see CardPIN).
+	PIN CardPIN `json:"-"`
+	// PublicKey is Jiko's set_pin key to encrypt with. nil, the usual
+	// choice, fetches it with Security.ListPublicKeys and caches it.
+	PublicKey *rsa.PublicKey `json:"-"`
+}
+
+func (r *CardSetPINRequest) validate() error {
+	if err := r.PIN.check("CardSetPINRequest.PIN"); err != nil {
+		return err
+	}
+	if r.PublicKey != nil {
+		if bits := r.PublicKey.N.BitLen(); bits < minRSABits {
+			return invalid("CardSetPINRequest.PublicKey", "RSA key is %d bits; at least %d are required", bits, minRSABits)
+		}
+	}
+	return nil
+}
+
+// cardPINBody is what Set Card PIN sends (the API's CardPinBase).
+type cardPINBody struct {
+	EncryptedPIN string `json:"encrypted_pin"`
+}
+
+// SetPIN sets a physical card's PIN before the card is activated (POST
+// /api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/). The PIN is
+// checked (exactly 4 digits; the error says which rule failed and never
+// shows the PIN), then encrypted with Jiko's set_pin public key, fetched
+// once and cached (or req.PublicKey), and sent as encrypted_pin; it never
+// appears in an error or a log line. A bad PIN or id sends nothing.
+//
+// The encryption is randomised, so each call sends a different body: to
+// repeat a call that may have taken effect, call SetPIN again (setting the
+// same PIN twice is harmless) rather than resending with the same
+// idempotency key, which the API would refuse as a different request. A 4xx
+// answer drops the cached key, so a rotated key is fetched anew on the next
+// call. IsNotFound reports an unknown card.
+func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req *CardSetPINRequest, opts ...Option) error {
+	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/", accountID, cardID), nil, req)
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		return invalid("ctx", "is nil")
+	}
+	key, cached := req.PublicKey, false
+	if key == nil {
+		cached = true
+		key, err = s.pinKey.get(ctx, s.client.clock(), s.fetchPINKey)
+		if err != nil {
+			return err
+		}
+	}
+	enc, err := encryptPIN(key, req.PIN)
+	if err != nil {
+		return err
+	}
+	r.body = cardPINBody{EncryptedPIN: enc}
+	var out struct {
+		Success bool `json:"success"`
+	}
+	if err := s.client.do(ctx, r, &out, opts); err != nil {
+		if st := statusOf(err); cached && st >= 400 && st < 500 && st != http.StatusNotFound {
+			s.pinKey.forget(key)
+		}
+		return err
+	}
+	if !out.Success {
+		return fmt.Errorf("jiko: POST %s: the API answered success: false", r.path)
+	}
+	return nil
+}
+
+// fetchPINKey reads the set_pin key from List Public Keys.
+func (s *CardsService) fetchPINKey(ctx context.Context) (*rsa.PublicKey, error) {
+	keys, err := listPublicKeys(ctx, s.client, nil)
+	if err != nil {
+		return nil, err
+	}
+	return keys.SetPINKey()
+}

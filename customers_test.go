@@ -1,0 +1,116 @@
+package jiko
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jiko-go/jiko/internal/testutil"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCustomerFixturesDecodeStrictly(t *testing.T) {
+	ind := testutil.Strict[IndividualCustomer](t, testutil.Load(t, "customers_get.json"))
+	assert.Equal(t, CustomerIndividual, ind.Type)
+	assert.Equal(t, Name{FirstName: "Jiko", LastName: "Customer"}, ind.Name)
+	assert.Equal(t, Date{1970, time.January, 1}, ind.DateOfBirth)
+	assert.Equal(t, CustomerAccountOpen, ind.AccountStatus)
+	assert.Equal(t, "USA", ind.Address.Country)
+
+	biz := testutil.Strict[BusinessCustomer](t, testutil.Load(t, "customers_get_business.json"))
+	assert.Equal(t, CustomerBusiness, biz.Type)
+	assert.Equal(t, "Jiko Group, Inc.", biz.Name)
+	assert.Equal(t, CustomerAccountPending, biz.AccountStatus)
+	assert.Equal(t, BusinessIDTIN, biz.IdentificationNumber.Type)
+
+	up := testutil.Strict[DocumentUpload](t, testutil.Load(t, "customers_upload_document.json"))
+	assert.True(t, up.Success)
+}
+
+func TestCustomerUnion(t *testing.T) {
+	for _, tc := range []struct {
+		file  string
+		want  Customer
+		email string
+	}{
+		{"customers_get.json", &IndividualCustomer{}, "jiko@example.com"},
+		{"customers_get_business.json", &BusinessCustomer{}, "contact@jiko.io"},
+	} {
+		raw := testutil.Load(t, tc.file)
+		c, err := decodeCustomer(raw)
+		require.NoError(t, err)
+		assert.IsType(t, tc.want, c)
+		assert.Equal(t, tc.email, c.Details().Email)
+		b, err := json.Marshal(c)
+		require.NoError(t, err)
+		assert.NoError(t, testutil.Equal(raw, b), "a variant re-encodes as it came")
+	}
+
+	raw := []byte(`{"type":"TRUST","name":{"trust_name":"Family Trust"},"email":"t@example.com","account_status":"FROZEN","address":{"city":"Reno"}}`)
+	c, err := decodeCustomer(raw)
+	require.NoError(t, err)
+	u, ok := c.(*UnknownCustomer)
+	require.True(t, ok)
+	assert.Equal(t, CustomerType("TRUST"), u.CustomerType())
+	assert.Equal(t, CustomerAccountFrozen, u.Details().AccountStatus)
+	assert.Equal(t, "Reno", u.Details().Address.City)
+	b, err := json.Marshal(u)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(raw), string(b))
+
+	_, err = decodeCustomer([]byte(`{"type":"INDIVIDUAL","name":"not an object"}`))
+	assert.ErrorContains(t, err, "jiko: INDIVIDUAL customer:")
+}
+
+func TestCustomersGet(t *testing.T) {
+	h := onboardingHarness(t)
+	ctx := context.Background()
+	path := "/api/v1/customers/" + customerID + "/"
+	h.on("GET", path, status(200, fixture(t, "customers_get.json")), status(200, fixture(t, "customers_get_business.json")))
+
+	c, err := h.c.Customers.Get(ctx, customerID)
+	require.NoError(t, err)
+	ind, ok := c.(*IndividualCustomer)
+	require.True(t, ok, "%T", c)
+	assert.Equal(t, "Jiko", ind.Name.FirstName)
+	r := h.last()
+	assert.Equal(t, "GET", r.Method)
+	assert.Equal(t, path, r.Path)
+	assert.False(t, r.HasBody)
+	assert.NotEmpty(t, r.Header.Get("X-Jiko-Signature"))
+
+	c, err = h.c.Customers.Get(ctx, customerID)
+	require.NoError(t, err)
+	biz, ok := c.(*BusinessCustomer)
+	require.True(t, ok, "%T", c)
+	assert.Equal(t, "Jiko Group, Inc.", biz.Name)
+
+	_, err = h.c.Customers.Get(ctx, "")
+	assert.EqualError(t, err, "jiko: customer_id: is empty")
+	assert.Len(t, h.requests(), 2)
+}
+
+func TestCustomersUploadDocument(t *testing.T) {
+	h := onboardingHarness(t)
+	path := "/api/v1/customers/" + customerID + "/documents/ADDRESS_VERIFICATION/file/"
+	h.on("POST", path, status(200, fixture(t, "customers_upload_document.json")))
+	content := "\xff\xd8\xff a utility bill"
+	up, err := h.c.Customers.UploadDocument(context.Background(), customerID, DocumentAddressVerification,
+		&File{Body: strings.NewReader(content), Size: int64(len(content)), ContentType: "image/jpeg"})
+	require.NoError(t, err)
+	assert.Equal(t, "dcd70de2-9f18-4918-bd96-c3972c85dc4e", up.DocumentID)
+	r := h.last()
+	assert.Equal(t, "POST", r.Method)
+	assert.Equal(t, path, r.Path)
+	assert.Equal(t, content, string(r.Body))
+	assert.Equal(t, "image/jpeg", r.Header.Get("Content-Type"))
+	assert.NotEmpty(t, r.Header.Get("X-Jiko-Idempotency"))
+	assert.Empty(t, r.Header.Values("X-Jiko-Signature"))
+
+	_, err = h.c.Customers.UploadDocument(context.Background(), "..", DocumentAddressVerification, pngFile("a.png", 1))
+	assert.EqualError(t, err, `jiko: customer_id: ".." is not an id`)
+	assert.Len(t, h.requests(), 1)
+}

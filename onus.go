@@ -1,0 +1,382 @@
+package jiko
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// OnUsTransferType is the kind of an on-us transfer, the discriminator
+// (type) of its request and of the transfer a response echoes.
+type OnUsTransferType string
+
+// The on-us transfer types of the reference, in its order.
+const (
+	// OnUsPartnerCustomerFunding moves money from the partner's Pocket to
+	// a customer's Pocket.
+	OnUsPartnerCustomerFunding OnUsTransferType = "PARTNER_CUSTOMER_FUNDING"
+	// OnUsPartnerCustomerDefunding moves money from a customer's Pocket to
+	// the partner's Pocket.
+	OnUsPartnerCustomerDefunding OnUsTransferType = "PARTNER_CUSTOMER_DEFUNDING"
+	// OnUsInternalReallocation moves money between two Pockets of the same
+	// customer.
+	OnUsInternalReallocation OnUsTransferType = "INTERNAL_REALLOCATION"
+	// OnUsPeerToPeer moves money from a customer's Pocket to one of the
+	// customer's on-us counterparties (another Jiko Pocket).
+	OnUsPeerToPeer OnUsTransferType = "PEER_TO_PEER"
+)
+
+// OnUsTransferStatus is where an on-us transfer stands.
+type OnUsTransferStatus string
+
+// The on-us transfer statuses of the reference.
+const (
+	OnUsStatusPending   OnUsTransferStatus = "PENDING"
+	OnUsStatusCompleted OnUsTransferStatus = "COMPLETED"
+	OnUsStatusRejected  OnUsTransferStatus = "REJECTED"
+)
+
+// TransferStateReason explains why a transfer is in its state, such as why
+// it was rejected.
+type TransferStateReason string
+
+// The transfer state reasons of the reference.
+const (
+	ReasonAccountUnavailable   TransferStateReason = "ACCOUNT_UNAVAILABLE"
+	ReasonCanceled             TransferStateReason = "CANCELED"
+	ReasonInsufficientFunds    TransferStateReason = "INSUFFICIENT_FUNDS"
+	ReasonInvalidCurrency      TransferStateReason = "INVALID_CURRENCY"
+	ReasonInvalidTransfer      TransferStateReason = "INVALID_TRANSFER"
+	ReasonSanctionScreenFailed TransferStateReason = "SANCTION_SCREEN_FAILED"
+)
+
+// OnUsAccountType is the kind of account an on-us transfer names.
+type OnUsAccountType string
+
+// The on-us account types of the reference.
+const (
+	// OnUsAccountJiko is a Jiko Pocket.
+	OnUsAccountJiko OnUsAccountType = "JIKO_ACCOUNT"
+)
+
+// TransferAmountType says how the amount of a transfer is given.
+type TransferAmountType string
+
+// The amount types of the reference.
+const (
+	// TransferAmountRequested moves the amount in AmountUSDC.
+	TransferAmountRequested TransferAmountType = "REQUESTED_AMOUNT"
+	// TransferAmountFullWithdrawal moves the Pocket's whole available
+	// balance, net of fees.
+	TransferAmountFullWithdrawal TransferAmountType = "FULL_WITHDRAWAL"
+)
+
+// OnUsAccount names a Pocket on one side of an on-us transfer.
+type OnUsAccount struct {
+	// ID is the Pocket id.
+	ID string `json:"id"`
+	// Type is JIKO_ACCOUNT; empty is sent as JIKO_ACCOUNT.
+	Type OnUsAccountType `json:"type"`
+}
+
+// MarshalJSON sends an empty Type as JIKO_ACCOUNT, so that
+// OnUsAccount{ID: pocketID} is enough.
+func (a OnUsAccount) MarshalJSON() ([]byte, error) {
+	type plain OnUsAccount
+	if a.Type == "" {
+		a.Type = OnUsAccountJiko
+	}
+	return json.Marshal(plain(a))
+}
+
+// TransferAmount is how much an on-us transfer moves: RequestedAmount(cents)
+// or FullWithdrawal().
+type TransferAmount struct {
+	// Type is REQUESTED_AMOUNT or FULL_WITHDRAWAL.
+	Type TransferAmountType `json:"type"`
+	// AmountUSDC is the amount in cents for REQUESTED_AMOUNT; 0 for
+	// FULL_WITHDRAWAL.
+	AmountUSDC int64 `json:"amount_usdc,omitempty"`
+}
+
+// RequestedAmount is a transfer of cents (10123 is $101.23).
+func RequestedAmount(cents int64) TransferAmount {
+	return TransferAmount{Type: TransferAmountRequested, AmountUSDC: cents}
+}
+
+// FullWithdrawal is a transfer of the source Pocket's whole available
+// balance, net of fees. It cannot fund a customer from the partner.
+func FullWithdrawal() TransferAmount { return TransferAmount{Type: TransferAmountFullWithdrawal} }
+
+// OnUsTransferRequest is the body of Create On-Us Transfer: one of
+// OnUsFundingRequest, OnUsDefundingRequest, OnUsReallocationRequest and
+// OnUsPeerToPeerRequest, each sent with its type, so a body mixing two
+// kinds cannot be built.
+type OnUsTransferRequest interface {
+	// TransferType is the type the request is sent with.
+	TransferType() OnUsTransferType
+	onUsRequest()
+}
+
+// OnUsFundingRequest moves money from the partner's Pocket to a customer's
+// Pocket (PARTNER_CUSTOMER_FUNDING).
+type OnUsFundingRequest struct {
+	// TransferID is your id for the transfer, a UUID; empty lets the API
+	// pick one. Derive it from your own record to find the transfer again.
+	TransferID string `json:"transfer_id,omitempty"`
+	// Description is shown on statements; at most 100 characters.
+	Description string `json:"description,omitempty"`
+	// EndToEndIdentification is your reference, passed on unchanged along
+	// the whole chain; optional.
+	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
+	// FromAccount is the partner's Pocket; required.
+	FromAccount OnUsAccount `json:"from_account"`
+	// ToAccount is the customer's Pocket; required.
+	ToAccount OnUsAccount `json:"to_account"`
+	// Source names where the customer's funds come from at the partner;
+	// required, at most 200 characters.
+	Source string `json:"source"`
+	// Amount must be a RequestedAmount: a full withdrawal cannot fund.
+	Amount TransferAmount `json:"amount"`
+	// AsyncMode creates the transfer PENDING and reports its outcome by
+	// webhook (recommended); false leaves the API's default, synchronous.
+	AsyncMode bool `json:"async_mode,omitempty"`
+}
+
+// OnUsDefundingRequest moves money from a customer's Pocket to the
+// partner's Pocket (PARTNER_CUSTOMER_DEFUNDING).
+type OnUsDefundingRequest struct {
+	// TransferID is your id for the transfer, a UUID; empty lets the API
+	// pick one.
+	TransferID string `json:"transfer_id,omitempty"`
+	// Description is shown on statements; at most 100 characters.
+	Description string `json:"description,omitempty"`
+	// EndToEndIdentification is your reference, passed on unchanged.
+	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
+	// FromAccount is the customer's Pocket; required.
+	FromAccount OnUsAccount `json:"from_account"`
+	// ToAccount is the partner's Pocket; required.
+	ToAccount OnUsAccount `json:"to_account"`
+	// Target names where the funds go for the customer at the partner;
+	// required, at most 200 characters.
+	Target string `json:"target"`
+	// Amount is a RequestedAmount or FullWithdrawal.
+	Amount TransferAmount `json:"amount"`
+	// AsyncMode creates the transfer PENDING and reports its outcome by
+	// webhook (recommended).
+	AsyncMode bool `json:"async_mode,omitempty"`
+}
+
+// OnUsReallocationRequest moves money between two Pockets of the same
+// customer (INTERNAL_REALLOCATION).
+type OnUsReallocationRequest struct {
+	// TransferID is your id for the transfer, a UUID; empty lets the API
+	// pick one.
+	TransferID string `json:"transfer_id,omitempty"`
+	// Description is shown on statements; at most 100 characters.
+	Description string `json:"description,omitempty"`
+	// EndToEndIdentification is your reference, passed on unchanged.
+	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
+	// FromAccount is the Pocket the money leaves; required.
+	FromAccount OnUsAccount `json:"from_account"`
+	// ToAccount is the Pocket it reaches; required.
+	ToAccount OnUsAccount `json:"to_account"`
+	// Amount is a RequestedAmount or FullWithdrawal.
+	Amount TransferAmount `json:"amount"`
+	// AsyncMode creates the transfer PENDING and reports its outcome by
+	// webhook (recommended).
+	AsyncMode bool `json:"async_mode,omitempty"`
+}
+
+// OnUsPeerToPeerRequest moves money from a customer's Pocket to one of the
+// customer's on-us counterparties (PEER_TO_PEER).
+//
+// Inferred: the reference lists the type but its fields are not readable.
+// The destination is sent as destination_counterparty_id, the name Jiko's
+// Customer API gives the same thing in its peer-to-peer transfers.
+type OnUsPeerToPeerRequest struct {
+	// TransferID is your id for the transfer, a UUID; empty lets the API
+	// pick one.
+	TransferID string `json:"transfer_id,omitempty"`
+	// Description is shown on statements; at most 100 characters.
+	Description string `json:"description,omitempty"`
+	// EndToEndIdentification is your reference, passed on unchanged.
+	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
+	// FromAccount is the customer's Pocket; required.
+	FromAccount OnUsAccount `json:"from_account"`
+	// DestinationCounterpartyID is the customer's verified on-us
+	// counterparty; required.
+	DestinationCounterpartyID string `json:"destination_counterparty_id"`
+	// Amount is a RequestedAmount or FullWithdrawal.
+	Amount TransferAmount `json:"amount"`
+	// AsyncMode creates the transfer PENDING and reports its outcome by
+	// webhook (recommended).
+	AsyncMode bool `json:"async_mode,omitempty"`
+}
+
+// TransferType returns PARTNER_CUSTOMER_FUNDING.
+func (OnUsFundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerFunding }
+
+// TransferType returns PARTNER_CUSTOMER_DEFUNDING.
+func (OnUsDefundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerDefunding }
+
+// TransferType returns INTERNAL_REALLOCATION.
+func (OnUsReallocationRequest) TransferType() OnUsTransferType { return OnUsInternalReallocation }
+
+// TransferType returns PEER_TO_PEER.
+func (OnUsPeerToPeerRequest) TransferType() OnUsTransferType { return OnUsPeerToPeer }
+
+func (OnUsFundingRequest) onUsRequest()      {}
+func (OnUsDefundingRequest) onUsRequest()    {}
+func (OnUsReallocationRequest) onUsRequest() {}
+func (OnUsPeerToPeerRequest) onUsRequest()   {}
+
+// MarshalJSON sends the request with its type.
+func (r OnUsFundingRequest) MarshalJSON() ([]byte, error) {
+	type plain OnUsFundingRequest
+	return typedJSON(string(r.TransferType()), plain(r))
+}
+
+// MarshalJSON sends the request with its type.
+func (r OnUsDefundingRequest) MarshalJSON() ([]byte, error) {
+	type plain OnUsDefundingRequest
+	return typedJSON(string(r.TransferType()), plain(r))
+}
+
+// MarshalJSON sends the request with its type.
+func (r OnUsReallocationRequest) MarshalJSON() ([]byte, error) {
+	type plain OnUsReallocationRequest
+	return typedJSON(string(r.TransferType()), plain(r))
+}
+
+// MarshalJSON sends the request with its type.
+func (r OnUsPeerToPeerRequest) MarshalJSON() ([]byte, error) {
+	type plain OnUsPeerToPeerRequest
+	return typedJSON(string(r.TransferType()), plain(r))
+}
+
+// Lengths the reference sets on on-us requests, in characters.
+const (
+	MaxOnUsDescription    = 100 // description
+	MaxOnUsSourceOrTarget = 200 // source, target
+)
+
+// onUsCommon is what every on-us request variant carries, for checking.
+type onUsCommon struct {
+	name                     string // the Go type, for error messages
+	transferID, description  string
+	from                     OnUsAccount
+	to                       *OnUsAccount // nil for peer-to-peer
+	amount                   TransferAmount
+	fullWithdrawalNotAllowed bool
+}
+
+func (c onUsCommon) validate() error {
+	if err := checkOptionalUUID(c.name+".TransferID", c.transferID); err != nil {
+		return err
+	}
+	if err := checkMaxLen(c.name+".Description", c.description, MaxOnUsDescription); err != nil {
+		return err
+	}
+	if err := c.from.check(c.name + ".FromAccount"); err != nil {
+		return err
+	}
+	if c.to != nil {
+		if err := c.to.check(c.name + ".ToAccount"); err != nil {
+			return err
+		}
+	}
+	field := c.name + ".Amount"
+	switch c.amount.Type {
+	case TransferAmountRequested:
+		return checkCents(field+".AmountUSDC", c.amount.AmountUSDC)
+	case TransferAmountFullWithdrawal:
+		if c.fullWithdrawalNotAllowed {
+			return invalid(field, "FULL_WITHDRAWAL is not allowed for %s", OnUsPartnerCustomerFunding)
+		}
+		if c.amount.AmountUSDC != 0 {
+			return invalid(field+".AmountUSDC", "must be 0 with FULL_WITHDRAWAL, got %d", c.amount.AmountUSDC)
+		}
+		return nil
+	case "":
+		return invalid(field, "is required: use RequestedAmount(cents) or FullWithdrawal()")
+	}
+	return checkOneOf(field+".Type", c.amount.Type, true, TransferAmountRequested, TransferAmountFullWithdrawal)
+}
+
+func (a OnUsAccount) check(field string) error {
+	if err := checkRequired(field+".ID", a.ID); err != nil {
+		return err
+	}
+	return checkOneOf(field+".Type", a.Type, false, OnUsAccountJiko)
+}
+
+func (r OnUsFundingRequest) validate() error {
+	c := onUsCommon{"OnUsFundingRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, true}
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return checkName("OnUsFundingRequest.Source", r.Source, MaxOnUsSourceOrTarget)
+}
+
+func (r OnUsDefundingRequest) validate() error {
+	c := onUsCommon{"OnUsDefundingRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, false}
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return checkName("OnUsDefundingRequest.Target", r.Target, MaxOnUsSourceOrTarget)
+}
+
+func (r OnUsReallocationRequest) validate() error {
+	return onUsCommon{"OnUsReallocationRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, false}.validate()
+}
+
+func (r OnUsPeerToPeerRequest) validate() error {
+	c := onUsCommon{"OnUsPeerToPeerRequest", r.TransferID, r.Description, r.FromAccount, nil, r.Amount, false}
+	if err := c.validate(); err != nil {
+		return err
+	}
+	return checkRequired("OnUsPeerToPeerRequest.DestinationCounterpartyID", r.DestinationCounterpartyID)
+}
+
+// OnUsService reaches the on-us (book) transfers between Jiko Pockets
+// (https://docs.jiko.io/products/partner-api/reference/on-us-transfers).
+type OnUsService service
+
+// Create books an on-us transfer between two Pockets
+// (POST /api/v1/transfers/on-us/). req is one of OnUsFundingRequest,
+// OnUsDefundingRequest, OnUsReallocationRequest and OnUsPeerToPeerRequest.
+// With AsyncMode the transfer is created PENDING and the
+// transfers.on-us.* events report its outcome; otherwise the answer holds
+// it. A transfer the API refuses for a business reason (insufficient
+// funds, an unavailable Pocket) comes back with status REJECTED and a
+// Reason, not as an error.
+//
+// Money is never sent twice: every retry of the call carries the same
+// idempotency key, and the API answers a resend within the hour with the
+// first outcome instead of acting again. To survive a crash and restart of
+// your own process, derive the key, and the TransferID, from your record of
+// the transfer:
+//
+//	id := jiko.IdempotencyKeyFor("on-us:" + movement.ID)
+//	t, err := c.OnUs.Create(ctx, jiko.OnUsReallocationRequest{
+//		TransferID:  id,
+//		FromAccount: jiko.OnUsAccount{ID: from}, ToAccount: jiko.OnUsAccount{ID: to},
+//		Amount:      jiko.RequestedAmount(10_000), AsyncMode: true,
+//	}, jiko.WithIdempotencyKey(id))
+//
+// When MayHaveSucceeded(err) reports true the transfer may exist: send the
+// same request again with WithIdempotencyKey(err's IdempotencyKey) to learn
+// its outcome. IsValidation reports a refused request.
+func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts ...Option) (*OnUsTransfer, error) {
+	if req == nil {
+		return nil, invalid("OnUsTransferRequest", "is nil")
+	}
+	return call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
+}
+
+// Get reads an on-us transfer (GET /api/v1/transfers/on-us/{transfer_id}/).
+// transferID is the transfer's ID as Create returned it. IsNotFound reports
+// an unknown transfer.
+func (s *OnUsService) Get(ctx context.Context, transferID string, opts ...Option) (*OnUsTransfer, error) {
+	return call[OnUsTransfer](ctx, s.client, "GET", at("/api/v1/transfers/on-us/{transfer_id}/", transferID), nil, nil, opts)
+}

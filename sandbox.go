@@ -1,0 +1,77 @@
+package jiko
+
+import "context"
+
+// SandboxService reaches the operations that exist only in a sandbox, to
+// simulate what the outside world would do: fund a Pocket, swipe a card,
+// turn a card order into a card, send a webhook
+// (https://docs.jiko.io/products/partner-api/reference/sandbox). They take
+// a bearer token but no signature, and answer 202 with no body. Calling
+// them on production fails.
+type SandboxService service
+
+// SandboxFundRequest simulates incoming ACH credits to a Pocket through its
+// portal.
+type SandboxFundRequest struct {
+	// AccountID is the Pocket to credit; required. It needs a portal (one
+	// is created with every Pocket).
+	AccountID string `json:"account_id"`
+	// AmountUSDC is the amount of each credit in cents: more than 0 and
+	// less than 5,000,000 ($50,000).
+	AmountUSDC int64 `json:"amount_usdc"`
+	// CompanyName is the originator the credits show, at most 16
+	// characters; empty leaves the API's default, "FakeCompany".
+	CompanyName string `json:"company_name,omitempty"`
+	// Count is how many credits of AmountUSDC to simulate, 1 to 9; 0 leaves
+	// the API's default of 1.
+	Count int `json:"count,omitempty"`
+}
+
+// Limits of SandboxFundRequest, from the reference's FundPortalRequest.
+const (
+	// MaxSandboxFundCents bounds AmountUSDC: it must be less.
+	MaxSandboxFundCents = 5_000_000
+	// MaxSandboxFundCount is the largest Count.
+	MaxSandboxFundCount = 9
+	// MaxSandboxCompanyName is the longest CompanyName, in characters.
+	MaxSandboxCompanyName = 16
+)
+
+func (r *SandboxFundRequest) validate() error {
+	if err := checkRequired("SandboxFundRequest.AccountID", r.AccountID); err != nil {
+		return err
+	}
+	if err := checkCents("SandboxFundRequest.AmountUSDC", r.AmountUSDC); err != nil {
+		return err
+	}
+	if r.AmountUSDC >= MaxSandboxFundCents {
+		return invalid("SandboxFundRequest.AmountUSDC", "%d must be less than %d", r.AmountUSDC, MaxSandboxFundCents)
+	}
+	if err := checkMaxLen("SandboxFundRequest.CompanyName", r.CompanyName, MaxSandboxCompanyName); err != nil {
+		return err
+	}
+	if r.Count < 0 || r.Count > MaxSandboxFundCount {
+		return invalid("SandboxFundRequest.Count", "%d is out of range 1..%d (0 for the default of 1)", r.Count, MaxSandboxFundCount)
+	}
+	return nil
+}
+
+// Fund simulates Count incoming ACH credits of AmountUSDC to a Pocket
+// through its portal (POST /api/v1/sandbox/fund/), as if an outside bank
+// had sent them; they arrive as transfers.ach.in.* events. The API answers
+// 202 with no body.
+//
+// The reference declares no idempotency header for the sandbox operations;
+// the client sends its key anyway, reused on every retry, so a sandbox that
+// honours it credits a retried call once. Whether the real sandbox does is
+// not documented; jikotest does. Pass WithIdempotencyKey to make a resend
+// after a crash recognisable as well. IsValidation reports a refused
+// request.
+func (s *SandboxService) Fund(ctx context.Context, req *SandboxFundRequest, opts ...Option) error {
+	r, err := newRequest("POST", at("/api/v1/sandbox/fund/"), nil, req)
+	if err != nil {
+		return err
+	}
+	r.auth = authUnsigned
+	return s.client.do(ctx, r, nil, opts)
+}

@@ -1,0 +1,67 @@
+package jiko
+
+import (
+	"context"
+	"strings"
+)
+
+// SandboxCardSwipeRequest simulates a payment with a virtual card.
+type SandboxCardSwipeRequest struct {
+	// CardID is the card that pays; required. The reference simulates
+	// swipes of virtual cards only.
+	CardID string `json:"card_id"`
+	// AmountUSDC is the amount in cents, more than 0: 1234 is $12.34.
+	AmountUSDC int64 `json:"amount_usdc"`
+}
+
+func (r *SandboxCardSwipeRequest) validate() error {
+	switch {
+	case strings.TrimSpace(r.CardID) == "":
+		return invalid("SandboxCardSwipeRequest.CardID", "is empty")
+	case r.AmountUSDC <= 0:
+		return invalid("SandboxCardSwipeRequest.AmountUSDC", "must be more than 0 cents, got %d", r.AmountUSDC)
+	}
+	return nil
+}
+
+// SandboxGenerateCardRequest makes the physical card of a card order.
+type SandboxGenerateCardRequest struct {
+	// CardOrderID is the order to fulfil; required.
+	CardOrderID string `json:"card_order_id"`
+}
+
+func (r *SandboxGenerateCardRequest) validate() error {
+	if strings.TrimSpace(r.CardOrderID) == "" {
+		return invalid("SandboxGenerateCardRequest.CardOrderID", "is empty")
+	}
+	return nil
+}
+
+// SwipeCard simulates a payment with a virtual card in the sandbox (POST
+// /api/v1/sandbox/card-swipe/; 202). The answer only says the swipe was
+// accepted: whether it was approved comes as a card.transaction.approved
+// or card.transaction.rejected event, and an approved one appears in the
+// Pocket's transactions. Each call is a new payment unless it is resent
+// with the same idempotency key.
+func (s *SandboxService) SwipeCard(ctx context.Context, req *SandboxCardSwipeRequest, opts ...Option) error {
+	return sandboxCardOp(ctx, s.client, "/api/v1/sandbox/card-swipe/", req, opts)
+}
+
+// GenerateCard makes the physical card of a card order in the sandbox, as
+// printing it would (POST /api/v1/sandbox/generate-card/; 202). The order
+// then names its card (CardsService.GetOrder), whose PIN can be set before
+// it is activated.
+func (s *SandboxService) GenerateCard(ctx context.Context, req *SandboxGenerateCardRequest, opts ...Option) error {
+	return sandboxCardOp(ctx, s.client, "/api/v1/sandbox/generate-card/", req, opts)
+}
+
+// sandboxCardOp sends a sandbox operation: token and idempotency key, no
+// signature, a 202 without a body.
+func sandboxCardOp(ctx context.Context, c *Client, path string, body any, opts []Option) error {
+	r, err := newRequest("POST", at(path), nil, body)
+	if err != nil {
+		return err
+	}
+	r.auth = authUnsigned
+	return c.do(ctx, r, nil, opts)
+}

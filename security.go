@@ -1,0 +1,46 @@
+package jiko
+
+import (
+	"context"
+	"crypto/rsa"
+	"fmt"
+)
+
+// EncryptionKeys are the public keys Jiko publishes for encrypting card
+// data (the API's EncryptionKeysResponse).
+type EncryptionKeys struct {
+	// SetPIN is the PEM text of the RSA public key that encrypts a PIN for
+	// CardsService.SetPIN.
+	SetPIN string `json:"set_pin"`
+}
+
+// SetPINKey parses SetPIN. It refuses a key under 2048 bits.
+func (k *EncryptionKeys) SetPINKey() (*rsa.PublicKey, error) {
+	pub, err := parseRSAPublicKey(k.SetPIN, minRSABits)
+	if err != nil {
+		return nil, fmt.Errorf("jiko: EncryptionKeys.SetPIN: %w", err)
+	}
+	return pub, nil
+}
+
+// SecurityService reaches the Security operations of the Partner API
+// (https://docs.jiko.io/products/partner-api/reference/security). Login is
+// done by the client itself (see Client.Login).
+type SecurityService service
+
+// ListPublicKeys returns Jiko's public encryption keys (GET
+// /api/v1/public-keys/), such as the set_pin key. It takes no token and no
+// signature. CardsService.SetPIN calls it and caches the answer; call it
+// yourself to pass the key to a device that encrypts the PIN there.
+func (s *SecurityService) ListPublicKeys(ctx context.Context, opts ...Option) (*EncryptionKeys, error) {
+	return listPublicKeys(ctx, s.client, opts)
+}
+
+func listPublicKeys(ctx context.Context, c *Client, opts []Option) (*EncryptionKeys, error) {
+	r, err := newRequest("GET", at("/api/v1/public-keys/"), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	r.auth = authNone
+	return send[EncryptionKeys](ctx, c, r, opts)
+}
