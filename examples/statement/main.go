@@ -4,10 +4,10 @@
 // statement, downloaded just in time from its short-lived link.
 //
 // With no configuration it runs offline against the in-process fake API
-// (package jikotest): it funds a Pocket on Monday 6 January 2025, lets its
-// 4-week T-bills mature once (on Thursday 6 February, reinvested at once)
-// and shows the result on 10 February. To show a Pocket of your Jiko
-// sandbox instead, set:
+// (package jikotest): it funds a Pocket through the sandbox on Monday 6
+// January 2025, lets its 4-week T-bills mature once (on Thursday 6
+// February, reinvested at once) and shows the result on 10 February. To
+// show a Pocket of your Jiko sandbox instead (read only), set:
 //
 //	JIKO_PARTNER         your partner name (or JIKO_BASE_URL, a full https URL)
 //	JIKO_USERNAME        the API username
@@ -160,23 +160,28 @@ func connect(getenv func(string) string, out io.Writer) (*jiko.Client, string, s
 	return c, getenv("JIKO_CUSTOMER_ID"), getenv("JIKO_POCKET_ID"), func() {}, nil
 }
 
-// demo funds a Pocket of the fake API on Monday 6 January 2025, lets its
-// T-bills mature once, and leaves the fake's clock on 10 February.
+// demo funds a Pocket of the fake API through the sandbox on Monday 6
+// January 2025, lets its T-bills mature once, and leaves the fake's clock
+// on 10 February.
 func demo(out io.Writer) (*jiko.Client, string, string, func(), error) {
 	clock := jikotest.NewClock(time.Date(2025, time.January, 6, 15, 0, 0, 0, time.UTC))
 	srv := jikotest.NewServer(jikotest.WithClock(clock.Now))
-	// Until the sandbox's Fund operation reaches the fake, the deposit is
-	// the Pocket's opening balance.
-	p := srv.AddPocket(demoCustomerID, jikotest.PocketSeed{Name: "Treasury", Balance: 2_500_000})
-	clock.Set(time.Date(2025, time.February, 10, 15, 0, 0, 0, time.UTC))
-	if _, err := srv.MatureBills(p.ID); err != nil {
+	fail := func(err error) (*jiko.Client, string, string, func(), error) {
 		srv.Close()
 		return nil, "", "", nil, err
 	}
+	p := srv.AddPocket(demoCustomerID, jikotest.PocketSeed{Name: "Treasury"})
 	c, err := jiko.NewClient(srv.ClientOptions()...)
 	if err != nil {
-		srv.Close()
-		return nil, "", "", nil, err
+		return fail(err)
+	}
+	ctx := context.Background()
+	if err := c.Sandbox.Fund(ctx, &jiko.SandboxFundRequest{AccountID: p.ID, AmountUSDC: 2_500_000, CompanyName: "ACME PAYROLL"}); err != nil {
+		return fail(fmt.Errorf("funding the pocket: %w", err))
+	}
+	clock.Set(time.Date(2025, time.February, 10, 15, 0, 0, 0, time.UTC))
+	if _, err := srv.MatureBills(p.ID); err != nil {
+		return fail(err)
 	}
 	fmt.Fprintln(out, "No JIKO_* variables set: using the in-process fake Jiko API on 10 February 2025.")
 	return c, demoCustomerID, p.ID, srv.Close, nil

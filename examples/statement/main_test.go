@@ -21,7 +21,7 @@ Treasury (UST-4W T-bills): $25,092.14, of which $75.70 in cash.
   holds 251 x US T-Bill 912797ER4 maturing Thu Mar  6 2025, worth $25,016.44 (yield 0.0435)
 
 Activity:
-  Mon Jan  6 10:00  Opening balance                $25,000.00  SETTLED
+  Mon Jan  6 10:00  ACH credit from ACME PAYROLL     $25,000.00  SETTLED
 
 Trades:
   Thu Feb  6 09:30  BUY       251 x 912797ER4 @ 99.667111    $25,016.44
