@@ -235,3 +235,25 @@ func TestCustomerTransactionsAndErrors(t *testing.T) {
 	assert.Equal(t, jiko.TransactionV1StatusPending, got.Status)
 	assert.Equal(t, "wire-1", got.Details.Variant.(*jiko.WireDetailsV1).WireTransaction.WireID)
 }
+
+func TestSandboxFundingIsAnACHThroughThePocketsPortal(t *testing.T) {
+	srv, _, c := newTestServer(t)
+	ctx := context.Background()
+	p := srv.AddPocket("c1", PocketSeed{})
+	require.NoError(t, c.Sandbox.Fund(ctx, &jiko.SandboxFundRequest{AccountID: p.ID, AmountUSDC: 120_000, Count: 2}))
+	txs, err := c.Transactions.ListForPocket(ctx, p.ID, nil).Collect()
+	require.NoError(t, err)
+	require.Len(t, txs, 2)
+	ach, ok := txs[0].Activity.(*jiko.ACHTransactionActivity)
+	require.True(t, ok, "got %T", txs[0].Activity)
+	assert.Equal(t, "FakeCompany", ach.CompanyName)
+	require.NotEmpty(t, ach.PortalID)
+	byPortal, err := c.Transactions.ListForPocket(ctx, p.ID, &jiko.TransactionListParams{Portals: []string{ach.PortalID}}).Collect()
+	require.NoError(t, err)
+	assert.Len(t, byPortal, 2)
+	got, err := c.Pockets.GetByID(ctx, p.ID, nil)
+	require.NoError(t, err)
+	assert.Equal(t, int64(240_000), got.Portfolio.TotalValue.Value)
+	assert.Equal(t, int64(24), got.Portfolio.Securities[0].Quantity, "$2,400 buys 24 bills of about $99.63")
+	assert.Less(t, got.Portfolio.Cash.Value, int64(10_000), "and less than a bill stays in cash")
+}
