@@ -78,6 +78,20 @@ type Client struct {
 	// Sandbox simulates the outside world in a sandbox: funding, card
 	// swipes, generated cards, webhooks.
 	Sandbox *SandboxService
+	// Transactions lists and reads the movements of the Pockets' bank accounts (v2).
+	Transactions *TransactionsService
+	// TransactionsV1 reaches the deprecated v1 transaction operations.
+	TransactionsV1 *TransactionsV1Service
+	// Trades lists the T-bill trades of a customer's Pockets (v2).
+	Trades *TradesService
+	// TradesV1 reaches the v1 trade operations and trade confirmations.
+	TradesV1 *TradesV1Service
+	// Statements lists monthly statements and downloads short-lived document links.
+	Statements *StatementsService
+	// Reports requests and fetches end-of-day statements and trade reports (experimental).
+	Reports *ReportsService
+	// Accounts reaches the deprecated v1 Accounts operations.
+	Accounts *AccountsService
 
 	common service
 
@@ -205,6 +219,13 @@ func NewClient(opts ...Option) (*Client, error) {
 	c.Events = (*EventsService)(&c.common)
 	c.Subscriptions = (*SubscriptionsService)(&c.common)
 	c.Sandbox = (*SandboxService)(&c.common)
+	c.Transactions = (*TransactionsService)(&c.common)
+	c.TransactionsV1 = (*TransactionsV1Service)(&c.common)
+	c.Trades = (*TradesService)(&c.common)
+	c.TradesV1 = (*TradesV1Service)(&c.common)
+	c.Statements = (*StatementsService)(&c.common)
+	c.Reports = (*ReportsService)(&c.common)
+	c.Accounts = (*AccountsService)(&c.common)
 	return c, nil
 }
 

@@ -80,19 +80,37 @@ func (st *state) pocketWire(p *pocket, withPortfolio bool) pocketWire {
 	return w
 }
 
-// portfolio values a Pocket from its ledger: everything it holds is cash
-// until the trades model buys T-bills with it.
+// portfolio values a Pocket from its ledger through its T-bill book (see
+// treasury.go): the bills it holds, at cost, grouped by CUSIP, and the cash
+// not invested. Their sum is the ledger's settled balance.
 func (st *state) portfolio(p *pocket) portfolioWire {
 	b := st.ledger.balance(p.id)
+	bk := st.book(p)
 	fees := []feeWire{}
 	if b.Fees != 0 {
 		fees = append(fees, feeWire{Type: "AUM_FEE", Amount: money(b.Fees)})
 	}
+	securities := []securityWire{}
+	byCUSIP := map[string]int{}
+	for _, l := range bk.lots {
+		i, ok := byCUSIP[l.cusip]
+		if !ok {
+			i = len(securities)
+			byCUSIP[l.cusip] = i
+			securities = append(securities, securityWire{
+				Type: "FIXED_INCOME", CUSIP: l.cusip, Description: tbillDescription,
+				MaturityDate: l.maturity.String(), JikoMarkPrice: priceText(l.priceMicro), YieldToMaturity: l.ytm,
+			})
+		}
+		sec := &securities[i]
+		sec.Quantity += l.quantity
+		sec.MarketValue = money(sec.MarketValue.Value + l.cost)
+	}
 	return portfolioWire{
-		Securities:         []securityWire{},
-		Cash:               money(b.Total),
+		Securities:         securities,
+		Cash:               money(bk.cash),
 		AllTimeEarnings:    money(b.Earnings),
-		TotalValue:         money(b.Total),
+		TotalValue:         money(bk.cash + bk.holdings()),
 		Fees:               fees,
 		LiquidationValueT0: money(b.Available),
 		LiquidationValueT1: money(b.Available),

@@ -30,6 +30,12 @@ type state struct {
 	subscriptions subscriptions
 	// delivery posts events to the subscriptions and retries them.
 	delivery *delivery
+	// treasury holds the T-bill books derived from the ledger (treasury.go).
+	treasury treasuryState
+	// docs holds the documents behind short-lived links (statements.go).
+	docs docState
+	// reports holds the report requests (reports.go).
+	reports reportState
 }
 
 type customer struct {
@@ -58,7 +64,8 @@ func newState() state {
 	return state{customers: map[string]*customer{}, pockets: map[string]*pocket{},
 		counterparties: newCounterpartyBook(), portals: newPortalBook(), cards: newCardState(),
 		onboarding: newOnboarding(), money: newMoneyState(),
-		subscriptions: subscriptions{byID: map[string]*subscription{}}, delivery: newDelivery()}
+		subscriptions: subscriptions{byID: map[string]*subscription{}}, delivery: newDelivery(),
+		treasury: newTreasuryState(), docs: newDocState()}
 }
 
 // AddCustomer adds a customer (as an approved application would) and
