@@ -30,6 +30,7 @@ import (
 	_ "time/tzdata" // the New York zone, wherever the program runs
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/jiko-go/jiko/jikotest"
 )
 
@@ -127,37 +128,16 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 // connect builds the client from the environment, or sets up the offline
 // demo when nothing is configured.
 func connect(getenv func(string) string, out io.Writer) (*jiko.Client, string, string, func(), error) {
-	vars := []string{"JIKO_USERNAME", "JIKO_PASSWORD", "JIKO_SIGNING_SECRET", "JIKO_CUSTOMER_ID", "JIKO_POCKET_ID"}
-	partner, baseURL := getenv("JIKO_PARTNER"), getenv("JIKO_BASE_URL")
-	configured := partner != "" || baseURL != ""
-	for _, v := range vars {
-		configured = configured || getenv(v) != ""
-	}
-	if !configured {
+	ids := []string{"JIKO_CUSTOMER_ID", "JIKO_POCKET_ID"}
+	if !exampleenv.Configured(getenv, ids...) {
 		return demo(out)
 	}
-	for _, v := range vars {
-		if getenv(v) == "" {
-			return nil, "", "", nil, fmt.Errorf("%s is not set", v)
-		}
-	}
-	where := jiko.WithBaseURL(baseURL)
-	switch {
-	case partner != "" && baseURL != "":
-		return nil, "", "", nil, errors.New("set JIKO_PARTNER or JIKO_BASE_URL, not both")
-	case partner != "":
-		where = jiko.WithPartner(partner, jiko.Sandbox)
-	case baseURL == "":
-		return nil, "", "", nil, errors.New("JIKO_PARTNER is not set (or set JIKO_BASE_URL)")
-	}
-	c, err := jiko.NewClient(where,
-		jiko.WithCredentials(getenv("JIKO_USERNAME"), getenv("JIKO_PASSWORD")),
-		jiko.WithSigningSecret(getenv("JIKO_SIGNING_SECRET")))
+	c, err := exampleenv.Connect(getenv, ids...)
 	if err != nil {
 		return nil, "", "", nil, err
 	}
 	fmt.Fprintln(out, "Using", c.BaseURL())
-	return c, getenv("JIKO_CUSTOMER_ID"), getenv("JIKO_POCKET_ID"), func() {}, nil
+	return c, getenv(ids[0]), getenv(ids[1]), func() {}, nil
 }
 
 // demo funds a Pocket of the fake API through the sandbox on Monday 6

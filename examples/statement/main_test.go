@@ -5,17 +5,14 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
-
 func TestStatementRunsOffline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), envOf(nil), &out))
+	require.NoError(t, run(context.Background(), exampleenv.Env(nil), &out))
 	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API on 10 February 2025.
 Treasury (UST-4W T-bills): $25,092.14, of which $75.70 in cash.
   holds 251 x US T-Bill 912797ER4 maturing Thu Mar  6 2025, worth $25,016.44 (yield 0.0435)
@@ -50,7 +47,7 @@ func TestStatementNamesTheMissingOrBadVariable(t *testing.T) {
 			m[k] = v
 		}
 		change(m)
-		err := run(context.Background(), envOf(m), &bytes.Buffer{})
+		err := run(context.Background(), exampleenv.Env(m), &bytes.Buffer{})
 		assert.EqualError(t, err, want)
 	}
 }
