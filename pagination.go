@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"sync/atomic"
@@ -21,6 +22,24 @@ type CursorPage[T any] struct {
 
 // HasMore reports whether another page follows.
 func (p *CursorPage[T]) HasMore() bool { return p.NextPage != "" }
+
+// MarshalJSON writes the page as the API does: an absent cursor is null.
+func (p CursorPage[T]) MarshalJSON() ([]byte, error) {
+	type wire struct {
+		Items      []T     `json:"items"`
+		NextPage   *string `json:"next_page"`
+		PrevPage   *string `json:"prev_page"`
+		ObjectType string  `json:"object_type,omitempty"`
+	}
+	w := wire{Items: p.Items, ObjectType: p.ObjectType}
+	if p.NextPage != "" {
+		w.NextPage = &p.NextPage
+	}
+	if p.PrevPage != "" {
+		w.PrevPage = &p.PrevPage
+	}
+	return json.Marshal(w)
+}
 
 // CursorIter walks a cursor-paginated list page by page, requesting the next
 // page only when the previous one has been consumed, so memory stays at one

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -193,4 +194,15 @@ func TestCursorLoopCheckRemembersOnlyRecentCursors(t *testing.T) {
 	assert.Len(t, r.items, 16, "memory is fixed whatever the walk's length")
 	var fresh cursorRing
 	assert.False(t, fresh.has(""))
+}
+
+func TestCursorPageRoundTripsNullCursors(t *testing.T) {
+	in := `{"items":[{"id":"a"}],"next_page":null,"prev_page":"p1","object_type":"CursorList"}`
+	var page CursorPage[struct {
+		ID string `json:"id"`
+	}]
+	require.NoError(t, json.Unmarshal([]byte(in), &page))
+	out, err := json.Marshal(page)
+	require.NoError(t, err)
+	assert.JSONEq(t, in, string(out))
 }
