@@ -20,7 +20,9 @@ import (
 )
 
 // Version is the version of this module, sent in the User-Agent header.
-const Version = "0.1.0"
+// It names the next release until that release is tagged (see
+// CHANGELOG.md).
+const Version = "0.1.0-dev"
 
 const (
 	defaultMaxRetries = 2
@@ -34,7 +36,8 @@ const (
 // safe for concurrent use and should be reused, since it caches the login
 // token and the HTTP connections.
 //
-// Each API area is a field: c.Pockets, c.Strategies, c.Health.
+// Each area of the API is a field, one service per tag of the reference:
+// c.Pockets, c.Individuals, c.ACH, c.Transactions, c.Cards, ...
 type Client struct {
 	// Pockets opens, reads, renames, re-strategises and closes Pockets.
 	Pockets *PocketsService

@@ -1,6 +1,8 @@
-// Package jiko is a typed client for the Jiko Partner API: onboarding,
-// Pockets (a bank account paired with a brokerage account holding US T-bills),
-// money movement, transactions, statements and webhooks.
+// Package jiko is a typed client for the Jiko Partner API: onboarding
+// (KYC and KYB), Pockets (a bank account paired with a brokerage account
+// holding US T-bills), money movement (ACH, wires, on-us transfers,
+// counterparties, portals), transactions, trades, statements and reports,
+// debit cards, and events with their webhooks.
 //
 // # Getting started
 //
@@ -12,47 +14,70 @@
 //	if err != nil {
 //		return err
 //	}
-//	p, err := c.Pockets.Get(ctx, customerID, pocketID)
+//	p, err := c.Pockets.Get(ctx, customerID, pocketID, nil)
+//
+// Each area of the API is a field of [Client]: c.Pockets, c.Individuals,
+// c.ACH, c.Transactions, c.Cards, c.Subscriptions, ... Every method takes a
+// context first and ends with options ([Option]) that apply to that call
+// only, such as [WithIdempotencyKey] or [WithResponseInto].
 //
 // # What every call does
 //
 // The client logs in with POST /api/v1/login/ on first use and caches the
 // bearer token, renewing it before it expires with a single login however
 // many goroutines are waiting. Each call encodes its body once and picks one
-// idempotency key (a random UUID, or the one given with WithIdempotencyKey),
+// idempotency key (a random UUID, or the one given with [WithIdempotencyKey]),
 // then for every attempt sends Authorization, x-jiko-idempotency and
 // x-jiko-signature = base64(HMAC-SHA256(secret, key + escaped URL path +
-// body)).
+// body)). Raw-file uploads and the sandbox operations, for which the
+// reference declares no signature, carry the token and key only.
 //
 // Connection errors and 408, 429, 500, 502, 503 and 504 responses are retried
-// (WithMaxRetries, default 2) with exponential backoff and full jitter from
-// 500 ms up to 8 s, or after the server's Retry-After. Retries resend the
-// same bytes with the same key, so the API recognises them and never acts
-// twice. Other 4xx responses are not retried. A 401 drops the cached token
-// and replays the call once after a fresh login. Waits end as soon as the
-// context is done, and a wait that would outlast the context's deadline is
-// not started: the failure that caused it is returned at once. Redirects are
-// not followed.
+// ([WithMaxRetries], default 2) with exponential backoff and full jitter from
+// 500 ms up to 8 s, or after the server's Retry-After (one beyond 60 s ends
+// the call at once). Retries resend the same bytes with the same key, so the
+// API recognises them and never acts twice. Other 4xx responses are not
+// retried. A 401 drops the cached token and replays the call once after a
+// fresh login. Waits end as soon as the context is done, and a wait that
+// would outlast the context's deadline is not started. Redirects are not
+// followed.
 //
 // # Errors
 //
-// A call that fails returns a *Error: the status, method, path, idempotency
-// key and, for a 422, the failing fields. IsNotFound, IsValidation,
-// IsRateLimited, IsUnauthorized and IsForbidden test for the common cases.
-// When no response arrived at all, StatusCode is 0, Err holds the cause and
-// the call may or may not have happened: send it again with
-// WithIdempotencyKey(err.IdempotencyKey) to find out without acting twice.
+// Input the client can check is refused before anything is sent, with a
+// [*ValidationError] naming the field or option. A call that reached the
+// network and failed returns an [*Error]: the status, method, path,
+// idempotency key and, for a 422, the failing fields or the problem
+// details. [IsValidation] reports both kinds; [IsNotFound], [IsConflict],
+// [IsPreconditionFailed], [IsRateLimited], [IsUnauthorized] and
+// [IsForbidden] test for the other common cases.
+//
+// When [MayHaveSucceeded] reports true (an attempt got no answer, or a 2xx
+// answer could not be used), the operation may have taken effect: send it
+// again with WithIdempotencyKey(err.IdempotencyKey) within the hour to learn
+// the outcome without acting twice. Derive keys from your own records with
+// [IdempotencyKeyFor] so that a restarted process resends the same key.
 //
 // # Lists
 //
-// List methods return an iterator whose All method is an iter.Seq2 that
-// fetches pages as the loop goes; ListPage-style methods fetch one page.
+// List methods return an iterator ([CursorIter] or [OffsetIter]) whose All
+// method is an iter.Seq2 that fetches pages as the loop goes, in constant
+// memory; the ...Page methods fetch one page for callers that page by hand.
+//
+// # Webhooks
+//
+// [WebhookHandler] verifies, parses and hands events to your function,
+// answering 2xx only when it succeeded; [VerifyWebhook] and [ParseWebhook]
+// do the same steps separately, and [SignWebhook] signs test deliveries.
 //
 // # Testing
 //
-// Package jikotest runs an in-process fake of the Partner API that checks
-// tokens, signatures and idempotency keys the way the real one does.
+// Package jikotest (github.com/jiko-go/jiko/jikotest) runs an in-process
+// fake of the Partner API that checks tokens, signatures and idempotency
+// keys the way the real one does, keeps its money in one ledger, moves
+// lifecycles when the test says so, delivers signed webhooks and injects
+// faults.
 //
-// Secrets (password, signing secret, tokens) never appear in errors, logs or
-// the printed form of a Client.
+// Secrets (password, signing secret, tokens, webhook shared secrets, PINs,
+// card numbers) never appear in errors, logs or the printed form of a value.
 package jiko
