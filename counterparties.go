@@ -147,7 +147,7 @@ type Counterparty struct {
 }
 
 // UnmarshalJSON decodes the variant named by the object's type; an unknown
-// type decodes into *UnknownCounterparty, keeping the raw JSON.
+// type decodes into [*UnknownCounterparty], keeping the raw JSON.
 func (c *Counterparty) UnmarshalJSON(b []byte) error {
 	var head struct {
 		Type CounterpartyType `json:"type"`

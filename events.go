@@ -13,7 +13,7 @@ import (
 
 // EventName is the type of an event, such as "application.approved": the
 // event_type of a webhook and the names a [Subscription] listens to. (The
-// API's EventType object, returned by [EventsService.ListTypes], carries one
+// API's [EventType] object, returned by [EventsService.ListTypes], carries one
 // in its event field.) A partner switches on it, or on the payload's Go
 // type, to route each event.
 type EventName string
@@ -303,7 +303,7 @@ type eventWire struct {
 
 // UnmarshalJSON decodes the envelope and its payload into the variant its
 // event_type names; an unknown type keeps the payload in an
-// *UnknownEventPayload. A payload that does not fit its type's variant is
+// [*UnknownEventPayload]. A payload that does not fit its type's variant is
 // an error.
 func (e *Event) UnmarshalJSON(b []byte) error {
 	var w eventWire

@@ -45,7 +45,7 @@ const (
 var identificationTypes = []IdentificationType{IdentificationSSN, IdentificationPassport, IdentificationTIN, IdentificationDriversLicense}
 
 // EmploymentStatus is the applicant's employment, the discriminator of the
-// reference's InvestmentProfile.
+// reference's [InvestmentProfile].
 type EmploymentStatus string
 
 // The employment statuses of the reference.

@@ -76,7 +76,9 @@ const (
 )
 
 // Pocket is a bank account paired with a brokerage account that invests its
-// cash in US T-bills of one maturity.
+// cash in US T-bills of one maturity, as the [PocketsService] methods return
+// it. Its ID is also the account_id of the v1 operations (ACH, cards,
+// portals).
 type Pocket struct {
 	// ID identifies the Pocket.
 	ID string `json:"id"`
@@ -134,7 +136,8 @@ type Fee struct {
 	Amount Money `json:"amount"`
 }
 
-// Security is one holding of a Portfolio.
+// Security is one holding of a [Portfolio], such as a T-bill with its
+// maturity date and yield.
 type Security struct {
 	// Type is FIXED_INCOME or OTHER.
 	Type SecurityType `json:"type"`
