@@ -56,7 +56,9 @@ var achStatuses = []ACHStatus{
 }
 
 // ACHTransfer is an ACH origination: money pulled from or pushed to a
-// verified counterparty's bank account (the API's ACHResponse).
+// verified counterparty's bank account (the API's ACHResponse), as
+// [ACHService.Create], [ACHService.Get] and the ACH lists return it. Follow
+// its Status, or the transfers.ach.* events, to learn when the money moved.
 type ACHTransfer struct {
 	// CounterpartyID is the external bank account on the other side.
 	CounterpartyID string `json:"counterparty_id"`
@@ -87,7 +89,8 @@ type ACHTransfer struct {
 // MaxACHListLimit is the largest page size of the ACH lists.
 const MaxACHListLimit = 100
 
-// ACHListParams filters and pages a list of ACH originations.
+// ACHListParams filters and pages a list of ACH originations
+// ([ACHService.List], [ACHService.ListForCustomer] and their ...Page twins).
 type ACHListParams struct {
 	// Status keeps only transfers in these states (filter[status]).
 	Status []ACHStatus `json:"filter[status],omitempty" url:"filter[status],omitempty"`
@@ -113,7 +116,9 @@ func (p *ACHListParams) validate() error {
 // API accepts, in characters (letters, digits and spaces only).
 const MaxCompanyEntryDescription = 10
 
-// ACHCreateRequest originates an ACH transfer with a verified counterparty.
+// ACHCreateRequest is the body of [ACHService.Create]: an ACH transfer to
+// originate with a verified counterparty. It is checked before anything is
+// sent.
 type ACHCreateRequest struct {
 	// CounterpartyID is the counterparty's bank account; required. It must
 	// belong to the Pocket's customer and be VERIFIED.
@@ -167,8 +172,10 @@ func (r *ACHCreateRequest) validate() error {
 }
 
 // ACHService reaches the ACH operations: originating transfers between a
-// Pocket and a customer's verified external bank account, and reading them
-// (https://docs.jiko.io/products/partner-api/reference/ach).
+// Pocket and a customer's verified external bank account, and reading them.
+// Reach it as c.ACH.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/ach
 type ACHService service
 
 const (
@@ -179,28 +186,35 @@ const (
 
 // List iterates over the ACH originations of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/ach-originating/). account_id is a
-// Pocket id. params may be nil. IsNotFound reports an unknown Pocket.
+// Pocket id. params may be nil. Errors arrive with the iteration:
+// [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
+// field.
 func (s *ACHService) List(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
 	return list[ACHTransfer](ctx, s.client, at(achOriginations, accountID), params, opts)
 }
 
 // ListPage fetches one page of a Pocket's ACH originations
-// (GET /api/v1/jiko-accounts/{account_id}/ach-originating/).
+// (GET /api/v1/jiko-accounts/{account_id}/ach-originating/). Pass the
+// page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
+// unknown Pocket; [IsValidation] a refused params field.
 func (s *ACHService) ListPage(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
 	return page[ACHTransfer](ctx, s.client, at(achOriginations, accountID), params, opts)
 }
 
 // ListForCustomer iterates over the ACH originations of all of a customer's
 // Pockets (GET /api/v1/customers/{customer_id}/ach-originating/). Its
-// parameters are inferred to be those of List: the reference names the
-// operation but its page is not readable. IsNotFound reports an unknown
-// customer.
+// parameters are inferred to be those of [ACHService.List]: the reference
+// names the operation but its page is not readable. Errors arrive with the
+// iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
+// refused params field.
 func (s *ACHService) ListForCustomer(ctx context.Context, customerID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
 	return list[ACHTransfer](ctx, s.client, at(customerACH, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's ACH originations
-// (GET /api/v1/customers/{customer_id}/ach-originating/).
+// (GET /api/v1/customers/{customer_id}/ach-originating/; parameters
+// inferred, as for [ACHService.ListForCustomer]). [IsNotFound] reports an
+// unknown customer; [IsValidation] a refused params field.
 func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
 	return page[ACHTransfer](ctx, s.client, at(customerACH, customerID), params, opts)
 }
@@ -215,24 +229,27 @@ func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string,
 // Money is never sent twice: every retry of the call carries the same
 // idempotency key, and the API answers a resend within the hour with the
 // first outcome instead of acting again. To survive a crash and restart of
-// your own process, derive the key from your record of the transfer:
+// your own process, derive the key from your record of the transfer
+// ([IdempotencyKeyFor]):
 //
 //	key := jiko.IdempotencyKeyFor("ach:" + payout.ID)
 //	t, err := c.ACH.Create(ctx, pocketID, req, jiko.WithIdempotencyKey(key))
 //
-// When MayHaveSucceeded(err) reports true the transfer may exist: send the
-// same request again with WithIdempotencyKey(err's IdempotencyKey) to learn
-// its outcome. Past the hour the key is forgotten: look for the transfer
-// with List before sending again. IsValidation reports a refused request
-// (an unverified or unknown counterparty, a closed or frozen Pocket,
-// insufficient funds); IsNotFound an unknown Pocket.
+// When [MayHaveSucceeded] reports true the transfer may exist: send the
+// same request again with [WithIdempotencyKey] and the key of the [Error]
+// to learn its outcome. Past the hour the key is forgotten: look for the
+// transfer with [ACHService.List] before sending again. [IsValidation]
+// reports a refused request (an unverified or unknown counterparty, a
+// closed or frozen Pocket, insufficient funds); [IsNotFound] an unknown
+// Pocket.
 func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreateRequest, opts ...Option) (*ACHTransfer, error) {
 	return call[ACHTransfer](ctx, s.client, "POST", at(achOriginations, accountID), nil, req, opts)
 }
 
 // Get reads an ACH origination of a Pocket
-// (GET /api/v1/jiko-accounts/{account_id}/ach-originating/{transfer_id}/).
-// account_id is a Pocket id. IsNotFound reports an unknown transfer.
+// (GET /api/v1/jiko-accounts/{account_id}/ach-originating/{transfer_id}/),
+// to follow its status. account_id is a Pocket id. [IsNotFound] reports an
+// unknown transfer.
 func (s *ACHService) Get(ctx context.Context, accountID, transferID string, opts ...Option) (*ACHTransfer, error) {
 	return call[ACHTransfer](ctx, s.client, "GET", at(achOrigination, accountID, transferID), nil, nil, opts)
 }

@@ -101,9 +101,13 @@ func (c *Client) login(ctx context.Context, username, password string) (*oauth2.
 	return tok, nil
 }
 
-// Login logs in now (or reuses a valid cached token) and reports whether it
-// worked. Calls log in by themselves when needed; Login is for checking the
-// credentials at start-up.
+// Login logs in now (POST /api/v1/login/), or reuses a valid cached token,
+// and reports whether it worked. Calls log in by themselves when needed;
+// Login is for checking the credentials at start-up, so that a bad password
+// stops a deployment before the first real call. [IsUnauthorized] reports
+// refused credentials; with [WithTokenSource], the token source's own error
+// comes back as it is. The API's error text is not kept, since it could
+// echo the password.
 func (c *Client) Login(ctx context.Context) error {
 	if ctx == nil {
 		return invalid("ctx", "is nil")
@@ -115,7 +119,8 @@ func (c *Client) Login(ctx context.Context) error {
 // TokenSource returns the client's token source: the cached bearer token,
 // renewed well before it expires with a single login however many goroutines
 // ask at once. It serves other code that needs the same token as an
-// oauth2.TokenSource.
+// [oauth2.TokenSource], such as another client of the same partner account,
+// so that the two do not log in separately.
 func (c *Client) TokenSource() oauth2.TokenSource { return c.tokens }
 
 // tokenCache holds the current bearer token and makes sure that concurrent

@@ -60,7 +60,8 @@ const (
 
 var relatedPartyRoles = []RelatedPartyRole{RoleControlPerson, RoleAuthorizedRepresentative}
 
-// BusinessIdentificationNumber is a business's tax or registration number.
+// BusinessIdentificationNumber is a business's tax or registration number
+// and its kind; the number prints redacted ([IDNumber]).
 type BusinessIdentificationNumber struct {
 	// IdentificationNumber is the number; it prints redacted.
 	IdentificationNumber IDNumber `json:"identification_number"`
@@ -68,8 +69,9 @@ type BusinessIdentificationNumber struct {
 	Type BusinessIDType `json:"type"`
 }
 
-// IndividualIdentificationNumber is a related party's identification number.
-// The API answers it masked.
+// IndividualIdentificationNumber is a related party's identification number
+// and its kind; the number prints redacted ([IDNumber]). The API answers it
+// masked.
 type IndividualIdentificationNumber struct {
 	// IdentificationNumber is the number; it prints redacted.
 	IdentificationNumber IDNumber `json:"identification_number"`
@@ -121,7 +123,8 @@ type IndustryInfo struct {
 	OtherIndustry string `json:"other_industry,omitempty"`
 }
 
-// BusinessProfile is what a business application says about the business.
+// BusinessProfile is what a business application says about the business,
+// shared by [BusinessApplication] and [BusinessApplicationCreateRequest].
 // Every field is optional: a business application can be filled in over
 // several calls.
 type BusinessProfile struct {
@@ -151,8 +154,9 @@ type BusinessProfile struct {
 }
 
 // BusinessApplication is a business's application (the API's
-// BusinessApplicationResponse): the business's details and where KYB
-// stands. When it is APPROVED, CustomerID names the Customer it created.
+// BusinessApplicationResponse), as the [BusinessesService] methods return
+// it: the business's details and where KYB stands. When it is APPROVED,
+// CustomerID names the Customer it created.
 type BusinessApplication struct {
 	BusinessProfile
 	// ID identifies the application.
@@ -171,7 +175,8 @@ type BusinessApplication struct {
 
 // RelatedPartyProfile is what a related party application says about a
 // person: an authorized representative, a beneficial owner or a senior
-// manager. Every field is optional.
+// manager. It is shared by [RelatedPartyApplication] and
+// [RelatedPartyCreateRequest]. Every field is optional.
 type RelatedPartyProfile struct {
 	// Title is the person's title, such as "CEO".
 	Title string `json:"title,omitempty"`
@@ -198,26 +203,30 @@ type RelatedPartyProfile struct {
 }
 
 // RelatedPartyApplication is a person's application within a business
-// application. Its IdentificationNumber comes back masked.
+// application, as the related party methods of [BusinessesService] return
+// it. Its IdentificationNumber comes back masked.
 type RelatedPartyApplication struct {
 	RelatedPartyProfile
 	// ID identifies the related party application.
 	ID string `json:"id"`
 }
 
-// BusinessApplicationCreateRequest starts a business application with the
-// fields known so far; UpdateApplication adds the rest. Its fields are
-// those of BusinessProfile, all optional.
+// BusinessApplicationCreateRequest is the body of
+// [BusinessesService.CreateApplication]: it starts a business application
+// with the fields known so far; [BusinessesService.UpdateApplication] adds
+// the rest. Its fields are those of [BusinessProfile], all optional, and
+// those that are set are checked before anything is sent.
 type BusinessApplicationCreateRequest BusinessProfile
 
 func (r *BusinessApplicationCreateRequest) validate() error {
 	return (*BusinessProfile)(r).check("BusinessApplicationCreateRequest")
 }
 
-// BusinessApplicationUpdateRequest changes a business application before it
-// is submitted. Only the fields that are set are sent; each can also be set
-// to an explicit null with jiko.Null. A set object replaces the whole
-// object.
+// BusinessApplicationUpdateRequest is the body of
+// [BusinessesService.UpdateApplication]: it changes a business application
+// before it is submitted. Only the fields that are set ([Set]) are sent;
+// each can also be set to an explicit null ([Null]). A set object replaces
+// the whole object.
 type BusinessApplicationUpdateRequest struct {
 	// Name is the legal name of the business.
 	Name Nullable[string] `json:"name,omitzero"`
@@ -313,18 +322,21 @@ func (r *RiskInfo) check(field string) error {
 	)
 }
 
-// RelatedPartyCreateRequest adds a person to a business application with
-// the fields known so far; UpdateRelatedParty adds the rest. Its fields are
-// those of RelatedPartyProfile, all optional.
+// RelatedPartyCreateRequest is the body of
+// [BusinessesService.CreateRelatedParty]: it adds a person to a business
+// application with the fields known so far;
+// [BusinessesService.UpdateRelatedParty] adds the rest. Its fields are those
+// of [RelatedPartyProfile], all optional.
 type RelatedPartyCreateRequest RelatedPartyProfile
 
 func (r *RelatedPartyCreateRequest) validate() error {
 	return (*RelatedPartyProfile)(r).check("RelatedPartyCreateRequest")
 }
 
-// RelatedPartyUpdateRequest changes a related party application. Only the
-// fields that are set are sent; each can also be set to an explicit null
-// with jiko.Null.
+// RelatedPartyUpdateRequest is the body of
+// [BusinessesService.UpdateRelatedParty]: it changes a related party
+// application. Only the fields that are set ([Set]) are sent; each can also
+// be set to an explicit null ([Null]).
 type RelatedPartyUpdateRequest struct {
 	// Title is the person's title, such as "CEO".
 	Title Nullable[string] `json:"title,omitzero"`
@@ -424,14 +436,19 @@ func checkOwnership(field string, d Decimal) error {
 }
 
 // BusinessesService reaches the operations that onboard businesses through
-// KYB (https://docs.jiko.io/products/partner-api/reference/businesses).
+// KYB. Reach it as c.Businesses.
 //
-// The flow: CreateApplication (and UpdateApplication as details arrive);
-// CreateRelatedParty for each authorized representative, beneficial owner
-// and senior manager; ListDocumentRequests and UploadDocument for each;
-// Apply once all three are complete; then GetApplication until APPROVED
-// (its CustomerID is the new Customer), DOCUMENTS_NEEDED, MANUAL_REVIEW or
-// REJECTED. The application.* events report each change.
+// The flow: [BusinessesService.CreateApplication] (and
+// [BusinessesService.UpdateApplication] as details arrive);
+// [BusinessesService.CreateRelatedParty] for each authorized
+// representative, beneficial owner and senior manager;
+// [BusinessesService.ListDocumentRequests] and
+// [BusinessesService.UploadDocument] for each; [BusinessesService.Apply]
+// once all three are complete; then [BusinessesService.GetApplication]
+// until APPROVED (its CustomerID is the new Customer), DOCUMENTS_NEEDED,
+// MANUAL_REVIEW or REJECTED. The application.* events report each change.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/businesses
 type BusinessesService service
 
 const (
@@ -443,30 +460,36 @@ const (
 
 // CreateApplication starts a business application in status CREATED
 // (POST /api/v1/business-applications/). Any field may be left for
-// UpdateApplication. Pass WithIdempotencyKey with a key derived from your
-// own record of the business so that a resend after a crash does not start
-// a second application. IsValidation reports a refused field.
+// [BusinessesService.UpdateApplication]. Pass [WithIdempotencyKey] with a
+// key derived from your own record of the business ([IdempotencyKeyFor]) so
+// that a resend after a crash does not start a second application;
+// [MayHaveSucceeded] tells when to resend. [IsValidation] reports a refused
+// field.
 func (s *BusinessesService) CreateApplication(ctx context.Context, req *BusinessApplicationCreateRequest, opts ...Option) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, "POST", at(businessApplications), nil, req, opts)
 }
 
 // GetApplication reads a business application
-// (GET /api/v1/business-applications/{application_id}/). IsNotFound reports
-// an unknown application.
+// (GET /api/v1/business-applications/{application_id}/), to follow it after
+// [BusinessesService.Apply]. [IsNotFound] reports an unknown application.
 func (s *BusinessesService) GetApplication(ctx context.Context, applicationID string, opts ...Option) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, "GET", at(businessApplication, applicationID), nil, nil, opts)
 }
 
 // UpdateApplication fills in or changes a business application
 // (PATCH /api/v1/business-applications/{application_id}/). Only the fields
-// set in req are sent. IsValidation reports a refused field.
+// set in req are sent. [IsValidation] reports a refused field; [IsNotFound]
+// an unknown application.
 func (s *BusinessesService) UpdateApplication(ctx context.Context, applicationID string, req *BusinessApplicationUpdateRequest, opts ...Option) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, "PATCH", at(businessApplication, applicationID), nil, req, opts)
 }
 
 // Apply submits a complete business application, with its related parties
 // and requested documents, for review
-// (POST /api/v1/business-applications/{application_id}/apply/).
+// (POST /api/v1/business-applications/{application_id}/apply/). The outcome
+// follows asynchronously (see [BusinessesService.GetApplication] and the
+// application.* events). [IsNotFound] reports an unknown application;
+// [IsValidation] a refused submission.
 func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opts ...Option) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, "POST", at("/api/v1/business-applications/{application_id}/apply/", applicationID), nil, nil, opts)
 }
@@ -474,7 +497,8 @@ func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opt
 // ListRelatedParties lists the related party applications of a business
 // application
 // (GET /api/v1/business-applications/{application_id}/related-party-applications/).
-// The API answers the whole list at once.
+// The API answers the whole list at once. [IsNotFound] reports an unknown
+// application.
 func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...Option) ([]RelatedPartyApplication, error) {
 	return callList[RelatedPartyApplication](ctx, s.client, at(businessRelatedParties, applicationID), opts)
 }
@@ -482,21 +506,26 @@ func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationI
 // CreateRelatedParty adds an authorized representative, beneficial owner or
 // senior manager to a business application
 // (POST /api/v1/business-applications/{application_id}/related-party-applications/).
-// Pass WithIdempotencyKey with a key derived from your own record of the
-// person so that a resend after a crash does not add them twice.
+// Pass [WithIdempotencyKey] with a key derived from your own record of the
+// person ([IdempotencyKeyFor]) so that a resend after a crash does not add
+// them twice; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
+// an unknown application; [IsValidation] a refused field.
 func (s *BusinessesService) CreateRelatedParty(ctx context.Context, applicationID string, req *RelatedPartyCreateRequest, opts ...Option) (*RelatedPartyApplication, error) {
 	return call[RelatedPartyApplication](ctx, s.client, "POST", at(businessRelatedParties, applicationID), nil, req, opts)
 }
 
 // UpdateRelatedParty changes a related party application
 // (PATCH /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/).
-// Only the fields set in req are sent.
+// Only the fields set in req are sent. [IsNotFound] reports an unknown
+// application or related party; [IsValidation] a refused field.
 func (s *BusinessesService) UpdateRelatedParty(ctx context.Context, applicationID, relatedPartyID string, req *RelatedPartyUpdateRequest, opts ...Option) (*RelatedPartyApplication, error) {
 	return call[RelatedPartyApplication](ctx, s.client, "PATCH", at(businessRelatedParty, applicationID, relatedPartyID), nil, req, opts)
 }
 
 // DeleteRelatedParty removes a related party application
 // (DELETE /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/).
+// [IsNotFound] reports an unknown (or already deleted) related party, so a
+// retried delete can treat it as done.
 func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationID, relatedPartyID string, opts ...Option) error {
 	return callNoContent(ctx, s.client, "DELETE", at(businessRelatedParty, applicationID, relatedPartyID), nil, nil, opts)
 }
@@ -504,24 +533,26 @@ func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationI
 // ListDocumentRequests lists the documents a business application needs,
 // generated from what its application and related parties say
 // (GET /api/v1/business-applications/{application_id}/documents/). Upload
-// each with UploadDocument. The API answers the whole list at once. The
-// reference declares no signature for this operation; the client signs it
-// anyway, which the API ignores.
+// each with [BusinessesService.UploadDocument]. The API answers the whole
+// list at once. The reference declares no signature for this operation; the
+// client signs it anyway, which the API ignores. [IsNotFound] reports an
+// unknown application.
 func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...Option) ([]Document, error) {
 	return callList[Document](ctx, s.client, at("/api/v1/business-applications/{application_id}/documents/", applicationID), opts)
 }
 
 // UploadDocument uploads the file of a requested document
 // (POST /api/v1/documents/{document_id}/). documentID is a Document.ID of
-// ListDocumentRequests.
+// [BusinessesService.ListDocumentRequests].
 //
 // The file is the request body, streamed with its Content-Type,
 // Content-Length and a Content-Disposition naming file.Name (required), an
 // idempotency key and no signature; a retry sends it again from its start.
-// The file may be up to 50 MiB, of a type DocumentContentTypes lists; this is
-// checked before anything is sent. A document already reviewed and approved
-// cannot be replaced: the API answers 412, which IsPreconditionFailed
-// reports.
+// The file may be just under 50 MiB ([MaxDocumentSize]), of a type
+// [DocumentContentTypes] lists; this is checked before anything is sent
+// ([IsValidation]). A document already reviewed and approved cannot be
+// replaced: the API answers 412, which [IsPreconditionFailed] reports.
+// [IsNotFound] reports an unknown document.
 func (s *BusinessesService) UploadDocument(ctx context.Context, documentID string, file *File, opts ...Option) (*Document, error) {
 	rt := at("/api/v1/documents/{document_id}/", documentID)
 	if _, err := rt.path(); err != nil {

@@ -160,7 +160,8 @@ var monthlyTransactionsValues = []MonthlyTransactions{
 	MonthlyTransactions5OrLess, MonthlyTransactionsBetween5And15, MonthlyTransactions15OrMore,
 }
 
-// FirstMonthDeposit is a range of the amount expected in the first month, in USD.
+// FirstMonthDeposit is a range of the amount expected in the first month,
+// in USD.
 type FirstMonthDeposit string
 
 // The first-month deposit ranges of the reference (FirstMonthDepositAmount).

@@ -59,13 +59,15 @@ var cardClosureReasons = []CardClosureReason{
 }
 
 // MagstripeStatus is the state of a card's magnetic stripe, which the
-// current reference lets Set Card Status change (changelog of 2026-05-07).
+// current reference lets Set Card Status ([CardsService.SetStatus]) change
+// (changelog of 2026-05-07).
 // Its values are not published in the pages this package was built from,
 // so it has no constants: pass the value Jiko documents for your program.
 type MagstripeStatus string
 
 // Card is a debit card of a Pocket, without its sensitive data (number,
-// CVV, expiration).
+// CVV, expiration), as the card lists return it; safe to store and show.
+// [CardsService.GetVirtual] gives a virtual card's data, encrypted.
 type Card struct {
 	// CardID identifies the card.
 	CardID string `json:"card_id"`
@@ -80,8 +82,8 @@ type Card struct {
 	PocketID string `json:"pocket_id,omitempty"`
 }
 
-// CardStatusInfo is a card's status as Get Card Status and Set Card Status
-// return it (the API's CardStatusResponse).
+// CardStatusInfo is a card's status as [CardsService.GetStatus] and
+// [CardsService.SetStatus] return it (the API's CardStatusResponse).
 type CardStatusInfo struct {
 	// CardID identifies the card.
 	CardID string `json:"card_id"`
@@ -89,8 +91,9 @@ type CardStatusInfo struct {
 	Status CardStatus `json:"status"`
 }
 
-// CardListParams filters and pages a list of cards. nil asks for the API's
-// defaults.
+// CardListParams filters and pages a list of cards ([CardsService.List],
+// [CardsService.ListForCustomer] and their ...Page twins). nil asks for the
+// API's defaults.
 type CardListParams struct {
 	// Cursor starts the list at this page (cursor); iterators set it.
 	Cursor string `json:"cursor,omitempty" url:"cursor,omitempty"`
@@ -108,8 +111,9 @@ func (p *CardListParams) validate() error {
 	return nil
 }
 
-// CardSetStatusRequest changes a card's status, its magnetic stripe's
-// status, or both. At least one must be set.
+// CardSetStatusRequest is the body of [CardsService.SetStatus]: it locks or
+// unlocks a card, changes its magnetic stripe's status, or both. At least
+// one must be set.
 type CardSetStatusRequest struct {
 	// Status is OPEN or LOCKED, the only statuses a partner can set; empty
 	// leaves it unchanged.
@@ -131,7 +135,8 @@ func (r *CardSetStatusRequest) validate() error {
 	return nil
 }
 
-// CardCloseRequest closes a card for good.
+// CardCloseRequest is the body of [CardsService.Close]: why a card is
+// closed for good.
 type CardCloseRequest struct {
 	// ClosureReason says why; required.
 	ClosureReason CardClosureReason `json:"closure_reason"`
@@ -153,15 +158,21 @@ func (r *CardCloseRequest) validate() error {
 }
 
 // CardsService reaches the card operations of the Partner API: the Manage
-// Cards, Physical Cards and Virtual Cards tags
-// (https://docs.jiko.io/products/partner-api/reference/manage-cards,
-// https://docs.jiko.io/products/partner-api/reference/physical-cards,
-// https://docs.jiko.io/products/partner-api/reference/virtual-cards).
+// Cards, Physical Cards and Virtual Cards tags. A partner issues debit cards
+// on a customer's Pockets with it: orders physical cards, creates virtual
+// ones, sets PINs, locks, unlocks and closes them. Reach it as c.Cards.
 //
 // account_id in the card paths is a Pocket id. Card data never travels in
-// clear: SetPIN encrypts the PIN with Jiko's set_pin public key, and
-// CreateVirtual and GetVirtual return the card number, CVV and expiration
-// encrypted with a key pair of the caller's (see VirtualCardKey).
+// clear: [CardsService.SetPIN] encrypts the PIN with Jiko's set_pin public
+// key, and [CardsService.CreateVirtual] and [CardsService.GetVirtual] return
+// the card number, CVV and expiration encrypted with a key pair of the
+// caller's (see [VirtualCardKey]).
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/manage-cards
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/physical-cards
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/virtual-cards
 type CardsService struct {
 	client *Client
 	// pinKey caches Jiko's set_pin public key for SetPIN.
@@ -174,10 +185,11 @@ const (
 	cardStatus    = "/api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/"
 )
 
-// List iterates over a Pocket's cards (GET
-// /api/v1/jiko-accounts/{account_id}/cards/), following the cursors page by
-// page. account_id is a Pocket id; params may be nil. The results carry no
-// sensitive data. IsNotFound reports an unknown Pocket.
+// List iterates over a Pocket's cards
+// (GET /api/v1/jiko-accounts/{account_id}/cards/), following the cursors
+// page by page. account_id is a Pocket id; params may be nil. The results
+// carry no sensitive data. Errors arrive with the iteration: [IsNotFound]
+// reports an unknown Pocket; [IsValidation] a refused params field.
 //
 // The reference's example of this list shows an offset List envelope
 // (offset, count) where its schema declares a CursorList; either decodes:
@@ -186,9 +198,10 @@ func (s *CardsService) List(ctx context.Context, accountID string, params *CardL
 	return list[Card](ctx, s.client, at(accountCards, accountID), params, opts)
 }
 
-// ListPage fetches one page of a Pocket's cards (GET
-// /api/v1/jiko-accounts/{account_id}/cards/). Pass the page's NextPage as
-// params.Cursor for the next one.
+// ListPage fetches one page of a Pocket's cards
+// (GET /api/v1/jiko-accounts/{account_id}/cards/). Pass the page's NextPage
+// as params.Cursor for the next one. [IsNotFound] reports an unknown
+// Pocket; [IsValidation] a refused params field.
 func (s *CardsService) ListPage(ctx context.Context, accountID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
 	return page[Card](ctx, s.client, at(accountCards, accountID), params, opts)
 }
@@ -196,21 +209,23 @@ func (s *CardsService) ListPage(ctx context.Context, accountID string, params *C
 // ListForCustomer iterates over the cards of all of a customer's Pockets
 // (GET /api/v1/customers/{customer_id}/cards/); each card's PocketID names
 // its Pocket. The operation is new in the current reference (2026-05-07);
-// its query parameters are taken to be those of List (inferred).
-// IsNotFound reports an unknown customer.
+// its query parameters are taken to be those of [CardsService.List]
+// (inferred). Errors arrive with the iteration: [IsNotFound] reports an
+// unknown customer; [IsValidation] a refused params field.
 func (s *CardsService) ListForCustomer(ctx context.Context, customerID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
 	return list[Card](ctx, s.client, at(customerCards, customerID), params, opts)
 }
 
-// ListForCustomerPage fetches one page of a customer's cards (GET
-// /api/v1/customers/{customer_id}/cards/).
+// ListForCustomerPage fetches one page of a customer's cards
+// (GET /api/v1/customers/{customer_id}/cards/). [IsNotFound] reports an
+// unknown customer; [IsValidation] a refused params field.
 func (s *CardsService) ListForCustomerPage(ctx context.Context, customerID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
 	return page[Card](ctx, s.client, at(customerCards, customerID), params, opts)
 }
 
-// GetStatus reads a card's status (GET
-// /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/). IsNotFound
-// reports an unknown card.
+// GetStatus reads a card's status
+// (GET /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/).
+// [IsNotFound] reports an unknown card.
 func (s *CardsService) GetStatus(ctx context.Context, accountID, cardID string, opts ...Option) (*CardStatusInfo, error) {
 	return call[CardStatusInfo](ctx, s.client, "GET", at(cardStatus, accountID, cardID), nil, nil, opts)
 }
@@ -218,17 +233,17 @@ func (s *CardsService) GetStatus(ctx context.Context, accountID, cardID string, 
 // SetStatus locks or unlocks a card, or changes its magnetic stripe's
 // status (PATCH /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/).
 // Only OPEN and LOCKED can be set; setting a physical card OPEN activates
-// it. A CLOSED card can never be used again. IsNotFound reports an unknown
-// card. Setting the same status again has no further effect, so the call is
-// safe to repeat.
+// it. A CLOSED card can never be used again. [IsNotFound] reports an
+// unknown card; [IsValidation] a status that cannot be set. Setting the
+// same status again has no further effect, so the call is safe to repeat.
 func (s *CardsService) SetStatus(ctx context.Context, accountID, cardID string, req *CardSetStatusRequest, opts ...Option) (*CardStatusInfo, error) {
 	return call[CardStatusInfo](ctx, s.client, "PATCH", at(cardStatus, accountID, cardID), nil, req, opts)
 }
 
-// Close closes a card, virtual or physical, for good (POST
-// /api/v1/jiko-accounts/{account_id}/cards/{card_id}/close/; 204). A lost
-// or stolen card needs the date it went missing. IsNotFound reports an
-// unknown card.
+// Close closes a card, virtual or physical, for good
+// (POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/close/; 204). A
+// lost or stolen card needs the date it went missing. [IsNotFound] reports
+// an unknown card; [IsValidation] a missing reason or date.
 func (s *CardsService) Close(ctx context.Context, accountID, cardID string, req *CardCloseRequest, opts ...Option) error {
 	return callNoContent(ctx, s.client, "POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/close/", accountID, cardID), nil, req, opts)
 }

@@ -54,38 +54,41 @@ import (
 // requires it; here decryption happens only on the caller's side, with a
 // single-use key, so there is no oracle to query.
 
-// VirtualCardKeyBits is the size of the RSA key pairs Create and Get
-// Virtual Card take.
+// VirtualCardKeyBits is the size of the RSA key pairs
+// [CardsService.CreateVirtual] and [CardsService.GetVirtual] take: a key
+// made on the end user's device must have it.
 const VirtualCardKeyBits = 4096
 
 // minRSABits is the smallest RSA key this package encrypts to or decrypts
 // with.
 const minRSABits = 2048
 
-// ErrCardDecryption is the cause of a VirtualCard.Decrypt failure when a
+// ErrCardDecryption is the cause of a [VirtualCard.Decrypt] failure when a
 // field does not decrypt with the key: it was encrypted for another key
-// pair, or altered on the way. Match it with errors.Is.
+// pair, or altered on the way. Match it with [errors.Is]; getting it usually
+// means the wrong key was kept for the card.
 var ErrCardDecryption = errors.New("cannot decrypt: it was encrypted for another key pair, or altered")
 
-// VirtualCardKey is the single-use RSA key pair that Create and Get Virtual
-// Card take: its public key goes to Jiko, which encrypts the card's number,
-// CVV and expiration with it, and its private key decrypts them
-// (VirtualCard.Decrypt). Make a new one for every call: Jiko watches for
+// VirtualCardKey is the single-use RSA key pair that
+// [CardsService.CreateVirtual] and [CardsService.GetVirtual] take: its
+// public key goes to Jiko, which encrypts the card's number, CVV and
+// expiration with it, and its private key decrypts them
+// ([VirtualCard.Decrypt]). Make a new one for every call: Jiko watches for
 // reused key pairs. It prints as a summary that never shows the private key.
 //
 // The reference wants the key pair made on the end user's device. When the
-// device makes it, forward its public key PEM (VirtualCardRequest) and the
+// device makes it, forward its public key PEM ([VirtualCardRequest]) and the
 // encrypted fields; when your backend shows the card itself, make it here
-// with NewVirtualCardKey.
+// with [NewVirtualCardKey].
 type VirtualCardKey struct {
 	priv   *rsa.PrivateKey
 	pubPEM string
 }
 
-// NewVirtualCardKey generates a 4096-bit RSA key pair. Generating one takes
-// a noticeable time (about a second, varying from run to run): call it where
-// that wait is acceptable, or make keys ahead of time in the background,
-// each for one use.
+// NewVirtualCardKey generates a 4096-bit RSA key pair ([VirtualCardKey]).
+// Generating one takes a noticeable time (about a second, varying from run
+// to run): call it where that wait is acceptable, or make keys ahead of time
+// in the background, each for one use.
 func NewVirtualCardKey() (*VirtualCardKey, error) {
 	priv, err := rsa.GenerateKey(rand.Reader, VirtualCardKeyBits)
 	if err != nil {
@@ -94,11 +97,12 @@ func NewVirtualCardKey() (*VirtualCardKey, error) {
 	return newVirtualCardKey(priv)
 }
 
-// ParseVirtualCardKey reads an RSA private key from PEM: a PKCS #1 "RSA
-// PRIVATE KEY" block (openssl genrsa of OpenSSL 1.x, PrivateKeyPEM) or a
+// ParseVirtualCardKey reads an RSA private key from PEM, such as one handed
+// over from the process that made the key pair: a PKCS #1 "RSA PRIVATE KEY"
+// block (openssl genrsa of OpenSSL 1.x, [VirtualCardKey.PrivateKeyPEM]) or a
 // PKCS #8 "PRIVATE KEY" block (OpenSSL 3). Keys under 2048 bits are
-// refused; Jiko accepts only 4096-bit public keys (VirtualCardRequest checks
-// it before sending).
+// refused; Jiko accepts only 4096-bit public keys ([VirtualCardRequest]
+// checks it before sending).
 func ParseVirtualCardKey(pemData []byte) (*VirtualCardKey, error) {
 	block, _ := pem.Decode(pemData)
 	if block == nil {
@@ -153,8 +157,8 @@ func (k *VirtualCardKey) PrivateKeyPEM() []byte {
 // Bits returns the size of the key in bits.
 func (k *VirtualCardKey) Bits() int { return k.priv.N.BitLen() }
 
-// Request returns the body of CardsService.CreateVirtual and GetVirtual
-// that carries this key's public half.
+// Request returns the body of [CardsService.CreateVirtual] and
+// [CardsService.GetVirtual] that carries this key's public half.
 func (k *VirtualCardKey) Request() *VirtualCardRequest {
 	return &VirtualCardRequest{PublicKey: k.pubPEM}
 }
@@ -185,10 +189,11 @@ func formatMasked(f fmt.State, verb rune, s string) {
 }
 
 // CardDetails is a virtual card's sensitive data in clear, as
-// VirtualCard.Decrypt returns it. It prints masked (only the last four
-// digits of the number, nothing of the CVV or expiration) with every fmt
-// verb, in slog and in JSON, so logging it by accident leaks nothing; read
-// the values with PAN, CVV and Expiration.
+// [VirtualCard.Decrypt] returns it, for showing the card to its holder. It
+// prints masked (only the last four digits of the number, nothing of the
+// CVV or expiration) with every fmt verb, in slog and in JSON, so logging it
+// by accident leaks nothing; read the values with [CardDetails.PAN],
+// [CardDetails.CVV] and [CardDetails.Expiration].
 type CardDetails struct {
 	pan, cvv, expiration string
 }
@@ -249,7 +254,7 @@ func (d CardDetails) MarshalJSON() ([]byte, error) {
 // Decrypt decrypts the card's number, CVV and expiration with the private
 // half of the key pair whose public half was sent. A field that does not
 // decrypt (another key pair, altered data) fails with an error that names
-// it and wraps ErrCardDecryption; no error ever contains card data.
+// it and wraps [ErrCardDecryption]; no error ever contains card data.
 func (v *VirtualCard) Decrypt(key *VirtualCardKey) (*CardDetails, error) {
 	if v == nil {
 		return nil, errors.New("jiko: VirtualCard.Decrypt: nil VirtualCard")
@@ -300,9 +305,10 @@ func decryptField(priv *rsa.PrivateKey, enc string) (string, error) {
 
 func isControlChar(r rune) bool { return r < 0x20 || r == 0x7f }
 
-// CardPIN is a card's 4-digit PIN in clear. It prints as "****" with every
-// fmt verb, in slog and in JSON, so it cannot leak through a log line or an
-// error; SetPIN encrypts it before it leaves the process.
+// CardPIN is a card's 4-digit PIN in clear, as [CardSetPINRequest] takes
+// it. It prints as "****" with every fmt verb, in slog and in JSON, so it
+// cannot leak through a log line or an error; [CardsService.SetPIN] encrypts
+// it before it leaves the process.
 type CardPIN string
 
 // String returns "****".

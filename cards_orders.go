@@ -24,7 +24,8 @@ const (
 	CardOrderReceived CardOrderStatus = "RECEIVED"
 )
 
-// ShippingAddress is where a physical card is sent: a US address.
+// ShippingAddress is where a physical card is sent: a US address, checked
+// before anything is sent.
 type ShippingAddress struct {
 	// StreetAddress is the street line; required, at most 100 characters.
 	StreetAddress string `json:"street_address"`
@@ -82,7 +83,9 @@ func (a *ShippingAddress) check(field string) error {
 }
 
 // CardOrder is an order for a physical card (the API's
-// PhysicalCardOrderResponse).
+// PhysicalCardOrderResponse), as [CardsService.CreateOrder] and
+// [CardsService.GetOrder] return it; its CardID names the card once it is
+// made.
 type CardOrder struct {
 	// CardID is the card the order makes; empty until Jiko assigns one.
 	CardID string `json:"card_id,omitempty"`
@@ -99,8 +102,8 @@ type CardOrder struct {
 }
 
 // CardOrderSummary is a card order as the order lists show it (the API's
-// MinimalPhysicalCardOrderResponse): ids and status only. GetOrder returns
-// the whole order.
+// MinimalPhysicalCardOrderResponse): ids and status only.
+// [CardsService.GetOrder] returns the whole order.
 type CardOrderSummary struct {
 	// CardID is the card the order makes; empty until Jiko assigns one.
 	CardID string `json:"card_id,omitempty"`
@@ -112,8 +115,9 @@ type CardOrderSummary struct {
 	ObjectType string `json:"object_type,omitempty"`
 }
 
-// CardOrderListParams pages a list of card orders. nil asks for the API's
-// defaults.
+// CardOrderListParams pages a list of card orders ([CardsService.ListOrders],
+// [CardsService.ListOrdersForCustomer] and their ...Page twins). nil asks
+// for the API's defaults.
 type CardOrderListParams struct {
 	// Cursor starts the list at this page (cursor); iterators set it.
 	Cursor string `json:"cursor,omitempty" url:"cursor,omitempty"`
@@ -136,7 +140,8 @@ func (p *CardOrderListParams) validate() error {
 // is the field's storage, not what fits on a card).
 const MaxNameOnCardLength = 26
 
-// CardOrderCreateRequest orders a physical card.
+// CardOrderCreateRequest is the body of [CardsService.CreateOrder]: the name
+// to print on a physical card and where to ship it.
 type CardOrderCreateRequest struct {
 	// NameOnCard is the card holder's full name; required, at most 26
 	// characters.
@@ -164,15 +169,19 @@ const accountCardOrders = "/api/v1/jiko-accounts/{account_id}/card-orders/"
 // pair is built.
 const customerCardOrders = "/api/v1/customers/{customer_id}/card-orders/"
 
-// ListOrders iterates over a Pocket's physical card orders (GET
-// /api/v1/jiko-accounts/{account_id}/card-orders/). account_id is a Pocket
-// id; params may be nil.
+// ListOrders iterates over a Pocket's physical card orders
+// (GET /api/v1/jiko-accounts/{account_id}/card-orders/). account_id is a
+// Pocket id; params may be nil. Errors arrive with the iteration:
+// [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
+// field.
 func (s *CardsService) ListOrders(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
 	return list[CardOrderSummary](ctx, s.client, at(accountCardOrders, accountID), params, opts)
 }
 
-// ListOrdersPage fetches one page of a Pocket's card orders (GET
-// /api/v1/jiko-accounts/{account_id}/card-orders/).
+// ListOrdersPage fetches one page of a Pocket's card orders
+// (GET /api/v1/jiko-accounts/{account_id}/card-orders/). Pass the page's
+// NextPage as params.Cursor for the next one. [IsNotFound] reports an
+// unknown Pocket; [IsValidation] a refused params field.
 func (s *CardsService) ListOrdersPage(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
 	return page[CardOrderSummary](ctx, s.client, at(accountCardOrders, accountID), params, opts)
 }
@@ -180,29 +189,34 @@ func (s *CardsService) ListOrdersPage(ctx context.Context, accountID string, par
 // ListOrdersForCustomer iterates over the card orders of all of a
 // customer's Pockets (GET /api/v1/customers/{customer_id}/card-orders/).
 // The operation is new in the current reference (2026-05-07); its path,
-// parameters and items are inferred from the account-scoped list.
+// parameters and items are inferred from the account-scoped list. Errors
+// arrive with the iteration: [IsNotFound] reports an unknown customer;
+// [IsValidation] a refused params field.
 func (s *CardsService) ListOrdersForCustomer(ctx context.Context, customerID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
 	return list[CardOrderSummary](ctx, s.client, at(customerCardOrders, customerID), params, opts)
 }
 
 // ListOrdersForCustomerPage fetches one page of a customer's card orders
-// (GET /api/v1/customers/{customer_id}/card-orders/; path inferred).
+// (GET /api/v1/customers/{customer_id}/card-orders/; path inferred, as for
+// [CardsService.ListOrdersForCustomer]). [IsNotFound] reports an unknown
+// customer; [IsValidation] a refused params field.
 func (s *CardsService) ListOrdersForCustomerPage(ctx context.Context, customerID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
 	return page[CardOrderSummary](ctx, s.client, at(customerCardOrders, customerID), params, opts)
 }
 
 // CreateOrder orders a physical card for a Pocket, shipped to the address
 // given (POST /api/v1/jiko-accounts/{account_id}/card-orders/; 201). Pass
-// WithIdempotencyKey with a key derived from your own order record so that
-// a resend after a crash does not order a second card; MayHaveSucceeded
-// tells when to resend. IsNotFound reports an unknown Pocket.
+// [WithIdempotencyKey] with a key derived from your own order record
+// ([IdempotencyKeyFor]) so that a resend after a crash does not order a
+// second card; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
+// an unknown Pocket; [IsValidation] a refused name or address.
 func (s *CardsService) CreateOrder(ctx context.Context, accountID string, req *CardOrderCreateRequest, opts ...Option) (*CardOrder, error) {
 	return call[CardOrder](ctx, s.client, "POST", at(accountCardOrders, accountID), nil, req, opts)
 }
 
-// GetOrder reads a physical card order (GET
-// /api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}/).
-// IsNotFound reports an unknown order.
+// GetOrder reads a physical card order
+// (GET /api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}/), to
+// follow it until it names its card. [IsNotFound] reports an unknown order.
 func (s *CardsService) GetOrder(ctx context.Context, accountID, cardOrderID string, opts ...Option) (*CardOrder, error) {
 	return call[CardOrder](ctx, s.client, "GET", at("/api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}/", accountID, cardOrderID), nil, nil, opts)
 }

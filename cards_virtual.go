@@ -7,10 +7,12 @@ import (
 	"net/http"
 )
 
-// VirtualCard is a virtual card as Create and Get Virtual Card return it
-// (the API's VirtualCardResponse): its number, CVV and expiration, each
-// encrypted with the public key the call sent. Decrypt them with the
-// matching VirtualCardKey.
+// VirtualCard is a virtual card as [CardsService.CreateVirtual] and
+// [CardsService.GetVirtual] return it (the API's VirtualCardResponse): its
+// number, CVV and expiration, each encrypted with the public key the call
+// sent. Decrypt them with the matching [VirtualCardKey]
+// ([VirtualCard.Decrypt]), or forward them to the device that holds the
+// private key.
 type VirtualCard struct {
 	// CardID identifies the card.
 	CardID string `json:"card_id"`
@@ -24,10 +26,10 @@ type VirtualCard struct {
 	ObjectType string `json:"object_type,omitempty"`
 }
 
-// VirtualCardRequest is the body of Create and Get Virtual Card: the public
-// half of a single-use 4096-bit RSA key pair, in PEM. VirtualCardKey.Request
-// builds it; a key pair made on the end user's device can be passed as its
-// PEM text.
+// VirtualCardRequest is the body of [CardsService.CreateVirtual] and
+// [CardsService.GetVirtual]: the public half of a single-use 4096-bit RSA
+// key pair, in PEM. [VirtualCardKey.Request] builds it; a key pair made on
+// the end user's device can be passed as its PEM text.
 type VirtualCardRequest struct {
 	// PublicKey is the PEM text of a 4096-bit RSA public key, in a "PUBLIC
 	// KEY" or "RSA PUBLIC KEY" block; required.
@@ -45,9 +47,9 @@ const accountVirtualCards = "/api/v1/jiko-accounts/{account_id}/virtual-cards/"
 
 const accountVirtualCard = "/api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/"
 
-// CreateVirtual creates a virtual card for a Pocket (POST
-// /api/v1/jiko-accounts/{account_id}/virtual-cards/; 201) and returns its
-// data encrypted with req's public key:
+// CreateVirtual creates a virtual card for a Pocket
+// (POST /api/v1/jiko-accounts/{account_id}/virtual-cards/; 201) and returns
+// its data encrypted with req's public key:
 //
 //	key, err := jiko.NewVirtualCardKey()
 //	...
@@ -55,37 +57,39 @@ const accountVirtualCard = "/api/v1/jiko-accounts/{account_id}/virtual-cards/{ca
 //	...
 //	details, err := vc.Decrypt(key) // prints masked: CardDetails{PAN: **** 4242, ...}
 //
-// A key under 4096 bits is refused before anything is sent. To resend a
-// call that may have taken effect (MayHaveSucceeded), send the same key
-// pair with the error's idempotency key: a new key pair makes a different
-// request, which would create a second card. IsNotFound reports an unknown
-// Pocket.
+// A key under 4096 bits is refused before anything is sent ([IsValidation]).
+// To resend a call that may have taken effect ([MayHaveSucceeded]), send the
+// same key pair with the error's idempotency key ([WithIdempotencyKey]): a
+// new key pair makes a different request, which would create a second
+// card. [IsNotFound] reports an unknown Pocket.
 func (s *CardsService) CreateVirtual(ctx context.Context, accountID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
 	return call[VirtualCard](ctx, s.client, "POST", at(accountVirtualCards, accountID), nil, req, opts)
 }
 
 // GetVirtual reads a virtual card's data, encrypted with req's public key
 // (POST /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/: a POST
-// because it carries the key). Use a new key pair for every call.
-// IsNotFound reports an unknown card.
+// because it carries the key). Use a new key pair for every call
+// ([NewVirtualCardKey]). [IsNotFound] reports an unknown card;
+// [IsValidation] a refused key.
 func (s *CardsService) GetVirtual(ctx context.Context, accountID, cardID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
 	return call[VirtualCard](ctx, s.client, "POST", at(accountVirtualCard, accountID, cardID), nil, req, opts)
 }
 
-// CloseVirtual closes a virtual card for good (DELETE
-// /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/; 204).
-// IsNotFound reports an unknown card.
+// CloseVirtual closes a virtual card for good
+// (DELETE /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/;
+// 204). [IsNotFound] reports an unknown card.
 func (s *CardsService) CloseVirtual(ctx context.Context, accountID, cardID string, opts ...Option) error {
 	return callNoContent(ctx, s.client, "DELETE", at(accountVirtualCard, accountID, cardID), nil, nil, opts)
 }
 
-// CardSetPINRequest sets a physical card's PIN.
+// CardSetPINRequest is the body of [CardsService.SetPIN]: a physical card's
+// new PIN, in clear, which SetPIN encrypts before sending.
 type CardSetPINRequest struct {
 	// PIN is the new PIN in clear: exactly 4 digits. It is encrypted before
 	// it is sent and never printed (see CardPIN).
 	PIN CardPIN `json:"-"`
 	// PublicKey is Jiko's set_pin key to encrypt with. nil, the usual
-	// choice, fetches it with Security.ListPublicKeys and caches it.
+	// choice, fetches it with SecurityService.ListPublicKeys and caches it.
 	PublicKey *rsa.PublicKey `json:"-"`
 }
 
@@ -106,9 +110,9 @@ type cardPINBody struct {
 	EncryptedPIN string `json:"encrypted_pin"`
 }
 
-// SetPIN sets a physical card's PIN before the card is activated (POST
-// /api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/). The PIN is
-// checked (exactly 4 digits; the error says which rule failed and never
+// SetPIN sets a physical card's PIN before the card is activated
+// (POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/). The PIN
+// is checked (exactly 4 digits; the error says which rule failed and never
 // shows the PIN), then encrypted with Jiko's set_pin public key, fetched
 // once and cached (or req.PublicKey), and sent as encrypted_pin; it never
 // appears in an error or a log line. A bad PIN or id sends nothing.
@@ -117,8 +121,9 @@ type cardPINBody struct {
 // repeat a call that may have taken effect, call SetPIN again (setting the
 // same PIN twice is harmless) rather than resending with the same
 // idempotency key, which the API would refuse as a different request. A 4xx
-// answer drops the cached key, so a rotated key is fetched anew on the next
-// call. IsNotFound reports an unknown card.
+// answer other than 404 drops the cached key, so a rotated key is fetched
+// anew on the next call. [IsNotFound] reports an unknown card;
+// [IsValidation] a refused PIN.
 func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req *CardSetPINRequest, opts ...Option) error {
 	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/", accountID, cardID), nil, req)
 	if err != nil {

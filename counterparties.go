@@ -94,8 +94,9 @@ const (
 )
 
 // CounterpartyCommon holds the fields every counterparty has, whatever its
-// type. Inferred: the reference's response schema could not be read; the
-// fields follow the v1 Counterparty and the v2 list filters.
+// type; read them through [CounterpartyVariant.Common] without switching on
+// the type. Inferred: the reference's response schema could not be read;
+// the fields follow the v1 Counterparty and the v2 list filters.
 type CounterpartyCommon struct {
 	// ID identifies the counterparty; pass it to ACH and wire transfers.
 	ID string `json:"id"`
@@ -117,20 +118,23 @@ type CounterpartyCommon struct {
 // Common returns the fields every counterparty has.
 func (c *CounterpartyCommon) Common() *CounterpartyCommon { return c }
 
-// Linked reports whether Jiko will move money to and from the counterparty.
+// Linked reports whether Jiko will move money to and from the counterparty:
+// check it before an ACH, wire or on-us transfer names it.
 func (c *CounterpartyCommon) Linked() bool { return c.Status == CounterpartyStatusLinked }
 
-// CounterpartyVariant is one kind of counterparty: *ACHCounterparty,
-// *WireCounterparty, *InternationalWireCounterparty, *OnUsCounterparty,
-// *CryptoWalletAddressCounterparty, or *UnknownCounterparty for a type this
-// version of the package does not know.
+// CounterpartyVariant is one kind of counterparty: [*ACHCounterparty],
+// [*WireCounterparty], [*InternationalWireCounterparty],
+// [*OnUsCounterparty], [*CryptoWalletAddressCounterparty], or
+// [*UnknownCounterparty] for a type this version of the package does not
+// know.
 type CounterpartyVariant interface {
 	// Common returns the fields every counterparty has.
 	Common() *CounterpartyCommon
 }
 
 // Counterparty is an external account a customer moves money to or from, of
-// any type. Switch on its variant:
+// any type, as the [CounterpartiesService] methods return it. Its ID goes
+// into ACH, wire and on-us transfer requests. Switch on its variant:
 //
 //	switch v := cp.CounterpartyVariant.(type) {
 //	case *jiko.ACHCounterparty:
@@ -143,7 +147,7 @@ type Counterparty struct {
 }
 
 // UnmarshalJSON decodes the variant named by the object's type; an unknown
-// type decodes into *UnknownCounterparty, keeping the raw JSON.
+// type decodes into [*UnknownCounterparty], keeping the raw JSON.
 func (c *Counterparty) UnmarshalJSON(b []byte) error {
 	var head struct {
 		Type CounterpartyType `json:"type"`
@@ -254,8 +258,8 @@ type CryptoWalletAddressCounterparty struct {
 }
 
 // UnknownCounterparty is a counterparty of a type this version of the package
-// does not know. Its common fields are filled when they decode; Raw keeps
-// the whole object.
+// does not know, so that a new type never breaks a caller. Its common fields
+// are filled when they decode; Raw keeps the whole object.
 type UnknownCounterparty struct {
 	CounterpartyCommon
 	// Raw is the counterparty as the API sent it.
@@ -286,25 +290,27 @@ type CounterpartyAddress struct {
 	Country string `json:"country"`
 }
 
-// CounterpartyNameVariant is the name of a wire beneficiary: *BusinessName or
-// *IndividualName (or *UnknownCounterpartyName when decoding a kind this
-// version does not know).
+// CounterpartyNameVariant is the name of a wire beneficiary: [*BusinessName]
+// or [*IndividualName] (or [*UnknownCounterpartyName] when decoding a kind
+// this version does not know).
 type CounterpartyNameVariant interface {
 	nameType() CounterpartyNameType
 }
 
 // CounterpartyName holds the name of a wire beneficiary of either kind;
-// build it with BusinessCounterpartyName or IndividualCounterpartyName.
+// build it with [BusinessCounterpartyName] or [IndividualCounterpartyName].
 type CounterpartyName struct {
 	CounterpartyNameVariant
 }
 
-// BusinessCounterpartyName names a business beneficiary.
+// BusinessCounterpartyName names a business beneficiary, for the
+// CounterpartyName of a wire counterparty's create request.
 func BusinessCounterpartyName(name string) CounterpartyName {
 	return CounterpartyName{&BusinessName{BusinessName: name}}
 }
 
-// IndividualCounterpartyName names a person.
+// IndividualCounterpartyName names a person, for the CounterpartyName of a
+// wire counterparty's create request.
 func IndividualCounterpartyName(first, last string) CounterpartyName {
 	return CounterpartyName{&IndividualName{FirstName: first, LastName: last}}
 }
@@ -382,7 +388,8 @@ func (n *CounterpartyName) UnmarshalJSON(b []byte) error {
 // lists (the v1.29 limit; assumed for v2).
 const MaxCounterpartyListLimit = 100
 
-// CounterpartyListParams filters and pages a customer's counterparties.
+// CounterpartyListParams filters and pages a customer's counterparties
+// ([CounterpartiesService.List] and [CounterpartiesService.ListPage]).
 type CounterpartyListParams struct {
 	// Type keeps one kind of counterparty (type); empty keeps all.
 	Type CounterpartyType `json:"type,omitempty" url:"type,omitempty"`
@@ -416,8 +423,8 @@ func checkLimit(field string, n, max int) error {
 	return nil
 }
 
-// CounterpartyUpdateRequest changes the status of a counterparty, such as
-// UNLINKED to stop using it.
+// CounterpartyUpdateRequest is the body of [CounterpartiesService.Update]:
+// the new status of a counterparty, such as UNLINKED to stop using it.
 type CounterpartyUpdateRequest struct {
 	// Status is the new status; required.
 	Status CounterpartyStatus `json:"status"`
@@ -428,8 +435,9 @@ func (r *CounterpartyUpdateRequest) validate() error {
 }
 
 // CounterpartiesService reaches the Counterparties V2 operations of the
-// Partner API
-// (https://docs.jiko.io/products/partner-api/reference/counterparties-v2).
+// Partner API: the external accounts of every type (ACH, domestic and
+// international wire, on-us, crypto wallet) a customer moves money to or
+// from. Reach it as c.Counterparties.
 //
 // The partner paths are inferred: the reference's operation pages could
 // not be read. The Customer API serves the same operations at
@@ -438,6 +446,8 @@ func (r *CounterpartyUpdateRequest) validate() error {
 // counterparties, and v2 List Customer Portals at
 // /api/v2/customers/{customer_id}/portals/), so these methods use
 // /api/v2/customers/{customer_id}/counterparties/.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/counterparties-v2
 type CounterpartiesService service
 
 const (
@@ -447,22 +457,26 @@ const (
 
 // List iterates over a customer's counterparties
 // (GET /api/v2/customers/{customer_id}/counterparties/, inferred path),
-// following the cursors. params may be nil. IsNotFound reports an unknown
-// customer.
+// following the cursors. params may be nil. Errors arrive with the
+// iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
+// refused params field.
 func (s *CounterpartiesService) List(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) *CursorIter[Counterparty] {
 	return list[Counterparty](ctx, s.client, at(customerCounterparties, customerID), params, opts)
 }
 
 // ListPage fetches one page of a customer's counterparties
 // (GET /api/v2/customers/{customer_id}/counterparties/, inferred path).
+// Pass the page's NextPage as params.Cursor for the next one. [IsNotFound]
+// reports an unknown customer; [IsValidation] a refused params field.
 func (s *CounterpartiesService) ListPage(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) (*CursorPage[Counterparty], error) {
 	return page[Counterparty](ctx, s.client, at(customerCounterparties, customerID), params, opts)
 }
 
 // Get reads one counterparty
 // (GET /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/,
-// inferred path). Poll it until Status is LINKED before moving money.
-// IsNotFound reports an unknown counterparty.
+// inferred path). Poll it until Status is LINKED
+// ([CounterpartyCommon.Linked]) before moving money. [IsNotFound] reports an
+// unknown counterparty.
 func (s *CounterpartiesService) Get(ctx context.Context, customerID, counterpartyID string, opts ...Option) (*Counterparty, error) {
 	return call[Counterparty](ctx, s.client, "GET", at(customerCounterparty, customerID, counterpartyID), nil, nil, opts)
 }
@@ -470,11 +484,12 @@ func (s *CounterpartiesService) Get(ctx context.Context, customerID, counterpart
 // Create adds a counterparty to a customer
 // (POST /api/v2/customers/{customer_id}/counterparties/, inferred path).
 // req is one of the typed create requests, such as
-// *ACHCounterpartyCreateRequest; it is checked before anything is sent
+// [*ACHCounterpartyCreateRequest]; it is checked before anything is sent
 // (routing number checksum, account number, address, name). The new
-// counterparty starts PENDING. Pass WithIdempotencyKey with a key derived
-// from your own record (IdempotencyKeyFor) so that a resend after a crash
-// does not add it twice. IsValidation reports a refused field.
+// counterparty starts PENDING. Pass [WithIdempotencyKey] with a key derived
+// from your own record ([IdempotencyKeyFor]) so that a resend after a crash
+// does not add it twice; [MayHaveSucceeded] tells when to resend.
+// [IsValidation] reports a refused field; [IsNotFound] an unknown customer.
 func (s *CounterpartiesService) Create(ctx context.Context, customerID string, req CounterpartyCreateRequest, opts ...Option) (*Counterparty, error) {
 	if req == nil || isNilPointer(req) {
 		return nil, invalid("CounterpartyCreateRequest", "is nil")
@@ -485,7 +500,8 @@ func (s *CounterpartiesService) Create(ctx context.Context, customerID string, r
 // Update changes the status of a counterparty
 // (PATCH /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/,
 // inferred path; the answer is assumed to be the updated counterparty, as
-// for Update Pocket). IsNotFound reports an unknown counterparty.
+// for Update Pocket). [IsNotFound] reports an unknown counterparty;
+// [IsValidation] a status outside the known ones.
 func (s *CounterpartiesService) Update(ctx context.Context, customerID, counterpartyID string, req *CounterpartyUpdateRequest, opts ...Option) (*Counterparty, error) {
 	return call[Counterparty](ctx, s.client, "PATCH", at(customerCounterparty, customerID, counterpartyID), nil, req, opts)
 }

@@ -140,11 +140,11 @@ func checkEnum[T ~string](field string, v T, known []T) error {
 	return invalid(field, "%q is not one of %s", v, strings.Join(names, ", "))
 }
 
-// CounterpartyCreateRequest is the body of CounterpartiesService.Create:
-// one of *ACHCounterpartyCreateRequest, *WireCounterpartyCreateRequest,
-// *InternationalWireCounterpartyCreateRequest,
-// *OnUsCounterpartyCreateRequest and
-// *CryptoWalletAddressCounterpartyCreateRequest. Each is encoded with its
+// CounterpartyCreateRequest is the body of [CounterpartiesService.Create]:
+// one of [*ACHCounterpartyCreateRequest], [*WireCounterpartyCreateRequest],
+// [*InternationalWireCounterpartyCreateRequest],
+// [*OnUsCounterpartyCreateRequest] and
+// [*CryptoWalletAddressCounterpartyCreateRequest]. Each is encoded with its
 // type, so a body cannot mix two kinds.
 type CounterpartyCreateRequest interface {
 	counterpartyType() CounterpartyType
@@ -200,7 +200,8 @@ type InternationalWireCounterpartyCreateRequest struct {
 	CounterpartyName CounterpartyName `json:"counterparty_name"`
 }
 
-// OnUsCounterpartyCreateRequest adds another Jiko Pocket as a counterparty.
+// OnUsCounterpartyCreateRequest adds another Jiko Pocket as a counterparty,
+// the destination of an [OnUsPeerToPeerRequest].
 type OnUsCounterpartyCreateRequest struct {
 	// AccountNumber is the Pocket's Jiko network address; required.
 	AccountNumber string `json:"account_number"`

@@ -57,9 +57,10 @@ const (
 	PlaidVerificationFailed           PlaidVerificationStatus = "VERIFICATION_FAILED"
 )
 
-// CounterpartyV1 is an external bank account of a customer, as the v1
-// operations show it. Type says which of ACH and Wire describes it; the API
-// may fill both.
+// CounterpartyV1 is an external bank account of a customer, as the
+// [CounterpartiesV1Service] methods show it; its ID goes into ACH and wire
+// transfer requests once it is verified ([CounterpartyV1.Verified]). Type
+// says which of ACH and Wire describes it; the API may fill both.
 type CounterpartyV1 struct {
 	// ID identifies the counterparty.
 	ID string `json:"id"`
@@ -139,7 +140,8 @@ type CounterpartyMicroDeposits struct {
 	VerificationFailureCount int `json:"verification_failure_count"`
 }
 
-// CounterpartyV1ListParams pages a customer's v1 counterparties.
+// CounterpartyV1ListParams pages a customer's v1 counterparties
+// ([CounterpartiesV1Service.List] and [CounterpartiesV1Service.ListPage]).
 type CounterpartyV1ListParams struct {
 	// Cursor starts the list at this page (cursor); iterators set it.
 	Cursor string `json:"cursor,omitempty" url:"cursor,omitempty"`
@@ -151,8 +153,9 @@ func (p *CounterpartyV1ListParams) validate() error {
 	return checkLimit("CounterpartyV1ListParams.Limit", p.Limit, MaxCounterpartyListLimit)
 }
 
-// PlaidLinkTokenRequest asks for a Plaid Link token to start the Plaid Link
-// flow in the partner's app.
+// PlaidLinkTokenRequest is the body of
+// [CounterpartiesV1Service.CreatePlaidLinkToken]: it asks for a Plaid Link
+// token to start the Plaid Link flow in the partner's app.
 type PlaidLinkTokenRequest struct {
 	// ClientName is the app name Plaid Link shows; required.
 	ClientName string `json:"client_name"`
@@ -178,7 +181,9 @@ func (r *PlaidLinkTokenRequest) validate() error {
 	return nil
 }
 
-// PlaidLinkToken is a token that opens Plaid Link for one customer.
+// PlaidLinkToken is a token that opens Plaid Link for one customer, as
+// [CounterpartiesV1Service.CreatePlaidLinkToken] returns it; hand LinkToken
+// to Plaid Link in the partner's app before it expires.
 type PlaidLinkToken struct {
 	// LinkToken is handed to Plaid Link in the partner's app.
 	LinkToken string `json:"link_token"`
@@ -187,14 +192,16 @@ type PlaidLinkToken struct {
 	Expiration string `json:"expiration"`
 }
 
-// ExpiresAt parses Expiration as an RFC 3339 timestamp.
+// ExpiresAt parses Expiration as an RFC 3339 timestamp, to tell when a new
+// token is needed.
 func (t *PlaidLinkToken) ExpiresAt() (time.Time, error) {
 	return time.Parse(time.RFC3339, t.Expiration)
 }
 
-// PlaidCounterpartiesCreateRequest forwards what Plaid Link returned, to
-// create counterparties for the accounts the user selected. Its public
-// token is never printed.
+// PlaidCounterpartiesCreateRequest is the body of
+// [CounterpartiesV1Service.CreatePlaid]: it forwards what Plaid Link
+// returned, to create counterparties for the accounts the user selected.
+// Printing it with fmt (any verb) never shows its public token.
 type PlaidCounterpartiesCreateRequest struct {
 	// PublicToken is the public_token Plaid Link returned; required.
 	PublicToken string `json:"public_token"`
@@ -243,8 +250,8 @@ func (r PlaidCounterpartiesCreateRequest) Format(f fmt.State, _ rune) {
 	_, _ = f.Write([]byte(r.String()))
 }
 
-// PlaidCounterparties is the answer of CreatePlaid: one counterparty per
-// selected account.
+// PlaidCounterparties is the answer of [CounterpartiesV1Service.CreatePlaid]:
+// one counterparty per selected account.
 type PlaidCounterparties struct {
 	// Items are the new counterparties.
 	Items []CounterpartyV1 `json:"items"`
@@ -253,7 +260,11 @@ type PlaidCounterparties struct {
 }
 
 // CounterpartiesV1Service reaches the v1 Counterparties and Counterparties:
-// Plaid operations (https://docs.jiko.io/products/partner-api/reference/counterparties).
+// Plaid operations: a customer's ACH and wire counterparties, and linking
+// bank accounts through Plaid. [CounterpartiesService] is the current (v2)
+// API for every counterparty type. Reach it as c.CounterpartiesV1.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/counterparties
 type CounterpartiesV1Service service
 
 const (
@@ -263,21 +274,26 @@ const (
 
 // List iterates over a customer's counterparties
 // (GET /api/v1/customers/{customer_id}/counterparties/). params may be nil.
-// IsNotFound reports an unknown customer. The v1 list shows ACH and wire
-// counterparties only; [CounterpartiesService.List] shows every type.
+// The v1 list shows ACH and wire counterparties only;
+// [CounterpartiesService.List] shows every type. Errors arrive with the
+// iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
+// refused params field.
 func (s *CounterpartiesV1Service) List(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) *CursorIter[CounterpartyV1] {
 	return list[CounterpartyV1](ctx, s.client, at(customerCounterpartiesV1, customerID), params, opts)
 }
 
 // ListPage fetches one page of a customer's counterparties
-// (GET /api/v1/customers/{customer_id}/counterparties/).
+// (GET /api/v1/customers/{customer_id}/counterparties/). Pass the page's
+// NextPage as params.Cursor for the next one. [IsNotFound] reports an
+// unknown customer; [IsValidation] a refused params field.
 func (s *CounterpartiesV1Service) ListPage(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) (*CursorPage[CounterpartyV1], error) {
 	return page[CounterpartyV1](ctx, s.client, at(customerCounterpartiesV1, customerID), params, opts)
 }
 
 // Get reads a counterparty
 // (GET /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/);
-// poll it to follow its verification. IsNotFound reports an unknown one.
+// poll it to follow its verification ([CounterpartyV1.Verified]).
+// [IsNotFound] reports an unknown one.
 func (s *CounterpartiesV1Service) Get(ctx context.Context, customerID, counterpartyID string, opts ...Option) (*CounterpartyV1, error) {
 	return call[CounterpartyV1](ctx, s.client, "GET", at(customerCounterpartyV1, customerID, counterpartyID), nil, nil, opts)
 }
@@ -286,25 +302,27 @@ func (s *CounterpartiesV1Service) Get(ctx context.Context, customerID, counterpa
 // partner's app
 // (POST /api/v1/customers/{customer_id}/counterparties/plaid/link-token/).
 // Set req.CounterpartyID to resume a Same Day Micro-deposits verification.
-// IsNotFound reports an unknown customer.
+// [IsNotFound] reports an unknown customer; [IsValidation] a refused field.
 func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, customerID string, req *PlaidLinkTokenRequest, opts ...Option) (*PlaidLinkToken, error) {
 	return call[PlaidLinkToken](ctx, s.client, "POST", at(customerCounterpartiesV1+"plaid/link-token/", customerID), nil, req, opts)
 }
 
 // CreatePlaid creates counterparties from the result of Plaid Link
 // (POST /api/v1/customers/{customer_id}/counterparties/plaid/). They start
-// IN_PROGRESS; poll Get until VERIFIED. Pass WithIdempotencyKey with a key
-// derived from the Plaid public token's session in your records so that a
-// resend after a crash does not create them twice.
+// IN_PROGRESS; poll [CounterpartiesV1Service.Get] until VERIFIED. Pass
+// [WithIdempotencyKey] with a key derived from the Plaid public token's
+// session in your records so that a resend after a crash does not create
+// them twice; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
+// an unknown customer; [IsValidation] a refused field.
 func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID string, req *PlaidCounterpartiesCreateRequest, opts ...Option) (*PlaidCounterparties, error) {
 	return call[PlaidCounterparties](ctx, s.client, "POST", at(customerCounterpartiesV1+"plaid/", customerID), nil, req, opts)
 }
 
 // VerifyPlaid tells Jiko that the user completed the Same Day
 // Micro-deposits flow in Plaid Link
-// (POST /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/,
-// 204). Then poll Get until the counterparty is VERIFIED. IsNotFound
-// reports an unknown counterparty.
+// (POST /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/;
+// 204). Then poll [CounterpartiesV1Service.Get] until the counterparty is
+// VERIFIED. [IsNotFound] reports an unknown counterparty.
 func (s *CounterpartiesV1Service) VerifyPlaid(ctx context.Context, customerID, counterpartyID string, opts ...Option) error {
 	return callNoContent(ctx, s.client, "POST", at(customerCounterpartyV1+"plaid/verify/", customerID, counterpartyID), nil, nil, opts)
 }

@@ -29,9 +29,10 @@ const (
 	CustomerAccountPending CustomerAccountStatus = "PENDING"
 )
 
-// Customer is a person or a business an approved application created: an
-// *IndividualCustomer, a *BusinessCustomer, or an *UnknownCustomer for a
-// kind of customer this package does not know yet.
+// Customer is a person or a business an approved application created, as
+// [CustomersService.Get] returns it: an [*IndividualCustomer], a
+// [*BusinessCustomer], or an [*UnknownCustomer] for a kind of customer this
+// package does not know yet, so that a new kind never breaks a caller.
 //
 //	switch c := cust.(type) {
 //	case *jiko.IndividualCustomer:
@@ -49,7 +50,8 @@ type Customer interface {
 	isCustomer()
 }
 
-// CustomerDetails holds the fields every kind of customer has.
+// CustomerDetails holds the fields every kind of customer has; read them
+// through [Customer.Details] without switching on the kind.
 type CustomerDetails struct {
 	// Address is the customer's address.
 	Address Address `json:"address"`
@@ -95,7 +97,8 @@ func (*BusinessCustomer) CustomerType() CustomerType { return CustomerBusiness }
 func (*BusinessCustomer) isCustomer()                {}
 
 // UnknownCustomer is a customer of a type this package does not know. The
-// fields every customer has are decoded; Raw keeps the whole object.
+// fields every customer has are decoded; Raw keeps the whole object, so a
+// partner can read a new kind's fields before this package models them.
 type UnknownCustomer struct {
 	CustomerDetails
 	// Type is the customer's type as the API sent it.
@@ -152,19 +155,21 @@ func (a *customerAnswer) UnmarshalJSON(b []byte) error {
 	return err
 }
 
-// CustomersService reaches the Customer operations
-// (https://docs.jiko.io/products/partner-api/reference/customers).
-// Customers are created by approved applications (see IndividualsService
-// and BusinessesService).
+// CustomersService reaches the Customer operations: reading a customer and
+// uploading the documents an approved customer is asked for. Customers are
+// created by approved applications (see [IndividualsService] and
+// [BusinessesService]). Reach it as c.Customers.
 //
 // The current reference lists a first Customers operation whose name every
-// copy found cuts short ("Get B…"); it is not wrapped here. Client.Do
+// copy found cuts short ("Get B…"); it is not wrapped here. [Client.Do]
 // reaches it once its path is known.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/customers
 type CustomersService service
 
 // Get reads a customer (GET /api/v1/customers/{customer_id}/): an
-// *IndividualCustomer, a *BusinessCustomer, or an *UnknownCustomer for a
-// new kind. IsNotFound reports an unknown customer.
+// [*IndividualCustomer], a [*BusinessCustomer], or an [*UnknownCustomer] for
+// a new kind. [IsNotFound] reports an unknown customer.
 func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...Option) (Customer, error) {
 	a, err := call[customerAnswer](ctx, s.client, "GET", at("/api/v1/customers/{customer_id}/", customerID), nil, nil, opts)
 	if err != nil {
@@ -180,8 +185,10 @@ func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...O
 // The file is the request body, streamed with its Content-Type and
 // Content-Length, an idempotency key and no signature; a retry sends it
 // again from its start. ID_FRONT, ID_BACK, SELFIE and PASSPORT files may be
-// up to 5 MiB, others up to 50 MiB; the accepted content types are those of
-// DocumentContentTypes. All of this is checked before anything is sent.
+// up to 5 MiB, others just under 50 MiB ([DocumentType.MaxSize]); the
+// accepted content types are those of [DocumentContentTypes]. All of this is
+// checked before anything is sent. [IsValidation] reports a refused file or
+// document type; [IsNotFound] an unknown customer.
 func (s *CustomersService) UploadDocument(ctx context.Context, customerID string, docType DocumentType, file *File, opts ...Option) (*DocumentUpload, error) {
 	r, err := uploadByType("/api/v1/customers/{customer_id}/documents/{document_type}/file/", customerID, docType, file)
 	if err != nil {

@@ -15,7 +15,11 @@ import (
 const maxErrorBody = 4 << 10
 
 // Error is the error of a call that reached the network and did not
-// succeed:
+// succeed. Get it with [errors.As] to read the status, the API's message,
+// the refused fields and the idempotency key to resend with; the helpers
+// [IsNotFound], [IsValidation], [IsConflict], [IsPreconditionFailed],
+// [IsRateLimited], [IsUnauthorized], [IsForbidden] and [MayHaveSucceeded]
+// answer the common questions without it. It is returned when:
 //
 //   - the API answered with a non-2xx status (StatusCode is set);
 //   - no answer arrived after every allowed attempt (StatusCode is 0 and Err
@@ -27,10 +31,11 @@ const maxErrorBody = 4 << 10
 //
 // IdempotencyKey is the key every attempt carried. When MayHaveSucceeded is
 // true the operation may have taken effect even though the call failed:
-// send it again with WithIdempotencyKey(err.IdempotencyKey) within the hour.
-// The API recognises the resend and answers with the first outcome instead
-// of acting twice. A reused key with a different request is refused with
-// 409 (see IsConflict): the key names one request, not one business object.
+// send the same request again with [WithIdempotencyKey] and that key within
+// the hour. The API recognises the resend and answers with the first
+// outcome instead of acting twice. A reused key with a different request is
+// refused with 409 (see [IsConflict]): the key names one request, not one
+// business object.
 type Error struct {
 	// StatusCode is the HTTP status, or 0 when no response was received.
 	StatusCode int
@@ -75,8 +80,10 @@ type Error struct {
 // ValidationError is input the client refused before sending anything: a
 // missing or malformed field, an empty or path-breaking id, an option with
 // a bad value. Field names the field or option, as the Go API spells it
-// (PocketCreateRequest.PocketName, customerID, WithIdempotencyKey).
-// IsValidation reports true for it, as for the API's own 422.
+// (PocketCreateRequest.PocketName, customer_id, WithIdempotencyKey), so that
+// a partner can map it back to its own form or configuration. Nothing was
+// sent, so the call is safe to correct and make again. [IsValidation]
+// reports true for it, as for the API's own 422.
 type ValidationError struct {
 	// Field names what was refused.
 	Field string
@@ -92,7 +99,9 @@ func invalid(field, format string, args ...any) *ValidationError {
 	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
 }
 
-// ValidationIssue is one entry of a 422 response's detail list.
+// ValidationIssue is one entry of a 422 response's detail list, found in
+// [Error.Issues]: use [ValidationIssue.Field] to show the refused field next
+// to the partner's own input.
 type ValidationIssue struct {
 	// Loc locates the bad input, such as ["body", "pocket_name"] or
 	// ["query", "limit"]. Numeric positions are given in decimal.
@@ -264,12 +273,14 @@ func statusOf(err error) int {
 	return 0
 }
 
-// IsNotFound reports whether err is a 404 Not Found from the API.
+// IsNotFound reports whether err is a 404 Not Found from the API: an
+// unknown id, or one that belongs to another customer.
 func IsNotFound(err error) bool { return statusOf(err) == http.StatusNotFound }
 
 // IsValidation reports whether the input was refused: by the client before
-// sending (a *ValidationError naming the field) or by the API with a 422
-// Unprocessable Entity (see Error.Issues and Error.Detail).
+// sending (a [*ValidationError] naming the field) or by the API with a 422
+// Unprocessable Entity (see [Error.Issues] and [Error.Detail]). Sending the
+// same input again fails the same way.
 func IsValidation(err error) bool {
 	var v *ValidationError
 	return errors.As(err, &v) || statusOf(err) == http.StatusUnprocessableEntity
@@ -285,15 +296,16 @@ func IsConflict(err error) bool { return statusOf(err) == http.StatusConflict }
 func IsPreconditionFailed(err error) bool { return statusOf(err) == http.StatusPreconditionFailed }
 
 // MayHaveSucceeded reports whether the failed call may nevertheless have
-// taken effect (see Error.MayHaveSucceeded). Resend it with the error's
-// idempotency key to find out without acting twice.
+// taken effect (see [Error.MayHaveSucceeded]). Resend it with the error's
+// idempotency key ([WithIdempotencyKey]) to find out without acting twice.
 func MayHaveSucceeded(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.MayHaveSucceeded
 }
 
 // IsRateLimited reports whether err is a 429 Too Many Requests that was still
-// failing after the allowed retries.
+// failing after the allowed retries ([WithMaxRetries]): slow down before
+// trying again.
 func IsRateLimited(err error) bool { return statusOf(err) == http.StatusTooManyRequests }
 
 // IsUnauthorized reports whether err is a 401 Unauthorized: bad credentials,

@@ -12,9 +12,10 @@ import (
 )
 
 // EventName is the type of an event, such as "application.approved": the
-// event_type of a webhook and the names a Subscription listens to. (The
-// API's EventType object, returned by EventsService.ListTypes, carries one
-// in its event field.)
+// event_type of a webhook and the names a [Subscription] listens to. (The
+// API's [EventType] object, returned by [EventsService.ListTypes], carries one
+// in its event field.) A partner switches on it, or on the payload's Go
+// type, to route each event.
 type EventName string
 
 // The event types of the current webhooks guide, in its order: the ones
@@ -82,7 +83,9 @@ var eventKinds = []struct {
 	{EventCardTransactionReversed, newCardTransaction},
 }
 
-// Known reports whether n is one of the event types of the reference.
+// Known reports whether n is one of the event types of the reference: one
+// a [SubscriptionCreateRequest] may name, and whose payload decodes into a
+// typed variant.
 func (n EventName) Known() bool { return newEventPayload(n) != nil }
 
 // newEventPayload returns an empty payload of the variant that carries n, or nil
@@ -103,11 +106,12 @@ var eventPayloadMakers = func() map[EventName]func() EventPayload {
 	return m
 }()
 
-// EventPayload is the payload of an Event: one of *ApplicationUpdatePayload,
-// *CardStatusUpdatePayload, *CardTransactionPayload, *ACHIncomingPayload,
-// *ACHOutgoingPayload, *WireOutgoingPayload, *OnUsTransferPayload, chosen by
-// the event's type, or *UnknownEventPayload for a type this package does not
-// know. Switch on the concrete type:
+// EventPayload is the payload of an [Event]: one of
+// [*ApplicationUpdatePayload], [*CardStatusUpdatePayload],
+// [*CardTransactionPayload], [*ACHIncomingPayload], [*ACHOutgoingPayload],
+// [*WireOutgoingPayload], [*OnUsTransferPayload], chosen by the event's
+// type, or [*UnknownEventPayload] for a type this package does not know.
+// Switch on the concrete type:
 //
 //	switch p := ev.Payload.(type) {
 //	case *jiko.ApplicationUpdatePayload:
@@ -234,7 +238,7 @@ func (p *OnUsTransferPayload) validate() error {
 
 // UnknownEventPayload is the payload of an event type this package does not
 // know, kept as the API sent it so that a new type never breaks a caller.
-// It also lets Sandbox.TriggerWebhook send a payload of any shape.
+// It also lets [SandboxService.TriggerWebhook] send a payload of any shape.
 type UnknownEventPayload struct {
 	// Raw is the payload's JSON object.
 	Raw json.RawMessage
@@ -274,8 +278,9 @@ func requirePayloadIDs(typ string, pairs ...string) error {
 }
 
 // Event is one event as Jiko delivers it to a webhook and lists it: its
-// id, type, time and payload. ParseWebhook decodes one from a delivery's
-// body; Sandbox.TriggerWebhook sends one.
+// id, type, time and payload. [WebhookHandler] hands one to the partner's
+// function; [ParseWebhook] decodes one from a delivery's body;
+// [SandboxService.TriggerWebhook] sends one.
 type Event struct {
 	// ID identifies the event (event_id). A delivery Jiko repeats carries
 	// the same ID: use it to handle each event once.
@@ -298,7 +303,7 @@ type eventWire struct {
 
 // UnmarshalJSON decodes the envelope and its payload into the variant its
 // event_type names; an unknown type keeps the payload in an
-// *UnknownEventPayload. A payload that does not fit its type's variant is
+// [*UnknownEventPayload]. A payload that does not fit its type's variant is
 // an error.
 func (e *Event) UnmarshalJSON(b []byte) error {
 	var w eventWire
@@ -358,8 +363,8 @@ func (e *Event) validate() error {
 	return e.Payload.validate()
 }
 
-// EventType is an event type a Subscription can listen to, as List Event
-// Types returns it.
+// EventType is an event type a [Subscription] can listen to, as
+// [EventsService.ListTypes] returns it.
 type EventType struct {
 	// Event is the type's name, such as application.approved.
 	Event EventName `json:"event"`
@@ -368,7 +373,8 @@ type EventType struct {
 }
 
 // PartnerEvent is an event with the attempts Jiko made to deliver it to the
-// partner's subscriptions, as List Events returns it.
+// partner's subscriptions, as [EventsService.List] returns it: for catching
+// up on events a webhook missed, or finding out why a delivery failed.
 type PartnerEvent struct {
 	// Event is the event that was delivered.
 	Event Event `json:"event"`
@@ -379,12 +385,14 @@ type PartnerEvent struct {
 	ObjectType string `json:"object_type"`
 }
 
-// Delivered reports whether some attempt to deliver the event succeeded.
+// Delivered reports whether some attempt to deliver the event succeeded;
+// an event that was never delivered is one to handle from the list.
 func (p *PartnerEvent) Delivered() bool {
 	return slices.ContainsFunc(p.DeliveryAttempts, func(a DeliveryAttempt) bool { return a.Success })
 }
 
-// DeliveryAttempt is one call Jiko made to a subscription's URL.
+// DeliveryAttempt is one call Jiko made to a subscription's URL, with the
+// answer it got: what a partner reads to debug its webhook receiver.
 type DeliveryAttempt struct {
 	// ID identifies the attempt.
 	ID string `json:"delivery_attempt_id"`
@@ -401,7 +409,8 @@ type DeliveryAttempt struct {
 	CalledAt time.Time `json:"called_at"`
 }
 
-// EventListParams filters and pages List Events.
+// EventListParams filters and pages [EventsService.List] and
+// [EventsService.ListPage].
 type EventListParams struct {
 	// SubscriptionID keeps the events delivered to this subscription
 	// (subscription_id).
@@ -430,8 +439,9 @@ func checkEventsLimit(field string, limit int) error {
 }
 
 // EventsService reaches the Events operations: the events Jiko recorded for
-// the partner and their webhook deliveries
-// (https://docs.jiko.io/products/partner-api/reference/events).
+// the partner and their webhook deliveries. Reach it as c.Events.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/events
 type EventsService service
 
 const eventsPath = "/api/v1/events/"
@@ -439,25 +449,29 @@ const eventsPath = "/api/v1/events/"
 // List iterates over past events, each with its delivery attempts
 // (GET /api/v1/events/), following the cursors page by page. params may be
 // nil. Use it to catch up on events a webhook missed, or to see why a
-// delivery failed.
+// delivery failed. Errors arrive with the iteration; [IsValidation] reports
+// a refused params field.
 func (s *EventsService) List(ctx context.Context, params *EventListParams, opts ...Option) *CursorIter[PartnerEvent] {
 	return list[PartnerEvent](ctx, s.client, at(eventsPath), params, opts)
 }
 
 // ListPage fetches one page of past events (GET /api/v1/events/). Pass the
-// page's NextPage as params.Cursor for the next one.
+// page's NextPage as params.Cursor for the next one. [IsValidation] reports
+// a refused params field.
 func (s *EventsService) ListPage(ctx context.Context, params *EventListParams, opts ...Option) (*CursorPage[PartnerEvent], error) {
 	return page[PartnerEvent](ctx, s.client, at(eventsPath), params, opts)
 }
 
-// ListTypes iterates over the event types a Subscription can listen to
-// (GET /api/v1/events/types/).
+// ListTypes iterates over the event types a [Subscription] can listen to
+// (GET /api/v1/events/types/). Errors arrive with the iteration; none is
+// specific to this operation.
 func (s *EventsService) ListTypes(ctx context.Context, opts ...Option) *OffsetIter[EventType] {
 	return offsetList[EventType](ctx, s.client, at("/api/v1/events/types/"), nil, opts)
 }
 
 // ListTypesPage fetches the first page of event types
-// (GET /api/v1/events/types/); the API returns them all at once.
+// (GET /api/v1/events/types/); the API returns them all at once. No error
+// is specific to this operation.
 func (s *EventsService) ListTypesPage(ctx context.Context, opts ...Option) (*OffsetPage[EventType], error) {
 	return offsetPage[EventType](ctx, s.client, at("/api/v1/events/types/"), nil, opts)
 }

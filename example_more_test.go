@@ -25,7 +25,8 @@ func ExampleClient_Do() {
 		} `json:"items"`
 	}
 	q := url.Values{"limit": {"1"}, "omit[]": {"portfolio"}}
-	err := c.Do(context.Background(), "GET", "/api/v2/customers/"+exampleCustomer+"/pockets/", q, nil, &page)
+	path := "/api/v2/customers/" + exampleCustomer + "/pockets/"
+	err := c.Do(context.Background(), "GET", path, q, nil, &page)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -55,14 +56,17 @@ func ExampleError_resend() {
 	c, srv := newExampleClient()
 	defer srv.Close()
 	ctx := context.Background()
-	req := &jiko.PocketCreateRequest{PocketName: "Payroll", DepositStrategyID: jiko.StrategyUST4W}
+	req := &jiko.PocketCreateRequest{
+		PocketName: "Payroll", DepositStrategyID: jiko.StrategyUST4W,
+	}
 
 	// Make the only attempt fail after the server acted.
 	srv.FailNext(1, fakeDrop())
 	_, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithMaxRetries(0))
 	var jerr *jiko.Error
 	if errors.As(err, &jerr) && jerr.MayHaveSucceeded {
-		p, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithIdempotencyKey(jerr.IdempotencyKey))
+		p, err := c.Pockets.Create(ctx, exampleCustomer, req,
+			jiko.WithIdempotencyKey(jerr.IdempotencyKey))
 		if err != nil {
 			log.Fatal(err)
 		}

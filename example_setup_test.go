@@ -28,5 +28,7 @@ func newExampleClient() (*jiko.Client, *jikotest.Server) {
 // fakeDrop makes the fake act on a Pocket create, then drop the connection
 // without answering.
 func fakeDrop() jikotest.Fault {
-	return jikotest.Fault{Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling}
+	return jikotest.Fault{
+		Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling,
+	}
 }

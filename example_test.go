@@ -35,7 +35,8 @@ func ExamplePocketsService_ListForCustomer() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%s (%s): %s\n", p.PocketName, p.DepositStrategyID, p.Portfolio.TotalValue)
+		value := p.Portfolio.TotalValue
+		fmt.Printf("%s (%s): %s\n", p.PocketName, p.DepositStrategyID, value)
 	}
 	// Output:
 	// Everyday (UST-4W): $1,250.00
@@ -50,7 +51,9 @@ func ExamplePocketsService_Create() {
 	// Derive the key from your own record of the operation: sending it
 	// again, even from a restarted process, cannot open a second Pocket.
 	key := jiko.IdempotencyKeyFor("savings-goal:8841")
-	req := &jiko.PocketCreateRequest{PocketName: "House deposit", DepositStrategyID: jiko.StrategyUST52W}
+	req := &jiko.PocketCreateRequest{
+		PocketName: "House deposit", DepositStrategyID: jiko.StrategyUST52W,
+	}
 	first, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithIdempotencyKey(key))
 	if err != nil {
 		log.Fatal(err)
@@ -89,7 +92,8 @@ func ExampleError() {
 	pocket := srv.Pockets()[0]
 
 	// A Pocket that still holds money cannot be closed.
-	_, err := c.Pockets.Close(ctx, pocket.CustomerID, pocket.ID, jiko.ClosureReasonUserInstigated)
+	reason := jiko.ClosureReasonUserInstigated
+	_, err := c.Pockets.Close(ctx, pocket.CustomerID, pocket.ID, reason)
 	var jerr *jiko.Error
 	if errors.As(err, &jerr) && jiko.IsValidation(err) {
 		fmt.Println(jerr.StatusCode, jerr.Detail)

@@ -5,11 +5,17 @@ import (
 	"fmt"
 )
 
-// HealthService reaches the API's health check.
+// HealthService reaches the API's health check, for a partner's readiness
+// probe or status page. Reach it as c.Health.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/health
 type HealthService service
 
-// Check calls GET /health, which needs no token or signature, and returns
-// the API's status text ("OK") when it is up.
+// Check reports whether the API is up (GET /health). It needs no token or
+// signature, so it also works before the credentials do. It returns the
+// API's status text, "OK", and a nil error when the API is up; a status
+// other than "OK" is returned with an error. An [*Error] with StatusCode 0
+// means the API could not be reached at all.
 func (s *HealthService) Check(ctx context.Context, opts ...RequestOption) (string, error) {
 	var status string
 	if err := s.client.do(ctx, request{method: "GET", path: "/health", auth: authNone}, &status, opts); err != nil {

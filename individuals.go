@@ -11,8 +11,10 @@ import (
 )
 
 // ApplicationStatus is where an application stands. An individual's goes
-// CREATED → SUBMITTED (Apply) → APPROVED, DOCUMENTS_NEEDED, MANUAL_REVIEW
-// or REJECTED; a business application follows the same path.
+// CREATED → SUBMITTED ([IndividualsService.Apply]) → APPROVED,
+// DOCUMENTS_NEEDED, MANUAL_REVIEW or REJECTED; a business application
+// follows the same path. A partner switches on it to tell the applicant what
+// happens next.
 type ApplicationStatus string
 
 // The application statuses of the reference (ApplicationStatus, in its
@@ -43,7 +45,7 @@ const (
 var identificationTypes = []IdentificationType{IdentificationSSN, IdentificationPassport, IdentificationTIN, IdentificationDriversLicense}
 
 // EmploymentStatus is the applicant's employment, the discriminator of the
-// reference's InvestmentProfile.
+// reference's [InvestmentProfile].
 type EmploymentStatus string
 
 // The employment statuses of the reference.
@@ -123,8 +125,9 @@ const (
 )
 
 // Agreement is the versioned bundle of agreements and disclosures an
-// applicant must be shown and consent to. Its Version goes into the
-// application's AgreementConsent.
+// applicant must be shown and consent to, as
+// [IndividualsService.ListAgreements] returns it. Its Version goes into the
+// application's [AgreementConsent].
 type Agreement struct {
 	// Version identifies the bundle; attach it to every application.
 	Version string `json:"version"`
@@ -147,7 +150,7 @@ type AgreementDocument struct {
 }
 
 // AgreementConsent records that the applicant accepted a version of the
-// agreement bundle, and when.
+// agreement bundle, and when: every application must carry one.
 type AgreementConsent struct {
 	// Version is the Agreement.Version the applicant was shown.
 	Version string `json:"version"`
@@ -155,7 +158,7 @@ type AgreementConsent struct {
 	Timestamp time.Time `json:"timestamp"`
 }
 
-// Name is a person's name.
+// Name is a person's name, in applications and customers.
 type Name struct {
 	// FirstName is required; at most 50 characters.
 	FirstName string `json:"first_name"`
@@ -165,7 +168,7 @@ type Name struct {
 	LastName string `json:"last_name"`
 }
 
-// Address is a postal address.
+// Address is a postal address, in applications and customers.
 type Address struct {
 	// StreetAddress is the street and number; required.
 	StreetAddress string `json:"street_address"`
@@ -208,15 +211,17 @@ type InvestmentProfile struct {
 	EmploymentStatus EmploymentStatus `json:"employment_status"`
 }
 
-// DateOfBirth wraps a date of birth the way an application answers it.
+// DateOfBirth wraps a date of birth the way an application answers it
+// ([InternationalApplication.DateOfBirth]).
 type DateOfBirth struct {
 	// Date is the date of birth.
 	Date Date `json:"date_of_birth"`
 }
 
 // InternationalApplication is an individual's application (the API's
-// InternationalApplication). When it is APPROVED, CustomerID names the
-// Customer it created.
+// InternationalApplication), as the [IndividualsService] methods return it.
+// When it is APPROVED, CustomerID names the Customer it created; its
+// ...DocumentNeeded fields and Documents say what to upload next.
 type InternationalApplication struct {
 	// ID identifies the application.
 	ID string `json:"id"`
@@ -261,9 +266,10 @@ type InternationalApplication struct {
 	ObjectType string `json:"object_type,omitempty"`
 }
 
-// ApplicationCreateRequest is an individual's application. Every required
-// field must be given at creation: individual applications cannot be
-// completed later.
+// ApplicationCreateRequest is the body of
+// [IndividualsService.CreateApplication]: an individual's application.
+// Every required field must be given at creation: individual applications
+// cannot be completed later. It is checked before anything is sent.
 type ApplicationCreateRequest struct {
 	// IdentificationNumber is the applicant's SSN, or the number of the
 	// IdentificationType given; required. It prints redacted.
@@ -296,7 +302,8 @@ type ApplicationCreateRequest struct {
 	CitizenshipCountry string `json:"citizenship_country,omitempty"`
 }
 
-// MinApplicantAge is the youngest an individual applicant can be, in years.
+// MinApplicantAge is the youngest an individual applicant can be, in years;
+// [IndividualsService.CreateApplication] checks it on the client's clock.
 const MinApplicantAge = 18
 
 func (r *ApplicationCreateRequest) validate() error {
@@ -501,19 +508,23 @@ func itoa(i int) string { return strconv.Itoa(i) }
 func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }
 
 // IndividualsService reaches the operations that onboard individuals
-// through KYC (https://docs.jiko.io/products/partner-api/reference/individuals).
+// through KYC. Reach it as c.Individuals.
 //
-// The flow: ListAgreements, show them and record the consent;
-// CreateApplication with every required field; UploadDocument if needed;
-// Apply; then GetApplication until the status is APPROVED (its CustomerID
-// is the new Customer), DOCUMENTS_NEEDED (upload the documents listed),
-// MANUAL_REVIEW or REJECTED. The application.* events report each change.
+// The flow: [IndividualsService.ListAgreements], show them and record the
+// consent; [IndividualsService.CreateApplication] with every required field;
+// [IndividualsService.UploadDocument] if needed; [IndividualsService.Apply];
+// then [IndividualsService.GetApplication] until the status is APPROVED (its
+// CustomerID is the new Customer), DOCUMENTS_NEEDED (upload the documents
+// listed), MANUAL_REVIEW or REJECTED. The application.* events report each
+// change.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/individuals
 type IndividualsService service
 
 // ListAgreements fetches the current bundle of agreements and disclosures
 // (GET /api/v1/agreements/). Show them to the applicant and attach the
 // bundle's Version to the application; fetch them again for every new
-// application.
+// application. No error is specific to this operation.
 func (s *IndividualsService) ListAgreements(ctx context.Context, opts ...Option) (*Agreement, error) {
 	return call[Agreement](ctx, s.client, "GET", at("/api/v1/agreements/"), nil, nil, opts)
 }
@@ -521,10 +532,11 @@ func (s *IndividualsService) ListAgreements(ctx context.Context, opts ...Option)
 // CreateApplication creates an individual's application in status CREATED
 // (POST /api/v1/applications/). Every required field is checked before
 // anything is sent, including that the applicant is at least 18 on the
-// date of the call (on the client's clock). Pass WithIdempotencyKey with a
-// key derived from your own record of the applicant so that a resend after
-// a crash does not create a second application. IsValidation reports a
-// refused field.
+// date of the call (on the client's clock). Pass [WithIdempotencyKey] with a
+// key derived from your own record of the applicant ([IdempotencyKeyFor]) so
+// that a resend after a crash does not create a second application;
+// [MayHaveSucceeded] tells when to resend. [IsValidation] reports a refused
+// field.
 func (s *IndividualsService) CreateApplication(ctx context.Context, req *ApplicationCreateRequest, opts ...Option) (*InternationalApplication, error) {
 	r, err := newRequest("POST", at("/api/v1/applications/"), nil, req)
 	if err != nil {
@@ -537,29 +549,32 @@ func (s *IndividualsService) CreateApplication(ctx context.Context, req *Applica
 }
 
 // GetApplication reads an individual's application
-// (GET /api/v1/applications/{application_id}/). IsNotFound reports an
-// unknown application.
+// (GET /api/v1/applications/{application_id}/), to follow it after
+// [IndividualsService.Apply]. [IsNotFound] reports an unknown application.
 func (s *IndividualsService) GetApplication(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
 	return call[InternationalApplication](ctx, s.client, "GET", at("/api/v1/applications/{application_id}/", applicationID), nil, nil, opts)
 }
 
 // Apply submits an individual's application to KYC
 // (POST /api/v1/applications/{application_id}/apply/): CREATED becomes
-// SUBMITTED, and the outcome follows asynchronously (see GetApplication and
-// the application.* events). IsNotFound reports an unknown application.
+// SUBMITTED, and the outcome follows asynchronously (see
+// [IndividualsService.GetApplication] and the application.* events).
+// [IsNotFound] reports an unknown application.
 func (s *IndividualsService) Apply(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
 	return call[InternationalApplication](ctx, s.client, "POST", at("/api/v1/applications/{application_id}/apply/", applicationID), nil, nil, opts)
 }
 
 // UploadDocument uploads a document of the given type to an individual's
-// application, before or after Apply
+// application, before or after [IndividualsService.Apply]
 // (POST /api/v1/applications/{application_id}/documents/{document_type}/file/).
 //
 // The file is the request body, streamed with its Content-Type and
 // Content-Length, an idempotency key and no signature; a retry sends it
 // again from its start. ID_FRONT, ID_BACK, SELFIE and PASSPORT files may be
-// up to 5 MiB, others up to 50 MiB; the accepted content types are those of
-// DocumentContentTypes. All of this is checked before anything is sent.
+// up to 5 MiB, others just under 50 MiB ([DocumentType.MaxSize]); the
+// accepted content types are those of [DocumentContentTypes]. All of this is
+// checked before anything is sent. [IsValidation] reports a refused file or
+// document type; [IsNotFound] an unknown application.
 func (s *IndividualsService) UploadDocument(ctx context.Context, applicationID string, docType DocumentType, file *File, opts ...Option) (*DocumentUpload, error) {
 	r, err := uploadByType("/api/v1/applications/{application_id}/documents/{document_type}/file/", applicationID, docType, file)
 	if err != nil {

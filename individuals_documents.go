@@ -14,7 +14,10 @@ import (
 // before it sends anything.
 
 // DocumentType names a kind of document an application or a customer can
-// upload, such as ID_FRONT or ARTICLES_OF_INCORPORATION.
+// upload, such as ID_FRONT or ARTICLES_OF_INCORPORATION: the document_type
+// of [IndividualsService.UploadDocument] and
+// [CustomersService.UploadDocument], and the Type of a requested
+// [Document].
 type DocumentType string
 
 // The document types of the reference, in its order. Values not listed here
@@ -78,8 +81,9 @@ const (
 )
 
 // MaxSize returns the largest file of this type an upload takes:
-// MaxIdentityDocumentSize for ID_FRONT, ID_BACK, SELFIE and PASSPORT,
-// MaxDocumentSize for every other type.
+// [MaxIdentityDocumentSize] for ID_FRONT, ID_BACK, SELFIE and PASSPORT,
+// [MaxDocumentSize] for every other type. Check a file against it before
+// accepting it from a user.
 func (t DocumentType) MaxSize() int64 {
 	switch t {
 	case DocumentIDFront, DocumentIDBack, DocumentSelfie, DocumentPassport:
@@ -88,7 +92,8 @@ func (t DocumentType) MaxSize() int64 {
 	return MaxDocumentSize
 }
 
-// DocumentContentTypes lists the MIME types the upload operations accept.
+// DocumentContentTypes lists the MIME types the upload operations accept,
+// for checking a user's file (or an accept attribute) before uploading it.
 //
 // Inferred: the v1.29 reference gives the Content-Type header the pattern
 // "image/png" (a generated placeholder, as its description of the same
@@ -126,8 +131,10 @@ const (
 )
 
 // Document is a document an application needs or has received: a Document
-// Request of a business application, or a document of an individual's
-// application.
+// Request of a business application ([BusinessesService.ListDocumentRequests]),
+// or a document of an individual's application
+// ([InternationalApplication.Documents]). Its Status and ExceptionReason say
+// whether it still needs a file.
 type Document struct {
 	// ID identifies the document; a business uploads its file to it with
 	// BusinessesService.UploadDocument.
@@ -145,7 +152,8 @@ type Document struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// DocumentUpload is the answer to an upload by document type.
+// DocumentUpload is the answer to an upload by document type
+// ([IndividualsService.UploadDocument], [CustomersService.UploadDocument]).
 type DocumentUpload struct {
 	// Success reports that the file was stored.
 	Success bool `json:"success"`
@@ -155,8 +163,9 @@ type DocumentUpload struct {
 
 // IDNumber is an identification number: a Social Security number, a tax id,
 // a passport number. It is sent as it is, but fmt prints it as [REDACTED]
-// (with %v, %+v, %#v and %s alike) so that a logged request or error never
-// shows it.
+// (with %v, %+v, %#v and %s alike) so that a request or error logged
+// through fmt never shows it. Its JSON form is the number itself (the API
+// needs it), so a logger that encodes values as JSON shows it.
 type IDNumber string
 
 const redacted = "[REDACTED]"

@@ -70,7 +70,8 @@ const (
 	TransferAmountFullWithdrawal TransferAmountType = "FULL_WITHDRAWAL"
 )
 
-// OnUsAccount names a Pocket on one side of an on-us transfer.
+// OnUsAccount names a Pocket on one side of an on-us transfer;
+// OnUsAccount{ID: pocketID} is all a request needs.
 type OnUsAccount struct {
 	// ID is the Pocket id.
 	ID string `json:"id"`
@@ -88,8 +89,9 @@ func (a OnUsAccount) MarshalJSON() ([]byte, error) {
 	return json.Marshal(plain(a))
 }
 
-// TransferAmount is how much an on-us transfer moves: RequestedAmount(cents)
-// or FullWithdrawal().
+// TransferAmount is how much an on-us transfer moves: build it with
+// [RequestedAmount] for an amount of cents, or [FullWithdrawal] to empty the
+// source Pocket.
 type TransferAmount struct {
 	// Type is REQUESTED_AMOUNT or FULL_WITHDRAWAL.
 	Type TransferAmountType `json:"type"`
@@ -98,18 +100,20 @@ type TransferAmount struct {
 	AmountUSDC int64 `json:"amount_usdc,omitempty"`
 }
 
-// RequestedAmount is a transfer of cents (10123 is $101.23).
+// RequestedAmount is a [TransferAmount] of cents (10123 is $101.23).
 func RequestedAmount(cents int64) TransferAmount {
 	return TransferAmount{Type: TransferAmountRequested, AmountUSDC: cents}
 }
 
-// FullWithdrawal is a transfer of the source Pocket's whole available
-// balance, net of fees. It cannot fund a customer from the partner.
+// FullWithdrawal is a [TransferAmount] of the source Pocket's whole
+// available balance, net of fees, for emptying a Pocket before closing it
+// without computing its balance first. It cannot fund a customer from the
+// partner ([OnUsFundingRequest] refuses it).
 func FullWithdrawal() TransferAmount { return TransferAmount{Type: TransferAmountFullWithdrawal} }
 
-// OnUsTransferRequest is the body of Create On-Us Transfer: one of
-// OnUsFundingRequest, OnUsDefundingRequest, OnUsReallocationRequest and
-// OnUsPeerToPeerRequest, each sent with its type, so a body mixing two
+// OnUsTransferRequest is the body of [OnUsService.Create]: one of
+// [OnUsFundingRequest], [OnUsDefundingRequest], [OnUsReallocationRequest]
+// and [OnUsPeerToPeerRequest], each sent with its type, so a body mixing two
 // kinds cannot be built.
 type OnUsTransferRequest interface {
 	// TransferType is the type the request is sent with.
@@ -338,16 +342,19 @@ func (r OnUsPeerToPeerRequest) validate() error {
 	return checkRequired("OnUsPeerToPeerRequest.DestinationCounterpartyID", r.DestinationCounterpartyID)
 }
 
-// OnUsService reaches the on-us (book) transfers between Jiko Pockets
-// (https://docs.jiko.io/products/partner-api/reference/on-us-transfers).
+// OnUsService reaches the on-us (book) transfers between Jiko Pockets:
+// funding a customer from the partner's Pocket, defunding back, moving money
+// between a customer's Pockets or to another customer's. Reach it as c.OnUs.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/on-us-transfers
 type OnUsService service
 
 // Create books an on-us transfer between two Pockets
-// (POST /api/v1/transfers/on-us/). req is one of OnUsFundingRequest,
-// OnUsDefundingRequest, OnUsReallocationRequest and OnUsPeerToPeerRequest.
-// With AsyncMode the transfer is created PENDING and the
-// transfers.on-us.* events report its outcome; otherwise the answer holds
-// it. A transfer the API refuses for a business reason (insufficient
+// (POST /api/v1/transfers/on-us/). req is one of [OnUsFundingRequest],
+// [OnUsDefundingRequest], [OnUsReallocationRequest] and
+// [OnUsPeerToPeerRequest]. With AsyncMode the transfer is created PENDING
+// and the transfers.on-us.* events report its outcome; otherwise the answer
+// holds it. A transfer the API refuses for a business reason (insufficient
 // funds, an unavailable Pocket) comes back with status REJECTED and a
 // Reason, not as an error.
 //
@@ -355,7 +362,7 @@ type OnUsService service
 // idempotency key, and the API answers a resend within the hour with the
 // first outcome instead of acting again. To survive a crash and restart of
 // your own process, derive the key, and the TransferID, from your record of
-// the transfer:
+// the transfer ([IdempotencyKeyFor], [WithIdempotencyKey]):
 //
 //	id := jiko.IdempotencyKeyFor("on-us:" + movement.ID)
 //	t, err := c.OnUs.Create(ctx, jiko.OnUsReallocationRequest{
@@ -364,9 +371,10 @@ type OnUsService service
 //		Amount:      jiko.RequestedAmount(10_000), AsyncMode: true,
 //	}, jiko.WithIdempotencyKey(id))
 //
-// When MayHaveSucceeded(err) reports true the transfer may exist: send the
-// same request again with WithIdempotencyKey(err's IdempotencyKey) to learn
-// its outcome. IsValidation reports a refused request.
+// When [MayHaveSucceeded] reports true the transfer may exist: send the
+// same request again with WithIdempotencyKey and the key of the [Error] to
+// learn its outcome. [IsValidation] reports a refused request; [IsNotFound]
+// an unknown Pocket.
 func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts ...Option) (*OnUsTransfer, error) {
 	if req == nil {
 		return nil, invalid("OnUsTransferRequest", "is nil")
@@ -374,9 +382,10 @@ func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts 
 	return call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
 }
 
-// Get reads an on-us transfer (GET /api/v1/transfers/on-us/{transfer_id}/).
-// transferID is the transfer's ID as Create returned it. IsNotFound reports
-// an unknown transfer.
+// Get reads an on-us transfer (GET /api/v1/transfers/on-us/{transfer_id}/),
+// to follow an asynchronous one. transferID is the transfer's ID as
+// [OnUsService.Create] returned it. [IsNotFound] reports an unknown
+// transfer.
 func (s *OnUsService) Get(ctx context.Context, transferID string, opts ...Option) (*OnUsTransfer, error) {
 	return call[OnUsTransfer](ctx, s.client, "GET", at("/api/v1/transfers/on-us/{transfer_id}/", transferID), nil, nil, opts)
 }

@@ -10,7 +10,8 @@ import (
 // the union of the transfer kinds it echoes.
 
 // OnUsTransfer is an on-us (book) transfer between two Jiko Pockets, as
-// Create and Get return it.
+// [OnUsService.Create] and [OnUsService.Get] return it. Its Status and
+// Reason say whether the money moved.
 type OnUsTransfer struct {
 	// ID identifies the transfer; Get takes it.
 	ID string `json:"id"`
@@ -53,8 +54,9 @@ func (t *OnUsTransfer) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// OnUsTransferDetails is the transfer an OnUsTransfer carries, one variant
-// per type. Switch on its concrete type:
+// OnUsTransferDetails is the transfer an [OnUsTransfer] carries, one variant
+// per type, or [*UnknownOnUsDetails] for a type this package does not know.
+// Switch on its concrete type:
 //
 //	switch d := t.Transfer.(type) {
 //	case *jiko.OnUsReallocationDetails:
@@ -121,7 +123,7 @@ type OnUsReallocationDetails struct {
 }
 
 // OnUsPeerToPeerDetails is a PEER_TO_PEER transfer. Inferred as for
-// OnUsPeerToPeerRequest.
+// [OnUsPeerToPeerRequest].
 type OnUsPeerToPeerDetails struct {
 	// TransferID is the transfer's id as requested or assigned.
 	TransferID string `json:"transfer_id,omitempty"`

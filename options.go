@@ -13,7 +13,9 @@ import (
 	"golang.org/x/oauth2"
 )
 
-// Environment selects which Jiko deployment WithPartner addresses.
+// Environment selects which Jiko deployment [WithPartner] addresses: a
+// partner develops against [Sandbox] and switches to [Production] by
+// changing this one value.
 type Environment int
 
 const (
@@ -34,22 +36,26 @@ func (e Environment) String() string {
 	return fmt.Sprintf("Environment(%d)", int(e))
 }
 
-// Option configures the client or a single call. Every option of this
-// package is an Option, and every one that makes sense for a single call can
-// be given to any method, where it overrides the client's default for that
-// call only: WithMaxRetries, WithRetryBackoff, WithHeader,
-// WithIdempotencyKey and WithResponseInto. The options that set up the
-// client itself (WithBaseURL, WithCredentials, ...) are refused, with an
-// error naming them, when given to a call; WithIdempotencyKey and
-// WithResponseInto are refused by NewClient.
+// Option configures the client or a single call: it is how a partner
+// points the client at its deployment, gives it credentials, and tunes
+// retries, headers and idempotency. Every option of this package is an
+// Option, and every one that makes sense for a single call can be given to
+// any method, where it overrides the client's default for that call only:
+// [WithMaxRetries], [WithRetryBackoff], [WithHeader], [WithIdempotencyKey]
+// and [WithResponseInto]. The options that set up the client itself
+// ([WithBaseURL], [WithCredentials], ...) are refused, with an error naming
+// them, when given to a call; WithIdempotencyKey and WithResponseInto are
+// refused by [NewClient]. The zero Option is refused too: build options
+// with the With... functions.
 type Option struct {
 	name    string
 	client  func(*clientConfig) error
 	request func(*requestConfig) error
 }
 
-// RequestOption is the Option type as the methods' signatures name it: any
-// Option can be passed, and those that only configure a client are refused.
+// RequestOption is the [Option] type as some methods' signatures name it
+// (an alias, not a separate type): any Option can be passed, and those that
+// only configure a client are refused with a [*ValidationError] naming them.
 type RequestOption = Option
 
 func (o Option) applyClient(c *clientConfig) error {
@@ -111,9 +117,11 @@ type requestConfig struct {
 }
 
 // WithBaseURL sets the API's base URL, such as
-// "https://acme.sandbox-api.jikoservices.com". It must use https, except for
-// loopback hosts (127.0.0.1, ::1, localhost), which tests may serve over
-// plain http. A path prefix is kept in front of every request path.
+// "https://acme.sandbox-api.jikoservices.com", for a deployment
+// [WithPartner] does not name: a proxy, a gateway or a test server such as
+// package jikotest's. It must use https, except for loopback hosts
+// (127.0.0.1, ::1, localhost), which tests may serve over plain http. A path
+// prefix is kept in front of every request path.
 func WithBaseURL(u string) Option {
 	return clientOption("WithBaseURL", func(c *clientConfig) error {
 		c.baseURL, c.baseURLSet = u, true
@@ -122,8 +130,9 @@ func WithBaseURL(u string) Option {
 }
 
 // WithPartner sets the base URL from the partner name Jiko assigned and the
-// environment: https://{name}.sandbox-api.jikoservices.com for Sandbox and
-// https://{name}.partner-api.jikoservices.com for Production.
+// environment: https://{name}.sandbox-api.jikoservices.com for [Sandbox] and
+// https://{name}.partner-api.jikoservices.com for [Production]. Use it
+// instead of [WithBaseURL] for Jiko's own deployments.
 func WithPartner(name string, env Environment) Option {
 	return clientOption("WithPartner", func(c *clientConfig) error {
 		c.partnerSet = true
@@ -144,7 +153,8 @@ func WithPartner(name string, env Environment) Option {
 
 // WithCredentials makes the client log in with POST /api/v1/login/ and the
 // partner's username and password, caching the bearer token and renewing it
-// well before it expires.
+// well before it expires. Use [WithTokenSource] instead when the token comes
+// from elsewhere; [Client.Login] checks the credentials at start-up.
 func WithCredentials(username, password string) Option {
 	return clientOption("WithCredentials", func(c *clientConfig) error {
 		if username == "" {
@@ -159,8 +169,10 @@ func WithCredentials(username, password string) Option {
 }
 
 // WithTokenSource makes the client take its bearer tokens from ts instead of
-// logging in itself. Tokens are cached until their Expiry; after a 401 the
-// client asks ts again, so ts should return a new token when called again.
+// logging in itself ([WithCredentials]), for a partner whose tokens come from
+// a secrets manager or a cache shared between processes. Tokens are cached
+// until their Expiry; after a 401 the client asks ts again, so ts should
+// return a new token when called again.
 func WithTokenSource(ts oauth2.TokenSource) Option {
 	return clientOption("WithTokenSource", func(c *clientConfig) error {
 		if ts == nil {
@@ -171,7 +183,9 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 	})
 }
 
-// WithSigningSecret sets the shared secret that signs every request.
+// WithSigningSecret sets the shared secret that signs every request (the
+// x-jiko-signature header, see [Signer]); [NewClient] requires it. The client
+// never prints or logs it.
 func WithSigningSecret(secret string) Option {
 	return clientOption("WithSigningSecret", func(c *clientConfig) error {
 		if secret == "" {
@@ -212,7 +226,8 @@ func WithLogger(l *slog.Logger) Option {
 	})
 }
 
-// WithUserAgent puts ua in front of the client's own User-Agent.
+// WithUserAgent puts ua in front of the client's own User-Agent, so that the
+// partner's requests can be told apart in Jiko's logs and its own proxies.
 func WithUserAgent(ua string) Option {
 	return clientOption("WithUserAgent", func(c *clientConfig) error {
 		if strings.ContainsAny(ua, "\r\n") {
@@ -226,8 +241,9 @@ func WithUserAgent(ua string) Option {
 // WithMaxRetries sets how many times a failed attempt may be retried
 // (default 2, so at most 3 attempts). Only connection errors and 408, 429,
 // 500, 502, 503 and 504 responses are retried, with the same idempotency
-// key and body. Given to NewClient it sets the default; given to one call it
-// overrides it for that call.
+// key and body, so a retry never acts twice. Given to [NewClient] it sets
+// the default; given to one call it overrides it for that call (0 turns
+// retries off for that call).
 func WithMaxRetries(n int) Option {
 	check := func() error {
 		if n < 0 {
@@ -248,9 +264,9 @@ type backoff struct{ base, max time.Duration }
 // WithRetryBackoff sets the bounds of the exponential backoff between
 // attempts: the first retry waits a random time below base, each further
 // one doubles that ceiling, never beyond max. The defaults are 500 ms and
-// 8 s. A Retry-After from the server takes precedence. Given to NewClient it
-// sets the default; given to one call it overrides it, for example to keep
-// a call inside a tight latency budget.
+// 8 s. A Retry-After from the server takes precedence. Given to [NewClient]
+// it sets the default; given to one call it overrides it, for example to
+// keep a call inside a tight latency budget.
 func WithRetryBackoff(base, max time.Duration) Option {
 	check := func() error {
 		if base <= 0 || max < base {
@@ -274,8 +290,10 @@ var reservedHeaders = map[string]string{
 }
 
 // WithHeader adds a header to requests: to every request when given to
-// NewClient, to one call when given to a method. The headers the client
-// computes itself (Authorization, x-jiko-idempotency, x-jiko-signature,
+// [NewClient], to one call when given to a method, for a header an operation
+// takes that its method does not set (such as the sandbox's x-branch-name)
+// or one the partner's own gateway needs. The headers the client computes
+// itself (Authorization, x-jiko-idempotency, x-jiko-signature,
 // Content-Length) cannot be set this way.
 func WithHeader(key, value string) Option {
 	canon := textproto.CanonicalMIMEHeaderKey(key)
@@ -310,8 +328,10 @@ func WithHeader(key, value string) Option {
 
 // WithIdempotencyKey sets the call's x-jiko-idempotency key instead of a new
 // random one. The key must be a UUID. Derive it from your own record of the
-// operation (see IdempotencyKeyFor) so that a process that crashes and sends
-// the operation again within the hour cannot make it happen twice.
+// operation (see [IdempotencyKeyFor]) so that a process that crashes and
+// sends the operation again within the hour cannot make it happen twice, or
+// pass the IdempotencyKey of an [Error] whose MayHaveSucceeded is true to
+// learn the outcome of the call that failed.
 //
 // On list iterators the key is used for the first page only; later pages
 // are new requests and get keys of their own.
@@ -329,9 +349,11 @@ func WithIdempotencyKey(key string) Option {
 var idempotencyNamespace = uuid.MustParse("5b1e0c3a-7f0e-4b55-9d8e-6a3c2f1d9e47")
 
 // IdempotencyKeyFor derives a stable idempotency key (a version 5 UUID) from
-// your own identifier of an operation, such as a transfer's primary key. The
-// same input always gives the same key, so a retried or replayed operation is
-// recognised by the API as a resend.
+// your own identifier of an operation, such as a transfer's primary key, for
+// [WithIdempotencyKey]. The same input always gives the same key, so a
+// retried or replayed operation is recognised by the API as a resend.
+// Prefix the identifier with the kind of operation ("payout:", "ach:") so
+// that two operations on the same record get different keys.
 //
 //	key := jiko.IdempotencyKeyFor("payout:" + payout.ID)
 //	_, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
@@ -359,9 +381,11 @@ func validHostLabel(s string) bool {
 	return true
 }
 
-// Response describes the HTTP exchange that answered a call. Pass a
-// pointer to one with WithResponseInto to read it after the call returns,
-// whether the call succeeded or not.
+// Response describes the HTTP exchange that answered a call: its status,
+// headers, idempotency key, trace id and number of attempts, for a partner
+// that logs them or quotes the trace id to Jiko support. Pass a pointer to
+// one with [WithResponseInto] to read it after the call returns, whether the
+// call succeeded or not.
 type Response struct {
 	// StatusCode is the status of the last attempt; 0 when none answered.
 	StatusCode int
@@ -380,7 +404,7 @@ type Response struct {
 
 // WithResponseInto stores what the call's last HTTP exchange looked like
 // (status, headers, idempotency key, trace id, attempts) in *dst when the
-// call returns. It applies to a single call.
+// call returns. It applies to a single call; [NewClient] refuses it.
 //
 //	var resp jiko.Response
 //	p, err := c.Pockets.Create(ctx, customerID, req, jiko.WithResponseInto(&resp))

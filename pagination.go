@@ -8,7 +8,11 @@ import (
 	"sync/atomic"
 )
 
-// CursorPage is one page of a cursor-paginated list (the API's CursorList).
+// CursorPage is one page of a cursor-paginated list (the API's CursorList),
+// as the ...Page methods return it: for a partner that pages by hand, such
+// as one serving its own paginated endpoint, and keeps NextPage to fetch the
+// following page later. To walk a whole list, use the [CursorIter] of the
+// List method instead.
 type CursorPage[T any] struct {
 	// Items are the page's objects, in the API's order.
 	Items []T `json:"items"`
@@ -20,7 +24,8 @@ type CursorPage[T any] struct {
 	ObjectType string `json:"object_type"`
 }
 
-// HasMore reports whether another page follows.
+// HasMore reports whether another page follows: pass NextPage as the
+// params' Cursor to fetch it.
 func (p *CursorPage[T]) HasMore() bool { return p.NextPage != "" }
 
 // MarshalJSON writes the page as the API does: an absent cursor is null.
@@ -43,8 +48,12 @@ func (p CursorPage[T]) MarshalJSON() ([]byte, error) {
 
 // CursorIter walks a cursor-paginated list page by page, requesting the next
 // page only when the previous one has been consumed, so memory stays at one
-// page whatever the total. Create it with a List method; iterate with All or
-// Pages. It may be iterated again, which starts over from the first page.
+// page whatever the total. Create it with a List method; iterate with
+// [CursorIter.All] or [CursorIter.Pages] in a range loop, or gather a small
+// list with [CursorIter.Collect]. Creating it sends nothing: errors, such as
+// an invalid params field or an unknown id ([IsNotFound]), arrive with the
+// first iteration. It may be iterated again, which starts over from the
+// first page.
 type CursorIter[T any] struct {
 	ctx   context.Context
 	fetch func(ctx context.Context, cursor string, first bool) (*CursorPage[T], error)
@@ -93,8 +102,8 @@ func (it *CursorIter[T]) Pages() iter.Seq2[*CursorPage[T], error] {
 	}
 }
 
-// All yields every item of every page. On an error it yields the zero T
-// with the error, then stops.
+// All yields every item of every page, for a range loop over the whole
+// list. On an error it yields the zero T with the error, then stops.
 func (it *CursorIter[T]) All() iter.Seq2[T, error] {
 	return flatten(it.Pages(), func(p *CursorPage[T]) []T { return p.Items })
 }
@@ -103,7 +112,9 @@ func (it *CursorIter[T]) All() iter.Seq2[T, error] {
 // small.
 func (it *CursorIter[T]) Collect() ([]T, error) { return collect(it.All()) }
 
-// OffsetPage is one page of an offset-paginated list (the API's List).
+// OffsetPage is one page of an offset-paginated list (the API's List), as
+// the ...Page methods of offset lists return it. To walk a whole list, use
+// the [OffsetIter] of the List method instead.
 type OffsetPage[T any] struct {
 	// Items are the page's objects.
 	Items []T `json:"items"`
@@ -116,7 +127,8 @@ type OffsetPage[T any] struct {
 }
 
 // OffsetIter walks an offset-paginated list page by page, with the same
-// rules as CursorIter.
+// rules as [CursorIter]: iterate with [OffsetIter.All] or
+// [OffsetIter.Pages], or gather a small list with [OffsetIter.Collect].
 type OffsetIter[T any] struct {
 	ctx   context.Context
 	fetch func(ctx context.Context, offset int, first bool) (*OffsetPage[T], error)
@@ -164,7 +176,7 @@ func (it *OffsetIter[T]) Pages() iter.Seq2[*OffsetPage[T], error] {
 	}
 }
 
-// All yields every item of every page, as CursorIter.All does.
+// All yields every item of every page, as [CursorIter.All] does.
 func (it *OffsetIter[T]) All() iter.Seq2[T, error] {
 	return flatten(it.Pages(), func(p *OffsetPage[T]) []T { return p.Items })
 }

@@ -22,12 +22,13 @@ const (
 
 // StrategyID names a trading strategy: the maturity of the US T-bills a
 // Pocket buys with deposits (deposit strategy) or with matured bills
-// (reinvestment strategy). Strategies.List returns the ones available.
+// (reinvestment strategy). [StrategiesService.List] returns the ones
+// available.
 type StrategyID string
 
 // The trading strategies of the reference, in its order. UST-1W is listed
-// by the reference but may not be offered to every partner: Strategies.List
-// says which are.
+// by the reference but may not be offered to every partner:
+// [StrategiesService.List] says which are.
 const (
 	StrategyUST52W StrategyID = "UST-52W"
 	StrategyUST26W StrategyID = "UST-26W"
@@ -75,7 +76,9 @@ const (
 )
 
 // Pocket is a bank account paired with a brokerage account that invests its
-// cash in US T-bills of one maturity.
+// cash in US T-bills of one maturity, as the [PocketsService] methods return
+// it. Its ID is also the account_id of the v1 operations (ACH, cards,
+// portals).
 type Pocket struct {
 	// ID identifies the Pocket.
 	ID string `json:"id"`
@@ -133,7 +136,8 @@ type Fee struct {
 	Amount Money `json:"amount"`
 }
 
-// Security is one holding of a Portfolio.
+// Security is one holding of a [Portfolio], such as a T-bill with its
+// maturity date and yield.
 type Security struct {
 	// Type is FIXED_INCOME or OTHER.
 	Type SecurityType `json:"type"`
@@ -153,9 +157,11 @@ type Security struct {
 	YieldToMaturity Decimal `json:"yield_to_maturity"`
 }
 
-// PocketListParams filters and pages a list of Pockets. It is a plain
-// struct: build it in code or decode it from JSON (the keys are the API's
-// query parameter names).
+// PocketListParams filters and pages a list of Pockets
+// ([PocketsService.List], [PocketsService.ListForCustomer] and their ...Page
+// twins). It is a plain struct: build it in code or decode it from JSON (the
+// keys are the API's query parameter names), for example from a partner's
+// own list endpoint.
 type PocketListParams struct {
 	// Omit leaves parts of each Pocket out of the response (omit[]).
 	Omit []string `json:"omit[],omitempty" url:"omit[],omitempty"`
@@ -182,14 +188,17 @@ func (p *PocketListParams) validate() error {
 	return nil
 }
 
-// PocketGetParams selects what Get and GetByID return.
+// PocketGetParams selects what [PocketsService.Get] and
+// [PocketsService.GetByID] return, such as a Pocket without its portfolio
+// when only its name and status are needed.
 type PocketGetParams struct {
 	// Omit leaves parts of the Pocket out of the response (omit[]), such
 	// as OmitPortfolio.
 	Omit []string `json:"omit[],omitempty" url:"omit[],omitempty"`
 }
 
-// PocketCreateRequest opens a new Pocket for a customer.
+// PocketCreateRequest is the body of [PocketsService.Create]: the name and
+// strategies of a new Pocket for a customer.
 type PocketCreateRequest struct {
 	// PocketName is the name to show; required.
 	PocketName string `json:"pocket_name"`
@@ -216,12 +225,14 @@ func (r *PocketCreateRequest) validate() error {
 	return nil
 }
 
-// PocketUpdateRequest changes a Pocket. Only the fields that are set are
-// sent; each can also be set to an explicit null with jiko.Null.
+// PocketUpdateRequest is the body of [PocketsService.Update]: it renames a
+// Pocket, changes its strategies or closes it. Only the fields that are set
+// are sent ([Set]); each can also be set to an explicit null ([Null]).
 //
 // To close a Pocket set Status to CLOSED (the only status that can be set)
 // with a ClosureReason; the API requires the Pocket to be empty and the
-// customer to keep another open Pocket. Close does this in one call.
+// customer to keep another open Pocket. [PocketsService.Close] does this in
+// one call.
 type PocketUpdateRequest struct {
 	// PocketName renames the Pocket.
 	PocketName Nullable[string] `json:"pocket_name,omitzero"`
@@ -262,7 +273,7 @@ func (r *PocketUpdateRequest) validate() error {
 	return nil
 }
 
-// EarningsPeriod is the window of PocketsService.Earnings.
+// EarningsPeriod is the window of [PocketsService.Earnings].
 type EarningsPeriod string
 
 // The earnings periods of the reference.
@@ -275,7 +286,8 @@ const (
 	EarningsRange EarningsPeriod = "range"
 )
 
-// PocketEarningsParams selects the window of PocketsService.Earnings.
+// PocketEarningsParams selects the window of [PocketsService.Earnings]: a
+// named period, or a range of dates with [EarningsRange].
 type PocketEarningsParams struct {
 	// Period is the window; empty leaves the API's default.
 	Period EarningsPeriod `json:"period,omitempty" url:"period,omitempty"`
@@ -311,7 +323,9 @@ type PocketEarnings struct {
 	DateTo Date `json:"date_to"`
 }
 
-// PocketConfiguration is a legacy Pocket configuration (a T-bill maturity).
+// PocketConfiguration is a legacy Pocket configuration (a T-bill maturity),
+// as the deprecated [PocketsService.ListConfigurations] returns it; new code
+// uses [TradingStrategy].
 type PocketConfiguration struct {
 	// ID is the configuration, such as "UST-26W".
 	ID StrategyID `json:"id"`
@@ -319,13 +333,17 @@ type PocketConfiguration struct {
 	Description string `json:"description"`
 }
 
-// PocketsService reaches the Pocket operations of the Partner API
-// (https://docs.jiko.io/products/partner-api/reference/pockets).
+// PocketsService reaches the Pocket operations of the Partner API: opening a
+// customer's Pockets, reading their balances and earnings, renaming them,
+// changing their strategies and closing them. Reach it as c.Pockets.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/pockets
 type PocketsService service
 
 // List iterates over the Pockets of all the partner's customers
 // (GET /api/v2/pockets/), following the cursors page by page. params may be
-// nil; it is copied, so the caller may reuse it.
+// nil; it is copied, so the caller may reuse it. Errors arrive with the
+// iteration; [IsValidation] reports a refused params field.
 //
 //	for p, err := range c.Pockets.List(ctx, &jiko.PocketListParams{Limit: 30}).All() {
 //		if err != nil {
@@ -339,21 +357,24 @@ func (s *PocketsService) List(ctx context.Context, params *PocketListParams, opt
 
 // ListPage fetches one page of the Pockets of all the partner's customers
 // (GET /api/v2/pockets/). Pass the page's NextPage as params.Cursor for
-// the next one.
+// the next one. [IsValidation] reports a refused params field.
 func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
 	return page[Pocket](ctx, s.client, at("/api/v2/pockets/"), params, opts)
 }
 
 // ListForCustomer iterates over one customer's Pockets
 // (GET /api/v2/customers/{customer_id}/pockets/). The path is inferred from
-// the reference's Update Pocket path; its page is not readable. IsNotFound
-// reports an unknown customer.
+// the reference's Update Pocket path; its page is not readable. Errors
+// arrive with the iteration: [IsNotFound] reports an unknown customer;
+// [IsValidation] a refused params field.
 func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) *CursorIter[Pocket] {
 	return list[Pocket](ctx, s.client, at(customerPockets, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's Pockets
-// (GET /api/v2/customers/{customer_id}/pockets/).
+// (GET /api/v2/customers/{customer_id}/pockets/; path inferred, as for
+// [PocketsService.ListForCustomer]). [IsNotFound] reports an unknown
+// customer; [IsValidation] a refused params field.
 func (s *PocketsService) ListForCustomerPage(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
 	return page[Pocket](ctx, s.client, at(customerPockets, customerID), params, opts)
 }
@@ -366,23 +387,26 @@ const (
 // Create opens a Pocket for a customer
 // (POST /api/v2/customers/{customer_id}/pockets/). The path and body are
 // inferred from the reference's Pocket fields and its Update Pocket path.
-// Pass WithIdempotencyKey with a key derived from your own record so that a
-// resend after a crash does not open a second Pocket. IsNotFound reports an
-// unknown customer; IsValidation a refused name or strategy.
+// Pass [WithIdempotencyKey] with a key derived from your own record
+// ([IdempotencyKeyFor]) so that a resend after a crash does not open a
+// second Pocket. [IsNotFound] reports an unknown customer; [IsValidation] a
+// refused name or strategy; [MayHaveSucceeded] a call to resend with the
+// error's key.
 func (s *PocketsService) Create(ctx context.Context, customerID string, req *PocketCreateRequest, opts ...Option) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, "POST", at(customerPockets, customerID), nil, req, opts)
 }
 
 // Get reads one of a customer's Pockets with its portfolio
 // (GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/). params may be
-// nil. IsNotFound reports a Pocket that does not exist or belongs to
+// nil. [IsNotFound] reports a Pocket that does not exist or belongs to
 // another customer.
 func (s *PocketsService) Get(ctx context.Context, customerID, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, "GET", at(customerPocket, customerID, pocketID), params, nil, opts)
 }
 
-// GetByID reads a Pocket by its ID alone (GET /api/v2/pockets/{pocket_id}/).
-// params may be nil. IsNotFound reports an unknown Pocket.
+// GetByID reads a Pocket by its ID alone (GET /api/v2/pockets/{pocket_id}/),
+// for a partner that keeps Pocket ids without their customer. params may be
+// nil. [IsNotFound] reports an unknown Pocket.
 func (s *PocketsService) GetByID(ctx context.Context, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/", pocketID), params, nil, opts)
 }
@@ -390,15 +414,19 @@ func (s *PocketsService) GetByID(ctx context.Context, pocketID string, params *P
 // Update renames a Pocket, changes its strategies or closes it
 // (PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/). Only the
 // fields set in req are sent. A Pocket that cannot close (not empty, or the
-// customer's last open one) is refused with a 422 whose Error.Detail says
-// why; IsValidation reports it.
+// customer's last open one) is refused with a 422 whose [Error.Detail] says
+// why; [IsValidation] reports it, as it does a refused field. [IsNotFound]
+// reports an unknown Pocket.
 func (s *PocketsService) Update(ctx context.Context, customerID, pocketID string, req *PocketUpdateRequest, opts ...Option) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, "PATCH", at(customerPocket, customerID, pocketID), nil, req, opts)
 }
 
 // Close closes an empty Pocket
 // (PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/ with status
-// CLOSED and the reason). The customer must keep another open Pocket.
+// CLOSED and the reason): [PocketsService.Update] in one call. The customer
+// must keep another open Pocket. [IsValidation] reports a Pocket that
+// cannot close, with the reason in [Error.Detail]; [IsNotFound] an unknown
+// Pocket.
 func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string, reason ClosureReason, opts ...Option) (*Pocket, error) {
 	return s.Update(ctx, customerID, pocketID, &PocketUpdateRequest{
 		Status:        Set(PocketStatusClosed),
@@ -407,13 +435,15 @@ func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string,
 }
 
 // Earnings reports what a Pocket earned over a period
-// (GET /api/v2/pockets/{pocket_id}/earnings/). params may be nil.
+// (GET /api/v2/pockets/{pocket_id}/earnings/), for showing a customer the
+// yield of their savings. params may be nil. [IsNotFound] reports an unknown
+// Pocket; [IsValidation] a range period without both dates.
 func (s *PocketsService) Earnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...Option) (*PocketEarnings, error) {
 	return call[PocketEarnings](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/earnings/", pocketID), params, nil, opts)
 }
 
 // ListConfigurations iterates over the legacy Pocket configurations
-// (GET /api/v2/pocket-configurations/).
+// (GET /api/v2/pocket-configurations/). Errors arrive with the iteration.
 //
 // Deprecated: trading strategies replace Pocket configurations; use
 // [StrategiesService.List].

@@ -37,8 +37,11 @@ const (
 )
 
 // Portal is a way into a Pocket (Portals V2): a virtual bank account
-// (routing and account number) or an on-chain deposit address. Inferred
-// shape (see the package note above).
+// (routing and account number) or an on-chain deposit address, as the
+// [PortalsService] methods return it. A partner shows its numbers or
+// address to whoever sends the customer money. Inferred shape: the
+// reference publishes only the List Customer Portals path of Portals V2; the
+// fields follow the Customer API's Portals V2 pages.
 type Portal struct {
 	// ID identifies the portal.
 	ID string `json:"id"`
@@ -74,7 +77,7 @@ type CryptoDepositAddress struct {
 }
 
 // PortalV1 is a v1 portal: a routing and account number that credit a
-// Pocket.
+// Pocket, as the [PortalsV1Service] methods return it.
 type PortalV1 struct {
 	// ID identifies the portal.
 	ID string `json:"id"`
@@ -92,7 +95,7 @@ type PortalV1 struct {
 	ObjectType string `json:"object_type"`
 }
 
-// PortalV1List is the answer of PortalsV1Service.List: every portal of a
+// PortalV1List is the answer of [PortalsV1Service.List]: every portal of a
 // Pocket, in one response.
 type PortalV1List struct {
 	// Count is the number of portals.
@@ -104,13 +107,15 @@ type PortalV1List struct {
 }
 
 // MaxPortalCreateNameLength and MaxPortalRenameLength are the longest names
-// the reference accepts when creating and when renaming a portal.
+// the reference accepts when creating and when renaming a portal: check a
+// name against them in a partner's own form.
 const (
 	MaxPortalCreateNameLength = 128
 	MaxPortalRenameLength     = 50
 )
 
-// PortalV1CreateRequest opens a portal on a Pocket.
+// PortalV1CreateRequest is the body of [PortalsV1Service.Create]: the name
+// of a new portal on a Pocket.
 type PortalV1CreateRequest struct {
 	// Name is the portal's label; required, at most 128 characters.
 	Name string `json:"name"`
@@ -120,7 +125,8 @@ func (r *PortalV1CreateRequest) validate() error {
 	return checkName("PortalV1CreateRequest.Name", r.Name, MaxPortalCreateNameLength)
 }
 
-// PortalV1UpdateRequest renames a portal.
+// PortalV1UpdateRequest is the body of [PortalsV1Service.Update]: a
+// portal's new name.
 type PortalV1UpdateRequest struct {
 	// Name is the new label; required, at most 50 characters.
 	Name string `json:"name"`
@@ -134,7 +140,8 @@ func (r *PortalV1UpdateRequest) validate() error {
 // (assumed: the reference's value could not be read).
 const MaxPortalListLimit = 100
 
-// PortalListParams pages a v2 list of portals.
+// PortalListParams pages a v2 list of portals ([PortalsService.List],
+// [PortalsService.ListForCustomer] and their ...Page twins).
 type PortalListParams struct {
 	// Cursor starts the list at this page (cursor); iterators set it.
 	Cursor string `json:"cursor,omitempty" url:"cursor,omitempty"`
@@ -146,7 +153,9 @@ func (p *PortalListParams) validate() error {
 	return checkLimit("PortalListParams.Limit", p.Limit, MaxPortalListLimit)
 }
 
-// PortalCreateRequest opens a v2 portal on a Pocket. Inferred fields.
+// PortalCreateRequest is the body of [PortalsService.Create]: a new v2
+// portal on a Pocket, a bank account or a crypto deposit address. Inferred
+// fields.
 type PortalCreateRequest struct {
 	// Name is the portal's label; required, at most 128 characters.
 	Name string `json:"name"`
@@ -176,8 +185,8 @@ func (r *PortalCreateRequest) validate() error {
 	return nil
 }
 
-// PortalUpdateRequest renames or closes a v2 portal. Only the fields that
-// are set are sent.
+// PortalUpdateRequest is the body of [PortalsService.Update]: it renames or
+// closes a v2 portal. Only the fields that are set ([Set]) are sent.
 type PortalUpdateRequest struct {
 	// Name renames the portal; at most 50 characters.
 	Name Nullable[string] `json:"name,omitzero"`
@@ -206,11 +215,15 @@ func (r *PortalUpdateRequest) validate() error {
 	return nil
 }
 
-// PortalsService reaches the Portals V2 operations of the Partner API
-// (https://docs.jiko.io/products/partner-api/reference/portals).
+// PortalsService reaches the Portals V2 operations of the Partner API: the
+// bank accounts and crypto deposit addresses through which third parties
+// pay into a Pocket. Reach it as c.Portals.
+//
 // ListForCustomer's path is the reference's; the Pocket-scoped paths are
 // inferred from the Customer API, whose Pocket paths
 // (/api/v2/pockets/{pocket_id}/...) the Partner API shares.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/portals
 type PortalsService service
 
 const (
@@ -219,43 +232,52 @@ const (
 )
 
 // ListForCustomer iterates over the portals of all a customer's Pockets
-// (GET /api/v2/customers/{customer_id}/portals/). params may be nil.
-// IsNotFound reports an unknown customer. The answer is assumed to be a
-// cursor list, as the other v2 lists are.
+// (GET /api/v2/customers/{customer_id}/portals/). params may be nil. The
+// answer is assumed to be a cursor list, as the other v2 lists are. Errors
+// arrive with the iteration: [IsNotFound] reports an unknown customer;
+// [IsValidation] a refused params field.
 func (s *PortalsService) ListForCustomer(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
 	return list[Portal](ctx, s.client, at("/api/v2/customers/{customer_id}/portals/", customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's portals
-// (GET /api/v2/customers/{customer_id}/portals/).
+// (GET /api/v2/customers/{customer_id}/portals/). Pass the page's NextPage
+// as params.Cursor for the next one. [IsNotFound] reports an unknown
+// customer; [IsValidation] a refused params field.
 func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
 	return page[Portal](ctx, s.client, at("/api/v2/customers/{customer_id}/portals/", customerID), params, opts)
 }
 
 // List iterates over the portals of a Pocket
-// (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). IsNotFound
-// reports an unknown Pocket.
+// (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). params may be
+// nil. Errors arrive with the iteration: [IsNotFound] reports an unknown
+// Pocket; [IsValidation] a refused params field.
 func (s *PortalsService) List(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
 	return list[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
 }
 
 // ListPage fetches one page of the portals of a Pocket
-// (GET /api/v2/pockets/{pocket_id}/portals/, inferred path).
+// (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). Pass the
+// page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
+// unknown Pocket; [IsValidation] a refused params field.
 func (s *PortalsService) ListPage(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
 	return page[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
 }
 
 // Create opens a portal on a Pocket: a bank-account portal, or a crypto
 // deposit address on a network (POST /api/v2/pockets/{pocket_id}/portals/,
-// inferred path). Pass WithIdempotencyKey with a key derived from your own
-// record so that a resend after a crash does not open a second portal.
+// inferred path). Pass [WithIdempotencyKey] with a key derived from your own
+// record ([IdempotencyKeyFor]) so that a resend after a crash does not open
+// a second portal; [MayHaveSucceeded] tells when to resend. [IsNotFound]
+// reports an unknown Pocket; [IsValidation] a refused name, type or
+// network.
 func (s *PortalsService) Create(ctx context.Context, pocketID string, req *PortalCreateRequest, opts ...Option) (*Portal, error) {
 	return call[Portal](ctx, s.client, "POST", at(pocketPortals, pocketID), nil, req, opts)
 }
 
 // Get reads a portal of a Pocket
 // (GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path).
-// IsNotFound reports an unknown portal.
+// [IsNotFound] reports an unknown portal.
 func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opts ...Option) (*Portal, error) {
 	return call[Portal](ctx, s.client, "GET", at(pocketPortal, pocketID, portalID), nil, nil, opts)
 }
@@ -263,21 +285,27 @@ func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opt
 // Update renames or closes a portal
 // (PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path;
 // 204 as in the Customer API). Closing is irreversible;
-// IsPreconditionFailed reports a portal that is already closed (assumed
-// from the v1 Close Portal).
+// [IsPreconditionFailed] reports a portal that is already closed (assumed
+// from the v1 Close Portal). [IsNotFound] reports an unknown portal;
+// [IsValidation] a refused name or status.
 func (s *PortalsService) Update(ctx context.Context, pocketID, portalID string, req *PortalUpdateRequest, opts ...Option) error {
 	return callNoContent(ctx, s.client, "PATCH", at(pocketPortal, pocketID, portalID), nil, req, opts)
 }
 
-// Close closes a portal for good (Update with status CLOSED).
-// IsPreconditionFailed reports a portal that is already closed.
+// Close closes a portal for good
+// (PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/ with status
+// CLOSED, inferred path): [PortalsService.Update] in one call.
+// [IsPreconditionFailed] reports a portal that is already closed, so a
+// retried close can treat it as done; [IsNotFound] an unknown portal.
 func (s *PortalsService) Close(ctx context.Context, pocketID, portalID string, opts ...Option) error {
 	return s.Update(ctx, pocketID, portalID, &PortalUpdateRequest{Status: Set(PortalStatusClosed)}, opts...)
 }
 
-// PortalsV1Service reaches the v1 Portal operations
-// (https://docs.jiko.io/products/partner-api/reference/portals). account_id
-// in their paths is a Pocket id.
+// PortalsV1Service reaches the v1 Portal operations: the routing and
+// account numbers through which third parties pay into a Pocket. account_id
+// in their paths is a Pocket id. Reach it as c.PortalsV1.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/portals
 type PortalsV1Service service
 
 const (
@@ -287,29 +315,32 @@ const (
 
 // List returns every portal of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/portals/), in one response.
-// accountID is a Pocket id. IsNotFound reports an unknown Pocket.
+// accountID is a Pocket id. [IsNotFound] reports an unknown Pocket.
 func (s *PortalsV1Service) List(ctx context.Context, accountID string, opts ...Option) (*PortalV1List, error) {
 	return call[PortalV1List](ctx, s.client, "GET", at(accountPortals, accountID), nil, nil, opts)
 }
 
 // Create opens a portal on a Pocket
 // (POST /api/v1/jiko-accounts/{account_id}/portals/, 201). accountID is a
-// Pocket id. Pass WithIdempotencyKey with a key derived from your own record
-// so that a resend after a crash does not open a second portal.
+// Pocket id. Pass [WithIdempotencyKey] with a key derived from your own
+// record ([IdempotencyKeyFor]) so that a resend after a crash does not open
+// a second portal; [MayHaveSucceeded] tells when to resend. [IsNotFound]
+// reports an unknown Pocket; [IsValidation] a refused name.
 func (s *PortalsV1Service) Create(ctx context.Context, accountID string, req *PortalV1CreateRequest, opts ...Option) (*PortalV1, error) {
 	return call[PortalV1](ctx, s.client, "POST", at(accountPortals, accountID), nil, req, opts)
 }
 
 // Get reads a portal
 // (GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/). accountID
-// is a Pocket id. IsNotFound reports an unknown portal.
+// is a Pocket id. [IsNotFound] reports an unknown portal.
 func (s *PortalsV1Service) Get(ctx context.Context, accountID, portalID string, opts ...Option) (*PortalV1, error) {
 	return call[PortalV1](ctx, s.client, "GET", at(accountPortal, accountID, portalID), nil, nil, opts)
 }
 
 // Update renames a portal
 // (PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/).
-// accountID is a Pocket id.
+// accountID is a Pocket id. [IsNotFound] reports an unknown portal;
+// [IsValidation] a refused name.
 func (s *PortalsV1Service) Update(ctx context.Context, accountID, portalID string, req *PortalV1UpdateRequest, opts ...Option) (*PortalV1, error) {
 	return call[PortalV1](ctx, s.client, "PATCH", at(accountPortal, accountID, portalID), nil, req, opts)
 }
@@ -317,8 +348,9 @@ func (s *PortalsV1Service) Update(ctx context.Context, accountID, portalID strin
 // Close closes a portal for good
 // (POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close/, 204).
 // accountID is a Pocket id. A portal that is already closed is refused with
-// 412 "Portal is already closed": IsPreconditionFailed reports it, so a
-// retried close can treat it as done.
+// 412 "Portal is already closed": [IsPreconditionFailed] reports it, so a
+// retried close can treat it as done. [IsNotFound] reports an unknown
+// portal.
 func (s *PortalsV1Service) Close(ctx context.Context, accountID, portalID string, opts ...Option) error {
 	return callNoContent(ctx, s.client, "POST", at(accountPortal+"close/", accountID, portalID), nil, nil, opts)
 }

@@ -4,14 +4,16 @@ import "context"
 
 // SandboxService reaches the operations that exist only in a sandbox, to
 // simulate what the outside world would do: fund a Pocket, swipe a card,
-// turn a card order into a card, send a webhook
-// (https://docs.jiko.io/products/partner-api/reference/sandbox). They take
-// a bearer token but no signature, and answer 202 with no body. Calling
-// them on production fails.
+// turn a card order into a card, send a webhook. A partner uses them to
+// test its integration end to end before going live. They take a bearer
+// token but no signature, and answer 202 with no body. Calling them on
+// production fails. Reach it as c.Sandbox.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/sandbox
 type SandboxService service
 
-// SandboxFundRequest simulates incoming ACH credits to a Pocket through its
-// portal.
+// SandboxFundRequest is the body of [SandboxService.Fund]: incoming ACH
+// credits to simulate to a Pocket through its portal.
 type SandboxFundRequest struct {
 	// AccountID is the Pocket to credit; required. It needs a portal (one
 	// is created with every Pocket).
@@ -64,9 +66,9 @@ func (r *SandboxFundRequest) validate() error {
 // The reference declares no idempotency header for the sandbox operations;
 // the client sends its key anyway, reused on every retry, so a sandbox that
 // honours it credits a retried call once. Whether the real sandbox does is
-// not documented; jikotest does. Pass WithIdempotencyKey to make a resend
-// after a crash recognisable as well. IsValidation reports a refused
-// request.
+// not documented; package jikotest does. Pass [WithIdempotencyKey] to make
+// a resend after a crash recognisable as well. [IsValidation] reports a
+// refused request.
 func (s *SandboxService) Fund(ctx context.Context, req *SandboxFundRequest, opts ...Option) error {
 	r, err := newRequest("POST", at("/api/v1/sandbox/fund/"), nil, req)
 	if err != nil {

@@ -5,7 +5,8 @@ import (
 	"strings"
 )
 
-// SandboxCardSwipeRequest simulates a payment with a virtual card.
+// SandboxCardSwipeRequest is the body of [SandboxService.SwipeCard]: a
+// payment to simulate with a virtual card.
 type SandboxCardSwipeRequest struct {
 	// CardID is the card that pays; required. The reference simulates
 	// swipes of virtual cards only.
@@ -24,7 +25,8 @@ func (r *SandboxCardSwipeRequest) validate() error {
 	return nil
 }
 
-// SandboxGenerateCardRequest makes the physical card of a card order.
+// SandboxGenerateCardRequest is the body of [SandboxService.GenerateCard]:
+// the card order whose physical card to make.
 type SandboxGenerateCardRequest struct {
 	// CardOrderID is the order to fulfil; required.
 	CardOrderID string `json:"card_order_id"`
@@ -37,20 +39,21 @@ func (r *SandboxGenerateCardRequest) validate() error {
 	return nil
 }
 
-// SwipeCard simulates a payment with a virtual card in the sandbox (POST
-// /api/v1/sandbox/card-swipe/; 202). The answer only says the swipe was
-// accepted: whether it was approved comes as a card.transaction.approved
+// SwipeCard simulates a payment with a virtual card in the sandbox
+// (POST /api/v1/sandbox/card-swipe/; 202). The answer only says the swipe
+// was accepted: whether it was approved comes as a card.transaction.approved
 // or card.transaction.rejected event, and an approved one appears in the
 // Pocket's transactions. Each call is a new payment unless it is resent
-// with the same idempotency key.
+// with the same idempotency key ([WithIdempotencyKey]); the client's own
+// retries reuse it. [IsValidation] reports a refused request.
 func (s *SandboxService) SwipeCard(ctx context.Context, req *SandboxCardSwipeRequest, opts ...Option) error {
 	return sandboxCardOp(ctx, s.client, "/api/v1/sandbox/card-swipe/", req, opts)
 }
 
 // GenerateCard makes the physical card of a card order in the sandbox, as
 // printing it would (POST /api/v1/sandbox/generate-card/; 202). The order
-// then names its card (CardsService.GetOrder), whose PIN can be set before
-// it is activated.
+// then names its card ([CardsService.GetOrder]), whose PIN can be set
+// before it is activated. [IsValidation] reports a refused request.
 func (s *SandboxService) GenerateCard(ctx context.Context, req *SandboxGenerateCardRequest, opts ...Option) error {
 	return sandboxCardOp(ctx, s.client, "/api/v1/sandbox/generate-card/", req, opts)
 }

@@ -11,13 +11,22 @@ import (
 // Signer computes the x-jiko-signature header of a Partner API request:
 // base64(HMAC-SHA256(secret, idempotency key + URL path + body)).
 //
+// A partner does not need it to call the API: the [Client] signs every
+// request by itself (see [WithSigningSecret]). Signer is for verifying or
+// producing request signatures in the partner's own tests, proxies or
+// gateways: a fake of the API that checks what a client sent (package
+// jikotest uses it so), a gateway that re-signs requests it forwards, or a
+// test that pins a known signature. Webhook deliveries are signed
+// differently: check them with [VerifyWebhook] or [WebhookHandler].
+//
 // A Signer is safe for concurrent use. Its String and GoString methods never
 // reveal the secret.
 type Signer struct {
 	pool sync.Pool // of hash.Hash keyed with the secret
 }
 
-// NewSigner returns a Signer for the partner's shared signing secret.
+// NewSigner returns a [Signer] for the partner's shared signing secret, the
+// one given to the client with [WithSigningSecret].
 func NewSigner(secret string) *Signer {
 	key := []byte(secret)
 	s := &Signer{}
@@ -25,10 +34,11 @@ func NewSigner(secret string) *Signer {
 	return s
 }
 
-// Sign returns the signature of one request. path is the escaped URL path
-// exactly as sent, without scheme, host or query (for example
-// "/api/v1/agreements/"); body is the exact bytes of the request body, nil or
-// empty when there is none.
+// Sign returns the signature of one request, the value of its
+// x-jiko-signature header. path is the escaped URL path exactly as sent,
+// without scheme, host or query (for example "/api/v1/agreements/"), and
+// including any prefix of the base URL; body is the exact bytes of the
+// request body, nil or empty when there is none.
 func (s *Signer) Sign(idempotencyKey, path string, body []byte) string {
 	var sum [sha256.Size]byte
 	s.sum(sum[:0], idempotencyKey, path, body)
@@ -40,9 +50,9 @@ func (s *Signer) Sign(idempotencyKey, path string, body []byte) string {
 const signatureLen = (sha256.Size + 2) / 3 * 4
 
 // Verify reports whether signature is the signature of the request, using a
-// constant-time comparison. It returns false, and never panics, for any
-// signature that is not exactly the canonical padded base64 of a SHA-256
-// sum.
+// constant-time comparison, for a server, proxy or test that receives
+// signed requests. It returns false, and never panics, for any signature
+// that is not exactly the canonical padded base64 of a SHA-256 sum.
 func (s *Signer) Verify(idempotencyKey, path string, body []byte, signature string) bool {
 	if len(signature) != signatureLen {
 		return false

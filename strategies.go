@@ -2,7 +2,8 @@ package jiko
 
 import "context"
 
-// StrategyUse says what a trading strategy may serve for.
+// StrategyUse says what a trading strategy may serve for: a Pocket's
+// deposit strategy, its reinvestment strategy, or both.
 type StrategyUse string
 
 // The strategy uses of the reference.
@@ -11,7 +12,10 @@ const (
 	StrategyUseReinvestment StrategyUse = "REINVESTMENT"
 )
 
-// TradingStrategy is a way a Pocket invests: the T-bill maturity it buys.
+// TradingStrategy is a way a Pocket invests: the T-bill maturity it buys,
+// with its current yields, as [StrategiesService.List] returns it. A partner
+// shows these to a customer choosing how a Pocket invests, and passes the
+// chosen ID in [PocketCreateRequest] or [PocketUpdateRequest].
 type TradingStrategy struct {
 	// ID names the strategy, such as UST-4W.
 	ID StrategyID `json:"id"`
@@ -26,11 +30,16 @@ type TradingStrategy struct {
 	ApplicableTo []StrategyUse `json:"applicable_to"`
 }
 
-// StrategiesService reaches the Trading Strategies operations.
+// StrategiesService reaches the Trading Strategies operations: which
+// strategies a Pocket can use, and what they yield today. Reach it as
+// c.Strategies.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/trading-strategies
 type StrategiesService service
 
 // List iterates over the trading strategies a Pocket can use
-// (GET /api/v2/trading-strategies/).
+// (GET /api/v2/trading-strategies/). Errors arrive with the iteration; none
+// is specific to this operation.
 func (s *StrategiesService) List(ctx context.Context, opts ...Option) *OffsetIter[TradingStrategy] {
 	return offsetList[TradingStrategy](ctx, s.client, at("/api/v2/trading-strategies/"), nil, opts)
 }

@@ -41,7 +41,8 @@ type RetryPolicy struct {
 
 // Interval returns the wait before retry n (1 for the first retry) under
 // the policy: InitialIntervalSeconds × BackoffCoefficient^(n-1), at most
-// MaximumIntervalSeconds.
+// MaximumIntervalSeconds. Use it to tell how long a failed delivery may take
+// to come back, for example to size a receiver's deduplication window.
 func (p *RetryPolicy) Interval(n int) time.Duration {
 	secs := p.InitialIntervalSeconds * math.Pow(p.BackoffCoefficient, float64(max(n, 1)-1))
 	if secs > p.MaximumIntervalSeconds || math.IsNaN(secs) {
@@ -80,8 +81,9 @@ func (p *RetryPolicy) validate(field string) error {
 }
 
 // Subscription is a webhook: a URL Jiko calls with the events of the types
-// it lists, signed with the subscription's shared secret. The API never
-// returns the shared secret, and this type has no field for it.
+// it lists, signed with the subscription's shared secret, as the
+// [SubscriptionsService] methods return it. The API never returns the
+// shared secret, and this type has no field for it.
 type Subscription struct {
 	// ID identifies the subscription.
 	ID string `json:"id"`
@@ -105,7 +107,8 @@ type Subscription struct {
 	ObjectType string `json:"object_type"`
 }
 
-// SubscriptionListParams pages List Subscriptions.
+// SubscriptionListParams pages [SubscriptionsService.List] and
+// [SubscriptionsService.ListPage].
 type SubscriptionListParams struct {
 	// Cursor starts the list at this page (cursor); iterators set it.
 	Cursor string `json:"cursor,omitempty" url:"cursor,omitempty"`
@@ -124,7 +127,9 @@ const MinSharedSecretLength = 16
 // MaxSubscriptionURLLength is the longest subscription URL the API accepts.
 const MaxSubscriptionURLLength = 2083
 
-// SubscriptionCreateRequest creates a webhook subscription.
+// SubscriptionCreateRequest is the body of [SubscriptionsService.Create]:
+// the URL, event types, shared secret and retry policy of a new webhook
+// subscription. It is checked before anything is sent.
 //
 // Printing it with fmt (%v, %+v, %#v, %s) or logging it with log/slog
 // shows "REDACTED" in place of the shared secret.
@@ -183,10 +188,11 @@ func (r SubscriptionCreateRequest) GoString() string { return fmt.Sprintf("%#v",
 // log/slog JSON handler does not encode the secret.
 func (r SubscriptionCreateRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
-// SubscriptionUpdateRequest changes a subscription. Only the fields that are
-// set are sent. Description can be set to null (jiko.Null) to clear it and
-// RetryPolicy to fall back to the API's default; the other fields cannot be
-// null.
+// SubscriptionUpdateRequest is the body of [SubscriptionsService.Update]: it
+// changes a subscription, such as to rotate its secret or pause it. Only the
+// fields that are set ([Set]) are sent. Description can be set to null
+// ([Null]) to clear it and RetryPolicy to fall back to the API's default;
+// the other fields cannot be null.
 //
 // Printing it with fmt or logging it with log/slog shows "REDACTED" in
 // place of a shared secret.
@@ -323,8 +329,10 @@ func checkSharedSecret(field, secret string) error {
 }
 
 // SubscriptionsService reaches the Subscriptions operations: the webhooks
-// Jiko calls with the partner's events
-// (https://docs.jiko.io/products/partner-api/reference/subscriptions).
+// Jiko calls with the partner's events. Receive them with [WebhookHandler].
+// Reach it as c.Subscriptions.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/subscriptions
 type SubscriptionsService service
 
 const (
@@ -334,29 +342,31 @@ const (
 
 // List iterates over the partner's subscriptions
 // (GET /api/v1/subscriptions/), following the cursors page by page. params
-// may be nil.
+// may be nil. Errors arrive with the iteration; [IsValidation] reports a
+// refused params field.
 func (s *SubscriptionsService) List(ctx context.Context, params *SubscriptionListParams, opts ...Option) *CursorIter[Subscription] {
 	return list[Subscription](ctx, s.client, at(subscriptionsPath), params, opts)
 }
 
 // ListPage fetches one page of the partner's subscriptions
 // (GET /api/v1/subscriptions/). Pass the page's NextPage as params.Cursor
-// for the next one.
+// for the next one. [IsValidation] reports a refused params field.
 func (s *SubscriptionsService) ListPage(ctx context.Context, params *SubscriptionListParams, opts ...Option) (*CursorPage[Subscription], error) {
 	return page[Subscription](ctx, s.client, at(subscriptionsPath), params, opts)
 }
 
 // Create subscribes a URL to event types (POST /api/v1/subscriptions/).
 // Jiko then posts each event of those types to the URL, signed with
-// req.SharedSecret (see WebhookHandler), and retries failed calls by
+// req.SharedSecret (see [WebhookHandler]), and retries failed calls by
 // req.RetryPolicy.
 //
 // A resend after a crash would create a second subscription, and every
-// event would arrive twice: pass WithIdempotencyKey with a key derived from
-// your own name for the webhook (IdempotencyKeyFor) to make a resend within
-// the hour return the first one. IsValidation reports a refused field. The
-// API's error text is not kept in the error, since it could echo the
-// secret: Error.Issues still names the refused fields.
+// event would arrive twice: pass [WithIdempotencyKey] with a key derived
+// from your own name for the webhook ([IdempotencyKeyFor]) to make a resend
+// within the hour return the first one; [MayHaveSucceeded] tells when to
+// resend. [IsValidation] reports a refused field. The API's error text is
+// not kept in the error, since it could echo the secret: [Error.Issues]
+// still names the refused fields.
 func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCreateRequest, opts ...Option) (*Subscription, error) {
 	r, err := newRequest("POST", at(subscriptionsPath), nil, req)
 	if err != nil {
@@ -367,7 +377,7 @@ func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCrea
 }
 
 // Get reads a subscription (GET /api/v1/subscriptions/{subscription_id}/).
-// IsNotFound reports an unknown subscription.
+// [IsNotFound] reports an unknown subscription.
 func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, opts ...Option) (*Subscription, error) {
 	return call[Subscription](ctx, s.client, "GET", at(subscriptionPath, subscriptionID), nil, nil, opts)
 }
@@ -377,9 +387,10 @@ func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, o
 // (PATCH /api/v1/subscriptions/{subscription_id}/). Only the fields set in
 // req are sent. The current reference answers 202 with the subscription
 // (inferred from its Customer API twin; v1.29 answered 200): any 2xx with
-// the subscription is accepted. IsNotFound reports an unknown subscription.
-// When req sets SharedSecret, the API's error text is not kept in the
-// error, since it could echo the secret.
+// the subscription is accepted. [IsNotFound] reports an unknown
+// subscription; [IsValidation] a refused field. When req sets SharedSecret,
+// the API's error text is not kept in the error, since it could echo the
+// secret.
 func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string, req *SubscriptionUpdateRequest, opts ...Option) (*Subscription, error) {
 	r, err := newRequest("PATCH", at(subscriptionPath, subscriptionID), nil, req)
 	if err != nil {
@@ -389,9 +400,10 @@ func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string
 	return send[Subscription](ctx, s.client, r, opts)
 }
 
-// Delete removes a subscription (DELETE /api/v1/subscriptions/{subscription_id}/,
-// 204): Jiko stops calling its URL. IsNotFound reports an unknown (or
-// already deleted) subscription.
+// Delete removes a subscription
+// (DELETE /api/v1/subscriptions/{subscription_id}/; 204): Jiko stops
+// calling its URL. [IsNotFound] reports an unknown (or already deleted)
+// subscription, so a retried delete can treat it as done.
 func (s *SubscriptionsService) Delete(ctx context.Context, subscriptionID string, opts ...Option) error {
 	return callNoContent(ctx, s.client, "DELETE", at(subscriptionPath, subscriptionID), nil, nil, opts)
 }

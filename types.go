@@ -12,7 +12,10 @@ import (
 
 // Money is an amount as the Partner API sends it: an integer number of the
 // currency's minor units (cents for USD) with its ISO currency code and,
-// in responses, the API's own formatting of it.
+// in responses, the API's own formatting of it. Balances, transfer amounts
+// and fees come as Money, so a partner does its arithmetic on exact
+// integer cents (Value) and shows amounts with [Money.String]; request
+// amounts are plain int64 cents (fields named AmountUSDC).
 type Money struct {
 	// Value is the amount in minor units: 10123 is $101.23.
 	Value int64 `json:"value"`
@@ -22,7 +25,8 @@ type Money struct {
 	Formatted string `json:"formatted,omitempty"`
 }
 
-// USD returns an amount of cents in US dollars.
+// USD returns an amount of cents in US dollars, for building a [Money] to
+// compare with or to print.
 func USD(cents int64) Money { return Money{Value: cents, Currency: "USD"} }
 
 // String returns the amount for display: the API's Formatted text when
@@ -60,8 +64,9 @@ func (m Money) String() string {
 
 // Decimal is an exact decimal number, such as a price ("98.628528") or a
 // yield ("0.0468"), kept as the API's own text so that nothing is lost to
-// binary floating point. It decodes from a JSON string or number and encodes
-// as a JSON string.
+// binary floating point. A partner shows it as it is ([Decimal.String]) or
+// computes with it exactly through [Decimal.Rat] and [Decimal.Cmp]. It
+// decodes from a JSON string or number and encodes as a JSON string.
 type Decimal string
 
 // Rat returns the value as an exact rational number. It reports an error
@@ -113,7 +118,10 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 }
 
 // Date is a calendar date without a time of day or zone, written
-// "2006-01-02" by the API (maturity dates, book dates, statement periods).
+// "2006-01-02" by the API (maturity dates, book dates, statement periods,
+// dates of birth). Unlike a [time.Time] it cannot shift by a day when
+// converted between time zones; [Date.Time] gives the start of the day in a
+// location of the partner's choice, and [ParseDate] and [DateOf] build one.
 type Date struct {
 	// Year is the year, such as 2026.
 	Year int
@@ -125,7 +133,8 @@ type Date struct {
 
 const dateLayout = "2006-01-02"
 
-// ParseDate parses a "2006-01-02" date.
+// ParseDate parses a "2006-01-02" date, such as one a partner's form or
+// database holds.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(dateLayout, s)
 	if err != nil {
@@ -134,7 +143,8 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
-// DateOf returns the date of t in t's location.
+// DateOf returns the date of t in t's location: convert t first (t.In) to
+// choose the day the partner means.
 func DateOf(t time.Time) Date {
 	y, m, d := t.Date()
 	return Date{Year: y, Month: m, Day: d}
@@ -173,8 +183,10 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 // Nullable is a field of a PATCH request that can be left alone, set to
-// null, or set to a value. Its zero value is "left alone" and, with the
-// `omitzero` JSON option, is not sent at all.
+// null, or set to a value, so that an update sends only what the partner
+// means to change. Its zero value is "left alone" and, with the `omitzero`
+// JSON option, is not sent at all. Build the other two with [Set] and
+// [Null].
 //
 //	req := &jiko.PocketUpdateRequest{
 //		PocketName:             jiko.Set("Savings"),           // "pocket_name":"Savings"
@@ -193,10 +205,12 @@ const (
 	valued
 )
 
-// Set returns a Nullable that sends v.
+// Set returns a [Nullable] that sends v: the field is changed to v.
 func Set[T any](v T) Nullable[T] { return Nullable[T]{value: v, state: valued} }
 
-// Null returns a Nullable that sends an explicit JSON null.
+// Null returns a [Nullable] that sends an explicit JSON null: the field is
+// cleared (where the operation allows it; the request's validation says
+// which fields cannot be null).
 func Null[T any]() Nullable[T] { return Nullable[T]{state: null} }
 
 // IsZero reports whether the field is left alone; encoding/json's omitzero
@@ -244,6 +258,7 @@ func (n Nullable[T]) String() string {
 	return "<unset>"
 }
 
-// Ptr returns a pointer to v, for the optional fields of requests:
+// Ptr returns a pointer to v, for the optional fields of requests that are
+// pointers so that "not given" differs from the zero value:
 // jiko.Ptr(true), jiko.Ptr("Middle").
 func Ptr[T any](v T) *T { return &v }

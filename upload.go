@@ -7,9 +7,13 @@ import (
 	"strings"
 )
 
-// File is a document to upload. The file itself is the request body, sent
-// with its Content-Type and Content-Length; it is streamed, never held in
-// memory, and sent again from its start when a call is retried.
+// File is a document to upload with [IndividualsService.UploadDocument],
+// [BusinessesService.UploadDocument] or [CustomersService.UploadDocument]:
+// an identity document, a proof of address, a business's formation papers.
+// The file itself is the request body, sent with its Content-Type and
+// Content-Length; it is streamed, never held in memory, and sent again from
+// its start when a call is retried. Its size and type are checked before
+// anything is sent (see [DocumentType.MaxSize] and [DocumentContentTypes]).
 //
 //	f, _ := os.Open("passport.png")
 //	st, _ := f.Stat()

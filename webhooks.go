@@ -21,14 +21,17 @@ import (
 // before decoding anything, and answer 2xx only once the event is handled:
 // Jiko retries other answers by the subscription's RetryPolicy.
 
-// WebhookSignatureHeader is the header that carries a delivery's signature.
+// WebhookSignatureHeader is the header that carries a delivery's signature:
+// read it from the request to pass to [VerifyWebhook], or set it with
+// [SignWebhook] in a test.
 const WebhookSignatureHeader = "X-Jiko-Signature"
 
 // ErrInvalidWebhookSignature is returned (possibly wrapped with the reason:
-// missing, malformed, no match) by VerifyWebhook when a delivery's
+// missing, malformed, no match) by [VerifyWebhook] when a delivery's
 // signature is not the one of its body under any of the secrets. Such a
 // request did not come from Jiko, or was altered, or was signed with a
-// secret the receiver does not have.
+// secret the receiver does not have: match it with [errors.Is] and answer
+// 401 without handling the body.
 var ErrInvalidWebhookSignature = errors.New("jiko: invalid webhook signature")
 
 // errNoWebhookSecret is a receiver's configuration error, not a bad
@@ -37,7 +40,7 @@ var errNoWebhookSecret = errors.New("jiko: VerifyWebhook: no secret given (an em
 
 // SignWebhook returns the signature Jiko puts in the x-jiko-signature
 // header of a delivery: base64(HMAC-SHA256(secret, body)). Use it to test a
-// receiver without a server:
+// receiver ([WebhookHandler] or one of your own) without a server:
 //
 //	req := httptest.NewRequest("POST", "/webhooks", bytes.NewReader(body))
 //	req.Header.Set(jiko.WebhookSignatureHeader, jiko.SignWebhook(body, secret))
@@ -50,12 +53,13 @@ func SignWebhook(body []byte, secret string) string {
 
 // VerifyWebhook checks the signature of a delivery's raw body, with a
 // constant-time comparison, against each of secrets: at least one is
-// required, and none may be empty. Give two while rotating a
-// subscription's secret. It returns nil when one matches, an error that
-// errors.Is reports as ErrInvalidWebhookSignature when none does (or the
-// signature is missing or malformed), and another error when no usable
-// secret is given. It never panics, whatever its input, and its errors
-// never include a secret, the signature or the body.
+// required, and none may be empty. Use it in a receiver of your own; a
+// receiver built with [WebhookHandler] does this by itself. Give two
+// secrets while rotating a subscription's secret. It returns nil when one
+// matches, an error that [errors.Is] reports as [ErrInvalidWebhookSignature]
+// when none does (or the signature is missing or malformed), and another
+// error when no usable secret is given. It never panics, whatever its
+// input, and its errors never include a secret, the signature or the body.
 func VerifyWebhook(body []byte, signature string, secrets ...string) error {
 	if len(secrets) == 0 || slices.Contains(secrets, "") {
 		return errNoWebhookSecret
@@ -136,12 +140,13 @@ func (keys webhookKeys) verify(body []byte, signature string) error {
 	return signatureMatched(match)
 }
 
-// ParseWebhook decodes a delivery's body into an Event with its typed
-// payload (an *UnknownEventPayload for a type this package does not know).
-// It does not check the signature: call VerifyWebhook first, or use
-// WebhookHandler, which does both. It reports an error when the body is not
-// one JSON object, lacks event_id, event_type, timestamp or payload, or has
-// a payload that does not fit its type.
+// ParseWebhook decodes a delivery's body into an [Event] with its typed
+// payload (an [*UnknownEventPayload] for a type this package does not
+// know), for a receiver of your own. It does not check the signature: call
+// [VerifyWebhook] first, or use [WebhookHandler], which does both. It
+// reports an error when the body is not one JSON object, lacks event_id,
+// event_type, timestamp or payload, or has a payload that does not fit its
+// type.
 func ParseWebhook(body []byte) (*Event, error) {
 	// Decoded in one pass: json.Unmarshal into an Event would check the
 	// whole body once more before calling its UnmarshalJSON.

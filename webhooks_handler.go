@@ -11,12 +11,13 @@ import (
 	"sync"
 )
 
-// DefaultWebhookMaxBody is the largest delivery body WebhookHandler reads
-// unless WithWebhookMaxBody says otherwise. Jiko's events are a few hundred
-// bytes.
+// DefaultWebhookMaxBody is the largest delivery body [WebhookHandler] reads
+// unless [WithWebhookMaxBody] says otherwise. Jiko's events are a few
+// hundred bytes.
 const DefaultWebhookMaxBody = 1 << 20
 
-// WebhookOption configures WebhookHandler.
+// WebhookOption configures [WebhookHandler]: extra secrets during a
+// rotation, a body limit, a logger, deduplication of repeated deliveries.
 type WebhookOption func(*webhookConfig)
 
 type webhookConfig struct {
@@ -28,14 +29,15 @@ type webhookConfig struct {
 
 // WithWebhookSecrets adds secrets that a delivery may also be signed with.
 // To rotate a subscription's shared secret without refusing a delivery,
-// add the new one here, update the subscription, then make the new secret
-// the handler's only one.
+// add the new one here, update the subscription
+// ([SubscriptionsService.Update]), then make the new secret the handler's
+// only one.
 func WithWebhookSecrets(secrets ...string) WebhookOption {
 	return func(c *webhookConfig) { c.secrets = append(c.secrets, secrets...) }
 }
 
 // WithWebhookMaxBody sets the largest body the handler reads (default
-// DefaultWebhookMaxBody); a larger one is answered 413 without being
+// [DefaultWebhookMaxBody]); a larger one is answered 413 without being
 // verified. n <= 0 keeps the default.
 func WithWebhookMaxBody(n int64) WebhookOption {
 	return func(c *webhookConfig) {
@@ -61,14 +63,18 @@ func WithWebhookLogger(l *slog.Logger) WebhookOption {
 // without calling it again. Jiko delivers at least once, so a retry after a
 // lost answer, or a replayed request, brings the same event back. Within
 // one process, a second delivery of an event that is still being handled
-// waits for the first. d may be a NewMemoryDeduplicator, or the partner's
+// waits for the first. d may be a [NewMemoryDeduplicator], or the partner's
 // own store shared by all its instances.
 func WithWebhookDeduplicator(d WebhookDeduplicator) WebhookOption {
 	return func(c *webhookConfig) { c.dedup = d }
 }
 
-// WebhookDeduplicator remembers which events a WebhookHandler has handled.
-// Implementations must be safe for concurrent use.
+// WebhookDeduplicator remembers which events a [WebhookHandler] has
+// handled, so that a repeated delivery is acknowledged without running the
+// partner's function twice (see [WithWebhookDeduplicator]). Implement it on
+// a store shared by every instance of the receiver, or use a
+// [MemoryDeduplicator] for one process. Implementations must be safe for
+// concurrent use.
 type WebhookDeduplicator interface {
 	// Seen reports whether MarkSeen was called for eventID.
 	Seen(ctx context.Context, eventID string) (bool, error)
@@ -76,20 +82,23 @@ type WebhookDeduplicator interface {
 	MarkSeen(ctx context.Context, eventID string) error
 }
 
-// WebhookHandler returns an http.Handler to mount at a subscription's URL
-// in one line:
+// WebhookHandler returns an [http.Handler] to mount at a subscription's URL,
+// the receiving end of the webhooks a partner creates with
+// [SubscriptionsService.Create]:
 //
-//	mux.Handle("POST /webhooks/jiko", jiko.WebhookHandler(secret, func(ctx context.Context, ev *jiko.Event) error {
+//	handle := func(ctx context.Context, ev *jiko.Event) error {
 //		switch p := ev.Payload.(type) {
 //		case *jiko.ApplicationUpdatePayload:
 //			return onboarding.Refresh(ctx, p.ApplicationID)
 //		}
 //		return nil
-//	}, jiko.WithWebhookDeduplicator(jiko.NewMemoryDeduplicator(10_000))))
+//	}
+//	dedup := jiko.WithWebhookDeduplicator(jiko.NewMemoryDeduplicator(10_000))
+//	mux.Handle("POST /webhooks/jiko", jiko.WebhookHandler(secret, handle, dedup))
 //
-// For each POST it reads the body (at most DefaultWebhookMaxBody, or
-// WithWebhookMaxBody: 413 beyond), verifies its signature against secret
-// and any WithWebhookSecrets (401, logged without detail, when none
+// For each POST it reads the body (at most [DefaultWebhookMaxBody], or
+// [WithWebhookMaxBody]: 413 beyond), verifies its signature against secret
+// and any [WithWebhookSecrets] (401, logged without detail, when none
 // matches), parses it (400 when it is not an event), calls fn with the
 // request's context and answers 200 only when fn returns nil. When fn
 // returns an error the answer is 500 and Jiko retries the delivery by the
@@ -98,7 +107,7 @@ type WebhookDeduplicator interface {
 //
 // An empty secret is a configuration error: WebhookHandler panics, so that
 // a missing secret stops the program at start rather than accept forged
-// events or refuse every real one.
+// events or refuse every real one. A nil fn panics too.
 func WebhookHandler(secret string, fn func(context.Context, *Event) error, opts ...WebhookOption) http.Handler {
 	cfg := webhookConfig{secrets: []string{secret}, maxBody: DefaultWebhookMaxBody, logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
@@ -213,11 +222,11 @@ func (h *webhookHandler) claim(ctx context.Context, id string) (release func(), 
 }
 
 // DefaultDeduplicatorCapacity is the number of event ids a
-// NewMemoryDeduplicator(0) remembers.
+// [NewMemoryDeduplicator] given 0 remembers.
 const DefaultDeduplicatorCapacity = 10_000
 
-// MemoryDeduplicator is an in-memory WebhookDeduplicator that remembers the
-// most recently seen event ids, up to a capacity, forgetting the least
+// MemoryDeduplicator is an in-memory [WebhookDeduplicator] that remembers
+// the most recently seen event ids, up to a capacity, forgetting the least
 // recently seen first. It suits a single process; several instances behind
 // a load balancer need a shared store.
 type MemoryDeduplicator struct {
@@ -227,8 +236,9 @@ type MemoryDeduplicator struct {
 	ids      map[string]*clist.Element
 }
 
-// NewMemoryDeduplicator returns a MemoryDeduplicator that remembers
-// capacity ids (DefaultDeduplicatorCapacity when capacity < 1).
+// NewMemoryDeduplicator returns a [MemoryDeduplicator] that remembers
+// capacity ids ([DefaultDeduplicatorCapacity] when capacity < 1), for
+// [WithWebhookDeduplicator].
 func NewMemoryDeduplicator(capacity int) *MemoryDeduplicator {
 	if capacity < 1 {
 		capacity = DefaultDeduplicatorCapacity

@@ -32,7 +32,8 @@ const (
 	WireStatusRejected   WireStatus = "REJECTED"
 )
 
-// Wire is a wire transfer into or out of a Pocket.
+// Wire is a wire transfer into or out of a Pocket, as [WiresService.Get]
+// and [WiresService.List] return it.
 //
 // Inferred: the reference names List Wires and Get Wire but publishes no
 // wire object. The fields are those of the Create Wire request, of the
@@ -75,7 +76,8 @@ type Wire struct {
 // the v1 lists allow 100).
 const MaxWireListLimit = 100
 
-// WireListParams filters and pages the wires of the partner's customers.
+// WireListParams filters and pages the wires of the partner's customers
+// ([WiresService.List] and [WiresService.ListPage]).
 type WireListParams struct {
 	// PocketID keeps only the wires of this Pocket (pocket_id).
 	PocketID string `json:"pocket_id,omitempty" url:"pocket_id,omitempty"`
@@ -96,7 +98,9 @@ func (p *WireListParams) validate() error {
 	return checkLimit("WireListParams.Limit", p.Limit, MaxWireListLimit)
 }
 
-// WireCreateRequest sends a wire from a Pocket to a verified counterparty.
+// WireCreateRequest is the body of [WiresService.Create]: a wire to send
+// from a Pocket to a verified counterparty. It is checked before anything
+// is sent.
 type WireCreateRequest struct {
 	// Description is the text shown on statements; optional.
 	Description string `json:"description,omitempty"`
@@ -125,8 +129,9 @@ func (r *WireCreateRequest) validate() error {
 	return checkOptionalUUID("WireCreateRequest.WireID", r.WireID)
 }
 
-// WireReceipt names a wire that Create sent. The API answers Create Wire
-// with 201 and no body, so the receipt holds what finds the wire again.
+// WireReceipt names a wire that [WiresService.Create] sent. The API answers
+// Create Wire with 201 and no body, so the receipt holds what finds the
+// wire again ([WiresService.Get]) and what resends the request safely.
 type WireReceipt struct {
 	// WireID is the wire's id: the request's WireID, or the one Create
 	// derived from IdempotencyKey. Get takes it.
@@ -137,9 +142,11 @@ type WireReceipt struct {
 	IdempotencyKey string
 }
 
-// WiresService reaches the wire operations
-// (https://docs.jiko.io/products/partner-api/reference/wires). Outgoing
-// wires are not enabled by default: Jiko enables them per partner.
+// WiresService reaches the wire operations: sending wires from a Pocket and
+// reading the wires that came in or went out. Outgoing wires are not
+// enabled by default: Jiko enables them per partner. Reach it as c.Wires.
+//
+// Reference: https://docs.jiko.io/products/partner-api/reference/wires
 type WiresService service
 
 // wireIDNamespace is the UUID namespace of the wire ids Create derives from
@@ -156,21 +163,23 @@ var wireIDNamespace = uuid.MustParse("0f6b1c52-3d7e-4a8f-b1e9-2c5d8a7f6e31")
 // Money is never sent twice: every retry of the call carries the same key
 // and the same body, and the API answers a resend within the hour with the
 // first outcome instead of acting again. To survive a crash and restart of
-// your own process, derive both from your record of the payment:
+// your own process, derive both from your record of the payment
+// ([IdempotencyKeyFor], [WithIdempotencyKey]):
 //
 //	id := jiko.IdempotencyKeyFor("wire:" + payment.ID)
 //	req.WireID = id
 //	receipt, err := c.Wires.Create(ctx, pocketID, req, jiko.WithIdempotencyKey(id))
 //
 // On an error the receipt is returned too, unless the client refused the
-// request before sending it (IsValidation, with a *ValidationError naming
-// the field). When MayHaveSucceeded(err) reports true the wire may be on
-// its way: keep receipt.WireID, and send the same request again with
-// WithIdempotencyKey(receipt.IdempotencyKey), or look the wire up with Get,
-// rather than sending a new one. With a derived WireID the resend leaves
-// WireID empty too, so that its body is the same. IsValidation also reports
-// what the API refuses (an unverified counterparty, a closed or frozen
-// Pocket, insufficient funds).
+// request before sending it ([IsValidation], with a [*ValidationError]
+// naming the field). When [MayHaveSucceeded] reports true the wire may be
+// on its way: keep receipt.WireID, and send the same request again with
+// WithIdempotencyKey(receipt.IdempotencyKey), or look the wire up with
+// [WiresService.Get], rather than sending a new one. With a derived WireID
+// the resend leaves WireID empty too, so that its body is the same.
+// IsValidation also reports what the API refuses (an unverified
+// counterparty, a closed or frozen Pocket, insufficient funds);
+// [IsNotFound] reports an unknown Pocket.
 func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCreateRequest, opts ...Option) (*WireReceipt, error) {
 	if req == nil {
 		return nil, invalid("WireCreateRequest", "is nil")
@@ -215,22 +224,26 @@ func callKey(opts []Option) (string, []Option, error) {
 
 // List iterates over the wires of the partner's customers, filtered by
 // Pocket, customer or direction (GET /api/v1/wires/). params may be nil.
+// Errors arrive with the iteration; [IsValidation] reports a refused params
+// field.
 //
 // The path and parameter names are inferred: the reference's changelog
 // announces List Wires with these filters but its page is not readable. Use
-// Client.Do for the real path if it differs.
+// [Client.Do] for the real path if it differs.
 func (s *WiresService) List(ctx context.Context, params *WireListParams, opts ...Option) *CursorIter[Wire] {
 	return list[Wire](ctx, s.client, at("/api/v1/wires/"), params, opts)
 }
 
 // ListPage fetches one page of wires (GET /api/v1/wires/, inferred as for
-// List).
+// [WiresService.List]). Pass the page's NextPage as params.Cursor for the
+// next one. [IsValidation] reports a refused params field.
 func (s *WiresService) ListPage(ctx context.Context, params *WireListParams, opts ...Option) (*CursorPage[Wire], error) {
 	return page[Wire](ctx, s.client, at("/api/v1/wires/"), params, opts)
 }
 
-// Get reads a wire by its id (GET /api/v1/wires/{wire_id}/). The path is
-// inferred, as for List. IsNotFound reports an unknown wire.
+// Get reads a wire by its id (GET /api/v1/wires/{wire_id}/), such as the
+// WireID of a [WireReceipt], to follow its status. The path is inferred, as
+// for [WiresService.List]. [IsNotFound] reports an unknown wire.
 func (s *WiresService) Get(ctx context.Context, wireID string, opts ...Option) (*Wire, error) {
 	return call[Wire](ctx, s.client, "GET", at("/api/v1/wires/{wire_id}/", wireID), nil, nil, opts)
 }

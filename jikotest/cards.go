@@ -168,7 +168,8 @@ func registerCards(s *Server) {
 	s.route("POST /api/v1/sandbox/card-swipe/{$}", unsigned, s.swipeCard)
 }
 
-// Card returns a card as the API lists it, and whether it exists.
+// Card returns a card as the API lists it ([jiko.Card]), and whether it
+// exists, to check a card's status without a client call.
 func (s *Server) Card(cardID string) (jiko.Card, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -180,8 +181,8 @@ func (s *Server) Card(cardID string) (jiko.Card, bool) {
 }
 
 // CheckCardPIN reports whether pin is the PIN set on a card; false when
-// none is set. It lets a test check what SetPIN sent without the fake ever
-// handing the PIN out.
+// none is set. It lets a test check what [jiko.CardsService.SetPIN] sent
+// without the fake ever handing the PIN out.
 func (s *Server) CheckCardPIN(cardID, pin string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -190,8 +191,9 @@ func (s *Server) CheckCardPIN(cardID, pin string) bool {
 }
 
 // FreezeCard freezes a card, as Jiko does (the partner cannot), and records
-// card.status.frozen. A frozen card declines swipes and cannot be set OPEN
-// or LOCKED; a closed card cannot be frozen.
+// card.status.frozen, to test a partner's handling of a frozen card. A
+// frozen card declines swipes and cannot be set OPEN or LOCKED; a closed
+// card cannot be frozen.
 func (s *Server) FreezeCard(cardID string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -206,7 +208,8 @@ func (s *Server) FreezeCard(cardID string) error {
 	return nil
 }
 
-// AdvanceCardOrder moves a card order whose card was generated one step on
+// AdvanceCardOrder moves a card order whose card was generated (by the
+// sandbox's generate-card, [jiko.SandboxService.GenerateCard]) one step on
 // (CARD_CREATED, then ORDERED, then RECEIVED), as printing and shipping
 // would, and returns its new status.
 func (s *Server) AdvanceCardOrder(cardOrderID string) (jiko.CardOrderStatus, error) {

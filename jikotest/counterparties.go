@@ -375,7 +375,8 @@ func (c *counterparty) verify() {
 
 // VerifyCounterparty completes the verification of a counterparty, as Jiko
 // would once ownership is confirmed: v1 shows it VERIFIED, v2 LINKED (an
-// unlinked one is linked again), and ACH and wire transfers may use it.
+// unlinked one is linked again), and ACH and wire transfers may use it. A
+// test calls it between creating a counterparty and moving money with it.
 func (s *Server) VerifyCounterparty(id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -387,7 +388,8 @@ func (s *Server) VerifyCounterparty(id string) error {
 	return nil
 }
 
-// CounterpartySeed describes a counterparty to add with AddCounterparty.
+// CounterpartySeed describes a counterparty to add with
+// [Server.AddCounterparty].
 type CounterpartySeed struct {
 	// Type is ach when empty; wire, international_wire, on_us and
 	// crypto_wallet_address are also accepted.
@@ -400,7 +402,10 @@ type CounterpartySeed struct {
 }
 
 // AddCounterparty adds a counterparty to a customer (adding the customer if
-// needed) without counting a side effect, and returns its id.
+// needed) without counting a side effect, and returns its id: test setup
+// that skips the create and verification calls. customerID must not be
+// empty: unlike [Server.AddCustomer], it is not replaced by a new id, so
+// the counterparty would belong to no customer.
 func (s *Server) AddCounterparty(customerID string, seed CounterpartySeed) (string, error) {
 	s.AddCustomer(customerID)
 	c := &counterparty{customerID: customerID, kind: string(seed.Type), routingNumber: "021000021",

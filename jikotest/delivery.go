@@ -105,16 +105,18 @@ func newDelivery() *delivery {
 	}
 }
 
-// WithWebhookTimeScale multiplies the intervals of every retry policy by f,
-// so that a test sees retries without waiting for them: with 0.001 a
-// 30-second interval takes 30 ms. f <= 0 retries at once. The default is 1.
+// WithWebhookTimeScale multiplies the intervals of every retry policy
+// ([jiko.RetryPolicy]) by f, so that a test sees retries without waiting for
+// them: with 0.001 a 30-second interval takes 30 ms. f <= 0 retries at once.
+// The default is 1.
 func WithWebhookTimeScale(f float64) Option {
 	return func(s *Server) { s.state.delivery.timeScale = max(f, 0) }
 }
 
 // WaitForDeliveries waits until no delivery is under way: every event
-// recorded so far has been delivered, or its retries have run out. It
-// returns ctx's error if ctx ends first.
+// recorded so far has been delivered, or its retries have run out. A test
+// calls it before asserting what its webhook receiver got. It returns ctx's
+// error if ctx ends first.
 func (s *Server) WaitForDeliveries(ctx context.Context) error {
 	for {
 		s.mu.Lock()
@@ -135,8 +137,9 @@ func (s *Server) WaitForDeliveries(ctx context.Context) error {
 
 // StopDeliveries ends the deliveries under way, with their pending retries,
 // waits for their goroutines to return, and delivers nothing more. Call it
-// before Close (or defer it) in a test that leaves a retry pending:
-// Close does not stop deliveries yet.
+// when a test is done with webhooks but still uses the server, such as
+// before shutting down its receiver while a retry is pending; [Server.Close]
+// calls it too.
 func (s *Server) StopDeliveries() {
 	s.mu.Lock()
 	d := s.state.delivery

@@ -38,7 +38,10 @@ func (l *eventLog) add(e *event) *event {
 	return e
 }
 
-// RecordedEvent is an event the server recorded.
+// RecordedEvent is an event the server recorded, as [Server.Events] returns
+// it: for asserting that an operation or a control (such as
+// [Server.Settle]) reported what Jiko would report, with or without a
+// webhook receiver.
 type RecordedEvent struct {
 	// ID is the event_id.
 	ID string
@@ -50,7 +53,8 @@ type RecordedEvent struct {
 	Payload map[string]any
 }
 
-// Events returns the events recorded so far, oldest first.
+// Events returns the events recorded so far, oldest first. Each is also
+// delivered to the subscriptions for its type.
 func (s *Server) Events() []RecordedEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()

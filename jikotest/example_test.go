@@ -22,8 +22,12 @@ func Example() {
 	// The server creates the Pocket, then drops the connection; it answers
 	// 503 to the retry. The client retries again with the same key and gets
 	// the stored answer: one Pocket, not two.
-	srv.FailNext(1, jikotest.Fault{Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling})
-	srv.FailNext(1, jikotest.Fault{Method: "POST", Path: "/api/v2/customers/*", Status: 503, RetryAfter: "0"})
+	srv.FailNext(1, jikotest.Fault{
+		Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling,
+	})
+	srv.FailNext(1, jikotest.Fault{
+		Method: "POST", Path: "/api/v2/customers/*", Status: 503, RetryAfter: "0",
+	})
 	p, err := c.Pockets.Create(context.Background(), customer, &jiko.PocketCreateRequest{
 		PocketName: "Payroll", DepositStrategyID: jiko.StrategyUST4W,
 	})

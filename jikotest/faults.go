@@ -7,8 +7,10 @@ import (
 	"time"
 )
 
-// Drop says whether and when a fault closes the connection instead of
-// answering.
+// Drop says whether and when a [Fault] closes the connection instead of
+// answering: before the operation runs, to test a plain retry, or after, to
+// test that a call that may have taken effect is resent with its key
+// ([jiko.MayHaveSucceeded]).
 type Drop int
 
 const (
@@ -23,7 +25,10 @@ const (
 	DropAfterHandling
 )
 
-// Fault is a failure to inject into matching requests.
+// Fault is a failure to inject into matching requests with
+// [Server.FailNext] or [Server.FailRandomly], to test a partner's retry and
+// resend logic: an error status (with Retry-After), a dropped connection,
+// a delay.
 type Fault struct {
 	// Method matches the request method; empty matches any.
 	Method string
@@ -52,7 +57,7 @@ func (f *Fault) matches(method, path string) bool {
 	return f.Path == "" || f.Path == path
 }
 
-// String describes the fault, as recorded in Request.Fault.
+// String describes the fault, as recorded in [Request.Fault].
 func (f *Fault) String() string {
 	var parts []string
 	if f.Status != 0 {
@@ -118,8 +123,9 @@ func (fs *faultState) pick(method, path string) *Fault {
 	return nil
 }
 
-// FailNext injects f into the next n requests that match it. Calls queue up:
-// a request takes the first queued fault it matches.
+// FailNext injects f into the next n requests that match it, to test how
+// a client or a partner's code handles exactly those failures. Calls queue
+// up: a request takes the first queued fault it matches.
 func (s *Server) FailNext(n int, f Fault) {
 	if n <= 0 {
 		return
@@ -131,8 +137,9 @@ func (s *Server) FailNext(n int, f Fault) {
 
 // FailRandomly injects, into each request that no queued fault took, with
 // probability fraction, one of faults drawn at random among those matching
-// it. The draws come from a generator seeded with seed, so a run is
-// repeatable for the same sequence of requests. A fraction of 0 stops it.
+// it: a soak test of a partner's retry logic under an unreliable network.
+// The draws come from a generator seeded with seed, so a run is repeatable
+// for the same sequence of requests. A fraction of 0 stops it.
 func (s *Server) FailRandomly(fraction float64, seed uint64, faults ...Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -145,14 +152,16 @@ func (s *Server) FailRandomly(fraction float64, seed uint64, faults ...Fault) {
 	s.faults.fraction = fraction
 }
 
-// SetLatency delays every request by d.
+// SetLatency delays every request by d, to test a client's timeouts and
+// deadlines.
 func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults.latency = d
 }
 
-// ClearFaults removes queued and random faults and the latency.
+// ClearFaults removes queued and random faults and the latency, so that
+// the rest of a test runs against a healthy server.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -12,7 +12,7 @@ import (
 // transactions, trades and statements are derived from the entries, so
 // they always agree.
 
-// EntryKind names what moved the money.
+// EntryKind names what moved the money in a [LedgerEntry].
 type EntryKind string
 
 // The kinds of ledger entry.
@@ -27,7 +27,7 @@ const (
 	KindAdjustment  EntryKind = "ADJUSTMENT"
 )
 
-// EntryStatus is where an entry stands.
+// EntryStatus is where a [LedgerEntry] stands.
 type EntryStatus string
 
 // The entry statuses: a pending debit holds funds; a settled entry counts in

@@ -65,7 +65,9 @@ type document struct {
 	generated                 bool // requested by the business's entity type
 }
 
-// Decision is the outcome the server gives a submitted application.
+// Decision is the outcome the server gives a submitted application, queued
+// with [Server.SetNextDecision] or taken with [Server.DecideApplication], to
+// drive a partner's onboarding flow through each KYC or KYB outcome.
 type Decision struct {
 	// Status is APPROVED (the default, and a zero Status), DOCUMENTS_NEEDED,
 	// MANUAL_REVIEW or REJECTED; SUBMITTED keeps the application under
@@ -82,9 +84,9 @@ type Decision struct {
 
 // SetNextDecision queues the outcome of the next application submitted
 // (by Apply, or by uploading the last document a DOCUMENTS_NEEDED
-// decision asked for). Decisions are taken in the order they were queued;
-// with none queued, an application is approved. A Status that is not a
-// decision is refused.
+// decision asked for), to test each path of a partner's onboarding flow.
+// Decisions are taken in the order they were queued; with none queued, an
+// application is approved. A Status that is not a decision is refused.
 func (s *Server) SetNextDecision(d Decision) error {
 	if _, ok := decisionEvents[string(d.Status)]; !ok && d.Status != "" {
 		return fmt.Errorf("jikotest: %s is not a decision: use APPROVED, DOCUMENTS_NEEDED, MANUAL_REVIEW, REJECTED or SUBMITTED", d.Status)
@@ -104,7 +106,9 @@ var decisionEvents = map[string]string{
 
 // DecideApplication takes a decision on an individual or business
 // application that is SUBMITTED, DOCUMENTS_NEEDED or MANUAL_REVIEW, as
-// Jiko's review would.
+// Jiko's review would, and records its application.* event. A test holds an
+// application with a SUBMITTED [Decision] and decides it here when it is
+// ready.
 func (s *Server) DecideApplication(applicationID string, d Decision) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -119,7 +123,8 @@ func (s *Server) DecideApplication(applicationID string, d Decision) error {
 }
 
 // ApplicationStatus returns the status of an individual or business
-// application, and whether it exists.
+// application, and whether it exists, to check a decision without a client
+// call.
 func (s *Server) ApplicationStatus(applicationID string) (jiko.ApplicationStatus, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -131,7 +136,8 @@ func (s *Server) ApplicationStatus(applicationID string) (jiko.ApplicationStatus
 
 // RelatedParties returns the related party application ids an approved
 // business application linked to its customer, in the order they were
-// added; nil for an individual or unknown customer.
+// added; nil for an individual or unknown customer. It lets a test check
+// that a business's people were carried over to its customer.
 func (s *Server) RelatedParties(customerID string) []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -141,9 +147,10 @@ func (s *Server) RelatedParties(customerID string) []string {
 	return nil
 }
 
-// SetAgreementVersion publishes a new agreement bundle: List Agreements
-// serves it from now on. Applications may carry the version of any bundle
-// served so far, not another.
+// SetAgreementVersion publishes a new agreement bundle:
+// [jiko.IndividualsService.ListAgreements] serves it from now on, to test
+// that a partner fetches the bundle for every application. Applications may
+// carry the version of any bundle served so far, not another.
 func (s *Server) SetAgreementVersion(version string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -85,9 +85,10 @@ func (t *onUsTransfer) wire() onUsWire {
 }
 
 // AddPartnerPocket adds a Pocket of the partner itself, the source of
-// PARTNER_CUSTOMER_FUNDING transfers and the target of
-// PARTNER_CUSTOMER_DEFUNDING ones, and returns it as the API would. The
-// partner's Pockets belong to one customer of their own.
+// PARTNER_CUSTOMER_FUNDING transfers ([jiko.OnUsFundingRequest]) and the
+// target of PARTNER_CUSTOMER_DEFUNDING ones ([jiko.OnUsDefundingRequest]),
+// and returns it as the API would. The partner's Pockets belong to one
+// customer of their own. seed is as for [Server.AddPocket].
 func (s *Server) AddPartnerPocket(seed PocketSeed) jiko.Pocket {
 	s.mu.Lock()
 	if s.state.money.partnerCustomerID == "" {

@@ -14,6 +14,7 @@ import (
 
 // PortalRoutingNumber is the routing number of every bank-account portal of
 // the fake: a number with a valid ABA check digit that names no real bank.
+// A test compares a portal's routing number with it.
 const PortalRoutingNumber = "123456780"
 
 // The portal kinds (Portals V2 "type"; inferred values, as in the SDK).
@@ -412,7 +413,9 @@ func (s *Server) portalOf(pocketID string) *portal {
 
 // PocketNetworkAddress returns the Jiko network address of a Pocket: in the
 // fake, the account number of its default portal. An on-us counterparty is
-// created with it. ok is false when the Pocket does not exist.
+// created with it ([jiko.OnUsCounterpartyCreateRequest]), so a test uses it
+// to set up a peer-to-peer transfer. ok is false when the Pocket does not
+// exist.
 func (s *Server) PocketNetworkAddress(pocketID string) (address string, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

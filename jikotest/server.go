@@ -19,19 +19,23 @@ import (
 )
 
 // IdempotencyWindow is how long a key is remembered: a request that reuses
-// a key within this window is a resend.
+// a key within this window is a resend. Move a [WithClock] clock past it to
+// test a resend that comes too late.
 const IdempotencyWindow = time.Hour
 
 // DefaultTokenLifetime is the lifetime of the tokens the login issues, as on
-// the real API.
+// the real API; [WithTokenLifetime] shortens it.
 const DefaultTokenLifetime = time.Hour
 
 // maxBody bounds the request bodies the server reads: the 50 MB upload
 // limit of the reference, plus room.
 const maxBody = 52<<20 + 1<<10
 
-// Server is an in-process fake of the Jiko Partner API. Create it with
-// NewServer and stop it with Close. It is safe for concurrent use.
+// Server is an in-process fake of the Jiko Partner API, for trying a
+// [jiko.Client] offline and for testing a partner's own code against the
+// API's rules: authentication, idempotency, validation, money movements,
+// webhooks, and injected faults. Create it with [NewServer] and stop it with
+// [Server.Close]. It is safe for concurrent use.
 type Server struct {
 	// URL is the base URL of the server, such as http://127.0.0.1:41234.
 	URL string
@@ -57,16 +61,19 @@ type Server struct {
 	state    state
 }
 
-// Option configures a Server.
+// Option configures a [Server] at [NewServer].
 type Option func(*Server)
 
 // WithCredentials sets the username and password the login accepts
-// (random by default).
+// (random by default), for a test that builds its client from fixed
+// settings rather than [Server.ClientOptions].
 func WithCredentials(username, password string) Option {
 	return func(s *Server) { s.Username, s.Password = username, password }
 }
 
-// WithSigningSecret sets the signing secret (random by default).
+// WithSigningSecret sets the signing secret requests must be signed with
+// (random by default), for a test that builds its client from fixed
+// settings, or checks a known signature.
 func WithSigningSecret(secret string) Option {
 	return func(s *Server) { s.SigningSecret = secret }
 }
@@ -77,13 +84,16 @@ func WithTokenLifetime(d time.Duration) Option {
 	return func(s *Server) { s.tokenLifetime = d }
 }
 
-// WithClock sets the server's clock, which decides token expiry and the
-// idempotency window. The default is time.Now.
+// WithClock sets the server's clock, which decides token expiry, the
+// idempotency window and the times the server records, so that a test can
+// move time on without waiting. The default is [time.Now].
 func WithClock(now func() time.Time) Option {
 	return func(s *Server) { s.now = now }
 }
 
-// NewServer starts a fake Partner API on a loopback port.
+// NewServer starts a fake Partner API on a loopback port. Stop it with
+// [Server.Close]; [Server.Client] and [Server.ClientOptions] give a
+// [jiko.Client] wired to it.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
 		Username:      "partner-" + randomText(6),
@@ -135,18 +145,21 @@ func (s *Server) route(pattern string, a auth, h http.HandlerFunc) {
 }
 
 // Close shuts the server down. It first stops the webhook deliveries under
-// way, pending retries included (see StopDeliveries).
+// way, pending retries included (see [Server.StopDeliveries]).
+// [Server.Client] registers it to run when the test ends.
 func (s *Server) Close() {
 	s.StopDeliveries()
 	s.hs.Close()
 }
 
-// HTTPClient returns an *http.Client that reaches the server.
+// HTTPClient returns an [*http.Client] that reaches the server, for raw
+// HTTP calls in a test, such as reading an answer's exact JSON.
 func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
 
-// ClientOptions returns the options that wire a jiko.Client to the server:
-// its URL, credentials and signing secret. The client keeps its own
-// transport (plain HTTP on loopback), as in production.
+// ClientOptions returns the options that wire a [jiko.Client] to the
+// server: its URL, credentials and signing secret. Pass them to
+// [jiko.NewClient], followed by any of your own, outside a test. The client
+// keeps its own transport (plain HTTP on loopback), as in production.
 //
 //	c, err := jiko.NewClient(srv.ClientOptions()...)
 func (s *Server) ClientOptions() []jiko.Option {
@@ -157,16 +170,19 @@ func (s *Server) ClientOptions() []jiko.Option {
 	}
 }
 
-// Client returns a *jiko.Client wired to the server (see ClientOptions)
-// for a test. Its retry backoff is short (1 ms to 20 ms) so that a test that
-// injects a 429 or 503 does not sleep for seconds; opts are applied after
-// these and can change it. The server is closed when the test ends.
+// Client returns a [*jiko.Client] wired to the server (see
+// [Server.ClientOptions]) for a test. Its retry backoff is short (1 ms to
+// 20 ms) so that a test that injects a 429 or 503 does not sleep for
+// seconds; opts are applied after these and can change it. The server is
+// closed when the test ends.
 //
 //	func TestOpenSavings(t *testing.T) {
 //		srv := jikotest.NewServer()
 //		c := srv.Client(t)
 //		customer := srv.AddCustomer("")
-//		srv.FailNext(1, jikotest.Fault{Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling})
+//		srv.FailNext(1, jikotest.Fault{
+//			Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling,
+//		})
 //		p, err := openSavings(ctx, c, customer, "goal-1") // your code: retried, one Pocket
 //		...
 //	}
@@ -181,7 +197,9 @@ func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
 	return c
 }
 
-// Request is a request as the server received it.
+// Request is a request as the server received it, as [Server.Requests]
+// returns it: for asserting what a client sent (path, query, headers, exact
+// body) and how the server answered.
 type Request struct {
 	// Method is the HTTP method.
 	Method string
@@ -203,14 +221,16 @@ type Request struct {
 	Replayed bool
 }
 
-// Requests returns the requests received so far, oldest first.
+// Requests returns the requests received so far, oldest first, the login
+// included.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Request(nil), s.requests...)
 }
 
-// Logins returns how many successful logins the server has answered.
+// Logins returns how many successful logins the server has answered, to
+// check that a client caches and renews its token as it should.
 func (s *Server) Logins() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -219,7 +239,8 @@ func (s *Server) Logins() int {
 
 // SideEffects returns how many state changes the server has performed
 // (Pockets created, updated, ...). Resends answered from the idempotency
-// store perform none.
+// store perform none, so a test checks with it that a retried or resent
+// call acted once.
 func (s *Server) SideEffects() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -175,8 +175,9 @@ func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// Subscriptions returns the partner's subscriptions as the API would, in
-// creation order.
+// Subscriptions returns the partner's subscriptions as the API would
+// ([jiko.Subscription]), in creation order, to check what a partner's setup
+// code subscribed without a client call.
 func (s *Server) Subscriptions() []jiko.Subscription {
 	s.mu.Lock()
 	defer s.mu.Unlock()

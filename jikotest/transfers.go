@@ -58,7 +58,8 @@ type TransferFees struct {
 	OnUs int64
 }
 
-// SetTransferFees sets the fees charged from now on.
+// SetTransferFees sets the fees charged from now on, to test how a
+// partner's code shows and accounts for them.
 func (s *Server) SetTransferFees(f TransferFees) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -89,8 +90,10 @@ func (m *moneyState) find(id string) transfer {
 	return nil
 }
 
-// Settle completes a pending transfer, named by its id: an ACH origination
-// becomes PROCESSED, a wire or an asynchronous on-us transfer COMPLETED.
+// Settle completes a pending transfer, named by its id (an ACH origination
+// or wire id, an on-us transfer's id or its transfer_id): an ACH
+// origination becomes PROCESSED, a wire or an asynchronous on-us transfer
+// COMPLETED.
 // Its ledger entries settle, so they count in the Pockets' balances, and
 // its success event is recorded. The real API moves transfers on by its
 // own processing windows; the fake waits for the test.
@@ -104,12 +107,14 @@ func (s *Server) Settle(id string) error {
 	return t.settle(s)
 }
 
-// Reject ends a pending transfer without moving money: an ACH origination
-// or a wire becomes REJECTED, an on-us transfer REJECTED with reason (a
-// TransferStateReason such as "INSUFFICIENT_FUNDS"; empty means
-// "CANCELED"). Its ledger entries are rejected, so held funds are released
-// and fees refunded, and its rejected event is recorded. ACH and wire
-// objects carry no reason: theirs is kept in the ledger entry's description.
+// Reject ends a pending transfer, named as for [Server.Settle], without
+// moving money: an ACH origination or a wire becomes REJECTED, an on-us
+// transfer REJECTED with reason (a [jiko.TransferStateReason] such as
+// "INSUFFICIENT_FUNDS"; empty means "CANCELED"). Its ledger entries are
+// rejected, so held funds are released and fees refunded, and its rejected
+// event is recorded. ACH and wire objects carry no reason: theirs is kept
+// in the ledger entry's description. A test uses it to drive a partner's
+// handling of a returned payment.
 func (s *Server) Reject(id, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -150,7 +155,9 @@ func (s *Server) nextSeq() int {
 // originating bank, then a 7-digit sequence.
 func (s *Server) traceNumber() string { return fmt.Sprintf("09100001%07d", s.nextSeq()) }
 
-// LedgerEntry is one movement of money in a Pocket's ledger.
+// LedgerEntry is one movement of money in a Pocket's ledger, as
+// [Server.LedgerEntries] returns it: for asserting exactly what moved, and
+// that a retried transfer moved money once.
 type LedgerEntry struct {
 	// ID identifies the entry.
 	ID string
