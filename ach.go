@@ -9,8 +9,11 @@ import (
 // Pocket's bank (the originator).
 type ACHDirection string
 
-// The ACH directions of the reference. The reference's WEB defaults
-// ("Funding TX" for DEBIT, "Release TX" for CREDIT) give their meaning.
+// The ACH directions of the reference. Their meaning is inferred: the
+// current reference's WEB defaults ("Funding TX" for DEBIT, "Release TX"
+// for CREDIT) and NACHA's own terms say DEBIT pulls into the Pocket and
+// CREDIT pushes out, though the v1.29 request example labels a CREDIT
+// "Transferring funds to Jiko". Confirm with Jiko before moving money.
 const (
 	// ACHDebit pulls money from the counterparty's account into the Pocket.
 	ACHDebit ACHDirection = "DEBIT"

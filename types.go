@@ -247,6 +247,19 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// GoString describes the state for %#v: jiko.Nullable{}, jiko.Null() or
+// jiko.Set(v), with v printed by its own %#v (so a value that redacts itself
+// stays redacted).
+func (n Nullable[T]) GoString() string {
+	switch n.state {
+	case null:
+		return "jiko.Null()"
+	case valued:
+		return fmt.Sprintf("jiko.Set(%#v)", n.value)
+	}
+	return "jiko.Nullable{}"
+}
+
 // String describes the state for logs: "<unset>", "null" or the value.
 func (n Nullable[T]) String() string {
 	switch n.state {

@@ -403,11 +403,10 @@ type CounterpartySeed struct {
 
 // AddCounterparty adds a counterparty to a customer (adding the customer if
 // needed) without counting a side effect, and returns its id: test setup
-// that skips the create and verification calls. customerID must not be
-// empty: unlike [Server.AddCustomer], it is not replaced by a new id, so
-// the counterparty would belong to no customer.
+// that skips the create and verification calls. An empty customerID adds
+// a new customer, as [Server.AddCustomer] does.
 func (s *Server) AddCounterparty(customerID string, seed CounterpartySeed) (string, error) {
-	s.AddCustomer(customerID)
+	customerID = s.AddCustomer(customerID)
 	c := &counterparty{customerID: customerID, kind: string(seed.Type), routingNumber: "021000021",
 		accountNumber: "123456789", accountType: "CHECKING", nameOnAccount: "External Accountholder",
 		institution: "External Bank NA", v1Method: "MICRO_DEPOSITS", identifier: "1213456789",

@@ -70,3 +70,14 @@ func TestPocketUpdateSchemaIsEnforced(t *testing.T) {
 		require.ErrorContains(t, err, want)
 	}
 }
+
+// A Pocket added for an empty customer id belongs to a new customer.
+func TestAddPocketWithoutACustomerMakesOne(t *testing.T) {
+	srv := jikotest.NewServer()
+	c := srv.Client(t)
+	p := srv.AddPocket("", jikotest.PocketSeed{})
+	require.NotEmpty(t, p.CustomerID)
+	got, err := c.Pockets.Get(context.Background(), p.CustomerID, p.ID, nil)
+	require.NoError(t, err)
+	require.Equal(t, p.ID, got.ID)
+}

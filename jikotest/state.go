@@ -97,10 +97,11 @@ type PocketSeed struct {
 	Balance int64
 }
 
-// AddPocket adds a Pocket to a customer (adding the customer if needed)
-// without counting a side effect, and returns it as the API would.
+// AddPocket adds a Pocket to a customer (adding the customer if needed;
+// an empty customerID adds a new one) without counting a side effect, and
+// returns it as the API would.
 func (s *Server) AddPocket(customerID string, seed PocketSeed) jiko.Pocket {
-	s.AddCustomer(customerID)
+	customerID = s.AddCustomer(customerID)
 	if seed.Name == "" {
 		seed.Name = "Pocket"
 	}
