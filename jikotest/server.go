@@ -6,9 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -316,7 +319,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	resp, replayed := s.handle(r, path, body)
 
-	if fault != nil && fault.Drop == DropAfterHandling {
+	if resp == nil || (fault != nil && fault.Drop == DropAfterHandling) {
 		setResult(0, replayed)
 		dropConnection(w)
 		return
@@ -333,7 +336,8 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle checks the credentials, signature and idempotency key of a
-// request the way the real API does, then runs its operation.
+// request the way the real API does, then runs its operation. resp is nil
+// when the client went away while its resend waited for the first answer.
 func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored, replayed bool) {
 	_, pattern := s.mux.Handler(r)
 	a := s.auth[pattern]
@@ -351,8 +355,10 @@ func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored
 // same method, path, query and body gets the stored answer of the first,
 // waiting for it if the first is still running; a different request with
 // the same key is refused with 409 (an assumption: the reference documents
-// the one-hour window but not the answer to a reused key). Server errors are
-// not stored, so a resend after one runs the operation again.
+// the one-hour window but not the answer to a reused key). Server errors
+// (a panicking operation's 500 included) are not stored, so a resend after
+// one, or waiting for one, runs the operation again. A resend whose client
+// goes away while it waits gets nil: there is no one left to answer.
 func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*stored, bool) {
 	for {
 		s.mu.Lock()
@@ -364,16 +370,7 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 			e = &idemEntry{method: r.Method, path: path, query: r.URL.RawQuery, bodySum: sum, at: s.now(), done: make(chan struct{})}
 			s.idem[key] = e
 			s.mu.Unlock()
-			resp := s.dispatch(r)
-			s.mu.Lock()
-			if resp.status < 500 {
-				e.resp = resp
-			} else if s.idem[key] == e {
-				delete(s.idem, key)
-			}
-			s.mu.Unlock()
-			close(e.done)
-			return resp, false
+			return s.runOnce(r, key, e), false
 		}
 		s.mu.Unlock()
 		if e.method != r.Method || e.path != path || e.query != r.URL.RawQuery || e.bodySum != sum {
@@ -381,7 +378,11 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 				"detail": "x-jiko-idempotency key was already used for a different request",
 			}), false
 		}
-		<-e.done
+		select {
+		case <-e.done:
+		case <-r.Context().Done():
+			return nil, false
+		}
 		s.mu.Lock()
 		resp := e.resp
 		s.mu.Unlock()
@@ -389,6 +390,23 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 			return resp, true
 		}
 	}
+}
+
+// runOnce runs the first request with a key and settles its entry e: the
+// answer is stored unless it is a server error, in which case the key is
+// forgotten, and the resends waiting for it are woken in every case.
+func (s *Server) runOnce(r *http.Request, key string, e *idemEntry) (resp *stored) {
+	defer func() {
+		s.mu.Lock()
+		if resp != nil && resp.status < 500 {
+			e.resp = resp
+		} else if s.idem[key] == e {
+			delete(s.idem, key)
+		}
+		s.mu.Unlock()
+		close(e.done)
+	}()
+	return s.dispatch(r)
 }
 
 // checkCredentials answers a request whose credentials the API would
@@ -431,11 +449,22 @@ func (s *Server) checkCredentials(r *http.Request, path string, body []byte, sig
 	return nil
 }
 
-// dispatch runs the operation and captures its answer.
-func (s *Server) dispatch(r *http.Request) *stored {
+// dispatch runs the operation and captures its answer. An operation that
+// panics (a bug in the fake) answers 500 with the panic in its detail, and
+// the panic and its stack are logged, so that the test that met it fails
+// with a reason rather than a dropped connection.
+func (s *Server) dispatch(r *http.Request) (resp *stored) {
+	defer func() {
+		if v := recover(); v != nil {
+			log.Printf("jikotest: panic serving %s %s: %v\n%s", r.Method, r.URL.Path, v, debug.Stack())
+			resp = jsonResponse(http.StatusInternalServerError, map[string]string{
+				"detail": fmt.Sprintf("jikotest: the operation panicked: %v", v),
+			})
+		}
+	}()
 	rec := httptest.NewRecorder()
 	s.mux.ServeHTTP(rec, r)
-	resp := &stored{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	resp = &stored{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		// The mux's own 404 and 405, in the API's JSON form.
 		resp = jsonResponse(rec.Code, map[string]string{"detail": http.StatusText(rec.Code)})
