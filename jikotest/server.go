@@ -53,6 +53,8 @@ type Server struct {
 	signer        *jiko.Signer
 	tokenLifetime time.Duration
 	now           func() time.Time
+	closing       chan struct{} // closed by Close: injected delays end
+	closeOnce     sync.Once
 
 	mu       sync.Mutex // guards everything below
 	tokens   map[string]time.Time
@@ -104,6 +106,7 @@ func NewServer(opts ...Option) *Server {
 		SigningSecret: randomText(24),
 		tokenLifetime: DefaultTokenLifetime,
 		now:           time.Now,
+		closing:       make(chan struct{}),
 		tokens:        map[string]time.Time{},
 		idem:          map[string]*idemEntry{},
 		state:         newState(),
@@ -148,9 +151,13 @@ func (s *Server) route(pattern string, a auth, h http.HandlerFunc) {
 }
 
 // Close shuts the server down. It first stops the webhook deliveries under
-// way, pending retries included (see [Server.StopDeliveries]).
-// [Server.Client] registers it to run when the test ends.
+// way, pending retries included (see [Server.StopDeliveries]), and drops
+// the requests waiting out an injected delay ([Server.SetLatency],
+// [Fault].Delay), then waits for the requests being answered. It may be
+// called more than once. [Server.Client] registers it to run when the test
+// ends.
 func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.closing) })
 	s.StopDeliveries()
 	s.hs.Close()
 }
@@ -291,8 +298,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if fault != nil {
 		delay += fault.Delay
 	}
-	if delay > 0 && !sleepCtx(r, delay) {
+	if delay > 0 && !s.sleep(r, delay) {
 		setResult(0, false)
+		dropConnection(w)
 		return
 	}
 	if fault != nil {
@@ -493,13 +501,17 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func sleepCtx(r *http.Request, d time.Duration) bool {
+// sleep waits d before r is handled; false when the client went away or
+// the server is closing first.
+func (s *Server) sleep(r *http.Request, d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 		return true
 	case <-r.Context().Done():
+		return false
+	case <-s.closing:
 		return false
 	}
 }
