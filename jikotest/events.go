@@ -54,13 +54,40 @@ type RecordedEvent struct {
 }
 
 // Events returns the events recorded so far, oldest first. Each is also
-// delivered to the subscriptions for its type.
+// delivered to the subscriptions for its type. The payloads are copies: a
+// test may change them without changing what the server lists.
 func (s *Server) Events() []RecordedEvent {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := make([]RecordedEvent, len(s.state.events.events))
 	for i, e := range s.state.events.events {
-		out[i] = RecordedEvent{ID: e.ID, Type: e.Type, Timestamp: e.Timestamp, Payload: e.Payload}
+		out[i] = RecordedEvent{ID: e.ID, Type: e.Type, Timestamp: e.Timestamp, Payload: cloneJSON(e.Payload).(map[string]any)}
 	}
 	return out
+}
+
+// cloneJSON returns a deep copy of a decoded JSON value (the maps and
+// slices in it are new; strings, numbers and booleans are values).
+func cloneJSON(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if v == nil {
+			return v
+		}
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[k] = cloneJSON(x)
+		}
+		return out
+	case []any:
+		if v == nil {
+			return v
+		}
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = cloneJSON(x)
+		}
+		return out
+	}
+	return v
 }

@@ -232,11 +232,17 @@ type Request struct {
 }
 
 // Requests returns the requests received so far, oldest first, the login
-// included.
+// included. They are copies (headers and bodies too): a test may change
+// them without changing what the next call returns.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.requests...)
+	out := make([]Request, len(s.requests))
+	for i, r := range s.requests {
+		r.Header, r.Body = r.Header.Clone(), bytes.Clone(r.Body)
+		out[i] = r
+	}
+	return out
 }
 
 // Logins returns how many successful logins the server has answered, to
