@@ -61,10 +61,13 @@ type entry struct {
 	Sweep bool
 }
 
-// ledger holds every entry in booking order. The server's lock guards it.
+// ledger holds every entry in booking order, indexed by id and by Pocket
+// so that reading one Pocket costs its own entries only. The server's lock
+// guards it.
 type ledger struct {
-	entries []*entry
-	byID    map[string]*entry
+	entries  []*entry
+	byID     map[string]*entry
+	byPocket map[string][]*entry
 }
 
 // post books e (giving it an id and booking time when it has none) and
@@ -83,11 +86,12 @@ func (l *ledger) post(now time.Time, e entry) *entry {
 		e.Settled = now
 	}
 	if l.byID == nil {
-		l.byID = map[string]*entry{}
+		l.byID, l.byPocket = map[string]*entry{}, map[string][]*entry{}
 	}
 	p := &e
 	l.entries = append(l.entries, p)
 	l.byID[p.ID] = p
+	l.byPocket[p.PocketID] = append(l.byPocket[p.PocketID], p)
 	return p
 }
 
@@ -104,15 +108,10 @@ func (l *ledger) settle(id string, now time.Time, status EntryStatus) *entry {
 	return e
 }
 
-// forPocket returns a Pocket's entries in booking order.
+// forPocket returns a Pocket's entries in booking order. The slice is the
+// ledger's own: the caller reads it and does not keep or change it.
 func (l *ledger) forPocket(pocketID string) []*entry {
-	var out []*entry
-	for _, e := range l.entries {
-		if e.PocketID == pocketID {
-			out = append(out, e)
-		}
-	}
-	return out
+	return l.byPocket[pocketID]
 }
 
 // balance is what a Pocket holds according to its ledger.
@@ -129,10 +128,7 @@ type balance struct {
 
 func (l *ledger) balance(pocketID string) balance {
 	var b balance
-	for _, e := range l.entries {
-		if e.PocketID != pocketID {
-			continue
-		}
+	for _, e := range l.byPocket[pocketID] {
 		switch e.Status {
 		case EntrySettled:
 			b.Total += e.Amount

@@ -187,15 +187,17 @@ type LedgerEntry struct {
 func (s *Server) LedgerEntries(pocketID string) []LedgerEntry {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	entries := s.state.ledger.entries
+	if pocketID != "" {
+		entries = s.state.ledger.forPocket(pocketID)
+	}
 	var out []LedgerEntry
-	for _, e := range s.state.ledger.entries {
-		if pocketID == "" || e.PocketID == pocketID {
-			out = append(out, LedgerEntry{
-				ID: e.ID, PocketID: e.PocketID, Kind: e.Kind, Amount: e.Amount, Status: e.Status,
-				Booked: e.Booked, Settled: e.Settled, Description: e.Description, RefID: e.RefID,
-				Counterparty: e.Counterparty, TraceNumber: e.TraceNumber,
-			})
-		}
+	for _, e := range entries {
+		out = append(out, LedgerEntry{
+			ID: e.ID, PocketID: e.PocketID, Kind: e.Kind, Amount: e.Amount, Status: e.Status,
+			Booked: e.Booked, Settled: e.Settled, Description: e.Description, RefID: e.RefID,
+			Counterparty: e.Counterparty, TraceNumber: e.TraceNumber,
+		})
 	}
 	return out
 }
