@@ -26,7 +26,8 @@ import (
 // for its type, signed with the subscription's shared secret, and retried
 // by its retry policy, as Jiko does. Each (event, subscription) pair is
 // delivered by a goroutine of its own, which holds the server's lock only
-// to read and record state, never while it calls the URL. Only loopback
+// to read and record state, never while it calls the URL, so deliveries
+// arrive in no set order, even to one subscription. Only loopback
 // URLs are called: a subscription to any other address gets a failed
 // attempt that says so.
 
