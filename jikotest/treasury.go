@@ -80,6 +80,12 @@ type book struct {
 	held     int64 // cash set aside for pending debits
 	done     map[string]uint8
 	last     time.Time // the time of the latest step taken
+	// seen is how many of the Pocket's entries the book has looked at;
+	// open are those of them with a step still to come (pending ones, in
+	// booking order), so that bringing the book up to date costs the new
+	// and open entries, not the whole history.
+	seen int
+	open []*entry
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -113,8 +119,11 @@ func (st *state) book(p *pocket) *book {
 		b = &book{pocketID: p.id, done: map[string]uint8{}}
 		st.treasury.books[p.id] = b
 	}
+	entries := st.ledger.forPocket(p.id)
+	b.open = append(b.open, entries[b.seen:]...)
+	b.seen = len(entries)
 	var ops []op
-	for _, e := range st.ledger.forPocket(p.id) {
+	for _, e := range b.open {
 		done := b.done[e.ID]
 		add := func(at time.Time, kind uint8) {
 			if done&kind == 0 {
@@ -147,7 +156,25 @@ func (st *state) book(p *pocket) *book {
 		b.done[o.e.ID] |= o.kind
 		b.last = maxTime(b.last, o.at)
 	}
+	b.open = slices.DeleteFunc(b.open, func(e *entry) bool { return closed(e, b.done[e.ID]) })
 	return b
+}
+
+// closed reports whether the book has taken every step of e, given the
+// steps done: e is no longer pending (a settled or rejected entry does not
+// change) and nothing of it is left to take in.
+func closed(e *entry, done uint8) bool {
+	switch {
+	case e.Status == EntryPending:
+		return false
+	case e.Status == EntryRejected:
+		return done&tookRelease != 0
+	case e.Amount > 0 || e.Sweep || e.Kind == KindInterest:
+		return done&tookCredit != 0
+	case e.Amount < 0:
+		return done&(tookSell|tookPay) == tookSell|tookPay
+	}
+	return true
 }
 
 // apply takes one step of an entry into the book.
