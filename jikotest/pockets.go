@@ -156,14 +156,18 @@ func (s *Server) listPockets(w http.ResponseWriter, r *http.Request) {
 		notFound(w)
 		return
 	}
-	var matched []pocketWire
+	var matched []*pocket
 	for _, id := range s.state.order {
 		p := s.state.pockets[id]
 		if (customerID == "" || p.customerID == customerID) && slices.Contains(statuses, p.status) {
-			matched = append(matched, s.state.pocketWire(p, !omit))
+			matched = append(matched, p)
 		}
 	}
-	writeJSON(w, http.StatusOK, paginate(matched, lp))
+	// Only the page's Pockets are valued: a portfolio costs the Pocket's
+	// ledger.
+	writeJSON(w, http.StatusOK, renderPage(paginate(matched, lp), func(p *pocket) pocketWire {
+		return s.state.pocketWire(p, !omit)
+	}))
 }
 
 // checkPocketName returns the issue with a pocket_name, if any.
