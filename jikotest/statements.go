@@ -155,7 +155,10 @@ func (s *Server) renderDocument(d linkedDoc) ([]byte, string) {
 }
 
 // statementMonths returns the first days of the months in which a Pocket
-// had activity and which are over. The caller holds the lock.
+// had activity and which are over. A movement is activity in the month it
+// was booked and in the month it settled, since its settlement changes
+// the Pocket's value: so each month's statement opens at the last one's
+// close. The caller holds the lock.
 func (s *Server) statementMonths(p *pocket) []jiko.Date {
 	seen := map[jiko.Date]bool{}
 	add := func(t time.Time) {
@@ -164,6 +167,9 @@ func (s *Server) statementMonths(p *pocket) []jiko.Date {
 	}
 	for _, t := range s.bankTxs(p, false) {
 		add(t.booked)
+		if t.settled != nil {
+			add(*t.settled)
+		}
 	}
 	for _, t := range s.state.book(p).trades {
 		add(t.at)
