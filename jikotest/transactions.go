@@ -134,6 +134,9 @@ func (s *Server) bankTxs(p *pocket, withSweeps bool) []bankTx {
 			t.settled = &settled
 		}
 		t.typ, t.v1type, t.desc = describeKind(e.Kind, e.Sweep, t.debit)
+		if e.Kind == KindFee && s.state.money.wires[e.RefID] != nil {
+			t.v1type, t.desc = "WIRE_FEE", "Wire Fee"
+		}
 		t.title = cmp.Or(e.Description, t.desc)
 		out = append(out, t)
 		if withSweeps && !e.Sweep && t.settled != nil {
@@ -199,15 +202,32 @@ func (s *Server) txWire(t bankTx) txWire {
 		}
 		w.achFields = f
 	case "WIRE":
-		w.wireFields = &wireFields{WireID: t.refID, CounterpartyName: t.counter, ReferenceNumber: cmp.Or(t.trace, traceNumber(t.id)[:8])}
+		w.wireFields = s.wireOf(t)
 	case "CARD":
 		w.cardFields = &cardFields{CardID: t.refID, Counterparty: t.counter, MerchantType: "RETAIL"}
 	case "ON_US":
 		w.onUsFields = &onUsFields{OnUsTransferID: t.refID, OnUsTransferType: s.onUsType(t)}
 	case "FEE":
+		// Inferred: the reference shows no fee_type values; a wire's fee is
+		// WIRE_FEE, as its v1 transaction_type is.
 		w.feeFields = &feeFields{FeeType: "SERVICE_FEE"}
+		if t.v1type == "WIRE_FEE" {
+			w.feeFields.FeeType = "WIRE_FEE"
+		}
 	}
 	return w
+}
+
+// wireOf returns the wire details of a wire movement or a wire's fee: the
+// wire's counterparty by name, as the wire shows it (an entry booked
+// without a wire of the fake's names it itself), and its reference. The
+// caller holds the lock.
+func (s *Server) wireOf(t bankTx) *wireFields {
+	f := &wireFields{WireID: t.refID, CounterpartyName: t.counter, ReferenceNumber: cmp.Or(t.trace, traceNumber(t.id)[:8])}
+	if wt := s.state.money.wires[t.refID]; wt != nil {
+		f.CounterpartyName = wt.counterpartyName
+	}
+	return f
 }
 
 // onUsType says whether an on-us movement stayed with one customer.

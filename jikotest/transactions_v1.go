@@ -81,6 +81,10 @@ func (s *Server) txV1(t bankTx) txV1Wire {
 		d.CardTransaction = &cardV1Wire{Counterparty: v2.Counterparty, TerminalID: "JIKOTEST", MerchantType: v2.MerchantType, PreAuthorization: t.settled == nil}
 	case v2.onUsFields != nil:
 		d.OnUsTransaction = &onUsV1Wire{OnUsTransferID: v2.OnUsTransferID, OnUsTransferType: v2.OnUsTransferType}
+	case t.v1type == "WIRE_FEE":
+		f := s.wireOf(t)
+		d.SubTitle = f.ReferenceNumber
+		d.WireFeeTransaction = &wireV1Wire{ReferenceNumber: f.ReferenceNumber, CounterpartyName: f.CounterpartyName, WireID: f.WireID}
 	}
 	status := "PENDING"
 	if t.settled != nil {

@@ -117,3 +117,56 @@ func TestWireAnswersAndListsHaveTheInferredShape(t *testing.T) {
 	_, err = w.c.Wires.Get(w.ctx, uuid.NewString())
 	assert.True(t, jiko.IsNotFound(err))
 }
+
+// A sent wire shows in the Pocket's transactions with the counterparty's
+// name (as the wire itself does), and its fee as a wire fee: fee_type
+// WIRE_FEE in v2, and in v1 the reference's WIRE_FEE transaction type with
+// the wire's reference in wire_fee_transaction.
+func TestWireAndItsFeeInTheTransactions(t *testing.T) {
+	w := newWorld(t)
+	w.srv.SetTransferFees(jikotest.TransferFees{Wire: 2_500})
+	receipt, err := w.c.Wires.Create(w.ctx, w.a.ID, &jiko.WireCreateRequest{CounterpartyID: w.wire, AmountUSDC: 40_000})
+	require.NoError(t, err)
+	require.NoError(t, w.srv.Settle(receipt.WireID))
+	wire, err := w.c.Wires.Get(w.ctx, receipt.WireID)
+	require.NoError(t, err)
+
+	txs, err := w.c.Transactions.ListForPocket(w.ctx, w.a.ID, &jiko.TransactionListParams{Types: []jiko.TransactionType{jiko.TransactionTypeWire, jiko.TransactionTypeFee}}).Collect()
+	require.NoError(t, err)
+	require.Len(t, txs, 2)
+	var sent *jiko.WireTransactionActivity
+	var fee *jiko.FeeTransactionActivity
+	for _, tx := range txs {
+		switch a := tx.Activity.(type) {
+		case *jiko.WireTransactionActivity:
+			sent = a
+		case *jiko.FeeTransactionActivity:
+			fee = a
+		}
+	}
+	require.NotNil(t, sent)
+	require.NotNil(t, fee)
+	assert.Equal(t, wire.CounterpartyName, sent.CounterpartyName)
+	assert.Equal(t, *wire.ReferenceNumber, sent.ReferenceNumber)
+	assert.Equal(t, "WIRE_FEE", fee.FeeType)
+
+	v1, err := w.c.TransactionsV1.ListForAccount(w.ctx, w.a.ID, &jiko.TransactionV1ListParams{Types: []jiko.TransactionV1Type{jiko.TransactionV1TypeWire, jiko.TransactionV1TypeWireFee}}).Collect()
+	require.NoError(t, err)
+	require.Len(t, v1, 2)
+	var v1Sent *jiko.WireDetailsV1
+	var v1Fee *jiko.WireFeeDetailsV1
+	for _, tx := range v1 {
+		switch d := tx.Details.Variant.(type) {
+		case *jiko.WireDetailsV1:
+			v1Sent = d
+		case *jiko.WireFeeDetailsV1:
+			v1Fee = d
+		}
+	}
+	require.NotNil(t, v1Sent)
+	require.NotNil(t, v1Fee, "the fee is a WIRE_FEE transaction")
+	assert.Equal(t, wire.CounterpartyName, v1Sent.WireTransaction.CounterpartyName)
+	require.NotNil(t, v1Fee.WireFeeTransaction)
+	assert.Equal(t, jiko.WireTransactionDetails{ReferenceNumber: *wire.ReferenceNumber, CounterpartyName: wire.CounterpartyName, WireID: wire.ID},
+		*v1Fee.WireFeeTransaction)
+}
