@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -100,4 +101,63 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	assert.LessOrEqual(t, after, before, "goroutines before the server and after it")
+}
+
+// Requests, controls and accessors used at once from many goroutines keep
+// the server consistent (run with -race): money calls, reads, settlements,
+// maturities and every accessor.
+func TestConcurrentRequestsControlsAndAccessors(t *testing.T) {
+	w := newWorld(t)
+	ctx := w.ctx
+	var wg sync.WaitGroup
+	ids := make(chan string, 64)
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range 10 {
+				switch (g + i) % 4 {
+				case 0:
+					assert.NoError(t, w.c.Sandbox.Fund(ctx, &jiko.SandboxFundRequest{AccountID: w.a.ID, AmountUSDC: 25_000}))
+				case 1:
+					out, err := w.c.ACH.Create(ctx, w.a.ID, &jiko.ACHCreateRequest{CounterpartyID: w.ach, Direction: jiko.ACHCredit, AmountUSDC: 1_000})
+					if assert.NoError(t, err) {
+						ids <- out.ID
+					}
+				case 2:
+					_, err := w.c.Pockets.GetByID(ctx, w.a.ID, nil)
+					assert.NoError(t, err)
+				case 3:
+					_, err := w.c.Transactions.ListForPocketPage(ctx, w.a.ID, nil)
+					assert.NoError(t, err)
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for range 40 {
+			select {
+			case id := <-ids:
+				assert.NoError(t, w.srv.Settle(id))
+			default:
+			}
+			w.srv.LedgerEntries("")
+			w.srv.Events()
+			w.srv.Requests()
+			w.srv.Pockets()
+			w.srv.AdvanceTo(jiko.DateOf(time.Now().AddDate(0, 2, 0)))
+		}
+	})
+	wg.Wait()
+	close(ids)
+	for id := range ids {
+		require.NoError(t, w.srv.Settle(id))
+	}
+	total, available := w.balance(w.a.ID)
+	var settled int64
+	for _, e := range w.srv.LedgerEntries(w.a.ID) {
+		if e.Status == jikotest.EntrySettled {
+			settled += e.Amount
+		}
+	}
+	assert.Equal(t, settled, total)
+	assert.Equal(t, total, available, "everything settled")
 }
