@@ -82,3 +82,25 @@ func TestSilentOperationIsStoredAsAnEmpty200(t *testing.T) {
 	}
 	assert.True(t, reqs[2].Replayed)
 }
+
+// The keys older than the window are forgotten, with their stored answers,
+// so a long-lived server does not keep every answer it ever gave.
+func TestExpiredKeysAreDropped(t *testing.T) {
+	clock := NewClock(time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC))
+	srv := NewServer(WithClock(clock.Now), WithTokenLifetime(24*time.Hour))
+	c := srv.Client(t)
+	ctx := context.Background()
+	for range 10 {
+		_, err := c.Strategies.List(ctx).Collect()
+		require.NoError(t, err)
+	}
+	srv.mu.Lock()
+	assert.Len(t, srv.idem, 10)
+	srv.mu.Unlock()
+	clock.Advance(IdempotencyWindow + time.Minute)
+	_, err := c.Strategies.List(ctx).Collect()
+	require.NoError(t, err)
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	assert.Len(t, srv.idem, 1, "only the new key")
+}

@@ -59,6 +59,7 @@ type Server struct {
 	mu       sync.Mutex // guards everything below
 	tokens   map[string]time.Time
 	idem     map[string]*idemEntry
+	swept    time.Time // when idem was last rid of its expired keys
 	requests []Request
 	logins   int
 	effects  int
@@ -381,6 +382,7 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 			e = nil
 		}
 		if e == nil {
+			s.sweepKeys()
 			e = &idemEntry{method: r.Method, path: path, query: r.URL.RawQuery, bodySum: sum, at: s.now(), done: make(chan struct{})}
 			s.idem[key] = e
 			s.mu.Unlock()
@@ -402,6 +404,24 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 		s.mu.Unlock()
 		if resp != nil {
 			return resp, true
+		}
+	}
+}
+
+// sweepKeys forgets the keys whose window has passed, with their stored
+// answers, at most once a quarter of the window (on the server's clock), so
+// that a long-lived server keeps only the last hour's answers. An entry
+// still running is only dropped from the map; its resends hold it. The
+// caller holds the lock.
+func (s *Server) sweepKeys() {
+	now := s.now()
+	if now.Sub(s.swept) < IdempotencyWindow/4 {
+		return
+	}
+	s.swept = now
+	for key, e := range s.idem {
+		if now.Sub(e.at) >= IdempotencyWindow {
+			delete(s.idem, key)
 		}
 	}
 }
