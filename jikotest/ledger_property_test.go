@@ -347,8 +347,8 @@ func (m *ledgerModel) checkStatements() {
 	for _, id := range m.pockets {
 		p, err := c.Pockets.GetByID(ctx, id, nil)
 		require.NoError(t, err)
-		stmts, err := c.Statements.ListForAccount(ctx, id, &jiko.StatementListParams{
-			Types: []jiko.StatementType{jiko.StatementTypeBrokerage}, Order: jiko.SortAsc, Limit: 150,
+		stmts, err := c.Statements.ListForCustomer(ctx, m.customerID, &jiko.StatementListParams{
+			Types: []jiko.StatementType{jiko.StatementTypeBrokerage}, Order: jiko.SortAsc, Limit: 150, Accounts: []string{id},
 		}).Collect()
 		require.NoError(t, err)
 		require.NotEmpty(t, stmts)
@@ -384,8 +384,8 @@ func TestStatementsCoverTheMonthAMovementSettles(t *testing.T) {
 	require.NoError(t, srv.Settle(out.ID))
 	clock.Set(time.Date(2025, 3, 2, 15, 0, 0, 0, time.UTC))
 
-	stmts, err := c.Statements.ListForAccount(ctx, p.ID, &jiko.StatementListParams{
-		Types: []jiko.StatementType{jiko.StatementTypeBrokerage}, Order: jiko.SortAsc,
+	stmts, err := c.Statements.ListForCustomer(ctx, customerID, &jiko.StatementListParams{
+		Types: []jiko.StatementType{jiko.StatementTypeBrokerage}, Order: jiko.SortAsc, Accounts: []string{p.ID},
 	}).Collect()
 	require.NoError(t, err)
 	var keys []string
