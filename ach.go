@@ -15,9 +15,11 @@ type ACHDirection string
 // CREDIT pushes out, though the v1.29 request example labels a CREDIT
 // "Transferring funds to Jiko". Confirm with Jiko before moving money.
 const (
-	// ACHDebit pulls money from the counterparty's account into the Pocket.
+	// ACHDebit pulls money from the counterparty's account into the Pocket
+	// (inferred, see ACHDirection).
 	ACHDebit ACHDirection = "DEBIT"
-	// ACHCredit pushes money from the Pocket to the counterparty's account.
+	// ACHCredit pushes money from the Pocket to the counterparty's account
+	// (inferred, see ACHDirection).
 	ACHCredit ACHDirection = "CREDIT"
 )
 
@@ -65,7 +67,8 @@ var achStatuses = []ACHStatus{
 type ACHTransfer struct {
 	// CounterpartyID is the external bank account on the other side.
 	CounterpartyID string `json:"counterparty_id"`
-	// Direction is DEBIT (into the Pocket) or CREDIT (out of it).
+	// Direction is DEBIT (into the Pocket) or CREDIT (out of it); the
+	// meaning is inferred, see ACHDirection.
 	Direction ACHDirection `json:"direction"`
 	// SECCode is the entry's Standard Entry Class: CCD, PPD or WEB.
 	SECCode ACHSECCode `json:"sec_code"`
@@ -127,7 +130,7 @@ type ACHCreateRequest struct {
 	// belong to the Pocket's customer and be VERIFIED.
 	CounterpartyID string `json:"counterparty_id"`
 	// Direction is ACHDebit (pull into the Pocket) or ACHCredit (push out
-	// of it); required.
+	// of it; the meaning is inferred, see ACHDirection); required.
 	Direction ACHDirection `json:"direction"`
 	// SECCode is CCD or WEB; empty leaves the API's default, WEB.
 	SECCode ACHSECCode `json:"sec_code,omitempty"`
