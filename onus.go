@@ -142,7 +142,8 @@ type OnUsFundingRequest struct {
 	// Amount must be a RequestedAmount: a full withdrawal cannot fund.
 	Amount TransferAmount `json:"amount"`
 	// AsyncMode creates the transfer PENDING and reports its outcome by
-	// webhook (recommended); false leaves the API's default, synchronous.
+	// webhook (recommended); false leaves the API's default, which the
+	// reference does not state (inferred: synchronous).
 	AsyncMode bool `json:"async_mode,omitempty"`
 }
 
@@ -354,9 +355,10 @@ type OnUsService service
 // [OnUsDefundingRequest], [OnUsReallocationRequest] and
 // [OnUsPeerToPeerRequest]. With AsyncMode the transfer is created PENDING
 // and the transfers.on-us.* events report its outcome; otherwise the answer
-// holds it. A transfer the API refuses for a business reason (insufficient
-// funds, an unavailable Pocket) comes back with status REJECTED and a
-// Reason, not as an error.
+// is expected to hold it (inferred). A transfer the API refuses for a
+// business reason (insufficient funds, an unavailable Pocket) can come back
+// as a success with status REJECTED and a Reason: check Status before
+// treating the money as moved.
 //
 // Money is never sent twice: every retry of the call carries the same
 // idempotency key, and the API answers a resend within the hour with the
