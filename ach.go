@@ -241,15 +241,16 @@ func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string,
 //	key := jiko.IdempotencyKeyFor("ach:" + payout.ID)
 //	t, err := c.ACH.Create(ctx, pocketID, req, jiko.WithIdempotencyKey(key))
 //
-// When [MayHaveSucceeded] reports true the transfer may exist: send the
-// same request again with [WithIdempotencyKey] and the key of the [Error]
-// to learn its outcome. Past the hour the key is forgotten: look for the
+// When [MayHaveSucceeded] reports true (no answer came, or the API answered
+// 500, 502 or 504) the transfer may exist: send the same request again with
+// [WithIdempotencyKey] and the key of the [Error] to learn its outcome. Past the hour the key is forgotten: look for the
 // transfer with [ACHService.List] before sending again. [IsValidation]
 // reports a refused request (an unverified or unknown counterparty, a
 // closed or frozen Pocket, insufficient funds); [IsNotFound] an unknown
 // Pocket.
 func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreateRequest, opts ...Option) (*ACHTransfer, error) {
-	return call[ACHTransfer](ctx, s.client, "POST", at(achOriginations, accountID), nil, req, opts)
+	t, err := call[ACHTransfer](ctx, s.client, "POST", at(achOriginations, accountID), nil, req, opts)
+	return t, serverMayHaveActed(err)
 }
 
 // Get reads an ACH origination of a Pocket

@@ -373,15 +373,16 @@ type OnUsService service
 //		Amount:      jiko.RequestedAmount(10_000), AsyncMode: true,
 //	}, jiko.WithIdempotencyKey(id))
 //
-// When [MayHaveSucceeded] reports true the transfer may exist: send the
-// same request again with WithIdempotencyKey and the key of the [Error] to
-// learn its outcome. [IsValidation] reports a refused request; [IsNotFound]
+// When [MayHaveSucceeded] reports true (no answer came, or the API answered
+// 500, 502 or 504) the transfer may exist: send the same request again with
+// WithIdempotencyKey and the key of the [Error] to learn its outcome. [IsValidation] reports a refused request; [IsNotFound]
 // an unknown Pocket.
 func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts ...Option) (*OnUsTransfer, error) {
 	if req == nil {
 		return nil, invalid("OnUsTransferRequest", "is nil")
 	}
-	return call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
+	t, err := call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
+	return t, serverMayHaveActed(err)
 }
 
 // Get reads an on-us transfer (GET /api/v1/transfers/on-us/{transfer_id}/),
