@@ -250,7 +250,7 @@ func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string,
 // Pocket.
 func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreateRequest, opts ...Option) (*ACHTransfer, error) {
 	t, err := call[ACHTransfer](ctx, s.client, "POST", at(achOriginations, accountID), nil, req, opts)
-	return t, serverMayHaveActed(err)
+	return t, err
 }
 
 // Get reads an ACH origination of a Pocket

@@ -1,8 +1,6 @@
 package jiko
 
 import (
-	"errors"
-	"net/http"
 	"strings"
 	"unicode/utf8"
 
@@ -74,20 +72,4 @@ func checkEnums[T ~string](field string, vs []T, allowed ...T) error {
 		}
 	}
 	return nil
-}
-
-// serverMayHaveActed marks a money-moving call that ended on a 500, 502 or
-// 504 answer as one that may have taken effect ([MayHaveSucceeded]): the
-// API, or a gateway in front of it, failed after the request reached it, so
-// the transfer may exist. The caller then resends with the same key instead
-// of sending a new transfer. It returns err.
-func serverMayHaveActed(err error) error {
-	var e *Error
-	if errors.As(err, &e) {
-		switch e.StatusCode {
-		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
-			e.MayHaveSucceeded = true
-		}
-	}
-	return err
 }

@@ -382,7 +382,7 @@ func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts 
 		return nil, invalid("OnUsTransferRequest", "is nil")
 	}
 	t, err := call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
-	return t, serverMayHaveActed(err)
+	return t, err
 }
 
 // Get reads an on-us transfer (GET /api/v1/transfers/on-us/{transfer_id}/),

@@ -197,7 +197,7 @@ func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCr
 	if err != nil {
 		return nil, err
 	}
-	if err := serverMayHaveActed(s.client.do(ctx, r, nil, opts)); err != nil {
+	if err := s.client.do(ctx, r, nil, opts); err != nil {
 		var refused *ValidationError
 		if errors.As(err, &refused) {
 			return nil, err
