@@ -112,6 +112,13 @@ func (k *callState) run(out any) error {
 				if k.attempts == 0 && isContextErr(err) {
 					return k.fail(err)
 				}
+				if k.unanswered {
+					// An earlier attempt went out and got no answer: the
+					// call may have acted, so keep the key to resend with
+					// and MayHaveSucceeded in view rather than a bare
+					// login error.
+					return k.fail(fmt.Errorf("login: %w", err))
+				}
 				return fmt.Errorf("jiko: %s %s: login: %w", r.method, r.path, err)
 			}
 		}
@@ -158,7 +165,9 @@ func (k *callState) run(out any) error {
 			if out == nil {
 				return nil
 			}
-			if len(bytes.TrimSpace(respBody)) == 0 {
+			if b := bytes.TrimSpace(respBody); len(b) == 0 || bytes.Equal(b, []byte("null")) {
+				// An empty or null answer would decode into a zero value
+				// (a transfer without an id) and pass for a success.
 				return k.unusable(errors.New("the response has no body"))
 			}
 			if err := json.Unmarshal(respBody, out); err != nil {
@@ -174,6 +183,15 @@ func (k *callState) run(out any) error {
 				c.logger.WarnContext(ctx, "jiko token refused, logging in again", k.logAttrs()...)
 			}
 			continue
+		}
+		switch resp.StatusCode {
+		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+			// The API failed, or a gateway lost its answer, after the
+			// request reached it: an operation that changes something may
+			// have taken effect.
+			if r.method != http.MethodGet && r.method != http.MethodHead {
+				k.unanswered = true
+			}
 		}
 		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !r.hideErrorBody)
 		apiErr.MayHaveSucceeded = k.unanswered
