@@ -65,7 +65,9 @@ func (k *callState) prepare() error {
 	if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
-			return fmt.Errorf("jiko: %s %s: encoding request body: %w", r.method, r.path, err)
+			// A value the body cannot encode (an impossible date) is bad
+			// input: refused before anything is sent.
+			return &ValidationError{Field: fmt.Sprintf("%T", r.body), Reason: "cannot be encoded: " + err.Error()}
 		}
 		k.body = b
 	}
@@ -78,7 +80,7 @@ func (k *callState) prepare() error {
 	default:
 		var err error
 		if q, err = query.Values(p); err != nil {
-			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+			return &ValidationError{Field: fmt.Sprintf("%T", p), Reason: "cannot be encoded: " + err.Error()}
 		}
 	}
 	if len(q) > 0 {
