@@ -15,9 +15,11 @@ type ACHDirection string
 // CREDIT pushes out, though the v1.29 request example labels a CREDIT
 // "Transferring funds to Jiko". Confirm with Jiko before moving money.
 const (
-	// ACHDebit pulls money from the counterparty's account into the Pocket.
+	// ACHDebit pulls money from the counterparty's account into the Pocket
+	// (inferred, see ACHDirection).
 	ACHDebit ACHDirection = "DEBIT"
-	// ACHCredit pushes money from the Pocket to the counterparty's account.
+	// ACHCredit pushes money from the Pocket to the counterparty's account
+	// (inferred, see ACHDirection).
 	ACHCredit ACHDirection = "CREDIT"
 )
 
@@ -65,7 +67,8 @@ var achStatuses = []ACHStatus{
 type ACHTransfer struct {
 	// CounterpartyID is the external bank account on the other side.
 	CounterpartyID string `json:"counterparty_id"`
-	// Direction is DEBIT (into the Pocket) or CREDIT (out of it).
+	// Direction is DEBIT (into the Pocket) or CREDIT (out of it); the
+	// meaning is inferred, see ACHDirection.
 	Direction ACHDirection `json:"direction"`
 	// SECCode is the entry's Standard Entry Class: CCD, PPD or WEB.
 	SECCode ACHSECCode `json:"sec_code"`
@@ -127,7 +130,7 @@ type ACHCreateRequest struct {
 	// belong to the Pocket's customer and be VERIFIED.
 	CounterpartyID string `json:"counterparty_id"`
 	// Direction is ACHDebit (pull into the Pocket) or ACHCredit (push out
-	// of it); required.
+	// of it; the meaning is inferred, see ACHDirection); required.
 	Direction ACHDirection `json:"direction"`
 	// SECCode is CCD or WEB; empty leaves the API's default, WEB.
 	SECCode ACHSECCode `json:"sec_code,omitempty"`
@@ -238,15 +241,16 @@ func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string,
 //	key := jiko.IdempotencyKeyFor("ach:" + payout.ID)
 //	t, err := c.ACH.Create(ctx, pocketID, req, jiko.WithIdempotencyKey(key))
 //
-// When [MayHaveSucceeded] reports true the transfer may exist: send the
-// same request again with [WithIdempotencyKey] and the key of the [Error]
-// to learn its outcome. Past the hour the key is forgotten: look for the
+// When [MayHaveSucceeded] reports true (no answer came, or the API answered
+// 500, 502 or 504) the transfer may exist: send the same request again with
+// [WithIdempotencyKey] and the key of the [Error] to learn its outcome. Past the hour the key is forgotten: look for the
 // transfer with [ACHService.List] before sending again. [IsValidation]
 // reports a refused request (an unverified or unknown counterparty, a
 // closed or frozen Pocket, insufficient funds); [IsNotFound] an unknown
 // Pocket.
 func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreateRequest, opts ...Option) (*ACHTransfer, error) {
-	return call[ACHTransfer](ctx, s.client, "POST", at(achOriginations, accountID), nil, req, opts)
+	t, err := call[ACHTransfer](ctx, s.client, "POST", at(achOriginations, accountID), nil, req, opts)
+	return t, err
 }
 
 // Get reads an ACH origination of a Pocket

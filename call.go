@@ -65,7 +65,9 @@ func (k *callState) prepare() error {
 	if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
-			return fmt.Errorf("jiko: %s %s: encoding request body: %w", r.method, r.path, err)
+			// A value the body cannot encode (an impossible date) is bad
+			// input: refused before anything is sent.
+			return &ValidationError{Field: fmt.Sprintf("%T", r.body), Reason: "cannot be encoded: " + err.Error()}
 		}
 		k.body = b
 	}
@@ -78,7 +80,7 @@ func (k *callState) prepare() error {
 	default:
 		var err error
 		if q, err = query.Values(p); err != nil {
-			return fmt.Errorf("jiko: %s %s: %w", r.method, r.path, err)
+			return &ValidationError{Field: fmt.Sprintf("%T", p), Reason: "cannot be encoded: " + err.Error()}
 		}
 	}
 	if len(q) > 0 {
@@ -111,6 +113,13 @@ func (k *callState) run(out any) error {
 			if token, err = c.tokens.token(ctx); err != nil {
 				if k.attempts == 0 && isContextErr(err) {
 					return k.fail(err)
+				}
+				if k.unanswered {
+					// An earlier attempt went out and got no answer: the
+					// call may have acted, so keep the key to resend with
+					// and MayHaveSucceeded in view rather than a bare
+					// login error.
+					return k.fail(fmt.Errorf("login: %w", err))
 				}
 				return fmt.Errorf("jiko: %s %s: login: %w", r.method, r.path, err)
 			}
@@ -158,7 +167,9 @@ func (k *callState) run(out any) error {
 			if out == nil {
 				return nil
 			}
-			if len(bytes.TrimSpace(respBody)) == 0 {
+			if b := bytes.TrimSpace(respBody); len(b) == 0 || bytes.Equal(b, []byte("null")) {
+				// An empty or null answer would decode into a zero value
+				// (a transfer without an id) and pass for a success.
 				return k.unusable(errors.New("the response has no body"))
 			}
 			if err := json.Unmarshal(respBody, out); err != nil {
@@ -174,6 +185,15 @@ func (k *callState) run(out any) error {
 				c.logger.WarnContext(ctx, "jiko token refused, logging in again", k.logAttrs()...)
 			}
 			continue
+		}
+		switch resp.StatusCode {
+		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout:
+			// The API failed, or a gateway lost its answer, after the
+			// request reached it: an operation that changes something may
+			// have taken effect.
+			if r.method != http.MethodGet && r.method != http.MethodHead {
+				k.unanswered = true
+			}
 		}
 		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !r.hideErrorBody)
 		apiErr.MayHaveSucceeded = k.unanswered

@@ -1,7 +1,9 @@
 package jiko
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -314,8 +316,33 @@ func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, cust
 // session in your records so that a resend after a crash does not create
 // them twice; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
 // an unknown customer; [IsValidation] a refused field.
+//
+// The public token never reaches the error: where the API's answer echoes
+// it, the [Error]'s message, issues and body hold a placeholder instead.
 func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID string, req *PlaidCounterpartiesCreateRequest, opts ...Option) (*PlaidCounterparties, error) {
-	return call[PlaidCounterparties](ctx, s.client, "POST", at(customerCounterpartiesV1+"plaid/", customerID), nil, req, opts)
+	out, err := call[PlaidCounterparties](ctx, s.client, "POST", at(customerCounterpartiesV1+"plaid/", customerID), nil, req, opts)
+	if err != nil && req != nil {
+		redactAnswer(err, req.PublicToken)
+	}
+	return out, err
+}
+
+// redactAnswer replaces secret wherever the *Error in err's chain kept the
+// API's answer: its detail, its issues and its raw body.
+func redactAnswer(err error, secret string) {
+	var e *Error
+	if strings.TrimSpace(secret) == "" || !errors.As(err, &e) {
+		return
+	}
+	e.Detail = strings.ReplaceAll(e.Detail, secret, redacted)
+	for i := range e.Issues {
+		is := &e.Issues[i]
+		is.Msg = strings.ReplaceAll(is.Msg, secret, redacted)
+		for j := range is.Loc {
+			is.Loc[j] = strings.ReplaceAll(is.Loc[j], secret, redacted)
+		}
+	}
+	e.Body = bytes.ReplaceAll(e.Body, []byte(secret), []byte(redacted))
 }
 
 // VerifyPlaid tells Jiko that the user completed the Same Day

@@ -3,6 +3,7 @@ package jiko
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -165,4 +166,30 @@ func TestPlaidPublicTokenIsNeverPrinted(t *testing.T) {
 	h := newHarness(t)
 	_, err := h.c.CounterpartiesV1.CreatePlaid(context.Background(), customerID, &PlaidCounterpartiesCreateRequest{PublicToken: "public-sandbox-secret-123"})
 	assert.NotContains(t, err.Error(), "secret-123")
+}
+
+// An API answer that echoes the public token does not carry it into the
+// error, its message or its kept body.
+func TestPlaidPublicTokenIsNotKeptFromTheAPIsAnswer(t *testing.T) {
+	const token = "public-sandbox-secret-123"
+	path := "/api/v1/customers/" + customerID + "/counterparties/plaid/"
+	for name, body := range map[string]string{
+		"detail": `{"detail":"public token public-sandbox-secret-123 has expired"}`,
+		"issues": `{"detail":[{"loc":["body","public_token","public-sandbox-secret-123"],"msg":"invalid public-sandbox-secret-123","type":"value_error","input":"public-sandbox-secret-123"}]}`,
+		"text":   `bad token public-sandbox-secret-123`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t)
+			h.on("POST", path, status(http.StatusBadRequest, body))
+			_, err := h.c.CounterpartiesV1.CreatePlaid(context.Background(), customerID,
+				&PlaidCounterpartiesCreateRequest{PublicToken: token, Accounts: []PlaidAccount{{ID: "a"}}})
+			var jerr *Error
+			require.ErrorAs(t, err, &jerr)
+			assert.Equal(t, http.StatusBadRequest, jerr.StatusCode)
+			assert.NotContains(t, err.Error(), "secret-123")
+			assert.NotContains(t, fmt.Sprintf("%+v", jerr), "secret-123")
+			assert.NotContains(t, string(jerr.Body), "secret-123")
+			assert.Contains(t, err.Error(), "[REDACTED]", "the API's message is kept, without the token")
+		})
+	}
 }

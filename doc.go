@@ -52,8 +52,9 @@
 // [IsPreconditionFailed], [IsRateLimited], [IsUnauthorized] and
 // [IsForbidden] test for the other common cases.
 //
-// When [MayHaveSucceeded] reports true (an attempt got no answer, or a 2xx
-// answer could not be used), the operation may have taken effect: send it
+// When [MayHaveSucceeded] reports true (an attempt got no answer, a write
+// got a 500, 502 or 504, or a 2xx answer could not be used), the operation
+// may have taken effect: send it
 // again with WithIdempotencyKey(err.IdempotencyKey) within the hour to learn
 // the outcome without acting twice. Derive keys from your own records with
 // [IdempotencyKeyFor] so that a restarted process resends the same key.

@@ -48,9 +48,11 @@ type Error struct {
 	// Attempts is how many times the request was sent.
 	Attempts int
 	// MayHaveSucceeded is true when an attempt got no answer (the connection
-	// dropped or timed out after the request went out), so the operation
-	// may have taken effect whatever the final outcome says; and when a 2xx
-	// answer could not be decoded. Resend with the same IdempotencyKey to
+	// dropped or timed out after the request went out) or, for an operation
+	// other than GET, a 500, 502 or 504 (the API or a gateway failed after
+	// the request reached it), so the operation may have taken effect
+	// whatever the final outcome says; and when a 2xx answer was empty,
+	// null or could not be decoded. Resend with the same IdempotencyKey to
 	// learn the outcome without acting twice.
 	MayHaveSucceeded bool
 

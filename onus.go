@@ -142,7 +142,8 @@ type OnUsFundingRequest struct {
 	// Amount must be a RequestedAmount: a full withdrawal cannot fund.
 	Amount TransferAmount `json:"amount"`
 	// AsyncMode creates the transfer PENDING and reports its outcome by
-	// webhook (recommended); false leaves the API's default, synchronous.
+	// webhook (recommended); false leaves the API's default, which the
+	// reference does not state (inferred: synchronous).
 	AsyncMode bool `json:"async_mode,omitempty"`
 }
 
@@ -354,9 +355,10 @@ type OnUsService service
 // [OnUsDefundingRequest], [OnUsReallocationRequest] and
 // [OnUsPeerToPeerRequest]. With AsyncMode the transfer is created PENDING
 // and the transfers.on-us.* events report its outcome; otherwise the answer
-// holds it. A transfer the API refuses for a business reason (insufficient
-// funds, an unavailable Pocket) comes back with status REJECTED and a
-// Reason, not as an error.
+// is expected to hold it (inferred). A transfer the API refuses for a
+// business reason (insufficient funds, an unavailable Pocket) can come back
+// as a success with status REJECTED and a Reason: check Status before
+// treating the money as moved.
 //
 // Money is never sent twice: every retry of the call carries the same
 // idempotency key, and the API answers a resend within the hour with the
@@ -371,15 +373,16 @@ type OnUsService service
 //		Amount:      jiko.RequestedAmount(10_000), AsyncMode: true,
 //	}, jiko.WithIdempotencyKey(id))
 //
-// When [MayHaveSucceeded] reports true the transfer may exist: send the
-// same request again with WithIdempotencyKey and the key of the [Error] to
-// learn its outcome. [IsValidation] reports a refused request; [IsNotFound]
+// When [MayHaveSucceeded] reports true (no answer came, or the API answered
+// 500, 502 or 504) the transfer may exist: send the same request again with
+// WithIdempotencyKey and the key of the [Error] to learn its outcome. [IsValidation] reports a refused request; [IsNotFound]
 // an unknown Pocket.
 func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts ...Option) (*OnUsTransfer, error) {
 	if req == nil {
 		return nil, invalid("OnUsTransferRequest", "is nil")
 	}
-	return call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
+	t, err := call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
+	return t, err
 }
 
 // Get reads an on-us transfer (GET /api/v1/transfers/on-us/{transfer_id}/),

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"fmt"
 	"maps"
 	"net/url"
 	"reflect"
@@ -197,7 +198,7 @@ func listRequest(rt route, params any) (request, url.Values, error) {
 		}
 	default:
 		if q, err = query.Values(p); err != nil {
-			return r, url.Values{}, err
+			return r, url.Values{}, &ValidationError{Field: fmt.Sprintf("%T", p), Reason: "cannot be encoded: " + err.Error()}
 		}
 	}
 	return r, q, nil

@@ -207,9 +207,11 @@ type SubscriptionUpdateRequest struct {
 	// rotate without losing deliveries, accept both secrets for a while
 	// (WithWebhookSecrets) before and after the change.
 	SharedSecret Nullable[string] `json:"shared_secret,omitzero"`
-	// RetryPolicy replaces how failed deliveries are retried.
+	// RetryPolicy replaces how failed deliveries are retried. Inferred: the
+	// v1.29 Update takes no retry_policy and the current partner page was
+	// not readable; the Customer API's Update takes it.
 	RetryPolicy Nullable[RetryPolicy] `json:"retry_policy,omitzero"`
-	// Status enables or disables the subscription.
+	// Status enables or disables the subscription. Inferred, as RetryPolicy.
 	Status Nullable[SubscriptionStatus] `json:"status,omitzero"`
 }
 

@@ -296,9 +296,12 @@ type TransactionV1ListParams struct {
 	// Types keeps these types only (filter[types]).
 	Types []TransactionV1Type `json:"filter[types],omitempty" url:"filter[types],omitempty"`
 	// OnUsTransfers keeps the transactions of these on-us transfers
-	// (filter[on_us_transfer]).
+	// (filter[on_us_transfer]). The current reference adds it to the
+	// customer list (v1.29 has no such filter). Inferred for ListForAccount,
+	// whose current page was not readable.
 	OnUsTransfers []string `json:"filter[on_us_transfer],omitempty" url:"filter[on_us_transfer],omitempty"`
-	// Wires keeps the transactions of these wires (filter[wire]).
+	// Wires keeps the transactions of these wires (filter[wire]); new in the
+	// current reference, and inferred for ListForAccount, as OnUsTransfers.
 	Wires []string `json:"filter[wire],omitempty" url:"filter[wire],omitempty"`
 	// TimestampFrom and TimestampTo bound the timestamp (RFC 3339); a zero
 	// time leaves a bound open.

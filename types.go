@@ -165,7 +165,14 @@ func (d Date) String() string {
 
 // MarshalText implements encoding.TextMarshaler; it also serves JSON and
 // query strings.
-func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+// A non-zero Date that is not a calendar date (month 13, 31 April, year 0)
+// is refused rather than sent.
+func (d Date) MarshalText() ([]byte, error) {
+	if !d.IsZero() && (d.Year < 1 || DateOf(d.Time(time.UTC)) != d) {
+		return nil, fmt.Errorf("jiko: %s is not a calendar date", d)
+	}
+	return []byte(d.String()), nil
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 // An empty text decodes to the zero Date.

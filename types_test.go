@@ -1,6 +1,7 @@
 package jiko
 
 import (
+	"context"
 	"encoding/json"
 	"testing"
 	"time"
@@ -107,4 +108,19 @@ func TestNullable(t *testing.T) {
 	assert.Equal(t, "null", r.B.String())
 	assert.Equal(t, "<unset>", r.C.String())
 	assert.Error(t, json.Unmarshal([]byte(`{"b":"nope"}`), &r))
+}
+
+func TestImpossibleDatesAreNotSent(t *testing.T) {
+	for _, d := range []Date{{Day: 1}, {2026, 2, 30}, {2026, 13, 1}} {
+		_, err := d.MarshalText()
+		assert.Error(t, err, d.String())
+	}
+	b, err := Date{2024, 2, 29}.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "2024-02-29", string(b))
+	h := newHarness(t)
+	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{
+		Period: EarningsRange, DateFrom: Date{2026, 2, 30}, DateTo: Date{2026, 3, 1}})
+	assert.True(t, IsValidation(err), "%v", err)
+	assert.Empty(t, h.requests())
 }

@@ -172,8 +172,9 @@ var wireIDNamespace = uuid.MustParse("0f6b1c52-3d7e-4a8f-b1e9-2c5d8a7f6e31")
 //
 // On an error the receipt is returned too, unless the client refused the
 // request before sending it ([IsValidation], with a [*ValidationError]
-// naming the field). When [MayHaveSucceeded] reports true the wire may be
-// on its way: keep receipt.WireID, and send the same request again with
+// naming the field). When [MayHaveSucceeded] reports true (no answer came,
+// or the API answered 500, 502 or 504) the wire may be on its way: keep
+// receipt.WireID, and send the same request again with
 // WithIdempotencyKey(receipt.IdempotencyKey), or look the wire up with
 // [WiresService.Get], rather than sending a new one. With a derived WireID
 // the resend leaves WireID empty too, so that its body is the same.

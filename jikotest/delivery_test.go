@@ -421,7 +421,7 @@ func TestCardEventsAreDeliveredTyped(t *testing.T) {
 	for _, ev := range rc.received() {
 		payloads = append(payloads, ev.Payload)
 	}
-	// Each delivery has a goroutine of its own: they arrive in no set order.
+	// Deliveries run concurrently: their order of arrival is not fixed.
 	assert.ElementsMatch(t, []jiko.EventPayload{
 		&jiko.CardStatusUpdatePayload{CardID: cardID, Status: jiko.CardStatusLocked},
 		&jiko.CardTransactionPayload{CardID: vc.CardID, Amount: 1234, AccountID: pocket.ID},

@@ -103,7 +103,11 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		return fmt.Errorf("moving money between pockets: %w", err)
 	}
 	if move.Status == jiko.OnUsStatusRejected {
-		return fmt.Errorf("the on-us transfer was rejected: %s", *move.Reason)
+		reason := "no reason given"
+		if move.Reason != nil {
+			reason = string(*move.Reason)
+		}
+		return fmt.Errorf("the on-us transfer was rejected: %s", reason)
 	}
 	fmt.Fprintf(out, "Moved %s to the second Pocket on-us: %s.\n", jiko.USD(50_000), move.Status)
 
