@@ -59,6 +59,13 @@
 // the customer, so Customers.Get and Pockets.Create work at once; each
 // decision records an application.* event.
 //
+// Webhooks: subscriptions are stored, and every event the server records
+// is posted, signed with the subscription's shared secret, to each matching
+// subscription's URL (loopback addresses only), retried by its retry policy
+// (WithWebhookTimeScale shortens the intervals); the attempts show in List
+// Events. WaitForDeliveries waits for the deliveries under way; Close stops
+// them.
+//
 // Cards: orders become physical cards with the sandbox's generate-card;
 // virtual card data is encrypted to the caller's public key; a PIN is
 // decrypted with the server's own set_pin key and can be checked with
