@@ -129,10 +129,7 @@ type CardOrderListParams struct {
 const MaxCardOrderListLimit = 100
 
 func (p *CardOrderListParams) validate() error {
-	if p.Limit < 0 || p.Limit > MaxCardOrderListLimit {
-		return invalid("CardOrderListParams.Limit", "%d is out of range 0..%d", p.Limit, MaxCardOrderListLimit)
-	}
-	return nil
+	return checkLimit("CardOrderListParams.Limit", p.Limit, MaxCardOrderListLimit)
 }
 
 // MaxNameOnCardLength is the longest name a card can carry, in

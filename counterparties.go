@@ -415,14 +415,6 @@ func (p *CounterpartyListParams) validate() error {
 	return checkLimit("CounterpartyListParams.Limit", p.Limit, MaxCounterpartyListLimit)
 }
 
-// checkLimit refuses a page size outside 0..max.
-func checkLimit(field string, n, max int) error {
-	if n < 0 || n > max {
-		return invalid(field, "%d is out of range 0..%d", n, max)
-	}
-	return nil
-}
-
 // CounterpartyUpdateRequest is the body of [CounterpartiesService.Update]:
 // the new status of a counterparty, such as UNLINKED to stop using it.
 type CounterpartyUpdateRequest struct {

@@ -2,9 +2,7 @@ package jiko
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // This file holds the create bodies of Counterparties V2 (a request union
@@ -115,29 +113,6 @@ func checkAccountNumber(field, s string) error {
 		return invalid(field, "is not a US bank account number (4 to %d digits)", MaxAccountNumberLength)
 	}
 	return nil
-}
-
-// checkName refuses an empty or over-long name.
-func checkName(field, s string, max int) error {
-	if strings.TrimSpace(s) == "" {
-		return invalid(field, "is empty")
-	}
-	if n := utf8.RuneCountInString(s); max > 0 && n > max {
-		return invalid(field, "is %d characters; at most %d", n, max)
-	}
-	return nil
-}
-
-// checkEnum refuses a value outside known, naming them.
-func checkEnum[T ~string](field string, v T, known []T) error {
-	if slices.Contains(known, v) {
-		return nil
-	}
-	names := make([]string, len(known))
-	for i, k := range known {
-		names[i] = string(k)
-	}
-	return invalid(field, "%q is not one of %s", v, strings.Join(names, ", "))
 }
 
 // CounterpartyCreateRequest is the body of [CounterpartiesService.Create]:
@@ -276,7 +251,7 @@ func (r *ACHCounterpartyCreateRequest) validate() error {
 	if err := checkEnum(t+"AccountType", r.AccountType, []ACHCounterpartyAccountType{ACHAccountSavings, ACHAccountChecking}); err != nil {
 		return err
 	}
-	return checkName(t+"NameOnAccount", r.NameOnAccount, 0)
+	return checkRequired(t+"NameOnAccount", r.NameOnAccount)
 }
 
 // MaxWireIdentifierLength is the longest wire identifier: an IBAN has at

@@ -171,7 +171,7 @@ type PlaidLinkTokenRequest struct {
 }
 
 func (r *PlaidLinkTokenRequest) validate() error {
-	if err := checkName("PlaidLinkTokenRequest.ClientName", r.ClientName, 0); err != nil {
+	if err := checkRequired("PlaidLinkTokenRequest.ClientName", r.ClientName); err != nil {
 		return err
 	}
 	if r.RedirectURI != "" && r.AndroidPackageName != "" {

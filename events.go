@@ -428,14 +428,7 @@ type EventListParams struct {
 const MaxEventListLimit = 100
 
 func (p *EventListParams) validate() error {
-	return checkEventsLimit("EventListParams.Limit", p.Limit)
-}
-
-func checkEventsLimit(field string, limit int) error {
-	if limit < 0 || limit > MaxEventListLimit {
-		return invalid(field, "%d is out of range 0..%d", limit, MaxEventListLimit)
-	}
-	return nil
+	return checkLimit("EventListParams.Limit", p.Limit, MaxEventListLimit)
 }
 
 // EventsService reaches the Events operations: the events Jiko recorded for

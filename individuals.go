@@ -417,17 +417,6 @@ func (p *InvestmentProfile) check(field string) error {
 	return nil
 }
 
-// checkText refuses an empty required text and one over max characters.
-func checkText(field, v string, required bool, max int) error {
-	if required && strings.TrimSpace(v) == "" {
-		return invalid(field, "is empty")
-	}
-	if n := utf8.RuneCountInString(v); n > max {
-		return invalid(field, "is %d characters; at most %d", n, max)
-	}
-	return nil
-}
-
 // checkEmail refuses an address without a local part and a domain; an
 // empty optional one is fine.
 func checkEmail(field, v string, required bool) error {
@@ -465,11 +454,7 @@ func oneOf[T ~string](field string, v T, values []T) error {
 	if len(values) > 8 {
 		return invalid(field, "%q is not a documented value", v)
 	}
-	names := make([]string, len(values))
-	for i, x := range values {
-		names[i] = string(x)
-	}
-	return invalid(field, "%q is not one of %s", v, strings.Join(names, ", "))
+	return invalid(field, "%q is not one of %s", v, joinValues(values))
 }
 
 // optionalOneOf is oneOf for an optional field: empty is fine.

@@ -1,9 +1,6 @@
 package jiko
 
 import (
-	"strings"
-	"unicode/utf8"
-
 	"github.com/google/uuid"
 )
 
@@ -15,14 +12,6 @@ import (
 func checkCents(field string, cents int64) error {
 	if cents <= 0 {
 		return invalid(field, "must be a positive number of cents, got %d", cents)
-	}
-	return nil
-}
-
-// checkRequired refuses an empty or blank string.
-func checkRequired(field, s string) error {
-	if strings.TrimSpace(s) == "" {
-		return invalid(field, "is empty")
 	}
 	return nil
 }
@@ -39,14 +28,6 @@ func checkOptionalUUID(field, s string) error {
 	return nil
 }
 
-// checkMaxLen refuses a string longer than max characters.
-func checkMaxLen(field, s string, max int) error {
-	if n := utf8.RuneCountInString(s); n > max {
-		return invalid(field, "is %d characters; at most %d", n, max)
-	}
-	return nil
-}
-
 // checkOneOf refuses a value outside allowed (see checkEnum). An empty
 // value passes when it is optional, and is refused, naming the values,
 // when it is required.
@@ -57,11 +38,7 @@ func checkOneOf[T ~string](field string, v T, required bool, allowed ...T) error
 	if !required {
 		return nil
 	}
-	names := make([]string, len(allowed))
-	for i, a := range allowed {
-		names[i] = string(a)
-	}
-	return invalid(field, "is empty; use one of %s", strings.Join(names, ", "))
+	return invalid(field, "is empty; use one of %s", joinValues(allowed))
 }
 
 // checkEnums applies checkEnum to each value of a filter.

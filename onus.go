@@ -320,7 +320,7 @@ func (r OnUsFundingRequest) validate() error {
 	if err := c.validate(); err != nil {
 		return err
 	}
-	return checkName("OnUsFundingRequest.Source", r.Source, MaxOnUsSourceOrTarget)
+	return checkText("OnUsFundingRequest.Source", r.Source, true, MaxOnUsSourceOrTarget)
 }
 
 func (r OnUsDefundingRequest) validate() error {
@@ -328,7 +328,7 @@ func (r OnUsDefundingRequest) validate() error {
 	if err := c.validate(); err != nil {
 		return err
 	}
-	return checkName("OnUsDefundingRequest.Target", r.Target, MaxOnUsSourceOrTarget)
+	return checkText("OnUsDefundingRequest.Target", r.Target, true, MaxOnUsSourceOrTarget)
 }
 
 func (r OnUsReallocationRequest) validate() error {

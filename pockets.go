@@ -182,10 +182,7 @@ const OmitPortfolio = "portfolio"
 const MaxPocketListLimit = 30
 
 func (p *PocketListParams) validate() error {
-	if p.Limit < 0 || p.Limit > MaxPocketListLimit {
-		return invalid("PocketListParams.Limit", "%d is out of range 0..%d", p.Limit, MaxPocketListLimit)
-	}
-	return nil
+	return checkLimit("PocketListParams.Limit", p.Limit, MaxPocketListLimit)
 }
 
 // PocketGetParams selects what [PocketsService.Get] and

@@ -122,7 +122,7 @@ type PortalV1CreateRequest struct {
 }
 
 func (r *PortalV1CreateRequest) validate() error {
-	return checkName("PortalV1CreateRequest.Name", r.Name, MaxPortalCreateNameLength)
+	return checkText("PortalV1CreateRequest.Name", r.Name, true, MaxPortalCreateNameLength)
 }
 
 // PortalV1UpdateRequest is the body of [PortalsV1Service.Update]: a
@@ -133,7 +133,7 @@ type PortalV1UpdateRequest struct {
 }
 
 func (r *PortalV1UpdateRequest) validate() error {
-	return checkName("PortalV1UpdateRequest.Name", r.Name, MaxPortalRenameLength)
+	return checkText("PortalV1UpdateRequest.Name", r.Name, true, MaxPortalRenameLength)
 }
 
 // MaxPortalListLimit is the largest page size of the v2 portal lists
@@ -168,7 +168,7 @@ type PortalCreateRequest struct {
 }
 
 func (r *PortalCreateRequest) validate() error {
-	if err := checkName("PortalCreateRequest.Name", r.Name, MaxPortalCreateNameLength); err != nil {
+	if err := checkText("PortalCreateRequest.Name", r.Name, true, MaxPortalCreateNameLength); err != nil {
 		return err
 	}
 	if r.Type != "" {
@@ -202,7 +202,7 @@ func (r *PortalUpdateRequest) validate() error {
 		return invalid("PortalUpdateRequest.Name", "cannot be null")
 	}
 	if name, ok := r.Name.Get(); ok {
-		if err := checkName("PortalUpdateRequest.Name", name, MaxPortalRenameLength); err != nil {
+		if err := checkText("PortalUpdateRequest.Name", name, true, MaxPortalRenameLength); err != nil {
 			return err
 		}
 	}

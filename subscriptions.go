@@ -117,7 +117,7 @@ type SubscriptionListParams struct {
 }
 
 func (p *SubscriptionListParams) validate() error {
-	return checkEventsLimit("SubscriptionListParams.Limit", p.Limit)
+	return checkLimit("SubscriptionListParams.Limit", p.Limit, MaxEventListLimit)
 }
 
 // MinSharedSecretLength is the shortest shared secret the API accepts, in

@@ -1,0 +1,62 @@
+package jiko
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file holds the field checks every resource's validate methods share.
+// Each names the field it refuses, as the Go API spells it
+// (ACHCreateRequest.AmountUSDC), in a *ValidationError.
+
+// checkRequired refuses an empty or blank string.
+func checkRequired(field, s string) error {
+	if strings.TrimSpace(s) == "" {
+		return invalid(field, "is empty")
+	}
+	return nil
+}
+
+// checkMaxLen refuses a string longer than max characters.
+func checkMaxLen(field, s string, max int) error {
+	if n := utf8.RuneCountInString(s); n > max {
+		return invalid(field, "is %d characters; at most %d", n, max)
+	}
+	return nil
+}
+
+// checkText refuses an empty required text and one over max characters.
+func checkText(field, v string, required bool, max int) error {
+	if required {
+		if err := checkRequired(field, v); err != nil {
+			return err
+		}
+	}
+	return checkMaxLen(field, v, max)
+}
+
+// checkLimit refuses a page size outside 0..max.
+func checkLimit(field string, n, max int) error {
+	if n < 0 || n > max {
+		return invalid(field, "%d is out of range 0..%d", n, max)
+	}
+	return nil
+}
+
+// checkEnum refuses a value outside known, naming them.
+func checkEnum[T ~string](field string, v T, known []T) error {
+	if slices.Contains(known, v) {
+		return nil
+	}
+	return invalid(field, "%q is not one of %s", v, joinValues(known))
+}
+
+// joinValues lists an enum's values for an error: "CCD, WEB".
+func joinValues[T ~string](vs []T) string {
+	names := make([]string, len(vs))
+	for i, v := range vs {
+		names[i] = string(v)
+	}
+	return strings.Join(names, ", ")
+}
