@@ -182,12 +182,7 @@ func (c *Counterparty) UnmarshalJSON(b []byte) error {
 }
 
 // MarshalJSON encodes the variant as the API sends it.
-func (c Counterparty) MarshalJSON() ([]byte, error) {
-	if c.CounterpartyVariant == nil {
-		return []byte("null"), nil
-	}
-	return json.Marshal(c.CounterpartyVariant)
-}
+func (c Counterparty) MarshalJSON() ([]byte, error) { return marshalVariant(c.CounterpartyVariant) }
 
 // ACHCounterparty is a US bank account reached by ACH. Inferred fields: the
 // v1 ACH counterparty's.

@@ -112,12 +112,7 @@ func (u *UnknownCustomer) CustomerType() CustomerType { return u.Type }
 func (*UnknownCustomer) isCustomer()                  {}
 
 // MarshalJSON returns the object as the API sent it.
-func (u *UnknownCustomer) MarshalJSON() ([]byte, error) {
-	if len(u.Raw) == 0 {
-		return []byte("null"), nil
-	}
-	return u.Raw, nil
-}
+func (u *UnknownCustomer) MarshalJSON() ([]byte, error) { return rawOrNull(u.Raw), nil }
 
 // decodeCustomer decodes a customer object into the variant its type names.
 func decodeCustomer(b []byte) (Customer, error) {

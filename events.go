@@ -245,12 +245,7 @@ type UnknownEventPayload struct {
 }
 
 // MarshalJSON returns Raw.
-func (p *UnknownEventPayload) MarshalJSON() ([]byte, error) {
-	if len(p.Raw) == 0 {
-		return []byte("null"), nil
-	}
-	return p.Raw, nil
-}
+func (p *UnknownEventPayload) MarshalJSON() ([]byte, error) { return rawOrNull(p.Raw), nil }
 
 // UnmarshalJSON keeps a copy of b.
 func (p *UnknownEventPayload) UnmarshalJSON(b []byte) error {

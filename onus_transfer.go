@@ -194,12 +194,7 @@ func (d *OnUsPeerToPeerDetails) MarshalJSON() ([]byte, error) {
 }
 
 // MarshalJSON returns the transfer as it was received.
-func (d *UnknownOnUsDetails) MarshalJSON() ([]byte, error) {
-	if len(d.Raw) == 0 {
-		return []byte("null"), nil
-	}
-	return d.Raw, nil
-}
+func (d *UnknownOnUsDetails) MarshalJSON() ([]byte, error) { return rawOrNull(d.Raw), nil }
 
 // decodeOnUsDetails decodes a transfer object into the variant its type
 // names, or an *UnknownOnUsDetails.

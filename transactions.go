@@ -269,41 +269,6 @@ func newUnknownTransaction(raw json.RawMessage) TransactionActivity {
 // MarshalJSON encodes the variant (an unknown one as it came).
 func (t Transaction) MarshalJSON() ([]byte, error) { return marshalVariant(t.Activity) }
 
-// decodeUnion decodes one object of a union whose discriminator is kind:
-// into the variant that variants makes for it, or, for a kind it does not
-// know, into the variant that unknown makes from a copy of the raw object,
-// with the common fields decoded into it as far as they go.
-func decodeUnion[K ~string, V any](b []byte, kind K, variants map[K]func() V, unknown func(json.RawMessage) V) (V, error) {
-	var v V
-	if mk, ok := variants[kind]; ok {
-		v = mk()
-	} else {
-		v = unknown(append(json.RawMessage(nil), b...))
-	}
-	// Decoding into the variant's struct, whatever its own JSON methods.
-	if err := json.Unmarshal(b, structOf(v)); err != nil {
-		var zero V
-		return zero, err
-	}
-	return v, nil
-}
-
-// marshalVariant encodes a union's variant, or null when there is none.
-func marshalVariant(v any) ([]byte, error) {
-	if v == nil || isNilPointer(v) {
-		return []byte("null"), nil
-	}
-	return json.Marshal(v)
-}
-
-// rawOrNull returns raw, or null when it is empty.
-func rawOrNull(raw json.RawMessage) []byte {
-	if len(raw) == 0 {
-		return []byte("null")
-	}
-	return raw
-}
-
 // TransactionListParams filters and pages a list of Transactions V2. Every
 // filter is optional; the zero value lists everything, newest first,
 // without the sweeps between a Pocket's bank and brokerage accounts.
@@ -482,19 +447,4 @@ func (s *TransactionsService) ListForCustomerPage(ctx context.Context, customerI
 // IsNotFound reports an unknown Pocket or transaction.
 func (s *TransactionsService) Get(ctx context.Context, pocketID, transactionID string, opts ...Option) (*Transaction, error) {
 	return call[Transaction](ctx, s.client, "GET", at(pocketTransaction, pocketID, transactionID), nil, nil, opts)
-}
-
-// structOf returns the pointer to decode a union variant's own fields into,
-// bypassing a MarshalJSON/UnmarshalJSON the variant type may have (the
-// unknown variants re-encode as their raw JSON).
-func structOf(v any) any {
-	switch u := v.(type) {
-	case *UnknownTransactionActivity:
-		return &u.TransactionActivityCommon
-	case *UnknownTrade:
-		return &u.TradeCommon
-	case *UnknownDetailsV1:
-		return &u.TransactionDetailsV1Common
-	}
-	return v
 }
