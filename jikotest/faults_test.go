@@ -190,25 +190,9 @@ func TestReliabilityUnderFaults(t *testing.T) {
 	}
 	assert.Equal(t, calls/2, created, "no create lost or doubled")
 
-	attempts, replays, byFault := 0, 0, map[string]int{}
-	for _, r := range srv.Requests() {
-		if r.Path == "/api/v1/login/" {
-			continue
-		}
-		attempts++
-		if r.Replayed {
-			replays++
-		}
-		if r.Fault != "" {
-			byFault[r.Fault]++
-		}
-	}
-	injected := 0
-	for _, n := range byFault {
-		injected += n
-	}
+	st := statsOf(srv)
 	t.Logf("reliability: %d calls, %d attempts (%.2f per call), %d faults injected (%.1f%% of attempts), %d answered from the idempotency store, logins %d, %s",
-		calls, attempts, float64(attempts)/calls, injected, 100*float64(injected)/float64(attempts), replays, srv.Logins(), elapsed.Round(time.Millisecond))
-	t.Logf("faults by kind: %v", byFault)
-	assert.InDelta(t, 0.30, float64(injected)/float64(attempts), 0.05)
+		calls, st.attempts, float64(st.attempts)/calls, st.injected, 100*st.faultRate(), st.replays, srv.Logins(), elapsed.Round(time.Millisecond))
+	t.Logf("faults by kind: %v", st.byFault)
+	assert.InDelta(t, 0.30, st.faultRate(), 0.05)
 }
