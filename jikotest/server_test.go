@@ -42,26 +42,6 @@ func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, bo
 	return resp.StatusCode, strings.TrimSpace(string(b))
 }
 
-// manualClock is a server clock that moves only when told to.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newManualClock() *manualClock { return &manualClock{now: time.Now()} }
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func login(t *testing.T, srv *jikotest.Server) string {
 	t.Helper()
 	body, _ := json.Marshal(map[string]string{"username": srv.Username, "password": srv.Password})
@@ -143,7 +123,7 @@ func TestSignatureCoversTheExactBody(t *testing.T) {
 }
 
 func TestExpiredTokenIsRefusedAndTheClientLogsInAgain(t *testing.T) {
-	clock := newManualClock()
+	clock := jikotest.NewClock(time.Now())
 	srv := jikotest.NewServer(jikotest.WithClock(clock.Now))
 	c := srv.Client(t)
 	ctx := context.Background()
@@ -327,7 +307,7 @@ func TestStrategiesAndEarnings(t *testing.T) {
 }
 
 func TestKeyIsForgottenAfterTheWindow(t *testing.T) {
-	clock := newManualClock()
+	clock := jikotest.NewClock(time.Now())
 	srv := jikotest.NewServer(jikotest.WithClock(clock.Now), jikotest.WithTokenLifetime(24*time.Hour))
 	srv.AddCustomer(customerID)
 	c := srv.Client(t)
