@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/jiko-go/jiko"
-	"github.com/jiko-go/jiko/internal/testutil"
 	"github.com/jiko-go/jiko/jikotest"
 	"github.com/stretchr/testify/require"
 )
@@ -20,29 +19,20 @@ func TestPocketAnswersHaveTheReferenceShapes(t *testing.T) {
 	p := srv.AddPocket(customerID, jikotest.PocketSeed{Name: "4-week T-bills", Balance: 10123, ReinvestmentStrategy: jiko.StrategyUST26W})
 	srv.AddPocket(customerID, jikotest.PocketSeed{Name: "Other"})
 
-	raw := func(method, path string, body any) []byte {
-		t.Helper()
-		var out json.RawMessage
-		require.NoError(t, c.Do(ctx, method, path, nil, body, &out))
-		return out
-	}
-	get := raw(http.MethodGet, "/api/v2/customers/"+customerID+"/pockets/"+p.ID+"/", nil)
-	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pocket_get.json"), get))
+	sameShape(t, "pocket_get.json", rawGet(t, c, "/api/v2/customers/"+customerID+"/pockets/"+p.ID+"/"))
+	sameShape(t, "pocket_get.json", rawGet(t, c, "/api/v2/pockets/"+p.ID+"/"))
+	sameShape(t, "pockets_list.json", rawGet(t, c, "/api/v2/pockets/"),
+		"prev_page", "next_page", "items[].reinvestment_strategy_id")
 
-	byID := raw(http.MethodGet, "/api/v2/pockets/"+p.ID+"/", nil)
-	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pocket_get.json"), byID))
-
-	list := raw(http.MethodGet, "/api/v2/pockets/", nil)
-	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pockets_list.json"), list,
-		"prev_page", "next_page", "items[].reinvestment_strategy_id"))
-
-	upd := raw(http.MethodPatch, "/api/v2/customers/"+customerID+"/pockets/"+p.ID+"/", map[string]string{"pocket_name": "Savings"})
-	require.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/pocket_update.published.json"), upd))
+	var upd json.RawMessage
+	require.NoError(t, c.Do(ctx, http.MethodPatch, "/api/v2/customers/"+customerID+"/pockets/"+p.ID+"/", nil,
+		map[string]string{"pocket_name": "Savings"}, &upd))
+	sameShape(t, "pocket_update.published.json", upd)
 
 	// A Pocket without a reinvestment strategy says null, not "".
 	q := srv.AddPocket(customerID, jikotest.PocketSeed{Name: "No reinvestment"})
 	var fields map[string]any
-	require.NoError(t, json.Unmarshal(raw(http.MethodGet, "/api/v2/pockets/"+q.ID+"/", nil), &fields))
+	require.NoError(t, json.Unmarshal(rawGet(t, c, "/api/v2/pockets/"+q.ID+"/"), &fields))
 	require.Contains(t, fields, "reinvestment_strategy_id")
 	require.Nil(t, fields["reinvestment_strategy_id"])
 }
