@@ -196,6 +196,9 @@ func (k *callState) run(out any) error {
 			}
 		}
 		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !r.hideErrorBody)
+		for _, secret := range r.secrets {
+			apiErr.redact(secret)
+		}
 		apiErr.MayHaveSucceeded = k.unanswered
 		if !retry.RetryableStatus(resp.StatusCode) {
 			return apiErr

@@ -311,6 +311,9 @@ type request struct {
 	auth   authMode
 	// hideErrorBody drops the error body where it may echo secrets (login).
 	hideErrorBody bool
+	// secrets are values of the request (a token) that an error must not
+	// keep where the API's answer echoes them.
+	secrets []string
 }
 
 // Do sends a request to any Partner API operation, with the same login,

@@ -1,9 +1,7 @@
 package jiko
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -320,29 +318,12 @@ func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, cust
 // The public token never reaches the error: where the API's answer echoes
 // it, the [Error]'s message, issues and body hold a placeholder instead.
 func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID string, req *PlaidCounterpartiesCreateRequest, opts ...Option) (*PlaidCounterparties, error) {
-	out, err := call[PlaidCounterparties](ctx, s.client, "POST", at(customerCounterpartiesV1+"plaid/", customerID), nil, req, opts)
-	if err != nil && req != nil {
-		redactAnswer(err, req.PublicToken)
+	r, err := newRequest("POST", at(customerCounterpartiesV1+"plaid/", customerID), nil, req)
+	if err != nil {
+		return nil, err
 	}
-	return out, err
-}
-
-// redactAnswer replaces secret wherever the *Error in err's chain kept the
-// API's answer: its detail, its issues and its raw body.
-func redactAnswer(err error, secret string) {
-	var e *Error
-	if strings.TrimSpace(secret) == "" || !errors.As(err, &e) {
-		return
-	}
-	e.Detail = strings.ReplaceAll(e.Detail, secret, redacted)
-	for i := range e.Issues {
-		is := &e.Issues[i]
-		is.Msg = strings.ReplaceAll(is.Msg, secret, redacted)
-		for j := range is.Loc {
-			is.Loc[j] = strings.ReplaceAll(is.Loc[j], secret, redacted)
-		}
-	}
-	e.Body = bytes.ReplaceAll(e.Body, []byte(secret), []byte(redacted))
+	r.secrets = []string{req.PublicToken}
+	return send[PlaidCounterparties](ctx, s.client, r, opts)
 }
 
 // VerifyPlaid tells Jiko that the user completed the Same Day

@@ -266,6 +266,23 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 	return e
 }
 
+// redact replaces secret wherever the error kept the API's answer: its
+// detail, its issues and its raw body.
+func (e *Error) redact(secret string) {
+	if strings.TrimSpace(secret) == "" {
+		return
+	}
+	e.Detail = strings.ReplaceAll(e.Detail, secret, redacted)
+	for i := range e.Issues {
+		is := &e.Issues[i]
+		is.Msg = strings.ReplaceAll(is.Msg, secret, redacted)
+		for j := range is.Loc {
+			is.Loc[j] = strings.ReplaceAll(is.Loc[j], secret, redacted)
+		}
+	}
+	e.Body = bytes.ReplaceAll(e.Body, []byte(secret), []byte(redacted))
+}
+
 // statusOf returns the status code of a *Error in err's chain, or 0.
 func statusOf(err error) int {
 	var e *Error

@@ -168,8 +168,6 @@ type DocumentUpload struct {
 // needs it), so a logger that encodes values as JSON shows it.
 type IDNumber string
 
-const redacted = "[REDACTED]"
-
 // String returns [REDACTED]; use string(n) for the number itself.
 func (n IDNumber) String() string { return redacted }
 

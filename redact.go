@@ -10,6 +10,9 @@ import (
 // methods make log/slog do the same whatever its handler, since slog's JSON
 // handler would otherwise encode them with encoding/json, in clear.
 
+// redacted stands in for a secret in errors, logs and printed values.
+const redacted = "[REDACTED]"
+
 // redactedLog renders v through fmt, where the secrets it holds redact
 // themselves.
 func redactedLog(v any) slog.Value { return slog.StringValue(fmt.Sprintf("%+v", v)) }
