@@ -481,8 +481,8 @@ func checkDate(field string, d Date) error {
 	if d.IsZero() {
 		return nil
 	}
-	if _, err := ParseDate(d.String()); err != nil {
-		return invalid(field, "%04d-%02d-%02d is not a calendar date", d.Year, int(d.Month), d.Day)
+	if !d.onCalendar() {
+		return invalid(field, "%s is not a calendar date", d)
 	}
 	return nil
 }

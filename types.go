@@ -163,12 +163,16 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
+// onCalendar reports whether d is a real date of year 1 or later: not
+// month 13, 31 April or year 0.
+func (d Date) onCalendar() bool { return d.Year >= 1 && DateOf(d.Time(time.UTC)) == d }
+
 // MarshalText implements encoding.TextMarshaler; it also serves JSON and
 // query strings.
 // A non-zero Date that is not a calendar date (month 13, 31 April, year 0)
 // is refused rather than sent.
 func (d Date) MarshalText() ([]byte, error) {
-	if !d.IsZero() && (d.Year < 1 || DateOf(d.Time(time.UTC)) != d) {
+	if !d.IsZero() && !d.onCalendar() {
 		return nil, fmt.Errorf("jiko: %s is not a calendar date", d)
 	}
 	return []byte(d.String()), nil
