@@ -54,20 +54,36 @@ const signatureLen = (sha256.Size + 2) / 3 * 4
 // signed requests. It returns false, and never panics, for any signature
 // that is not exactly the canonical padded base64 of a SHA-256 sum.
 func (s *Signer) Verify(idempotencyKey, path string, body []byte, signature string) bool {
-	if len(signature) != signatureLen {
-		return false
-	}
-	// 44 base64 characters decode to at most 33 bytes (when they carry no
-	// padding), so got has room for any input of that length.
-	var got [signatureLen / 4 * 3]byte
-	n, err := base64.StdEncoding.Strict().Decode(got[:], []byte(signature))
-	if err != nil || n != sha256.Size {
+	got, ok := decodeSignature(signature)
+	if !ok {
 		return false
 	}
 	var want [sha256.Size]byte
 	s.sum(want[:0], idempotencyKey, path, body)
-	return hmac.Equal(want[:], got[:n])
+	return hmac.Equal(want[:], got[:])
 }
+
+// decodeSignature decodes a signature, request's or webhook's: the
+// canonical padded standard base64 of a SHA-256 sum, nothing else. It
+// reports false, and never panics, for any other input.
+func decodeSignature(signature string) (sum [sha256.Size]byte, ok bool) {
+	if len(signature) != signatureLen {
+		return sum, false
+	}
+	// 44 base64 characters decode to at most 33 bytes (when they carry no
+	// padding), so got has room for any input of that length.
+	var got [signatureLen / 4 * 3]byte
+	n, err := strictBase64.Decode(got[:], []byte(signature))
+	if err != nil || n != sha256.Size {
+		return sum, false
+	}
+	copy(sum[:], got[:n])
+	return sum, true
+}
+
+// strictBase64 refuses non-canonical padding bits. Strict copies the
+// encoding, so it is made once.
+var strictBase64 = base64.StdEncoding.Strict()
 
 func (s *Signer) sum(dst []byte, idempotencyKey, path string, body []byte) []byte {
 	h := s.pool.Get().(hash.Hash)

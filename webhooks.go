@@ -79,29 +79,18 @@ func VerifyWebhook(body []byte, signature string, secrets ...string) error {
 	return signatureMatched(match)
 }
 
-// decodeWebhookSignature decodes a signature header: the padded standard
-// base64 of a SHA-256 sum, nothing else.
+// decodeWebhookSignature decodes a signature header (see decodeSignature),
+// saying why it is refused.
 func decodeWebhookSignature(signature string) ([sha256.Size]byte, error) {
-	var sum [sha256.Size]byte
-	switch {
-	case signature == "":
-		return sum, fmt.Errorf("%w: no %s header", ErrInvalidWebhookSignature, WebhookSignatureHeader)
-	case len(signature) != signatureLen:
+	if signature == "" {
+		return [sha256.Size]byte{}, fmt.Errorf("%w: no %s header", ErrInvalidWebhookSignature, WebhookSignatureHeader)
+	}
+	sum, ok := decodeSignature(signature)
+	if !ok {
 		return sum, fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
 	}
-	// 44 base64 characters decode to at most 33 bytes.
-	var got [signatureLen / 4 * 3]byte
-	n, err := strictBase64.Decode(got[:], []byte(signature))
-	if err != nil || n != sha256.Size {
-		return sum, fmt.Errorf("%w: malformed", ErrInvalidWebhookSignature)
-	}
-	copy(sum[:], got[:n])
 	return sum, nil
 }
-
-// strictBase64 refuses non-canonical padding bits. Strict copies the
-// encoding, so it is made once.
-var strictBase64 = base64.StdEncoding.Strict()
 
 func signatureMatched(match int) error {
 	if match != 1 {
