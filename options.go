@@ -105,6 +105,9 @@ type clientConfig struct {
 	logger      *slog.Logger
 	userAgent   string
 	header      http.Header
+	// driftHandler and strictDecoding: see drift.go.
+	driftHandler   DriftHandler
+	strictDecoding bool
 }
 
 type requestConfig struct {

@@ -1,0 +1,102 @@
+package jiko
+
+import "context"
+
+// This file holds drift reporting: what the tolerant reader let through
+// when an answer differed from the SDK's model of it.
+
+// DriftKind says how an answer differed from the SDK's model.
+type DriftKind string
+
+const (
+	// DriftUnknownMember is a JSON member the SDK does not model.
+	DriftUnknownMember DriftKind = "unknown_member"
+	// DriftInvalidValue is a tolerant value (a date, a timestamp) that did
+	// not parse; the model keeps its raw text.
+	DriftInvalidValue DriftKind = "invalid_value"
+	// DriftUnknownEnumValue is an enum or status value the SDK has no
+	// constant for.
+	DriftUnknownEnumValue DriftKind = "unknown_enum_value"
+	// DriftUnknownVariant is a union member whose discriminator the SDK
+	// does not know, or a known one that could not be decoded (Reason says
+	// which); it is kept as the union's unknown variant with its raw JSON.
+	DriftUnknownVariant DriftKind = "unknown_variant"
+)
+
+// Drift is one difference between an answer and the SDK's model of it,
+// reported by [WithDriftHandler] and refused by [WithStrictDecoding].
+type Drift struct {
+	// Operation is the operation's method and path pattern, such as
+	// "GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/"; for a
+	// webhook, "webhook " followed by the event type.
+	Operation string
+	// Kind says how the answer differed.
+	Kind DriftKind
+	// Path locates the value in the answer, such as "items[3].fees[0].type".
+	Path string
+	// Value is the value as it came (for an unknown member, its name),
+	// shortened to at most 64 bytes.
+	Value string
+	// Reason says why the value did not fit, where there is more to say
+	// than Kind.
+	Reason string
+}
+
+// DriftHandler receives the drift found in one answer, once per operation,
+// kind and path for the client's lifetime.
+type DriftHandler func(ctx context.Context, d Drift)
+
+// WithDriftHandler reports every difference between Jiko's answers and the
+// SDK's model of them: members the SDK does not model, tolerant values that
+// failed to parse, unknown enum values and unknown union variants. Each is
+// reported once per operation, kind and path. Without it, answers are not
+// audited and drift costs nothing.
+func WithDriftHandler(h DriftHandler) Option {
+	return clientOption("WithDriftHandler", func(c *clientConfig) error {
+		c.driftHandler = h
+		return nil
+	})
+}
+
+// WithStrictDecoding turns every drift into an error of the call, so that
+// a test suite, or a partner's CI against a sandbox, catches a difference
+// between Jiko and the SDK as soon as it appears. Production code leaves it
+// off: the tolerant reader keeps working and [WithDriftHandler] reports.
+func WithStrictDecoding() Option {
+	return clientOption("WithStrictDecoding", func(c *clientConfig) error {
+		c.strictDecoding = true
+		return nil
+	})
+}
+
+// The hooks the audit walks through. A union implements unionValue; its
+// unknown variant implements unknownVariant; a tolerant scalar (Date,
+// Timestamp) implements tolerantValue; an enum implements IsKnown.
+
+// unionValue is implemented by every union: the audit descends into the
+// variant it holds.
+type unionValue interface {
+	// variant returns the decoded variant (a pointer to its struct), or
+	// the union's unknown variant.
+	variant() any
+}
+
+// unknownVariant is implemented by every union's unknown variant.
+type unknownVariant interface {
+	// unknownKind is the discriminator value as it came.
+	unknownKind() string
+	// decodeErr is why a known kind could not be decoded; nil when the
+	// kind itself is unknown.
+	decodeErr() error
+}
+
+// tolerantValue is implemented by scalars that keep text they cannot
+// parse.
+type tolerantValue interface {
+	// invalidRaw returns the raw text and true when it did not parse.
+	invalidRaw() (string, bool)
+}
+
+// knownEnum is implemented by every enum type: IsKnown reports whether the
+// value is one of the documented constants.
+type knownEnum interface{ IsKnown() bool }
