@@ -1,0 +1,104 @@
+// Command jiko is the Partner API from a terminal: a fake of Jiko for any
+// language (serve), signed API calls (api), webhook tools (webhooks,
+// trigger) and a check of every operation against a sandbox (probe).
+//
+// Install it with
+//
+//	go install github.com/jiko-go/jiko/cmd/jiko@latest
+//
+// and run "jiko help" for the list of commands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/jiko-go/jiko"
+)
+
+// Exit statuses: 0 for success, 1 when the API or the work failed, 2 for a
+// usage error (an unknown command, a bad flag, missing input).
+const (
+	exitOK    = 0
+	exitFail  = 1
+	exitUsage = 2
+)
+
+// env is what a command reads from its surroundings, so that tests run
+// commands in-process with their own streams and variables.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// command is one subcommand: its one-line summary for "jiko help" and the
+// function that runs it with the arguments after its name.
+type command struct {
+	summary string
+	run     func(ctx context.Context, e env, args []string) int
+}
+
+// commands lists the subcommands in the order "jiko help" prints them.
+var commands = []struct {
+	name string
+	command
+}{
+	{"version", command{"print the version of jiko and the SDK", runVersion}},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to the subcommand named by args[0].
+func run(ctx context.Context, e env, args []string) int {
+	if len(args) == 0 {
+		usage(e.stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			return run(ctx, e, []string{args[1], "-h"})
+		}
+		usage(e.stdout)
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintf(e.stderr, "jiko: unknown command %q (run \"jiko help\")\n", args[0])
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "jiko: the Jiko Partner API from a terminal")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "usage: jiko <command> [flags] [arguments]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, `"jiko <command> -h" describes a command and its flags.`)
+}
+
+func runVersion(_ context.Context, e env, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintln(e.stderr, "jiko version: takes no arguments")
+		return exitUsage
+	}
+	fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
+	return exitOK
+}
