@@ -46,7 +46,7 @@ func TestTransactionV1FixturesDecodeStrictly(t *testing.T) {
 	origination := rest[3].Details.Variant.(*ACHDetailsV1)
 	assert.Equal(t, ACHDirectionV1Origination, origination.ACHTransaction.ACHDirection)
 	assert.Equal(t, "5b0d7a8e-3c21-4f1e-9a6b-7c8d9e0f1a2b", origination.ACHTransaction.ACHID)
-	unknown, ok := rest[4].Details.Variant.(*UnknownDetailsV1)
+	unknown, ok := rest[4].Details.Variant.(*UnknownTransactionDetails)
 	require.True(t, ok, "got %T", rest[4].Details.Variant)
 	assert.Equal(t, TransactionV1Type("REWARD"), unknown.TransactionType)
 	assert.Equal(t, "Crypto reward", rest[4].Details.Common().Title)

@@ -1,0 +1,73 @@
+package jiko
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// decodeLeniently decodes raw into a T as the client does (unknown members
+// allowed), failing the test on an error.
+func decodeLeniently[T any](t *testing.T, raw string) T {
+	t.Helper()
+	var v T
+	require.NoError(t, json.Unmarshal([]byte(raw), &v))
+	return v
+}
+
+// requireUnknown checks that union holds its unknown variant, a U, kept
+// from raw with its kind and, when errPart is not empty, a decode error
+// containing errPart (none otherwise); re-encoding the union gives raw
+// back. It returns the variant.
+func requireUnknown[U any](t *testing.T, union unionValue, kind, raw, errPart string) U {
+	t.Helper()
+	u, ok := union.variant().(U)
+	require.True(t, ok, "%T is not the unknown variant", union.variant())
+	uv, ok := any(u).(unknownVariant)
+	require.True(t, ok, "%T does not implement unknownVariant", u)
+	assert.Equal(t, kind, uv.unknownKind())
+	if errPart == "" {
+		assert.NoError(t, uv.decodeErr(), "an unknown kind is no decode error")
+	} else {
+		require.Error(t, uv.decodeErr())
+		assert.Contains(t, uv.decodeErr().Error(), errPart)
+	}
+	b, err := json.Marshal(union)
+	require.NoError(t, err)
+	assert.JSONEq(t, raw, string(b), "the unknown variant re-encodes as it came")
+	return u
+}
+
+func TestUnionDecodeRefusesOnlyWhatIsNotAnObject(t *testing.T) {
+	for _, raw := range []string{`"ACH"`, `12`, `[{"type":"ACH"}]`, `true`} {
+		var tx Transaction
+		err := json.Unmarshal([]byte(raw), &tx)
+		assert.EqualError(t, err, "jiko: transaction: not a JSON object", raw)
+	}
+	var tx Transaction
+	require.NoError(t, json.Unmarshal([]byte(`null`), &tx))
+	assert.Nil(t, tx.Variant, "null is no variant")
+	b, err := json.Marshal(tx)
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(b))
+
+	// A discriminator of the wrong JSON type, or none, is an unknown kind.
+	tx = decodeLeniently[Transaction](t, `{"type":7,"id":"x"}`)
+	u := requireUnknown[*UnknownTransaction](t, tx, "", `{"type":7,"id":"x"}`, `jiko: transaction of type "": json: cannot unmarshal number`)
+	assert.Equal(t, "x", u.ID, "the common fields decode as far as they go")
+	tx = decodeLeniently[Transaction](t, `{"id":"x"}`)
+	requireUnknown[*UnknownTransaction](t, tx, "", `{"id":"x"}`, "")
+}
+
+func TestTypedJSONPutsTheKindFirst(t *testing.T) {
+	b, err := typedJSON("type", "on_us", struct {
+		A string `json:"a"`
+	}{"x"})
+	require.NoError(t, err)
+	assert.Equal(t, `{"type":"on_us","a":"x"}`, string(b))
+	b, err = typedJSON("kind", "K", struct{}{})
+	require.NoError(t, err)
+	assert.Equal(t, `{"kind":"K"}`, string(b))
+}
