@@ -378,7 +378,7 @@ type OnUsService service
 // WithIdempotencyKey and the key of the [Error] to learn its outcome. [IsValidation] reports a refused request; [IsNotFound]
 // an unknown Pocket.
 func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts ...Option) (*OnUsTransfer, error) {
-	if req == nil || isNilPointer(req) {
+	if req == nil {
 		return nil, invalid("OnUsTransferRequest", "is nil")
 	}
 	t, err := call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)

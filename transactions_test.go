@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -50,11 +51,10 @@ func TestTransactionFixturesDecodeStrictly(t *testing.T) {
 func TestTransactionUnknownTypeKeepsItsJSON(t *testing.T) {
 	raw := testutil.Load(t, "transaction_unknown.json")
 	tx := testutil.Strict[Transaction](t, raw) // re-encodes to the same document
-	u, ok := tx.Variant.(*UnknownTransaction)
-	require.True(t, ok, "got %T", tx.Variant)
+	u := requireUnknown[*UnknownTransaction](t, tx, "STABLECOIN", string(raw), "")
 	assert.Equal(t, TransactionType("STABLECOIN"), u.Type)
+	assert.Equal(t, TransactionType("STABLECOIN"), tx.Type())
 	assert.Equal(t, int64(42000), u.Amount.Value, "the common fields are decoded as far as they go")
-	assert.JSONEq(t, string(raw), string(u.Raw))
 	assert.Equal(t, "3f1c1c5e-5d5f-4a53-9a0e-0c2b7b3f1a08", tx.Common().ID)
 
 	// Raw is a copy: reusing the decoder's buffer does not change it.
@@ -67,15 +67,44 @@ func TestTransactionUnknownTypeKeepsItsJSON(t *testing.T) {
 	assert.JSONEq(t, string(raw), string(again.Variant.(*UnknownTransaction).Raw))
 }
 
-func TestTransactionDecodeErrors(t *testing.T) {
-	var tx Transaction
-	assert.ErrorContains(t, json.Unmarshal([]byte(`{"type":"ACH","amount":"ten"}`), &tx), "jiko: transaction:")
-	assert.ErrorContains(t, json.Unmarshal([]byte(`{"type":7}`), &tx), "jiko: transaction:")
+func TestTransactionOfAKnownTypeThatDoesNotFitIsKept(t *testing.T) {
+	raw := `{"type":"ACH","id":"a1","title":"From ACME","amount":"ten","company_name":"ACME"}`
+	tx := decodeLeniently[Transaction](t, raw)
+	u := requireUnknown[*UnknownTransaction](t, tx, "ACH", raw,
+		`jiko: transaction of type "ACH": json: cannot unmarshal string into Go struct field ACHTransaction.TransactionCommon.amount of type jiko.Money`)
+	assert.Equal(t, "a1", u.ID, "the common fields are decoded as far as they go")
+	assert.Equal(t, "From ACME", u.Title)
+	assert.Equal(t, TransactionTypeACH, tx.Type())
+
 	var empty Transaction
 	assert.Equal(t, "", empty.Common().ID)
+	assert.Equal(t, TransactionType(""), empty.Type())
 	b, err := json.Marshal(empty)
 	require.NoError(t, err)
 	assert.Equal(t, "null", string(b))
+}
+
+func TestTransactionsPageMixingVariantsDecodesWhole(t *testing.T) {
+	h := newHarness(t)
+	path := "/api/v2/pockets/" + pocketID + "/transactions/"
+	list := fixture(t, "transactions_list.json")
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(list), &page))
+	unknown := fixture(t, "transaction_unknown.json")
+	malformed := `{"type":"CARD","id":"m1","amount":{"value":"600","currency":"USD"},"card_id":"c1"}`
+	items := []string{string(page.Items[0]), unknown, malformed, string(page.Items[2])}
+	h.on("GET", path, status(200, `{"items":[`+strings.Join(items, ",")+`],"next_page":null,"prev_page":null,"object_type":"CursorList"}`))
+
+	pg, err := h.c.Transactions.ListForPocketPage(context.Background(), pocketID, nil)
+	require.NoError(t, err, "no item fails the page")
+	require.Len(t, pg.Items, 4)
+	assert.IsType(t, &ACHTransaction{}, pg.Items[0].Variant)
+	requireUnknown[*UnknownTransaction](t, pg.Items[1], "STABLECOIN", unknown, "")
+	u := requireUnknown[*UnknownTransaction](t, pg.Items[2], "CARD", malformed, `jiko: transaction of type "CARD"`)
+	assert.Equal(t, "m1", u.ID)
+	assert.IsType(t, &CardTransaction{}, pg.Items[3].Variant)
 }
 
 func TestTransactionsListForPocketEncodesEveryFilter(t *testing.T) {

@@ -3,6 +3,7 @@ package jiko
 import (
 	"context"
 	"sync"
+	"unicode/utf8"
 )
 
 // This file holds the drift report of a WebhookHandler: the deliveries
@@ -18,7 +19,8 @@ import (
 // handler's function as an [*UnknownEventPayload] with its raw JSON and
 // the decode error, and is answered as the function decides, so that a
 // change on Jiko's side does not fail every delivery of a type, retry
-// after retry. A nil h reports nothing.
+// after retry. h is called from the requests' goroutines, so it must be
+// safe for concurrent use. A nil h reports nothing.
 func WithWebhookDriftHandler(h DriftHandler) WebhookOption {
 	return func(c *webhookConfig) {
 		if h != nil {
@@ -52,7 +54,11 @@ func (d *webhookDrift) report(ctx context.Context, ev *Event) {
 	}
 	value := string(ev.Type)
 	if len(value) > maxDriftValue {
-		value = value[:maxDriftValue]
+		n := maxDriftValue
+		for n > 0 && !utf8.RuneStart(value[n]) {
+			n--
+		}
+		value = value[:n]
 	}
 	d.handler(ctx, Drift{
 		Operation: "webhook " + string(ev.Type),
