@@ -417,12 +417,12 @@ func TestCardEventsAreDeliveredTyped(t *testing.T) {
 	require.NoError(t, c.Sandbox.SwipeCard(ctx, &jiko.SandboxCardSwipeRequest{CardID: vc.CardID, AmountUSDC: 1234}))
 	waitDeliveries(t, srv)
 
-	var payloads []jiko.EventPayload
+	var payloads []jiko.EventPayloadVariant
 	for _, ev := range rc.received() {
-		payloads = append(payloads, ev.Payload)
+		payloads = append(payloads, ev.Payload.Variant)
 	}
 	// Deliveries run concurrently: their order of arrival is not fixed.
-	assert.ElementsMatch(t, []jiko.EventPayload{
+	assert.ElementsMatch(t, []jiko.EventPayloadVariant{
 		&jiko.CardStatusUpdatePayload{CardID: cardID, Status: jiko.CardStatusLocked},
 		&jiko.CardTransactionPayload{CardID: vc.CardID, Amount: 1234, AccountID: pocket.ID},
 	}, payloads)

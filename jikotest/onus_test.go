@@ -25,8 +25,8 @@ func TestOnUsReallocationCompletesAtOnce(t *testing.T) {
 	assert.Equal(t, jiko.OnUsStatusCompleted, tr.Status)
 	assert.Nil(t, tr.Reason)
 	assert.Equal(t, []jiko.Fee{{Type: jiko.FeeTypeAUM, Amount: jiko.Money{Value: 10, Currency: "USD", Formatted: "$0.10"}}}, tr.Fees)
-	d, ok := tr.Transfer.(*jiko.OnUsReallocationDetails)
-	require.True(t, ok, "%T", tr.Transfer)
+	d, ok := tr.Transfer.Variant.(*jiko.OnUsReallocationDetails)
+	require.True(t, ok, "%T", tr.Transfer.Variant)
 	assert.Equal(t, []any{id, "Rebalance", w.a.ID, w.b.ID, int64(20_000)},
 		[]any{d.TransferID, d.Description, d.FromAccount.ID, d.ToAccount.ID, d.Amount.Value})
 
@@ -82,7 +82,7 @@ func TestOnUsAsyncFundingAndDefundingWithThePartner(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.OnUsStatusPending, fund.Status)
-	assert.Equal(t, "acct-9", fund.Transfer.(*jiko.OnUsFundingDetails).Source)
+	assert.Equal(t, "acct-9", fund.Transfer.Variant.(*jiko.OnUsFundingDetails).Source)
 	p, available := w.balance(partner.ID)
 	assert.Equal(t, []int64{500_000, 300_000}, []int64{p, available}, "held while pending")
 	a, _ := w.balance(w.a.ID)
@@ -103,7 +103,7 @@ func TestOnUsAsyncFundingAndDefundingWithThePartner(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.OnUsStatusCompleted, def.Status)
-	assert.Equal(t, int64(299_975), def.Transfer.(*jiko.OnUsDefundingDetails).Amount.Value)
+	assert.Equal(t, int64(299_975), def.Transfer.Variant.(*jiko.OnUsDefundingDetails).Amount.Value)
 	a, available = w.balance(w.a.ID)
 	assert.Equal(t, []int64{0, 0}, []int64{a, available})
 	p, _ = w.balance(partner.ID)
@@ -134,7 +134,7 @@ func TestOnUsPeerToPeerPaysTheCounterpartysPocket(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.OnUsStatusCompleted, tr.Status)
-	assert.Equal(t, cp, tr.Transfer.(*jiko.OnUsPeerToPeerDetails).DestinationCounterpartyID)
+	assert.Equal(t, cp, tr.Transfer.Variant.(*jiko.OnUsPeerToPeerDetails).DestinationCounterpartyID)
 	got, _ := w.balance(payee.ID)
 	assert.Equal(t, int64(1_234), got)
 

@@ -137,7 +137,7 @@ func TestWireAndItsFeeInTheTransactions(t *testing.T) {
 	var sent *jiko.WireTransaction
 	var fee *jiko.FeeTransaction
 	for _, tx := range txs {
-		switch a := tx.Activity.(type) {
+		switch a := tx.Variant.(type) {
 		case *jiko.WireTransaction:
 			sent = a
 		case *jiko.FeeTransaction:

@@ -146,13 +146,13 @@ func deliver(ctx context.Context, c *jiko.Client, rc *receiver, ev *jiko.Event, 
 
 // describe says what an event means to the partner.
 func describe(ev *jiko.Event) string {
-	switch p := ev.Payload.(type) {
+	switch p := ev.Payload.Variant.(type) {
 	case *jiko.ApplicationUpdatePayload:
 		return "application " + p.ApplicationID + " " + strings.TrimPrefix(string(ev.Type), "application.")
 	case *jiko.ACHIncomingPayload:
 		return "an incoming ACH transfer settled into Pocket " + p.JikoAccountID
 	}
-	return fmt.Sprintf("%s (%T)", ev.Type, ev.Payload)
+	return fmt.Sprintf("%s (%T)", ev.Type, ev.Payload.Variant)
 }
 
 // printAttempts lists how Jiko delivered the event to the subscription,
