@@ -71,3 +71,23 @@ func TestTypedJSONPutsTheKindFirst(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, `{"kind":"K"}`, string(b))
 }
+
+func TestEveryUnionHasTheDriftHooks(t *testing.T) {
+	unions := map[unionValue]any{
+		Transaction{Variant: &UnknownTransaction{}}:               &UnknownTransaction{},
+		TransactionDetails{Variant: &UnknownTransactionDetails{}}: &UnknownTransactionDetails{},
+		Trade{Variant: &UnknownTrade{}}:                           &UnknownTrade{},
+		Counterparty{Variant: &UnknownCounterparty{}}:             &UnknownCounterparty{},
+		CounterpartyName{Variant: &UnknownCounterpartyName{}}:     &UnknownCounterpartyName{},
+		Customer{Variant: &UnknownCustomer{}}:                     &UnknownCustomer{},
+		OnUsDetails{Variant: &UnknownOnUsDetails{}}:               &UnknownOnUsDetails{},
+		EventPayload{Variant: &UnknownEventPayload{}}:             &UnknownEventPayload{},
+	}
+	for u, unknown := range unions {
+		assert.IsType(t, unknown, u.variant(), "%T holds its variant", u)
+		_, ok := u.variant().(unknownVariant)
+		assert.True(t, ok, "%T is an unknownVariant", unknown)
+	}
+	var empty Trade
+	assert.Nil(t, empty.variant())
+}
