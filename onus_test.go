@@ -20,13 +20,16 @@ func TestOnUsTransferFixturesDecodeStrictly(t *testing.T) {
 	assert.Equal(t, "OnUsTransfer", tr.ObjectType)
 	assert.Equal(t, []Fee{{Type: FeeTypeAUM, Amount: Money{Value: 10, Currency: "USD", Formatted: "$0.10"}}}, tr.Fees)
 	assert.Equal(t, &OnUsFundingDetails{
-		Description: "Disbursing funds from partner to customer",
-		TransferID:  "d4a2d8dd-7def-4545-a062-761683b9aa05",
-		FromAccount: OnUsAccount{ID: "497f6eca-6276-4993-bfeb-53cbbbba6f08X", Type: OnUsAccountJiko},
-		ToAccount:   OnUsAccount{ID: "497f6eca-6276-4993-bfeb-53cbbbba6f08X", Type: OnUsAccountJiko},
-		Source:      "123456789",
-		Amount:      Money{Value: 100000, Currency: "USD", Formatted: "$1,000.00"},
+		OnUsDetailsCommon: OnUsDetailsCommon{
+			Description: "Disbursing funds from partner to customer",
+			TransferID:  "d4a2d8dd-7def-4545-a062-761683b9aa05",
+			FromAccount: OnUsAccount{ID: "497f6eca-6276-4993-bfeb-53cbbbba6f08X", Type: OnUsAccountJiko},
+			Amount:      Money{Value: 100000, Currency: "USD", Formatted: "$1,000.00"},
+		},
+		ToAccount: OnUsAccount{ID: "497f6eca-6276-4993-bfeb-53cbbbba6f08X", Type: OnUsAccountJiko},
+		Source:    "123456789",
 	}, tr.Transfer.Variant)
+	assert.Equal(t, int64(100000), tr.Transfer.Common().Amount.Value)
 
 	def := testutil.Strict[OnUsTransfer](t, testutil.Load(t, "onus_transfer_defunding.json"))
 	d, ok := def.Transfer.Variant.(*OnUsDefundingDetails)
@@ -56,12 +59,14 @@ func TestOnUsUnknownTransferTypeKeepsItsJSON(t *testing.T) {
 	u := requireUnknown[*UnknownOnUsDetails](t, tr.Transfer, "CARD_PAYOUT", `{"type":"CARD_PAYOUT","card_id":"c1","amount":{"value":5,"currency":"USD"}}`, "")
 	assert.Equal(t, OnUsTransferType("CARD_PAYOUT"), u.TransferType())
 	assert.Equal(t, OnUsTransferType("CARD_PAYOUT"), tr.Transfer.Type())
+	assert.Equal(t, int64(5), tr.Transfer.Common().Amount.Value, "the common fields are decoded as far as they go")
 	assert.Equal(t, OnUsTransferStatus("SCHEDULED"), tr.Status)
 	assert.Equal(t, TransferStateReason("NEW_REASON"), *tr.Reason)
 
 	var missing OnUsTransfer
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"y","transfer":null}`), &missing))
 	assert.Nil(t, missing.Transfer.Variant)
+	assert.Equal(t, &OnUsDetailsCommon{}, missing.Transfer.Common())
 	assert.Equal(t, OnUsTransferType(""), missing.Transfer.Type())
 
 	// A known type its variant cannot hold is kept, with the error.
@@ -70,8 +75,9 @@ func TestOnUsUnknownTransferTypeKeepsItsJSON(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"z","status":"PENDING","transfer":`+raw+`}`), &malformed))
 	assert.Equal(t, "z", malformed.ID)
 	u = requireUnknown[*UnknownOnUsDetails](t, malformed.Transfer, "INTERNAL_REALLOCATION", raw,
-		`jiko: on-us transfer of type "INTERNAL_REALLOCATION": json: cannot unmarshal string into Go struct field OnUsReallocationDetails.amount of type jiko.Money`)
+		`jiko: on-us transfer of type "INTERNAL_REALLOCATION": json: cannot unmarshal string into Go struct field OnUsReallocationDetails.OnUsDetailsCommon.amount of type jiko.Money`)
 	assert.Equal(t, OnUsInternalReallocation, u.Type)
+	assert.Equal(t, "t1", u.TransferID)
 }
 
 // The v1.29 examples of the request variants are sent byte for byte by the

@@ -31,8 +31,28 @@ type OnUsTransfer struct {
 type OnUsDetailsVariant interface {
 	// TransferType is the variant's type.
 	TransferType() OnUsTransferType
+	// Common returns the fields every transfer has.
+	Common() *OnUsDetailsCommon
 	onUsDetails()
 }
+
+// OnUsDetailsCommon holds the fields every kind of on-us transfer has; read
+// them through [OnUsDetails.Common] without switching on the kind.
+type OnUsDetailsCommon struct {
+	// TransferID is the transfer's id as requested or assigned.
+	TransferID string `json:"transfer_id,omitempty"`
+	// Description is shown on statements.
+	Description string `json:"description,omitempty"`
+	// EndToEndIdentification is the requester's reference.
+	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
+	// FromAccount is the Pocket the money leaves.
+	FromAccount OnUsAccount `json:"from_account"`
+	// Amount is what moves (for a full withdrawal, what it came to).
+	Amount Money `json:"amount"`
+}
+
+// Common returns c itself; every variant has it through embedding.
+func (c *OnUsDetailsCommon) Common() *OnUsDetailsCommon { return c }
 
 // OnUsDetails is the transfer an [OnUsTransfer] carries: a union keyed by
 // "type", held in Variant. Switch on the variant:
@@ -57,6 +77,14 @@ var onUsDetailsUnion = newUnionTable("on-us transfer", "type", map[OnUsTransferT
 	return &UnknownOnUsDetails{Type: kind, RawVariant: raw}
 })
 
+// Common returns the fields every transfer has (a zero value when empty).
+func (d OnUsDetails) Common() *OnUsDetailsCommon {
+	if d.Variant == nil || isNilPointer(d.Variant) {
+		return &OnUsDetailsCommon{}
+	}
+	return d.Variant.Common()
+}
+
 // Type returns the transfer's type, as it came for an unknown one ("" when
 // empty).
 func (d OnUsDetails) Type() OnUsTransferType {
@@ -80,77 +108,43 @@ func (d OnUsDetails) MarshalJSON() ([]byte, error) { return marshalVariant(d.Var
 
 // OnUsFundingDetails is a PARTNER_CUSTOMER_FUNDING transfer.
 type OnUsFundingDetails struct {
-	// TransferID is the transfer's id as requested or assigned.
-	TransferID string `json:"transfer_id,omitempty"`
-	// Description is shown on statements.
-	Description string `json:"description,omitempty"`
-	// EndToEndIdentification is the requester's reference.
-	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
-	// FromAccount is the partner's Pocket.
-	FromAccount OnUsAccount `json:"from_account"`
+	OnUsDetailsCommon
 	// ToAccount is the customer's Pocket.
 	ToAccount OnUsAccount `json:"to_account"`
 	// Source names where the funds came from at the partner.
 	Source string `json:"source"`
-	// Amount is what moves.
-	Amount Money `json:"amount"`
 }
 
 // OnUsDefundingDetails is a PARTNER_CUSTOMER_DEFUNDING transfer.
 type OnUsDefundingDetails struct {
-	// TransferID is the transfer's id as requested or assigned.
-	TransferID string `json:"transfer_id,omitempty"`
-	// Description is shown on statements.
-	Description string `json:"description,omitempty"`
-	// EndToEndIdentification is the requester's reference.
-	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
-	// FromAccount is the customer's Pocket.
-	FromAccount OnUsAccount `json:"from_account"`
+	OnUsDetailsCommon
 	// ToAccount is the partner's Pocket.
 	ToAccount OnUsAccount `json:"to_account"`
 	// Target names where the funds go at the partner.
 	Target string `json:"target"`
-	// Amount is what moves (for a full withdrawal, what it came to).
-	Amount Money `json:"amount"`
 }
 
 // OnUsReallocationDetails is an INTERNAL_REALLOCATION transfer.
 type OnUsReallocationDetails struct {
-	// TransferID is the transfer's id as requested or assigned.
-	TransferID string `json:"transfer_id,omitempty"`
-	// Description is shown on statements.
-	Description string `json:"description,omitempty"`
-	// EndToEndIdentification is the requester's reference.
-	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
-	// FromAccount is the Pocket the money leaves.
-	FromAccount OnUsAccount `json:"from_account"`
+	OnUsDetailsCommon
 	// ToAccount is the Pocket it reaches.
 	ToAccount OnUsAccount `json:"to_account"`
-	// Amount is what moves.
-	Amount Money `json:"amount"`
 }
 
 // OnUsPeerToPeerDetails is a PEER_TO_PEER transfer. Inferred as for
 // [OnUsPeerToPeerRequest].
 type OnUsPeerToPeerDetails struct {
-	// TransferID is the transfer's id as requested or assigned.
-	TransferID string `json:"transfer_id,omitempty"`
-	// Description is shown on statements.
-	Description string `json:"description,omitempty"`
-	// EndToEndIdentification is the requester's reference.
-	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
-	// FromAccount is the customer's Pocket.
-	FromAccount OnUsAccount `json:"from_account"`
+	OnUsDetailsCommon
 	// DestinationCounterpartyID is the on-us counterparty paid.
 	DestinationCounterpartyID string `json:"destination_counterparty_id"`
-	// Amount is what moves.
-	Amount Money `json:"amount"`
 }
 
 // UnknownOnUsDetails is a transfer of a type this package does not know,
-// or one its known type's variant could not hold (Err says why). Raw keeps
-// it as the API sent it.
+// or one its known type's variant could not hold (Err says why). The
+// common fields are decoded as far as they go; Raw keeps it as the API
+// sent it.
 type UnknownOnUsDetails struct {
+	OnUsDetailsCommon
 	// Type is the transfer's type.
 	Type OnUsTransferType `json:"-"`
 	RawVariant
