@@ -127,15 +127,15 @@ type cardPINBody struct {
 // [IsValidation] a refused PIN.
 //
 // The answer's success member is the API's own word on whether the PIN
-// was set, and a caller acts on it (tells the cardholder the PIN works),
-// so it is read strictly: a 200 answer with success: false returns an
-// error that [errors.Is] reports as [ErrPINNotSet], the PIN is not set,
-// and calling SetPIN again is safe. Inferred: the reference defines
-// success (required, boolean) but not what false means; an answer that
-// cannot set the PIN with the key it was encrypted under is the likely
-// cause, so it also drops the cached key, as a 4xx does. A 200 answer
-// without success (or with null) is taken at its status's word, a
-// success: the field is then missing, not false.
+// was set, and a caller acts on it (it tells the cardholder the PIN
+// works), so it is read strictly: a 200 answer with success: false means
+// the PIN was not set, SetPIN returns an error that [errors.Is] reports as
+// [ErrPINNotSet], and calling it again is safe. Inferred: the reference
+// defines success (required, boolean) but not what false means. A PIN the
+// API could not decrypt with its current key is the likely cause, so false
+// also drops the cached key, as a 4xx does. A 200 answer without success
+// (or with null) is taken at its status's word, as a success: the member
+// is then missing, not false.
 func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req *CardSetPINRequest, opts ...Option) error {
 	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/", accountID, cardID), nil, req)
 	if err != nil {
