@@ -92,7 +92,7 @@ const (
 )
 
 // CounterpartyCommon holds the fields every counterparty has, whatever its
-// type; read them through [CounterpartyVariant.Common] without switching on
+// type; read them through [Counterparty.Common] without switching on
 // the type. Inferred: the reference's response schema could not be read;
 // the fields follow the v1 Counterparty and the v2 list filters.
 type CounterpartyCommon struct {

@@ -1,7 +1,11 @@
 package jiko
 
 import (
+	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -90,4 +94,48 @@ func TestEveryUnionHasTheDriftHooks(t *testing.T) {
 	}
 	var empty Trade
 	assert.Nil(t, empty.variant())
+}
+
+// TestPagesMixingVariantsDecodeWholeOverHTTP serves pages that mix known,
+// unknown and malformed items from a real HTTP server, read with the
+// iterators: every item arrives, none fails the page.
+func TestPagesMixingVariantsDecodeWholeOverHTTP(t *testing.T) {
+	txPage := `{"items":[` + fixture(t, "transaction_unknown.json") + `,` +
+		`{"type":"WIRE","id":"w1","amount":{"value":1,"currency":"USD"},"wire_id":["not","a","string"]},` +
+		`{"type":"GENERIC","id":"g1","amount":{"value":2,"currency":"USD"}}],"next_page":null,"prev_page":null,"object_type":"CursorList"}`
+	cpPage := `{"items":[` + fixture(t, "counterparties_get_wire.inferred.json") + `,` +
+		`{"type":"on_us","id":"o1","account_number":{"n":1}},{"type":"sepa","id":"s1"}],"next_page":null,"object_type":"CursorList"}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.URL.Path {
+		case loginPath:
+			_, _ = io.WriteString(w, `{"token":"t","expires":"2999-01-01T00:00:00+00:00"}`)
+		case "/api/v2/pockets/" + pocketID + "/transactions/":
+			_, _ = io.WriteString(w, txPage)
+		case "/api/v2/customers/" + customerID + "/counterparties/":
+			_, _ = io.WriteString(w, cpPage)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(WithBaseURL(srv.URL), WithCredentials("u", "p"), WithSigningSecret(testSecret), WithHTTPClient(srv.Client()))
+	require.NoError(t, err)
+	ctx := context.Background()
+
+	txs, err := c.Transactions.ListForPocket(ctx, pocketID, nil).Collect()
+	require.NoError(t, err)
+	require.Len(t, txs, 3)
+	requireUnknown[*UnknownTransaction](t, txs[0], "STABLECOIN", fixture(t, "transaction_unknown.json"), "")
+	u := requireUnknown[*UnknownTransaction](t, txs[1], "WIRE",
+		`{"type":"WIRE","id":"w1","amount":{"value":1,"currency":"USD"},"wire_id":["not","a","string"]}`, "WireTransaction.wire_id")
+	assert.Equal(t, int64(1), u.Amount.Value)
+	assert.IsType(t, &GenericTransaction{}, txs[2].Variant)
+
+	cps, err := c.Counterparties.List(ctx, customerID, nil).Collect()
+	require.NoError(t, err)
+	require.Len(t, cps, 3)
+	assert.IsType(t, &WireCounterparty{}, cps[0].Variant)
+	requireUnknown[*UnknownCounterparty](t, cps[1], "on_us", `{"type":"on_us","id":"o1","account_number":{"n":1}}`, "OnUsCounterparty.account_number")
+	requireUnknown[*UnknownCounterparty](t, cps[2], "sepa", `{"type":"sepa","id":"s1"}`, "")
 }
