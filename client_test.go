@@ -130,11 +130,11 @@ func TestEachCallGetsANewKey(t *testing.T) {
 
 func TestPathSegmentsAreEscapedAndSignedEscaped(t *testing.T) {
 	h := newHarness(t)
-	h.on("GET", "/api/v2/customers/a%2Fb%20c/pockets/p%3F1/", status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.Get(context.Background(), "a/b c", "p?1", nil)
+	h.on("GET", "/api/v2/customers/a%3Bb%20c/pockets/p%3F1/", status(200, fixture(t, "pocket.json")))
+	_, err := h.c.Pockets.Get(context.Background(), "a;b c", "p?1", nil)
 	require.NoError(t, err)
 	r := h.last()
-	assert.Equal(t, "/api/v2/customers/a%2Fb%20c/pockets/p%3F1/", r.Path)
+	assert.Equal(t, "/api/v2/customers/a%3Bb%20c/pockets/p%3F1/", r.Path)
 	assert.Empty(t, r.Query)
 	assert.Equal(t, NewSigner(testSecret).Sign(r.Header.Get("X-Jiko-Idempotency"), r.Path, nil), r.Header.Get("X-Jiko-Signature"))
 }
