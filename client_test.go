@@ -571,9 +571,10 @@ func TestUndecodableResponse(t *testing.T) {
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
 	assert.Equal(t, 200, jerr.StatusCode)
-	assert.True(t, jerr.MayHaveSucceeded)
+	assert.False(t, jerr.MayHaveSucceeded, "a read takes no effect")
 	assert.Equal(t, h.last().Header.Get("X-Jiko-Idempotency"), jerr.IdempotencyKey)
 	assert.ErrorContains(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: unusable 200 response: decoding the response: json: cannot unmarshal number")
+	assert.NotContains(t, err.Error(), "may have taken effect")
 }
 
 func TestWithIdempotencyKeyValidation(t *testing.T) {

@@ -47,13 +47,24 @@ type Error struct {
 	IdempotencyKey string
 	// Attempts is how many times the request was sent.
 	Attempts int
-	// MayHaveSucceeded is true when an attempt got no answer (the connection
-	// dropped or timed out after the request went out) or, for an operation
-	// other than GET, a 500, 502 or 504 (the API or a gateway failed after
-	// the request reached it), so the operation may have taken effect
-	// whatever the final outcome says; and when a 2xx answer was empty,
-	// null or could not be decoded. Resend with the same IdempotencyKey to
-	// learn the outcome without acting twice.
+	// MayHaveSucceeded is true when the operation may have taken effect
+	// although the call failed. It holds for the key, not only for this
+	// call: keep resending with the same IdempotencyKey until it is false
+	// or the call succeeds, and only then drop the key. It is true when:
+	//
+	//   - an attempt got no answer (the connection dropped or timed out
+	//     after the request went out) or a 500, 502 or 504 (the API or a
+	//     gateway failed after the request reached it), whatever the final
+	//     outcome says;
+	//   - the call carried a key the caller supplied ([WithIdempotencyKey])
+	//     and ended without a definite answer: no answer, 408, 429 or any
+	//     5xx. An earlier call with that key may have acted, so a resend
+	//     answered 503 still says so;
+	//   - a 2xx answer was empty, null or could not be decoded.
+	//
+	// A read (GET) never takes effect: for it the flag is always false.
+	// Resend with the same IdempotencyKey to learn the outcome without
+	// acting twice.
 	MayHaveSucceeded bool
 
 	// Detail is the API's message when it gave one as text (the
@@ -316,7 +327,11 @@ func IsPreconditionFailed(err error) bool { return statusOf(err) == http.StatusP
 
 // MayHaveSucceeded reports whether the failed call may nevertheless have
 // taken effect (see [Error.MayHaveSucceeded]). Resend it with the error's
-// idempotency key ([WithIdempotencyKey]) to find out without acting twice.
+// idempotency key ([WithIdempotencyKey]) to find out without acting twice,
+// and keep the key until a resend succeeds or fails with MayHaveSucceeded
+// false: a resend with a caller's key that again gets no definite answer
+// (no answer, 408, 429, 5xx) reports true, since the first send may have
+// acted. A read never reports true.
 func MayHaveSucceeded(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.MayHaveSucceeded
