@@ -194,6 +194,7 @@ func (k *callState) run(out any) error {
 			k.unanswered = true
 		}
 		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !r.hideErrorBody)
+		apiErr.redact(token)
 		for _, secret := range r.secrets {
 			apiErr.redact(secret)
 		}

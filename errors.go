@@ -265,7 +265,9 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 	}
 	if !keepBody {
 		// The body may echo what was sent (a login's password): keep only
-		// the field names of the issues, none of the API's text.
+		// the field names of the issues, none of the API's text. The
+		// secrets the request carried are scrubbed from the locations too
+		// (see redact).
 		e.Detail = ""
 		for i := range e.Issues {
 			e.Issues[i].Msg = "refused"
@@ -277,21 +279,33 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 	return e
 }
 
-// redact replaces secret wherever the error kept the API's answer: its
-// detail, its issues and its raw body.
+// redact replaces secret, a value the request carried, wherever the error
+// kept something of the API's answer: its detail, problem type, instance
+// and trace id, its issues (message, type and location), its raw body and
+// its response headers.
 func (e *Error) redact(secret string) {
 	if strings.TrimSpace(secret) == "" {
 		return
 	}
-	e.Detail = strings.ReplaceAll(e.Detail, secret, redacted)
+	scrub := func(s *string) { *s = strings.ReplaceAll(*s, secret, redacted) }
+	scrub(&e.Detail)
+	scrub(&e.Type)
+	scrub(&e.Instance)
+	scrub(&e.TraceID)
 	for i := range e.Issues {
 		is := &e.Issues[i]
-		is.Msg = strings.ReplaceAll(is.Msg, secret, redacted)
+		scrub(&is.Msg)
+		scrub(&is.Type)
 		for j := range is.Loc {
-			is.Loc[j] = strings.ReplaceAll(is.Loc[j], secret, redacted)
+			scrub(&is.Loc[j])
 		}
 	}
 	e.Body = bytes.ReplaceAll(e.Body, []byte(secret), []byte(redacted))
+	for _, vs := range e.Header {
+		for i := range vs {
+			scrub(&vs[i])
+		}
+	}
 }
 
 // statusOf returns the status code of a *Error in err's chain, or 0.

@@ -3,7 +3,6 @@ package jiko
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,35 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// renderings prints v every way a partner might by accident: the fmt
-// verbs, encoding/json, and a Debug line of slog's text and JSON handlers.
-func renderings(t *testing.T, v any) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, verb := range []string{"%v", "%+v", "%#v", "%s", "%q"} {
-		out[verb] = fmt.Sprintf(verb, v)
-	}
-	b, err := json.Marshal(v)
-	require.NoError(t, err)
-	out["json"] = string(b)
-	var text, js bytes.Buffer
-	opts := &slog.HandlerOptions{Level: slog.LevelDebug}
-	slog.New(slog.NewTextHandler(&text, opts)).Debug("value", "v", v)
-	slog.New(slog.NewJSONHandler(&js, opts)).Debug("value", "v", v)
-	out["slog text"], out["slog json"] = text.String(), js.String()
-	return out
-}
-
-// assertNoSecret fails when any rendering of v shows one of secrets.
-func assertNoSecret(t *testing.T, v any, secrets ...string) {
-	t.Helper()
-	for how, s := range renderings(t, v) {
-		for _, secret := range secrets {
-			assert.NotContains(t, s, secret, "%s shows a secret: %s", how, s)
-		}
-	}
-}
 
 func TestWebhookHandlerPrintsNoSecret(t *testing.T) {
 	const rotated = "whsec-rotated-out-9876543210"
