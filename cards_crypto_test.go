@@ -179,12 +179,19 @@ func TestVirtualCardDecryptTamperedData(t *testing.T) {
 	assert.EqualError(t, err, "jiko: VirtualCard.Decrypt: nil key")
 }
 
-func TestCardDetailsNeverShowTheCardData(t *testing.T) {
-	a, b := testKeys(t)
+// decryptedTestCard decrypts the test card with key a.
+func decryptedTestCard(t *testing.T, a *rsa.PrivateKey) *CardDetails {
+	t.Helper()
 	key, err := ParseVirtualCardKey(pkcs1PEM(a))
 	require.NoError(t, err)
 	d, err := encryptedCard(t, &a.PublicKey).Decrypt(key)
 	require.NoError(t, err)
+	return d
+}
+
+func TestCardDetailsNeverShowTheCardData(t *testing.T) {
+	a, b := testKeys(t)
+	d := decryptedTestCard(t, a)
 
 	var logs bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("card", "details", d, "value", *d)
@@ -213,10 +220,7 @@ func TestCardDetailsNeverShowTheCardData(t *testing.T) {
 // call its methods, a CardDetails shows no card data.
 func TestCardDetailsInACallersStructShowNoCardData(t *testing.T) {
 	a, _ := testKeys(t)
-	key, err := ParseVirtualCardKey(pkcs1PEM(a))
-	require.NoError(t, err)
-	d, err := encryptedCard(t, &a.PublicKey).Decrypt(key)
-	require.NoError(t, err)
+	d := decryptedTestCard(t, a)
 	require.Equal(t, testPAN, d.PAN())
 	type session struct {
 		User    string
