@@ -110,6 +110,7 @@ func TestEveryIDSlotRefusesIDsThatLeaveTheirSegment(t *testing.T) {
 	// The services have well over a hundred id slots; far fewer means the
 	// reflection stopped finding them.
 	require.Greater(t, len(slots), 100)
+	t.Logf("%d id slots, %d ids each", len(slots), len(leavingIDs))
 	for _, s := range slots {
 		for _, id := range leavingIDs {
 			err := s.callWithID(id)
