@@ -226,7 +226,7 @@ func openStore(ctx context.Context, dsn string, out io.Writer) (*store, error) {
 		st.insertCredit = "INSERT INTO " + ledger + " (event_id, pocket_id, credits) VALUES (?, ?, 1)"
 		fmt.Fprintln(out, "The inbox and the ledger are in an embedded SQLite database (-dsn or JIKO_INBOX_DSN for PostgreSQL).")
 	} else {
-		fmt.Fprintln(out, "The inbox and the ledger are in the PostgreSQL database of JIKO_INBOX_DSN.")
+		fmt.Fprintln(out, "The inbox and the ledger are in the given PostgreSQL database.")
 	}
 	admin, err := sql.Open(st.driver, st.dsn)
 	if err != nil {

@@ -49,7 +49,7 @@ func TestInboxRunsOnPostgreSQL(t *testing.T) {
 		var out bytes.Buffer
 		require.NoError(t, run(context.Background(), exampleenv.Env(map[string]string{"JIKO_INBOX_DSN": dsn}), &out))
 		assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API.
-The inbox and the ledger are in the PostgreSQL database of JIKO_INBOX_DSN.
+The inbox and the ledger are in the given PostgreSQL database.
 `+wantAfterTheDatabase, out.String())
 	}
 	db, err := sql.Open("pgx", dsn)
