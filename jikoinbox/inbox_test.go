@@ -34,14 +34,19 @@ func deposit(id string) *jiko.Event {
 // credit is the tests' partner function: it credits the event's Pocket in
 // the ledger, in tx.
 func credit(e engine) jikoinbox.Func {
-	q := "INSERT INTO ledger (event_id, account, amount) VALUES (?, ?, 1)"
-	if e.dialect == jikoinbox.Postgres {
-		q = "INSERT INTO ledger (event_id, account, amount) VALUES ($1, $2, 1)"
-	}
+	q := creditSQL(e)
 	return func(ctx context.Context, tx *sql.Tx, ev *jiko.Event) error {
 		_, err := tx.ExecContext(ctx, q, ev.ID, ev.Payload.(*jiko.ACHIncomingPayload).JikoAccountID)
 		return err
 	}
+}
+
+// creditSQL inserts a credit of one for an event id and an account.
+func creditSQL(e engine) string {
+	if e.dialect == jikoinbox.Postgres {
+		return "INSERT INTO ledger (event_id, account, amount) VALUES ($1, $2, 1)"
+	}
+	return "INSERT INTO ledger (event_id, account, amount) VALUES (?, ?, 1)"
 }
 
 // credits returns how many ledger rows each event has.
@@ -249,7 +254,7 @@ func waitForLockWait(t *testing.T, db *sql.DB) {
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var n int
-		require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()").Scan(&n))
+		require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").Scan(&n))
 		if n == 1 {
 			return
 		}
