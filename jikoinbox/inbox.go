@@ -125,10 +125,12 @@ func (ib *Inbox) Migrate(ctx context.Context) error {
 //     which it returns as is; a failure to claim or to commit is returned
 //     too.
 //
-// An error means that ev is not recorded as handled, so a later delivery
-// runs fn again; (false, nil) and (true, nil) both mean that it is. Use it
-// in a receiver of your own; [Inbox.Handler] calls it for each delivery.
-// An event without an ID is a *jiko.ValidationError.
+// (true, nil) and (false, nil) both mean that ev is recorded as handled.
+// An error means that it is not, so a later delivery runs fn again; but
+// for a commit whose answer was lost (the connection dropped during it),
+// after which the later delivery finds ev committed and skips it. Use
+// Handle in a receiver of your own; [Inbox.Handler] calls it for each
+// delivery. An event without an ID is a *jiko.ValidationError.
 func (ib *Inbox) Handle(ctx context.Context, ev *jiko.Event, fn Func) (handled bool, err error) {
 	if ev == nil || ev.ID == "" {
 		return false, &jiko.ValidationError{Field: "Event.ID", Reason: "is empty"}
