@@ -182,7 +182,8 @@ func (ib *Inbox) timeArg(t time.Time) any {
 //	...
 //	mux.Handle("POST /webhooks/jiko", inbox.Handler(secret,
 //		func(ctx context.Context, tx *sql.Tx, ev *jiko.Event) error {
-//			// the partner's writes, in tx
+//			_, err := tx.ExecContext(ctx, "INSERT INTO credits ...", ev.ID) // in tx
+//			return err
 //		}))
 //
 // It is a [jiko.WebhookHandler] (which verifies the signature against
