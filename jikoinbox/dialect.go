@@ -54,8 +54,9 @@ var SQLite = Dialect{&dialect{
 	timeArg: func(t time.Time) any { return t.Format(sqliteTime) },
 }}
 
-// MySQL is the dialect of MySQL 8 with InnoDB. It is not tested here (no
-// MySQL server runs in this module's tests): the claim is INSERT IGNORE,
+// MySQL is the dialect of MySQL 8 with InnoDB. It is untested: this
+// module's tests check its statements' text but run no MySQL server. The
+// claim is INSERT IGNORE,
 // which waits for an uncommitted claim of the same event id and then adds
 // no row if it committed; a claim that InnoDB reports as a deadlock fails,
 // is answered 5xx and is retried by Jiko. Pass times in UTC (the
