@@ -56,11 +56,10 @@ var SQLite = Dialect{&dialect{
 
 // MySQL is the dialect of MySQL 8 with InnoDB. It is untested: this
 // module's tests check its statements' text but run no MySQL server. The
-// claim is INSERT IGNORE,
-// which waits for an uncommitted claim of the same event id and then adds
-// no row if it committed; a claim that InnoDB reports as a deadlock fails,
-// is answered 5xx and is retried by Jiko. Pass times in UTC (the
-// go-sql-driver/mysql default, loc=UTC).
+// claim is INSERT IGNORE, which waits for an uncommitted claim of the same
+// event id and then adds no row if it committed; a claim that InnoDB
+// reports as a deadlock fails, is answered 5xx and is retried by Jiko.
+// Pass times in UTC (the go-sql-driver/mysql default, loc=UTC).
 var MySQL = Dialect{&dialect{
 	name:    "mysql",
 	ph:      func(int) string { return "?" },
