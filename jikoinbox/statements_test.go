@@ -45,7 +45,7 @@ type recConn struct{ r *recorder }
 
 func (c recConn) Prepare(q string) (driver.Stmt, error) { return recStmt{c.r, q}, nil }
 func (c recConn) Close() error                          { return nil }
-func (c recConn) Begin() (driver.Tx, error)             { c.r.add("BEGIN", nil); return recTx{c.r}, nil }
+func (c recConn) Begin() (driver.Tx, error)             { c.r.add("BEGIN", nil); return recTx(c), nil }
 
 type recTx struct{ r *recorder }
 
