@@ -401,7 +401,7 @@ type DeliveryAttempt struct {
 	// ResponseMessage is the answer's status text or error, when any.
 	ResponseMessage *string `json:"response_message"`
 	// CalledAt is when the call was made.
-	CalledAt time.Time `json:"called_at"`
+	CalledAt Timestamp `json:"called_at"`
 }
 
 // EventListParams filters and pages [EventsService.List] and

@@ -155,7 +155,7 @@ func TestFailedDeliveryIsRetriedByItsPolicy(t *testing.T) {
 	assert.Equal(t, "Service Unavailable", *events[0].DeliveryAttempts[0].ResponseMessage)
 	assert.True(t, events[0].Delivered())
 	at := events[0].DeliveryAttempts
-	assert.GreaterOrEqual(t, at[2].CalledAt.Sub(at[1].CalledAt), 40*time.Millisecond)
+	assert.GreaterOrEqual(t, at[2].CalledAt.Sub(at[1].CalledAt.Time), 40*time.Millisecond)
 }
 
 func TestRetriesStopAtTheLimitAndOnUnlistedStatuses(t *testing.T) {
