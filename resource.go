@@ -108,7 +108,7 @@ func newRequest(method string, rt route, params, body any) (request, error) {
 	if params != nil && isNilPointer(params) {
 		params = nil
 	}
-	return request{method: method, path: path, params: params, body: body}, nil
+	return request{method: method, path: path, pattern: rt.pattern, params: params, body: body}, nil
 }
 
 // send performs r and decodes its 2xx answer into a new T.
