@@ -56,6 +56,9 @@ type Server struct {
 	closing       chan struct{} // closed by Close: injected delays end
 	closeOnce     sync.Once
 
+	driftMu    sync.Mutex  // guards driftRules
+	driftRules []DriftRule // see drift.go
+
 	mu       sync.Mutex // guards everything below
 	tokens   map[string]time.Time
 	idem     map[string]*idemEntry
@@ -498,7 +501,7 @@ func (s *Server) dispatch(r *http.Request) (resp *stored) {
 	}()
 	rec := httptest.NewRecorder()
 	s.mux.ServeHTTP(rec, r)
-	resp = &stored{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	resp = s.applyDrift(r, &stored{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()})
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		// The mux's own 404 and 405, in the API's JSON form.
 		resp = jsonResponse(rec.Code, map[string]string{"detail": http.StatusText(rec.Code)})
