@@ -142,7 +142,8 @@ func (r DriftRule) check() error {
 }
 
 // applyDrift rewrites a JSON success answer to r by the rules that name
-// its operation.
+// its operation, as it is written: a stored answer replayed to a resend
+// drifts by the rules of the moment.
 func (s *Server) applyDrift(r *http.Request, resp *stored) *stored {
 	if resp == nil || resp.status < 200 || resp.status > 299 || len(resp.body) == 0 {
 		return resp

@@ -336,6 +336,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	resp, replayed := s.handle(r, path, body)
+	resp = s.applyDrift(r, resp)
 
 	if resp == nil || (fault != nil && fault.Drop == DropAfterHandling) {
 		setResult(0, replayed)
@@ -501,7 +502,7 @@ func (s *Server) dispatch(r *http.Request) (resp *stored) {
 	}()
 	rec := httptest.NewRecorder()
 	s.mux.ServeHTTP(rec, r)
-	resp = s.applyDrift(r, &stored{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()})
+	resp = &stored{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		// The mux's own 404 and 405, in the API's JSON form.
 		resp = jsonResponse(rec.Code, map[string]string{"detail": http.StatusText(rec.Code)})
