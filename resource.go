@@ -149,12 +149,16 @@ func page[T any](ctx context.Context, c *Client, rt route, params any, opts []Op
 // page sends them with its own cursor.
 func list[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) *CursorIter[T] {
 	r, q, err := listRequest(rt, params)
-	return newCursorIter(ctx, q.Get("cursor"), func(ctx context.Context, cursor string, first bool) (*CursorPage[T], error) {
+	return newCursorIter(ctx, q.Get("cursor"), func(ctx context.Context, at pagePos, first bool) (*CursorPage[T], error) {
 		if err != nil {
 			return nil, err
 		}
 		pr := r
-		pr.params = withParam(q, "cursor", cursor)
+		pr.params = withParam(q, "cursor", at.cursor)
+		if at.offset > 0 {
+			// Inferred: an offset List answer (Cards) goes on by offset.
+			pr.params = withParam(withParam(q, "cursor", ""), "offset", strconv.Itoa(at.offset))
+		}
 		return send[CursorPage[T]](ctx, c, pr, pageOpts(opts, first))
 	})
 }
