@@ -54,7 +54,9 @@ func TestListEnvelopesAreChecked(t *testing.T) {
 func TestCardsListWalksBothEnvelopes(t *testing.T) {
 	ctx := context.Background()
 	path := "/api/v1/jiko-accounts/" + pocketID + "/cards/"
-	card := func(id string) string { return `{"card_id":"` + id + `","name":"Card","status":"OPEN","type":"VIRTUAL"}` }
+	card := func(id string) string {
+		return `{"card_id":"` + id + `","name":"Card","status":"OPEN","type":"VIRTUAL"}`
+	}
 
 	h := newHarness(t)
 	h.on("GET", path,
