@@ -34,10 +34,19 @@ func benchServer(b *testing.B) *httptest.Server {
 }
 
 // BenchmarkPocketGet is one signed Pocket read through the SDK.
-func BenchmarkPocketGet(b *testing.B) {
+func BenchmarkPocketGet(b *testing.B) { benchPocketGet(b) }
+
+// BenchmarkPocketGetDrift is BenchmarkPocketGet with a drift handler: every
+// answer is audited.
+func BenchmarkPocketGetDrift(b *testing.B) {
+	benchPocketGet(b, WithDriftHandler(func(context.Context, Drift) { b.Fatal("the fixture drifted") }))
+}
+
+// benchPocketGet reads the Pocket through a client with opts.
+func benchPocketGet(b *testing.B, opts ...Option) {
 	srv := benchServer(b)
-	c, err := NewClient(WithBaseURL(srv.URL), WithCredentials("u", "p"), WithSigningSecret(knownSecret),
-		WithHTTPClient(srv.Client()))
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL), WithCredentials("u", "p"), WithSigningSecret(knownSecret),
+		WithHTTPClient(srv.Client())}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func (s *driftState) audit(ctx context.Context, op string, body []byte, out any)
 		return nil // it decoded into out already; nothing more to say
 	}
 	a := &auditor{op: op, norms: map[driftKey]struct{}{}}
-	a.walk(raw, reflect.ValueOf(out), "", "")
+	a.walk(raw, reflect.ValueOf(out))
 	if len(a.found) == 0 {
 		return nil
 	}
@@ -150,10 +150,50 @@ type auditor struct {
 	found []Drift
 	keys  []driftKey // the key of each found drift, in the same order
 	norms map[driftKey]struct{}
+	at    []pathStep // where the walk is; the path is only built to report
 }
 
-// report records a drift once per kind and normalised path of the answer.
-func (a *auditor) report(kind DriftKind, path, norm, value, reason string) {
+// pathStep is one step of the walk: a member, a list index, or a map key.
+type pathStep struct {
+	name  string
+	index int // -1 for a member; -2 for a map key
+}
+
+// path builds where the walk is (items[3].type) and the same without list
+// indexes or map keys (items[].type), which a drift is reported once for.
+func (a *auditor) path() (path, norm string) {
+	var p, n strings.Builder
+	for _, st := range a.at {
+		switch {
+		case st.index >= 0:
+			p.WriteString("[" + strconv.Itoa(st.index) + "]")
+			n.WriteString("[]")
+			continue
+		case p.Len() > 0:
+			p.WriteByte('.')
+			n.WriteByte('.')
+		}
+		p.WriteString(st.name)
+		if st.index == -2 {
+			n.WriteString("*")
+		} else {
+			n.WriteString(st.name)
+		}
+	}
+	return p.String(), n.String()
+}
+
+// step walks raw against v one step further.
+func (a *auditor) step(st pathStep, raw any, v reflect.Value) {
+	a.at = append(a.at, st)
+	a.walk(raw, v)
+	a.at = a.at[:len(a.at)-1]
+}
+
+// report records a drift at the walk's place, once per kind and
+// normalised path of the answer.
+func (a *auditor) report(kind DriftKind, value, reason string) {
+	path, norm := a.path()
 	k := driftKey{op: a.op, kind: kind, path: norm}
 	if _, ok := a.norms[k]; ok {
 		return
@@ -163,9 +203,8 @@ func (a *auditor) report(kind DriftKind, path, norm, value, reason string) {
 	a.keys = append(a.keys, k)
 }
 
-// walk holds the JSON value raw against v, the Go value it decoded into;
-// path locates it (items[3].type), norm without list indexes.
-func (a *auditor) walk(raw any, v reflect.Value, path, norm string) {
+// walk holds the JSON value raw against v, the Go value it decoded into.
+func (a *auditor) walk(raw any, v reflect.Value) {
 	for v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return
@@ -187,7 +226,7 @@ func (a *auditor) walk(raw any, v reflect.Value, path, norm string) {
 	switch info.kind {
 	case nodeTolerant:
 		if text, bad := hook.(tolerantValue).invalidRaw(); bad {
-			a.report(DriftInvalidValue, path, norm, text, fmt.Sprintf("not a valid %s", v.Type().Name()))
+			a.report(DriftInvalidValue, text, fmt.Sprintf("not a valid %s", v.Type().Name()))
 		}
 	case nodeUnion:
 		switch u := hook.(unionValue).variant().(type) {
@@ -197,17 +236,17 @@ func (a *auditor) walk(raw any, v reflect.Value, path, norm string) {
 			if err := u.decodeErr(); err != nil {
 				reason = err.Error()
 			}
-			a.report(DriftUnknownVariant, path, norm, u.unknownKind(), reason)
+			a.report(DriftUnknownVariant, u.unknownKind(), reason)
 		default:
-			a.walk(raw, reflect.ValueOf(u), path, norm)
+			a.walk(raw, reflect.ValueOf(u))
 		}
 	case nodeEnum:
 		if !hook.(knownEnum).IsKnown() {
-			a.report(DriftUnknownEnumValue, path, norm, fmt.Sprint(v.Interface()), "not a documented "+v.Type().Name())
+			a.report(DriftUnknownEnumValue, fmt.Sprint(v.Interface()), "not a documented "+v.Type().Name())
 		}
 	case nodeNullable:
 		if inner := hook.(nullableValue).auditValue(); inner != nil {
-			a.walk(raw, reflect.ValueOf(inner), path, norm)
+			a.walk(raw, reflect.ValueOf(inner))
 		}
 	case nodeStruct:
 		obj, ok := raw.(map[string]any)
@@ -216,16 +255,17 @@ func (a *auditor) walk(raw any, v reflect.Value, path, norm string) {
 		}
 		for name, member := range obj {
 			f, ok := info.field(name)
-			mp, mn := joinPath(path, name), joinPath(norm, name)
 			if !ok {
-				a.report(DriftUnknownMember, mp, mn, name, "")
+				a.at = append(a.at, pathStep{name: name, index: -1})
+				a.report(DriftUnknownMember, name, "")
+				a.at = a.at[:len(a.at)-1]
 				continue
 			}
 			fv, err := v.FieldByIndexErr(f.index)
 			if err != nil {
 				continue // an embedded pointer left nil
 			}
-			a.walk(member, fv, mp, mn)
+			a.step(pathStep{name: name, index: -1}, member, fv)
 		}
 	case nodeList:
 		arr, ok := raw.([]any)
@@ -233,7 +273,7 @@ func (a *auditor) walk(raw any, v reflect.Value, path, norm string) {
 			return
 		}
 		for i := range min(len(arr), v.Len()) {
-			a.walk(arr[i], v.Index(i), path+"["+strconv.Itoa(i)+"]", norm+"[]")
+			a.step(pathStep{index: i}, arr[i], v.Index(i))
 		}
 	case nodeMap:
 		obj, ok := raw.(map[string]any)
@@ -247,16 +287,9 @@ func (a *auditor) walk(raw any, v reflect.Value, path, norm string) {
 			}
 			cp := reflect.New(mv.Type()).Elem()
 			cp.Set(mv)
-			a.walk(member, cp, joinPath(path, key), joinPath(norm, "*"))
+			a.step(pathStep{name: key, index: -2}, member, cp)
 		}
 	}
-}
-
-func joinPath(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }
 
 // shorten cuts s to maxDriftValue bytes, on a rune boundary.
