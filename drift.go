@@ -30,7 +30,7 @@ const (
 type Drift struct {
 	// Operation is the operation's method and path pattern, such as
 	// "GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/"; for a
-	// webhook, "webhook " followed by the event type.
+	// call through [Client.Do], its method and path as given.
 	Operation string
 	// Kind says how the answer differed.
 	Kind DriftKind

@@ -307,7 +307,7 @@ func shorten(s string) string {
 // nullableValue is implemented by Nullable: the audit descends into the
 // value it holds.
 type nullableValue interface {
-	// auditValue returns a pointer to the value, or nil when there is none.
+	// auditValue returns the value, or nil when there is none.
 	auditValue() any
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -212,4 +213,36 @@ func TestDriftErrorIsFoundThroughErrors(t *testing.T) {
 	var de *DriftError
 	require.True(t, errors.As(err, &de))
 	assert.Equal(t, `unknown_member at (top): "v"`, de.Drift[0].String())
+}
+
+func TestRawValuesFromAnswersAreNotSent(t *testing.T) {
+	var answer struct {
+		Day  Date      `json:"day"`
+		When Timestamp `json:"when"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(`{"day":"someday","when":"later"}`), &answer))
+	h := newHarness(t)
+	_, err := h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{
+		Period: EarningsRange, DateFrom: answer.Day, DateTo: Date{Year: 2026, Month: 3, Day: 1}})
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "PocketEarningsParams.DateFrom", ve.Field)
+	assert.Contains(t, ve.Reason, `"someday" is text from an answer`)
+
+	_, err = h.c.Pockets.Update(context.Background(), customerID, pocketID, &PocketUpdateRequest{PocketName: Set("x")})
+	assert.False(t, IsValidation(err), "a request without such values is sent: %v", err)
+
+	type inner struct{ When Nullable[Timestamp] }
+	type req struct {
+		Items []inner
+		ByKey map[string]*Date
+	}
+	assert.NoError(t, checkNoRawValues(&req{Items: []inner{{When: Set(TimestampOf(time.Now()))}}, ByKey: map[string]*Date{"a": {Year: 2026, Month: 1, Day: 1}}}))
+	err = checkNoRawValues(&req{Items: []inner{{}, {When: Set(answer.When)}}})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "inner.When", ve.Field)
+	err = checkNoRawValues(&req{ByKey: map[string]*Date{"a": &answer.Day}})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "req.ByKey", ve.Field)
+	assert.NoError(t, checkNoRawValues(&PocketListParams{Limit: 3}), "a type that holds no tolerant value is not walked")
 }

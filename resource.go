@@ -1,6 +1,7 @@
 package jiko
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -103,6 +104,9 @@ func newRequest(method string, rt route, params, body any) (request, error) {
 		return request{}, err
 	}
 	if err := checkBody(body); err != nil {
+		return request{}, err
+	}
+	if err := cmp.Or(checkNoRawValues(params), checkNoRawValues(body)); err != nil {
 		return request{}, err
 	}
 	if params != nil && isNilPointer(params) {

@@ -299,11 +299,11 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 }
 
 // auditValue gives the drift audit the value n holds (see drift_audit.go).
-func (n *Nullable[T]) auditValue() any {
+func (n Nullable[T]) auditValue() any {
 	if n.state != valued {
 		return nil
 	}
-	return &n.value
+	return n.value
 }
 
 // GoString describes the state for %#v: jiko.Nullable{}, jiko.Null() or
