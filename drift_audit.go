@@ -261,6 +261,9 @@ func (a *auditor) walk(raw any, v reflect.Value) {
 				a.at = a.at[:len(a.at)-1]
 				continue
 			}
+			if f.index == nil {
+				continue // a member the envelope reads itself
+			}
 			fv, err := v.FieldByIndexErr(f.index)
 			if err != nil {
 				continue // an embedded pointer left nil
@@ -312,8 +315,9 @@ type nullableValue interface {
 }
 
 // auditStruct marks a struct with its own UnmarshalJSON (a list envelope)
-// that the audit walks by its fields all the same.
-type auditStruct interface{ auditAsStruct() }
+// that the audit walks by its fields all the same; auditAsStruct names
+// the members it reads besides its fields.
+type auditStruct interface{ auditAsStruct() []string }
 
 // nodeKind says how the audit treats a type.
 type nodeKind uint8
@@ -394,6 +398,12 @@ func newAuditInfo(t reflect.Type) *auditInfo {
 	case reflect.Struct:
 		i := &auditInfo{kind: nodeStruct, fields: map[string]auditField{}}
 		addFields(i, t, nil)
+		if pt.Implements(auditStructType) {
+			for _, name := range reflect.New(t).Interface().(auditStruct).auditAsStruct() {
+				i.fields[name] = auditField{} // read by the envelope, held by no field
+				i.names = append(i.names, name)
+			}
+		}
 		return i
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {

@@ -91,3 +91,18 @@ func TestCardsListWalksBothEnvelopes(t *testing.T) {
 	assert.Empty(t, cards)
 	assert.Len(t, h.requests(), 1)
 }
+
+// The Cards list's two envelopes are both the contract's: neither is
+// drift.
+func TestCardsListEnvelopesAreNotDrift(t *testing.T) {
+	var got []Drift
+	h := newHarness(t, WithDriftHandler(func(_ context.Context, d Drift) { got = append(got, d) }))
+	path := "/api/v1/jiko-accounts/" + pocketID + "/cards/"
+	h.on("GET", path,
+		status(200, `{"offset":0,"count":1,"items":[{"card_id":"c1","name":"Card","status":"OPEN","type":"VIRTUAL","colour":"blue"}],"object_type":"List"}`))
+	_, err := h.c.Cards.List(context.Background(), pocketID, nil).Collect()
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, "items[0].colour", got[0].Path, "only the card's own unknown member")
+	assert.Equal(t, "GET /api/v1/jiko-accounts/{account_id}/cards/", got[0].Operation)
+}

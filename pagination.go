@@ -90,8 +90,9 @@ func (p *CursorPage[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// auditAsStruct lets the drift audit walk the page by its fields.
-func (*CursorPage[T]) auditAsStruct() {}
+// auditAsStruct lets the drift audit walk the page by its fields, and
+// the members of an offset List envelope, which the page reads too.
+func (*CursorPage[T]) auditAsStruct() []string { return []string{"offset", "count"} }
 
 // decodeEnvelope decodes a list envelope into w, refusing JSON that is not
 // an object, or an object without items (items is w's Items member).
@@ -224,7 +225,7 @@ func (p *OffsetPage[T]) UnmarshalJSON(b []byte) error {
 }
 
 // auditAsStruct lets the drift audit walk the page by its fields.
-func (*OffsetPage[T]) auditAsStruct() {}
+func (*OffsetPage[T]) auditAsStruct() []string { return nil }
 
 // OffsetIter walks an offset-paginated list page by page, with the same
 // rules as [CursorIter]: iterate with [OffsetIter.All] or
