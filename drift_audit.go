@@ -116,18 +116,22 @@ func (s *driftState) audit(ctx context.Context, op string, body []byte, out any)
 	if len(a.found) == 0 {
 		return nil
 	}
-	slices.SortFunc(a.found, func(x, y Drift) int {
+	slices.SortFunc(a.found, func(x, y found) int {
 		return cmp.Or(strings.Compare(x.Path, y.Path), strings.Compare(string(x.Kind), string(y.Kind)))
 	})
 	if s.handler != nil {
-		for i, d := range a.found {
-			if s.first(a.keys[i]) {
-				s.handler(ctx, d)
+		for _, f := range a.found {
+			if s.first(f.key) {
+				s.handler(ctx, f.Drift)
 			}
 		}
 	}
 	if s.strict {
-		return &DriftError{Operation: op, Drift: a.found}
+		drift := make([]Drift, len(a.found))
+		for i, f := range a.found {
+			drift[i] = f.Drift
+		}
+		return &DriftError{Operation: op, Drift: drift}
 	}
 	return nil
 }
@@ -147,8 +151,7 @@ func (s *driftState) first(k driftKey) bool {
 // auditor walks one answer.
 type auditor struct {
 	op    string
-	found []Drift
-	keys  []driftKey // the key of each found drift, in the same order
+	found []found
 	norms map[driftKey]struct{}
 	at    []pathStep // where the walk is; the path is only built to report
 }
@@ -199,8 +202,13 @@ func (a *auditor) report(kind DriftKind, value, reason string) {
 		return
 	}
 	a.norms[k] = struct{}{}
-	a.found = append(a.found, Drift{Operation: a.op, Kind: kind, Path: path, Value: shorten(value), Reason: reason})
-	a.keys = append(a.keys, k)
+	a.found = append(a.found, found{Drift{Operation: a.op, Kind: kind, Path: path, Value: shorten(value), Reason: reason}, k})
+}
+
+// found is a drift of the answer with the key it is reported once for.
+type found struct {
+	Drift
+	key driftKey
 }
 
 // walk holds the JSON value raw against v, the Go value it decoded into.

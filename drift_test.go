@@ -246,3 +246,21 @@ func TestRawValuesFromAnswersAreNotSent(t *testing.T) {
 	assert.Equal(t, "req.ByKey", ve.Field)
 	assert.NoError(t, checkNoRawValues(&PocketListParams{Limit: 3}), "a type that holds no tolerant value is not walked")
 }
+
+// Each drift is reported under its own key: an answer with part of the
+// drift of an earlier one reports nothing, one with new drift only that.
+func TestDriftIsReportedOncePerKey(t *testing.T) {
+	var got []string
+	h := newHarness(t, WithDriftHandler(func(_ context.Context, d Drift) { got = append(got, d.Path) }))
+	answers := []string{
+		`{"id":"m1","zeta":1,"alpha":2,"items":[{"status":"MOLTEN"}]}`,
+		`{"id":"m1","alpha":2}`,
+		`{"id":"m1","zeta":1,"beta":3,"items":[{"status":"OPEN"},{"status":"MOLTEN"}]}`,
+	}
+	for _, answer := range answers {
+		h.on("GET", "/models/7/", status(200, answer))
+		var m auditModel
+		require.NoError(t, h.c.Do(context.Background(), "GET", "/models/7/", nil, nil, &m))
+	}
+	assert.Equal(t, []string{"alpha", "items[0].status", "zeta", "beta"}, got)
+}
