@@ -98,3 +98,21 @@ func BenchmarkPocketGetRaw(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPocketAudit is the drift audit alone, of the Pocket answer
+// decoded: what WithDriftHandler adds to each call, without the network.
+func BenchmarkPocketAudit(b *testing.B) {
+	body := []byte(fixture(b, "pocket.json"))
+	s := &driftState{handler: func(context.Context, Drift) { b.Fatal("the fixture drifted") }, seen: map[driftKey]struct{}{}}
+	var p Pocket
+	if err := json.Unmarshal(body, &p); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.audit(ctx, "GET /p/", body, &p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
