@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -124,4 +125,47 @@ func TestDriftFromTheServerFailsStrictDecoding(t *testing.T) {
 		jiko.WithIdempotencyKey(e.IdempotencyKey))
 	require.NoError(t, err)
 	assert.Equal(t, "Rainy day", again.PocketName)
+}
+
+func TestDriftUnknownTransactionVariantFromTheServer(t *testing.T) {
+	srv := jikotest.NewServer()
+	var log driftLog
+	c := srv.Client(t, jiko.WithDriftHandler(log.handle))
+	ctx := context.Background()
+	p := srv.AddPocket(driftCustomer, jikotest.PocketSeed{Name: "Savings", Balance: 10123})
+	const op = "GET /api/v2/pockets/{pocket_id}/transactions/"
+	require.NoError(t, srv.Drift(jikotest.DriftRule{Operation: op,
+		UnknownVariant: &jikotest.DriftUnknownVariant{Path: "items", Discriminator: "type", Kind: "CRYPTO"}}))
+
+	txs, err := c.Transactions.ListForPocket(ctx, p.ID, nil).Collect()
+	require.NoError(t, err, "an unknown variant never fails a page")
+	require.GreaterOrEqual(t, len(txs), 2)
+	last := txs[len(txs)-1]
+	u, ok := last.Variant.(*jiko.UnknownTransaction)
+	require.True(t, ok, "%T", last.Variant)
+	assert.Equal(t, jiko.TransactionType("CRYPTO"), u.Type)
+	assert.NoError(t, u.Err, "an unknown kind is not a decode error")
+	assert.Contains(t, string(u.Raw), `"type":"CRYPTO"`)
+	assert.Equal(t, txs[0].Common().Amount, u.Common().Amount, "the common fields are decoded as far as they go")
+	for _, tx := range txs[:len(txs)-1] {
+		_, unknown := tx.Variant.(*jiko.UnknownTransaction)
+		assert.False(t, unknown, "the fake's own items stay typed")
+	}
+	var variants []jiko.Drift
+	for _, d := range log.all() {
+		if d.Kind == jiko.DriftUnknownVariant {
+			variants = append(variants, d)
+		}
+	}
+	require.Len(t, variants, 1, "%v", log.all())
+	assert.Equal(t, op, variants[0].Operation)
+	assert.Equal(t, "CRYPTO", variants[0].Value)
+	assert.Equal(t, fmt.Sprintf("items[%d]", len(txs)-1), variants[0].Path)
+
+	// Under strict decoding the same page is refused, naming the drift.
+	strict := srv.Client(t, jiko.WithStrictDecoding())
+	_, err = strict.Transactions.ListForPocket(ctx, p.ID, nil).Collect()
+	var de *jiko.DriftError
+	require.ErrorAs(t, err, &de)
+	assert.Equal(t, op, de.Operation)
 }
