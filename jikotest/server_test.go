@@ -3,6 +3,9 @@ package jikotest_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,7 +36,7 @@ func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, bo
 		req.Header.Set("X-Jiko-Idempotency", key)
 	}
 	if sign {
-		req.Header.Set("X-Jiko-Signature", jiko.NewSigner(srv.SigningSecret).Sign(key, path, body))
+		req.Header.Set("X-Jiko-Signature", handSign(srv.SigningSecret(), key, path, body))
 	}
 	resp, err := srv.HTTPClient().Do(req)
 	require.NoError(t, err)
@@ -42,9 +45,18 @@ func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, bo
 	return resp.StatusCode, strings.TrimSpace(string(b))
 }
 
+// handSign is the request signature computed by hand, independently of
+// jiko.Signer: base64(HMAC-SHA256(secret, key + escaped path + body)).
+func handSign(secret, key, path string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(key + path))
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
 func login(t *testing.T, srv *jikotest.Server) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"username": srv.Username, "password": srv.Password})
+	body, _ := json.Marshal(map[string]string{"username": srv.Username(), "password": srv.Password()})
 	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", body, false)
 	require.Equal(t, 200, code, out)
 	var resp struct {
@@ -59,7 +71,7 @@ func login(t *testing.T, srv *jikotest.Server) string {
 func TestLoginAndCredentialChecks(t *testing.T) {
 	srv := jikotest.NewServer()
 	defer srv.Close()
-	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{"username":"`+srv.Username+`","password":"wrong"}`), false)
+	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{"username":"`+srv.Username()+`","password":"wrong"}`), false)
 	assert.Equal(t, 401, code)
 	assert.Equal(t, `{"detail":"Incorrect username or password"}`, out)
 	code, out = raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{}`), false)
@@ -103,6 +115,64 @@ func TestLoginAndCredentialChecks(t *testing.T) {
 	assert.Equal(t, 1, srv.Logins())
 }
 
+// TestSignatureIsCheckedWithoutTheSDK signs by hand, not with jiko.Signer:
+// the fake must accept the rule itself, whatever the SDK computes.
+func TestSignatureIsCheckedWithoutTheSDK(t *testing.T) {
+	srv := jikotest.NewServer(jikotest.WithSigningSecret("shared-secret-here"))
+	defer srv.Close()
+	srv.AddCustomer(customerID)
+	token := login(t, srv)
+	path := "/api/v2/customers/" + customerID + "/pockets/"
+	body := []byte(`{"pocket_name":"Rainy day","deposit_strategy_id":"UST-4W"}`)
+	send := func(method, target, key, sig string, body []byte) int {
+		t.Helper()
+		req, err := http.NewRequest(method, srv.URL+target, bytes.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Jiko-Idempotency", key)
+		req.Header.Set("X-Jiko-Signature", sig)
+		resp, err := srv.HTTPClient().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	// The reference's rule, computed by hand: accepted.
+	key := "497f6eca-6276-4993-bfeb-53cbbbba6f08"
+	assert.Equal(t, 201, send("POST", path, key, handSign("shared-secret-here", key, path, body), body))
+	// The query is not signed.
+	key = uuid.NewString()
+	assert.Equal(t, 200, send("GET", path+"?limit=5", key, handSign("shared-secret-here", key, path, nil), nil))
+
+	// Wrong signatures: refused with 403, no side effect.
+	effects := srv.SideEffects()
+	key = uuid.NewString()
+	good := handSign("shared-secret-here", key, path, body)
+	for name, sig := range map[string]string{
+		"another secret":        handSign("other-secret", key, path, body),
+		"another key":           handSign("shared-secret-here", uuid.NewString(), path, body),
+		"path without slash":    handSign("shared-secret-here", key, strings.TrimSuffix(path, "/"), body),
+		"query signed":          handSign("shared-secret-here", key, path+"?limit=5", body),
+		"body left out":         handSign("shared-secret-here", key, path, nil),
+		"unpadded base64":       strings.TrimRight(good, "="),
+		"URL-safe base64":       base64.URLEncoding.EncodeToString(mustDecode(t, good)),
+		"hex instead of base64": fmt.Sprintf("%x", mustDecode(t, good)),
+	} {
+		if name == "URL-safe base64" && base64.URLEncoding.EncodeToString(mustDecode(t, good)) == good {
+			continue // no '+' or '/' in this one: it would be the same text
+		}
+		assert.Equal(t, 403, send("POST", path, key, sig, body), name)
+	}
+	assert.Equal(t, effects, srv.SideEffects())
+}
+
+func mustDecode(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := base64.StdEncoding.DecodeString(s)
+	require.NoError(t, err)
+	return b
+}
+
 func TestSignatureCoversTheExactBody(t *testing.T) {
 	srv := jikotest.NewServer()
 	defer srv.Close()
@@ -114,7 +184,7 @@ func TestSignatureCoversTheExactBody(t *testing.T) {
 	req, _ := http.NewRequest("POST", srv.URL+path, bytes.NewReader([]byte(`{"pocket_name":"B","deposit_strategy_id":"UST-4W"}`)))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("X-Jiko-Idempotency", key)
-	req.Header.Set("X-Jiko-Signature", jiko.NewSigner(srv.SigningSecret).Sign(key, path, signed))
+	req.Header.Set("X-Jiko-Signature", handSign(srv.SigningSecret(), key, path, signed))
 	resp, err := srv.HTTPClient().Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
