@@ -55,6 +55,7 @@ type Server struct {
 	auth          map[string]auth // route pattern -> credentials it takes
 	tokenLifetime time.Duration
 	now           func() time.Time
+	clock         *Clock        // the clock behind now, when WithClock gave one
 	closing       chan struct{} // closed by Close: injected delays end
 	closeOnce     sync.Once
 
@@ -93,10 +94,23 @@ func WithTokenLifetime(d time.Duration) Option {
 }
 
 // WithClock sets the server's clock, which decides token expiry, the
-// idempotency window and the times the server records, so that a test can
-// move time on without waiting. The default is [time.Now].
-func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.now = now }
+// idempotency window, the times the server records and when webhook
+// retries fall due, so that a test can move time on without waiting. The
+// default is [time.Now].
+//
+// clock is a [*Clock] or a function such as its Now method. Only with a
+// *Clock do the webhook retries wait for the clock ([Clock.Advance] past
+// the interval sends the next attempt); with a function they wait the
+// interval in real time, scaled by [WithWebhookTimeScale].
+func WithClock[C *Clock | func() time.Time](clock C) Option {
+	return func(s *Server) {
+		switch c := any(clock).(type) {
+		case *Clock:
+			s.now, s.clock = c.Now, c
+		case func() time.Time:
+			s.now, s.clock = c, nil
+		}
+	}
 }
 
 // NewServer starts a fake Partner API on a loopback port. Stop it with
