@@ -56,6 +56,14 @@ func handSign(secret, key, path string, body []byte) string {
 
 func login(t *testing.T, srv *jikotest.Server) string {
 	t.Helper()
+	token, expires := loginAnswer(t, srv)
+	assert.WithinDuration(t, time.Now().Add(time.Hour), expires, 5*time.Second)
+	return token
+}
+
+// loginAnswer logs in by hand and returns the token and its expiry.
+func loginAnswer(t *testing.T, srv *jikotest.Server) (string, time.Time) {
+	t.Helper()
 	body, _ := json.Marshal(map[string]string{"username": srv.Username(), "password": srv.Password()})
 	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", body, false)
 	require.Equal(t, 200, code, out)
@@ -64,8 +72,7 @@ func login(t *testing.T, srv *jikotest.Server) string {
 		Expires time.Time `json:"expires"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &resp))
-	assert.WithinDuration(t, time.Now().Add(time.Hour), resp.Expires, 5*time.Second)
-	return resp.Token
+	return resp.Token, resp.Expires
 }
 
 func TestLoginAndCredentialChecks(t *testing.T) {
@@ -221,22 +228,15 @@ func TestShortTokenLifetimeEndsOnTheServerClock(t *testing.T) {
 	srv := jikotest.NewServer(jikotest.WithClock(clock), jikotest.WithTokenLifetime(500*time.Millisecond))
 	defer srv.Close()
 	srv.AddCustomer(customerID)
-	body, _ := json.Marshal(map[string]string{"username": srv.Username(), "password": srv.Password()})
-	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", body, false)
-	require.Equal(t, 200, code, out)
-	var resp struct {
-		Token   string    `json:"token"`
-		Expires time.Time `json:"expires"`
-	}
-	require.NoError(t, json.Unmarshal([]byte(out), &resp))
-	assert.Equal(t, start.Add(500*time.Millisecond), resp.Expires.UTC())
+	token, expires := loginAnswer(t, srv)
+	assert.Equal(t, start.Add(500*time.Millisecond), expires.UTC())
 
 	path := "/api/v2/customers/" + customerID + "/pockets/"
 	clock.Advance(499 * time.Millisecond)
-	code, out = raw(t, srv, "GET", path, resp.Token, uuid.NewString(), nil, true)
+	code, out := raw(t, srv, "GET", path, token, uuid.NewString(), nil, true)
 	assert.Equal(t, 200, code, out)
 	clock.Advance(time.Millisecond)
-	code, out = raw(t, srv, "GET", path, resp.Token, uuid.NewString(), nil, true)
+	code, out = raw(t, srv, "GET", path, token, uuid.NewString(), nil, true)
 	assert.Equal(t, 401, code)
 	assert.Equal(t, `{"detail":"Token has expired"}`, out)
 }
