@@ -12,6 +12,14 @@
 //	JIKO_PASSWORD        the API password
 //	JIKO_SIGNING_SECRET  the shared signing secret
 //	JIKO_POCKET_ID       an open, funded Pocket to issue the cards on
+//
+// The virtual card's 4096-bit key pair is made fresh, which takes a second
+// or more. To use a key pair made elsewhere instead (on the card holder's
+// device, or ahead of time), set:
+//
+//	JIKO_CARD_KEY_FILE   a PEM file holding the RSA private key
+//
+// Jiko watches for reused key pairs: give each key to one card only.
 package main
 
 import (
@@ -92,7 +100,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 
 	// A virtual card: a fresh 4096-bit key pair per call; Jiko encrypts the
 	// card data to its public half, and only this process can read it.
-	key, err := jiko.NewVirtualCardKey()
+	key, err := virtualCardKey(getenv)
 	if err != nil {
 		return err
 	}
@@ -124,6 +132,24 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		fmt.Fprintf(out, "  %-8s %-6s %s\n", card.Type, card.Status, card.Name)
 	}
 	return nil
+}
+
+// virtualCardKey reads the key pair JIKO_CARD_KEY_FILE names, or makes a
+// fresh one.
+func virtualCardKey(getenv func(string) string) (*jiko.VirtualCardKey, error) {
+	name := getenv("JIKO_CARD_KEY_FILE")
+	if name == "" {
+		return jiko.NewVirtualCardKey()
+	}
+	pemData, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("JIKO_CARD_KEY_FILE: %w", err)
+	}
+	key, err := jiko.ParseVirtualCardKey(pemData)
+	if err != nil {
+		return nil, fmt.Errorf("JIKO_CARD_KEY_FILE: %w", err)
+	}
+	return key, nil
 }
 
 // waitForCard reads the order until its card is made: at once offline; a
