@@ -59,6 +59,11 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		return err
 	}
 	defer cleanup()
+	// The virtual card's key pair, made (or read) before any call.
+	key, err := virtualCardKey(getenv)
+	if err != nil {
+		return err
+	}
 
 	p, err := c.Pockets.GetByID(ctx, pocketID, nil)
 	if err != nil {
@@ -98,12 +103,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Activated it: %s.\n", st.Status)
 
-	// A virtual card: a fresh 4096-bit key pair per call; Jiko encrypts the
-	// card data to its public half, and only this process can read it.
-	key, err := virtualCardKey(getenv)
-	if err != nil {
-		return err
-	}
+	// A virtual card: a 4096-bit key pair of its own (made above); Jiko
+	// encrypts the card data to its public half, and only this process can
+	// read it.
 	vc, err := c.Cards.CreateVirtual(ctx, pocketID, key.Request())
 	if err != nil {
 		return fmt.Errorf("creating a virtual card: %w", err)
