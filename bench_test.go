@@ -9,7 +9,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -62,18 +64,70 @@ func BenchmarkPocketGet(b *testing.B) {
 // net/http's default one.
 func BenchmarkPocketGetRaw(b *testing.B) {
 	srv := benchServer(b)
+	raw := newRawPocketGet(b, srv.URL)
+	b.ReportAllocs()
+	for b.Loop() {
+		raw()
+	}
+}
+
+// BenchmarkPocketGetPaired alternates an SDK read and a raw one and reports
+// the ratio of their median times (sdk/raw), with each median: on a busy
+// machine, where separate runs of the two benchmarks drift by more than
+// their difference, the pairs see the same load.
+func BenchmarkPocketGetPaired(b *testing.B) {
+	srv := benchServer(b)
+	c, err := NewClient(WithBaseURL(srv.URL), WithCredentials("u", "p"), WithSigningSecret(knownSecret))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(c.hc.CloseIdleConnections)
+	ctx := context.Background()
+	sdk := func() {
+		if p, err := c.Pockets.Get(ctx, customerID, pocketID, nil); err != nil || p.ID != pocketID {
+			b.Fatal(err)
+		}
+	}
+	raw := newRawPocketGet(b, srv.URL)
+	var sdkTimes, rawTimes []time.Duration
+	timed := func(f func(), into *[]time.Duration) {
+		start := time.Now()
+		f()
+		*into = append(*into, time.Since(start))
+	}
+	n := 0
+	for b.Loop() {
+		if n++; n%2 == 0 {
+			timed(sdk, &sdkTimes)
+			timed(raw, &rawTimes)
+		} else {
+			timed(raw, &rawTimes)
+			timed(sdk, &sdkTimes)
+		}
+	}
+	median := func(d []time.Duration) float64 {
+		slices.Sort(d)
+		return float64(d[len(d)/2])
+	}
+	s, r := median(sdkTimes), median(rawTimes)
+	b.ReportMetric(s, "sdk-ns/op")
+	b.ReportMetric(r, "raw-ns/op")
+	b.ReportMetric(s/r, "sdk/raw")
+}
+
+// newRawPocketGet returns the hand-written Pocket read of the baselines.
+func newRawPocketGet(b *testing.B, base string) func() {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	b.Cleanup(tr.CloseIdleConnections)
 	hc := &http.Client{Transport: tr}
 	secret := []byte(knownSecret)
 	path := "/api/v2/customers/" + customerID + "/pockets/" + pocketID + "/"
 	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
+	return func() {
 		key := uuid.NewString()
 		m := hmac.New(sha256.New, secret)
 		m.Write([]byte(key + path))
-		req, err := http.NewRequestWithContext(ctx, "GET", srv.URL+path, nil)
+		req, err := http.NewRequestWithContext(ctx, "GET", base+path, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
