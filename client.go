@@ -373,9 +373,12 @@ var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxRespon
 // it. The buffer is sized from Content-Length when the answer gives one (a
 // single allocation, with a byte of room to see the end, which hands the
 // connection back for reuse), and grows as io.ReadAll's would otherwise.
-func readBody(resp *http.Response) ([]byte, error) {
+func readBody(resp *http.Response) ([]byte, error) { return readBodyUpTo(resp, maxResponseBody) }
+
+// readBodyUpTo is readBody with a cap of limit bytes.
+func readBodyUpTo(resp *http.Response, limit int64) ([]byte, error) {
 	defer resp.Body.Close()
-	if resp.ContentLength > maxResponseBody {
+	if resp.ContentLength > limit {
 		return nil, errBodyTooLarge
 	}
 	size := int64(512)
@@ -387,9 +390,9 @@ func readBody(resp *http.Response) ([]byte, error) {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
 		}
-		n, err := resp.Body.Read(b[len(b):min(cap(b), maxResponseBody+1)])
+		n, err := resp.Body.Read(b[len(b):min(int64(cap(b)), limit+1)])
 		b = b[:len(b)+n]
-		if len(b) > maxResponseBody {
+		if int64(len(b)) > limit {
 			return nil, errBodyTooLarge
 		}
 		if err == io.EOF {

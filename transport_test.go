@@ -139,6 +139,21 @@ func TestReadBodyReadsTheWholeBody(t *testing.T) {
 			assert.Equal(t, tc.body, string(b))
 		})
 	}
-	_, err := readBody(&http.Response{ContentLength: -1, Body: io.NopCloser(io.LimitReader(&zeros{}, MaxResponseBody+1))})
-	assert.ErrorIs(t, err, errBodyTooLarge)
+	// The cap (at a small size, as MaxResponseBody's 32 MiB would be slow):
+	// exactly the cap is read, a byte more is refused, whatever the
+	// Content-Length said.
+	for _, length := range []int64{-1, 0, 100} {
+		b, err := readBodyUpTo(&http.Response{ContentLength: length, Body: io.NopCloser(strings.NewReader(long[:1000]))}, 1000)
+		require.NoError(t, err)
+		assert.Len(t, b, 1000)
+		_, err = readBodyUpTo(&http.Response{ContentLength: length, Body: io.NopCloser(endless{})}, 1000)
+		assert.ErrorIs(t, err, errBodyTooLarge)
+	}
+	_, err := readBodyUpTo(&http.Response{ContentLength: 1001, Body: io.NopCloser(endless{})}, 1000)
+	assert.ErrorIs(t, err, errBodyTooLarge, "refused from its Content-Length")
 }
+
+// endless is a body that never ends; what it reads is left as it was.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { return len(p), nil }
