@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,6 +57,8 @@ type Server struct {
 	now           func() time.Time
 	closing       chan struct{} // closed by Close: injected delays end
 	closeOnce     sync.Once
+	listener      net.Listener               // WithListener (listen.go)
+	controls      atomic.Pointer[controlSet] // EnableControls (control.go)
 
 	mu       sync.Mutex // guards everything below
 	tokens   map[string]time.Time
@@ -121,7 +125,7 @@ func NewServer(opts ...Option) *Server {
 	for _, register := range resources {
 		register(s)
 	}
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.hs = s.start(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL
 	return s
 }
@@ -280,6 +284,10 @@ type stored struct {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveControl(w, r) {
+		return
+	}
+	defer s.changed()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return
