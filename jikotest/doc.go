@@ -85,4 +85,17 @@
 // fraction of requests with a seeded generator; SetLatency slows every
 // request. Requests returns what the server received, for assertions, and
 // SideEffects counts the state changes performed.
+//
+// Other languages and running programs reach the fake through the jiko
+// command: "jiko serve" runs it on a port (127.0.0.1:8765 by default,
+// WithListener) and prints its URL and credentials, and any client that
+// follows the API's rules works against it. Its test controls are served
+// over HTTP (EnableControls) under /_jikotest/, a prefix the real API
+// cannot have: each calls the method of the same name (Settle, Reject,
+// DecideApplication, VerifyCounterparty, AdvanceTo on a moved clock,
+// CompleteReports, AdvanceCardOrder, FailNext, FailRandomly, SetLatency,
+// ClearFaults, LedgerEntries, Requests, Events); they take and answer
+// JSON and are described in cmd/jiko/control.openapi.yaml. Snapshot and Restore
+// save the server's data and bring it back, for reset and for
+// "jiko serve --data", which survives a restart.
 package jikotest
