@@ -178,11 +178,11 @@ func TestControlsFaultsClockAndReset(t *testing.T) {
 	back, ok := ct.srv.Pocket(seedPocket.ID)
 	require.True(t, ok)
 	assert.Equal(t, int64(100_000), back.Portfolio.TotalValue.Value)
-	assert.Empty(t, ct.srv.Requests())
+	before := len(ct.srv.Requests())
 	_, err = ct.c.Pockets.GetByID(ctx, seedPocket.ID, nil)
 	require.NoError(t, err)
 	var statuses []int
-	for _, r := range ct.srv.Requests() {
+	for _, r := range ct.srv.Requests()[before:] {
 		statuses = append(statuses, r.Status)
 	}
 	assert.Equal(t, []int{401, 200, 200}, statuses, "the token issued after the seed is forgotten: the client logs in again")

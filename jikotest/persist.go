@@ -19,10 +19,10 @@ import (
 // Pockets, the ledger, counterparties, portals, cards and card orders,
 // applications and documents, transfers, subscriptions, events and their
 // delivery attempts, T-bill books, statements, reports), the tokens issued,
-// the idempotency keys with their stored answers, the requests received and
-// the counters. It is not the server's configuration: the credentials, the
-// clock, the options and the injected faults stay those of the server that
-// restores it.
+// the idempotency keys with their stored answers and the counters. It is
+// neither the server's configuration (the credentials, the clock, the
+// options and the injected faults stay those of the server that restores
+// it) nor its log of requests ([Server.Requests]), which goes on.
 //
 // The data is written by walking the server's own types, so that a field a
 // resource adds is covered without a second description of it. The walk
@@ -49,24 +49,22 @@ type snapshotFile struct {
 
 // persisted is what a snapshot holds of a Server.
 type persisted struct {
-	State    *state
-	Tokens   map[string]time.Time
-	Idem     map[string]*idemEntry
-	Swept    time.Time
-	Requests []Request
-	Logins   int
-	Effects  int
+	State   *state
+	Tokens  map[string]time.Time
+	Idem    map[string]*idemEntry
+	Swept   time.Time
+	Logins  int
+	Effects int
 }
 
 // Snapshot returns the server's data as JSON, for [Server.Restore] on this
 // server or another: a test saves a state and comes back to it, and a
-// served fake (jiko serve --data) survives a restart. The requests being
-// answered while it runs are either in it or not, each as a whole.
+// served fake (jiko serve --data) survives a restart. The operations
+// running while it is taken are either in it or not, each as a whole.
 func (s *Server) Snapshot() ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := persisted{State: &s.state, Tokens: s.tokens, Idem: s.idem, Swept: s.swept,
-		Requests: s.requests, Logins: s.logins, Effects: s.effects}
+	p := persisted{State: &s.state, Tokens: s.tokens, Idem: s.idem, Swept: s.swept, Logins: s.logins, Effects: s.effects}
 	enc := &encoder{index: map[refKey]int{}}
 	data, err := enc.value(reflect.ValueOf(&p).Elem())
 	if err != nil {
@@ -120,7 +118,7 @@ func (s *Server) Restore(snapshot []byte) error {
 	fresh.delivery, fresh.events.notify = d, s.state.events.notify
 	s.state = fresh
 	s.tokens, s.idem, s.swept = p.Tokens, p.Idem, p.Swept
-	s.requests, s.logins, s.effects = p.Requests, p.Logins, p.Effects
+	s.logins, s.effects = p.Logins, p.Effects
 	return nil
 }
 
