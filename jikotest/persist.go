@@ -5,6 +5,7 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -42,9 +43,9 @@ const snapshotFormat = "jikotest-state/1"
 
 // snapshotFile is the top level of a snapshot.
 type snapshotFile struct {
-	Format string            `json:"format"`
-	Data   json.RawMessage   `json:"data"`
-	Refs   []json.RawMessage `json:"refs"`
+	Format string `json:"format"`
+	Data   any    `json:"data"`
+	Refs   []any  `json:"refs"`
 }
 
 // persisted is what a snapshot holds of a Server.
@@ -70,7 +71,7 @@ func (s *Server) Snapshot() ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jikotest: snapshot: %w", err)
 	}
-	return json.Marshal(map[string]any{"format": snapshotFormat, "data": data, "refs": enc.refs})
+	return json.Marshal(snapshotFile{Format: snapshotFormat, Data: data, Refs: enc.refs})
 }
 
 // Restore replaces the server's data with a snapshot taken by
@@ -82,7 +83,9 @@ func (s *Server) Snapshot() ([]byte, error) {
 // started with.
 func (s *Server) Restore(snapshot []byte) error {
 	var f snapshotFile
-	if err := json.Unmarshal(snapshot, &f); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(snapshot))
+	dec.UseNumber()
+	if err := dec.Decode(&f); err != nil {
 		return fmt.Errorf("jikotest: restore: %w", err)
 	}
 	if f.Format != snapshotFormat {
@@ -92,8 +95,8 @@ func (s *Server) Restore(snapshot []byte) error {
 	unused := fresh.delivery // replaced by the server's own below
 	defer unused.stop()
 	p := persisted{State: &fresh}
-	dec := &decoder{raw: f.Refs, refs: make([]reflect.Value, len(f.Refs))}
-	if err := dec.value(f.Data, reflect.ValueOf(&p).Elem(), "data"); err != nil {
+	d := &decoder{raw: f.Refs, refs: make([]reflect.Value, len(f.Refs))}
+	if err := d.value(f.Data, reflect.ValueOf(&p).Elem(), "data"); err != nil {
 		return fmt.Errorf("jikotest: restore: %w", err)
 	}
 	done := make(chan struct{})
@@ -113,9 +116,9 @@ func (s *Server) Restore(snapshot []byte) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := s.state.delivery
-	d.records = fresh.delivery.records
-	fresh.delivery, fresh.events.notify = d, s.state.events.notify
+	own := s.state.delivery
+	own.records = fresh.delivery.records
+	fresh.delivery, fresh.events.notify = own, s.state.events.notify
 	s.state = fresh
 	s.tokens, s.idem, s.swept = p.Tokens, p.Idem, p.Swept
 	s.logins, s.effects = p.Logins, p.Effects
@@ -300,123 +303,169 @@ func (e *encoder) mapping(v reflect.Value) (any, error) {
 	return out, nil
 }
 
-// decoder reads JSON trees into values; refs[n] is the pointer made for
-// raw[n], once it was met.
+// decoder reads a snapshot's JSON tree (decoded once, numbers as
+// json.Number) into values; refs[n] is the pointer made for raw[n], once it
+// was met.
 type decoder struct {
-	raw  []json.RawMessage
+	raw  []any
 	refs []reflect.Value
 }
 
-// value decodes data into v, an addressable value; at names where v is in
+// value decodes x into v, an addressable value; at names where v is in
 // the snapshot, for the errors.
-func (d *decoder) value(data json.RawMessage, v reflect.Value, at string) error {
+func (d *decoder) value(x any, v reflect.Value, at string) error {
 	v = open(v)
 	t := v.Type()
-	null := bytes.Equal(bytes.TrimSpace(data), []byte("null"))
 	switch {
 	case t == rsaKeyType:
-		return d.rsaKey(data, v, null, at)
+		return d.rsaKey(x, v, at)
 	case t == lazyKeyType:
 		k := v.Addr().Interface().(*lazyKey)
-		if err := d.value(data, reflect.ValueOf(&k.key).Elem(), at); err != nil || k.key == nil {
+		if err := d.value(x, reflect.ValueOf(&k.key).Elem(), at); err != nil || k.key == nil {
 			return err
 		}
 		der, err := x509.MarshalPKIXPublicKey(&k.key.PublicKey)
 		k.once.Do(func() { k.pubPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})) })
 		return err
 	case t == deliveryType:
-		return d.value(data, reflect.ValueOf(&v.Addr().Interface().(*delivery).records).Elem(), at)
+		return d.value(x, reflect.ValueOf(&v.Addr().Interface().(*delivery).records).Elem(), at)
 	case t.Implements(textMarshaler) && reflect.PointerTo(t).Implements(textUnmarshaler):
-		var text string
-		if err := json.Unmarshal(data, &text); err != nil {
-			return fmt.Errorf("%s: %w", at, err)
+		text, ok := x.(string)
+		if !ok {
+			return mismatch(at, x, t)
 		}
-		return v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(text))
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		return d.pointer(data, v, null, at)
-	case reflect.Interface:
-		var x any
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		if err := dec.Decode(&x); err != nil {
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(text)); err != nil {
 			return fmt.Errorf("%s: %w", at, err)
-		}
-		if x != nil {
-			v.Set(reflect.ValueOf(x))
 		}
 		return nil
-	case reflect.Slice, reflect.Map:
-		if null {
+	}
+	if x == nil {
+		switch t.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
 			v.SetZero()
 			return nil
 		}
-		if t.Kind() == reflect.Map {
-			return d.mapping(data, v, at)
-		}
+		return mismatch(at, x, t)
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return d.pointer(x, v, at)
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(x))
+		return nil
+	case reflect.Map:
+		return d.mapping(x, v, at)
+	case reflect.Slice:
 		if t.Elem().Kind() == reflect.Uint8 {
-			var b []byte
-			if err := json.Unmarshal(data, &b); err != nil {
-				return fmt.Errorf("%s: %w", at, err)
+			text, ok := x.(string)
+			b, err := base64.StdEncoding.DecodeString(text)
+			if !ok || err != nil {
+				return mismatch(at, x, t)
 			}
 			v.SetBytes(b)
 			return nil
 		}
-		fallthrough
+		items, ok := x.([]any)
+		if !ok {
+			return mismatch(at, x, t)
+		}
+		v.Set(reflect.MakeSlice(t, len(items), len(items)))
+		return d.items(items, v, at)
 	case reflect.Array:
-		var items []json.RawMessage
-		if err := json.Unmarshal(data, &items); err != nil {
-			return fmt.Errorf("%s: %w", at, err)
+		items, ok := x.([]any)
+		if !ok || len(items) != v.Len() {
+			return mismatch(at, x, t)
 		}
-		if t.Kind() == reflect.Slice {
-			v.Set(reflect.MakeSlice(t, len(items), len(items)))
-		} else if len(items) != v.Len() {
-			return fmt.Errorf("%s: %d items, want %d", at, len(items), v.Len())
-		}
-		for i, item := range items {
-			if err := d.value(item, v.Index(i), at+"["+strconv.Itoa(i)+"]"); err != nil {
-				return err
-			}
-		}
-		return nil
+		return d.items(items, v, at)
 	case reflect.Struct:
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(data, &fields); err != nil {
-			return fmt.Errorf("%s: %w", at, err)
+		fields, ok := x.(map[string]any)
+		if !ok {
+			return mismatch(at, x, t)
 		}
-		for name, x := range fields {
+		for name, fx := range fields {
 			f, ok := t.FieldByName(name)
 			if !ok || len(f.Index) != 1 || machinery(f.Type) {
 				return fmt.Errorf("%s: %s has no field %s: the snapshot is of another version", at, t, name)
 			}
-			if err := d.value(x, v.Field(f.Index[0]), at+"."+name); err != nil {
+			if err := d.value(fx, v.Field(f.Index[0]), at+"."+name); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	// A number, string or boolean: JSON decodes it into a value of the
-	// field's kind.
-	x := reflect.New(t)
-	if err := json.Unmarshal(data, open(x.Elem()).Addr().Interface()); err != nil {
+	return d.scalar(x, v, at)
+}
+
+// scalar decodes a number, string or boolean.
+func (d *decoder) scalar(x any, v reflect.Value, at string) error {
+	t := v.Type()
+	var err error
+	switch t.Kind() {
+	case reflect.Bool:
+		b, ok := x.(bool)
+		if !ok {
+			return mismatch(at, x, t)
+		}
+		v.SetBool(b)
+		return nil
+	case reflect.String:
+		str, ok := x.(string)
+		if !ok {
+			return mismatch(at, x, t)
+		}
+		v.SetString(str)
+		return nil
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		var n int64
+		if num, ok := x.(json.Number); !ok {
+			return mismatch(at, x, t)
+		} else if n, err = strconv.ParseInt(string(num), 10, t.Bits()); err == nil {
+			v.SetInt(n)
+		}
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		var n uint64
+		if num, ok := x.(json.Number); !ok {
+			return mismatch(at, x, t)
+		} else if n, err = strconv.ParseUint(string(num), 10, t.Bits()); err == nil {
+			v.SetUint(n)
+		}
+	case reflect.Float32, reflect.Float64:
+		var f float64
+		if num, ok := x.(json.Number); !ok {
+			return mismatch(at, x, t)
+		} else if f, err = strconv.ParseFloat(string(num), t.Bits()); err == nil {
+			v.SetFloat(f)
+		}
+	default:
+		return fmt.Errorf("%s: cannot restore a %s", at, t)
+	}
+	if err != nil {
 		return fmt.Errorf("%s: %w", at, err)
 	}
-	v.Set(x.Elem())
+	return nil
+}
+
+func mismatch(at string, x any, t reflect.Type) error {
+	return fmt.Errorf("%s: %T is not a %s", at, x, t)
+}
+
+func (d *decoder) items(items []any, v reflect.Value, at string) error {
+	for i, item := range items {
+		if err := d.value(item, v.Index(i), at+"["+strconv.Itoa(i)+"]"); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
 // pointer decodes a pointee's index. The first time an index is met, its
 // pointee is decoded into the pointer's current target when there is one
 // (the fresh state's own parts), else into a new value.
-func (d *decoder) pointer(data json.RawMessage, v reflect.Value, null bool, at string) error {
-	if null {
-		v.SetZero()
-		return nil
-	}
-	var n int
-	if err := json.Unmarshal(data, &n); err != nil || n < 0 || n >= len(d.raw) {
-		return fmt.Errorf("%s: bad reference %s", at, data)
+func (d *decoder) pointer(x any, v reflect.Value, at string) error {
+	num, ok := x.(json.Number)
+	n, err := strconv.Atoi(string(num))
+	if !ok || err != nil || n < 0 || n >= len(d.raw) {
+		return fmt.Errorf("%s: bad reference %v", at, x)
 	}
 	if p := d.refs[n]; p.IsValid() {
 		if p.Type() != v.Type() {
@@ -432,36 +481,42 @@ func (d *decoder) pointer(data json.RawMessage, v reflect.Value, null bool, at s
 	return d.value(d.raw[n], v.Elem(), "refs["+strconv.Itoa(n)+"]")
 }
 
-func (d *decoder) mapping(data json.RawMessage, v reflect.Value, at string) error {
-	var pairs [][2]json.RawMessage
-	if err := json.Unmarshal(data, &pairs); err != nil {
-		return fmt.Errorf("%s: %w", at, err)
+// mapping decodes a list of [key, value] pairs.
+func (d *decoder) mapping(x any, v reflect.Value, at string) error {
+	pairs, ok := x.([]any)
+	if !ok {
+		return mismatch(at, x, v.Type())
 	}
 	t := v.Type()
 	m := reflect.MakeMapWithSize(t, len(pairs))
 	for i, p := range pairs {
-		k, x := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
 		where := at + "[" + strconv.Itoa(i) + "]"
-		if err := d.value(p[0], k, where); err != nil {
+		pair, ok := p.([]any)
+		if !ok || len(pair) != 2 {
+			return fmt.Errorf("%s: not a [key, value] pair", where)
+		}
+		k, e := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem()
+		if err := d.value(pair[0], k, where); err != nil {
 			return err
 		}
-		if err := d.value(p[1], x, where); err != nil {
+		if err := d.value(pair[1], e, where); err != nil {
 			return err
 		}
-		m.SetMapIndex(k, x)
+		m.SetMapIndex(k, e)
 	}
 	v.Set(m)
 	return nil
 }
 
-func (d *decoder) rsaKey(data json.RawMessage, v reflect.Value, null bool, at string) error {
-	if null {
+func (d *decoder) rsaKey(x any, v reflect.Value, at string) error {
+	if x == nil {
 		v.SetZero()
 		return nil
 	}
-	var der []byte
-	if err := json.Unmarshal(data, &der); err != nil {
-		return fmt.Errorf("%s: %w", at, err)
+	text, ok := x.(string)
+	der, err := base64.StdEncoding.DecodeString(text)
+	if !ok || err != nil {
+		return mismatch(at, x, v.Type())
 	}
 	key, err := x509.ParsePKCS8PrivateKey(der)
 	rk, ok := key.(*rsa.PrivateKey)

@@ -203,3 +203,24 @@ func TestRestoreRefusesABadSnapshot(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, p, got)
 }
+
+// BenchmarkSnapshotAndRestore saves and restores a server whose ledger
+// holds 10,000 entries.
+func BenchmarkSnapshotAndRestore(b *testing.B) {
+	srv := jikotest.NewServer()
+	b.Cleanup(srv.Close)
+	p := srv.AddPocket("c1", jikotest.PocketSeed{})
+	for i := range 10_000 {
+		require.NoError(b, srv.SetBalance(p.ID, int64(i+1)))
+	}
+	other := jikotest.NewServer()
+	b.Cleanup(other.Close)
+	var size int
+	for b.Loop() {
+		snap, err := srv.Snapshot()
+		require.NoError(b, err)
+		require.NoError(b, other.Restore(snap))
+		size = len(snap)
+	}
+	b.ReportMetric(float64(size), "bytes/snapshot")
+}
