@@ -446,7 +446,7 @@ func (d *decoder) scalar(x any, v reflect.Value, at string) error {
 }
 
 func mismatch(at string, x any, t reflect.Type) error {
-	return fmt.Errorf("%s: %T is not a %s", at, x, t)
+	return fmt.Errorf("%s: want %s, got %T", at, t, x)
 }
 
 func (d *decoder) items(items []any, v reflect.Value, at string) error {

@@ -190,14 +190,16 @@ func TestRestoreRefusesABadSnapshot(t *testing.T) {
 	srv := jikotest.NewServer()
 	t.Cleanup(srv.Close)
 	p := srv.AddPocket("c1", jikotest.PocketSeed{Balance: 100})
-	for _, bad := range []string{
-		`not json`,
-		`{"format":"jikotest-state/0","data":{}}`,
-		`{"format":"jikotest-state/1","data":{"State":0,"Nope":1},"refs":[{}]}`,
-		`{"format":"jikotest-state/1","data":{"State":3},"refs":[]}`,
-		`{"format":"jikotest-state/1","data":{"Logins":"many"},"refs":[]}`,
+	for bad, want := range map[string]string{
+		`not json`: "invalid character",
+		`{"format":"jikotest-state/0","data":{}}`:                               `format "jikotest-state/0", want "jikotest-state/1"`,
+		`{"format":"jikotest-state/1","data":{"State":0,"Nope":1},"refs":[{}]}`: "data: jikotest.persisted has no field Nope: the snapshot is of another version",
+		`{"format":"jikotest-state/1","data":{"State":3},"refs":[]}`:            "data.State: bad reference 3",
+		`{"format":"jikotest-state/1","data":{"Logins":"many"},"refs":[]}`:      "data.Logins: want int, got string",
 	} {
-		assert.Error(t, srv.Restore([]byte(bad)), bad)
+		err := srv.Restore([]byte(bad))
+		require.Error(t, err, bad)
+		assert.Contains(t, err.Error(), want)
 	}
 	got, ok := srv.Pocket(p.ID)
 	require.True(t, ok)
