@@ -245,3 +245,64 @@ func TestWithListenerServesOnTheGivenPort(t *testing.T) {
 	_, err = net.Dial("tcp", l.Addr().String())
 	assert.Error(t, err, "Close closed the listener")
 }
+
+// The lifecycle controls call their methods: an application held for
+// review and decided, a card order moved on, reports completed, test data
+// added.
+func TestControlsMoveLifecycles(t *testing.T) {
+	ct := newControlled(t, func(*jikotest.Server) {})
+	ctx := context.Background()
+
+	status, body := ct.call("POST", "applications/next-decision", `{"status":"SUBMITTED"}`)
+	require.Equal(t, 200, status, body)
+	assert.JSONEq(t, `{"status":"SUBMITTED","documents":null,"reasons":null}`, body)
+	app, err := ct.c.Individuals.CreateApplication(ctx, applicant(t, ct.c))
+	require.NoError(t, err)
+	_, err = ct.c.Individuals.Apply(ctx, app.ID)
+	require.NoError(t, err)
+	status, body = ct.call("POST", "applications/"+app.ID+"/decision", `{"status":"REJECTED","reasons":["OTHER"]}`)
+	require.Equal(t, 200, status, body)
+	assert.JSONEq(t, `{"application_id":"`+app.ID+`","status":"REJECTED"}`, body)
+	got, err := ct.c.Individuals.GetApplication(ctx, app.ID)
+	require.NoError(t, err)
+	assert.Equal(t, jiko.ApplicationStatus("REJECTED"), got.Status)
+	status, _ = ct.call("POST", "applications/"+app.ID+"/decision", `{}`)
+	assert.Equal(t, http.StatusConflict, status, "decided already")
+
+	status, body = ct.call("POST", "pockets", `{"customer_id":"c9","pocket_name":"Cards","balance":5000}`)
+	require.Equal(t, 200, status, body)
+	var p jiko.Pocket
+	require.NoError(t, json.Unmarshal([]byte(body), &p))
+	assert.Equal(t, "Cards", p.PocketName)
+	status, body = ct.call("POST", "pockets/"+p.ID+"/balance", `{"balance":7000}`)
+	require.Equal(t, 200, status, body)
+	p, _ = ct.srv.Pocket(p.ID)
+	assert.Equal(t, int64(7000), p.Portfolio.TotalValue.Value)
+	status, body = ct.call("POST", "counterparties", `{"customer_id":"c9","type":"wire","verified":true}`)
+	require.Equal(t, 200, status, body)
+	status, body = ct.call("POST", "counterparties", `{"customer_id":"c9","type":"cheque"}`)
+	assert.Equal(t, http.StatusBadRequest, status, body)
+
+	orderID, _ := physicalCard(t, ct.c, p.ID)
+	status, body = ct.call("POST", "card-orders/"+orderID+"/advance", "")
+	require.Equal(t, 200, status, body)
+	assert.JSONEq(t, `{"card_order_id":"`+orderID+`","status":"ORDERED"}`, body)
+	order, err := ct.c.Cards.GetOrder(ctx, p.ID, orderID)
+	require.NoError(t, err)
+	assert.Equal(t, jiko.CardOrderStatus("ORDERED"), order.Status)
+
+	rr, err := ct.c.Reports.Create(ctx, &jiko.ReportCreateRequest{
+		Type: jiko.ReportTypeTrade, PocketIDs: []string{p.ID},
+		DateFrom: jiko.Date{Year: 2025, Month: 1, Day: 1}, DateTo: jiko.Date{Year: 2025, Month: 1, Day: 5},
+		OutputFormats: []jiko.ReportFormat{jiko.ReportFormatCSV},
+	})
+	require.NoError(t, err)
+	status, body = ct.call("POST", "reports/complete", "")
+	require.Equal(t, 200, status, body)
+	assert.JSONEq(t, `{"completed":1}`, body)
+	done, err := ct.c.Reports.Get(ctx, rr.ID)
+	require.NoError(t, err)
+	assert.Equal(t, jiko.ReportStatusCompleted, done.Status)
+	status, _ = ct.call("POST", "reports/"+rr.ID+"/fail", "")
+	assert.Equal(t, http.StatusNotFound, status, "no longer pending")
+}
