@@ -1,8 +1,11 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
 	_ "embed"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -70,7 +73,7 @@ type serveFile struct {
 const serveFileFormat = "jiko-serve/1"
 
 func serveUsage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintln(w, "usage: jiko serve [--addr host:port] [--data file] [--json]")
+	fmt.Fprintln(w, "usage: jiko serve [--addr host:port] [--data file] [--json] [credential flags]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Runs a fake Jiko Partner API (jikotest) until interrupted, seeded with a customer,")
 	fmt.Fprintln(w, "a funded Pocket and a verified ACH counterparty, and prints its base URL and")
@@ -125,18 +128,14 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if saved != nil {
 		f = *saved
 	}
-	f.Username, f.Password, f.SigningSecret = firstOf(*username, f.Username), firstOf(*password, f.Password), firstOf(*secret, f.SigningSecret)
+	f.Username = cmp.Or(*username, f.Username, "partner-"+randomText(6))
+	f.Password = cmp.Or(*password, f.Password, randomText(18))
+	f.SigningSecret = cmp.Or(*secret, f.SigningSecret, randomText(24))
 	clock := &offsetClock{offset: f.ClockOffset}
-	opts := []jikotest.Option{jikotest.WithListener(l), jikotest.WithClock(clock.Now)}
-	if f.Username != "" || f.Password != "" {
-		opts = append(opts, jikotest.WithCredentials(f.Username, f.Password))
-	}
-	if f.SigningSecret != "" {
-		opts = append(opts, jikotest.WithSigningSecret(f.SigningSecret))
-	}
+	opts := []jikotest.Option{jikotest.WithListener(l), jikotest.WithClock(clock.Now),
+		jikotest.WithCredentials(f.Username, f.Password), jikotest.WithSigningSecret(f.SigningSecret)}
 	srv := jikotest.NewServer(opts...)
 	defer srv.Close()
-	f.Username, f.Password, f.SigningSecret = srv.Username, srv.Password, srv.SigningSecret
 	if saved == nil {
 		if f.Seed, err = seed(srv, &f); err != nil {
 			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
@@ -214,11 +213,11 @@ func seed(srv *jikotest.Server, f *serveFile) (json.RawMessage, error) {
 	return srv.Snapshot()
 }
 
-func firstOf(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
+// randomText returns n random URL-safe characters, for credentials.
+func randomText(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)[:n]
 }
 
 // offsetClock is the served fake's clock: the time of day, moved on by

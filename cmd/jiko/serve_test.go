@@ -197,6 +197,18 @@ func TestServeAnswersAPlainSignedClient(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, status, "a signature that does not match")
 }
 
+// Credentials given as flags are the ones the login takes; the others are
+// random.
+func TestServeFixedCredentials(t *testing.T) {
+	s := startServe(t, "--username", "acme", "--signing-secret", "0123456789abcdef")
+	assert.Equal(t, "acme", s.info.Username)
+	assert.Len(t, s.info.Password, 18)
+	assert.Equal(t, "0123456789abcdef", s.info.SigningSecret)
+	s.login()
+	status, _, body := s.api("GET", "/api/v2/pockets/"+s.info.PocketID+"/", "", "")
+	assert.Equal(t, http.StatusOK, status, body)
+}
+
 func TestServeControls(t *testing.T) {
 	s := startServe(t)
 	s.login()
