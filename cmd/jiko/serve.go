@@ -124,27 +124,12 @@ func runServe(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "jiko serve: warning: listening on %s, not a loopback address: anyone who reaches it can use the test controls, which take no credentials\n", l.Addr())
 	}
 
-	f := serveFile{Format: serveFileFormat}
-	if saved != nil {
-		f = *saved
-	}
-	f.Username = cmp.Or(*username, f.Username, "partner-"+randomText(6))
-	f.Password = cmp.Or(*password, f.Password, randomText(18))
-	f.SigningSecret = cmp.Or(*secret, f.SigningSecret, randomText(24))
-	clock := &offsetClock{offset: f.ClockOffset}
-	opts := []jikotest.Option{jikotest.WithListener(l), jikotest.WithClock(clock.Now),
-		jikotest.WithCredentials(f.Username, f.Password), jikotest.WithSigningSecret(f.SigningSecret)}
-	srv := jikotest.NewServer(opts...)
-	defer srv.Close()
-	if saved == nil {
-		if f.Seed, err = seed(srv, &f); err != nil {
-			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
-			return exitFail
-		}
-	} else if err := srv.Restore(saved.State); err != nil {
-		fmt.Fprintf(e.stderr, "jiko serve: %s: %v\n", *dataPath, err)
+	srv, f, clock, err := openServer(l, saved, serveFile{Username: *username, Password: *password, SigningSecret: *secret})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
 		return exitFail
 	}
+	defer srv.Close()
 
 	var sv *saver
 	controls := jikotest.Controls{Clock: clock, Seed: f.Seed, OpenAPI: controlAPI}
@@ -162,7 +147,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 
-	info := serveInfo{BaseURL: srv.URL, Username: srv.Username, Password: srv.Password, SigningSecret: srv.SigningSecret,
+	info := serveInfo{BaseURL: srv.URL, Username: f.Username, Password: f.Password, SigningSecret: f.SigningSecret,
 		CustomerID: f.CustomerID, PocketID: f.PocketID, CounterpartyID: f.CounterpartyID,
 		Controls: srv.URL + jikotest.ControlPrefix, Data: *dataPath}
 	if *asJSON {
@@ -183,6 +168,34 @@ func runServe(ctx context.Context, e env, args []string) int {
 	}
 	fmt.Fprintln(e.stderr, "jiko serve: stopped")
 	return exitOK
+}
+
+// openServer starts the fake on l with the data of saved, or seeded when
+// there is none, and the credentials of flags where set (else saved's, else
+// random). It returns the server, what the data file holds of it, and its
+// clock.
+func openServer(l net.Listener, saved *serveFile, flags serveFile) (*jikotest.Server, serveFile, *offsetClock, error) {
+	f := serveFile{Format: serveFileFormat}
+	if saved != nil {
+		f = *saved
+	}
+	f.Username = cmp.Or(flags.Username, f.Username, "partner-"+randomText(6))
+	f.Password = cmp.Or(flags.Password, f.Password, randomText(18))
+	f.SigningSecret = cmp.Or(flags.SigningSecret, f.SigningSecret, randomText(24))
+	clock := &offsetClock{offset: f.ClockOffset}
+	srv := jikotest.NewServer(jikotest.WithListener(l), jikotest.WithClock(clock.Now),
+		jikotest.WithCredentials(f.Username, f.Password), jikotest.WithSigningSecret(f.SigningSecret))
+	var err error
+	if saved == nil {
+		f.Seed, err = seed(srv, &f)
+	} else if err = srv.Restore(saved.State); err != nil {
+		err = fmt.Errorf("the data file: %w", err)
+	}
+	if err != nil {
+		srv.Close()
+		return nil, f, nil, err
+	}
+	return srv, f, clock, nil
 }
 
 func printServeInfo(w io.Writer, info serveInfo) {
