@@ -56,7 +56,7 @@ func newBusyServer(t *testing.T) *busyServer {
 	w, err := c.Wires.Create(ctx, b.a.ID, &jiko.WireCreateRequest{CounterpartyID: wire, AmountUSDC: 3_000})
 	require.NoError(t, err)
 	require.NoError(t, srv.Reject(w.WireID, ""))
-	_, err = c.OnUs.Create(ctx, jiko.OnUsReallocationRequest{
+	_, err = c.OnUs.Create(ctx, &jiko.OnUsReallocationRequest{
 		FromAccount: jiko.OnUsAccount{ID: b.a.ID}, ToAccount: jiko.OnUsAccount{ID: b.b.ID}, Amount: jiko.RequestedAmount(4_000),
 	})
 	require.NoError(t, err)
