@@ -86,6 +86,12 @@
 // request. Requests returns what the server received, for assertions, and
 // SideEffects counts the state changes performed.
 //
+// Answers can drift from the SDK's model on purpose: Drift rewrites the
+// success answers of one operation (a member added or renamed, an unknown
+// enum value, an unknown union variant in a list), so that a test sees
+// what a client reports with jiko.WithDriftHandler or refuses with
+// jiko.WithStrictDecoding; ClearDrift ends it.
+//
 // Other languages and running programs reach the fake through the jiko
 // command: "jiko serve" runs it on a port (127.0.0.1:8765 by default,
 // WithListener) and prints its URL and credentials, and any client that
@@ -94,8 +100,8 @@
 // cannot have: each calls the method of the same name (Settle, Reject,
 // DecideApplication, VerifyCounterparty, AdvanceTo on a moved clock,
 // CompleteReports, AdvanceCardOrder, FailNext, FailRandomly, SetLatency,
-// ClearFaults, LedgerEntries, Requests, Events); they take and answer
-// JSON and are described in cmd/jiko/control.openapi.yaml. Snapshot and Restore
-// save the server's data and bring it back, for reset and for
-// "jiko serve --data", which survives a restart.
+// ClearFaults, Drift, ClearDrift, LedgerEntries, Requests, Events); they
+// take and answer JSON and are described in cmd/jiko/control.openapi.yaml.
+// Snapshot and Restore save the server's data and bring it back, for
+// reset and for "jiko serve --data", which survives a restart.
 package jikotest
