@@ -51,13 +51,14 @@ type controlSet struct {
 // [ControlPrefix] on the server's own port, for a partner's code in any
 // language and for jiko serve: deciding an application, settling or
 // rejecting a transfer, verifying a counterparty, moving the clock on,
-// completing reports, advancing card orders, injecting faults, resetting
-// the data, reading the ledger, the requests and the events. Each control
-// calls the method of the same name; they take and answer JSON, refuse bad
-// input with 400 {"detail": "..."}, an unknown id with 404, and a resource
-// in the wrong state with 409. They need no credentials, are not recorded
-// in [Server.Requests] and take no injected fault: serve them on loopback
-// only. Call it once, before the server is used.
+// completing reports, advancing card orders, injecting faults, making
+// answers drift, resetting the data, reading the ledger, the requests and
+// the events. Each control calls the method of the same name; they take
+// and answer JSON, refuse bad input with 400 {"detail": "..."}, an unknown
+// id with 404, and a resource in the wrong state with 409. They need no
+// credentials, are not recorded in [Server.Requests] and take no injected
+// fault: serve them on loopback only. Call it once, before the server is
+// used.
 func (s *Server) EnableControls(c Controls) error {
 	if c.Seed == nil {
 		seed, err := s.Snapshot()
@@ -232,6 +233,7 @@ func (s *Server) controlRoutes(cs *controlSet) map[string]control {
 				return http.StatusInternalServerError, detail(err.Error())
 			}
 			s.ClearFaults()
+			s.ClearDrift()
 			return ok(map[string]string{"result": "RESET"})
 		},
 		"GET " + p + "state": func(*http.Request) (int, any) {

@@ -52,7 +52,8 @@ func parseDelay(s string) (time.Duration, error) {
 }
 
 // faultControls are the controls of [Server.FailNext],
-// [Server.FailRandomly], [Server.SetLatency] and [Server.ClearFaults].
+// [Server.FailRandomly], [Server.SetLatency] and [Server.ClearFaults], and
+// of [Server.Drift] and [Server.ClearDrift].
 func (s *Server) faultControls() map[string]control {
 	p := ControlPrefix
 	return map[string]control{
@@ -118,6 +119,20 @@ func (s *Server) faultControls() map[string]control {
 		},
 		"DELETE " + p + "faults": func(*http.Request) (int, any) {
 			s.ClearFaults()
+			return ok(map[string]string{"result": "CLEARED"})
+		},
+		"POST " + p + "drift": func(r *http.Request) (int, any) {
+			var rule DriftRule
+			if err := decodeControl(r, &rule); err != nil {
+				return badInput(err)
+			}
+			if err := s.Drift(rule); err != nil {
+				return badInput(err)
+			}
+			return ok(rule)
+		},
+		"DELETE " + p + "drift": func(*http.Request) (int, any) {
+			s.ClearDrift()
 			return ok(map[string]string{"result": "CLEARED"})
 		},
 	}

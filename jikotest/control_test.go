@@ -306,3 +306,33 @@ func TestControlsMoveLifecycles(t *testing.T) {
 	status, _ = ct.call("POST", "reports/"+rr.ID+"/fail", "")
 	assert.Equal(t, http.StatusNotFound, status, "no longer pending")
 }
+
+// POST /_jikotest/drift makes one operation's answers drift; DELETE and
+// reset stop it.
+func TestControlsDrift(t *testing.T) {
+	var p jiko.Pocket
+	ct := newControlled(t, func(srv *jikotest.Server) { p = srv.AddPocket("c1", jikotest.PocketSeed{}) })
+	read := func() string {
+		t.Helper()
+		_, body := get(t, ct.c, "/api/v2/pockets/"+p.ID+"/")
+		return body
+	}
+	status, body := ct.call("POST", "drift", `{"operation":"GET /api/v2/pockets/{pocket_id}/","enum_value":{"path":"status","value":"HIBERNATING"}}`)
+	require.Equal(t, 200, status, body)
+	assert.JSONEq(t, `{"operation":"GET /api/v2/pockets/{pocket_id}/","enum_value":{"path":"status","value":"HIBERNATING"}}`, body)
+	assert.Contains(t, read(), `"status":"HIBERNATING"`)
+	status, _ = ct.call("DELETE", "drift", "")
+	require.Equal(t, 200, status)
+	assert.Contains(t, read(), `"status":"OPEN"`)
+
+	status, body = ct.call("POST", "drift", `{"operation":"GET /api/v2/pockets/{pocket_id}/","add_member":{"path":"","name":"mood","value":"sunny"}}`)
+	require.Equal(t, 200, status, body)
+	assert.Contains(t, read(), `"mood":"sunny"`)
+	status, _ = ct.call("POST", "reset", "")
+	require.Equal(t, 200, status)
+	assert.NotContains(t, read(), `"mood"`)
+
+	status, body = ct.call("POST", "drift", `{"operation":"GET /api/v2/pockets/{pocket_id}/"}`)
+	assert.Equal(t, http.StatusBadRequest, status)
+	assert.Contains(t, body, "changes nothing")
+}
