@@ -259,17 +259,15 @@ func (s *Server) controlRoutes(cs *controlSet) map[string]control {
 	}
 	if cs.cfg.Clock != nil {
 		routes["GET "+p+"clock"] = func(*http.Request) (int, any) { return ok(clockWire(cs.cfg.Clock.Now(), 0)) }
-		routes["POST "+p+"clock/advance"] = func(r *http.Request) (int, any) { return s.advanceClock(cs.cfg.Clock, r) }
+		routes["POST "+p+"clock/advance"] = func(r *http.Request) (int, any) { return s.advanceClock(cs, r) }
 	}
 	return routes
 }
 
 // advanceClock moves the clock on by a duration or to a time, then lets
 // the T-bills due by the new date mature ([Server.AdvanceTo]).
-func (s *Server) advanceClock(clock interface {
-	Now() time.Time
-	Advance(time.Duration)
-}, r *http.Request) (int, any) {
+func (s *Server) advanceClock(cs *controlSet, r *http.Request) (int, any) {
+	clock := cs.cfg.Clock
 	var in struct {
 		By string    `json:"by"`
 		To time.Time `json:"to"`
