@@ -172,4 +172,22 @@
 // renamed, an unknown enum value, an unknown union variant in a list), so
 // that a test sees what a client reports with jiko.WithDriftHandler or
 // refuses with jiko.WithStrictDecoding; [Server.ClearDrift] ends it.
+//
+// # Other languages: jiko serve
+//
+// Other languages and running programs reach the fake through the jiko
+// command: "jiko serve" runs it on a port (127.0.0.1:8765 by default,
+// [WithListener]) and prints its URL and credentials, and any client that
+// follows the API's rules works against it. Its test controls are served
+// over HTTP ([Server.EnableControls]) under /_jikotest/, a prefix the real
+// API cannot have: each calls the method of the same name ([Server.Settle],
+// [Server.Reject], [Server.DecideApplication], [Server.VerifyCounterparty],
+// [Server.AdvanceTo] on a moved clock, [Server.CompleteReports],
+// [Server.AdvanceCardOrder], [Server.FailNext], [Server.FailRandomly],
+// [Server.SetLatency], [Server.ClearFaults], [Server.Drift],
+// [Server.ClearDrift], [Server.LedgerEntries], [Server.Requests],
+// [Server.Events]); they take and answer JSON and are described in
+// cmd/jiko/control.openapi.yaml. [Server.Snapshot] and [Server.Restore]
+// save the server's data and bring it back, for reset and for
+// "jiko serve --data", which survives a restart.
 package jikotest

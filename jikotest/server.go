@@ -10,11 +10,13 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -58,6 +60,8 @@ type Server struct {
 	clock         *Clock        // the clock behind now, when WithClock gave one
 	closing       chan struct{} // closed by Close: injected delays end
 	closeOnce     sync.Once
+	listener      net.Listener               // WithListener (listen.go)
+	controls      atomic.Pointer[controlSet] // EnableControls (control.go)
 
 	driftMu    sync.Mutex  // guards driftRules
 	driftRules []DriftRule // see drift.go
@@ -139,7 +143,7 @@ func NewServer(opts ...Option) *Server {
 	for _, register := range resources {
 		register(s)
 	}
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.hs = s.start(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL
 	return s
 }
@@ -311,6 +315,10 @@ type stored struct {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveControl(w, r) {
+		return
+	}
+	defer s.changed()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return

@@ -48,6 +48,7 @@ var commands = []struct {
 	name string
 	command
 }{
+	{"serve", command{"run a fake Jiko Partner API on a local port, for any language", runServe}},
 	{"version", command{"print the version of jiko and the SDK", runVersion}},
 }
 
