@@ -16,7 +16,7 @@ type HealthService service
 // API's status text, "OK", and a nil error when the API is up; a status
 // other than "OK" is returned with an error. An [*Error] with StatusCode 0
 // means the API could not be reached at all.
-func (s *HealthService) Check(ctx context.Context, opts ...RequestOption) (string, error) {
+func (s *HealthService) Check(ctx context.Context, opts ...Option) (string, error) {
 	var status string
 	if err := s.client.do(ctx, request{method: "GET", path: "/health", auth: authNone}, &status, opts); err != nil {
 		return "", err

@@ -53,11 +53,6 @@ type Option struct {
 	request func(*requestConfig) error
 }
 
-// RequestOption is the [Option] type as some methods' signatures name it
-// (an alias, not a separate type): any Option can be passed, and those that
-// only configure a client are refused with a [*ValidationError] naming them.
-type RequestOption = Option
-
 func (o Option) applyClient(c *clientConfig) error {
 	switch {
 	case o.name == "":
