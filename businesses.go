@@ -452,10 +452,11 @@ func checkOwnership(field string, d Decimal) error {
 type BusinessesService service
 
 const (
-	businessApplications   = "/api/v1/business-applications/"
-	businessApplication    = "/api/v1/business-applications/{application_id}/"
-	businessRelatedParties = "/api/v1/business-applications/{application_id}/related-party-applications/"
-	businessRelatedParty   = "/api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/"
+	businessApplications     = "/api/v1/business-applications/"
+	businessApplication      = "/api/v1/business-applications/{application_id}/"
+	businessRelatedParties   = "/api/v1/business-applications/{application_id}/related-party-applications/"
+	businessRelatedParty     = "/api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/"
+	businessDocumentRequests = "/api/v1/business-applications/{application_id}/documents/"
 )
 
 // CreateApplication starts a business application in status CREATED
@@ -497,10 +498,20 @@ func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opt
 // ListRelatedParties lists the related party applications of a business
 // application
 // (GET /api/v1/business-applications/{application_id}/related-party-applications/).
-// The API answers the whole list at once. [IsNotFound] reports an unknown
+// The API answers the whole list at once, so the iterator has one page.
+// Errors arrive with the iteration: [IsNotFound] reports an unknown
 // application.
-func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...Option) ([]RelatedPartyApplication, error) {
-	return callList[RelatedPartyApplication](ctx, s.client, at(businessRelatedParties, applicationID), opts)
+func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[RelatedPartyApplication] {
+	return wholeList(ctx, s.client, at(businessRelatedParties, applicationID), opts, array[RelatedPartyApplication])
+}
+
+// ListRelatedPartiesPage fetches the related party applications of a
+// business application
+// (GET /api/v1/business-applications/{application_id}/related-party-applications/)
+// as one page, which holds them all. [IsNotFound] reports an unknown
+// application.
+func (s *BusinessesService) ListRelatedPartiesPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[RelatedPartyApplication], error) {
+	return wholePage(ctx, s.client, at(businessRelatedParties, applicationID), opts, array[RelatedPartyApplication])
 }
 
 // CreateRelatedParty adds an authorized representative, beneficial owner or
@@ -534,11 +545,20 @@ func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationI
 // generated from what its application and related parties say
 // (GET /api/v1/business-applications/{application_id}/documents/). Upload
 // each with [BusinessesService.UploadDocument]. The API answers the whole
-// list at once. The reference declares no signature for this operation; the
-// client signs it anyway, which the API ignores. [IsNotFound] reports an
-// unknown application.
-func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...Option) ([]Document, error) {
-	return callList[Document](ctx, s.client, at("/api/v1/business-applications/{application_id}/documents/", applicationID), opts)
+// list at once, so the iterator has one page. The reference declares no
+// signature for this operation; the client signs it anyway, which the API
+// ignores. Errors arrive with the iteration: [IsNotFound] reports an unknown
+// application.
+func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[Document] {
+	return wholeList(ctx, s.client, at(businessDocumentRequests, applicationID), opts, array[Document])
+}
+
+// ListDocumentRequestsPage fetches the documents a business application
+// needs (GET /api/v1/business-applications/{application_id}/documents/) as
+// one page, which holds them all. [IsNotFound] reports an unknown
+// application.
+func (s *BusinessesService) ListDocumentRequestsPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[Document], error) {
+	return wholePage(ctx, s.client, at(businessDocumentRequests, applicationID), opts, array[Document])
 }
 
 // UploadDocument uploads the file of a requested document
@@ -567,13 +587,4 @@ func (s *BusinessesService) UploadDocument(ctx context.Context, documentID strin
 		return nil, err
 	}
 	return send[Document](ctx, s.client, r, opts)
-}
-
-// callList performs a GET whose answer is a plain JSON array.
-func callList[T any](ctx context.Context, c *Client, rt route, opts []Option) ([]T, error) {
-	out, err := call[[]T](ctx, c, "GET", rt, nil, nil, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *out, nil
 }

@@ -197,11 +197,15 @@ func TestBusinessesRelatedParties(t *testing.T) {
 	h.on("PATCH", bizParty, status(200, fixture(t, "businesses_update_related_party.json")))
 	h.on("DELETE", bizParty, status(204, ""))
 
-	list, err := h.c.Businesses.ListRelatedParties(ctx, applicationID)
+	list, err := h.c.Businesses.ListRelatedParties(ctx, applicationID).Collect()
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	assert.Equal(t, "CEO", list[0].Title)
 	assert.Equal(t, "GET", h.last().Method)
+	assert.Equal(t, bizParties, h.last().Path)
+	page, err := h.c.Businesses.ListRelatedPartiesPage(ctx, applicationID)
+	require.NoError(t, err)
+	assert.Equal(t, OffsetPage[RelatedPartyApplication]{Items: list, Count: 1}, *page, "the whole answer is one page")
 	assert.Equal(t, bizParties, h.last().Path)
 
 	req := testutil.Strict[RelatedPartyCreateRequest](t, testutil.Load(t, "businesses_create_related_party.request.json"))
@@ -262,7 +266,7 @@ func TestBusinessesRelatedPartyValidation(t *testing.T) {
 	assert.EqualError(t, err, "jiko: related_party_application_id: is empty")
 	err = h.c.Businesses.DeleteRelatedParty(ctx, applicationID, "..")
 	assert.EqualError(t, err, `jiko: related_party_application_id: ".." is not an id`)
-	_, err = h.c.Businesses.ListRelatedParties(ctx, "")
+	_, err = h.c.Businesses.ListRelatedParties(ctx, "").Collect()
 	assert.EqualError(t, err, "jiko: application_id: is empty")
 	assert.Empty(t, h.requests())
 }
@@ -271,13 +275,17 @@ func TestBusinessesDocuments(t *testing.T) {
 	h := onboardingHarness(t)
 	ctx := context.Background()
 	h.on("GET", bizApp+"documents/", status(200, fixture(t, "businesses_list_document_requests.json")))
-	docs, err := h.c.Businesses.ListDocumentRequests(ctx, applicationID)
+	docs, err := h.c.Businesses.ListDocumentRequests(ctx, applicationID).Collect()
 	require.NoError(t, err)
 	require.Len(t, docs, 2)
 	assert.Equal(t, DocumentOperatingAgreement, docs[0].Type)
 	r := h.last()
 	assert.Equal(t, "GET", r.Method)
 	assert.Equal(t, bizApp+"documents/", r.Path)
+	page, err := h.c.Businesses.ListDocumentRequestsPage(ctx, applicationID)
+	require.NoError(t, err)
+	assert.Equal(t, OffsetPage[Document]{Items: docs, Count: 2}, *page, "the whole answer is one page")
+	assert.Len(t, h.requests(), 2)
 	assert.False(t, r.HasBody)
 
 	path := "/api/v1/documents/" + documentID + "/"
@@ -300,7 +308,7 @@ func TestBusinessesDocuments(t *testing.T) {
 	_, err = h.c.Businesses.UploadDocument(ctx, documentID, file)
 	assert.True(t, IsPreconditionFailed(err), "%v", err)
 	assert.EqualError(t, err, "jiko: POST "+path+": 412 Precondition Failed: Document has already been reviewed and approved.")
-	assert.Len(t, h.requests(), 3, "a 412 is not retried")
+	assert.Len(t, h.requests(), 4, "a 412 is not retried")
 }
 
 func TestBusinessesUploadRefusesBadInput(t *testing.T) {
@@ -338,7 +346,7 @@ func TestBusinessesUploadRefusesBadInput(t *testing.T) {
 		assert.EqualError(t, err, want)
 		assert.True(t, IsValidation(err))
 	}
-	_, err := h.c.Businesses.ListDocumentRequests(ctx, "")
+	_, err := h.c.Businesses.ListDocumentRequests(ctx, "").Collect()
 	assert.EqualError(t, err, "jiko: application_id: is empty")
 	assert.Empty(t, h.requests())
 }

@@ -183,6 +183,33 @@ func offsetList[T any](ctx context.Context, c *Client, rt route, params any, opt
 	})
 }
 
+// wholePage fetches a list the API answers in one response, without
+// pagination, as the one page of an offset list: Offset 0, Count the number
+// of items. W is the answer's shape and items picks the list out of it.
+func wholePage[W, T any](ctx context.Context, c *Client, rt route, opts []Option, items func(*W) []T) (*OffsetPage[T], error) {
+	r, err := newRequest("GET", rt, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	w, err := send[W](ctx, c, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	list := items(w)
+	return &OffsetPage[T]{Items: list, Count: len(list)}, nil
+}
+
+// wholeList walks a list the API answers in one response: an [OffsetIter]
+// whose only page is wholePage's.
+func wholeList[W, T any](ctx context.Context, c *Client, rt route, opts []Option, items func(*W) []T) *OffsetIter[T] {
+	return newOffsetIter(ctx, 0, func(ctx context.Context, _ int, first bool) (*OffsetPage[T], error) {
+		return wholePage(ctx, c, rt, pageOpts(opts, first), items)
+	})
+}
+
+// array is the items func of an answer that is a plain JSON array.
+func array[T any](w *[]T) []T { return *w }
+
 // listRequest checks a list's route and params and encodes the params.
 func listRequest(rt route, params any) (request, url.Values, error) {
 	r, err := newRequest("GET", rt, params, nil)
