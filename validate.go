@@ -1,6 +1,7 @@
 package jiko
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -59,4 +60,50 @@ func joinValues[T ~string](vs []T) string {
 		names[i] = string(v)
 	}
 	return strings.Join(names, ", ")
+}
+
+// firstError runs the checks of one request and reports every failing
+// field at once: nil when all passed, the one error when one failed, and
+// when several did a *ValidationError whose Field and Reason are the first
+// and whose Issues list all of them (nested ones flattened). An error that
+// is not a *ValidationError is returned as it is.
+func firstError(errs ...error) error {
+	var all []ValidationError
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var ve *ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		if len(ve.Issues) > 0 {
+			all = append(all, ve.Issues...)
+		} else {
+			all = append(all, ValidationError{Field: ve.Field, Reason: ve.Reason})
+		}
+	}
+	switch len(all) {
+	case 0:
+		return nil
+	case 1:
+		return &all[0]
+	}
+	return &ValidationError{Field: all[0].Field, Reason: all[0].Reason, Issues: all}
+}
+
+// issues is the message of a ValidationError without its prefix: "Field:
+// Reason", or every issue joined with "; ".
+func (e *ValidationError) issues() string {
+	if len(e.Issues) < 2 {
+		return e.Field + ": " + e.Reason
+	}
+	var b strings.Builder
+	for i, is := range e.Issues {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(is.Field + ": " + is.Reason)
+	}
+	return b.String()
 }
