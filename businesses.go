@@ -263,63 +263,46 @@ func (r *BusinessApplicationUpdateRequest) validate() error {
 
 // check validates the fields that are set; t names the request type.
 func (p *BusinessProfile) check(t string) error {
-	if err := optionalOneOf(t+".EntityType", p.EntityType, entityTypes); err != nil {
-		return err
-	}
+	var errs []error
+	errs = append(errs, optionalOneOf(t+".EntityType", p.EntityType, entityTypes))
 	if id := p.IdentificationNumber; !isZero(id) {
-		if err := checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250); err != nil {
-			return err
-		}
-		if err := oneOf(t+".IdentificationNumber.Type", id.Type, businessIDTypes); err != nil {
-			return err
-		}
+		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
+		errs = append(errs, oneOf(t+".IdentificationNumber.Type", id.Type, businessIDTypes))
 	}
 	if !isZero(p.Address) {
-		if err := p.Address.check(t + ".Address"); err != nil {
-			return err
-		}
+		errs = append(errs, p.Address.check(t+".Address"))
 	}
-	if err := p.Contact.check(t + ".Contact"); err != nil {
-		return err
-	}
-	if err := checkDate(t+".FormationDate", p.FormationDate); err != nil {
-		return err
-	}
-	if err := p.RiskInfo.check(t + ".RiskInfo"); err != nil {
-		return err
-	}
-	if err := optionalOneOf(t+".Industry.Industry", p.Industry.Industry, industryValues); err != nil {
-		return err
-	}
+	errs = append(errs, p.Contact.check(t+".Contact"))
+	errs = append(errs, checkDate(t+".FormationDate", p.FormationDate))
+	errs = append(errs, p.RiskInfo.check(t+".RiskInfo"))
+	errs = append(errs, optionalOneOf(t+".Industry.Industry", p.Industry.Industry, industryValues))
 	if !isZero(p.AgreementConsent) {
-		return p.AgreementConsent.check(t + ".AgreementConsent")
+		errs = append(errs, p.AgreementConsent.check(t+".AgreementConsent"))
 	}
-	return nil
+	return firstError(errs...)
 }
 
 func (c *BusinessContact) check(field string) error {
+	var errs []error
 	if !isZero(c.Name) {
-		if err := c.Name.check(field + ".Name"); err != nil {
-			return err
-		}
+		errs = append(errs, c.Name.check(field+".Name"))
 	}
-	return checkEmail(field+".Email", c.Email, false)
+	return firstError(append(errs, checkEmail(field+".Email", c.Email, false))...)
 }
 
 func (r *RiskInfo) check(field string) error {
+	var errs []error
 	for i, c := range r.RiskCategories {
-		if err := oneOf(field+".RiskCategories["+itoa(i)+"]", c, riskCategoryValues); err != nil {
-			return err
-		}
+		errs = append(errs, oneOf(field+".RiskCategories["+itoa(i)+"]", c, riskCategoryValues))
 	}
-	return firstError(
+	return firstError(append(errs,
 		optionalOneOf(field+".BusinessActivityLocation", r.BusinessActivityLocation, businessActivityLocationValues),
 		optionalOneOf(field+".SourceOfFunds", r.SourceOfFunds, sourceOfFundsValues),
 		optionalOneOf(field+".AccountUsage", r.AccountUsage, accountUsageValues),
 		optionalOneOf(field+".AnnualRevenue", r.AnnualRevenue, annualRevenueValues),
 		optionalOneOf(field+".MonthlyTransactions", r.MonthlyTransactions, monthlyTransactionsValues),
 		optionalOneOf(field+".FirstMonthDeposit", r.FirstMonthDeposit, firstMonthDepositValues),
-	)
+	)...)
 }
 
 // RelatedPartyCreateRequest is the body of
@@ -371,39 +354,24 @@ func (r *RelatedPartyUpdateRequest) validate() error {
 
 // check validates the fields that are set; t names the request type.
 func (p *RelatedPartyProfile) check(t string) error {
+	var errs []error
 	if !isZero(p.Name) {
-		if err := p.Name.check(t + ".Name"); err != nil {
-			return err
-		}
+		errs = append(errs, p.Name.check(t+".Name"))
 	}
 	if !isZero(p.Address) {
-		if err := p.Address.check(t + ".Address"); err != nil {
-			return err
-		}
+		errs = append(errs, p.Address.check(t+".Address"))
 	}
-	if err := checkDate(t+".DateOfBirth", p.DateOfBirth); err != nil {
-		return err
-	}
+	errs = append(errs, checkDate(t+".DateOfBirth", p.DateOfBirth))
 	if id := p.IdentificationNumber; !isZero(id) {
-		if err := checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250); err != nil {
-			return err
-		}
-		if err := oneOf(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes); err != nil {
-			return err
-		}
+		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
+		errs = append(errs, oneOf(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes))
 	}
 	for i, role := range p.Roles {
-		if err := oneOf(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles); err != nil {
-			return err
-		}
+		errs = append(errs, oneOf(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles))
 	}
-	if err := checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage); err != nil {
-		return err
-	}
-	if err := checkCountry(t+".Citizenship", p.Citizenship); err != nil {
-		return err
-	}
-	return checkEmail(t+".Email", p.Email, false)
+	errs = append(errs, checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage))
+	errs = append(errs, checkCountry(t+".Citizenship", p.Citizenship))
+	return firstError(append(errs, checkEmail(t+".Email", p.Email, false))...)
 }
 
 // setValues copies into *dst, a struct, the value of each Nullable field of

@@ -69,3 +69,15 @@ func TestFirstErrorJoinsValidationErrors(t *testing.T) {
 	other := errors.New("not a field")
 	assert.Same(t, other, firstError(one, other), "an error that is not a ValidationError is returned as it is")
 }
+
+func TestABusinessRelatedPartyIsRefusedWithEveryFieldAtOnce(t *testing.T) {
+	h := onboardingHarness(t)
+	_, err := h.c.Businesses.CreateRelatedParty(context.Background(), applicationID, &RelatedPartyCreateRequest{
+		Roles: []RelatedPartyRole{"CHAIR"}, Citizenship: "usa", Email: "nobody",
+	})
+	assert.True(t, IsValidation(err))
+	assert.EqualError(t, err, `jiko: RelatedPartyCreateRequest.Roles[0]: "CHAIR" is not one of `+joinValues(relatedPartyRoles)+
+		`; RelatedPartyCreateRequest.Citizenship: "usa" is not an ISO 3166 alpha-2 country code, such as US`+
+		`; RelatedPartyCreateRequest.Email: "nobody" is not an email address`)
+	assert.Empty(t, h.requests())
+}
