@@ -264,10 +264,10 @@ func (r *BusinessApplicationUpdateRequest) validate() error {
 // check validates the fields that are set; t names the request type.
 func (p *BusinessProfile) check(t string) error {
 	var errs []error
-	errs = append(errs, optionalOneOf(t+".EntityType", p.EntityType, entityTypes))
+	errs = append(errs, checkOneOf(t+".EntityType", p.EntityType, false, entityTypes...))
 	if id := p.IdentificationNumber; !isZero(id) {
 		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
-		errs = append(errs, oneOf(t+".IdentificationNumber.Type", id.Type, businessIDTypes))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.Type", id.Type, businessIDTypes))
 	}
 	if !isZero(p.Address) {
 		errs = append(errs, p.Address.check(t+".Address"))
@@ -275,7 +275,7 @@ func (p *BusinessProfile) check(t string) error {
 	errs = append(errs, p.Contact.check(t+".Contact"))
 	errs = append(errs, checkDate(t+".FormationDate", p.FormationDate))
 	errs = append(errs, p.RiskInfo.check(t+".RiskInfo"))
-	errs = append(errs, optionalOneOf(t+".Industry.Industry", p.Industry.Industry, industryValues))
+	errs = append(errs, checkOneOf(t+".Industry.Industry", p.Industry.Industry, false, industryValues...))
 	if !isZero(p.AgreementConsent) {
 		errs = append(errs, p.AgreementConsent.check(t+".AgreementConsent"))
 	}
@@ -293,15 +293,15 @@ func (c *BusinessContact) check(field string) error {
 func (r *RiskInfo) check(field string) error {
 	var errs []error
 	for i, c := range r.RiskCategories {
-		errs = append(errs, oneOf(field+".RiskCategories["+itoa(i)+"]", c, riskCategoryValues))
+		errs = append(errs, checkEnum(field+".RiskCategories["+itoa(i)+"]", c, riskCategoryValues))
 	}
 	return firstError(append(errs,
-		optionalOneOf(field+".BusinessActivityLocation", r.BusinessActivityLocation, businessActivityLocationValues),
-		optionalOneOf(field+".SourceOfFunds", r.SourceOfFunds, sourceOfFundsValues),
-		optionalOneOf(field+".AccountUsage", r.AccountUsage, accountUsageValues),
-		optionalOneOf(field+".AnnualRevenue", r.AnnualRevenue, annualRevenueValues),
-		optionalOneOf(field+".MonthlyTransactions", r.MonthlyTransactions, monthlyTransactionsValues),
-		optionalOneOf(field+".FirstMonthDeposit", r.FirstMonthDeposit, firstMonthDepositValues),
+		checkOneOf(field+".BusinessActivityLocation", r.BusinessActivityLocation, false, businessActivityLocationValues...),
+		checkOneOf(field+".SourceOfFunds", r.SourceOfFunds, false, sourceOfFundsValues...),
+		checkOneOf(field+".AccountUsage", r.AccountUsage, false, accountUsageValues...),
+		checkOneOf(field+".AnnualRevenue", r.AnnualRevenue, false, annualRevenueValues...),
+		checkOneOf(field+".MonthlyTransactions", r.MonthlyTransactions, false, monthlyTransactionsValues...),
+		checkOneOf(field+".FirstMonthDeposit", r.FirstMonthDeposit, false, firstMonthDepositValues...),
 	)...)
 }
 
@@ -364,10 +364,10 @@ func (p *RelatedPartyProfile) check(t string) error {
 	errs = append(errs, checkDate(t+".DateOfBirth", p.DateOfBirth))
 	if id := p.IdentificationNumber; !isZero(id) {
 		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
-		errs = append(errs, oneOf(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes))
 	}
 	for i, role := range p.Roles {
-		errs = append(errs, oneOf(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles))
+		errs = append(errs, checkEnum(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles))
 	}
 	errs = append(errs, checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage))
 	errs = append(errs, checkCountry(t+".Citizenship", p.Citizenship))

@@ -155,14 +155,14 @@ func TestBusinessesApplicationValidation(t *testing.T) {
 		"jiko: BusinessApplicationCreateRequest: is nil": nil,
 		`jiko: BusinessApplicationCreateRequest.EntityType: "TRUST" is not one of SOLE_PROPRIETOR, CORPORATE, LLC, PARTNERSHIP, INCORPORATED_ASSOCIATION, UNINCORPORATED_ASSOCIATION`:       {EntityType: "TRUST"},
 		"jiko: BusinessApplicationCreateRequest.IdentificationNumber.IdentificationNumber: is empty":                                                                                        {IdentificationNumber: BusinessIdentificationNumber{Type: BusinessIDEIN}},
-		"jiko: BusinessApplicationCreateRequest.IdentificationNumber.Type: is empty":                                                                                                        {IdentificationNumber: BusinessIdentificationNumber{IdentificationNumber: "1"}},
+		"jiko: BusinessApplicationCreateRequest.IdentificationNumber.Type: is empty; use one of TIN, EIN, NON_US_BUSINESS_ID":                                                               {IdentificationNumber: BusinessIdentificationNumber{IdentificationNumber: "1"}},
 		"jiko: BusinessApplicationCreateRequest.Address.PostalCode: is empty":                                                                                                               {Address: Address{StreetAddress: "1 Main", City: "X", Country: "US"}},
 		"jiko: BusinessApplicationCreateRequest.Contact.Name.LastName: is empty":                                                                                                            {Contact: BusinessContact{Name: Name{FirstName: "A"}}},
 		`jiko: BusinessApplicationCreateRequest.Contact.Email: "a@" is not an email address`:                                                                                                {Contact: BusinessContact{Email: "a@"}},
 		"jiko: BusinessApplicationCreateRequest.FormationDate: 2017-13-01 is not a calendar date":                                                                                           {FormationDate: Date{2017, 13, 1}},
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.RiskCategories[1]: "WEAPONS" is not one of INTERNET_GAMBLING, CANNABIS, CRYPTOCURRENCY, CROWDFUNDING, FINANCIAL_OR_MONEY_MOVEMENT`: {RiskInfo: RiskInfo{RiskCategories: []RiskCategory{RiskCannabis, "WEAPONS"}}},
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.AnnualRevenue: "1B" is not one of PRE_REVENUE, 5M_OR_LESS, BETWEEN_5M_100M, 100M_OR_MORE`:                                          {RiskInfo: RiskInfo{AnnualRevenue: "1B"}},
-		`jiko: BusinessApplicationCreateRequest.Industry.Industry: "MINING" is not a documented value`:                                                                                      {Industry: IndustryInfo{Industry: "MINING"}},
+		`jiko: BusinessApplicationCreateRequest.Industry.Industry: "MINING" is not a documented jiko.Industry value`:                                                                        {Industry: IndustryInfo{Industry: "MINING"}},
 		"jiko: BusinessApplicationCreateRequest.AgreementConsent.Version: is empty; use the Version of IndividualsService.ListAgreements":                                                   {AgreementConsent: AgreementConsent{Timestamp: time.Now()}},
 	}
 	for want, req := range creates {
@@ -241,14 +241,14 @@ func TestBusinessesRelatedPartyValidation(t *testing.T) {
 	ctx := context.Background()
 	creates := map[string]*RelatedPartyCreateRequest{
 		"jiko: RelatedPartyCreateRequest: is nil": nil,
-		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: 1.5 is out of range 0..1 (a fraction: 0.51 is 51%)":   {OwnershipPercentage: "1.5"},
-		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: -0.1 is out of range 0..1 (a fraction: 0.51 is 51%)":  {OwnershipPercentage: "-0.1"},
-		`jiko: RelatedPartyCreateRequest.OwnershipPercentage: "51%" is not a decimal number`:                        {OwnershipPercentage: "51%"},
-		`jiko: RelatedPartyCreateRequest.Roles[0]: "OWNER" is not one of CONTROL_PERSON, AUTHORIZED_REPRESENTATIVE`: {Roles: []RelatedPartyRole{"OWNER"}},
-		"jiko: RelatedPartyCreateRequest.DateOfBirth: 1970-02-29 is not a calendar date":                            {DateOfBirth: Date{1970, time.February, 29}},
-		"jiko: RelatedPartyCreateRequest.IdentificationNumber.IdentificationType: is empty":                         {IdentificationNumber: IndividualIdentificationNumber{IdentificationNumber: "1"}},
-		"jiko: RelatedPartyCreateRequest.Name.FirstName: is empty":                                                  {Name: Name{LastName: "Party"}},
-		`jiko: RelatedPartyCreateRequest.Citizenship: "us" is not an ISO 3166 alpha-2 country code, such as US`:     {Citizenship: "us"},
+		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: 1.5 is out of range 0..1 (a fraction: 0.51 is 51%)":                {OwnershipPercentage: "1.5"},
+		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: -0.1 is out of range 0..1 (a fraction: 0.51 is 51%)":               {OwnershipPercentage: "-0.1"},
+		`jiko: RelatedPartyCreateRequest.OwnershipPercentage: "51%" is not a decimal number`:                                     {OwnershipPercentage: "51%"},
+		`jiko: RelatedPartyCreateRequest.Roles[0]: "OWNER" is not one of CONTROL_PERSON, AUTHORIZED_REPRESENTATIVE`:              {Roles: []RelatedPartyRole{"OWNER"}},
+		"jiko: RelatedPartyCreateRequest.DateOfBirth: 1970-02-29 is not a calendar date":                                         {DateOfBirth: Date{1970, time.February, 29}},
+		"jiko: RelatedPartyCreateRequest.IdentificationNumber.IdentificationType: is empty; use one of SSN, PASSPORT, NON_US_ID": {IdentificationNumber: IndividualIdentificationNumber{IdentificationNumber: "1"}},
+		"jiko: RelatedPartyCreateRequest.Name.FirstName: is empty":                                                               {Name: Name{LastName: "Party"}},
+		`jiko: RelatedPartyCreateRequest.Citizenship: "us" is not an ISO 3166 alpha-2 country code, such as US`:                  {Citizenship: "us"},
 	}
 	for want, req := range creates {
 		_, err := h.c.Businesses.CreateRelatedParty(ctx, applicationID, req)

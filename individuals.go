@@ -3,7 +3,6 @@ package jiko
 import (
 	"context"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -315,7 +314,7 @@ func (r *ApplicationCreateRequest) validate() error {
 		checkDateOfBirth(t+".DateOfBirth", r.DateOfBirth),
 		r.InvestmentProfile.check(t+".InvestmentProfile"),
 		r.AgreementConsent.check(t+".AgreementConsent"),
-		optionalOneOf(t+".IdentificationType", r.IdentificationType, identificationTypes),
+		checkOneOf(t+".IdentificationType", r.IdentificationType, false, identificationTypes...),
 		r.Address.check(t+".Address"),
 		checkRequired(t+".PhoneNumber", r.PhoneNumber),
 		checkCountry(t+".CitizenshipCountry", r.CitizenshipCountry),
@@ -387,9 +386,9 @@ func (p *InvestmentProfile) check(field string) error {
 		occupation = invalid(field+".Occupation", "must have at least 2 characters when EmploymentStatus is EMPLOYED")
 	}
 	return firstError(
-		oneOf(field+".Income", p.Income, annualIncomes),
-		oneOf(field+".NetWorth", p.NetWorth, netWorths),
-		oneOf(field+".EmploymentStatus", p.EmploymentStatus, employmentStatuses),
+		checkEnum(field+".Income", p.Income, annualIncomes),
+		checkEnum(field+".NetWorth", p.NetWorth, netWorths),
+		checkEnum(field+".EmploymentStatus", p.EmploymentStatus, employmentStatuses),
 		occupation,
 		checkText(field+".Occupation", p.Occupation, false, 200),
 		checkText(field+".BDAssociation", p.BDAssociation, false, 200),
@@ -421,28 +420,6 @@ func checkCountry(field, v string) error {
 		return invalid(field, "%q is not an ISO 3166 alpha-2 country code, such as US", v)
 	}
 	return nil
-}
-
-// oneOf refuses a value outside an enum's documented values.
-func oneOf[T ~string](field string, v T, values []T) error {
-	if slices.Contains(values, v) {
-		return nil
-	}
-	if v == "" {
-		return invalid(field, "is empty")
-	}
-	if len(values) > 8 {
-		return invalid(field, "%q is not a documented value", v)
-	}
-	return invalid(field, "%q is not one of %s", v, joinValues(values))
-}
-
-// optionalOneOf is oneOf for an optional field: empty is fine.
-func optionalOneOf[T ~string](field string, v T, values []T) error {
-	if v == "" {
-		return nil
-	}
-	return oneOf(field, v, values)
 }
 
 // checkDate refuses a date that is not on the calendar, such as February

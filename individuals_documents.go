@@ -179,7 +179,7 @@ func (n IDNumber) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted))
 
 // checkDocumentType refuses a document type outside the reference's list.
 func checkDocumentType(t DocumentType) error {
-	return oneOf("document_type", t, documentTypes)
+	return checkEnum("document_type", t, documentTypes)
 }
 
 // newUpload builds the request of a raw-file upload to rt: the file is the

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -45,12 +46,41 @@ func checkLimit(field string, n, max int) error {
 	return nil
 }
 
-// checkEnum refuses a value outside known, naming them.
+// checkEnum refuses a value outside known, the one enum check of the
+// package: an empty value "is empty; use one of A, B", any other unknown
+// value "is not one of A, B" (an enum of more than eight values is named by
+// its type instead of listed).
 func checkEnum[T ~string](field string, v T, known []T) error {
 	if slices.Contains(known, v) {
 		return nil
 	}
-	return invalid(field, "%q is not one of %s", v, joinValues(known))
+	values := "one of " + joinValues(known)
+	if len(known) > 8 {
+		values = fmt.Sprintf("a documented %T value", v)
+	}
+	if v == "" {
+		return invalid(field, "is empty; use %s", values)
+	}
+	return invalid(field, "%q is not %s", v, values)
+}
+
+// checkOneOf is checkEnum for the values listed as arguments; an empty
+// value passes when it is optional.
+func checkOneOf[T ~string](field string, v T, required bool, allowed ...T) error {
+	if v == "" && !required {
+		return nil
+	}
+	return checkEnum(field, v, allowed)
+}
+
+// checkEnums applies checkEnum to each value of a filter.
+func checkEnums[T ~string](field string, vs []T, allowed ...T) error {
+	for _, v := range vs {
+		if err := checkEnum(field, v, allowed); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // joinValues lists an enum's values for an error: "CCD, WEB".
