@@ -1,7 +1,6 @@
 package jiko
 
 import (
-	"encoding/json"
 	"strings"
 )
 
@@ -45,21 +44,6 @@ func (n CounterpartyName) validate(field string) error {
 	return nil
 }
 
-// typedJSON encodes v, a struct, with "type": typ as its first key: the
-// request unions are written from typed variants, so no body can mix two.
-func typedJSON(typ string, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	t, _ := json.Marshal(typ)
-	out := append([]byte(`{"type":`), t...)
-	if len(b) > 2 {
-		out = append(out, ',')
-	}
-	return append(out, b[1:]...), nil
-}
-
 // upperLetters reports whether s is n ASCII capital letters.
 func upperLetters(s string, n int) bool {
 	if len(s) != n {
@@ -67,19 +51,6 @@ func upperLetters(s string, n int) bool {
 	}
 	for _, r := range s {
 		if r < 'A' || r > 'Z' {
-			return false
-		}
-	}
-	return true
-}
-
-// digits reports whether s is made of ASCII digits only (and not empty).
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
 			return false
 		}
 	}

@@ -84,14 +84,6 @@ func (p *StatementListParams) validate() error {
 
 // checkStatementKey accepts "", YYYY and YYYY-MM with a month 01..12.
 func checkStatementKey(field, k string) error {
-	digits := func(s string) bool {
-		for _, r := range s {
-			if r < '0' || r > '9' {
-				return false
-			}
-		}
-		return true
-	}
 	switch {
 	case k == "":
 		return nil

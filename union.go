@@ -57,3 +57,18 @@ func structOf(v any) any {
 	}
 	return v
 }
+
+// typedJSON encodes v, a struct, with "type": typ as its first key: the
+// request unions are written from typed variants, so no body can mix two.
+func typedJSON(typ string, v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	t, _ := json.Marshal(typ)
+	out := append([]byte(`{"type":`), t...)
+	if len(b) > 2 {
+		out = append(out, ',')
+	}
+	return append(out, b[1:]...), nil
+}

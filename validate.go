@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -136,4 +137,66 @@ func (e *ValidationError) issues() string {
 		b.WriteString(is.Field + ": " + is.Reason)
 	}
 	return b.String()
+}
+
+// checkOrder refuses a sort order other than asc and desc; empty is fine.
+func checkOrder(field string, o SortOrder) error {
+	if o != "" && o != SortAsc && o != SortDesc {
+		return invalid(field, "%q is not asc or desc", o)
+	}
+	return nil
+}
+
+// digits reports whether s is made of ASCII digits only (and not empty).
+func digits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// refuseIf stands in for params when an operation is called with a field it
+// does not take: the call is refused before anything is sent, naming the
+// field.
+func refuseIf(params any, set bool, field, why string) any {
+	if set {
+		return refused{invalid(field, "%s", why)}
+	}
+	return params
+}
+
+// refused is a params value that fails validation with its error.
+type refused struct{ err error }
+
+func (r refused) validate() error { return r.err }
+
+// checkTimeRange refuses a window whose end is before its start.
+func checkTimeRange(fromField, toField string, from, to time.Time) error {
+	if !from.IsZero() && !to.IsZero() && from.After(to) {
+		return invalid(toField, "%s is before %s %s", to.Format(time.RFC3339Nano), fieldName(fromField), from.Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// checkDateRange refuses a window of dates whose end is before its start.
+func checkDateRange(fromField, toField string, from, to Date) error {
+	if !from.IsZero() && !to.IsZero() && to.Time(time.UTC).Before(from.Time(time.UTC)) {
+		return invalid(toField, "%s is before %s %s", to, fieldName(fromField), from)
+	}
+	return nil
+}
+
+// fieldName is the last part of "Type.Field".
+func fieldName(f string) string {
+	for i := len(f) - 1; i >= 0; i-- {
+		if f[i] == '.' {
+			return f[i+1:]
+		}
+	}
+	return f
 }
