@@ -17,14 +17,30 @@ import (
 // make a resource method a few lines long.
 
 // route is an operation's path: a pattern with {name} placeholders, and the
-// ids that fill them, in order.
+// ids that fill them, in order; and what the operation declares beyond its
+// path: the credentials it takes, and whether its error text may be kept.
 type route struct {
 	pattern string
 	ids     []string
+	auth    authMode
+	// hideErrorBody: the API's error text may echo a secret of the request.
+	hideErrorBody bool
 }
 
 // at names the route of an operation: at("/api/v2/customers/{customer_id}/pockets/", customerID).
 func at(pattern string, ids ...string) route { return route{pattern: pattern, ids: ids} }
+
+// unsigned declares an operation that takes the token and an idempotency
+// key but no signature (sandbox operations, raw-file uploads).
+func (rt route) unsigned() route { rt.auth = authUnsigned; return rt }
+
+// public declares an operation that takes no credentials at all.
+func (rt route) public() route { rt.auth = authNone; return rt }
+
+// hidingErrors declares, when hide is true, an operation whose error text
+// could echo a secret of the request: the error keeps the status and the
+// refused fields, not the text.
+func (rt route) hidingErrors(hide bool) route { rt.hideErrorBody = hide; return rt }
 
 // path fills the placeholders with the path-escaped ids. An id that is
 // empty, blank, "." or ".." is refused, naming its placeholder: a
@@ -108,7 +124,7 @@ func newRequest(method string, rt route, params, body any) (request, error) {
 	if params != nil && isNilPointer(params) {
 		params = nil
 	}
-	return request{method: method, path: path, params: params, body: body}, nil
+	return request{method: method, path: path, params: params, body: body, auth: rt.auth, hideErrorBody: rt.hideErrorBody}, nil
 }
 
 // send performs r and decodes its 2xx answer into a new T.

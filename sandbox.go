@@ -70,10 +70,5 @@ func (r *SandboxFundRequest) validate() error {
 // a resend after a crash recognisable as well. [IsValidation] reports a
 // refused request.
 func (s *SandboxService) Fund(ctx context.Context, req *SandboxFundRequest, opts ...Option) error {
-	r, err := newRequest("POST", at("/api/v1/sandbox/fund/"), nil, req)
-	if err != nil {
-		return err
-	}
-	r.auth = authUnsigned
-	return s.client.do(ctx, r, nil, opts)
+	return callNoContent(ctx, s.client, "POST", at("/api/v1/sandbox/fund/").unsigned(), nil, req, opts)
 }

@@ -61,10 +61,5 @@ func (s *SandboxService) GenerateCard(ctx context.Context, req *SandboxGenerateC
 // sandboxCardOp sends a sandbox operation: token and idempotency key, no
 // signature, a 202 without a body.
 func sandboxCardOp(ctx context.Context, c *Client, path string, body any, opts []Option) error {
-	r, err := newRequest("POST", at(path), nil, body)
-	if err != nil {
-		return err
-	}
-	r.auth = authUnsigned
-	return c.do(ctx, r, nil, opts)
+	return callNoContent(ctx, c, "POST", at(path).unsigned(), nil, body, opts)
 }

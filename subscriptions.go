@@ -370,12 +370,7 @@ func (s *SubscriptionsService) ListPage(ctx context.Context, params *Subscriptio
 // not kept in the error, since it could echo the secret: [Error.Issues]
 // still names the refused fields.
 func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCreateRequest, opts ...Option) (*Subscription, error) {
-	r, err := newRequest("POST", at(subscriptionsPath), nil, req)
-	if err != nil {
-		return nil, err
-	}
-	r.hideErrorBody = true
-	return send[Subscription](ctx, s.client, r, opts)
+	return call[Subscription](ctx, s.client, "POST", at(subscriptionsPath).hidingErrors(true), nil, req, opts)
 }
 
 // Get reads a subscription (GET /api/v1/subscriptions/{subscription_id}/).
@@ -394,12 +389,8 @@ func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, o
 // the API's error text is not kept in the error, since it could echo the
 // secret.
 func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string, req *SubscriptionUpdateRequest, opts ...Option) (*Subscription, error) {
-	r, err := newRequest("PATCH", at(subscriptionPath, subscriptionID), nil, req)
-	if err != nil {
-		return nil, err
-	}
-	r.hideErrorBody = !req.SharedSecret.IsZero()
-	return send[Subscription](ctx, s.client, r, opts)
+	rt := at(subscriptionPath, subscriptionID).hidingErrors(req != nil && !req.SharedSecret.IsZero())
+	return call[Subscription](ctx, s.client, "PATCH", rt, nil, req, opts)
 }
 
 // Delete removes a subscription

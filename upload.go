@@ -81,14 +81,14 @@ func (f *File) open() (io.ReadCloser, error) {
 // and no signature. maxSize bounds the file; header adds any other header
 // the operation declares. Nothing is sent when a check fails.
 func newUpload(rt route, file *File, maxSize int64, header http.Header) (request, error) {
-	r, err := newRequest("POST", rt, nil, nil)
+	r, err := newRequest("POST", rt.unsigned(), nil, nil)
 	if err != nil {
 		return r, err
 	}
 	if err := file.check("file", maxSize, documentContentTypes); err != nil {
 		return r, err
 	}
-	r.upload, r.auth, r.header = file, authUnsigned, header
+	r.upload, r.header = file, header
 	return r, nil
 }
 
