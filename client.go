@@ -314,6 +314,9 @@ type request struct {
 	// secrets are values of the request (a token) that an error must not
 	// keep where the API's answer echoes them.
 	secrets []string
+	// keyed, when set, makes the body from the call's idempotency key once
+	// it is chosen (a wire's id derived from it); it replaces body.
+	keyed func(key string) any
 }
 
 // Do sends a request to any Partner API operation, with the same login,
