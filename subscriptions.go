@@ -26,7 +26,8 @@ const (
 // BackoffCoefficient after each try, up to MaximumIntervalSeconds.
 type RetryPolicy struct {
 	// RetryOnStatusCodes are the statuses of the URL's answer after which
-	// Jiko tries again, such as 502 and 503.
+	// Jiko tries again, such as 502 and 503; required, at least one (the
+	// client refuses an empty list before sending: the API refuses null).
 	RetryOnStatusCodes []int `json:"retry_on_status_codes"`
 	// BackoffCoefficient multiplies the interval after each try.
 	BackoffCoefficient float64 `json:"backoff_coefficient"`
@@ -54,11 +55,18 @@ func (p *RetryPolicy) Interval(n int) time.Duration {
 // validate checks what the reference requires (every field present) and
 // what cannot mean anything: statuses outside 100..599, negative or
 // non-finite numbers, no attempt at all, a cap below the first interval.
-// Inferred: the reference states no bounds of its own.
+// Inferred: the reference states no bounds of its own; and an empty
+// RetryOnStatusCodes, which would encode as null or [], is refused here
+// because the API refuses null ("retry_on_status_codes: refused") and
+// whether it takes [] is not documented.
 func (p *RetryPolicy) validate(field string) error {
+	var errs []error
+	if len(p.RetryOnStatusCodes) == 0 {
+		errs = append(errs, invalid(field+".RetryOnStatusCodes", "is empty: list the statuses of your URL's answer after which Jiko tries again, such as 500, 502, 503 and 504 (MaximumAttempts 1 never retries)"))
+	}
 	for i, code := range p.RetryOnStatusCodes {
 		if code < 100 || code > 599 {
-			return invalid(fmt.Sprintf("%s.RetryOnStatusCodes[%d]", field, i), "%d is not an HTTP status", code)
+			errs = append(errs, invalid(fmt.Sprintf("%s.RetryOnStatusCodes[%d]", field, i), "%d is not an HTTP status", code))
 		}
 	}
 	for _, f := range []struct {
@@ -66,18 +74,19 @@ func (p *RetryPolicy) validate(field string) error {
 		v    float64
 	}{{"BackoffCoefficient", p.BackoffCoefficient}, {"InitialIntervalSeconds", p.InitialIntervalSeconds}, {"MaximumIntervalSeconds", p.MaximumIntervalSeconds}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
-			return invalid(field+"."+f.name, "must be a finite number, at least 0")
+			errs = append(errs, invalid(field+"."+f.name, "must be a finite number, at least 0"))
 		}
 	}
-	switch {
-	case p.BackoffCoefficient == 0:
-		return invalid(field+".BackoffCoefficient", "must be more than 0 (1 keeps the interval constant)")
-	case p.MaximumAttempts < 1:
-		return invalid(field+".MaximumAttempts", "must be at least 1, got %d", p.MaximumAttempts)
-	case p.MaximumIntervalSeconds < p.InitialIntervalSeconds:
-		return invalid(field+".MaximumIntervalSeconds", "%g is below InitialIntervalSeconds %g", p.MaximumIntervalSeconds, p.InitialIntervalSeconds)
+	if p.BackoffCoefficient == 0 {
+		errs = append(errs, invalid(field+".BackoffCoefficient", "must be more than 0 (1 keeps the interval constant)"))
 	}
-	return nil
+	if p.MaximumAttempts < 1 {
+		errs = append(errs, invalid(field+".MaximumAttempts", "must be at least 1, got %d", p.MaximumAttempts))
+	}
+	if p.MaximumIntervalSeconds < p.InitialIntervalSeconds {
+		errs = append(errs, invalid(field+".MaximumIntervalSeconds", "%g is below InitialIntervalSeconds %g", p.MaximumIntervalSeconds, p.InitialIntervalSeconds))
+	}
+	return firstError(errs...)
 }
 
 // Subscription is a webhook: a URL Jiko calls with the events of the types
