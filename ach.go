@@ -127,7 +127,11 @@ const MaxCompanyEntryDescription = 10
 // sent.
 type ACHCreateRequest struct {
 	// CounterpartyID is the counterparty's bank account; required. It must
-	// belong to the Pocket's customer and be VERIFIED.
+	// belong to the Pocket's customer and be verified: a v1 counterparty
+	// whose VerificationStatus is VERIFIED ([CounterpartyV1.Verified]). The
+	// same counterparty read through Counterparties V2 has status LINKED
+	// ([CounterpartyCommon.Linked]); inferred: the reference states the
+	// requirement in v1 terms only.
 	CounterpartyID string `json:"counterparty_id"`
 	// Direction is ACHDebit (pull into the Pocket) or ACHCredit (push out
 	// of it; the meaning is inferred, see ACHDirection); required.
@@ -136,7 +140,8 @@ type ACHCreateRequest struct {
 	SECCode ACHSECCode `json:"sec_code,omitempty"`
 	// PaymentRelatedInformation is free text sent with the entry; optional.
 	PaymentRelatedInformation []string `json:"payment_related_information,omitempty"`
-	// AmountUSDC is the amount in cents (10123 is $101.23); more than 0.
+	// AmountUSDC is the amount in cents of US dollars (10123 is $101.23;
+	// USDC is the API's name, not the stablecoin); more than 0.
 	AmountUSDC int64 `json:"amount_usdc"`
 	// CompanyEntryDescription is the purpose shown on the counterparty's
 	// statement: 1 to 10 letters, digits or spaces. Required for CCD; for

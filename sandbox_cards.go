@@ -11,7 +11,8 @@ type SandboxCardSwipeRequest struct {
 	// CardID is the card that pays; required. The reference simulates
 	// swipes of virtual cards only.
 	CardID string `json:"card_id"`
-	// AmountUSDC is the amount in cents, more than 0: 1234 is $12.34.
+	// AmountUSDC is the amount in cents of US dollars, more than 0: 1234 is
+	// $12.34 (USDC is the API's name, not the stablecoin).
 	AmountUSDC int64 `json:"amount_usdc"`
 }
 

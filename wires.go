@@ -106,7 +106,8 @@ type WireCreateRequest struct {
 	Description string `json:"description,omitempty"`
 	// CounterpartyID is the verified wire counterparty to pay; required.
 	CounterpartyID string `json:"counterparty_id"`
-	// AmountUSDC is the amount in cents (10123 is $101.23); more than 0.
+	// AmountUSDC is the amount in cents of US dollars (10123 is $101.23;
+	// USDC is the API's name, not the stablecoin); more than 0.
 	// The reference's schema leaves it optional; the client requires it.
 	AmountUSDC int64 `json:"amount_usdc"`
 	// CreatedBy identifies who originated the wire, such as an employee's
