@@ -1,0 +1,98 @@
+package jiko
+
+import (
+	"context"
+	"crypto/rsa"
+	"fmt"
+	"net/http"
+)
+
+// This file sets a physical card's PIN: the request, its encryption with
+// Jiko's set_pin key, and the operation.
+
+// CardSetPINRequest is the body of [CardsService.SetPIN]: a physical card's
+// new PIN, in clear, which SetPIN encrypts before sending.
+type CardSetPINRequest struct {
+	// PIN is the new PIN in clear: exactly 4 digits. It is encrypted before
+	// it is sent and never printed (see CardPIN).
+	PIN CardPIN `json:"-"`
+	// PublicKey is Jiko's set_pin key to encrypt with. nil, the usual
+	// choice, fetches it with SecurityService.ListPublicKeys and caches it.
+	PublicKey *rsa.PublicKey `json:"-"`
+}
+
+func (r *CardSetPINRequest) validate() error {
+	if err := r.PIN.check("CardSetPINRequest.PIN"); err != nil {
+		return err
+	}
+	if r.PublicKey != nil {
+		if bits := r.PublicKey.N.BitLen(); bits < minRSABits {
+			return invalid("CardSetPINRequest.PublicKey", "RSA key is %d bits; at least %d are required", bits, minRSABits)
+		}
+	}
+	return nil
+}
+
+// cardPINBody is what Set Card PIN sends (the API's CardPinBase).
+type cardPINBody struct {
+	EncryptedPIN string `json:"encrypted_pin"`
+}
+
+// SetPIN sets a physical card's PIN before the card is activated
+// (POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/). The PIN
+// is checked (exactly 4 digits; the error says which rule failed and never
+// shows the PIN), then encrypted with Jiko's set_pin public key, fetched
+// once and cached (or req.PublicKey), and sent as encrypted_pin; it never
+// appears in an error or a log line. A bad PIN or id sends nothing.
+//
+// The encryption is randomised, so each call sends a different body: to
+// repeat a call that may have taken effect, call SetPIN again (setting the
+// same PIN twice is harmless) rather than resending with the same
+// idempotency key, which the API would refuse as a different request. A 4xx
+// answer other than 404 drops the cached key, so a rotated key is fetched
+// anew on the next call. [IsNotFound] reports an unknown card;
+// [IsValidation] a refused PIN.
+func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req *CardSetPINRequest, opts ...Option) error {
+	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/", accountID, cardID), nil, req)
+	if err != nil {
+		return err
+	}
+	if ctx == nil {
+		return invalid("ctx", "is nil")
+	}
+	key, cached := req.PublicKey, false
+	if key == nil {
+		cached = true
+		key, err = s.pinKey.get(ctx, s.client.clock(), s.fetchPINKey)
+		if err != nil {
+			return err
+		}
+	}
+	enc, err := encryptPIN(key, req.PIN)
+	if err != nil {
+		return err
+	}
+	r.body = cardPINBody{EncryptedPIN: enc}
+	var out struct {
+		Success bool `json:"success"`
+	}
+	if err := s.client.do(ctx, r, &out, opts); err != nil {
+		if st := statusOf(err); cached && st >= 400 && st < 500 && st != http.StatusNotFound {
+			s.pinKey.forget(key)
+		}
+		return err
+	}
+	if !out.Success {
+		return fmt.Errorf("jiko: POST %s: the API answered success: false", r.path)
+	}
+	return nil
+}
+
+// fetchPINKey reads the set_pin key from List Public Keys.
+func (s *CardsService) fetchPINKey(ctx context.Context) (*rsa.PublicKey, error) {
+	keys, err := listPublicKeys(ctx, s.client, nil)
+	if err != nil {
+		return nil, err
+	}
+	return keys.SetPINKey()
+}
