@@ -238,5 +238,5 @@ func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, inter
 // for any short-lived link: no credentials go to the file's host, and the
 // size is capped at MaxDownloadSize.
 func (s *ReportsService) Download(ctx context.Context, file ReportFile, w io.Writer) (int64, error) {
-	return (*StatementsService)(s).Download(ctx, file.URL, w)
+	return download(ctx, s.client, file.URL, w)
 }
