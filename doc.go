@@ -45,7 +45,8 @@
 // # Errors
 //
 // Input the client can check is refused before anything is sent, with a
-// [*ValidationError] naming the field or option. A call that reached the
+// [*ValidationError] naming the field or option; a request with several
+// bad fields is refused once, its Issues listing every one. A call that reached the
 // network and failed returns an [*Error]: the status, method, path,
 // idempotency key and, for a 422, the failing fields or the problem
 // details. [IsValidation] reports both kinds; [IsNotFound], [IsConflict],
