@@ -26,8 +26,10 @@ const (
 // BackoffCoefficient after each try, up to MaximumIntervalSeconds.
 type RetryPolicy struct {
 	// RetryOnStatusCodes are the statuses of the URL's answer after which
-	// Jiko tries again, such as 502 and 503; required, at least one (the
-	// client refuses an empty list before sending: the API refuses null).
+	// Jiko tries again, such as 502 and 503; required: nil is refused
+	// before sending (it would be sent as null, which the API refuses), and
+	// []int{} retries on no status, only when the URL cannot be reached
+	// (inferred).
 	RetryOnStatusCodes []int `json:"retry_on_status_codes"`
 	// BackoffCoefficient multiplies the interval after each try.
 	BackoffCoefficient float64 `json:"backoff_coefficient"`
@@ -55,14 +57,13 @@ func (p *RetryPolicy) Interval(n int) time.Duration {
 // validate checks what the reference requires (every field present) and
 // what cannot mean anything: statuses outside 100..599, negative or
 // non-finite numbers, no attempt at all, a cap below the first interval.
-// Inferred: the reference states no bounds of its own; and an empty
-// RetryOnStatusCodes, which would encode as null or [], is refused here
-// because the API refuses null ("retry_on_status_codes: refused") and
-// whether it takes [] is not documented.
+// Inferred: the reference states no bounds of its own. A nil
+// RetryOnStatusCodes is refused because it encodes as null, which the API
+// refuses ("retry_on_status_codes: refused").
 func (p *RetryPolicy) validate(field string) error {
 	var errs []error
-	if len(p.RetryOnStatusCodes) == 0 {
-		errs = append(errs, invalid(field+".RetryOnStatusCodes", "is empty: list the statuses of your URL's answer after which Jiko tries again, such as 500, 502, 503 and 504 (MaximumAttempts 1 never retries)"))
+	if p.RetryOnStatusCodes == nil {
+		errs = append(errs, invalid(field+".RetryOnStatusCodes", "is nil: list the statuses of your URL's answer after which Jiko tries again, such as 500, 502, 503 and 504, or []int{} for none"))
 	}
 	for i, code := range p.RetryOnStatusCodes {
 		if code < 100 || code > 599 {

@@ -313,13 +313,18 @@ func TestRetryPolicyWithoutStatusesIsRefusedBeforeSending(t *testing.T) {
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "SubscriptionCreateRequest.RetryPolicy.RetryOnStatusCodes", ve.Field)
-	assert.Contains(t, ve.Reason, "is empty")
-
-	policy.RetryOnStatusCodes = []int{}
+	assert.Contains(t, ve.Reason, "is nil")
 	_, err = h.c.Subscriptions.Update(context.Background(), subscriptionID, &SubscriptionUpdateRequest{RetryPolicy: Set(*policy)})
 	require.ErrorAs(t, err, &ve)
 	assert.Equal(t, "SubscriptionUpdateRequest.RetryPolicy.RetryOnStatusCodes", ve.Field)
 	assert.Empty(t, h.requests(), "nothing is sent")
+
+	// An empty list is sent as one.
+	h.on("PATCH", "/api/v1/subscriptions/"+subscriptionID+"/", status(202, fixture(t, "subscription_get.json")))
+	policy.RetryOnStatusCodes = []int{}
+	_, err = h.c.Subscriptions.Update(context.Background(), subscriptionID, &SubscriptionUpdateRequest{RetryPolicy: Set(*policy)})
+	require.NoError(t, err)
+	assert.Contains(t, string(h.last().Body), `"retry_on_status_codes":[]`)
 
 	// Every bad field of the policy is reported at once.
 	_, err = h.c.Subscriptions.Create(context.Background(), &SubscriptionCreateRequest{Events: req.Events, URL: req.URL, SharedSecret: webhookSecret,
