@@ -151,19 +151,19 @@ type ACHCreateRequest struct {
 }
 
 func (r *ACHCreateRequest) validate() error {
-	if err := checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID); err != nil {
-		return err
-	}
-	if err := checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit); err != nil {
-		return err
-	}
-	if err := checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB); err != nil {
-		return err
-	}
-	if err := checkCents("ACHCreateRequest.AmountUSDC", r.AmountUSDC); err != nil {
-		return err
-	}
-	const field = "ACHCreateRequest.CompanyEntryDescription"
+	return firstError(
+		checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID),
+		checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit),
+		checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB),
+		checkCents("ACHCreateRequest.AmountUSDC", r.AmountUSDC),
+		r.checkEntryDescription("ACHCreateRequest.CompanyEntryDescription"),
+	)
+}
+
+// checkEntryDescription refuses a company entry description a CCD entry
+// lacks, or one too long or with other characters than letters, digits and
+// spaces.
+func (r *ACHCreateRequest) checkEntryDescription(field string) error {
 	d := r.CompanyEntryDescription
 	if d == "" {
 		if r.SECCode == ACHSECCodeCCD {

@@ -81,3 +81,17 @@ func TestABusinessRelatedPartyIsRefusedWithEveryFieldAtOnce(t *testing.T) {
 		`; RelatedPartyCreateRequest.Email: "nobody" is not an email address`)
 	assert.Empty(t, h.requests())
 }
+
+func TestMoneyRequestsAreRefusedWithEveryFieldAtOnce(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.c.ACH.Create(context.Background(), pocketID, &ACHCreateRequest{SECCode: ACHSECCodeCCD})
+	assert.EqualError(t, err, "jiko: ACHCreateRequest.CounterpartyID: is empty; "+
+		"ACHCreateRequest.Direction: is empty; use one of DEBIT, CREDIT; "+
+		"ACHCreateRequest.AmountUSDC: must be a positive number of cents, got 0; "+
+		"ACHCreateRequest.CompanyEntryDescription: is required when SECCode is CCD")
+	_, err = h.c.Wires.Create(context.Background(), pocketID, &WireCreateRequest{WireID: "w"})
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Len(t, ve.Issues, 3)
+	assert.Empty(t, h.requests())
+}

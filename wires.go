@@ -121,13 +121,11 @@ type WireCreateRequest struct {
 }
 
 func (r *WireCreateRequest) validate() error {
-	if err := checkRequired("WireCreateRequest.CounterpartyID", r.CounterpartyID); err != nil {
-		return err
-	}
-	if err := checkCents("WireCreateRequest.AmountUSDC", r.AmountUSDC); err != nil {
-		return err
-	}
-	return checkOptionalUUID("WireCreateRequest.WireID", r.WireID)
+	return firstError(
+		checkRequired("WireCreateRequest.CounterpartyID", r.CounterpartyID),
+		checkCents("WireCreateRequest.AmountUSDC", r.AmountUSDC),
+		checkOptionalUUID("WireCreateRequest.WireID", r.WireID),
+	)
 }
 
 // WireReceipt names a wire that [WiresService.Create] sent. The API answers
