@@ -60,7 +60,8 @@ const (
 // Done reports whether the status is final (COMPLETED or FAILED).
 func (s ReportStatus) Done() bool { return s == ReportStatusCompleted || s == ReportStatusFailed }
 
-// ReportRequest is a request for a report and, once it is ready, its files.
+// ReportRequest is one report the partner asked for: what was asked, its
+// status and, once it is ready, its files.
 // Inferred: the reference's response schema is not readable; the fields
 // follow the request body and the API's other objects.
 type ReportRequest struct {
