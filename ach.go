@@ -126,7 +126,11 @@ const MaxCompanyEntryDescription = 10
 // sent.
 type ACHCreateRequest struct {
 	// CounterpartyID is the counterparty's bank account; required. It must
-	// belong to the Pocket's customer and be VERIFIED.
+	// belong to the Pocket's customer and be verified: a v1 counterparty
+	// whose VerificationStatus is VERIFIED ([CounterpartyV1.Verified]). The
+	// same counterparty read through Counterparties V2 has status LINKED
+	// ([CounterpartyCommon.Linked]); inferred: the reference states the
+	// requirement in v1 terms only.
 	CounterpartyID string `json:"counterparty_id"`
 	// Direction is ACHDebit (pull into the Pocket) or ACHCredit (push out
 	// of it; the meaning is inferred, see ACHDirection); required.
@@ -135,7 +139,8 @@ type ACHCreateRequest struct {
 	SECCode ACHSECCode `json:"sec_code,omitempty"`
 	// PaymentRelatedInformation is free text sent with the entry; optional.
 	PaymentRelatedInformation []string `json:"payment_related_information,omitempty"`
-	// AmountUSDC is the amount in cents (10123 is $101.23); more than 0.
+	// AmountUSDC is the amount in cents of US dollars (10123 is $101.23;
+	// USDC is the API's name, not the stablecoin); more than 0.
 	AmountUSDC int64 `json:"amount_usdc"`
 	// CompanyEntryDescription is the purpose shown on the counterparty's
 	// statement: 1 to 10 letters, digits or spaces. Required for CCD; for
@@ -145,19 +150,19 @@ type ACHCreateRequest struct {
 }
 
 func (r *ACHCreateRequest) validate() error {
-	if err := checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID); err != nil {
-		return err
-	}
-	if err := checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit); err != nil {
-		return err
-	}
-	if err := checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB); err != nil {
-		return err
-	}
-	if err := checkCents("ACHCreateRequest.AmountUSDC", r.AmountUSDC); err != nil {
-		return err
-	}
-	const field = "ACHCreateRequest.CompanyEntryDescription"
+	return firstError(
+		checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID),
+		checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit),
+		checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB),
+		checkCents("ACHCreateRequest.AmountUSDC", r.AmountUSDC),
+		r.checkEntryDescription("ACHCreateRequest.CompanyEntryDescription"),
+	)
+}
+
+// checkEntryDescription refuses a company entry description a CCD entry
+// lacks, or one too long or with other characters than letters, digits and
+// spaces.
+func (r *ACHCreateRequest) checkEntryDescription(field string) error {
 	d := r.CompanyEntryDescription
 	if d == "" {
 		if r.SECCode == ACHSECCodeCCD {

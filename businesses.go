@@ -262,63 +262,46 @@ func (r *BusinessApplicationUpdateRequest) validate() error {
 
 // check validates the fields that are set; t names the request type.
 func (p *BusinessProfile) check(t string) error {
-	if err := optionalOneOf(t+".EntityType", p.EntityType, entityTypes); err != nil {
-		return err
-	}
+	var errs []error
+	errs = append(errs, checkOneOf(t+".EntityType", p.EntityType, false, entityTypes...))
 	if id := p.IdentificationNumber; !isZero(id) {
-		if err := checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250); err != nil {
-			return err
-		}
-		if err := oneOf(t+".IdentificationNumber.Type", id.Type, businessIDTypes); err != nil {
-			return err
-		}
+		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.Type", id.Type, businessIDTypes))
 	}
 	if !isZero(p.Address) {
-		if err := p.Address.check(t + ".Address"); err != nil {
-			return err
-		}
+		errs = append(errs, p.Address.check(t+".Address"))
 	}
-	if err := p.Contact.check(t + ".Contact"); err != nil {
-		return err
-	}
-	if err := checkDate(t+".FormationDate", p.FormationDate); err != nil {
-		return err
-	}
-	if err := p.RiskInfo.check(t + ".RiskInfo"); err != nil {
-		return err
-	}
-	if err := optionalOneOf(t+".Industry.Industry", p.Industry.Industry, industryValues); err != nil {
-		return err
-	}
+	errs = append(errs, p.Contact.check(t+".Contact"))
+	errs = append(errs, checkDate(t+".FormationDate", p.FormationDate))
+	errs = append(errs, p.RiskInfo.check(t+".RiskInfo"))
+	errs = append(errs, checkOneOf(t+".Industry.Industry", p.Industry.Industry, false, industryValues...))
 	if !isZero(p.AgreementConsent) {
-		return p.AgreementConsent.check(t + ".AgreementConsent")
+		errs = append(errs, p.AgreementConsent.check(t+".AgreementConsent"))
 	}
-	return nil
+	return firstError(errs...)
 }
 
 func (c *BusinessContact) check(field string) error {
+	var errs []error
 	if !isZero(c.Name) {
-		if err := c.Name.check(field + ".Name"); err != nil {
-			return err
-		}
+		errs = append(errs, c.Name.check(field+".Name"))
 	}
-	return checkEmail(field+".Email", c.Email, false)
+	return firstError(append(errs, checkEmail(field+".Email", c.Email, false))...)
 }
 
 func (r *RiskInfo) check(field string) error {
+	var errs []error
 	for i, c := range r.RiskCategories {
-		if err := oneOf(field+".RiskCategories["+itoa(i)+"]", c, riskCategoryValues); err != nil {
-			return err
-		}
+		errs = append(errs, checkEnum(field+".RiskCategories["+itoa(i)+"]", c, riskCategoryValues))
 	}
-	return firstError(
-		optionalOneOf(field+".BusinessActivityLocation", r.BusinessActivityLocation, businessActivityLocationValues),
-		optionalOneOf(field+".SourceOfFunds", r.SourceOfFunds, sourceOfFundsValues),
-		optionalOneOf(field+".AccountUsage", r.AccountUsage, accountUsageValues),
-		optionalOneOf(field+".AnnualRevenue", r.AnnualRevenue, annualRevenueValues),
-		optionalOneOf(field+".MonthlyTransactions", r.MonthlyTransactions, monthlyTransactionsValues),
-		optionalOneOf(field+".FirstMonthDeposit", r.FirstMonthDeposit, firstMonthDepositValues),
-	)
+	return firstError(append(errs,
+		checkOneOf(field+".BusinessActivityLocation", r.BusinessActivityLocation, false, businessActivityLocationValues...),
+		checkOneOf(field+".SourceOfFunds", r.SourceOfFunds, false, sourceOfFundsValues...),
+		checkOneOf(field+".AccountUsage", r.AccountUsage, false, accountUsageValues...),
+		checkOneOf(field+".AnnualRevenue", r.AnnualRevenue, false, annualRevenueValues...),
+		checkOneOf(field+".MonthlyTransactions", r.MonthlyTransactions, false, monthlyTransactionsValues...),
+		checkOneOf(field+".FirstMonthDeposit", r.FirstMonthDeposit, false, firstMonthDepositValues...),
+	)...)
 }
 
 // RelatedPartyCreateRequest is the body of
@@ -370,39 +353,24 @@ func (r *RelatedPartyUpdateRequest) validate() error {
 
 // check validates the fields that are set; t names the request type.
 func (p *RelatedPartyProfile) check(t string) error {
+	var errs []error
 	if !isZero(p.Name) {
-		if err := p.Name.check(t + ".Name"); err != nil {
-			return err
-		}
+		errs = append(errs, p.Name.check(t+".Name"))
 	}
 	if !isZero(p.Address) {
-		if err := p.Address.check(t + ".Address"); err != nil {
-			return err
-		}
+		errs = append(errs, p.Address.check(t+".Address"))
 	}
-	if err := checkDate(t+".DateOfBirth", p.DateOfBirth); err != nil {
-		return err
-	}
+	errs = append(errs, checkDate(t+".DateOfBirth", p.DateOfBirth))
 	if id := p.IdentificationNumber; !isZero(id) {
-		if err := checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250); err != nil {
-			return err
-		}
-		if err := oneOf(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes); err != nil {
-			return err
-		}
+		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes))
 	}
 	for i, role := range p.Roles {
-		if err := oneOf(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles); err != nil {
-			return err
-		}
+		errs = append(errs, checkEnum(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles))
 	}
-	if err := checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage); err != nil {
-		return err
-	}
-	if err := checkCountry(t+".Citizenship", p.Citizenship); err != nil {
-		return err
-	}
-	return checkEmail(t+".Email", p.Email, false)
+	errs = append(errs, checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage))
+	errs = append(errs, checkCountry(t+".Citizenship", p.Citizenship))
+	return firstError(append(errs, checkEmail(t+".Email", p.Email, false))...)
 }
 
 // setValues copies into *dst, a struct, the value of each Nullable field of
@@ -451,10 +419,11 @@ func checkOwnership(field string, d Decimal) error {
 type BusinessesService service
 
 const (
-	businessApplications   = "/api/v1/business-applications/"
-	businessApplication    = "/api/v1/business-applications/{application_id}/"
-	businessRelatedParties = "/api/v1/business-applications/{application_id}/related-party-applications/"
-	businessRelatedParty   = "/api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/"
+	businessApplications     = "/api/v1/business-applications/"
+	businessApplication      = "/api/v1/business-applications/{application_id}/"
+	businessRelatedParties   = "/api/v1/business-applications/{application_id}/related-party-applications/"
+	businessRelatedParty     = "/api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/"
+	businessDocumentRequests = "/api/v1/business-applications/{application_id}/documents/"
 )
 
 // CreateApplication starts a business application in status CREATED
@@ -496,10 +465,20 @@ func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opt
 // ListRelatedParties lists the related party applications of a business
 // application
 // (GET /api/v1/business-applications/{application_id}/related-party-applications/).
-// The API answers the whole list at once. [IsNotFound] reports an unknown
+// The API answers the whole list at once, so the iterator has one page.
+// Errors arrive with the iteration: [IsNotFound] reports an unknown
 // application.
-func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...Option) ([]RelatedPartyApplication, error) {
-	return callList[RelatedPartyApplication](ctx, s.client, at(businessRelatedParties, applicationID), opts)
+func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[RelatedPartyApplication] {
+	return wholeList(ctx, s.client, at(businessRelatedParties, applicationID), opts, array[RelatedPartyApplication])
+}
+
+// ListRelatedPartiesPage fetches the related party applications of a
+// business application
+// (GET /api/v1/business-applications/{application_id}/related-party-applications/)
+// as one page, which holds them all. [IsNotFound] reports an unknown
+// application.
+func (s *BusinessesService) ListRelatedPartiesPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[RelatedPartyApplication], error) {
+	return wholePage(ctx, s.client, at(businessRelatedParties, applicationID), opts, array[RelatedPartyApplication])
 }
 
 // CreateRelatedParty adds an authorized representative, beneficial owner or
@@ -533,11 +512,20 @@ func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationI
 // generated from what its application and related parties say
 // (GET /api/v1/business-applications/{application_id}/documents/). Upload
 // each with [BusinessesService.UploadDocument]. The API answers the whole
-// list at once. The reference declares no signature for this operation; the
-// client signs it anyway, which the API ignores. [IsNotFound] reports an
-// unknown application.
-func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...Option) ([]Document, error) {
-	return callList[Document](ctx, s.client, at("/api/v1/business-applications/{application_id}/documents/", applicationID), opts)
+// list at once, so the iterator has one page. The reference declares no
+// signature for this operation; the client signs it anyway, which the API
+// ignores. Errors arrive with the iteration: [IsNotFound] reports an unknown
+// application.
+func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[Document] {
+	return wholeList(ctx, s.client, at(businessDocumentRequests, applicationID), opts, array[Document])
+}
+
+// ListDocumentRequestsPage fetches the documents a business application
+// needs (GET /api/v1/business-applications/{application_id}/documents/) as
+// one page, which holds them all. [IsNotFound] reports an unknown
+// application.
+func (s *BusinessesService) ListDocumentRequestsPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[Document], error) {
+	return wholePage(ctx, s.client, at(businessDocumentRequests, applicationID), opts, array[Document])
 }
 
 // UploadDocument uploads the file of a requested document
@@ -566,13 +554,4 @@ func (s *BusinessesService) UploadDocument(ctx context.Context, documentID strin
 		return nil, err
 	}
 	return send[Document](ctx, s.client, r, opts)
-}
-
-// callList performs a GET whose answer is a plain JSON array.
-func callList[T any](ctx context.Context, c *Client, rt route, opts []Option) ([]T, error) {
-	out, err := call[[]T](ctx, c, "GET", rt, nil, nil, opts)
-	if err != nil {
-		return nil, err
-	}
-	return *out, nil
 }

@@ -155,14 +155,14 @@ func TestBusinessesApplicationValidation(t *testing.T) {
 		"jiko: BusinessApplicationCreateRequest: is nil": nil,
 		`jiko: BusinessApplicationCreateRequest.EntityType: "TRUST" is not one of SOLE_PROPRIETOR, CORPORATE, LLC, PARTNERSHIP, INCORPORATED_ASSOCIATION, UNINCORPORATED_ASSOCIATION`:       {EntityType: "TRUST"},
 		"jiko: BusinessApplicationCreateRequest.IdentificationNumber.IdentificationNumber: is empty":                                                                                        {IdentificationNumber: BusinessIdentificationNumber{Type: BusinessIDEIN}},
-		"jiko: BusinessApplicationCreateRequest.IdentificationNumber.Type: is empty":                                                                                                        {IdentificationNumber: BusinessIdentificationNumber{IdentificationNumber: "1"}},
+		"jiko: BusinessApplicationCreateRequest.IdentificationNumber.Type: is empty; use one of TIN, EIN, NON_US_BUSINESS_ID":                                                               {IdentificationNumber: BusinessIdentificationNumber{IdentificationNumber: "1"}},
 		"jiko: BusinessApplicationCreateRequest.Address.PostalCode: is empty":                                                                                                               {Address: Address{StreetAddress: "1 Main", City: "X", Country: "US"}},
 		"jiko: BusinessApplicationCreateRequest.Contact.Name.LastName: is empty":                                                                                                            {Contact: BusinessContact{Name: Name{FirstName: "A"}}},
 		`jiko: BusinessApplicationCreateRequest.Contact.Email: "a@" is not an email address`:                                                                                                {Contact: BusinessContact{Email: "a@"}},
 		"jiko: BusinessApplicationCreateRequest.FormationDate: 2017-13-01 is not a calendar date":                                                                                           {FormationDate: Date{Year: 2017, Month: 13, Day: 1}},
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.RiskCategories[1]: "WEAPONS" is not one of INTERNET_GAMBLING, CANNABIS, CRYPTOCURRENCY, CROWDFUNDING, FINANCIAL_OR_MONEY_MOVEMENT`: {RiskInfo: RiskInfo{RiskCategories: []RiskCategory{RiskCannabis, "WEAPONS"}}},
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.AnnualRevenue: "1B" is not one of PRE_REVENUE, 5M_OR_LESS, BETWEEN_5M_100M, 100M_OR_MORE`:                                          {RiskInfo: RiskInfo{AnnualRevenue: "1B"}},
-		`jiko: BusinessApplicationCreateRequest.Industry.Industry: "MINING" is not a documented value`:                                                                                      {Industry: IndustryInfo{Industry: "MINING"}},
+		`jiko: BusinessApplicationCreateRequest.Industry.Industry: "MINING" is not a documented jiko.Industry value`:                                                                        {Industry: IndustryInfo{Industry: "MINING"}},
 		"jiko: BusinessApplicationCreateRequest.AgreementConsent.Version: is empty; use the Version of IndividualsService.ListAgreements":                                                   {AgreementConsent: AgreementConsent{Timestamp: time.Now()}},
 	}
 	for want, req := range creates {
@@ -197,11 +197,15 @@ func TestBusinessesRelatedParties(t *testing.T) {
 	h.on("PATCH", bizParty, status(200, fixture(t, "businesses_update_related_party.json")))
 	h.on("DELETE", bizParty, status(204, ""))
 
-	list, err := h.c.Businesses.ListRelatedParties(ctx, applicationID)
+	list, err := h.c.Businesses.ListRelatedParties(ctx, applicationID).Collect()
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	assert.Equal(t, "CEO", list[0].Title)
 	assert.Equal(t, "GET", h.last().Method)
+	assert.Equal(t, bizParties, h.last().Path)
+	page, err := h.c.Businesses.ListRelatedPartiesPage(ctx, applicationID)
+	require.NoError(t, err)
+	assert.Equal(t, OffsetPage[RelatedPartyApplication]{Items: list, Count: 1}, *page, "the whole answer is one page")
 	assert.Equal(t, bizParties, h.last().Path)
 
 	req := testutil.Strict[RelatedPartyCreateRequest](t, testutil.Load(t, "businesses_create_related_party.request.json"))
@@ -237,14 +241,14 @@ func TestBusinessesRelatedPartyValidation(t *testing.T) {
 	ctx := context.Background()
 	creates := map[string]*RelatedPartyCreateRequest{
 		"jiko: RelatedPartyCreateRequest: is nil": nil,
-		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: 1.5 is out of range 0..1 (a fraction: 0.51 is 51%)":   {OwnershipPercentage: "1.5"},
-		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: -0.1 is out of range 0..1 (a fraction: 0.51 is 51%)":  {OwnershipPercentage: "-0.1"},
-		`jiko: RelatedPartyCreateRequest.OwnershipPercentage: "51%" is not a decimal number`:                        {OwnershipPercentage: "51%"},
-		`jiko: RelatedPartyCreateRequest.Roles[0]: "OWNER" is not one of CONTROL_PERSON, AUTHORIZED_REPRESENTATIVE`: {Roles: []RelatedPartyRole{"OWNER"}},
-		"jiko: RelatedPartyCreateRequest.DateOfBirth: 1970-02-29 is not a calendar date":                            {DateOfBirth: Date{Year: 1970, Month: time.February, Day: 29}},
-		"jiko: RelatedPartyCreateRequest.IdentificationNumber.IdentificationType: is empty":                         {IdentificationNumber: IndividualIdentificationNumber{IdentificationNumber: "1"}},
-		"jiko: RelatedPartyCreateRequest.Name.FirstName: is empty":                                                  {Name: Name{LastName: "Party"}},
-		`jiko: RelatedPartyCreateRequest.Citizenship: "us" is not an ISO 3166 alpha-2 country code, such as US`:     {Citizenship: "us"},
+		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: 1.5 is out of range 0..1 (a fraction: 0.51 is 51%)":                {OwnershipPercentage: "1.5"},
+		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: -0.1 is out of range 0..1 (a fraction: 0.51 is 51%)":               {OwnershipPercentage: "-0.1"},
+		`jiko: RelatedPartyCreateRequest.OwnershipPercentage: "51%" is not a decimal number`:                                     {OwnershipPercentage: "51%"},
+		`jiko: RelatedPartyCreateRequest.Roles[0]: "OWNER" is not one of CONTROL_PERSON, AUTHORIZED_REPRESENTATIVE`:              {Roles: []RelatedPartyRole{"OWNER"}},
+		"jiko: RelatedPartyCreateRequest.DateOfBirth: 1970-02-29 is not a calendar date":                                         {DateOfBirth: Date{Year: 1970, Month: time.February, Day: 29}},
+		"jiko: RelatedPartyCreateRequest.IdentificationNumber.IdentificationType: is empty; use one of SSN, PASSPORT, NON_US_ID": {IdentificationNumber: IndividualIdentificationNumber{IdentificationNumber: "1"}},
+		"jiko: RelatedPartyCreateRequest.Name.FirstName: is empty":                                                               {Name: Name{LastName: "Party"}},
+		`jiko: RelatedPartyCreateRequest.Citizenship: "us" is not an ISO 3166 alpha-2 country code, such as US`:                  {Citizenship: "us"},
 	}
 	for want, req := range creates {
 		_, err := h.c.Businesses.CreateRelatedParty(ctx, applicationID, req)
@@ -262,7 +266,7 @@ func TestBusinessesRelatedPartyValidation(t *testing.T) {
 	assert.EqualError(t, err, "jiko: related_party_application_id: is empty")
 	err = h.c.Businesses.DeleteRelatedParty(ctx, applicationID, "..")
 	assert.EqualError(t, err, `jiko: related_party_application_id: ".." is not an id`)
-	_, err = h.c.Businesses.ListRelatedParties(ctx, "")
+	_, err = h.c.Businesses.ListRelatedParties(ctx, "").Collect()
 	assert.EqualError(t, err, "jiko: application_id: is empty")
 	assert.Empty(t, h.requests())
 }
@@ -271,13 +275,17 @@ func TestBusinessesDocuments(t *testing.T) {
 	h := onboardingHarness(t)
 	ctx := context.Background()
 	h.on("GET", bizApp+"documents/", status(200, fixture(t, "businesses_list_document_requests.json")))
-	docs, err := h.c.Businesses.ListDocumentRequests(ctx, applicationID)
+	docs, err := h.c.Businesses.ListDocumentRequests(ctx, applicationID).Collect()
 	require.NoError(t, err)
 	require.Len(t, docs, 2)
 	assert.Equal(t, DocumentOperatingAgreement, docs[0].Type)
 	r := h.last()
 	assert.Equal(t, "GET", r.Method)
 	assert.Equal(t, bizApp+"documents/", r.Path)
+	page, err := h.c.Businesses.ListDocumentRequestsPage(ctx, applicationID)
+	require.NoError(t, err)
+	assert.Equal(t, OffsetPage[Document]{Items: docs, Count: 2}, *page, "the whole answer is one page")
+	assert.Len(t, h.requests(), 2)
 	assert.False(t, r.HasBody)
 
 	path := "/api/v1/documents/" + documentID + "/"
@@ -300,7 +308,7 @@ func TestBusinessesDocuments(t *testing.T) {
 	_, err = h.c.Businesses.UploadDocument(ctx, documentID, file)
 	assert.True(t, IsPreconditionFailed(err), "%v", err)
 	assert.EqualError(t, err, "jiko: POST "+path+": 412 Precondition Failed: Document has already been reviewed and approved.")
-	assert.Len(t, h.requests(), 3, "a 412 is not retried")
+	assert.Len(t, h.requests(), 4, "a 412 is not retried")
 }
 
 func TestBusinessesUploadRefusesBadInput(t *testing.T) {
@@ -338,7 +346,7 @@ func TestBusinessesUploadRefusesBadInput(t *testing.T) {
 		assert.EqualError(t, err, want)
 		assert.True(t, IsValidation(err))
 	}
-	_, err := h.c.Businesses.ListDocumentRequests(ctx, "")
+	_, err := h.c.Businesses.ListDocumentRequests(ctx, "").Collect()
 	assert.EqualError(t, err, "jiko: application_id: is empty")
 	assert.Empty(t, h.requests())
 }

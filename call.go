@@ -59,9 +59,20 @@ func (c *Client) do(ctx context.Context, r request, out any, opts []Option) (err
 	return k.run(out)
 }
 
-// prepare encodes the body and query once and picks the idempotency key.
+// prepare picks the idempotency key and encodes the body and query once.
 func (k *callState) prepare() error {
 	r := &k.r
+	// One key per logical call, reused unchanged on every retry. The
+	// operations that take no credentials take no key either.
+	if r.auth != authNone {
+		k.key = k.cfg.idempotencyKey
+		if k.key == "" || k.cfg.freshKey {
+			k.key = uuid.NewString()
+		}
+	}
+	if r.keyed != nil {
+		r.body = r.keyed(k.key)
+	}
 	if r.body != nil {
 		b, err := json.Marshal(r.body)
 		if err != nil {
@@ -85,14 +96,6 @@ func (k *callState) prepare() error {
 	}
 	if len(q) > 0 {
 		k.target += "?" + q.Encode()
-	}
-	// One key per logical call, reused unchanged on every retry. The
-	// operations that take no credentials take no key either.
-	if r.auth != authNone {
-		k.key = k.cfg.idempotencyKey
-		if k.key == "" || k.cfg.freshKey {
-			k.key = uuid.NewString()
-		}
 	}
 	k.signPath = k.c.basePath + r.path
 	return nil
@@ -275,7 +278,7 @@ func (k *callState) mayHaveSucceeded(status int) bool {
 	if k.read() {
 		return false
 	}
-	callerKey := k.cfg.idempotencyKey != "" && !k.cfg.freshKey && !k.cfg.ownKey
+	callerKey := k.cfg.idempotencyKey != "" && !k.cfg.freshKey
 	indefinite := status == 0 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500
 	return k.unanswered || (callerKey && indefinite)
 }

@@ -314,6 +314,9 @@ type request struct {
 	secrets []string
 	// pattern is the route's pattern, naming the operation in drift reports.
 	pattern string
+	// keyed, when set, makes the body from the call's idempotency key once
+	// it is chosen (a wire's id derived from it); it replaces body.
+	keyed func(key string) any
 }
 
 // Do sends a request to any Partner API operation, with the same login,

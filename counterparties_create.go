@@ -55,19 +55,6 @@ func upperLetters(s string, n int) bool {
 	return true
 }
 
-// digits reports whether s is made of ASCII digits only (and not empty).
-func digits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // checkRoutingNumber refuses anything but a 9-digit ABA routing number with
 // a valid check digit: 3×(d1+d4+d7) + 7×(d2+d5+d8) + (d3+d6+d9) ≡ 0 (mod 10).
 func checkRoutingNumber(field, s string) error {

@@ -321,7 +321,7 @@ func TestCounterpartiesBadInputIsRefused(t *testing.T) {
 	_, err := h.c.Counterparties.Update(ctx, customerID, counterpartyID, nil)
 	assert.EqualError(t, err, "jiko: CounterpartyUpdateRequest: is nil")
 	_, err = h.c.Counterparties.Update(ctx, customerID, counterpartyID, &CounterpartyUpdateRequest{})
-	assert.EqualError(t, err, `jiko: CounterpartyUpdateRequest.Status: "" is not one of PENDING, LINKED, UNLINKED`)
+	assert.EqualError(t, err, `jiko: CounterpartyUpdateRequest.Status: is empty; use one of PENDING, LINKED, UNLINKED`)
 	_, err = h.c.Counterparties.Get(ctx, customerID, "")
 	assert.EqualError(t, err, "jiko: counterparty_id: is empty")
 	_, err = h.c.Counterparties.Get(ctx, " ", counterpartyID)

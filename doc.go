@@ -45,7 +45,8 @@
 // # Errors
 //
 // Input the client can check is refused before anything is sent, with a
-// [*ValidationError] naming the field or option. A call that reached the
+// [*ValidationError] naming the field or option; a request with several
+// bad fields is refused once, its Issues listing every one. A call that reached the
 // network and failed returns an [*Error]: the status, method, path,
 // idempotency key and, for a 422, the failing fields or the problem
 // details. [IsValidation] reports both kinds; [IsNotFound], [IsConflict],
@@ -95,6 +96,39 @@
 // List methods return an iterator ([CursorIter] or [OffsetIter]) whose All
 // method is an iter.Seq2 that fetches pages as the loop goes, in constant
 // memory; the ...Page methods fetch one page for callers that page by hand.
+//
+// # Conventions
+//
+// Every service reads the same way; CONTRIBUTING.md gives the reasons.
+//
+//   - List walks the whole collection the partner sees (all Pockets, all
+//     wires, all events). ListForCustomer and ListForPocket walk one
+//     customer's or one Pocket's, taking its id first. A v1 path's
+//     jiko-accounts/{account_id} is a Pocket id, so its lists are
+//     ListForPocket too. A second kind of item on one service adds its name:
+//     ListOrdersForPocket, ListTypes, ListRelatedParties.
+//   - Every list has an iterator method ([CursorIter] or [OffsetIter]) and
+//     a Page twin of the same name plus Page (ListForPocketPage) that
+//     fetches one page. A list the API answers in one response is an
+//     iterator with a single page.
+//   - Get reads one object and returns *T, nil with any error; Get<Kind>
+//     reads another kind (GetOrder, GetStatus, GetAgreements). When one
+//     object has two routes, Get takes its id alone and the other is named
+//     by its scope, as lists are (GetForCustomer).
+//   - Create, Update and Close (or Delete, when the API removes the object)
+//     take the parent ids first, then the object's id, then the request;
+//     Create<Kind> and Update<Kind> for another kind. An operation that sets
+//     one property is Set<Property> (SetStatus, SetPIN); any other action is
+//     a verb (Apply, Fund, Wait).
+//   - One item type per kind of object: the iterator yields T, its pages
+//     hold []T, and Get, Create and Update return *T of the same T. A
+//     response is named after what it is, never ...Request.
+//   - Every method that calls the Partner API takes a context first and
+//     ends with opts ...[Option].
+//   - Input is checked before anything is sent, and every failing field is
+//     reported at once in one [*ValidationError].
+//   - Amounts named ...USDC are integer cents of US dollars (1000 is
+//     $10.00), not units of the USDC stablecoin.
 //
 // # Webhooks
 //

@@ -97,15 +97,23 @@ type Error struct {
 // a partner can map it back to its own form or configuration. Nothing was
 // sent, so the call is safe to correct and make again. [IsValidation]
 // reports true for it, as for the API's own 422.
+//
+// A request with several bad fields is refused once, with all of them:
+// Field and Reason are the first, and Issues lists every one (see
+// [ValidationError.Issues]).
 type ValidationError struct {
 	// Field names what was refused.
 	Field string
 	// Reason says why.
 	Reason string
+	// Issues lists every refused field of the request, the first included,
+	// when more than one was refused; it is nil when only Field was.
+	Issues []ValidationError
 }
 
-// Error returns "jiko: Field: Reason".
-func (e *ValidationError) Error() string { return "jiko: " + e.Field + ": " + e.Reason }
+// Error returns "jiko: Field: Reason", or, when several fields were
+// refused, each of them: "jiko: A: why; B: why".
+func (e *ValidationError) Error() string { return "jiko: " + e.issues() }
 
 // invalid returns a *ValidationError for field.
 func invalid(field, format string, args ...any) *ValidationError {

@@ -16,13 +16,13 @@ type HealthService service
 // API's status text, "OK", and a nil error when the API is up; a status
 // other than "OK" is returned with an error. An [*Error] with StatusCode 0
 // means the API could not be reached at all.
-func (s *HealthService) Check(ctx context.Context, opts ...RequestOption) (string, error) {
-	var status string
-	if err := s.client.do(ctx, request{method: "GET", path: "/health", auth: authNone}, &status, opts); err != nil {
+func (s *HealthService) Check(ctx context.Context, opts ...Option) (string, error) {
+	answer, err := call[string](ctx, s.client, "GET", at("/health").public(), nil, nil, opts)
+	if err != nil {
 		return "", err
 	}
-	if status != "OK" {
+	if status := *answer; status != "OK" {
 		return status, fmt.Errorf("jiko: GET /health: status %q", status)
 	}
-	return status, nil
+	return *answer, nil
 }

@@ -3,7 +3,6 @@ package jiko
 import (
 	"context"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -308,37 +307,26 @@ const MinApplicantAge = 18
 
 func (r *ApplicationCreateRequest) validate() error {
 	const t = "ApplicationCreateRequest"
-	if strings.TrimSpace(string(r.IdentificationNumber)) == "" {
-		return invalid(t+".IdentificationNumber", "is empty")
+	return firstError(
+		checkRequired(t+".IdentificationNumber", string(r.IdentificationNumber)),
+		r.Name.check(t+".Name"),
+		checkEmail(t+".Email", r.Email, true),
+		checkDateOfBirth(t+".DateOfBirth", r.DateOfBirth),
+		r.InvestmentProfile.check(t+".InvestmentProfile"),
+		r.AgreementConsent.check(t+".AgreementConsent"),
+		checkOneOf(t+".IdentificationType", r.IdentificationType, false, identificationTypes...),
+		r.Address.check(t+".Address"),
+		checkRequired(t+".PhoneNumber", r.PhoneNumber),
+		checkCountry(t+".CitizenshipCountry", r.CitizenshipCountry),
+	)
+}
+
+// checkDateOfBirth refuses a missing or impossible date of birth.
+func checkDateOfBirth(field string, d Date) error {
+	if d.IsZero() {
+		return invalid(field, "is required")
 	}
-	if err := r.Name.check(t + ".Name"); err != nil {
-		return err
-	}
-	if err := checkEmail(t+".Email", r.Email, true); err != nil {
-		return err
-	}
-	if r.DateOfBirth.IsZero() {
-		return invalid(t+".DateOfBirth", "is required")
-	}
-	if err := checkDate(t+".DateOfBirth", r.DateOfBirth); err != nil {
-		return err
-	}
-	if err := r.InvestmentProfile.check(t + ".InvestmentProfile"); err != nil {
-		return err
-	}
-	if err := r.AgreementConsent.check(t + ".AgreementConsent"); err != nil {
-		return err
-	}
-	if err := optionalOneOf(t+".IdentificationType", r.IdentificationType, identificationTypes); err != nil {
-		return err
-	}
-	if err := r.Address.check(t + ".Address"); err != nil {
-		return err
-	}
-	if strings.TrimSpace(r.PhoneNumber) == "" {
-		return invalid(t+".PhoneNumber", "is empty")
-	}
-	return checkCountry(t+".CitizenshipCountry", r.CitizenshipCountry)
+	return checkDate(field, d)
 }
 
 // checkAge refuses an applicant younger than MinApplicantAge on today.
@@ -351,19 +339,19 @@ func (r *ApplicationCreateRequest) checkAge(today Date) error {
 }
 
 func (n *Name) check(field string) error {
-	if err := checkText(field+".FirstName", n.FirstName, true, 50); err != nil {
-		return err
-	}
-	if err := checkText(field+".LastName", n.LastName, true, 50); err != nil {
-		return err
-	}
+	var middle error
 	if n.MiddleName != nil {
-		return checkText(field+".MiddleName", *n.MiddleName, false, 50)
+		middle = checkText(field+".MiddleName", *n.MiddleName, false, 50)
 	}
-	return nil
+	return firstError(
+		checkText(field+".FirstName", n.FirstName, true, 50),
+		checkText(field+".LastName", n.LastName, true, 50),
+		middle,
+	)
 }
 
 func (a *Address) check(field string) error {
+	var errs []error
 	for _, f := range []struct {
 		name     string
 		v        string
@@ -376,45 +364,36 @@ func (a *Address) check(field string) error {
 		{"PostalCode", a.PostalCode, true, 50},
 		{"Country", a.Country, true, 250},
 	} {
-		if err := checkText(field+"."+f.name, f.v, f.required, f.max); err != nil {
-			return err
-		}
+		errs = append(errs, checkText(field+"."+f.name, f.v, f.required, f.max))
 	}
-	return nil
+	return firstError(errs...)
 }
 
 func (c *AgreementConsent) check(field string) error {
+	var version, timestamp error
 	if strings.TrimSpace(c.Version) == "" {
-		return invalid(field+".Version", "is empty; use the Version of IndividualsService.ListAgreements")
+		version = invalid(field+".Version", "is empty; use the Version of IndividualsService.ListAgreements")
 	}
 	if c.Timestamp.IsZero() {
-		return invalid(field+".Timestamp", "is required: when the applicant consented")
+		timestamp = invalid(field+".Timestamp", "is required: when the applicant consented")
 	}
-	return nil
+	return firstError(version, timestamp)
 }
 
 func (p *InvestmentProfile) check(field string) error {
-	if err := oneOf(field+".Income", p.Income, annualIncomes); err != nil {
-		return err
-	}
-	if err := oneOf(field+".NetWorth", p.NetWorth, netWorths); err != nil {
-		return err
-	}
-	if err := oneOf(field+".EmploymentStatus", p.EmploymentStatus, employmentStatuses); err != nil {
-		return err
-	}
+	var occupation error
 	if p.EmploymentStatus == EmploymentEmployed && utf8.RuneCountInString(strings.TrimSpace(p.Occupation)) < 2 {
-		return invalid(field+".Occupation", "must have at least 2 characters when EmploymentStatus is EMPLOYED")
+		occupation = invalid(field+".Occupation", "must have at least 2 characters when EmploymentStatus is EMPLOYED")
 	}
-	for _, f := range []struct{ name, v string }{
-		{"Occupation", p.Occupation}, {"BDAssociation", p.BDAssociation},
-		{"DirectorPolicyMakerOfCompany", p.DirectorPolicyMakerOfCompany},
-	} {
-		if err := checkText(field+"."+f.name, f.v, false, 200); err != nil {
-			return err
-		}
-	}
-	return nil
+	return firstError(
+		checkEnum(field+".Income", p.Income, annualIncomes),
+		checkEnum(field+".NetWorth", p.NetWorth, netWorths),
+		checkEnum(field+".EmploymentStatus", p.EmploymentStatus, employmentStatuses),
+		occupation,
+		checkText(field+".Occupation", p.Occupation, false, 200),
+		checkText(field+".BDAssociation", p.BDAssociation, false, 200),
+		checkText(field+".DirectorPolicyMakerOfCompany", p.DirectorPolicyMakerOfCompany, false, 200),
+	)
 }
 
 // checkEmail refuses an address without a local part and a domain; an
@@ -439,38 +418,6 @@ func checkCountry(field, v string) error {
 	}
 	if len(v) != 2 || strings.ToUpper(v) != v || strings.Trim(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
 		return invalid(field, "%q is not an ISO 3166 alpha-2 country code, such as US", v)
-	}
-	return nil
-}
-
-// oneOf refuses a value outside an enum's documented values.
-func oneOf[T ~string](field string, v T, values []T) error {
-	if slices.Contains(values, v) {
-		return nil
-	}
-	if v == "" {
-		return invalid(field, "is empty")
-	}
-	if len(values) > 8 {
-		return invalid(field, "%q is not a documented value", v)
-	}
-	return invalid(field, "%q is not one of %s", v, joinValues(values))
-}
-
-// optionalOneOf is oneOf for an optional field: empty is fine.
-func optionalOneOf[T ~string](field string, v T, values []T) error {
-	if v == "" {
-		return nil
-	}
-	return oneOf(field, v, values)
-}
-
-// firstError returns the first error that is not nil.
-func firstError(errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -179,36 +179,7 @@ func (n IDNumber) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted))
 
 // checkDocumentType refuses a document type outside the reference's list.
 func checkDocumentType(t DocumentType) error {
-	return oneOf("document_type", t, documentTypes)
-}
-
-// newUpload builds the request of a raw-file upload to rt: the file is the
-// body, sent with its Content-Type and Content-Length, an idempotency key
-// and no signature. maxSize bounds the file; header adds any other header
-// the operation declares. Nothing is sent when a check fails.
-func newUpload(rt route, file *File, maxSize int64, header http.Header) (request, error) {
-	r, err := newRequest("POST", rt, nil, nil)
-	if err != nil {
-		return r, err
-	}
-	if err := file.check("file", maxSize, documentContentTypes); err != nil {
-		return r, err
-	}
-	r.upload, r.auth, r.header = file, authUnsigned, header
-	return r, nil
-}
-
-// uploadByType builds an upload to a path that ends in the document type:
-// the type is checked, and sets the size limit.
-func uploadByType(pattern, id string, docType DocumentType, file *File) (request, error) {
-	rt := at(pattern, id, string(docType))
-	if _, err := rt.path(); err != nil {
-		return request{}, err
-	}
-	if err := checkDocumentType(docType); err != nil {
-		return request{}, err
-	}
-	return newUpload(rt, file, docType.MaxSize(), nil)
+	return checkEnum("document_type", t, documentTypes)
 }
 
 // contentDisposition is the Content-Disposition header naming the file, as

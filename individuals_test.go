@@ -154,7 +154,7 @@ func TestIndividualsCreateApplicationValidation(t *testing.T) {
 		`jiko: ApplicationCreateRequest.Email: "jiko.example.com" is not an email address`:                                                                                 func(r *ApplicationCreateRequest) { r.Email = "jiko.example.com" },
 		"jiko: ApplicationCreateRequest.DateOfBirth: is required":                                                                                                          func(r *ApplicationCreateRequest) { r.DateOfBirth = Date{} },
 		"jiko: ApplicationCreateRequest.DateOfBirth: 1990-02-30 is not a calendar date":                                                                                    func(r *ApplicationCreateRequest) { r.DateOfBirth = Date{Year: 1990, Month: time.February, Day: 30} },
-		"jiko: ApplicationCreateRequest.InvestmentProfile.Income: is empty":                                                                                                func(r *ApplicationCreateRequest) { r.InvestmentProfile.Income = "" },
+		"jiko: ApplicationCreateRequest.InvestmentProfile.Income: is empty; use one of BELOW_50K, BETWEEN_50K_AND_100K, BETWEEN_100K_AND_250K, OVER_250K":                  func(r *ApplicationCreateRequest) { r.InvestmentProfile.Income = "" },
 		`jiko: ApplicationCreateRequest.InvestmentProfile.NetWorth: "LOTS" is not one of BELOW_50K, BETWEEN_50K_AND_200K, BETWEEN_200K_AND_1M, BETWEEN_1M_AND_5M, OVER_5M`: func(r *ApplicationCreateRequest) { r.InvestmentProfile.NetWorth = "LOTS" },
 		"jiko: ApplicationCreateRequest.InvestmentProfile.Occupation: must have at least 2 characters when EmploymentStatus is EMPLOYED":                                   func(r *ApplicationCreateRequest) { r.InvestmentProfile.Occupation = "" },
 		"jiko: ApplicationCreateRequest.AgreementConsent.Version: is empty; use the Version of IndividualsService.ListAgreements":                                          func(r *ApplicationCreateRequest) { r.AgreementConsent.Version = "" },
@@ -232,7 +232,7 @@ func TestIndividualsBadIDs(t *testing.T) {
 	_, err = h.c.Individuals.UploadDocument(ctx, applicationID, "", pngFile("id.png", 10))
 	assert.EqualError(t, err, "jiko: document_type: is empty")
 	_, err = h.c.Individuals.UploadDocument(ctx, applicationID, "DRIVING_LICENCE", pngFile("id.png", 10))
-	assert.EqualError(t, err, `jiko: document_type: "DRIVING_LICENCE" is not a documented value`)
+	assert.EqualError(t, err, `jiko: document_type: "DRIVING_LICENCE" is not a documented jiko.DocumentType value`)
 	assert.True(t, IsValidation(err))
 	assert.Empty(t, h.requests())
 }

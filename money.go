@@ -27,26 +27,3 @@ func checkOptionalUUID(field, s string) error {
 	}
 	return nil
 }
-
-// checkOneOf refuses a value outside allowed (see checkEnum). An empty
-// value passes when it is optional, and is refused, naming the values,
-// when it is required.
-func checkOneOf[T ~string](field string, v T, required bool, allowed ...T) error {
-	if v != "" {
-		return checkEnum(field, v, allowed)
-	}
-	if !required {
-		return nil
-	}
-	return invalid(field, "is empty; use one of %s", joinValues(allowed))
-}
-
-// checkEnums applies checkEnum to each value of a filter.
-func checkEnums[T ~string](field string, vs []T, allowed ...T) error {
-	for _, v := range vs {
-		if err := checkEnum(field, v, allowed); err != nil {
-			return err
-		}
-	}
-	return nil
-}

@@ -53,11 +53,6 @@ type Option struct {
 	request func(*requestConfig) error
 }
 
-// RequestOption is the [Option] type as some methods' signatures name it
-// (an alias, not a separate type): any Option can be passed, and those that
-// only configure a client are refused with a [*ValidationError] naming them.
-type RequestOption = Option
-
 func (o Option) applyClient(c *clientConfig) error {
 	switch {
 	case o.name == "":
@@ -116,7 +111,6 @@ type requestConfig struct {
 	backoff        backoff
 	header         http.Header
 	freshKey       bool
-	ownKey         bool // the key was made by this package, not the caller
 	response       *Response
 }
 
@@ -365,15 +359,6 @@ var idempotencyNamespace = uuid.MustParse("5b1e0c3a-7f0e-4b55-9d8e-6a3c2f1d9e47"
 //	_, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
 func IdempotencyKeyFor(operationID string) string {
 	return uuid.NewSHA1(idempotencyNamespace, []byte(operationID)).String()
-}
-
-// ownIdempotencyKey sets a key this package made for the call (Create
-// Wire derives the wire_id from it): no earlier call can have sent it.
-func ownIdempotencyKey(key string) Option {
-	return requestOption("ownIdempotencyKey", func(r *requestConfig) error {
-		r.idempotencyKey, r.ownKey = key, true
-		return nil
-	})
 }
 
 // freshIdempotencyKey drops a caller's key; iterators use it after page one.

@@ -447,3 +447,13 @@ func (s *PocketsService) Earnings(ctx context.Context, pocketID string, params *
 func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...Option) *OffsetIter[PocketConfiguration] {
 	return offsetList[PocketConfiguration](ctx, s.client, at("/api/v2/pocket-configurations/"), nil, opts)
 }
+
+// ListConfigurationsPage fetches the first page of the legacy Pocket
+// configurations (GET /api/v2/pocket-configurations/); the API returns them
+// all at once.
+//
+// Deprecated: trading strategies replace Pocket configurations; use
+// [StrategiesService.ListPage].
+func (s *PocketsService) ListConfigurationsPage(ctx context.Context, opts ...Option) (*OffsetPage[PocketConfiguration], error) {
+	return offsetPage[PocketConfiguration](ctx, s.client, at("/api/v2/pocket-configurations/"), nil, opts)
+}

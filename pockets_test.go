@@ -274,6 +274,12 @@ func TestPocketConfigurationsFixture(t *testing.T) {
 	assert.Equal(t, []StrategyID{StrategyUST4W, StrategyUST13W, StrategyUST26W, StrategyUST52W}, ids)
 	assert.Len(t, h.requests(), 1, "count reached: no second page")
 	assert.Empty(t, h.last().Query)
+
+	page, err := h.c.Pockets.ListConfigurationsPage(context.Background())
+	require.NoError(t, err)
+	require.Len(t, page.Items, len(ids))
+	assert.Equal(t, StrategyUST52W, page.Items[3].ID)
+	assert.Equal(t, "/api/v2/pocket-configurations/", h.last().Path)
 }
 
 func TestStrategiesList(t *testing.T) {
@@ -292,4 +298,11 @@ func TestStrategiesList(t *testing.T) {
 	r := h.last()
 	assert.Equal(t, http.MethodGet, r.Method)
 	assert.Equal(t, "/api/v2/trading-strategies/", r.Path)
+
+	page, err := h.c.Strategies.ListPage(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, 2, page.Count)
+	assert.Equal(t, got, page.Items)
+	assert.Equal(t, "/api/v2/trading-strategies/", h.last().Path)
+	assert.Empty(t, h.last().Query)
 }

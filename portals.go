@@ -95,9 +95,9 @@ type PortalV1 struct {
 	ObjectType string `json:"object_type"`
 }
 
-// PortalV1List is the answer of [PortalsV1Service.List]: every portal of a
+// portalV1List is the answer of [PortalsV1Service.List]: every portal of a
 // Pocket, in one response.
-type PortalV1List struct {
+type portalV1List struct {
 	// Count is the number of portals.
 	Count int `json:"count"`
 	// Portals are the Pocket's portals.
@@ -313,12 +313,24 @@ const (
 	accountPortal  = "/api/v1/jiko-accounts/{account_id}/portals/{portal_id}/"
 )
 
-// List returns every portal of a Pocket
-// (GET /api/v1/jiko-accounts/{account_id}/portals/), in one response.
-// accountID is a Pocket id. [IsNotFound] reports an unknown Pocket.
-func (s *PortalsV1Service) List(ctx context.Context, accountID string, opts ...Option) (*PortalV1List, error) {
-	return call[PortalV1List](ctx, s.client, "GET", at(accountPortals, accountID), nil, nil, opts)
+// List iterates over the portals of a Pocket
+// (GET /api/v1/jiko-accounts/{account_id}/portals/). accountID is a Pocket
+// id. The API answers the whole list at once, so the iterator has one page.
+// Errors arrive with the iteration: [IsNotFound] reports an unknown Pocket.
+func (s *PortalsV1Service) List(ctx context.Context, accountID string, opts ...Option) *OffsetIter[PortalV1] {
+	return wholeList(ctx, s.client, at(accountPortals, accountID), opts, portalsV1)
 }
+
+// ListPage fetches the portals of a Pocket
+// (GET /api/v1/jiko-accounts/{account_id}/portals/) as one page, which holds
+// them all. accountID is a Pocket id. [IsNotFound] reports an unknown
+// Pocket.
+func (s *PortalsV1Service) ListPage(ctx context.Context, accountID string, opts ...Option) (*OffsetPage[PortalV1], error) {
+	return wholePage(ctx, s.client, at(accountPortals, accountID), opts, portalsV1)
+}
+
+// portalsV1 picks the portals out of the list's answer.
+func portalsV1(l *portalV1List) []PortalV1 { return l.Portals }
 
 // Create opens a portal on a Pocket
 // (POST /api/v1/jiko-accounts/{account_id}/portals/, 201). accountID is a

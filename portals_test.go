@@ -18,7 +18,7 @@ import (
 const portalID = "497f6eca-6276-4993-bfeb-53cbbbba6f08X"
 
 func TestPortalFixturesDecodeStrictly(t *testing.T) {
-	list := testutil.Strict[PortalV1List](t, testutil.Load(t, "portals_v1_list.json"))
+	list := testutil.Strict[portalV1List](t, testutil.Load(t, "portals_v1_list.json"))
 	assert.Equal(t, 1, list.Count)
 	require.Len(t, list.Portals, 1)
 	want := PortalV1{ID: portalID, JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d", RoutingNumber: "123456789",
@@ -45,13 +45,20 @@ func TestPortalsV1List(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v1/jiko-accounts/" + pocketID + "/portals/"
 	h.on("GET", path, status(200, fixture(t, "portals_v1_list.json")))
-	list, err := h.c.PortalsV1.List(context.Background(), pocketID)
+	list, err := h.c.PortalsV1.List(context.Background(), pocketID).Collect()
 	require.NoError(t, err)
 	r := h.last()
 	assert.Empty(t, r.Query)
 	assert.False(t, r.HasBody)
 	checkRequest(t, r, "GET", path)
-	assert.Equal(t, "Payroll", list.Portals[0].Name)
+	require.Len(t, list, 1)
+	assert.Equal(t, "Payroll", list[0].Name)
+	assert.Len(t, h.requests(), 1, "the whole list is one page")
+
+	page, err := h.c.PortalsV1.ListPage(context.Background(), pocketID)
+	require.NoError(t, err)
+	assert.Equal(t, OffsetPage[PortalV1]{Items: list, Count: 1}, *page)
+	checkRequest(t, h.last(), "GET", path)
 }
 
 func TestPortalsV1Create(t *testing.T) {
@@ -201,7 +208,7 @@ func TestPortalsBadInputIsRefused(t *testing.T) {
 	_, cases["jiko: PortalV1CreateRequest.Name: is 129 characters; at most 128"] = h.c.PortalsV1.Create(ctx, pocketID, &PortalV1CreateRequest{Name: long(129)})
 	_, cases["jiko: PortalV1UpdateRequest.Name: is 51 characters; at most 50"] = h.c.PortalsV1.Update(ctx, pocketID, portalID, &PortalV1UpdateRequest{Name: long(51)})
 	cases["jiko: portal_id: is empty"] = h.c.PortalsV1.Close(ctx, pocketID, "")
-	_, cases[`jiko: account_id: ".." is not an id`] = h.c.PortalsV1.List(ctx, "..")
+	_, cases[`jiko: account_id: ".." is not an id`] = h.c.PortalsV1.List(ctx, "..").Collect()
 	_, cases["jiko: pocket_id: is empty"] = h.c.Portals.Get(ctx, "", portalID)
 	_, cases["jiko: PortalCreateRequest.Type: \"WIRE\" is not one of BANK_ACCOUNT, CRYPTO_DEPOSIT_ADDRESS"] = h.c.Portals.Create(ctx, pocketID, &PortalCreateRequest{Name: "x", Type: "WIRE"})
 	_, cases["jiko: PortalCreateRequest.Network: is required for a CRYPTO_DEPOSIT_ADDRESS portal"] = h.c.Portals.Create(ctx, pocketID, &PortalCreateRequest{Name: "x", Type: PortalTypeCryptoDepositAddress})

@@ -60,7 +60,8 @@ const (
 // Done reports whether the status is final (COMPLETED or FAILED).
 func (s ReportStatus) Done() bool { return s == ReportStatusCompleted || s == ReportStatusFailed }
 
-// ReportRequest is a request for a report and, once it is ready, its files.
+// ReportRequest is one report the partner asked for: what was asked, its
+// status and, once it is ready, its files.
 // Inferred: the reference's response schema is not readable; the fields
 // follow the request body and the API's other objects.
 type ReportRequest struct {
@@ -238,5 +239,5 @@ func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, inter
 // for any short-lived link: no credentials go to the file's host, and the
 // size is capped at MaxDownloadSize.
 func (s *ReportsService) Download(ctx context.Context, file ReportFile, w io.Writer) (int64, error) {
-	return (*StatementsService)(s).Download(ctx, file.URL, w)
+	return download(ctx, s.client, file.URL, w)
 }

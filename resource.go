@@ -19,14 +19,39 @@ import (
 // make a resource method a few lines long.
 
 // route is an operation's path: a pattern with {name} placeholders, and the
-// ids that fill them, in order.
+// ids that fill them, in order; and what the operation declares beyond its
+// path: the credentials it takes, and whether its error text may be kept.
 type route struct {
 	pattern string
 	ids     []string
+	auth    authMode
+	// hideErrorBody: the API's error text may echo a secret of the request.
+	hideErrorBody bool
+	// secrets: values of the request an error must not keep (scrubbing).
+	secrets []string
 }
 
 // at names the route of an operation: at("/api/v2/customers/{customer_id}/pockets/", customerID).
 func at(pattern string, ids ...string) route { return route{pattern: pattern, ids: ids} }
+
+// unsigned declares an operation that takes the token and an idempotency
+// key but no signature (sandbox operations, raw-file uploads).
+func (rt route) unsigned() route { rt.auth = authUnsigned; return rt }
+
+// public declares an operation that takes no credentials at all.
+func (rt route) public() route { rt.auth = authNone; return rt }
+
+// hidingErrors declares, when hide is true, an operation whose error text
+// could echo a secret of the request: the error keeps the status and the
+// refused fields, not the text.
+func (rt route) hidingErrors(hide bool) route { rt.hideErrorBody = hide; return rt }
+
+// scrubbing declares values of the request (a password, a shared secret,
+// a PIN) that an error must not keep where the API's answer echoes them.
+func (rt route) scrubbing(secrets ...string) route {
+	rt.secrets = append(rt.secrets[:len(rt.secrets):len(rt.secrets)], secrets...)
+	return rt
+}
 
 // path fills the placeholders with the path-escaped ids. An id that could
 // leave its path segment is refused, naming its placeholder (see
@@ -136,7 +161,8 @@ func newRequest(method string, rt route, params, body any) (request, error) {
 	if params != nil && isNilPointer(params) {
 		params = nil
 	}
-	return request{method: method, path: path, pattern: rt.pattern, params: params, body: body}, nil
+	return request{method: method, path: path, pattern: rt.pattern, params: params, body: body,
+		auth: rt.auth, hideErrorBody: rt.hideErrorBody, secrets: rt.secrets}, nil
 }
 
 // send performs r and decodes its 2xx answer into a new T.
@@ -214,6 +240,33 @@ func offsetList[T any](ctx context.Context, c *Client, rt route, params any, opt
 		return send[OffsetPage[T]](ctx, c, pr, pageOpts(opts, first))
 	})
 }
+
+// wholePage fetches a list the API answers in one response, without
+// pagination, as the one page of an offset list: Offset 0, Count the number
+// of items. W is the answer's shape and items picks the list out of it.
+func wholePage[W, T any](ctx context.Context, c *Client, rt route, opts []Option, items func(*W) []T) (*OffsetPage[T], error) {
+	r, err := newRequest("GET", rt, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	w, err := send[W](ctx, c, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	list := items(w)
+	return &OffsetPage[T]{Items: list, Count: len(list)}, nil
+}
+
+// wholeList walks a list the API answers in one response: an [OffsetIter]
+// whose only page is wholePage's.
+func wholeList[W, T any](ctx context.Context, c *Client, rt route, opts []Option, items func(*W) []T) *OffsetIter[T] {
+	return newOffsetIter(ctx, 0, func(ctx context.Context, _ int, first bool) (*OffsetPage[T], error) {
+		return wholePage(ctx, c, rt, pageOpts(opts, first), items)
+	})
+}
+
+// array is the items func of an answer that is a plain JSON array.
+func array[T any](w *[]T) []T { return *w }
 
 // listRequest checks a list's route and params and encodes the params.
 func listRequest(rt route, params any) (request, url.Values, error) {

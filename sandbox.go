@@ -18,8 +18,9 @@ type SandboxFundRequest struct {
 	// AccountID is the Pocket to credit; required. It needs a portal (one
 	// is created with every Pocket).
 	AccountID string `json:"account_id"`
-	// AmountUSDC is the amount of each credit in cents: more than 0 and
-	// less than 5,000,000 ($50,000).
+	// AmountUSDC is the amount of each credit in cents of US dollars (USDC
+	// is the API's name, not the stablecoin): more than 0 and less than
+	// 5,000,000 ($50,000).
 	AmountUSDC int64 `json:"amount_usdc"`
 	// CompanyName is the originator the credits show, at most 16
 	// characters; empty leaves the API's default, "FakeCompany".
@@ -70,10 +71,5 @@ func (r *SandboxFundRequest) validate() error {
 // a resend after a crash recognisable as well. [IsValidation] reports a
 // refused request.
 func (s *SandboxService) Fund(ctx context.Context, req *SandboxFundRequest, opts ...Option) error {
-	r, err := newRequest("POST", at("/api/v1/sandbox/fund/"), nil, req)
-	if err != nil {
-		return err
-	}
-	r.auth = authUnsigned
-	return s.client.do(ctx, r, nil, opts)
+	return callNoContent(ctx, s.client, "POST", at("/api/v1/sandbox/fund/").unsigned(), nil, req, opts)
 }

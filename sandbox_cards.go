@@ -11,7 +11,8 @@ type SandboxCardSwipeRequest struct {
 	// CardID is the card that pays; required. The reference simulates
 	// swipes of virtual cards only.
 	CardID string `json:"card_id"`
-	// AmountUSDC is the amount in cents, more than 0: 1234 is $12.34.
+	// AmountUSDC is the amount in cents of US dollars, more than 0: 1234 is
+	// $12.34 (USDC is the API's name, not the stablecoin).
 	AmountUSDC int64 `json:"amount_usdc"`
 }
 
@@ -61,10 +62,5 @@ func (s *SandboxService) GenerateCard(ctx context.Context, req *SandboxGenerateC
 // sandboxCardOp sends a sandbox operation: token and idempotency key, no
 // signature, a 202 without a body.
 func sandboxCardOp(ctx context.Context, c *Client, path string, body any, opts []Option) error {
-	r, err := newRequest("POST", at(path), nil, body)
-	if err != nil {
-		return err
-	}
-	r.auth = authUnsigned
-	return c.do(ctx, r, nil, opts)
+	return callNoContent(ctx, c, "POST", at(path).unsigned(), nil, body, opts)
 }

@@ -33,12 +33,7 @@ func (s *SandboxService) TriggerWebhook(ctx context.Context, event *Event, opts 
 		// Microseconds: the API's timestamps have no finer precision.
 		e.Timestamp = TimestampOf(s.client.now().UTC().Truncate(time.Microsecond))
 	}
-	r, err := newRequest("POST", at("/api/v1/sandbox/webhook/"), nil, &e)
-	if err != nil {
-		return nil, err
-	}
-	r.auth = authUnsigned
-	if err := s.client.do(ctx, r, nil, opts); err != nil {
+	if err := callNoContent(ctx, s.client, "POST", at("/api/v1/sandbox/webhook/").unsigned(), nil, &e, opts); err != nil {
 		return nil, err
 	}
 	return &e, nil

@@ -45,10 +45,5 @@ func (s *SecurityService) ListPublicKeys(ctx context.Context, opts ...Option) (*
 }
 
 func listPublicKeys(ctx context.Context, c *Client, opts []Option) (*EncryptionKeys, error) {
-	r, err := newRequest("GET", at("/api/v1/public-keys/"), nil, nil)
-	if err != nil {
-		return nil, err
-	}
-	r.auth = authNone
-	return send[EncryptionKeys](ctx, c, r, opts)
+	return call[EncryptionKeys](ctx, c, "GET", at("/api/v1/public-keys/").public(), nil, nil, opts)
 }

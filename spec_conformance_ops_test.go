@@ -262,7 +262,7 @@ func specCaseTable(t *testing.T) map[string]specCase {
 			}),
 		"POST /api/v1/business-applications/{application_id}/apply": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Businesses.Apply(ctx, app)) }),
 		"GET /api/v1/business-applications/{application_id}/related-party-applications": noBody(func(ctx context.Context, c *Client) error {
-			return errOf(c.Businesses.ListRelatedParties(ctx, app))
+			return errOf(c.Businesses.ListRelatedPartiesPage(ctx, app))
 		}),
 		"POST /api/v1/business-applications/{application_id}/related-party-applications": withBody(fixtureInto[RelatedPartyCreateRequest](t, "businesses_create_related_party.request.json"),
 			func(ctx context.Context, c *Client, b *RelatedPartyCreateRequest) error {
@@ -276,7 +276,7 @@ func specCaseTable(t *testing.T) map[string]specCase {
 			return c.Businesses.DeleteRelatedParty(ctx, app, sid("related_party_application_id"))
 		}),
 		"GET /api/v1/business-applications/{application_id}/documents": noBody(func(ctx context.Context, c *Client) error {
-			return errOf(c.Businesses.ListDocumentRequests(ctx, app))
+			return errOf(c.Businesses.ListDocumentRequestsPage(ctx, app))
 		}),
 		"POST /api/v1/documents/{document_id}": uploadCase(func(ctx context.Context, c *Client, f *File) error {
 			return errOf(c.Businesses.UploadDocument(ctx, sid("document_id"), f))
@@ -431,7 +431,7 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		"GET /api/v1/transfers/on-us/{transfer_id}": noBody(func(ctx context.Context, c *Client) error { return errOf(c.OnUs.Get(ctx, sid("transfer_id"))) }),
 
 		// Portals (v1)
-		"GET /api/v1/jiko-accounts/{account_id}/portals": noBody(func(ctx context.Context, c *Client) error { return errOf(c.PortalsV1.List(ctx, acc)) }),
+		"GET /api/v1/jiko-accounts/{account_id}/portals": noBody(func(ctx context.Context, c *Client) error { return errOf(c.PortalsV1.ListPage(ctx, acc)) }),
 		"POST /api/v1/jiko-accounts/{account_id}/portals": withBody(&PortalV1CreateRequest{Name: "Payroll"},
 			func(ctx context.Context, c *Client, b *PortalV1CreateRequest) error {
 				return errOf(c.PortalsV1.Create(ctx, acc, b))

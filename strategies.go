@@ -43,3 +43,10 @@ type StrategiesService service
 func (s *StrategiesService) List(ctx context.Context, opts ...Option) *OffsetIter[TradingStrategy] {
 	return offsetList[TradingStrategy](ctx, s.client, at("/api/v2/trading-strategies/"), nil, opts)
 }
+
+// ListPage fetches the first page of trading strategies
+// (GET /api/v2/trading-strategies/); the API returns them all at once. No
+// error is specific to this operation.
+func (s *StrategiesService) ListPage(ctx context.Context, opts ...Option) (*OffsetPage[TradingStrategy], error) {
+	return offsetPage[TradingStrategy](ctx, s.client, at("/api/v2/trading-strategies/"), nil, opts)
+}

@@ -26,7 +26,10 @@ const (
 // BackoffCoefficient after each try, up to MaximumIntervalSeconds.
 type RetryPolicy struct {
 	// RetryOnStatusCodes are the statuses of the URL's answer after which
-	// Jiko tries again, such as 502 and 503.
+	// Jiko tries again, such as 502 and 503; required: nil is refused
+	// before sending (it would be sent as null, which the API refuses), and
+	// []int{} retries on no status, only when the URL cannot be reached
+	// (inferred).
 	RetryOnStatusCodes []int `json:"retry_on_status_codes"`
 	// BackoffCoefficient multiplies the interval after each try.
 	BackoffCoefficient float64 `json:"backoff_coefficient"`
@@ -54,11 +57,17 @@ func (p *RetryPolicy) Interval(n int) time.Duration {
 // validate checks what the reference requires (every field present) and
 // what cannot mean anything: statuses outside 100..599, negative or
 // non-finite numbers, no attempt at all, a cap below the first interval.
-// Inferred: the reference states no bounds of its own.
+// Inferred: the reference states no bounds of its own. A nil
+// RetryOnStatusCodes is refused because it encodes as null, which the API
+// refuses ("retry_on_status_codes: refused").
 func (p *RetryPolicy) validate(field string) error {
+	var errs []error
+	if p.RetryOnStatusCodes == nil {
+		errs = append(errs, invalid(field+".RetryOnStatusCodes", "is nil: list the statuses of your URL's answer after which Jiko tries again, such as 500, 502, 503 and 504, or []int{} for none"))
+	}
 	for i, code := range p.RetryOnStatusCodes {
 		if code < 100 || code > 599 {
-			return invalid(fmt.Sprintf("%s.RetryOnStatusCodes[%d]", field, i), "%d is not an HTTP status", code)
+			errs = append(errs, invalid(fmt.Sprintf("%s.RetryOnStatusCodes[%d]", field, i), "%d is not an HTTP status", code))
 		}
 	}
 	for _, f := range []struct {
@@ -66,18 +75,19 @@ func (p *RetryPolicy) validate(field string) error {
 		v    float64
 	}{{"BackoffCoefficient", p.BackoffCoefficient}, {"InitialIntervalSeconds", p.InitialIntervalSeconds}, {"MaximumIntervalSeconds", p.MaximumIntervalSeconds}} {
 		if math.IsNaN(f.v) || math.IsInf(f.v, 0) || f.v < 0 {
-			return invalid(field+"."+f.name, "must be a finite number, at least 0")
+			errs = append(errs, invalid(field+"."+f.name, "must be a finite number, at least 0"))
 		}
 	}
-	switch {
-	case p.BackoffCoefficient == 0:
-		return invalid(field+".BackoffCoefficient", "must be more than 0 (1 keeps the interval constant)")
-	case p.MaximumAttempts < 1:
-		return invalid(field+".MaximumAttempts", "must be at least 1, got %d", p.MaximumAttempts)
-	case p.MaximumIntervalSeconds < p.InitialIntervalSeconds:
-		return invalid(field+".MaximumIntervalSeconds", "%g is below InitialIntervalSeconds %g", p.MaximumIntervalSeconds, p.InitialIntervalSeconds)
+	if p.BackoffCoefficient == 0 {
+		errs = append(errs, invalid(field+".BackoffCoefficient", "must be more than 0 (1 keeps the interval constant)"))
 	}
-	return nil
+	if p.MaximumAttempts < 1 {
+		errs = append(errs, invalid(field+".MaximumAttempts", "must be at least 1, got %d", p.MaximumAttempts))
+	}
+	if p.MaximumIntervalSeconds < p.InitialIntervalSeconds {
+		errs = append(errs, invalid(field+".MaximumIntervalSeconds", "%g is below InitialIntervalSeconds %g", p.MaximumIntervalSeconds, p.InitialIntervalSeconds))
+	}
+	return firstError(errs...)
 }
 
 // Subscription is a webhook: a URL Jiko calls with the events of the types
@@ -370,12 +380,11 @@ func (s *SubscriptionsService) ListPage(ctx context.Context, params *Subscriptio
 // not kept in the error, since it could echo the secret: [Error.Issues]
 // still names the refused fields.
 func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCreateRequest, opts ...Option) (*Subscription, error) {
-	r, err := newRequest("POST", at(subscriptionsPath), nil, req)
-	if err != nil {
-		return nil, err
+	rt := at(subscriptionsPath).hidingErrors(true)
+	if req != nil {
+		rt = rt.scrubbing(req.SharedSecret)
 	}
-	r.hideErrorBody, r.secrets = true, []string{req.SharedSecret}
-	return send[Subscription](ctx, s.client, r, opts)
+	return call[Subscription](ctx, s.client, "POST", rt, nil, req, opts)
 }
 
 // Get reads a subscription (GET /api/v1/subscriptions/{subscription_id}/).
@@ -394,15 +403,14 @@ func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, o
 // the API's error text is not kept in the error, since it could echo the
 // secret.
 func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string, req *SubscriptionUpdateRequest, opts ...Option) (*Subscription, error) {
-	r, err := newRequest("PATCH", at(subscriptionPath, subscriptionID), nil, req)
-	if err != nil {
-		return nil, err
+	rt := at(subscriptionPath, subscriptionID)
+	if req != nil {
+		rt = rt.hidingErrors(!req.SharedSecret.IsZero())
+		if secret, ok := req.SharedSecret.Get(); ok {
+			rt = rt.scrubbing(secret)
+		}
 	}
-	r.hideErrorBody = !req.SharedSecret.IsZero()
-	if secret, ok := req.SharedSecret.Get(); ok {
-		r.secrets = []string{secret}
-	}
-	return send[Subscription](ctx, s.client, r, opts)
+	return call[Subscription](ctx, s.client, "PATCH", rt, nil, req, opts)
 }
 
 // Delete removes a subscription

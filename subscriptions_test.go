@@ -277,7 +277,7 @@ func TestSubscriptionsUpdateValidation(t *testing.T) {
 		`jiko: SubscriptionUpdateRequest.Status: "paused" is not one of enabled, disabled`:        {Status: Set(SubscriptionStatus("paused"))},
 		"jiko: SubscriptionUpdateRequest.URL: is not an absolute http or https URL":               {URL: Set("ftp://example.com/h")},
 		"jiko: SubscriptionUpdateRequest.SharedSecret: must be at least 16 characters":            {SharedSecret: Set("ſhort-ſecret")},
-		"jiko: SubscriptionUpdateRequest.RetryPolicy.MaximumAttempts: must be at least 1, got -2": {RetryPolicy: Set(RetryPolicy{BackoffCoefficient: 1, MaximumAttempts: -2})},
+		"jiko: SubscriptionUpdateRequest.RetryPolicy.MaximumAttempts: must be at least 1, got -2": {RetryPolicy: Set(RetryPolicy{RetryOnStatusCodes: []int{503}, BackoffCoefficient: 1, MaximumAttempts: -2})},
 	}
 	for want, req := range cases {
 		_, err := h.c.Subscriptions.Update(context.Background(), subscriptionID, req)
@@ -313,4 +313,33 @@ func TestSubscriptionsEmptyIDsAreRefused(t *testing.T) {
 	_, err = h.c.Subscriptions.Update(ctx, "", &SubscriptionUpdateRequest{Description: Set("x")})
 	assert.EqualError(t, err, "jiko: subscription_id: is empty")
 	assert.Empty(t, h.requests())
+}
+
+func TestRetryPolicyWithoutStatusesIsRefusedBeforeSending(t *testing.T) {
+	h := newHarness(t)
+	policy := &RetryPolicy{BackoffCoefficient: 2, MaximumAttempts: 5, InitialIntervalSeconds: 1, MaximumIntervalSeconds: 60}
+	req := &SubscriptionCreateRequest{Events: []EventName{EventACHInSuccess}, URL: "https://example.com/h", SharedSecret: webhookSecret, RetryPolicy: policy}
+	_, err := h.c.Subscriptions.Create(context.Background(), req)
+	assert.True(t, IsValidation(err))
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "SubscriptionCreateRequest.RetryPolicy.RetryOnStatusCodes", ve.Field)
+	assert.Contains(t, ve.Reason, "is nil")
+	_, err = h.c.Subscriptions.Update(context.Background(), subscriptionID, &SubscriptionUpdateRequest{RetryPolicy: Set(*policy)})
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "SubscriptionUpdateRequest.RetryPolicy.RetryOnStatusCodes", ve.Field)
+	assert.Empty(t, h.requests(), "nothing is sent")
+
+	// An empty list is sent as one.
+	h.on("PATCH", "/api/v1/subscriptions/"+subscriptionID+"/", status(202, fixture(t, "subscription_get.json")))
+	policy.RetryOnStatusCodes = []int{}
+	_, err = h.c.Subscriptions.Update(context.Background(), subscriptionID, &SubscriptionUpdateRequest{RetryPolicy: Set(*policy)})
+	require.NoError(t, err)
+	assert.Contains(t, string(h.last().Body), `"retry_on_status_codes":[]`)
+
+	// Every bad field of the policy is reported at once.
+	_, err = h.c.Subscriptions.Create(context.Background(), &SubscriptionCreateRequest{Events: req.Events, URL: req.URL, SharedSecret: webhookSecret,
+		RetryPolicy: &RetryPolicy{RetryOnStatusCodes: []int{42}, MaximumAttempts: 0, BackoffCoefficient: 1}})
+	assert.EqualError(t, err, "jiko: SubscriptionCreateRequest.RetryPolicy.RetryOnStatusCodes[0]: 42 is not an HTTP status; "+
+		"SubscriptionCreateRequest.RetryPolicy.MaximumAttempts: must be at least 1, got 0")
 }

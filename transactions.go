@@ -321,13 +321,6 @@ func (p *TransactionListParams) validate() error {
 	)
 }
 
-func checkOrder(field string, o SortOrder) error {
-	if o != "" && o != SortAsc && o != SortDesc {
-		return invalid(field, "%q is not asc or desc", o)
-	}
-	return nil
-}
-
 func checkAmountRange(fromField, toField string, from, to int64) error {
 	switch {
 	case from < 0:
@@ -339,45 +332,6 @@ func checkAmountRange(fromField, toField string, from, to int64) error {
 	}
 	return nil
 }
-
-func checkTimeRange(fromField, toField string, from, to time.Time) error {
-	if !from.IsZero() && !to.IsZero() && from.After(to) {
-		return invalid(toField, "%s is before %s %s", to.Format(time.RFC3339Nano), fieldName(fromField), from.Format(time.RFC3339Nano))
-	}
-	return nil
-}
-
-func checkDateRange(fromField, toField string, from, to Date) error {
-	if !from.IsZero() && !to.IsZero() && to.Time(time.UTC).Before(from.Time(time.UTC)) {
-		return invalid(toField, "%s is before %s %s", to, fieldName(fromField), from)
-	}
-	return nil
-}
-
-// fieldName is the last part of "Type.Field".
-func fieldName(f string) string {
-	for i := len(f) - 1; i >= 0; i-- {
-		if f[i] == '.' {
-			return f[i+1:]
-		}
-	}
-	return f
-}
-
-// refuseIf stands in for params when an operation is called with a field it
-// does not take: the call is refused before anything is sent, naming the
-// field.
-func refuseIf(params any, set bool, field, why string) any {
-	if set {
-		return refused{invalid(field, "%s", why)}
-	}
-	return params
-}
-
-// refused is a params value that fails validation with its error.
-type refused struct{ err error }
-
-func (r refused) validate() error { return r.err }
 
 // TransactionsService reaches the Transactions V2 operations
 // (https://docs.jiko.io/products/partner-api/reference/transactions-v2).

@@ -64,19 +64,7 @@ func VerifyWebhook(body []byte, signature string, secrets ...string) error {
 	if len(secrets) == 0 || slices.Contains(secrets, "") {
 		return errNoWebhookSecret
 	}
-	got, err := decodeWebhookSignature(signature)
-	if err != nil {
-		return err
-	}
-	// Every secret is tried, so the time taken does not tell which matched.
-	match := 0
-	var want [sha256.Size]byte
-	for _, s := range secrets {
-		m := hmac.New(sha256.New, []byte(s))
-		m.Write(body)
-		match |= subtle.ConstantTimeCompare(m.Sum(want[:0]), got[:])
-	}
-	return signatureMatched(match)
+	return newWebhookKeys(secrets).verify(body, signature)
 }
 
 // decodeWebhookSignature decodes a signature header (see decodeSignature),
@@ -117,6 +105,7 @@ func (keys webhookKeys) verify(body []byte, signature string) error {
 	if err != nil {
 		return err
 	}
+	// Every secret is tried, so the time taken does not tell which matched.
 	match := 0
 	var want [sha256.Size]byte
 	for _, pool := range keys {

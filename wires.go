@@ -105,7 +105,8 @@ type WireCreateRequest struct {
 	Description string `json:"description,omitempty"`
 	// CounterpartyID is the verified wire counterparty to pay; required.
 	CounterpartyID string `json:"counterparty_id"`
-	// AmountUSDC is the amount in cents (10123 is $101.23); more than 0.
+	// AmountUSDC is the amount in cents of US dollars (10123 is $101.23;
+	// USDC is the API's name, not the stablecoin); more than 0.
 	// The reference's schema leaves it optional; the client requires it.
 	AmountUSDC int64 `json:"amount_usdc"`
 	// CreatedBy identifies who originated the wire, such as an employee's
@@ -119,13 +120,11 @@ type WireCreateRequest struct {
 }
 
 func (r *WireCreateRequest) validate() error {
-	if err := checkRequired("WireCreateRequest.CounterpartyID", r.CounterpartyID); err != nil {
-		return err
-	}
-	if err := checkCents("WireCreateRequest.AmountUSDC", r.AmountUSDC); err != nil {
-		return err
-	}
-	return checkOptionalUUID("WireCreateRequest.WireID", r.WireID)
+	return firstError(
+		checkRequired("WireCreateRequest.CounterpartyID", r.CounterpartyID),
+		checkCents("WireCreateRequest.AmountUSDC", r.AmountUSDC),
+		checkOptionalUUID("WireCreateRequest.WireID", r.WireID),
+	)
 }
 
 // WireReceipt names a wire that [WiresService.Create] sent. The API answers
@@ -140,6 +139,25 @@ type WireReceipt struct {
 	// without sending a second wire.
 	IdempotencyKey string
 }
+
+// WireCreateError is the error of a [WiresService.Create] whose request was
+// sent: its WireReceipt names the wire, which may exist
+// ([MayHaveSucceeded]), and Err is the call's error, usually an [*Error].
+// errors.As reaches both, and [IsValidation], [IsNotFound] and the other
+// tests see through it.
+type WireCreateError struct {
+	// WireReceipt holds the wire's id, for [WiresService.Get], and the
+	// idempotency key every attempt carried, for a safe resend.
+	WireReceipt
+	// Err is why the call failed.
+	Err error
+}
+
+// Error returns Err's message followed by the wire's id.
+func (e *WireCreateError) Error() string { return e.Err.Error() + " (wire_id " + e.WireID + ")" }
+
+// Unwrap returns Err.
+func (e *WireCreateError) Unwrap() error { return e.Err }
 
 // WiresService reaches the wire operations: sending wires from a Pocket and
 // reading the wires that came in or went out. Outgoing wires are not
@@ -169,57 +187,41 @@ var wireIDNamespace = uuid.MustParse("0f6b1c52-3d7e-4a8f-b1e9-2c5d8a7f6e31")
 //	req.WireID = id
 //	receipt, err := c.Wires.Create(ctx, pocketID, req, jiko.WithIdempotencyKey(id))
 //
-// On an error the receipt is returned too, unless the client refused the
-// request before sending it ([IsValidation], with a [*ValidationError]
-// naming the field). When [MayHaveSucceeded] reports true (no answer came,
-// or the API answered 500, 502 or 504) the wire may be on its way: keep
-// receipt.WireID, and send the same request again with
-// WithIdempotencyKey(receipt.IdempotencyKey), or look the wire up with
-// [WiresService.Get], rather than sending a new one. With a derived WireID
-// the resend leaves WireID empty too, so that its body is the same.
-// IsValidation also reports what the API refuses (an unverified
-// counterparty, a closed or frozen Pocket, insufficient funds);
-// [IsNotFound] reports an unknown Pocket.
+// It returns the receipt and a nil error, or a nil receipt and an error.
+// An error of a request that was sent is a [*WireCreateError]: its
+// WireReceipt names the wire as a receipt would, and it wraps the [*Error]
+// (errors.As finds both). When [MayHaveSucceeded] reports true (no answer
+// came, or the API answered 500, 502 or 504) the wire may be on its way:
+// look it up with [WiresService.Get] and its WireID, or send the same
+// request again with WithIdempotencyKey(its IdempotencyKey), rather than
+// sending a new one. With a derived WireID the resend leaves WireID empty
+// too, so that its body is the same. A request refused before anything was
+// sent is a [*ValidationError] naming the field. [IsValidation] also
+// reports what the API refuses (an unverified counterparty, a closed or
+// frozen Pocket, insufficient funds); [IsNotFound] reports an unknown
+// Pocket.
 func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCreateRequest, opts ...Option) (*WireReceipt, error) {
-	if req == nil {
-		return nil, invalid("WireCreateRequest", "is nil")
-	}
-	key, opts, err := callKey(opts)
+	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/wires/", accountID), nil, req)
 	if err != nil {
 		return nil, err
 	}
 	body := *req
-	if body.WireID == "" {
-		body.WireID = uuid.NewSHA1(wireIDNamespace, []byte(key)).String()
-	}
-	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/wires/", accountID), nil, &body)
-	if err != nil {
-		return nil, err
+	var key string
+	r.keyed = func(callKey string) any {
+		key = callKey
+		if body.WireID == "" {
+			body.WireID = uuid.NewSHA1(wireIDNamespace, []byte(key)).String()
+		}
+		return &body
 	}
 	if err := s.client.do(ctx, r, nil, opts); err != nil {
 		var refused *ValidationError
 		if errors.As(err, &refused) {
 			return nil, err
 		}
-		return &WireReceipt{WireID: body.WireID, IdempotencyKey: key}, err
+		return nil, &WireCreateError{WireReceipt: WireReceipt{WireID: body.WireID, IdempotencyKey: key}, Err: err}
 	}
 	return &WireReceipt{WireID: body.WireID, IdempotencyKey: key}, nil
-}
-
-// callKey returns the idempotency key of a call: the caller's
-// (WithIdempotencyKey), or a new one added to opts.
-func callKey(opts []Option) (string, []Option, error) {
-	var cfg requestConfig
-	for _, o := range opts {
-		if err := o.applyRequest(&cfg); err != nil {
-			return "", nil, err
-		}
-	}
-	if cfg.idempotencyKey != "" {
-		return cfg.idempotencyKey, opts, nil
-	}
-	key := uuid.NewString()
-	return key, append(opts[:len(opts):len(opts)], ownIdempotencyKey(key)), nil
 }
 
 // List iterates over the wires of the partner's customers, filtered by

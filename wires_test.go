@@ -72,21 +72,52 @@ func TestWireCreateDerivesTheWireIDFromTheKey(t *testing.T) {
 	assert.NotEqual(t, first.WireID, other.WireID)
 }
 
-func TestWireCreateReturnsTheReceiptWithTheError(t *testing.T) {
+func TestWireCreateErrorNamesTheWire(t *testing.T) {
 	h := newHarness(t, WithMaxRetries(1), WithRetryBackoff(time.Millisecond, time.Millisecond))
 	h.on("POST", wirePath, func(*http.Request) (*http.Response, error) {
 		return nil, errors.New("connection reset by peer")
 	})
 	receipt, err := h.c.Wires.Create(context.Background(), pocketID, &WireCreateRequest{CounterpartyID: "c", AmountUSDC: 1})
 	require.Error(t, err)
-	require.NotNil(t, receipt)
+	assert.Nil(t, receipt, "a receipt or an error, never both")
 	assert.True(t, MayHaveSucceeded(err))
+
+	var werr *WireCreateError
+	require.ErrorAs(t, err, &werr)
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
-	assert.Equal(t, receipt.IdempotencyKey, jerr.IdempotencyKey)
-	assert.Equal(t, 2, jerr.Attempts)
 	reqs := h.requests()
+	require.Len(t, reqs, 2)
 	assert.Equal(t, reqs[0].Body, reqs[1].Body, "the retry sends the same wire id")
+	// The key is the one the call sent, and the id the one in its body.
+	assert.Equal(t, reqs[0].Header.Get("X-Jiko-Idempotency"), werr.IdempotencyKey)
+	assert.Equal(t, jerr.IdempotencyKey, werr.IdempotencyKey)
+	assert.Equal(t, uuid.NewSHA1(wireIDNamespace, []byte(werr.IdempotencyKey)).String(), werr.WireID)
+	assert.Contains(t, string(reqs[0].Body), `"wire_id":"`+werr.WireID+`"`)
+	assert.Equal(t, jerr.Error()+" (wire_id "+werr.WireID+")", err.Error())
+
+	// A resend with the error's key sends the same body.
+	h.on("POST", wirePath, status(http.StatusCreated, ""))
+	again, err := h.c.Wires.Create(context.Background(), pocketID, &WireCreateRequest{CounterpartyID: "c", AmountUSDC: 1},
+		WithIdempotencyKey(werr.IdempotencyKey))
+	require.NoError(t, err)
+	assert.Equal(t, &werr.WireReceipt, again)
+	assert.Equal(t, reqs[0].Body, h.last().Body)
+}
+
+func TestWireCreateErrorOfARefusedWire(t *testing.T) {
+	h := newHarness(t)
+	h.on("POST", wirePath, status(http.StatusUnprocessableEntity, `{"detail":"Counterparty is not verified"}`))
+	id := IdempotencyKeyFor("wire:payment-8")
+	receipt, err := h.c.Wires.Create(context.Background(), pocketID, &WireCreateRequest{CounterpartyID: "c", AmountUSDC: 1, WireID: id})
+	assert.Nil(t, receipt)
+	assert.True(t, IsValidation(err), "the API's 422 is seen through the wrapper")
+	assert.False(t, MayHaveSucceeded(err))
+	var werr *WireCreateError
+	require.ErrorAs(t, err, &werr)
+	assert.Equal(t, id, werr.WireID)
+	var refused *ValidationError
+	assert.False(t, errors.As(err, &refused), "a *ValidationError means nothing was sent")
 }
 
 func TestWireList(t *testing.T) {

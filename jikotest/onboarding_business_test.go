@@ -67,12 +67,12 @@ func TestBusinessOnboarding(t *testing.T) {
 
 	parties := rawGet(t, c, "/api/v1/business-applications/"+app.ID+"/related-party-applications/")
 	sameShape(t, "businesses_list_related_parties.json", parties)
-	list, err := c.Businesses.ListRelatedParties(ctx, app.ID)
+	list, err := c.Businesses.ListRelatedParties(ctx, app.ID).Collect()
 	require.NoError(t, err)
 	require.Len(t, list, 2)
 	assert.Equal(t, []string{ceo.ID, cfo.ID}, []string{list[0].ID, list[1].ID})
 
-	docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID)
+	docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID).Collect()
 	require.NoError(t, err)
 	require.Len(t, docs, 1)
 	assert.Equal(t, jiko.DocumentArticlesOfIncorporation, docs[0].Type, "a CORPORATE business is asked for its articles")
@@ -139,7 +139,7 @@ func TestBusinessAnswersMatchTheExamples(t *testing.T) {
 		party, &raw))
 	sameShape(t, "businesses_create_related_party.json", raw)
 
-	docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID)
+	docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID).Collect()
 	require.NoError(t, err)
 	code, body := rawUpload(t, srv, "/api/v1/documents/"+docs[0].ID+"/", "image/png", `attachment; filename="articles_of_incorporation.png"`, []byte("png"))
 	require.Equal(t, 200, code, body)
@@ -159,7 +159,7 @@ func TestBusinessDocumentsFollowTheEntityType(t *testing.T) {
 	app, err := c.Businesses.CreateApplication(ctx, &jiko.BusinessApplicationCreateRequest{Name: "Acme", EntityType: jiko.EntityLLC})
 	require.NoError(t, err)
 	types := func() []jiko.DocumentType {
-		docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID)
+		docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID).Collect()
 		require.NoError(t, err)
 		var out []jiko.DocumentType
 		for _, d := range docs {
@@ -212,7 +212,7 @@ func TestBusinessDocumentsFollowTheEntityType(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, jiko.ApplicationDocumentsNeeded, got.Status)
 	assert.Equal(t, []jiko.DocumentType{jiko.DocumentBankStatements1}, types())
-	docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID)
+	docs, err := c.Businesses.ListDocumentRequests(ctx, app.ID).Collect()
 	require.NoError(t, err)
 	_, err = c.Businesses.UploadDocument(ctx, docs[0].ID, &jiko.File{Body: strings.NewReader("%PDF"), Size: 4, ContentType: "application/pdf", Name: "march.pdf"})
 	require.NoError(t, err)

@@ -20,10 +20,10 @@ func TestPortalsV1OfTheFake(t *testing.T) {
 
 	// Every Pocket has a default portal.
 	sameShape(t, "portals_v1_list.json", rawGet(t, c, base))
-	list, err := c.PortalsV1.List(ctx, pocket.ID)
+	list, err := c.PortalsV1.List(ctx, pocket.ID).Collect()
 	require.NoError(t, err)
-	require.Equal(t, 1, list.Count)
-	def := list.Portals[0]
+	require.Len(t, list, 1)
+	def := list[0]
 	assert.Equal(t, jikotest.PortalRoutingNumber, def.RoutingNumber)
 	assert.Equal(t, pocket.ID, def.JikoAccountID)
 	assert.Equal(t, jiko.PortalStatusOpen, def.Status)
@@ -50,11 +50,11 @@ func TestPortalsV1OfTheFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, jiko.PortalStatusClosed, got.Status)
 
-	list, err = c.PortalsV1.List(ctx, pocket.ID)
+	list, err = c.PortalsV1.List(ctx, pocket.ID).Collect()
 	require.NoError(t, err)
-	assert.Equal(t, 2, list.Count)
+	assert.Len(t, list, 2)
 
-	_, err = c.PortalsV1.List(ctx, "no-such-pocket")
+	_, err = c.PortalsV1.List(ctx, "no-such-pocket").Collect()
 	assert.True(t, jiko.IsNotFound(err))
 	_, err = c.PortalsV1.Get(ctx, srv.AddPocket(customerID, jikotest.PocketSeed{}).ID, p.ID)
 	assert.True(t, jiko.IsNotFound(err), "a portal of another Pocket is not found")
@@ -103,9 +103,9 @@ func TestPortalsV2OfTheFake(t *testing.T) {
 	assert.Len(t, ofB, 2)
 
 	// v1 shows bank portals only.
-	v1, err := c.PortalsV1.List(ctx, b.ID)
+	v1, err := c.PortalsV1.List(ctx, b.ID).Collect()
 	require.NoError(t, err)
-	assert.Equal(t, 1, v1.Count)
+	assert.Len(t, v1, 1)
 	_, err = c.PortalsV1.Get(ctx, b.ID, crypto.ID)
 	assert.True(t, jiko.IsNotFound(err))
 

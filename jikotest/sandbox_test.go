@@ -55,12 +55,12 @@ func TestSandboxFundRules(t *testing.T) {
 	// The credits arrive through the Pocket's default portal, and not once
 	// it is closed.
 	require.NoError(t, w.c.Sandbox.Fund(w.ctx, &jiko.SandboxFundRequest{AccountID: w.b.ID, AmountUSDC: 1}))
-	portals, err := w.c.PortalsV1.List(w.ctx, w.b.ID)
+	portals, err := w.c.PortalsV1.List(w.ctx, w.b.ID).Collect()
 	require.NoError(t, err)
-	require.Len(t, portals.Portals, 1)
+	require.Len(t, portals, 1)
 	entries := w.srv.LedgerEntries(w.b.ID)
-	assert.Equal(t, portals.Portals[0].ID, entries[len(entries)-1].RefID)
-	require.NoError(t, w.c.PortalsV1.Close(w.ctx, w.b.ID, portals.Portals[0].ID))
+	assert.Equal(t, portals[0].ID, entries[len(entries)-1].RefID)
+	require.NoError(t, w.c.PortalsV1.Close(w.ctx, w.b.ID, portals[0].ID))
 	err = w.c.Sandbox.Fund(w.ctx, &jiko.SandboxFundRequest{AccountID: w.b.ID, AmountUSDC: 1})
 	assert.ErrorContains(t, err, "422 Unprocessable Entity: The account has no open portal")
 }

@@ -194,7 +194,7 @@ func (o *onboarder) business(ctx context.Context, consent jiko.AgreementConsent)
 		fmt.Fprintf(o.out, "Added related party %s %s (%s, owns %s).\n", rp.Name.FirstName, rp.Name.LastName, rp.Roles[0], percent(rp.OwnershipPercentage))
 	}
 
-	docs, err := b.ListDocumentRequests(ctx, app.ID)
+	docs, err := b.ListDocumentRequests(ctx, app.ID).Collect()
 	if err != nil {
 		return fmt.Errorf("listing the document requests: %w", err)
 	}
