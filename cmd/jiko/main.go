@@ -48,6 +48,7 @@ var commands = []struct {
 	name string
 	command
 }{
+	{"api", command{"send a signed call and print the JSON answer", runAPI}},
 	{"version", command{"print the version of jiko and the SDK", runVersion}},
 }
 
