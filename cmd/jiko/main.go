@@ -49,6 +49,8 @@ var commands = []struct {
 	command
 }{
 	{"api", command{"send a signed call and print the JSON answer", runAPI}},
+	{"trigger", command{"have the sandbox deliver a webhook event", runTrigger}},
+	{"webhooks", command{"receive, forward, sign and verify webhook deliveries", runWebhooks}},
 	{"version", command{"print the version of jiko and the SDK", runVersion}},
 }
 
