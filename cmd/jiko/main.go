@@ -49,6 +49,7 @@ var commands = []struct {
 	command
 }{
 	{"api", command{"send a signed call and print the JSON answer", runAPI}},
+	{"probe", command{"check every operation the SDK covers against a sandbox", runProbe}},
 	{"trigger", command{"have the sandbox deliver a webhook event", runTrigger}},
 	{"webhooks", command{"receive, forward, sign and verify webhook deliveries", runWebhooks}},
 	{"version", command{"print the version of jiko and the SDK", runVersion}},

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikotest"
+)
+
+// TestProbeTableCoversEveryMethod holds the probe's table against the SDK:
+// every method of every service of jiko.Client is in it once, as probed
+// or skipped with a reason, and it names nothing else.
+func TestProbeTableCoversEveryMethod(t *testing.T) {
+	methods := map[string]bool{}
+	ct := reflect.TypeFor[jiko.Client]()
+	for i := range ct.NumField() {
+		f := ct.Field(i)
+		if !f.IsExported() || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		for j := range f.Type.NumMethod() {
+			methods[f.Name+"."+f.Type.Method(j).Name] = true
+		}
+	}
+	if len(methods) < 100 {
+		t.Fatalf("found only %d service methods", len(methods))
+	}
+	seen := map[string]bool{}
+	for _, op := range probeOps {
+		switch {
+		case seen[op.name]:
+			t.Errorf("%s: listed twice", op.name)
+		case !methods[op.name]:
+			t.Errorf("%s: no such method of a jiko.Client service", op.name)
+		case op.kind == opSkip && op.why == "":
+			t.Errorf("%s: skipped without a reason", op.name)
+		case op.kind != opSkip && op.run == nil:
+			t.Errorf("%s: probed without a function", op.name)
+		case !strings.Contains(op.path, " /") && !strings.Contains(op.path, "{link}"):
+			t.Errorf("%s: path %q is not METHOD /path", op.name, op.path)
+		}
+		seen[op.name] = true
+	}
+	for m := range methods {
+		if !seen[m] {
+			t.Errorf("%s: missing from the probe's table", m)
+		}
+	}
+}
+
+// seedServer gives srv a customer with a Pocket, so that the probe finds
+// ids to read with.
+func seedServer(t *testing.T, srv *jikotest.Server) {
+	t.Helper()
+	cust := srv.AddCustomer("")
+	p := srv.AddPocket(cust, jikotest.PocketSeed{Name: "Probe me"})
+	if err := srv.SetBalance(p.ID, 12_500); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AddCounterparty(cust, jikotest.CounterpartySeed{Verified: true}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// probeJSON runs the probe with --json and decodes its report.
+func probeJSON(t *testing.T, envs []string, args ...string) probeReport {
+	t.Helper()
+	out, errOut, code := runJiko(t, "", envs, append([]string{"probe", "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("probe: exit %d: %s", code, errOut)
+	}
+	var rep probeReport
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(rep.Results) != len(probeOps) {
+		t.Fatalf("%d results for %d operations", len(rep.Results), len(probeOps))
+	}
+	return rep
+}
+
+func resultOf(t *testing.T, rep probeReport, op string) *probeResult {
+	t.Helper()
+	for _, r := range rep.Results {
+		if r.Operation == op {
+			return r
+		}
+	}
+	t.Fatalf("%s: not in the report", op)
+	return nil
+}
+
+func TestProbeAgainstJikotest(t *testing.T) {
+	srv := newServer(t)
+	seedServer(t, srv)
+	rep := probeJSON(t, serverEnv(srv), "--write")
+	for _, r := range rep.Results {
+		switch r.Outcome {
+		case outcomeOK:
+		case outcomeSkipped:
+			if r.Detail == "" {
+				t.Errorf("%s: skipped without a reason", r.Operation)
+			}
+		default:
+			t.Errorf("%s %s: %s: %s", r.Operation, r.Path, r.Outcome, r.Detail)
+		}
+	}
+	for _, op := range []string{"Pockets.ListPage", "Customers.Get", "Pockets.ListForCustomerPage", "Pockets.Create", "Portals.Close", "Subscriptions.Delete",
+		"Transactions.Get", "Counterparties.Get", "CounterpartiesV1.Get"} {
+		if r := resultOf(t, rep, op); r.Outcome != outcomeOK {
+			t.Errorf("%s: %s %s", op, r.Outcome, r.Detail)
+		}
+	}
+	if len(srv.Subscriptions()) != 0 {
+		t.Errorf("the probe left a subscription behind")
+	}
+	if rep.Summary.Counts[outcomeOK] == 0 || len(rep.Summary.InferredFailed) != 0 || len(rep.Summary.InferredHold) == 0 {
+		t.Errorf("summary: %+v", rep.Summary)
+	}
+
+	// Without --write, the writes are skipped and say why.
+	rep = probeJSON(t, serverEnv(srv))
+	if r := resultOf(t, rep, "Pockets.Create"); r.Outcome != outcomeSkipped || r.Detail != "a write: run with --write" {
+		t.Errorf("Pockets.Create without --write: %s %s", r.Outcome, r.Detail)
+	}
+}
+
+func TestProbeReportsAPathNotFound(t *testing.T) {
+	srv := newServer(t)
+	seedServer(t, srv)
+	target, _ := url.Parse(srv.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/api/v1/wires/" {
+			http.NotFound(w, r)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	envs := append(serverEnv(srv), "JIKO_BASE_URL="+front.URL)
+
+	out, errOut, code := runJiko(t, "", envs, "probe")
+	if code != 0 {
+		t.Fatalf("probe: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if f := strings.Fields(lines[0]); strings.Join(f, " ") != "OPERATION SOURCE OUTCOME PATH / DETAIL" {
+		t.Fatalf("header: %q", lines[0])
+	}
+	var wires string
+	for i, l := range lines {
+		if strings.HasPrefix(l, "Wires.ListPage ") {
+			wires = l + "\n" + lines[i+1]
+		}
+	}
+	if f := strings.Fields(wires); len(f) < 9 || strings.Join(f[1:], " ") != "inferred not found GET /api/v1/wires/ 404 Not Found" {
+		t.Fatalf("Wires.ListPage: %q", wires)
+	}
+	summary := lines[len(lines)-1]
+	if !strings.Contains(summary, " 1 not found,") || !strings.Contains(summary, "1 failed") || !strings.HasSuffix(summary, "(failed: Wires.ListPage)") {
+		t.Fatalf("summary: %q", summary)
+	}
+	if r := resultOf(t, probeJSON(t, envs), "Wires.Get"); r.Outcome != outcomeSkipped || r.Detail != "no wire id: no list gave one" {
+		t.Fatalf("Wires.Get: %s %s", r.Outcome, r.Detail)
+	}
+}
+
+func TestProbeRefusesProduction(t *testing.T) {
+	for _, envs := range [][]string{
+		{"JIKO_BASE_URL=", "JIKO_PARTNER=acme", "JIKO_ENVIRONMENT=production"},
+		{"JIKO_PARTNER=", "JIKO_ENVIRONMENT=", "JIKO_BASE_URL=https://acme.partner-api.jikoservices.com"},
+	} {
+		envs = append(envs, "JIKO_USERNAME=u", "JIKO_PASSWORD=p", "JIKO_SIGNING_SECRET=s")
+		out, errOut, code := runJiko(t, "", envs, "probe")
+		if code != 2 || out != "" || !strings.Contains(errOut, "names a production deployment") || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: %d %q %q", envs, code, out, errOut)
+		}
+	}
+}
