@@ -15,7 +15,7 @@ import (
 	"github.com/jiko-go/jiko"
 )
 
-const apiUsage = `jiko api METHOD PATH [-d JSON | -d @file] [--idempotency-key K] [--pretty]
+const apiUsage = `jiko api METHOD PATH [-d JSON | -d @file] [--idempotency-key K] [flags]
 
 Sends one signed call through the SDK's client (login, signature, retries,
 idempotency key) to the deployment the JIKO_* variables name, and prints

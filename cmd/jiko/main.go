@@ -99,9 +99,13 @@ func usage(w io.Writer) {
 }
 
 func runVersion(_ context.Context, e env, args []string) int {
-	if len(args) > 0 {
-		fmt.Fprintln(e.stderr, "jiko version: takes no arguments")
-		return exitUsage
+	f := newFlags(e, "version", "jiko version\n\nPrints the version of jiko, which is that of the SDK it is built on.")
+	pos, code, ok := f.parse(args)
+	switch {
+	case !ok:
+		return code
+	case len(pos) > 0:
+		return f.fail("takes no arguments")
 	}
 	fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
 	return exitOK

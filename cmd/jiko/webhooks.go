@@ -69,7 +69,7 @@ func runSign(e env, args []string) int {
 }
 
 func runVerify(e env, args []string) int {
-	f := newFlags(e, "webhooks verify", "jiko webhooks verify --secret S --signature SIG < body\n\nChecks the signature of the body on standard input: exit 0 when it holds, 1 when not.")
+	f := newFlags(e, "webhooks verify", "jiko webhooks verify --secret S --signature SIG < body\n\nChecks the signature of the body on standard input: exit 0 when it\nholds, 1 when not.")
 	secret := secretFlag(f)
 	sig := f.String("signature", "", "the x-jiko-signature `value` to check (required)")
 	body, code, ok := stdinBody(f, args, secret)
