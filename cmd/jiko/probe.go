@@ -46,6 +46,8 @@ type probeResult struct {
 	Outcome   string       `json:"outcome"`
 	Detail    string       `json:"detail,omitempty"`
 	Drift     []jiko.Drift `json:"drift,omitempty"`
+	// SameAs names the page method an iterator shares its operation with.
+	SameAs string `json:"same_as,omitempty"`
 
 	mu sync.Mutex // the drift handler may be called from the call's goroutine
 }
@@ -187,7 +189,7 @@ func runProbe(ctx context.Context, e env, args []string) int {
 
 // run probes one operation and says what came of it.
 func (p *prober) run(ctx context.Context, op probeOp, writes bool) *probeResult {
-	r := &probeResult{Operation: op.name, Path: op.path, Inferred: bool(op.source)}
+	r := &probeResult{Operation: op.name, Path: op.path, Inferred: bool(op.source), SameAs: op.sameAs}
 	switch {
 	case op.kind == opSkip:
 		r.Outcome, r.Detail = outcomeSkipped, op.why
@@ -254,8 +256,9 @@ func printResult(e env, r *probeResult) {
 }
 
 // summarize counts the outcomes and sorts the inferred operations into
-// those whose path answered (ok, drift or refused: the path is there) and
-// those that were not found.
+// those whose path answered (ok, drift or refused: the path is there),
+// those that were not found, and those not probed; an iterator counts
+// with its page method only.
 func summarize(rs []*probeResult) probeSummary {
 	s := probeSummary{Counts: map[string]int{}}
 	for _, o := range outcomes {
@@ -263,7 +266,7 @@ func summarize(rs []*probeResult) probeSummary {
 	}
 	for _, r := range rs {
 		s.Counts[r.Outcome]++
-		if !r.Inferred {
+		if !r.Inferred || r.SameAs != "" {
 			continue
 		}
 		switch r.Outcome {

@@ -45,6 +45,7 @@ type probeOp struct {
 	source source
 	kind   opKind
 	why    string // for opSkip
+	sameAs string // for an iterator: its page method, which is probed
 	run    probeFunc
 }
 
@@ -63,7 +64,9 @@ func skip(name, path string, s source, why string) probeOp {
 // iter is an iterator method: the same operation as its page method,
 // which is probed.
 func iter(name, path string, s source, page string) probeOp {
-	return skip(name, path, s, "iterates over "+page+": the same operation")
+	op := skip(name, path, s, "iterates over "+page+": the same operation")
+	op.sameAs = page
+	return op
 }
 
 // Why operations are never probed.
