@@ -1,5 +1,7 @@
 package main
 
+//lint:file-ignore SA1019 the probe checks the deprecated operations too, while the SDK still covers them.
+
 import (
 	"context"
 	"encoding/json"

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -183,5 +184,28 @@ func TestProbeRefusesProduction(t *testing.T) {
 		if code != 2 || out != "" || !strings.Contains(errOut, "names a production deployment") || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%v: %d %q %q", envs, code, out, errOut)
 		}
+	}
+}
+
+// TestProbeRecordsDriftOnItsOperation: drift the client reports during a
+// call lands on that call's line, which stays a success with the drift
+// named, and counts as an inferred path that holds.
+func TestProbeRecordsDriftOnItsOperation(t *testing.T) {
+	op := read("Wires.ListPage", "GET /api/v1/wires/", inferred, func(ctx context.Context, _ *prober) error {
+		onDrift(ctx, jiko.Drift{Operation: "GET /api/v1/wires/", Kind: jiko.DriftUnknownMember, Path: "items[0].memo", Value: "memo"})
+		onDrift(ctx, jiko.Drift{Operation: "GET /api/v1/wires/", Kind: jiko.DriftUnknownEnumValue, Path: "items[0].status", Value: "HELD"})
+		return nil
+	})
+	p := &prober{ids: map[string]string{}}
+	r := p.run(context.Background(), op, false)
+	if r.Outcome != outcomeDrift || r.Detail != `unknown_member items[0].memo, unknown_enum_value items[0].status="HELD"` || len(r.Drift) != 2 {
+		t.Fatalf("%s %q %v", r.Outcome, r.Detail, r.Drift)
+	}
+	s := summarize([]*probeResult{r})
+	if s.Counts[outcomeDrift] != 1 || len(s.InferredHold) != 1 {
+		t.Fatalf("summary: %+v", s)
+	}
+	if got := summaryLine(s); got != "1 operations: 0 ok, 1 drift, 0 not found, 0 refused, 0 skipped, 0 error; inferred paths: 1 hold, 0 failed, 0 not probed" {
+		t.Fatalf("summary line: %q", got)
 	}
 }
