@@ -95,6 +95,10 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "api, trigger and probe reach the deployment JIKO_PARTNER (with")
+	fmt.Fprintln(w, "JIKO_ENVIRONMENT=sandbox|production) or JIKO_BASE_URL names, as")
+	fmt.Fprintln(w, "JIKO_USERNAME with JIKO_PASSWORD, signing with JIKO_SIGNING_SECRET.")
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, `"jiko <command> -h" describes a command and its flags.`)
 }
 

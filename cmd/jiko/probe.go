@@ -49,7 +49,8 @@ type probeResult struct {
 	// SameAs names the page method an iterator shares its operation with.
 	SameAs string `json:"same_as,omitempty"`
 
-	mu sync.Mutex // the drift handler may be called from the call's goroutine
+	mu   sync.Mutex // the drift handler may be called from the call's goroutine
+	stop error      // the API cannot be reached or the login failed: the probe stops
 }
 
 // probeSummary counts the outcomes.
@@ -171,6 +172,11 @@ func runProbe(ctx context.Context, e env, args []string) int {
 		if !*asJSON {
 			printResult(e, r)
 		}
+		if r.stop != nil {
+			// Every other operation would fail the same way.
+			fmt.Fprintf(e.stderr, "%s: stopped: %v\n", f.name, r.stop)
+			return exitFail
+		}
 	}
 	rep.Summary = summarize(rep.Results)
 	if *asJSON {
@@ -202,6 +208,9 @@ func (p *prober) run(ctx context.Context, op probeOp, writes bool) *probeResult 
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.Outcome, r.Detail = classify(err)
+	if unreachable(err) {
+		r.stop = err
+	}
 	if r.Outcome == outcomeOK && len(r.Drift) > 0 {
 		r.Outcome, r.Detail = outcomeDrift, driftDetail(r.Drift)
 	}
@@ -230,6 +239,17 @@ func classify(err error) (outcome, detail string) {
 		return outcomeRefused, fmt.Sprintf("%d: %s", jerr.StatusCode, msg)
 	}
 	return outcomeError, err.Error()
+}
+
+// unreachable reports an error that every later call would get too: no
+// answer at all, or a failed login.
+func unreachable(err error) bool {
+	var jerr *jiko.Error
+	if !errors.As(err, &jerr) {
+		return false
+	}
+	// The login's path, as the SDK's client sends it.
+	return (jerr.StatusCode == 0 && jerr.Attempts > 0) || jerr.Path == "/api/v1/login/"
 }
 
 // driftDetail names what differed: members and values.

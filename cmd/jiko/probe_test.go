@@ -209,3 +209,24 @@ func TestProbeRecordsDriftOnItsOperation(t *testing.T) {
 		t.Fatalf("summary line: %q", got)
 	}
 }
+
+// TestProbeStopsWhenTheAPICannotBeUsed: no answer, or a refused login,
+// ends the probe at once with exit status 1 rather than a hundred
+// failures.
+func TestProbeStopsWhenTheAPICannotBeUsed(t *testing.T) {
+	srv := newServer(t)
+	for _, c := range []struct {
+		env, msg string
+	}{
+		{"JIKO_BASE_URL=http://127.0.0.1:1", "jiko probe: stopped: jiko: GET /health: no response after "},
+		{"JIKO_PASSWORD=wrong", "jiko probe: stopped: jiko: GET /api/v2/trading-strategies/: login: jiko: POST /api/v1/login/: 401 Unauthorized"},
+	} {
+		out, errOut, code := runJiko(t, "", append(serverEnv(srv), c.env), "probe")
+		if code != 1 || !strings.HasPrefix(errOut, c.msg) || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%s: exit %d, stderr %q", c.env, code, errOut)
+		}
+		if n := strings.Count(out, "\n"); n > 5 {
+			t.Errorf("%s: %d lines before stopping:\n%s", c.env, n, out)
+		}
+	}
+}
