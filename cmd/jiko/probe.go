@@ -46,7 +46,8 @@ type probeResult struct {
 	Outcome   string       `json:"outcome"`
 	Detail    string       `json:"detail,omitempty"`
 	Drift     []jiko.Drift `json:"drift,omitempty"`
-	// SameAs names the page method an iterator shares its operation with.
+	// SameAs names the method that calls the same operation (an
+	// iterator's page method), whose line tells whether it holds.
 	SameAs string `json:"same_as,omitempty"`
 
 	mu   sync.Mutex // the drift handler may be called from the call's goroutine
@@ -277,8 +278,8 @@ func printResult(e env, r *probeResult) {
 
 // summarize counts the outcomes and sorts the inferred operations into
 // those whose path answered (ok, drift or refused: the path is there),
-// those that were not found, and those not probed; an iterator counts
-// with its page method only.
+// those that were not found, and those not probed; a method that calls
+// another's operation (an iterator) counts with that one only.
 func summarize(rs []*probeResult) probeSummary {
 	s := probeSummary{Counts: map[string]int{}}
 	for _, o := range outcomes {

@@ -47,7 +47,7 @@ type probeOp struct {
 	source source
 	kind   opKind
 	why    string // for opSkip
-	sameAs string // for an iterator: its page method, which is probed
+	sameAs string // the method that calls the same operation and is probed
 	run    probeFunc
 }
 
@@ -63,12 +63,16 @@ func skip(name, path string, s source, why string) probeOp {
 	return probeOp{name: name, path: path, source: s, kind: opSkip, why: why}
 }
 
-// iter is an iterator method: the same operation as its page method,
-// which is probed.
-func iter(name, path string, s source, page string) probeOp {
-	op := skip(name, path, s, "iterates over "+page+": the same operation")
-	op.sameAs = page
+// same is a method that calls the operation of another, which is probed.
+func same(name, path string, s source, other, why string) probeOp {
+	op := skip(name, path, s, why)
+	op.sameAs = other
 	return op
+}
+
+// iter is an iterator method: the same operation as its page method.
+func iter(name, path string, s source, page string) probeOp {
+	return same(name, path, s, page, "iterates over "+page+": the same operation")
 }
 
 // Why operations are never probed.
@@ -408,7 +412,7 @@ var probeOps = []probeOp{
 		return p.with1("report", func(id string) error { _, err := p.c.Reports.Get(ctx, id); return err })
 	}),
 	skip("Reports.Create", "POST /api/v1/report-requests/", contract, "asks Jiko to build a report"),
-	skip("Reports.Wait", "GET /api/v1/report-requests/{report_request_id}/", inferred, "polls Reports.Get"),
+	same("Reports.Wait", "GET /api/v1/report-requests/{report_request_id}/", inferred, "Reports.Get", "polls Reports.Get: the same operation"),
 	skip("Reports.Download", "GET {link}", contract, viaLink),
 
 	read("Subscriptions.ListPage", "GET /api/v1/subscriptions/", contract, func(ctx context.Context, p *prober) error {

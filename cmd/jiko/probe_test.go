@@ -3,10 +3,14 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -229,4 +233,70 @@ func TestProbeStopsWhenTheAPICannotBeUsed(t *testing.T) {
 			t.Errorf("%s: %d lines before stopping:\n%s", c.env, n, out)
 		}
 	}
+}
+
+// TestProbeTableAgreesWithTheDocComments: an operation the table marks
+// inferred says so in its method's doc comment, and the table's path is
+// the one the comment names.
+func TestProbeTableAgreesWithTheDocComments(t *testing.T) {
+	docs := sdkMethodDocs(t)
+	for _, op := range probeOps {
+		doc, ok := docs[op.name]
+		if !ok {
+			t.Errorf("%s: no doc comment found", op.name)
+			continue
+		}
+		if op.source == inferred && op.sameAs == "" && !strings.Contains(strings.ToLower(doc), "inferred") {
+			t.Errorf("%s: marked inferred, but its doc comment does not say so", op.name)
+		}
+		lower := strings.ToLower(doc)
+		if op.source == contract && (strings.Contains(lower, "inferred path") || strings.Contains(lower, "path is inferred") || strings.Contains(lower, "path inferred")) {
+			t.Errorf("%s: its doc comment says the path is inferred; the table says contract", op.name)
+		}
+		if !strings.Contains(op.path, "{link}") && !strings.Contains(doc, "("+op.path) && op.sameAs != "Reports.Get" {
+			t.Errorf("%s: the doc comment does not name (%s", op.name, op.path)
+		}
+	}
+}
+
+// sdkMethodDocs reads the doc comments of the SDK's service methods,
+// keyed as the table names them ("Pockets.ListPage"), from the source.
+func sdkMethodDocs(t *testing.T) map[string]string {
+	t.Helper()
+	fields := map[string]string{} // service type -> Client field
+	ct := reflect.TypeFor[jiko.Client]()
+	for i := range ct.NumField() {
+		if f := ct.Field(i); f.IsExported() && f.Type.Kind() == reflect.Pointer {
+			fields[f.Type.Elem().Name()] = f.Name
+		}
+	}
+	fset := token.NewFileSet()
+	files, err := filepath.Glob("../../*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("the SDK's sources: %v", err)
+	}
+	docs := map[string]string{}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv == nil || fd.Doc == nil {
+				continue
+			}
+			star, ok := fd.Recv.List[0].Type.(*ast.StarExpr)
+			if !ok {
+				continue
+			}
+			if id, ok := star.X.(*ast.Ident); ok && fields[id.Name] != "" {
+				docs[fields[id.Name]+"."+fd.Name.Name] = strings.Join(strings.Fields(fd.Doc.Text()), " ")
+			}
+		}
+	}
+	return docs
 }
