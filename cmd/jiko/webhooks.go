@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -275,9 +276,9 @@ func (l *listener) forwardDelivery(ctx context.Context, d *delivery) (int, error
 	req.Header.Set(jiko.WebhookSignatureHeader, d.signature)
 	resp, err := l.hc.Do(req)
 	if err != nil {
-		var uerr interface{ Unwrap() error }
-		if errors.As(err, &uerr) && uerr.Unwrap() != nil {
-			err = uerr.Unwrap()
+		var uerr *url.Error // says the method and URL, which the line has
+		if errors.As(err, &uerr) {
+			err = uerr.Err
 		}
 		return 0, err
 	}

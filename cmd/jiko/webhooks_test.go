@@ -181,3 +181,26 @@ func TestWebhooksSignAndVerify(t *testing.T) {
 		t.Fatalf("sign without secret: %d %q", code, errOut)
 	}
 }
+
+func TestWebhooksListenWhenTheForwardDoesNotAnswer(t *testing.T) {
+	const secret = "whsec-unanswered"
+	gone := httptest.NewServer(http.NotFoundHandler())
+	gone.Close()
+	l := startJiko(t, nil, "webhooks", "listen", "--secret", secret, "--addr", "127.0.0.1:0", "--forward-to", gone.URL)
+	listenURL, _, _ := strings.Cut(strings.TrimPrefix(l.line(), "listening on "), ", ")
+	body := `{"event_id": "e-2", "event_type": "partner.custom", "timestamp": "2026-12-07T08:00:00Z", "payload": {"note": "x", "loan_id": "L-9"}}`
+	req, _ := http.NewRequest("POST", listenURL, strings.NewReader(body))
+	req.Header.Set(jiko.WebhookSignatureHeader, jiko.SignWebhook([]byte(body), secret))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadGateway {
+		t.Fatalf("answered %d, want 502", resp.StatusCode)
+	}
+	got := l.line()
+	if want := "2026-12-07T08:00:00Z  partner.custom  e-2  loan_id=L-9  -> no answer: "; !strings.HasPrefix(got, want) || !strings.Contains(got, "connection refused") {
+		t.Fatalf("event line: %q", got)
+	}
+}
