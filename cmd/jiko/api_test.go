@@ -28,6 +28,7 @@ func newServer(t *testing.T) *jikotest.Server {
 }
 
 func TestAPISignedGet(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	cust := srv.AddCustomer("")
 	p := srv.AddPocket(cust, jikotest.PocketSeed{Name: "Rainy day"})
@@ -71,6 +72,7 @@ func TestAPISignedGet(t *testing.T) {
 }
 
 func TestAPIPostWithReusedKey(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	cust := srv.AddCustomer("")
 	body := filepath.Join(t.TempDir(), "pocket.json")

@@ -23,6 +23,7 @@ import (
 // every method of every service of jiko.Client is in it once, as probed
 // or skipped with a reason, and it names nothing else.
 func TestProbeTableCoversEveryMethod(t *testing.T) {
+	t.Parallel()
 	methods := map[string]bool{}
 	ct := reflect.TypeFor[jiko.Client]()
 	for i := range ct.NumField() {
@@ -103,6 +104,7 @@ func resultOf(t *testing.T, rep probeReport, op string) *probeResult {
 }
 
 func TestProbeAgainstJikotest(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	seedServer(t, srv)
 	rep := probeJSON(t, serverEnv(srv), "--write")
@@ -138,6 +140,7 @@ func TestProbeAgainstJikotest(t *testing.T) {
 }
 
 func TestProbeReportsAPathNotFound(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	seedServer(t, srv)
 	target, _ := url.Parse(srv.URL)
@@ -179,6 +182,7 @@ func TestProbeReportsAPathNotFound(t *testing.T) {
 }
 
 func TestProbeRefusesProduction(t *testing.T) {
+	t.Parallel()
 	for _, envs := range [][]string{
 		{"JIKO_BASE_URL=", "JIKO_PARTNER=acme", "JIKO_ENVIRONMENT=production"},
 		{"JIKO_PARTNER=", "JIKO_ENVIRONMENT=", "JIKO_BASE_URL=https://acme.partner-api.jikoservices.com"},
@@ -195,6 +199,7 @@ func TestProbeRefusesProduction(t *testing.T) {
 // call lands on that call's line, which stays a success with the drift
 // named, and counts as an inferred path that holds.
 func TestProbeRecordsDriftOnItsOperation(t *testing.T) {
+	t.Parallel()
 	op := read("Wires.ListPage", "GET /api/v1/wires/", inferred, func(ctx context.Context, _ *prober) error {
 		onDrift(ctx, jiko.Drift{Operation: "GET /api/v1/wires/", Kind: jiko.DriftUnknownMember, Path: "items[0].memo", Value: "memo"})
 		onDrift(ctx, jiko.Drift{Operation: "GET /api/v1/wires/", Kind: jiko.DriftUnknownEnumValue, Path: "items[0].status", Value: "HELD"})
@@ -218,6 +223,7 @@ func TestProbeRecordsDriftOnItsOperation(t *testing.T) {
 // ends the probe at once with exit status 1 rather than a hundred
 // failures.
 func TestProbeStopsWhenTheAPICannotBeUsed(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	for _, c := range []struct {
 		env, msg string
@@ -239,6 +245,7 @@ func TestProbeStopsWhenTheAPICannotBeUsed(t *testing.T) {
 // inferred says so in its method's doc comment, and the table's path is
 // the one the comment names.
 func TestProbeTableAgreesWithTheDocComments(t *testing.T) {
+	t.Parallel()
 	docs := sdkMethodDocs(t)
 	for _, op := range probeOps {
 		doc, ok := docs[op.name]

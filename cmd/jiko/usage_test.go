@@ -8,6 +8,7 @@ import (
 // TestHelpFitsOnAScreen: "jiko help" and every "jiko <cmd> -h" print to
 // standard output, exit 0, and fit in 24 lines of 80 columns.
 func TestHelpFitsOnAScreen(t *testing.T) {
+	t.Parallel()
 	runs := [][]string{{"help"}, {"help", "api"}}
 	for _, c := range commands {
 		runs = append(runs, []string{c.name, "-h"})
@@ -33,6 +34,7 @@ func TestHelpFitsOnAScreen(t *testing.T) {
 // TestBadInput: each mistake gets one line on standard error naming it,
 // and exit status 2 (input) or 1 (the work failed).
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	creds := serverEnv(srv)
 	noCreds := []string{"JIKO_PARTNER=", "JIKO_BASE_URL=", "JIKO_USERNAME=", "JIKO_PASSWORD=", "JIKO_SIGNING_SECRET="}

@@ -80,6 +80,7 @@ func (p *process) stop() int {
 }
 
 func TestWebhooksListenForwards(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	const secret = "whsec-listen-test"
 
@@ -130,6 +131,7 @@ func TestWebhooksListenForwards(t *testing.T) {
 }
 
 func TestWebhooksListenAnswersTheForwardsStatusClass(t *testing.T) {
+	t.Parallel()
 	const secret = "whsec-class"
 	far := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusConflict)
@@ -164,6 +166,7 @@ func TestWebhooksListenAnswersTheForwardsStatusClass(t *testing.T) {
 }
 
 func TestWebhooksSignAndVerify(t *testing.T) {
+	t.Parallel()
 	const body = `{"event_id": "e-1"}`
 	out, _, code := runJiko(t, body, nil, "webhooks", "sign", "--secret", "s3")
 	sig := strings.TrimSpace(out)
@@ -183,6 +186,7 @@ func TestWebhooksSignAndVerify(t *testing.T) {
 }
 
 func TestWebhooksListenWhenTheForwardDoesNotAnswer(t *testing.T) {
+	t.Parallel()
 	const secret = "whsec-unanswered"
 	gone := httptest.NewServer(http.NotFoundHandler())
 	gone.Close()
