@@ -408,10 +408,22 @@ var probeOps = []probeOp{
 		return err
 	}),
 	iter("Reports.List", "GET /api/v1/report-requests/", contract, "Reports.ListPage"),
+	write("Reports.Create", "POST /api/v1/report-requests/", contract, func(ctx context.Context, p *prober) error {
+		return p.with1("pocket", func(id string) error {
+			day := jiko.DateOf(p.started.AddDate(0, 0, -1))
+			r, err := p.c.Reports.Create(ctx, &jiko.ReportCreateRequest{
+				Type: jiko.ReportTypeTrade, PocketIDs: []string{id}, DateFrom: day, DateTo: day,
+				OutputFormats: []jiko.ReportFormat{jiko.ReportFormatCSV},
+			})
+			if err == nil {
+				p.set("report", r.ID)
+			}
+			return err
+		})
+	}),
 	read("Reports.Get", "GET /api/v1/report-requests/{report_request_id}/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with1("report", func(id string) error { _, err := p.c.Reports.Get(ctx, id); return err })
 	}),
-	skip("Reports.Create", "POST /api/v1/report-requests/", contract, "asks Jiko to build a report"),
 	same("Reports.Wait", "GET /api/v1/report-requests/{report_request_id}/", inferred, "Reports.Get", "polls Reports.Get: the same operation"),
 	skip("Reports.Download", "GET {link}", contract, viaLink),
 
@@ -429,6 +441,7 @@ var probeOps = []probeOp{
 
 	// Writes, on objects the probe creates: a Pocket with its portals,
 	// and a disabled subscription; each is closed or deleted at the end.
+	// (Reports.Create, above, asks for a day's trade report.)
 	write("Pockets.Create", "POST /api/v2/customers/{customer_id}/pockets/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pk, err := p.c.Pockets.Create(ctx, id, &jiko.PocketCreateRequest{PocketName: "jiko probe", DepositStrategyID: jiko.StrategyUST4W})
