@@ -300,8 +300,24 @@ var probeOps = []probeOp{
 	read("Counterparties.Get", "GET /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "counterparty", func(c, id string) error { _, err := p.c.Counterparties.Get(ctx, c, id); return err })
 	}),
-	skip("Counterparties.Create", "POST /api/v2/customers/{customer_id}/counterparties/", inferred, "links a bank account to a real customer"),
-	skip("Counterparties.Update", "PATCH /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/", inferred, "changes a customer's bank account"),
+	write("Counterparties.Create", "POST /api/v2/customers/{customer_id}/counterparties/", inferred, func(ctx context.Context, p *prober) error {
+		return p.with1("customer", func(id string) error {
+			cp, err := p.c.Counterparties.Create(ctx, id, &jiko.ACHCounterpartyCreateRequest{
+				RoutingNumber: "021000021", AccountNumber: "000123456789",
+				AccountType: jiko.ACHAccountChecking, NameOnAccount: "jiko probe",
+			})
+			if err == nil {
+				p.set("probe_counterparty", keepFirst([]*jiko.Counterparty{cp}, "id"))
+			}
+			return err
+		})
+	}),
+	write("Counterparties.Update", "PATCH /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/", inferred, func(ctx context.Context, p *prober) error {
+		return p.with2("customer", "probe_counterparty", func(c, id string) error {
+			_, err := p.c.Counterparties.Update(ctx, c, id, &jiko.CounterpartyUpdateRequest{Status: jiko.CounterpartyStatusUnlinked})
+			return err
+		})
+	}),
 	read("CounterpartiesV1.ListPage", "GET /api/v1/customers/{customer_id}/counterparties/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pg, err := p.c.CounterpartiesV1.ListPage(ctx, id, &jiko.CounterpartyV1ListParams{Limit: 5})
@@ -441,7 +457,8 @@ var probeOps = []probeOp{
 
 	// Writes, on objects the probe creates: a Pocket with its portals,
 	// and a disabled subscription; each is closed or deleted at the end.
-	// (Reports.Create, above, asks for a day's trade report.)
+	// (Above, Reports.Create asks for a day's trade report and
+	// Counterparties.Create adds a bank account, unlinked at once.)
 	write("Pockets.Create", "POST /api/v2/customers/{customer_id}/pockets/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pk, err := p.c.Pockets.Create(ctx, id, &jiko.PocketCreateRequest{PocketName: "jiko probe", DepositStrategyID: jiko.StrategyUST4W})

@@ -120,7 +120,7 @@ func TestProbeAgainstJikotest(t *testing.T) {
 		}
 	}
 	for _, op := range []string{"Pockets.ListPage", "Customers.Get", "Pockets.ListForCustomerPage", "Pockets.Create", "Portals.Close", "Subscriptions.Delete",
-		"Transactions.Get", "Counterparties.Get", "CounterpartiesV1.Get", "Reports.Create", "Reports.Get"} {
+		"Transactions.Get", "Counterparties.Get", "CounterpartiesV1.Get", "Reports.Create", "Reports.Get", "Counterparties.Create", "Counterparties.Update"} {
 		if r := resultOf(t, rep, op); r.Outcome != outcomeOK {
 			t.Errorf("%s: %s %s", op, r.Outcome, r.Detail)
 		}
