@@ -139,7 +139,7 @@ func onDrift(ctx context.Context, d jiko.Drift) {
 func runProbe(ctx context.Context, e env, args []string) int {
 	f := newFlags(e, "probe", probeUsage)
 	customer := f.String("customer", e.getenv("JIKO_CUSTOMER_ID"), "the `id` of a sandbox customer, when no Pocket names one")
-	writes := f.Bool("write", false, "also create small objects: Pocket, portals, counterparty, report, ...")
+	writes := f.Bool("write", false, "also create small sandbox objects, then change or remove them")
 	asJSON := f.Bool("json", false, "print the whole report as JSON at the end instead of the table")
 	allowProd := f.Bool("allow-production", false, "probe a production deployment too")
 	pos, code, ok := f.parse(args)
