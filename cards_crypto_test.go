@@ -349,9 +349,36 @@ func TestCardsSetPINDropsTheKeyTheAPIRefuses(t *testing.T) {
 	require.NoError(t, h.c.Cards.SetPIN(ctx, pocketID, cardID, &CardSetPINRequest{PIN: testPIN}))
 	assert.Equal(t, 2, count(h.requests(), "/api/v1/public-keys/"), "the refused key is fetched again")
 
+}
+
+func TestCardsSetPINSuccessFalseIsErrPINNotSetAndDropsTheKey(t *testing.T) {
+	a, _ := testKeys(t)
+	h, path := pinHarness(t, a)
+	ctx := context.Background()
+	h.on("POST", path, status(200, `{"success":false}`), status(200, `{"success":true}`))
+	err := h.c.Cards.SetPIN(ctx, pocketID, cardID, &CardSetPINRequest{PIN: testPIN})
+	assert.EqualError(t, err, "jiko: POST "+path+": the API answered success: false; the PIN is not set")
+	assert.ErrorIs(t, err, ErrPINNotSet)
+	assert.NotContains(t, err.Error(), string(testPIN))
+	require.NoError(t, h.c.Cards.SetPIN(ctx, pocketID, cardID, &CardSetPINRequest{PIN: testPIN}), "calling again is safe")
+	assert.Equal(t, 2, count(h.requests(), "/api/v1/public-keys/"), "the key of the refused PIN is fetched again")
+
+	// The caller's own key is not the cache's: nothing is dropped.
 	h.on("POST", path, status(200, `{"success":false}`))
-	err = h.c.Cards.SetPIN(ctx, pocketID, cardID, &CardSetPINRequest{PIN: testPIN})
-	assert.EqualError(t, err, "jiko: POST "+path+": the API answered success: false")
+	err = h.c.Cards.SetPIN(ctx, pocketID, cardID, &CardSetPINRequest{PIN: testPIN, PublicKey: &a.PublicKey})
+	assert.ErrorIs(t, err, ErrPINNotSet)
+	assert.Equal(t, 2, count(h.requests(), "/api/v1/public-keys/"))
+}
+
+func TestCardsSetPINWithoutSuccessTakesTheStatusAtItsWord(t *testing.T) {
+	a, _ := testKeys(t)
+	h, path := pinHarness(t, a)
+	ctx := context.Background()
+	h.on("POST", path, status(200, `{}`), status(200, `{"success":null}`))
+	require.NoError(t, h.c.Cards.SetPIN(ctx, pocketID, cardID, &CardSetPINRequest{PIN: testPIN}))
+	require.NoError(t, h.c.Cards.SetPIN(ctx, pocketID, cardID, &CardSetPINRequest{PIN: testPIN}))
+	assert.Equal(t, 2, count(h.requests(), path))
+	assert.Equal(t, 1, count(h.requests(), "/api/v1/public-keys/"), "the key is kept")
 }
 
 func TestCardsSetPINRefusesBadInputAndSendsNothing(t *testing.T) {

@@ -3,6 +3,7 @@ package jiko
 import (
 	"context"
 	"crypto/rsa"
+	"errors"
 	"fmt"
 	"net/http"
 )
@@ -124,6 +125,17 @@ type cardPINBody struct {
 // answer other than 404 drops the cached key, so a rotated key is fetched
 // anew on the next call. [IsNotFound] reports an unknown card;
 // [IsValidation] a refused PIN.
+//
+// The answer's success member is the API's own word on whether the PIN
+// was set, and a caller acts on it (it tells the cardholder the PIN
+// works), so it is read strictly: a 200 answer with success: false means
+// the PIN was not set, SetPIN returns an error that [errors.Is] reports as
+// [ErrPINNotSet], and calling it again is safe. Inferred: the reference
+// defines success (required, boolean) but not what false means. A PIN the
+// API could not decrypt with its current key is the likely cause, so false
+// also drops the cached key, as a 4xx does. A 200 answer without success
+// (or with null) is taken at its status's word, as a success: the member
+// is then missing, not false.
 func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req *CardSetPINRequest, opts ...Option) error {
 	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/", accountID, cardID), nil, req)
 	if err != nil {
@@ -146,7 +158,7 @@ func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req
 	}
 	r.body = cardPINBody{EncryptedPIN: enc}
 	var out struct {
-		Success bool `json:"success"`
+		Success *bool `json:"success"`
 	}
 	if err := s.client.do(ctx, r, &out, opts); err != nil {
 		if st := statusOf(err); cached && st >= 400 && st < 500 && st != http.StatusNotFound {
@@ -154,11 +166,19 @@ func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req
 		}
 		return err
 	}
-	if !out.Success {
-		return fmt.Errorf("jiko: POST %s: the API answered success: false", r.path)
+	if out.Success != nil && !*out.Success {
+		if cached {
+			s.pinKey.forget(key)
+		}
+		return fmt.Errorf("jiko: POST %s: %w", r.path, ErrPINNotSet)
 	}
 	return nil
 }
+
+// ErrPINNotSet is returned, wrapped with the operation, by
+// [CardsService.SetPIN] when the API answers 200 with success: false: the
+// PIN was not set. Match it with [errors.Is]; calling SetPIN again is safe.
+var ErrPINNotSet = errors.New("the API answered success: false; the PIN is not set")
 
 // fetchPINKey reads the set_pin key from List Public Keys.
 func (s *CardsService) fetchPINKey(ctx context.Context) (*rsa.PublicKey, error) {

@@ -1,9 +1,7 @@
 package jiko
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"time"
 )
 
@@ -94,7 +92,7 @@ const (
 )
 
 // CounterpartyCommon holds the fields every counterparty has, whatever its
-// type; read them through [CounterpartyVariant.Common] without switching on
+// type; read them through [Counterparty.Common] without switching on
 // the type. Inferred: the reference's response schema could not be read;
 // the fields follow the v1 Counterparty and the v2 list filters.
 type CounterpartyCommon struct {
@@ -126,63 +124,63 @@ func (c *CounterpartyCommon) Linked() bool { return c.Status == CounterpartyStat
 // [*WireCounterparty], [*InternationalWireCounterparty],
 // [*OnUsCounterparty], [*CryptoWalletAddressCounterparty], or
 // [*UnknownCounterparty] for a type this version of the package does not
-// know.
+// know or a counterparty it could not decode.
 type CounterpartyVariant interface {
 	// Common returns the fields every counterparty has.
 	Common() *CounterpartyCommon
+	isCounterpartyVariant()
 }
 
 // Counterparty is an external account a customer moves money to or from, of
-// any type, as the [CounterpartiesService] methods return it. Its ID goes
-// into ACH, wire and on-us transfer requests. Switch on its variant:
+// any type, as the [CounterpartiesService] methods return it: a union keyed
+// by "type", held in Variant. Its ID (Common().ID) goes into ACH, wire and
+// on-us transfer requests. Switch on its variant:
 //
-//	switch v := cp.CounterpartyVariant.(type) {
+//	switch v := cp.Variant.(type) {
 //	case *jiko.ACHCounterparty:
 //		fmt.Println(v.RoutingNumber, v.AccountNumber)
 //	case *jiko.UnknownCounterparty:
-//		fmt.Println("new type", v.Type, string(v.Raw))
+//		fmt.Println("not decoded", v.Type, v.Err, string(v.Raw))
 //	}
 type Counterparty struct {
-	CounterpartyVariant
+	// Variant is the counterparty's variant; see CounterpartyVariant.
+	Variant CounterpartyVariant
 }
 
+var counterpartyUnion = newUnionTable("counterparty", "type", map[CounterpartyType]func() CounterpartyVariant{
+	CounterpartyTypeACH:                 func() CounterpartyVariant { return new(ACHCounterparty) },
+	CounterpartyTypeWire:                func() CounterpartyVariant { return new(WireCounterparty) },
+	CounterpartyTypeInternationalWire:   func() CounterpartyVariant { return new(InternationalWireCounterparty) },
+	CounterpartyTypeOnUs:                func() CounterpartyVariant { return new(OnUsCounterparty) },
+	CounterpartyTypeCryptoWalletAddress: func() CounterpartyVariant { return new(CryptoWalletAddressCounterparty) },
+}, func(_ CounterpartyType, raw RawVariant) CounterpartyVariant {
+	return &UnknownCounterparty{RawVariant: raw}
+})
+
+// Common returns the fields every counterparty has (a zero value when
+// empty).
+func (c Counterparty) Common() *CounterpartyCommon {
+	if c.Variant == nil {
+		return &CounterpartyCommon{}
+	}
+	return c.Variant.Common()
+}
+
+// Type returns the counterparty's type, as it came for an unknown one.
+func (c Counterparty) Type() CounterpartyType { return c.Common().Type }
+
+func (c Counterparty) variant() any { return c.Variant }
+
 // UnmarshalJSON decodes the variant named by the object's type; an unknown
-// type decodes into [*UnknownCounterparty], keeping the raw JSON.
-func (c *Counterparty) UnmarshalJSON(b []byte) error {
-	var head struct {
-		Type CounterpartyType `json:"type"`
-	}
-	if err := json.Unmarshal(b, &head); err != nil {
-		return err
-	}
-	var v CounterpartyVariant
-	switch head.Type {
-	case CounterpartyTypeACH:
-		v = new(ACHCounterparty)
-	case CounterpartyTypeWire:
-		v = new(WireCounterparty)
-	case CounterpartyTypeInternationalWire:
-		v = new(InternationalWireCounterparty)
-	case CounterpartyTypeOnUs:
-		v = new(OnUsCounterparty)
-	case CounterpartyTypeCryptoWalletAddress:
-		v = new(CryptoWalletAddressCounterparty)
-	default:
-		u := &UnknownCounterparty{Raw: bytes.Clone(b)}
-		// The common fields are read when they have the expected types.
-		_ = json.Unmarshal(b, &u.CounterpartyCommon)
-		c.CounterpartyVariant = u
-		return nil
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return err
-	}
-	c.CounterpartyVariant = v
-	return nil
+// type, or a counterparty its type's variant cannot hold, decodes into
+// [*UnknownCounterparty], keeping the raw JSON.
+func (c *Counterparty) UnmarshalJSON(b []byte) (err error) {
+	c.Variant, err = counterpartyUnion.decode(b, "")
+	return err
 }
 
 // MarshalJSON encodes the variant as the API sends it.
-func (c Counterparty) MarshalJSON() ([]byte, error) { return marshalVariant(c.CounterpartyVariant) }
+func (c Counterparty) MarshalJSON() ([]byte, error) { return marshalVariant(c.Variant) }
 
 // ACHCounterparty is a US bank account reached by ACH. Inferred fields: the
 // v1 ACH counterparty's.
@@ -252,22 +250,21 @@ type CryptoWalletAddressCounterparty struct {
 	Network string `json:"network"`
 }
 
-// UnknownCounterparty is a counterparty of a type this version of the package
-// does not know, so that a new type never breaks a caller. Its common fields
-// are filled when they decode; Raw keeps the whole object.
+// UnknownCounterparty is a counterparty of a type this version of the
+// package does not know, or one its known type's variant could not hold
+// (Err says why), so that neither breaks a caller. Its common fields are
+// filled as far as they decode; Raw keeps the whole object.
 type UnknownCounterparty struct {
 	CounterpartyCommon
-	// Raw is the counterparty as the API sent it.
-	Raw json.RawMessage `json:"-"`
+	RawVariant
 }
 
-// MarshalJSON returns the raw JSON the counterparty was decoded from.
-func (u *UnknownCounterparty) MarshalJSON() ([]byte, error) {
-	if len(u.Raw) == 0 {
-		return json.Marshal(u.CounterpartyCommon)
-	}
-	return u.Raw, nil
-}
+func (*ACHCounterparty) isCounterpartyVariant()                 {}
+func (*WireCounterparty) isCounterpartyVariant()                {}
+func (*InternationalWireCounterparty) isCounterpartyVariant()   {}
+func (*OnUsCounterparty) isCounterpartyVariant()                {}
+func (*CryptoWalletAddressCounterparty) isCounterpartyVariant() {}
+func (*UnknownCounterparty) isCounterpartyVariant()             {}
 
 // CounterpartyAddress is the postal address of a wire beneficiary.
 type CounterpartyAddress struct {
@@ -287,15 +284,17 @@ type CounterpartyAddress struct {
 
 // CounterpartyNameVariant is the name of a wire beneficiary: [*BusinessName]
 // or [*IndividualName] (or [*UnknownCounterpartyName] when decoding a kind
-// this version does not know).
+// this version does not know, or a name it could not decode).
 type CounterpartyNameVariant interface {
 	nameType() CounterpartyNameType
 }
 
-// CounterpartyName holds the name of a wire beneficiary of either kind;
-// build it with [BusinessCounterpartyName] or [IndividualCounterpartyName].
+// CounterpartyName holds the name of a wire beneficiary of either kind: a
+// union keyed by "type", held in Variant. Build it with
+// [BusinessCounterpartyName] or [IndividualCounterpartyName].
 type CounterpartyName struct {
-	CounterpartyNameVariant
+	// Variant is the name's kind; see CounterpartyNameVariant.
+	Variant CounterpartyNameVariant
 }
 
 // BusinessCounterpartyName names a business beneficiary, for the
@@ -325,12 +324,12 @@ type IndividualName struct {
 	LastName string `json:"last_name"`
 }
 
-// UnknownCounterpartyName is a name of a kind this version does not know.
+// UnknownCounterpartyName is a name of a kind this version does not know,
+// or one its known kind's variant could not hold (Err says why).
 type UnknownCounterpartyName struct {
 	// Type is the kind the API sent.
-	Type CounterpartyNameType
-	// Raw is the name object as the API sent it.
-	Raw json.RawMessage
+	Type CounterpartyNameType `json:"-"`
+	RawVariant
 }
 
 func (*BusinessName) nameType() CounterpartyNameType   { return CounterpartyNameBusiness }
@@ -339,44 +338,43 @@ func (u *UnknownCounterpartyName) nameType() CounterpartyNameType {
 	return u.Type
 }
 
-type businessNameJSON BusinessName
-type individualNameJSON IndividualName
+var counterpartyNameUnion = newUnionTable("counterparty name", "type", map[CounterpartyNameType]func() CounterpartyNameVariant{
+	CounterpartyNameBusiness:   func() CounterpartyNameVariant { return new(BusinessName) },
+	CounterpartyNameIndividual: func() CounterpartyNameVariant { return new(IndividualName) },
+}, func(kind CounterpartyNameType, raw RawVariant) CounterpartyNameVariant {
+	return &UnknownCounterpartyName{Type: kind, RawVariant: raw}
+})
 
-// MarshalJSON encodes the name with its type.
-func (n CounterpartyName) MarshalJSON() ([]byte, error) {
-	switch v := n.CounterpartyNameVariant.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *BusinessName:
-		return typedJSON(string(CounterpartyNameBusiness), (*businessNameJSON)(v))
-	case *IndividualName:
-		return typedJSON(string(CounterpartyNameIndividual), (*individualNameJSON)(v))
-	case *UnknownCounterpartyName:
-		return v.Raw, nil
-	}
-	return nil, invalid("CounterpartyName", "unsupported variant %T", n.CounterpartyNameVariant)
+// MarshalJSON encodes the name with "type": "business".
+func (n *BusinessName) MarshalJSON() ([]byte, error) {
+	type plain BusinessName
+	return typedJSON("type", string(n.nameType()), (*plain)(n))
 }
 
+// MarshalJSON encodes the name with "type": "individual".
+func (n *IndividualName) MarshalJSON() ([]byte, error) {
+	type plain IndividualName
+	return typedJSON("type", string(n.nameType()), (*plain)(n))
+}
+
+// Type returns the name's kind, as it came for an unknown one ("" when
+// empty).
+func (n CounterpartyName) Type() CounterpartyNameType {
+	if n.Variant == nil || isNilPointer(n.Variant) {
+		return ""
+	}
+	return n.Variant.nameType()
+}
+
+func (n CounterpartyName) variant() any { return n.Variant }
+
+// MarshalJSON encodes the name with its type (an unknown one as it came).
+func (n CounterpartyName) MarshalJSON() ([]byte, error) { return marshalVariant(n.Variant) }
+
 // UnmarshalJSON decodes the kind named by type.
-func (n *CounterpartyName) UnmarshalJSON(b []byte) error {
-	var head struct {
-		Type CounterpartyNameType `json:"type"`
-	}
-	if err := json.Unmarshal(b, &head); err != nil {
-		return err
-	}
-	switch head.Type {
-	case CounterpartyNameBusiness:
-		v := new(BusinessName)
-		n.CounterpartyNameVariant = v
-		return json.Unmarshal(b, (*businessNameJSON)(v))
-	case CounterpartyNameIndividual:
-		v := new(IndividualName)
-		n.CounterpartyNameVariant = v
-		return json.Unmarshal(b, (*individualNameJSON)(v))
-	}
-	n.CounterpartyNameVariant = &UnknownCounterpartyName{Type: head.Type, Raw: bytes.Clone(b)}
-	return nil
+func (n *CounterpartyName) UnmarshalJSON(b []byte) (err error) {
+	n.Variant, err = counterpartyNameUnion.decode(b, "")
+	return err
 }
 
 // MaxCounterpartyListLimit is the largest page size of the counterparty

@@ -1,9 +1,6 @@
 package jiko
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "strings"
 
 // This file holds the create bodies of Counterparties V2 (a request union
 // encoded from typed variants) and the field checks they and the other
@@ -27,7 +24,7 @@ func (a *CounterpartyAddress) validate(field string) error {
 }
 
 func (n CounterpartyName) validate(field string) error {
-	switch v := n.CounterpartyNameVariant.(type) {
+	switch v := n.Variant.(type) {
 	case *BusinessName:
 		if v == nil || strings.TrimSpace(v.BusinessName) == "" {
 			return invalid(field+".BusinessName", "is empty")
@@ -43,21 +40,6 @@ func (n CounterpartyName) validate(field string) error {
 		return invalid(field, "is required: a *BusinessName or an *IndividualName")
 	}
 	return nil
-}
-
-// typedJSON encodes v, a struct, with "type": typ as its first key: the
-// request unions are written from typed variants, so no body can mix two.
-func typedJSON(typ string, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	t, _ := json.Marshal(typ)
-	out := append([]byte(`{"type":`), t...)
-	if len(b) > 2 {
-		out = append(out, ',')
-	}
-	return append(out, b[1:]...), nil
 }
 
 // upperLetters reports whether s is n ASCII capital letters.
@@ -217,27 +199,27 @@ type (
 
 // MarshalJSON encodes the request with "type": "ach".
 func (r *ACHCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON(string(r.counterpartyType()), (*achCreateJSON)(r))
+	return typedJSON("type", string(r.counterpartyType()), (*achCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "wire".
 func (r *WireCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON(string(r.counterpartyType()), (*wireCreateJSON)(r))
+	return typedJSON("type", string(r.counterpartyType()), (*wireCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "international_wire".
 func (r *InternationalWireCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON(string(r.counterpartyType()), (*intlCreateJSON)(r))
+	return typedJSON("type", string(r.counterpartyType()), (*intlCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "on_us".
 func (r *OnUsCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON(string(r.counterpartyType()), (*onUsCreateJSON)(r))
+	return typedJSON("type", string(r.counterpartyType()), (*onUsCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "crypto_wallet_address".
 func (r *CryptoWalletAddressCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON(string(r.counterpartyType()), (*walletCreateJSON)(r))
+	return typedJSON("type", string(r.counterpartyType()), (*walletCreateJSON)(r))
 }
 
 func (r *ACHCounterpartyCreateRequest) validate() error {

@@ -35,8 +35,8 @@ func checkRequest(t *testing.T, r seen, method, path string) {
 
 func TestCounterpartyVariantsDecodeStrictly(t *testing.T) {
 	ach := testutil.Strict[Counterparty](t, testutil.Load(t, "counterparties_get_ach.inferred.json"))
-	a, ok := ach.CounterpartyVariant.(*ACHCounterparty)
-	require.True(t, ok, "%T", ach.CounterpartyVariant)
+	a, ok := ach.Variant.(*ACHCounterparty)
+	require.True(t, ok, "%T", ach.Variant)
 	assert.Equal(t, CounterpartyTypeACH, a.Type)
 	assert.Equal(t, CounterpartyStatusPending, a.Status)
 	assert.False(t, a.Linked())
@@ -48,28 +48,28 @@ func TestCounterpartyVariantsDecodeStrictly(t *testing.T) {
 	assert.Equal(t, customerID, ach.Common().CustomerID)
 
 	wire := testutil.Strict[Counterparty](t, testutil.Load(t, "counterparties_get_wire.inferred.json"))
-	w, ok := wire.CounterpartyVariant.(*WireCounterparty)
-	require.True(t, ok, "%T", wire.CounterpartyVariant)
+	w, ok := wire.Variant.(*WireCounterparty)
+	require.True(t, ok, "%T", wire.Variant)
 	assert.True(t, w.Linked())
 	assert.Equal(t, "1213456789", w.Identifier)
 	assert.Equal(t, CounterpartyAddress{StreetAddress: "1 Market Street", StreetAddress2: "Suite 500", City: "Newark", PostalCode: "07102", State: "NJ", Country: "US"}, w.Address)
-	assert.Equal(t, &BusinessName{BusinessName: "External Accountholder"}, w.CounterpartyName.CounterpartyNameVariant)
+	assert.Equal(t, &BusinessName{BusinessName: "External Accountholder"}, w.CounterpartyName.Variant)
 
 	intl := testutil.Strict[Counterparty](t, testutil.Load(t, "counterparties_get_international_wire.inferred.json"))
-	iw, ok := intl.CounterpartyVariant.(*InternationalWireCounterparty)
-	require.True(t, ok, "%T", intl.CounterpartyVariant)
+	iw, ok := intl.Variant.(*InternationalWireCounterparty)
+	require.True(t, ok, "%T", intl.Variant)
 	assert.Equal(t, WireIdentifierIBAN, iw.IdentifierType)
-	assert.Equal(t, &IndividualName{FirstName: "Erika", LastName: "Mustermann"}, iw.CounterpartyName.CounterpartyNameVariant)
+	assert.Equal(t, &IndividualName{FirstName: "Erika", LastName: "Mustermann"}, iw.CounterpartyName.Variant)
 
 	onus := testutil.Strict[Counterparty](t, testutil.Load(t, "counterparties_get_on_us.inferred.json"))
-	o, ok := onus.CounterpartyVariant.(*OnUsCounterparty)
-	require.True(t, ok, "%T", onus.CounterpartyVariant)
+	o, ok := onus.Variant.(*OnUsCounterparty)
+	require.True(t, ok, "%T", onus.Variant)
 	assert.Equal(t, "987654321", o.AccountNumber)
 	assert.Equal(t, VerificationMethodPreVerified, o.VerificationMethod)
 
 	wallet := testutil.Strict[Counterparty](t, testutil.Load(t, "counterparties_get_crypto_wallet_address.inferred.json"))
-	cw, ok := wallet.CounterpartyVariant.(*CryptoWalletAddressCounterparty)
-	require.True(t, ok, "%T", wallet.CounterpartyVariant)
+	cw, ok := wallet.Variant.(*CryptoWalletAddressCounterparty)
+	require.True(t, ok, "%T", wallet.Variant)
 	assert.Equal(t, "ETHEREUM", cw.Network)
 	assert.Equal(t, "0x52908400098527886E0F7030069857D2E4169EE7", cw.WalletAddress)
 }
@@ -77,30 +77,67 @@ func TestCounterpartyVariantsDecodeStrictly(t *testing.T) {
 func TestCounterpartyUnknownTypeKeepsRawJSON(t *testing.T) {
 	raw := testutil.Load(t, "counterparties_get_unknown.inferred.json")
 	cp := testutil.Strict[Counterparty](t, raw)
-	u, ok := cp.CounterpartyVariant.(*UnknownCounterparty)
-	require.True(t, ok, "%T", cp.CounterpartyVariant)
+	u := requireUnknown[*UnknownCounterparty](t, cp, "sepa", string(raw), "")
 	assert.Equal(t, CounterpartyType("sepa"), u.Type)
+	assert.Equal(t, CounterpartyType("sepa"), cp.Type())
 	assert.Equal(t, "9a8b7c6d-5e4f-4a3b-2c1d-0e9f8a7b6c5d", u.ID)
 	assert.Equal(t, CounterpartyStatusPending, cp.Common().Status)
 	assert.NoError(t, testutil.Equal(raw, u.Raw))
 
 	// An unknown name kind inside a known type is kept too.
-	var w Counterparty
-	require.NoError(t, json.Unmarshal([]byte(`{"type":"wire","id":"x","counterparty_name":{"type":"trust","trust_name":"T"}}`), &w))
-	n := w.CounterpartyVariant.(*WireCounterparty).CounterpartyName.CounterpartyNameVariant.(*UnknownCounterpartyName)
+	w := decodeLeniently[Counterparty](t, `{"type":"wire","id":"x","counterparty_name":{"type":"trust","trust_name":"T"}}`)
+	name := w.Variant.(*WireCounterparty).CounterpartyName
+	n := requireUnknown[*UnknownCounterpartyName](t, name, "trust", `{"type":"trust","trust_name":"T"}`, "")
 	assert.Equal(t, CounterpartyNameType("trust"), n.Type)
-	b, err := json.Marshal(w.CounterpartyVariant.(*WireCounterparty).CounterpartyName)
-	require.NoError(t, err)
-	assert.JSONEq(t, `{"type":"trust","trust_name":"T"}`, string(b))
+	assert.Equal(t, CounterpartyNameType("trust"), name.Type())
+
+	// So is a name of a known kind with a member of the wrong JSON type,
+	// and the counterparty around it decodes.
+	w = decodeLeniently[Counterparty](t, `{"type":"wire","id":"x","identifier":"1","counterparty_name":{"type":"business","business_name":5}}`)
+	wc := w.Variant.(*WireCounterparty)
+	assert.Equal(t, "1", wc.Identifier)
+	n = requireUnknown[*UnknownCounterpartyName](t, wc.CounterpartyName, "business", `{"type":"business","business_name":5}`,
+		`jiko: counterparty name of type "business": json: cannot unmarshal number into Go struct field BusinessName.business_name of type string`)
+	assert.Equal(t, CounterpartyNameBusiness, n.Type)
 
 	// Enum values the package does not list decode as they come.
 	var a Counterparty
 	require.NoError(t, json.Unmarshal([]byte(`{"type":"ach","status":"ARCHIVED","verification_method":"voice","account_type":"BROKERAGE"}`), &a))
 	assert.Equal(t, CounterpartyStatus("ARCHIVED"), a.Common().Status)
-	assert.Equal(t, ACHCounterpartyAccountType("BROKERAGE"), a.CounterpartyVariant.(*ACHCounterparty).AccountType)
+	assert.Equal(t, ACHCounterpartyAccountType("BROKERAGE"), a.Variant.(*ACHCounterparty).AccountType)
 
-	// A known type with a field of the wrong JSON type is an error.
-	assert.Error(t, json.Unmarshal([]byte(`{"type":"on_us","account_number":12}`), &a))
+	// A known type with a member of the wrong JSON type is the unknown
+	// variant, with the error and its common fields.
+	raw2 := `{"type":"on_us","id":"y","status":"LINKED","account_number":12}`
+	a = decodeLeniently[Counterparty](t, raw2)
+	u = requireUnknown[*UnknownCounterparty](t, a, "on_us", raw2,
+		`jiko: counterparty of type "on_us": json: cannot unmarshal number into Go struct field OnUsCounterparty.account_number of type string`)
+	assert.Equal(t, "y", u.ID)
+	assert.True(t, u.Linked())
+	assert.Equal(t, CounterpartyTypeOnUs, a.Type())
+}
+
+func TestCounterpartiesListPageMixingVariantsDecodesWhole(t *testing.T) {
+	h := newHarness(t)
+	path := "/api/v2/customers/" + customerID + "/counterparties/"
+	malformed := `{"id":"m","type":"ach","status":"LINKED","routing_number":21000021}`
+	unknown := `{"id":"u","type":"sepa","status":"PENDING","bic":"DEUTDEFF"}`
+	badCommon := `{"id":"c","type":"wire","customer_id":7}`
+	h.on("GET", path, status(200, `{"items":[`+fixture(t, "counterparties_get_ach.inferred.json")+`,`+malformed+`,`+unknown+`,`+badCommon+
+		`,`+fixture(t, "counterparties_get_on_us.inferred.json")+`],"next_page":null,"object_type":"CursorList"}`))
+	var got []Counterparty
+	for cp, err := range h.c.Counterparties.List(context.Background(), customerID, nil).All() {
+		require.NoError(t, err, "no item fails the page")
+		got = append(got, cp)
+	}
+	require.Len(t, got, 5)
+	assert.IsType(t, &ACHCounterparty{}, got[0].Variant)
+	u := requireUnknown[*UnknownCounterparty](t, got[1], "ach", malformed, "routing_number of type string")
+	assert.Equal(t, "m", u.ID)
+	requireUnknown[*UnknownCounterparty](t, got[2], "sepa", unknown, "")
+	u = requireUnknown[*UnknownCounterparty](t, got[3], "wire", badCommon, `jiko: counterparty of type "wire"`)
+	assert.Equal(t, "c", u.ID, "the common fields decode as far as they go")
+	assert.IsType(t, &OnUsCounterparty{}, got[4].Variant)
 }
 
 func TestCounterpartiesListPage(t *testing.T) {
@@ -116,9 +153,9 @@ func TestCounterpartiesListPage(t *testing.T) {
 	assert.Empty(t, r.Body)
 	checkRequest(t, r, "GET", path)
 	require.Len(t, pg.Items, 3)
-	assert.IsType(t, &ACHCounterparty{}, pg.Items[0].CounterpartyVariant)
-	assert.IsType(t, &WireCounterparty{}, pg.Items[1].CounterpartyVariant)
-	assert.IsType(t, &UnknownCounterparty{}, pg.Items[2].CounterpartyVariant)
+	assert.IsType(t, &ACHCounterparty{}, pg.Items[0].Variant)
+	assert.IsType(t, &WireCounterparty{}, pg.Items[1].Variant)
+	assert.IsType(t, &UnknownCounterparty{}, pg.Items[2].Variant)
 	assert.True(t, pg.HasMore())
 
 	testutil.Strict[CursorPage[Counterparty]](t, testutil.Load(t, "counterparties_list.inferred.json"))
@@ -153,7 +190,7 @@ func TestCounterpartiesGet(t *testing.T) {
 	assert.False(t, r.HasBody)
 	checkRequest(t, r, "GET", path)
 	assert.Equal(t, counterpartyID, cp.Common().ID)
-	assert.Equal(t, "021000021", cp.CounterpartyVariant.(*WireCounterparty).RoutingNumber)
+	assert.Equal(t, "021000021", cp.Variant.(*WireCounterparty).RoutingNumber)
 }
 
 func validAddress() CounterpartyAddress {

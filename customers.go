@@ -1,11 +1,6 @@
 package jiko
 
-import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"fmt"
-)
+import "context"
 
 // CustomerType tells an individual customer from a business one; it is the
 // discriminator of the Customer union.
@@ -30,28 +25,38 @@ const (
 )
 
 // Customer is a person or a business an approved application created, as
-// [CustomersService.Get] returns it: an [*IndividualCustomer], a
-// [*BusinessCustomer], or an [*UnknownCustomer] for a kind of customer this
-// package does not know yet, so that a new kind never breaks a caller.
+// [CustomersService.Get] returns it: a union keyed by "type", held in
+// Variant, which is an [*IndividualCustomer], a [*BusinessCustomer], or an
+// [*UnknownCustomer] for a kind of customer this package does not know yet
+// or a customer it could not decode, so that neither breaks a caller.
 //
-//	switch c := cust.(type) {
+//	switch c := cust.Variant.(type) {
 //	case *jiko.IndividualCustomer:
 //		fmt.Println(c.Name.FirstName, c.DateOfBirth)
 //	case *jiko.BusinessCustomer:
 //		fmt.Println(c.Name)
+//	case *jiko.UnknownCustomer:
+//		log.Printf("customer of type %s not decoded (%v)", c.Type, c.Err)
 //	}
-type Customer interface {
+type Customer struct {
+	// Variant is the customer's variant; see CustomerVariant.
+	Variant CustomerVariant
+}
+
+// CustomerVariant is one kind of customer: [*IndividualCustomer],
+// [*BusinessCustomer] or [*UnknownCustomer].
+type CustomerVariant interface {
 	// CustomerType returns INDIVIDUAL, BUSINESS, or the type of an
 	// UnknownCustomer.
 	CustomerType() CustomerType
-	// Details returns what every customer has: address, email, phone
+	// Common returns what every customer has: address, email, phone
 	// number and account status.
-	Details() CustomerDetails
-	isCustomer()
+	Common() *CustomerDetails
+	isCustomerVariant()
 }
 
 // CustomerDetails holds the fields every kind of customer has; read them
-// through [Customer.Details] without switching on the kind.
+// through [Customer.Common] without switching on the kind.
 type CustomerDetails struct {
 	// Address is the customer's address.
 	Address Address `json:"address"`
@@ -63,8 +68,8 @@ type CustomerDetails struct {
 	AccountStatus CustomerAccountStatus `json:"account_status"`
 }
 
-// Details returns d itself; every Customer has it through CustomerDetails.
-func (d CustomerDetails) Details() CustomerDetails { return d }
+// Common returns d itself; every variant has it through embedding.
+func (d *CustomerDetails) Common() *CustomerDetails { return d }
 
 // IndividualCustomer is a person who is a customer (type INDIVIDUAL).
 type IndividualCustomer struct {
@@ -79,7 +84,7 @@ type IndividualCustomer struct {
 
 // CustomerType returns INDIVIDUAL.
 func (*IndividualCustomer) CustomerType() CustomerType { return CustomerIndividual }
-func (*IndividualCustomer) isCustomer()                {}
+func (*IndividualCustomer) isCustomerVariant()         {}
 
 // BusinessCustomer is a business that is a customer (type BUSINESS).
 type BusinessCustomer struct {
@@ -94,61 +99,58 @@ type BusinessCustomer struct {
 
 // CustomerType returns BUSINESS.
 func (*BusinessCustomer) CustomerType() CustomerType { return CustomerBusiness }
-func (*BusinessCustomer) isCustomer()                {}
+func (*BusinessCustomer) isCustomerVariant()         {}
 
-// UnknownCustomer is a customer of a type this package does not know. The
-// fields every customer has are decoded; Raw keeps the whole object, so a
-// partner can read a new kind's fields before this package models them.
+// UnknownCustomer is a customer of a type this package does not know, or
+// one its known type's variant could not hold (Err says why). The fields
+// every customer has are decoded as far as they go; Raw keeps the whole
+// object, so a partner can read a new kind's fields before this package
+// models them.
 type UnknownCustomer struct {
 	CustomerDetails
 	// Type is the customer's type as the API sent it.
-	Type CustomerType
-	// Raw is the customer object as the API sent it.
-	Raw json.RawMessage
+	Type CustomerType `json:"-"`
+	RawVariant
 }
 
 // CustomerType returns the type the API sent.
 func (u *UnknownCustomer) CustomerType() CustomerType { return u.Type }
-func (*UnknownCustomer) isCustomer()                  {}
+func (*UnknownCustomer) isCustomerVariant()           {}
 
-// MarshalJSON returns the object as the API sent it.
-func (u *UnknownCustomer) MarshalJSON() ([]byte, error) { return rawOrNull(u.Raw), nil }
+var customerUnion = newUnionTable("customer", "type", map[CustomerType]func() CustomerVariant{
+	CustomerIndividual: func() CustomerVariant { return new(IndividualCustomer) },
+	CustomerBusiness:   func() CustomerVariant { return new(BusinessCustomer) },
+}, func(kind CustomerType, raw RawVariant) CustomerVariant {
+	return &UnknownCustomer{Type: kind, RawVariant: raw}
+})
 
-// decodeCustomer decodes a customer object into the variant its type names.
-func decodeCustomer(b []byte) (Customer, error) {
-	var head struct {
-		Type CustomerType `json:"type"`
+// Common returns the fields every customer has (a zero value when empty).
+func (c Customer) Common() *CustomerDetails {
+	if c.Variant == nil || isNilPointer(c.Variant) {
+		return &CustomerDetails{}
 	}
-	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, fmt.Errorf("jiko: customer: %w", err)
-	}
-	var c Customer
-	switch head.Type {
-	case CustomerIndividual:
-		c = new(IndividualCustomer)
-	case CustomerBusiness:
-		c = new(BusinessCustomer)
-	default:
-		u := &UnknownCustomer{Type: head.Type, Raw: bytes.Clone(b)}
-		if err := json.Unmarshal(b, &u.CustomerDetails); err != nil {
-			return nil, fmt.Errorf("jiko: customer of type %q: %w", head.Type, err)
-		}
-		return u, nil
-	}
-	if err := json.Unmarshal(b, c); err != nil {
-		return nil, fmt.Errorf("jiko: %s customer: %w", head.Type, err)
-	}
-	return c, nil
+	return c.Variant.Common()
 }
 
-// customerAnswer decodes the answer of Get Customer Data.
-type customerAnswer struct{ Customer }
+// Type returns INDIVIDUAL, BUSINESS, or the type an unknown customer came
+// with ("" when empty).
+func (c Customer) Type() CustomerType {
+	if c.Variant == nil || isNilPointer(c.Variant) {
+		return ""
+	}
+	return c.Variant.CustomerType()
+}
 
-func (a *customerAnswer) UnmarshalJSON(b []byte) error {
-	c, err := decodeCustomer(b)
-	a.Customer = c
+func (c Customer) variant() any { return c.Variant }
+
+// UnmarshalJSON decodes the variant named by the "type" key.
+func (c *Customer) UnmarshalJSON(b []byte) (err error) {
+	c.Variant, err = customerUnion.decode(b, "")
 	return err
 }
+
+// MarshalJSON encodes the variant (an unknown one as it came).
+func (c Customer) MarshalJSON() ([]byte, error) { return marshalVariant(c.Variant) }
 
 // CustomersService reaches the Customer operations: reading a customer and
 // uploading the documents an approved customer is asked for. Customers are
@@ -162,15 +164,12 @@ func (a *customerAnswer) UnmarshalJSON(b []byte) error {
 // Reference: https://docs.jiko.io/products/partner-api/reference/customers
 type CustomersService service
 
-// Get reads a customer (GET /api/v1/customers/{customer_id}/): an
-// [*IndividualCustomer], a [*BusinessCustomer], or an [*UnknownCustomer] for
-// a new kind. [IsNotFound] reports an unknown customer.
-func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...Option) (Customer, error) {
-	a, err := call[customerAnswer](ctx, s.client, "GET", at("/api/v1/customers/{customer_id}/", customerID), nil, nil, opts)
-	if err != nil {
-		return nil, err
-	}
-	return a.Customer, nil
+// Get reads a customer (GET /api/v1/customers/{customer_id}/): its Variant
+// is an [*IndividualCustomer], a [*BusinessCustomer], or an
+// [*UnknownCustomer] for a new kind. [IsNotFound] reports an unknown
+// customer.
+func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...Option) (*Customer, error) {
+	return call[Customer](ctx, s.client, "GET", at("/api/v1/customers/{customer_id}/", customerID), nil, nil, opts)
 }
 
 // UploadDocument uploads a document to an approved customer, such as one

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -56,7 +55,7 @@ const (
 // carries its payload. The order is the guide's, then the v1.29-only types.
 var eventKinds = []struct {
 	name EventName
-	new  func() EventPayload
+	new  func() EventPayloadVariant
 }{
 	{EventApplicationApproved, newApplicationUpdate},
 	{EventApplicationDocumentsNeeded, newApplicationUpdate},
@@ -86,43 +85,51 @@ var eventKinds = []struct {
 // Known reports whether n is one of the event types of the reference: one
 // a [SubscriptionCreateRequest] may name, and whose payload decodes into a
 // typed variant.
-func (n EventName) Known() bool { return newEventPayload(n) != nil }
+func (n EventName) Known() bool { return eventPayloadUnion.has(n) }
 
-// newEventPayload returns an empty payload of the variant that carries n, or nil
-// for a type the package does not know.
-func newEventPayload(n EventName) EventPayload {
-	if mk := eventPayloadMakers[n]; mk != nil {
-		return mk()
-	}
-	return nil
-}
-
-// eventPayloadMakers indexes eventKinds by name.
-var eventPayloadMakers = func() map[EventName]func() EventPayload {
-	m := make(map[EventName]func() EventPayload, len(eventKinds))
+// eventPayloadUnion decodes a payload into the variant of its event's
+// type, indexing eventKinds by name.
+var eventPayloadUnion = func() *unionTable[EventName, EventPayloadVariant] {
+	m := make(map[EventName]func() EventPayloadVariant, len(eventKinds))
 	for _, k := range eventKinds {
 		m[k.name] = k.new
 	}
-	return m
+	return newOutsideUnionTable("payload", "event_type", m, func(kind EventName, raw RawVariant) EventPayloadVariant {
+		return &UnknownEventPayload{Type: kind, RawVariant: raw}
+	})
 }()
 
-// EventPayload is the payload of an [Event]: one of
+// EventPayloadVariant is one variant of an event's payload: one of
 // [*ApplicationUpdatePayload], [*CardStatusUpdatePayload],
 // [*CardTransactionPayload], [*ACHIncomingPayload], [*ACHOutgoingPayload],
 // [*WireOutgoingPayload], [*OnUsTransferPayload], chosen by the event's
-// type, or [*UnknownEventPayload] for a type this package does not know.
-// Switch on the concrete type:
+// type, or [*UnknownEventPayload] for a type this package does not know or
+// a payload that does not fit its type's variant.
+type EventPayloadVariant interface {
+	// validate checks a payload to send; it also seals the interface.
+	validate() error
+}
+
+// EventPayload is the payload of an [Event]: a union keyed by the
+// envelope's event_type, held in Variant. Switch on the variant:
 //
-//	switch p := ev.Payload.(type) {
+//	switch p := ev.Payload.Variant.(type) {
 //	case *jiko.ApplicationUpdatePayload:
 //		approve(p.ApplicationID)
 //	case *jiko.ACHIncomingPayload:
 //		refresh(p.JikoAccountID)
+//	case *jiko.UnknownEventPayload:
+//		log.Printf("%s payload not decoded (%v): %s", p.Type, p.Err, p.Raw)
 //	}
-type EventPayload interface {
-	// validate checks a payload to send; it also seals the interface.
-	validate() error
+type EventPayload struct {
+	// Variant is the payload's variant; see EventPayloadVariant.
+	Variant EventPayloadVariant
 }
+
+func (p EventPayload) variant() any { return p.Variant }
+
+// MarshalJSON encodes the variant (an unknown one as it came).
+func (p EventPayload) MarshalJSON() ([]byte, error) { return marshalVariant(p.Variant) }
 
 // ApplicationUpdatePayload is the payload of the application.* events: an
 // onboarding application was approved, needs documents, went to manual
@@ -133,7 +140,7 @@ type ApplicationUpdatePayload struct {
 	ApplicationID string `json:"application_id"`
 }
 
-func newApplicationUpdate() EventPayload { return new(ApplicationUpdatePayload) }
+func newApplicationUpdate() EventPayloadVariant { return new(ApplicationUpdatePayload) }
 
 func (p *ApplicationUpdatePayload) validate() error {
 	return requirePayloadIDs("ApplicationUpdatePayload", "ApplicationID", p.ApplicationID)
@@ -148,7 +155,7 @@ type CardStatusUpdatePayload struct {
 	Status CardStatus `json:"status"`
 }
 
-func newCardStatusUpdate() EventPayload { return new(CardStatusUpdatePayload) }
+func newCardStatusUpdate() EventPayloadVariant { return new(CardStatusUpdatePayload) }
 
 func (p *CardStatusUpdatePayload) validate() error {
 	if err := requirePayloadIDs("CardStatusUpdatePayload", "CardID", p.CardID); err != nil {
@@ -171,7 +178,7 @@ type CardTransactionPayload struct {
 	AccountID string `json:"account_id"`
 }
 
-func newCardTransaction() EventPayload { return new(CardTransactionPayload) }
+func newCardTransaction() EventPayloadVariant { return new(CardTransactionPayload) }
 
 func (p *CardTransactionPayload) validate() error {
 	return requirePayloadIDs("CardTransactionPayload", "CardID", p.CardID, "AccountID", p.AccountID)
@@ -184,7 +191,7 @@ type ACHIncomingPayload struct {
 	JikoAccountID string `json:"jiko_account_id"`
 }
 
-func newACHIncoming() EventPayload { return new(ACHIncomingPayload) }
+func newACHIncoming() EventPayloadVariant { return new(ACHIncomingPayload) }
 
 func (p *ACHIncomingPayload) validate() error {
 	return requirePayloadIDs("ACHIncomingPayload", "JikoAccountID", p.JikoAccountID)
@@ -197,7 +204,7 @@ type ACHOutgoingPayload struct {
 	JikoAccountID string `json:"jiko_account_id"`
 }
 
-func newACHOutgoing() EventPayload { return new(ACHOutgoingPayload) }
+func newACHOutgoing() EventPayloadVariant { return new(ACHOutgoingPayload) }
 
 func (p *ACHOutgoingPayload) validate() error {
 	return requirePayloadIDs("ACHOutgoingPayload", "JikoAccountID", p.JikoAccountID)
@@ -212,7 +219,7 @@ type WireOutgoingPayload struct {
 	WireID string `json:"wire_id"`
 }
 
-func newWireOutgoing() EventPayload { return new(WireOutgoingPayload) }
+func newWireOutgoing() EventPayloadVariant { return new(WireOutgoingPayload) }
 
 func (p *WireOutgoingPayload) validate() error {
 	return requirePayloadIDs("WireOutgoingPayload", "JikoAccountID", p.JikoAccountID, "WireID", p.WireID)
@@ -229,28 +236,21 @@ type OnUsTransferPayload struct {
 	DestinationAccountID string `json:"destination_account_id"`
 }
 
-func newOnUsTransfer() EventPayload { return new(OnUsTransferPayload) }
+func newOnUsTransfer() EventPayloadVariant { return new(OnUsTransferPayload) }
 
 func (p *OnUsTransferPayload) validate() error {
 	return requirePayloadIDs("OnUsTransferPayload", "OnUsID", p.OnUsID,
 		"OriginAccountID", p.OriginAccountID, "DestinationAccountID", p.DestinationAccountID)
 }
 
-// UnknownEventPayload is the payload of an event type this package does not
-// know, kept as the API sent it so that a new type never breaks a caller.
-// It also lets [SandboxService.TriggerWebhook] send a payload of any shape.
+// UnknownEventPayload is the payload of an event type this package does
+// not know, or one that does not fit its type's variant (Err says why),
+// kept as the API sent it so that neither breaks a caller. It also lets
+// [SandboxService.TriggerWebhook] send a payload of any shape.
 type UnknownEventPayload struct {
-	// Raw is the payload's JSON object.
-	Raw json.RawMessage
-}
-
-// MarshalJSON returns Raw.
-func (p *UnknownEventPayload) MarshalJSON() ([]byte, error) { return rawOrNull(p.Raw), nil }
-
-// UnmarshalJSON keeps a copy of b.
-func (p *UnknownEventPayload) UnmarshalJSON(b []byte) error {
-	p.Raw = bytes.Clone(b)
-	return nil
+	// Type is the event's type (the envelope's event_type).
+	Type EventName `json:"-"`
+	RawVariant
 }
 
 func (p *UnknownEventPayload) validate() error {
@@ -284,7 +284,8 @@ type Event struct {
 	Type EventName `json:"event_type"`
 	// Timestamp is when the event happened.
 	Timestamp time.Time `json:"timestamp"`
-	// Payload holds the event's details, typed by Type (see EventPayload).
+	// Payload holds the event's details, its variant typed by Type (see
+	// EventPayload).
 	Payload EventPayload `json:"payload"`
 }
 
@@ -297,65 +298,53 @@ type eventWire struct {
 }
 
 // UnmarshalJSON decodes the envelope and its payload into the variant its
-// event_type names; an unknown type keeps the payload in an
-// [*UnknownEventPayload]. A payload that does not fit its type's variant is
-// an error.
+// event_type names. An unknown type, or a payload that does not fit its
+// type's variant, is kept in an [*UnknownEventPayload] with the reason:
+// only an envelope that is not a JSON object of the expected shape is an
+// error.
 func (e *Event) UnmarshalJSON(b []byte) error {
 	var w eventWire
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	return e.fromWire(&w)
+	e.fromWire(&w)
+	return nil
 }
 
 // fromWire sets e from a decoded envelope, decoding its payload.
-func (e *Event) fromWire(w *eventWire) error {
+func (e *Event) fromWire(w *eventWire) {
 	*e = Event{ID: w.EventID, Type: w.EventType, Timestamp: w.Timestamp}
-	raw := bytes.TrimSpace(w.Payload)
-	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
-		return nil
-	}
-	p := newEventPayload(w.EventType)
-	if p == nil {
-		p = &UnknownEventPayload{}
-	}
-	if err := json.Unmarshal(raw, p); err != nil {
-		return fmt.Errorf("payload of %s event: %w", w.EventType, err)
-	}
-	e.Payload = p
-	return nil
+	// An outside table decodes anything but null into a variant.
+	e.Payload.Variant, _ = eventPayloadUnion.decode(bytes.TrimSpace(w.Payload), w.EventType)
 }
 
 // MarshalJSON encodes the envelope as the API writes it.
 func (e Event) MarshalJSON() ([]byte, error) {
-	w := eventWire{EventID: e.ID, Timestamp: e.Timestamp, EventType: e.Type, Payload: json.RawMessage("null")}
-	if e.Payload != nil {
-		b, err := json.Marshal(e.Payload)
-		if err != nil {
-			return nil, err
-		}
-		w.Payload = b
+	b, err := e.Payload.MarshalJSON()
+	if err != nil {
+		return nil, err
 	}
-	return json.Marshal(w)
+	return json.Marshal(eventWire{EventID: e.ID, Timestamp: e.Timestamp, EventType: e.Type, Payload: b})
 }
 
 // validate checks an event to send: a type, and a payload of that type's
 // variant with its ids.
 func (e *Event) validate() error {
+	p := e.Payload.Variant
 	switch {
 	case strings.TrimSpace(string(e.Type)) == "":
 		return invalid("Event.Type", "is empty")
-	case e.Payload == nil || isNilPointer(e.Payload):
+	case p == nil || isNilPointer(p):
 		return invalid("Event.Payload", "is nil")
 	}
-	want := newEventPayload(e.Type)
-	if want == nil {
-		want = &UnknownEventPayload{}
+	var want EventPayloadVariant = &UnknownEventPayload{}
+	if mk, ok := eventPayloadUnion.variants[e.Type]; ok {
+		want = mk()
 	}
-	if reflect.TypeOf(want) != reflect.TypeOf(e.Payload) {
-		return invalid("Event.Payload", "%T is not the payload of %s events; use %T", e.Payload, e.Type, want)
+	if reflect.TypeOf(want) != reflect.TypeOf(p) {
+		return invalid("Event.Payload", "%T is not the payload of %s events; use %T", p, e.Type, want)
 	}
-	return e.Payload.validate()
+	return p.validate()
 }
 
 // EventType is an event type a [Subscription] can listen to, as

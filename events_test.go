@@ -16,7 +16,7 @@ import (
 const subscriptionID = "aa11a4c2-a467-43db-b413-c4ab0f5cf627"
 
 // payloadVariants names the variant each event type's payload decodes into.
-var payloadVariants = map[EventName]EventPayload{
+var payloadVariants = map[EventName]EventPayloadVariant{
 	EventApplicationApproved: &ApplicationUpdatePayload{}, EventApplicationDocumentsNeeded: &ApplicationUpdatePayload{},
 	EventApplicationManualReview: &ApplicationUpdatePayload{}, EventApplicationRejected: &ApplicationUpdatePayload{},
 	EventCardStatusClosed: &CardStatusUpdatePayload{}, EventCardStatusFrozen: &CardStatusUpdatePayload{},
@@ -55,7 +55,7 @@ func TestEveryEventTypeFixtureDecodesStrictly(t *testing.T) {
 			assert.Equal(t, name, ev.Type)
 			assert.NotEmpty(t, ev.ID)
 			assert.False(t, ev.Timestamp.IsZero())
-			assert.IsType(t, variant, ev.Payload)
+			assert.IsType(t, variant, ev.Payload.Variant)
 			require.NoError(t, ev.validate(), "a fixture is a valid event to send")
 			parsed, err := ParseWebhook(raw)
 			require.NoError(t, err)
@@ -67,28 +67,48 @@ func TestEveryEventTypeFixtureDecodesStrictly(t *testing.T) {
 func TestEventPayloadFields(t *testing.T) {
 	ev := testutil.Strict[Event](t, testutil.Load(t, "testdata/webhooks/card.transaction.approved.json"))
 	assert.Equal(t, &CardTransactionPayload{CardID: "66f6e46c-f6a1-4af8-a1bd-49666bc01304", Amount: 100000,
-		AccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}, ev.Payload)
+		AccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}, ev.Payload.Variant)
 	ev = testutil.Strict[Event](t, testutil.Load(t, "testdata/webhooks/card.status.closed.json"))
-	assert.Equal(t, &CardStatusUpdatePayload{CardID: "f1246d4a-97b9-461e-8afa-2e8dedfbaece", Status: CardStatusClosed}, ev.Payload)
+	assert.Equal(t, &CardStatusUpdatePayload{CardID: "f1246d4a-97b9-461e-8afa-2e8dedfbaece", Status: CardStatusClosed}, ev.Payload.Variant)
 	assert.Equal(t, time.Date(2023, 1, 1, 12, 0, 0, 0, time.UTC), ev.Timestamp.UTC())
 	ev = testutil.Strict[Event](t, testutil.Load(t, "testdata/webhooks/transfers.on-us.success.json"))
-	assert.Equal(t, "8a7ec6c0-2701-40a1-8954-68870964b50d", ev.Payload.(*OnUsTransferPayload).OriginAccountID)
+	assert.Equal(t, "8a7ec6c0-2701-40a1-8954-68870964b50d", ev.Payload.Variant.(*OnUsTransferPayload).OriginAccountID)
 }
 
 func TestUnknownEventTypeKeepsItsRawPayload(t *testing.T) {
 	raw := testutil.Load(t, "testdata/webhooks/unknown.json")
 	ev := testutil.Strict[Event](t, raw)
 	assert.Equal(t, EventName("transfers.on-us.received"), ev.Type)
-	p, ok := ev.Payload.(*UnknownEventPayload)
-	require.True(t, ok, "%T", ev.Payload)
+	p, ok := ev.Payload.Variant.(*UnknownEventPayload)
+	require.True(t, ok, "%T", ev.Payload.Variant)
+	assert.Equal(t, ev.Type, p.Type)
+	assert.NoError(t, p.Err, "an unknown type is no decode error")
 	assert.JSONEq(t, `{"receiving_pocket_id":"d0e1dd1b-3e21-4cd4-9872-f71ea4967ffd","amount":{"value":10123,"currency":"USD"}}`, string(p.Raw))
 }
 
-func TestEventPayloadOfTheWrongShapeIsAnError(t *testing.T) {
-	var ev Event
-	err := json.Unmarshal([]byte(`{"event_id":"e","event_type":"card.transaction.approved","timestamp":"2023-01-01T14:00:00Z","payload":{"amount":"12"}}`), &ev)
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), "payload of card.transaction.approved event")
+func TestEventPayloadOfTheWrongShapeIsTheUnknownPayloadWithItsError(t *testing.T) {
+	for name, payload := range map[string]string{
+		"member of the wrong type": `{"card_id":"c","amount":"12","account_id":"a"}`,
+		"not an object":            `"12"`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			body := `{"event_id":"e","event_type":"card.transaction.approved","timestamp":"2023-01-01T14:00:00Z","payload":` + payload + `}`
+			var ev Event
+			require.NoError(t, json.Unmarshal([]byte(body), &ev))
+			p, ok := ev.Payload.Variant.(*UnknownEventPayload)
+			require.True(t, ok, "%T", ev.Payload.Variant)
+			assert.Equal(t, EventCardTransactionApproved, p.Type)
+			assert.JSONEq(t, payload, string(p.Raw))
+			require.Error(t, p.Err)
+			assert.Contains(t, p.Err.Error(), `jiko: payload of event_type "card.transaction.approved": json: cannot unmarshal string`)
+			assert.Equal(t, "card.transaction.approved", p.unknownKind())
+			assert.Equal(t, p.Err, p.decodeErr())
+			assert.Same(t, p, ev.Payload.variant())
+			out, err := json.Marshal(ev)
+			require.NoError(t, err)
+			assert.JSONEq(t, body, string(out), "re-encoded as it came")
+		})
+	}
 }
 
 func TestEventsListFixtureDecodesStrictly(t *testing.T) {
@@ -97,7 +117,7 @@ func TestEventsListFixtureDecodesStrictly(t *testing.T) {
 	pe := page.Items[0]
 	assert.Equal(t, "PartnerEvent", pe.ObjectType)
 	assert.Equal(t, EventApplicationApproved, pe.Event.Type)
-	assert.Equal(t, &ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}, pe.Event.Payload)
+	assert.Equal(t, &ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}, pe.Event.Payload.Variant)
 	require.Len(t, pe.DeliveryAttempts, 1)
 	a := pe.DeliveryAttempts[0]
 	assert.Equal(t, subscriptionID, a.SubscriptionID)

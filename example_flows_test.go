@@ -49,7 +49,7 @@ func ExampleOnUsService_Create() {
 	pockets := srv.Pockets()
 
 	id := jiko.IdempotencyKeyFor("move:77")
-	t, err := c.OnUs.Create(context.Background(), jiko.OnUsReallocationRequest{
+	t, err := c.OnUs.Create(context.Background(), &jiko.OnUsReallocationRequest{
 		TransferID: id, Description: "To taxes",
 		FromAccount: jiko.OnUsAccount{ID: pockets[0].ID}, ToAccount: jiko.OnUsAccount{ID: pockets[1].ID},
 		Amount: jiko.RequestedAmount(25_000),
@@ -80,11 +80,11 @@ func ExampleTransactionsService_ListForPocket() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		switch a := tx.Activity.(type) {
-		case *jiko.ACHTransactionActivity:
+		switch a := tx.Variant.(type) {
+		case *jiko.ACHTransaction:
 			fmt.Println("ACH", a.Amount, a.Direction, a.CompanyName)
 		default:
-			fmt.Println(tx.Common().Type, tx.Common().Amount)
+			fmt.Println(tx.Type(), tx.Common().Amount)
 		}
 		break
 	}
@@ -96,7 +96,7 @@ func ExampleTransactionsService_ListForPocket() {
 func ExampleWebhookHandler() {
 	const secret = "whsec-0123456789abcdef"
 	h := jiko.WebhookHandler(secret, func(ctx context.Context, ev *jiko.Event) error {
-		if p, ok := ev.Payload.(*jiko.ApplicationUpdatePayload); ok {
+		if p, ok := ev.Payload.Variant.(*jiko.ApplicationUpdatePayload); ok {
 			fmt.Println(ev.Type, p.ApplicationID)
 		}
 		return nil

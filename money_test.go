@@ -28,7 +28,7 @@ func TestMoneyCreatesReportServerFailuresAsMayHaveSucceeded(t *testing.T) {
 			return err
 		}},
 		"on-us": {"POST", onUsPath, func(c *Client) error {
-			_, err := c.OnUs.Create(context.Background(), OnUsReallocationRequest{
+			_, err := c.OnUs.Create(context.Background(), &OnUsReallocationRequest{
 				FromAccount: OnUsAccount{ID: "p1"}, ToAccount: OnUsAccount{ID: "p2"}, Amount: RequestedAmount(100)})
 			return err
 		}},

@@ -112,9 +112,9 @@ func RequestedAmount(cents int64) TransferAmount {
 func FullWithdrawal() TransferAmount { return TransferAmount{Type: TransferAmountFullWithdrawal} }
 
 // OnUsTransferRequest is the body of [OnUsService.Create]: one of
-// [OnUsFundingRequest], [OnUsDefundingRequest], [OnUsReallocationRequest]
-// and [OnUsPeerToPeerRequest], each sent with its type, so a body mixing two
-// kinds cannot be built.
+// [*OnUsFundingRequest], [*OnUsDefundingRequest],
+// [*OnUsReallocationRequest] and [*OnUsPeerToPeerRequest], each sent with
+// its type, so a body mixing two kinds cannot be built.
 type OnUsTransferRequest interface {
 	// TransferType is the type the request is sent with.
 	TransferType() OnUsTransferType
@@ -219,44 +219,44 @@ type OnUsPeerToPeerRequest struct {
 }
 
 // TransferType returns PARTNER_CUSTOMER_FUNDING.
-func (OnUsFundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerFunding }
+func (*OnUsFundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerFunding }
 
 // TransferType returns PARTNER_CUSTOMER_DEFUNDING.
-func (OnUsDefundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerDefunding }
+func (*OnUsDefundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerDefunding }
 
 // TransferType returns INTERNAL_REALLOCATION.
-func (OnUsReallocationRequest) TransferType() OnUsTransferType { return OnUsInternalReallocation }
+func (*OnUsReallocationRequest) TransferType() OnUsTransferType { return OnUsInternalReallocation }
 
 // TransferType returns PEER_TO_PEER.
-func (OnUsPeerToPeerRequest) TransferType() OnUsTransferType { return OnUsPeerToPeer }
+func (*OnUsPeerToPeerRequest) TransferType() OnUsTransferType { return OnUsPeerToPeer }
 
-func (OnUsFundingRequest) onUsRequest()      {}
-func (OnUsDefundingRequest) onUsRequest()    {}
-func (OnUsReallocationRequest) onUsRequest() {}
-func (OnUsPeerToPeerRequest) onUsRequest()   {}
+func (*OnUsFundingRequest) onUsRequest()      {}
+func (*OnUsDefundingRequest) onUsRequest()    {}
+func (*OnUsReallocationRequest) onUsRequest() {}
+func (*OnUsPeerToPeerRequest) onUsRequest()   {}
 
 // MarshalJSON sends the request with its type.
-func (r OnUsFundingRequest) MarshalJSON() ([]byte, error) {
+func (r *OnUsFundingRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsFundingRequest
-	return typedJSON(string(r.TransferType()), plain(r))
+	return typedJSON("type", string(r.TransferType()), (*plain)(r))
 }
 
 // MarshalJSON sends the request with its type.
-func (r OnUsDefundingRequest) MarshalJSON() ([]byte, error) {
+func (r *OnUsDefundingRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsDefundingRequest
-	return typedJSON(string(r.TransferType()), plain(r))
+	return typedJSON("type", string(r.TransferType()), (*plain)(r))
 }
 
 // MarshalJSON sends the request with its type.
-func (r OnUsReallocationRequest) MarshalJSON() ([]byte, error) {
+func (r *OnUsReallocationRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsReallocationRequest
-	return typedJSON(string(r.TransferType()), plain(r))
+	return typedJSON("type", string(r.TransferType()), (*plain)(r))
 }
 
 // MarshalJSON sends the request with its type.
-func (r OnUsPeerToPeerRequest) MarshalJSON() ([]byte, error) {
+func (r *OnUsPeerToPeerRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsPeerToPeerRequest
-	return typedJSON(string(r.TransferType()), plain(r))
+	return typedJSON("type", string(r.TransferType()), (*plain)(r))
 }
 
 // Lengths the reference sets on on-us requests, in characters.
@@ -315,7 +315,7 @@ func (a OnUsAccount) check(field string) error {
 	return checkOneOf(field+".Type", a.Type, false, OnUsAccountJiko)
 }
 
-func (r OnUsFundingRequest) validate() error {
+func (r *OnUsFundingRequest) validate() error {
 	c := onUsCommon{"OnUsFundingRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, true}
 	if err := c.validate(); err != nil {
 		return err
@@ -323,7 +323,7 @@ func (r OnUsFundingRequest) validate() error {
 	return checkText("OnUsFundingRequest.Source", r.Source, true, MaxOnUsSourceOrTarget)
 }
 
-func (r OnUsDefundingRequest) validate() error {
+func (r *OnUsDefundingRequest) validate() error {
 	c := onUsCommon{"OnUsDefundingRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, false}
 	if err := c.validate(); err != nil {
 		return err
@@ -331,11 +331,11 @@ func (r OnUsDefundingRequest) validate() error {
 	return checkText("OnUsDefundingRequest.Target", r.Target, true, MaxOnUsSourceOrTarget)
 }
 
-func (r OnUsReallocationRequest) validate() error {
+func (r *OnUsReallocationRequest) validate() error {
 	return onUsCommon{"OnUsReallocationRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, false}.validate()
 }
 
-func (r OnUsPeerToPeerRequest) validate() error {
+func (r *OnUsPeerToPeerRequest) validate() error {
 	c := onUsCommon{"OnUsPeerToPeerRequest", r.TransferID, r.Description, r.FromAccount, nil, r.Amount, false}
 	if err := c.validate(); err != nil {
 		return err
@@ -351,9 +351,9 @@ func (r OnUsPeerToPeerRequest) validate() error {
 type OnUsService service
 
 // Create books an on-us transfer between two Pockets
-// (POST /api/v1/transfers/on-us/). req is one of [OnUsFundingRequest],
-// [OnUsDefundingRequest], [OnUsReallocationRequest] and
-// [OnUsPeerToPeerRequest]. With AsyncMode the transfer is created PENDING
+// (POST /api/v1/transfers/on-us/). req is one of [*OnUsFundingRequest],
+// [*OnUsDefundingRequest], [*OnUsReallocationRequest] and
+// [*OnUsPeerToPeerRequest]. With AsyncMode the transfer is created PENDING
 // and the transfers.on-us.* events report its outcome; otherwise the answer
 // is expected to hold it (inferred). A transfer the API refuses for a
 // business reason (insufficient funds, an unavailable Pocket) can come back
@@ -367,7 +367,7 @@ type OnUsService service
 // the transfer ([IdempotencyKeyFor], [WithIdempotencyKey]):
 //
 //	id := jiko.IdempotencyKeyFor("on-us:" + movement.ID)
-//	t, err := c.OnUs.Create(ctx, jiko.OnUsReallocationRequest{
+//	t, err := c.OnUs.Create(ctx, &jiko.OnUsReallocationRequest{
 //		TransferID:  id,
 //		FromAccount: jiko.OnUsAccount{ID: from}, ToAccount: jiko.OnUsAccount{ID: to},
 //		Amount:      jiko.RequestedAmount(10_000), AsyncMode: true,

@@ -1,11 +1,5 @@
 package jiko
 
-import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-)
-
 // This file holds the answer of the on-us operations: the transfer, and
 // the union of the transfer kinds it echoes.
 
@@ -20,94 +14,31 @@ type OnUsTransfer struct {
 	// Reason says why the transfer is in its status, such as why it was
 	// rejected; nil when the API gives none.
 	Reason *TransferStateReason `json:"reason"`
-	// Transfer is the transfer as requested, with the amount that moves:
-	// an *OnUsFundingDetails, *OnUsDefundingDetails,
-	// *OnUsReallocationDetails, *OnUsPeerToPeerDetails, or
-	// *UnknownOnUsDetails for a type this package does not know.
-	Transfer OnUsTransferDetails `json:"transfer"`
+	// Transfer is the transfer as requested, with the amount that moves: a
+	// union whose Variant is an *OnUsFundingDetails,
+	// *OnUsDefundingDetails, *OnUsReallocationDetails,
+	// *OnUsPeerToPeerDetails, or *UnknownOnUsDetails.
+	Transfer OnUsDetails `json:"transfer"`
 	// Fees are the fees the transfer charged to the source Pocket.
 	Fees []Fee `json:"fees"`
 	// ObjectType is the API's name for the object, "OnUsTransfer".
 	ObjectType string `json:"object_type"`
 }
 
-// UnmarshalJSON decodes the transfer into the variant its type names.
-func (t *OnUsTransfer) UnmarshalJSON(b []byte) error {
-	type plain OnUsTransfer
-	var raw struct {
-		plain
-		Transfer json.RawMessage `json:"transfer"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	*t = OnUsTransfer(raw.plain)
-	if len(raw.Transfer) == 0 || bytes.Equal(raw.Transfer, []byte("null")) {
-		t.Transfer = nil
-		return nil
-	}
-	d, err := decodeOnUsDetails(raw.Transfer)
-	if err != nil {
-		return fmt.Errorf("on-us transfer: %w", err)
-	}
-	t.Transfer = d
-	return nil
-}
-
-// OnUsTransferDetails is the transfer an [OnUsTransfer] carries, one variant
-// per type, or [*UnknownOnUsDetails] for a type this package does not know.
-// Switch on its concrete type:
-//
-//	switch d := t.Transfer.(type) {
-//	case *jiko.OnUsReallocationDetails:
-//		fmt.Println(d.FromAccount.ID, "->", d.ToAccount.ID, d.Amount)
-//	case *jiko.UnknownOnUsDetails:
-//		log.Printf("on-us transfer of type %s", d.Type)
-//	}
-type OnUsTransferDetails interface {
+// OnUsDetailsVariant is one variant of the transfer an [OnUsTransfer]
+// carries, one per type, or [*UnknownOnUsDetails] for a type this package
+// does not know or a transfer it could not decode.
+type OnUsDetailsVariant interface {
 	// TransferType is the variant's type.
 	TransferType() OnUsTransferType
+	// Common returns the fields every transfer has.
+	Common() *OnUsDetailsCommon
 	onUsDetails()
 }
 
-// OnUsFundingDetails is a PARTNER_CUSTOMER_FUNDING transfer.
-type OnUsFundingDetails struct {
-	// TransferID is the transfer's id as requested or assigned.
-	TransferID string `json:"transfer_id,omitempty"`
-	// Description is shown on statements.
-	Description string `json:"description,omitempty"`
-	// EndToEndIdentification is the requester's reference.
-	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
-	// FromAccount is the partner's Pocket.
-	FromAccount OnUsAccount `json:"from_account"`
-	// ToAccount is the customer's Pocket.
-	ToAccount OnUsAccount `json:"to_account"`
-	// Source names where the funds came from at the partner.
-	Source string `json:"source"`
-	// Amount is what moves.
-	Amount Money `json:"amount"`
-}
-
-// OnUsDefundingDetails is a PARTNER_CUSTOMER_DEFUNDING transfer.
-type OnUsDefundingDetails struct {
-	// TransferID is the transfer's id as requested or assigned.
-	TransferID string `json:"transfer_id,omitempty"`
-	// Description is shown on statements.
-	Description string `json:"description,omitempty"`
-	// EndToEndIdentification is the requester's reference.
-	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
-	// FromAccount is the customer's Pocket.
-	FromAccount OnUsAccount `json:"from_account"`
-	// ToAccount is the partner's Pocket.
-	ToAccount OnUsAccount `json:"to_account"`
-	// Target names where the funds go at the partner.
-	Target string `json:"target"`
-	// Amount is what moves (for a full withdrawal, what it came to).
-	Amount Money `json:"amount"`
-}
-
-// OnUsReallocationDetails is an INTERNAL_REALLOCATION transfer.
-type OnUsReallocationDetails struct {
+// OnUsDetailsCommon holds the fields every kind of on-us transfer has; read
+// them through [OnUsDetails.Common] without switching on the kind.
+type OnUsDetailsCommon struct {
 	// TransferID is the transfer's id as requested or assigned.
 	TransferID string `json:"transfer_id,omitempty"`
 	// Description is shown on statements.
@@ -116,36 +47,107 @@ type OnUsReallocationDetails struct {
 	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
 	// FromAccount is the Pocket the money leaves.
 	FromAccount OnUsAccount `json:"from_account"`
+	// Amount is what moves (for a full withdrawal, what it came to).
+	Amount Money `json:"amount"`
+}
+
+// Common returns c itself; every variant has it through embedding.
+func (c *OnUsDetailsCommon) Common() *OnUsDetailsCommon { return c }
+
+// OnUsDetails is the transfer an [OnUsTransfer] carries: a union keyed by
+// "type", held in Variant. Switch on the variant:
+//
+//	switch d := t.Transfer.Variant.(type) {
+//	case *jiko.OnUsReallocationDetails:
+//		fmt.Println(d.FromAccount.ID, "->", d.ToAccount.ID, d.Amount)
+//	case *jiko.UnknownOnUsDetails:
+//		log.Printf("on-us transfer of type %s not decoded (%v)", d.Type, d.Err)
+//	}
+type OnUsDetails struct {
+	// Variant is the transfer's variant; see OnUsDetailsVariant.
+	Variant OnUsDetailsVariant
+}
+
+var onUsDetailsUnion = newUnionTable("on-us transfer", "type", map[OnUsTransferType]func() OnUsDetailsVariant{
+	OnUsPartnerCustomerFunding:   func() OnUsDetailsVariant { return new(OnUsFundingDetails) },
+	OnUsPartnerCustomerDefunding: func() OnUsDetailsVariant { return new(OnUsDefundingDetails) },
+	OnUsInternalReallocation:     func() OnUsDetailsVariant { return new(OnUsReallocationDetails) },
+	OnUsPeerToPeer:               func() OnUsDetailsVariant { return new(OnUsPeerToPeerDetails) },
+}, func(kind OnUsTransferType, raw RawVariant) OnUsDetailsVariant {
+	return &UnknownOnUsDetails{Type: kind, RawVariant: raw}
+})
+
+// Common returns the fields every transfer has (a zero value when empty).
+func (d OnUsDetails) Common() *OnUsDetailsCommon {
+	if d.Variant == nil || isNilPointer(d.Variant) {
+		return &OnUsDetailsCommon{}
+	}
+	return d.Variant.Common()
+}
+
+// Type returns the transfer's type, as it came for an unknown one ("" when
+// empty).
+func (d OnUsDetails) Type() OnUsTransferType {
+	if d.Variant == nil || isNilPointer(d.Variant) {
+		return ""
+	}
+	return d.Variant.TransferType()
+}
+
+func (d OnUsDetails) variant() any { return d.Variant }
+
+// UnmarshalJSON decodes the variant named by the "type" key.
+func (d *OnUsDetails) UnmarshalJSON(b []byte) (err error) {
+	d.Variant, err = onUsDetailsUnion.decode(b, "")
+	return err
+}
+
+// MarshalJSON encodes the variant with its type (an unknown one as it
+// came).
+func (d OnUsDetails) MarshalJSON() ([]byte, error) { return marshalVariant(d.Variant) }
+
+// OnUsFundingDetails is a PARTNER_CUSTOMER_FUNDING transfer.
+type OnUsFundingDetails struct {
+	OnUsDetailsCommon
+	// ToAccount is the customer's Pocket.
+	ToAccount OnUsAccount `json:"to_account"`
+	// Source names where the funds came from at the partner.
+	Source string `json:"source"`
+}
+
+// OnUsDefundingDetails is a PARTNER_CUSTOMER_DEFUNDING transfer.
+type OnUsDefundingDetails struct {
+	OnUsDetailsCommon
+	// ToAccount is the partner's Pocket.
+	ToAccount OnUsAccount `json:"to_account"`
+	// Target names where the funds go at the partner.
+	Target string `json:"target"`
+}
+
+// OnUsReallocationDetails is an INTERNAL_REALLOCATION transfer.
+type OnUsReallocationDetails struct {
+	OnUsDetailsCommon
 	// ToAccount is the Pocket it reaches.
 	ToAccount OnUsAccount `json:"to_account"`
-	// Amount is what moves.
-	Amount Money `json:"amount"`
 }
 
 // OnUsPeerToPeerDetails is a PEER_TO_PEER transfer. Inferred as for
 // [OnUsPeerToPeerRequest].
 type OnUsPeerToPeerDetails struct {
-	// TransferID is the transfer's id as requested or assigned.
-	TransferID string `json:"transfer_id,omitempty"`
-	// Description is shown on statements.
-	Description string `json:"description,omitempty"`
-	// EndToEndIdentification is the requester's reference.
-	EndToEndIdentification string `json:"end_to_end_identification,omitempty"`
-	// FromAccount is the customer's Pocket.
-	FromAccount OnUsAccount `json:"from_account"`
+	OnUsDetailsCommon
 	// DestinationCounterpartyID is the on-us counterparty paid.
 	DestinationCounterpartyID string `json:"destination_counterparty_id"`
-	// Amount is what moves.
-	Amount Money `json:"amount"`
 }
 
-// UnknownOnUsDetails is a transfer of a type this package does not know.
-// Raw keeps it as the API sent it.
+// UnknownOnUsDetails is a transfer of a type this package does not know,
+// or one its known type's variant could not hold (Err says why). The
+// common fields are decoded as far as they go; Raw keeps it as the API
+// sent it.
 type UnknownOnUsDetails struct {
+	OnUsDetailsCommon
 	// Type is the transfer's type.
-	Type OnUsTransferType
-	// Raw is the transfer object as received.
-	Raw json.RawMessage
+	Type OnUsTransferType `json:"-"`
+	RawVariant
 }
 
 // TransferType returns PARTNER_CUSTOMER_FUNDING.
@@ -172,54 +174,23 @@ func (*UnknownOnUsDetails) onUsDetails()      {}
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsFundingDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsFundingDetails
-	return typedJSON(string(d.TransferType()), (*plain)(d))
+	return typedJSON("type", string(d.TransferType()), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsDefundingDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsDefundingDetails
-	return typedJSON(string(d.TransferType()), (*plain)(d))
+	return typedJSON("type", string(d.TransferType()), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsReallocationDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsReallocationDetails
-	return typedJSON(string(d.TransferType()), (*plain)(d))
+	return typedJSON("type", string(d.TransferType()), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsPeerToPeerDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsPeerToPeerDetails
-	return typedJSON(string(d.TransferType()), (*plain)(d))
-}
-
-// MarshalJSON returns the transfer as it was received.
-func (d *UnknownOnUsDetails) MarshalJSON() ([]byte, error) { return rawOrNull(d.Raw), nil }
-
-// decodeOnUsDetails decodes a transfer object into the variant its type
-// names, or an *UnknownOnUsDetails.
-func decodeOnUsDetails(b []byte) (OnUsTransferDetails, error) {
-	var head struct {
-		Type OnUsTransferType `json:"type"`
-	}
-	if err := json.Unmarshal(b, &head); err != nil {
-		return nil, err
-	}
-	var d OnUsTransferDetails
-	switch head.Type {
-	case OnUsPartnerCustomerFunding:
-		d = new(OnUsFundingDetails)
-	case OnUsPartnerCustomerDefunding:
-		d = new(OnUsDefundingDetails)
-	case OnUsInternalReallocation:
-		d = new(OnUsReallocationDetails)
-	case OnUsPeerToPeer:
-		d = new(OnUsPeerToPeerDetails)
-	default:
-		return &UnknownOnUsDetails{Type: head.Type, Raw: bytes.Clone(b)}, nil
-	}
-	if err := json.Unmarshal(b, d); err != nil {
-		return nil, fmt.Errorf("%s transfer: %w", head.Type, err)
-	}
-	return d, nil
+	return typedJSON("type", string(d.TransferType()), (*plain)(d))
 }

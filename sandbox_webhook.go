@@ -11,9 +11,10 @@ import (
 // for its type, as if it had happened (POST /api/v1/sandbox/webhook/, 202).
 // Use it to test a webhook receiver ([WebhookHandler]) end to end.
 //
-// event.Type and a payload of its variant are required (for example an
-// [*ApplicationUpdatePayload] for application.approved; an
-// [*UnknownEventPayload] for a type this package does not know). An empty
+// event.Type and a payload of its variant are required (event.Payload's
+// Variant: for example an [*ApplicationUpdatePayload] for
+// application.approved; an [*UnknownEventPayload] for a type this package
+// does not know). An empty
 // event.ID gets a new UUID and a zero Timestamp the current time; the event
 // as sent is returned, so that a test can wait for its ID. The request
 // carries no signature, as the reference declares; the optional

@@ -18,7 +18,7 @@ func TestSandboxTriggerWebhook(t *testing.T) {
 	h.c.now = func() time.Time { return time.Date(2026, 3, 4, 5, 6, 7, 123456789, time.FixedZone("X", 3600)) }
 	sent, err := h.c.Sandbox.TriggerWebhook(context.Background(), &Event{
 		Type:    EventApplicationApproved,
-		Payload: &ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"},
+		Payload: EventPayload{Variant: &ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}},
 	})
 	require.NoError(t, err)
 	_, err = uuid.Parse(sent.ID)
@@ -49,7 +49,7 @@ func TestSandboxTriggerWebhookUnknownType(t *testing.T) {
 	h := newHarness(t)
 	h.on("POST", "/api/v1/sandbox/webhook/", status(202, ""))
 	ev := &Event{ID: "0f3c2b1a-9e8d-4c7b-a6f5-e4d3c2b1a098", Timestamp: time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC),
-		Type: "transfers.on-us.received", Payload: &UnknownEventPayload{Raw: json.RawMessage(`{"on_us_id":"x"}`)}}
+		Type: "transfers.on-us.received", Payload: EventPayload{Variant: &UnknownEventPayload{RawVariant: RawVariant{Raw: json.RawMessage(`{"on_us_id":"x"}`)}}}}
 	_, err := h.c.Sandbox.TriggerWebhook(context.Background(), ev)
 	require.NoError(t, err)
 	assert.Equal(t, `{"event_id":"0f3c2b1a-9e8d-4c7b-a6f5-e4d3c2b1a098","timestamp":"2023-01-01T14:00:00Z","payload":{"on_us_id":"x"},"event_type":"transfers.on-us.received"}`, string(h.last().Body))
@@ -62,22 +62,22 @@ func TestSandboxTriggerWebhookValidation(t *testing.T) {
 		want string
 	}{
 		{nil, "jiko: Event: is nil"},
-		{&Event{Payload: &ACHIncomingPayload{JikoAccountID: "a"}}, "jiko: Event.Type: is empty"},
+		{&Event{Payload: EventPayload{Variant: &ACHIncomingPayload{JikoAccountID: "a"}}}, "jiko: Event.Type: is empty"},
 		{&Event{Type: EventACHInSuccess}, "jiko: Event.Payload: is nil"},
-		{&Event{Type: EventACHInSuccess, Payload: (*ACHIncomingPayload)(nil)}, "jiko: Event.Payload: is nil"},
-		{&Event{Type: EventACHInSuccess, Payload: &ACHOutgoingPayload{JikoAccountID: "a"}},
+		{&Event{Type: EventACHInSuccess, Payload: EventPayload{Variant: (*ACHIncomingPayload)(nil)}}, "jiko: Event.Payload: is nil"},
+		{&Event{Type: EventACHInSuccess, Payload: EventPayload{Variant: &ACHOutgoingPayload{JikoAccountID: "a"}}},
 			"jiko: Event.Payload: *jiko.ACHOutgoingPayload is not the payload of transfers.ach.in.success events; use *jiko.ACHIncomingPayload"},
-		{&Event{Type: EventApplicationApproved, Payload: &UnknownEventPayload{Raw: json.RawMessage(`{"application_id":"a"}`)}},
+		{&Event{Type: EventApplicationApproved, Payload: EventPayload{Variant: &UnknownEventPayload{RawVariant: RawVariant{Raw: json.RawMessage(`{"application_id":"a"}`)}}}},
 			"jiko: Event.Payload: *jiko.UnknownEventPayload is not the payload of application.approved events; use *jiko.ApplicationUpdatePayload"},
-		{&Event{Type: "some.new.type", Payload: &ApplicationUpdatePayload{ApplicationID: "a"}},
+		{&Event{Type: "some.new.type", Payload: EventPayload{Variant: &ApplicationUpdatePayload{ApplicationID: "a"}}},
 			"jiko: Event.Payload: *jiko.ApplicationUpdatePayload is not the payload of some.new.type events; use *jiko.UnknownEventPayload"},
-		{&Event{Type: EventApplicationRejected, Payload: &ApplicationUpdatePayload{}}, "jiko: ApplicationUpdatePayload.ApplicationID: is empty"},
-		{&Event{Type: EventWireOutSuccess, Payload: &WireOutgoingPayload{JikoAccountID: "a"}}, "jiko: WireOutgoingPayload.WireID: is empty"},
-		{&Event{Type: EventOnUsSuccess, Payload: &OnUsTransferPayload{OnUsID: "o", OriginAccountID: "a"}},
+		{&Event{Type: EventApplicationRejected, Payload: EventPayload{Variant: &ApplicationUpdatePayload{}}}, "jiko: ApplicationUpdatePayload.ApplicationID: is empty"},
+		{&Event{Type: EventWireOutSuccess, Payload: EventPayload{Variant: &WireOutgoingPayload{JikoAccountID: "a"}}}, "jiko: WireOutgoingPayload.WireID: is empty"},
+		{&Event{Type: EventOnUsSuccess, Payload: EventPayload{Variant: &OnUsTransferPayload{OnUsID: "o", OriginAccountID: "a"}}},
 			"jiko: OnUsTransferPayload.DestinationAccountID: is empty"},
-		{&Event{Type: EventCardStatusOpen, Payload: &CardStatusUpdatePayload{CardID: "c"}}, "jiko: CardStatusUpdatePayload.Status: is empty"},
-		{&Event{Type: EventCardTransactionApproved, Payload: &CardTransactionPayload{CardID: "c"}}, "jiko: CardTransactionPayload.AccountID: is empty"},
-		{&Event{Type: "x.y", Payload: &UnknownEventPayload{Raw: json.RawMessage(`[1]`)}}, "jiko: UnknownEventPayload.Raw: is not a JSON object"},
+		{&Event{Type: EventCardStatusOpen, Payload: EventPayload{Variant: &CardStatusUpdatePayload{CardID: "c"}}}, "jiko: CardStatusUpdatePayload.Status: is empty"},
+		{&Event{Type: EventCardTransactionApproved, Payload: EventPayload{Variant: &CardTransactionPayload{CardID: "c"}}}, "jiko: CardTransactionPayload.AccountID: is empty"},
+		{&Event{Type: "x.y", Payload: EventPayload{Variant: &UnknownEventPayload{RawVariant: RawVariant{Raw: json.RawMessage(`[1]`)}}}}, "jiko: UnknownEventPayload.Raw: is not a JSON object"},
 	}
 	for _, tc := range cases {
 		_, err := h.c.Sandbox.TriggerWebhook(context.Background(), tc.ev)

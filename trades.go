@@ -2,8 +2,6 @@ package jiko
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -26,7 +24,14 @@ const (
 // TradeVariant is one variant of a Trades V2 item: the concrete type is one
 // of *BuyTrade, *SellTrade, *MaturityTrade, *SecurityTransferInTrade,
 // *SecurityTransferOutTrade, or *UnknownTrade for an activity this package
-// does not know.
+// does not know or a trade it could not decode.
+//
+//	switch v := tr.Variant.(type) {
+//	case *jiko.BuyTrade:
+//		fmt.Println("bought", v.Quantity, v.CUSIP, "at", v.Price)
+//	case *jiko.UnknownTrade:
+//		log.Printf("trade %s not decoded (%v): %s", v.Activity, v.Err, v.Raw)
+//	}
 type TradeVariant interface {
 	// Common returns the fields every variant shares.
 	Common() *TradeCommon
@@ -110,17 +115,15 @@ type SecurityTransferOutTrade struct {
 	TradeSecurity
 }
 
-// UnknownTrade is a trade whose activity this package does not know. The
-// common fields are decoded as far as they go; Raw keeps the whole object,
-// and re-encoding gives it back unchanged.
+// UnknownTrade is a trade whose activity this package does not know, or
+// whose known activity's variant could not hold it (Err says why). The
+// common fields are decoded as far as they go (Activity is the
+// discriminator as it came); Raw keeps the whole object, and re-encoding
+// gives it back unchanged.
 type UnknownTrade struct {
 	TradeCommon
-	// Raw is the trade as the API sent it.
-	Raw json.RawMessage `json:"-"`
+	RawVariant
 }
-
-// MarshalJSON returns the object as the API sent it.
-func (u *UnknownTrade) MarshalJSON() ([]byte, error) { return rawOrNull(u.Raw), nil }
 
 func (*BuyTrade) isTradeVariant()                 {}
 func (*SellTrade) isTradeVariant()                {}
@@ -129,17 +132,18 @@ func (*SecurityTransferInTrade) isTradeVariant()  {}
 func (*SecurityTransferOutTrade) isTradeVariant() {}
 func (*UnknownTrade) isTradeVariant()             {}
 
-var tradeVariants = map[TradeActivity]func() TradeVariant{
+var tradeUnion = newUnionTable("trade", "activity", map[TradeActivity]func() TradeVariant{
 	TradeActivityBuy:                 func() TradeVariant { return new(BuyTrade) },
 	TradeActivitySell:                func() TradeVariant { return new(SellTrade) },
 	TradeActivityMaturity:            func() TradeVariant { return new(MaturityTrade) },
 	TradeActivitySecurityTransferIn:  func() TradeVariant { return new(SecurityTransferInTrade) },
 	TradeActivitySecurityTransferOut: func() TradeVariant { return new(SecurityTransferOutTrade) },
-}
+}, func(_ TradeActivity, raw RawVariant) TradeVariant { return &UnknownTrade{RawVariant: raw} })
 
 // Trade is one trade of a Pocket's brokerage account as Trades V2 returns
-// it: a union keyed by "activity", held in Variant. It decodes any activity
-// without error.
+// it: a union keyed by "activity", held in Variant. It decodes any trade
+// that is a JSON object without error: an unknown activity, or a trade its
+// activity's variant cannot hold, is an *UnknownTrade.
 type Trade struct {
 	// Variant is the trade's variant; see TradeVariant.
 	Variant TradeVariant
@@ -152,6 +156,10 @@ func (t Trade) Common() *TradeCommon {
 	}
 	return t.Variant.Common()
 }
+
+// Activity returns the trade's activity, its discriminator, as it came for
+// an unknown one.
+func (t Trade) Activity() TradeActivity { return t.Common().Activity }
 
 // Security returns the security fields of a known variant, or nil for an
 // unknown one.
@@ -171,22 +179,13 @@ func (t Trade) Security() *TradeSecurity {
 	return nil
 }
 
-// UnmarshalJSON decodes the variant named by the "activity" key.
-func (t *Trade) UnmarshalJSON(b []byte) error {
-	var probe struct {
-		Activity TradeActivity `json:"activity"`
-	}
-	err := json.Unmarshal(b, &probe)
-	if err == nil {
-		t.Variant, err = decodeUnion(b, probe.Activity, tradeVariants, newUnknownTrade)
-	}
-	if err != nil {
-		return fmt.Errorf("jiko: trade: %w", err)
-	}
-	return nil
-}
+func (t Trade) variant() any { return t.Variant }
 
-func newUnknownTrade(raw json.RawMessage) TradeVariant { return &UnknownTrade{Raw: raw} }
+// UnmarshalJSON decodes the variant named by the "activity" key.
+func (t *Trade) UnmarshalJSON(b []byte) (err error) {
+	t.Variant, err = tradeUnion.decode(b, "")
+	return err
+}
 
 // MarshalJSON encodes the variant (an unknown one as it came).
 func (t Trade) MarshalJSON() ([]byte, error) { return marshalVariant(t.Variant) }

@@ -2,7 +2,6 @@ package jiko
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -34,16 +33,24 @@ func TestTradeFixturesDecodeStrictly(t *testing.T) {
 
 	raw := testutil.Load(t, "trade_unknown.json")
 	tr := testutil.Strict[Trade](t, raw)
-	u, ok := tr.Variant.(*UnknownTrade)
-	require.True(t, ok, "got %T", tr.Variant)
+	u := requireUnknown[*UnknownTrade](t, tr, "CORPORATE_ACTION", string(raw), "")
 	assert.Equal(t, TradeActivity("CORPORATE_ACTION"), u.Activity)
+	assert.Equal(t, TradeActivity("CORPORATE_ACTION"), tr.Activity())
 	assert.Equal(t, "8a7ec6c0-2701-40a1-8954-68870964b50d", tr.Common().PocketID)
 	assert.Nil(t, tr.Security())
-	assert.JSONEq(t, string(raw), string(u.Raw))
 
 	var empty Trade
 	assert.Equal(t, "", empty.Common().ID)
-	assert.ErrorContains(t, json.Unmarshal([]byte(`{"activity":"BUY","book_date":"yesterday"}`), &empty), "jiko: trade:")
+	assert.Equal(t, TradeActivity(""), empty.Activity())
+
+	// A known activity with a member of the wrong JSON type is kept whole,
+	// with the error and the common fields.
+	bad := `{"id":"t9","activity":"BUY","pocket_id":"p","quantity":"ten"}`
+	tr = decodeLeniently[Trade](t, bad)
+	u = requireUnknown[*UnknownTrade](t, tr, "BUY", bad, `jiko: trade of activity "BUY": json: cannot unmarshal string into Go struct field BuyTrade.TradeSecurity.quantity of type int64`)
+	assert.Equal(t, "t9", u.ID)
+	assert.Equal(t, TradeActivityBuy, tr.Activity())
+	assert.Nil(t, tr.Security())
 }
 
 func TestTradeV1FixturesDecodeStrictly(t *testing.T) {

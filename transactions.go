@@ -2,20 +2,18 @@ package jiko
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 )
 
 // TransactionType names the kind of a Transactions V2 item: the value of
-// its "type" key, which selects the variant of TransactionActivity.
+// its "type" key, which selects the variant of TransactionVariant.
 type TransactionType string
 
 // The transaction types of the reference. Only ACH is printed in full by the
 // reference's List Pocket Transactions page (build 5153994b); the others are
 // the variants the Customer API lists for the same union (ACH, WIRE, CARD,
 // ON_US, FEE, CREDIT, GENERIC). Values not listed here decode into
-// UnknownTransactionActivity.
+// UnknownTransaction.
 const (
 	TransactionTypeACH     TransactionType = "ACH"
 	TransactionTypeWire    TransactionType = "WIRE"
@@ -58,28 +56,27 @@ const (
 	SortAsc  SortOrder = "asc"
 )
 
-// TransactionActivity is one variant of a Transactions V2 item: the
-// concrete type is one of *ACHTransactionActivity,
-// *WireTransactionActivity, *CardTransactionActivity,
-// *OnUsTransactionActivity, *FeeTransactionActivity,
-// *CreditTransactionActivity, *GenericTransactionActivity, or
-// *UnknownTransactionActivity for a type this package does not know.
+// TransactionVariant is one variant of a Transactions V2 item: the
+// concrete type is one of *ACHTransaction, *WireTransaction,
+// *CardTransaction, *OnUsTransaction, *FeeTransaction, *CreditTransaction,
+// *GenericTransaction, or *UnknownTransaction for a type this package does
+// not know or an item it could not decode.
 //
-//	switch a := tx.Activity.(type) {
-//	case *jiko.ACHTransactionActivity:
+//	switch a := tx.Variant.(type) {
+//	case *jiko.ACHTransaction:
 //		fmt.Println("ACH", a.Amount, a.CompanyName)
-//	case *jiko.UnknownTransactionActivity:
-//		log.Printf("new transaction type %s", a.Type)
+//	case *jiko.UnknownTransaction:
+//		log.Printf("transaction of type %s not decoded (%v): %s", a.Type, a.Err, a.Raw)
 //	}
-type TransactionActivity interface {
+type TransactionVariant interface {
 	// Common returns the fields every variant shares.
-	Common() *TransactionActivityCommon
-	isTransactionActivity()
+	Common() *TransactionCommon
+	isTransactionVariant()
 }
 
-// TransactionActivityCommon holds the fields every Transactions V2 variant
+// TransactionCommon holds the fields every Transactions V2 variant
 // has. The names and meanings are those of the reference's ACH variant.
-type TransactionActivityCommon struct {
+type TransactionCommon struct {
 	// ID identifies the transaction from the Pocket's point of view: a
 	// transfer between two Pockets has one id in each.
 	ID string `json:"id"`
@@ -110,23 +107,23 @@ type TransactionActivityCommon struct {
 }
 
 // Common returns c itself; every variant has it through embedding.
-func (c *TransactionActivityCommon) Common() *TransactionActivityCommon { return c }
+func (c *TransactionCommon) Common() *TransactionCommon { return c }
 
 // Signed returns the amount in cents with the sign of its direction:
 // negative for a debit.
-func (c *TransactionActivityCommon) Signed() int64 {
+func (c *TransactionCommon) Signed() int64 {
 	if c.Direction == TransactionDirectionDebit {
 		return -c.Amount.Value
 	}
 	return c.Amount.Value
 }
 
-// ACHTransactionActivity is an ACH transfer in or out of a Pocket
+// ACHTransaction is an ACH transfer in or out of a Pocket
 // (type ACH). The fields after the common ones are inferred from the v1
 // ACH transaction details and the filters of the list; the reference's page
 // is cut short before them.
-type ACHTransactionActivity struct {
-	TransactionActivityCommon
+type ACHTransaction struct {
+	TransactionCommon
 	// ACHID is the ACH origination this transaction belongs to, for an
 	// ACH the partner originated.
 	ACHID string `json:"ach_id,omitempty"`
@@ -141,10 +138,10 @@ type ACHTransactionActivity struct {
 	TraceNumber string `json:"trace_number,omitempty"`
 }
 
-// WireTransactionActivity is a wire in or out of a Pocket (type WIRE). The
+// WireTransaction is a wire in or out of a Pocket (type WIRE). The
 // fields after the common ones are inferred from the v1 wire details.
-type WireTransactionActivity struct {
-	TransactionActivityCommon
+type WireTransaction struct {
+	TransactionCommon
 	// WireID is the wire transfer.
 	WireID string `json:"wire_id,omitempty"`
 	// PortalID is the Portal an incoming wire arrived through.
@@ -155,11 +152,11 @@ type WireTransactionActivity struct {
 	ReferenceNumber string `json:"reference_number,omitempty"`
 }
 
-// CardTransactionActivity is a debit-card purchase, withdrawal or refund
+// CardTransaction is a debit-card purchase, withdrawal or refund
 // (type CARD). The fields after the common ones are inferred from the v1
 // card details.
-type CardTransactionActivity struct {
-	TransactionActivityCommon
+type CardTransaction struct {
+	TransactionCommon
 	// CardID is the card used.
 	CardID string `json:"card_id,omitempty"`
 	// Counterparty is the merchant.
@@ -168,106 +165,99 @@ type CardTransactionActivity struct {
 	MerchantType string `json:"merchant_type,omitempty"`
 }
 
-// OnUsTransactionActivity is a book transfer between two Jiko Pockets
+// OnUsTransaction is a book transfer between two Jiko Pockets
 // (type ON_US). The fields after the common ones are inferred from the v1
 // on-us details.
-type OnUsTransactionActivity struct {
-	TransactionActivityCommon
+type OnUsTransaction struct {
+	TransactionCommon
 	// OnUsTransferID is the on-us transfer.
 	OnUsTransferID string `json:"on_us_transfer_id,omitempty"`
 	// OnUsTransferType is its type, such as INTERNAL_REALLOCATION.
 	OnUsTransferType string `json:"on_us_transfer_type,omitempty"`
 }
 
-// FeeTransactionActivity is a fee charged to the Pocket (type FEE).
-type FeeTransactionActivity struct {
-	TransactionActivityCommon
+// FeeTransaction is a fee charged to the Pocket (type FEE).
+type FeeTransaction struct {
+	TransactionCommon
 	// FeeType is the kind of fee, such as WIRE_FEE. Inferred.
 	FeeType string `json:"fee_type,omitempty"`
 }
 
-// CreditTransactionActivity is money credited to the Pocket by Jiko, such
+// CreditTransaction is money credited to the Pocket by Jiko, such
 // as a cash back (type CREDIT).
-type CreditTransactionActivity struct {
-	TransactionActivityCommon
+type CreditTransaction struct {
+	TransactionCommon
 }
 
-// GenericTransactionActivity is any other movement (type GENERIC), such as
+// GenericTransaction is any other movement (type GENERIC), such as
 // an adjustment.
-type GenericTransactionActivity struct {
-	TransactionActivityCommon
+type GenericTransaction struct {
+	TransactionCommon
 }
 
-// UnknownTransactionActivity is a transaction whose type this package does
-// not know. The common fields are decoded as far as they go; Raw keeps the
-// whole object, and re-encoding gives it back unchanged.
-type UnknownTransactionActivity struct {
-	TransactionActivityCommon
-	// Raw is the transaction as the API sent it.
-	Raw json.RawMessage `json:"-"`
+// UnknownTransaction is a transaction whose type this package does not
+// know, or whose known type's variant could not hold it (Err says why).
+// The common fields are decoded as far as they go; Raw keeps the whole
+// object, and re-encoding gives it back unchanged.
+type UnknownTransaction struct {
+	TransactionCommon
+	RawVariant
 }
 
-// MarshalJSON returns the object as the API sent it.
-func (u *UnknownTransactionActivity) MarshalJSON() ([]byte, error) { return rawOrNull(u.Raw), nil }
+func (*ACHTransaction) isTransactionVariant()     {}
+func (*WireTransaction) isTransactionVariant()    {}
+func (*CardTransaction) isTransactionVariant()    {}
+func (*OnUsTransaction) isTransactionVariant()    {}
+func (*FeeTransaction) isTransactionVariant()     {}
+func (*CreditTransaction) isTransactionVariant()  {}
+func (*GenericTransaction) isTransactionVariant() {}
+func (*UnknownTransaction) isTransactionVariant() {}
 
-func (*ACHTransactionActivity) isTransactionActivity()     {}
-func (*WireTransactionActivity) isTransactionActivity()    {}
-func (*CardTransactionActivity) isTransactionActivity()    {}
-func (*OnUsTransactionActivity) isTransactionActivity()    {}
-func (*FeeTransactionActivity) isTransactionActivity()     {}
-func (*CreditTransactionActivity) isTransactionActivity()  {}
-func (*GenericTransactionActivity) isTransactionActivity() {}
-func (*UnknownTransactionActivity) isTransactionActivity() {}
-
-// transactionVariants makes the variant of each known type.
-var transactionVariants = map[TransactionType]func() TransactionActivity{
-	TransactionTypeACH:     func() TransactionActivity { return new(ACHTransactionActivity) },
-	TransactionTypeWire:    func() TransactionActivity { return new(WireTransactionActivity) },
-	TransactionTypeCard:    func() TransactionActivity { return new(CardTransactionActivity) },
-	TransactionTypeOnUs:    func() TransactionActivity { return new(OnUsTransactionActivity) },
-	TransactionTypeFee:     func() TransactionActivity { return new(FeeTransactionActivity) },
-	TransactionTypeCredit:  func() TransactionActivity { return new(CreditTransactionActivity) },
-	TransactionTypeGeneric: func() TransactionActivity { return new(GenericTransactionActivity) },
-}
+// transactionUnion makes the variant of each known type.
+var transactionUnion = newUnionTable("transaction", "type", map[TransactionType]func() TransactionVariant{
+	TransactionTypeACH:     func() TransactionVariant { return new(ACHTransaction) },
+	TransactionTypeWire:    func() TransactionVariant { return new(WireTransaction) },
+	TransactionTypeCard:    func() TransactionVariant { return new(CardTransaction) },
+	TransactionTypeOnUs:    func() TransactionVariant { return new(OnUsTransaction) },
+	TransactionTypeFee:     func() TransactionVariant { return new(FeeTransaction) },
+	TransactionTypeCredit:  func() TransactionVariant { return new(CreditTransaction) },
+	TransactionTypeGeneric: func() TransactionVariant { return new(GenericTransaction) },
+}, func(_ TransactionType, raw RawVariant) TransactionVariant {
+	return &UnknownTransaction{RawVariant: raw}
+})
 
 // Transaction is one movement of money in or out of a Pocket's bank
 // account, as Transactions V2 returns it: a union keyed by "type", held in
-// Activity. It decodes any type without error.
+// Variant. It decodes any item that is a JSON object without error: an
+// unknown type, or an item its type's variant cannot hold, is an
+// *UnknownTransaction.
 type Transaction struct {
-	// Activity is the variant; see TransactionActivity.
-	Activity TransactionActivity
+	// Variant is the variant; see TransactionVariant.
+	Variant TransactionVariant
 }
 
 // Common returns the fields every variant shares (a zero value when the
 // Transaction is empty).
-func (t Transaction) Common() *TransactionActivityCommon {
-	if t.Activity == nil {
-		return &TransactionActivityCommon{}
+func (t Transaction) Common() *TransactionCommon {
+	if t.Variant == nil {
+		return &TransactionCommon{}
 	}
-	return t.Activity.Common()
+	return t.Variant.Common()
 }
+
+// Type returns the transaction's type, as it came for an unknown one.
+func (t Transaction) Type() TransactionType { return t.Common().Type }
+
+func (t Transaction) variant() any { return t.Variant }
 
 // UnmarshalJSON decodes the variant named by the "type" key.
-func (t *Transaction) UnmarshalJSON(b []byte) error {
-	var probe struct {
-		Type TransactionType `json:"type"`
-	}
-	err := json.Unmarshal(b, &probe)
-	if err == nil {
-		t.Activity, err = decodeUnion(b, probe.Type, transactionVariants, newUnknownTransaction)
-	}
-	if err != nil {
-		return fmt.Errorf("jiko: transaction: %w", err)
-	}
-	return nil
-}
-
-func newUnknownTransaction(raw json.RawMessage) TransactionActivity {
-	return &UnknownTransactionActivity{Raw: raw}
+func (t *Transaction) UnmarshalJSON(b []byte) (err error) {
+	t.Variant, err = transactionUnion.decode(b, "")
+	return err
 }
 
 // MarshalJSON encodes the variant (an unknown one as it came).
-func (t Transaction) MarshalJSON() ([]byte, error) { return marshalVariant(t.Activity) }
+func (t Transaction) MarshalJSON() ([]byte, error) { return marshalVariant(t.Variant) }
 
 // TransactionListParams filters and pages a list of Transactions V2. Every
 // filter is optional; the zero value lists everything, newest first,
@@ -410,7 +400,7 @@ func (p *TransactionListParams) pocketOnly() any {
 // ListForPocket iterates over a Pocket's transactions
 // (GET /api/v2/pockets/{pocket_id}/transactions/), newest first unless
 // params says otherwise. params may be nil; PocketIDs is refused. Each item
-// is a Transaction whose Activity is the variant of its type. IsNotFound
+// is a Transaction whose Variant is the variant of its type. IsNotFound
 // reports an unknown Pocket; IsValidation a refused filter.
 func (s *TransactionsService) ListForPocket(ctx context.Context, pocketID string, params *TransactionListParams, opts ...Option) *CursorIter[Transaction] {
 	return list[Transaction](ctx, s.client, at(pocketTransactions, pocketID), params.pocketOnly(), opts)

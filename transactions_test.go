@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,14 +17,14 @@ func TestTransactionFixturesDecodeStrictly(t *testing.T) {
 	page := testutil.Strict[CursorPage[Transaction]](t, testutil.Load(t, "transactions_list.json"))
 	require.Len(t, page.Items, 7)
 	wantTypes := []any{
-		&ACHTransactionActivity{}, &WireTransactionActivity{}, &CardTransactionActivity{}, &OnUsTransactionActivity{},
-		&FeeTransactionActivity{}, &CreditTransactionActivity{}, &GenericTransactionActivity{},
+		&ACHTransaction{}, &WireTransaction{}, &CardTransaction{}, &OnUsTransaction{},
+		&FeeTransaction{}, &CreditTransaction{}, &GenericTransaction{},
 	}
 	for i, item := range page.Items {
-		assert.IsType(t, wantTypes[i], item.Activity, "item %d", i)
+		assert.IsType(t, wantTypes[i], item.Variant, "item %d", i)
 	}
 
-	ach := page.Items[0].Activity.(*ACHTransactionActivity)
+	ach := page.Items[0].Variant.(*ACHTransaction)
 	assert.Equal(t, TransactionTypeACH, ach.Type)
 	assert.Equal(t, "ACME PAYROLL", ach.CompanyName)
 	assert.Equal(t, "c7d0b0d4-1f4e-4a55-9d3a-55d5b8c0e7aa", ach.PortalID)
@@ -32,17 +33,17 @@ func TestTransactionFixturesDecodeStrictly(t *testing.T) {
 	assert.Equal(t, time.Date(2023, 1, 2, 18, 30, 0, 0, time.UTC), ach.TimeSettled.UTC())
 	assert.Equal(t, int64(100000), ach.Signed())
 
-	wire := page.Items[1].Activity.(*WireTransactionActivity)
+	wire := page.Items[1].Variant.(*WireTransaction)
 	assert.Nil(t, wire.TimeSettled, "a null time_settled stays nil")
 	assert.Equal(t, BookingStatusBooked, wire.Status)
 	assert.Equal(t, "4854014d-5540-4f0c-9efe-a0137f01e1da", wire.WireID)
 
-	card := page.Items[2].Activity.(*CardTransactionActivity)
+	card := page.Items[2].Variant.(*CardTransaction)
 	assert.Equal(t, TransactionDirectionDebit, card.Direction)
 	assert.Equal(t, int64(-6000), card.Signed())
 	assert.Equal(t, "66f6e46c-f6a1-4af8-a1bd-49666bc01301", card.CardID)
-	assert.Equal(t, "INTERNAL_REALLOCATION", page.Items[3].Activity.(*OnUsTransactionActivity).OnUsTransferType)
-	assert.Equal(t, "WIRE_FEE", page.Items[4].Activity.(*FeeTransactionActivity).FeeType)
+	assert.Equal(t, "INTERNAL_REALLOCATION", page.Items[3].Variant.(*OnUsTransaction).OnUsTransferType)
+	assert.Equal(t, "WIRE_FEE", page.Items[4].Variant.(*FeeTransaction).FeeType)
 	assert.Equal(t, "2022-12 Card Cash Back", page.Items[5].Common().Title)
 	assert.Equal(t, "Balance adjustment", page.Items[6].Common().Title)
 }
@@ -50,11 +51,10 @@ func TestTransactionFixturesDecodeStrictly(t *testing.T) {
 func TestTransactionUnknownTypeKeepsItsJSON(t *testing.T) {
 	raw := testutil.Load(t, "transaction_unknown.json")
 	tx := testutil.Strict[Transaction](t, raw) // re-encodes to the same document
-	u, ok := tx.Activity.(*UnknownTransactionActivity)
-	require.True(t, ok, "got %T", tx.Activity)
+	u := requireUnknown[*UnknownTransaction](t, tx, "STABLECOIN", string(raw), "")
 	assert.Equal(t, TransactionType("STABLECOIN"), u.Type)
+	assert.Equal(t, TransactionType("STABLECOIN"), tx.Type())
 	assert.Equal(t, int64(42000), u.Amount.Value, "the common fields are decoded as far as they go")
-	assert.JSONEq(t, string(raw), string(u.Raw))
 	assert.Equal(t, "3f1c1c5e-5d5f-4a53-9a0e-0c2b7b3f1a08", tx.Common().ID)
 
 	// Raw is a copy: reusing the decoder's buffer does not change it.
@@ -64,18 +64,47 @@ func TestTransactionUnknownTypeKeepsItsJSON(t *testing.T) {
 	for i := range buf {
 		buf[i] = ' '
 	}
-	assert.JSONEq(t, string(raw), string(again.Activity.(*UnknownTransactionActivity).Raw))
+	assert.JSONEq(t, string(raw), string(again.Variant.(*UnknownTransaction).Raw))
 }
 
-func TestTransactionDecodeErrors(t *testing.T) {
-	var tx Transaction
-	assert.ErrorContains(t, json.Unmarshal([]byte(`{"type":"ACH","amount":"ten"}`), &tx), "jiko: transaction:")
-	assert.ErrorContains(t, json.Unmarshal([]byte(`{"type":7}`), &tx), "jiko: transaction:")
+func TestTransactionOfAKnownTypeThatDoesNotFitIsKept(t *testing.T) {
+	raw := `{"type":"ACH","id":"a1","title":"From ACME","amount":"ten","company_name":"ACME"}`
+	tx := decodeLeniently[Transaction](t, raw)
+	u := requireUnknown[*UnknownTransaction](t, tx, "ACH", raw,
+		`jiko: transaction of type "ACH": json: cannot unmarshal string into Go struct field ACHTransaction.TransactionCommon.amount of type jiko.Money`)
+	assert.Equal(t, "a1", u.ID, "the common fields are decoded as far as they go")
+	assert.Equal(t, "From ACME", u.Title)
+	assert.Equal(t, TransactionTypeACH, tx.Type())
+
 	var empty Transaction
 	assert.Equal(t, "", empty.Common().ID)
+	assert.Equal(t, TransactionType(""), empty.Type())
 	b, err := json.Marshal(empty)
 	require.NoError(t, err)
 	assert.Equal(t, "null", string(b))
+}
+
+func TestTransactionsPageMixingVariantsDecodesWhole(t *testing.T) {
+	h := newHarness(t)
+	path := "/api/v2/pockets/" + pocketID + "/transactions/"
+	list := fixture(t, "transactions_list.json")
+	var page struct {
+		Items []json.RawMessage `json:"items"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(list), &page))
+	unknown := fixture(t, "transaction_unknown.json")
+	malformed := `{"type":"CARD","id":"m1","amount":{"value":"600","currency":"USD"},"card_id":"c1"}`
+	items := []string{string(page.Items[0]), unknown, malformed, string(page.Items[2])}
+	h.on("GET", path, status(200, `{"items":[`+strings.Join(items, ",")+`],"next_page":null,"prev_page":null,"object_type":"CursorList"}`))
+
+	pg, err := h.c.Transactions.ListForPocketPage(context.Background(), pocketID, nil)
+	require.NoError(t, err, "no item fails the page")
+	require.Len(t, pg.Items, 4)
+	assert.IsType(t, &ACHTransaction{}, pg.Items[0].Variant)
+	requireUnknown[*UnknownTransaction](t, pg.Items[1], "STABLECOIN", unknown, "")
+	u := requireUnknown[*UnknownTransaction](t, pg.Items[2], "CARD", malformed, `jiko: transaction of type "CARD"`)
+	assert.Equal(t, "m1", u.ID)
+	assert.IsType(t, &CardTransaction{}, pg.Items[3].Variant)
 }
 
 func TestTransactionsListForPocketEncodesEveryFilter(t *testing.T) {
@@ -121,8 +150,8 @@ func TestTransactionsListForPocketFollowsCursors(t *testing.T) {
 	items, err := h.c.Transactions.ListForPocket(context.Background(), pocketID, &TransactionListParams{Limit: 1}).Collect()
 	require.NoError(t, err)
 	require.Len(t, items, 2)
-	assert.IsType(t, &ACHTransactionActivity{}, items[0].Activity)
-	assert.IsType(t, &UnknownTransactionActivity{}, items[1].Activity)
+	assert.IsType(t, &ACHTransaction{}, items[0].Variant)
+	assert.IsType(t, &UnknownTransaction{}, items[1].Variant)
 	reqs := h.requests()
 	assert.Equal(t, "limit=1", reqs[0].Query)
 	assert.Equal(t, "cursor=c2&limit=1", reqs[1].Query)
@@ -151,7 +180,7 @@ func TestTransactionsListForCustomerAndGet(t *testing.T) {
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/transactions/"+id+"/", status(200, string(list.Items[0])))
 	tx, err := h.c.Transactions.Get(ctx, pocketID, id)
 	require.NoError(t, err)
-	assert.Equal(t, "ACME PAYROLL", tx.Activity.(*ACHTransactionActivity).CompanyName)
+	assert.Equal(t, "ACME PAYROLL", tx.Variant.(*ACHTransaction).CompanyName)
 	assert.Equal(t, "/api/v2/pockets/"+pocketID+"/transactions/"+id+"/", h.last().Path)
 	assert.Empty(t, h.last().Query)
 

@@ -2,14 +2,12 @@ package jiko
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 )
 
 // TransactionV1Type names the kind of a v1 transaction: the value of
 // details.transaction_type, which selects the variant of
-// TransactionDetailsV1.
+// TransactionDetailsVariant.
 type TransactionV1Type string
 
 // The v1 transaction types of the reference, in its order.
@@ -61,14 +59,15 @@ type TransactionV1 struct {
 	ObjectType string `json:"object_type,omitempty"`
 }
 
-// TransactionDetailsV1 is one variant of a v1 transaction's details: the
-// concrete type is one of *CardDetailsV1, *CashBackDetailsV1, *ACHDetailsV1,
-// *WireDetailsV1, *WireFeeDetailsV1, *GenericDetailsV1, *OnUsDetailsV1, or
-// *UnknownDetailsV1 for a type this package does not know.
-type TransactionDetailsV1 interface {
+// TransactionDetailsVariant is one variant of a v1 transaction's details:
+// the concrete type is one of *CardDetailsV1, *CashBackDetailsV1,
+// *ACHDetailsV1, *WireDetailsV1, *WireFeeDetailsV1, *GenericDetailsV1,
+// *OnUsDetailsV1, or *UnknownTransactionDetails for a type this package
+// does not know or details it could not decode.
+type TransactionDetailsVariant interface {
 	// Common returns the fields every variant shares.
 	Common() *TransactionDetailsV1Common
-	isTransactionDetailsV1()
+	isTransactionDetailsVariant()
 }
 
 // TransactionDetailsV1Common holds the fields of every v1 details variant.
@@ -211,41 +210,43 @@ type GenericDetailsV1 struct {
 	TransactionDetailsV1Common
 }
 
-// UnknownDetailsV1 are details whose transaction_type this package does not
-// know. Raw keeps them whole, and re-encoding gives them back unchanged.
-type UnknownDetailsV1 struct {
+// UnknownTransactionDetails are details whose transaction_type this
+// package does not know, or that their known type's variant could not hold
+// (Err says why). The common fields are decoded as far as they go; Raw
+// keeps them whole, and re-encoding gives them back unchanged.
+type UnknownTransactionDetails struct {
 	TransactionDetailsV1Common
-	// Raw is the details object as the API sent it.
-	Raw json.RawMessage `json:"-"`
+	RawVariant
 }
 
-// MarshalJSON returns the object as the API sent it.
-func (u *UnknownDetailsV1) MarshalJSON() ([]byte, error) { return rawOrNull(u.Raw), nil }
+func (*CardDetailsV1) isTransactionDetailsVariant()             {}
+func (*CashBackDetailsV1) isTransactionDetailsVariant()         {}
+func (*ACHDetailsV1) isTransactionDetailsVariant()              {}
+func (*WireDetailsV1) isTransactionDetailsVariant()             {}
+func (*WireFeeDetailsV1) isTransactionDetailsVariant()          {}
+func (*GenericDetailsV1) isTransactionDetailsVariant()          {}
+func (*OnUsDetailsV1) isTransactionDetailsVariant()             {}
+func (*UnknownTransactionDetails) isTransactionDetailsVariant() {}
 
-func (*CardDetailsV1) isTransactionDetailsV1()     {}
-func (*CashBackDetailsV1) isTransactionDetailsV1() {}
-func (*ACHDetailsV1) isTransactionDetailsV1()      {}
-func (*WireDetailsV1) isTransactionDetailsV1()     {}
-func (*WireFeeDetailsV1) isTransactionDetailsV1()  {}
-func (*GenericDetailsV1) isTransactionDetailsV1()  {}
-func (*OnUsDetailsV1) isTransactionDetailsV1()     {}
-func (*UnknownDetailsV1) isTransactionDetailsV1()  {}
-
-var detailsV1Variants = map[TransactionV1Type]func() TransactionDetailsV1{
-	TransactionV1TypeCard:     func() TransactionDetailsV1 { return new(CardDetailsV1) },
-	TransactionV1TypeCashBack: func() TransactionDetailsV1 { return new(CashBackDetailsV1) },
-	TransactionV1TypeACH:      func() TransactionDetailsV1 { return new(ACHDetailsV1) },
-	TransactionV1TypeWire:     func() TransactionDetailsV1 { return new(WireDetailsV1) },
-	TransactionV1TypeWireFee:  func() TransactionDetailsV1 { return new(WireFeeDetailsV1) },
-	TransactionV1TypeGeneric:  func() TransactionDetailsV1 { return new(GenericDetailsV1) },
-	TransactionV1TypeOnUs:     func() TransactionDetailsV1 { return new(OnUsDetailsV1) },
-}
+var transactionDetailsUnion = newUnionTable("transaction details", "transaction_type", map[TransactionV1Type]func() TransactionDetailsVariant{
+	TransactionV1TypeCard:     func() TransactionDetailsVariant { return new(CardDetailsV1) },
+	TransactionV1TypeCashBack: func() TransactionDetailsVariant { return new(CashBackDetailsV1) },
+	TransactionV1TypeACH:      func() TransactionDetailsVariant { return new(ACHDetailsV1) },
+	TransactionV1TypeWire:     func() TransactionDetailsVariant { return new(WireDetailsV1) },
+	TransactionV1TypeWireFee:  func() TransactionDetailsVariant { return new(WireFeeDetailsV1) },
+	TransactionV1TypeGeneric:  func() TransactionDetailsVariant { return new(GenericDetailsV1) },
+	TransactionV1TypeOnUs:     func() TransactionDetailsVariant { return new(OnUsDetailsV1) },
+}, func(_ TransactionV1Type, raw RawVariant) TransactionDetailsVariant {
+	return &UnknownTransactionDetails{RawVariant: raw}
+})
 
 // TransactionDetails holds the details of a v1 transaction: a union keyed
-// by "transaction_type", held in Variant. It decodes any type without error.
+// by "transaction_type", held in Variant. It decodes any details object
+// without error: an unknown type, or details their type's variant cannot
+// hold, are *UnknownTransactionDetails.
 type TransactionDetails struct {
-	// Variant is the details' variant; see TransactionDetailsV1.
-	Variant TransactionDetailsV1
+	// Variant is the details' variant; see TransactionDetailsVariant.
+	Variant TransactionDetailsVariant
 }
 
 // Common returns the fields every variant shares (a zero value when empty).
@@ -256,23 +257,16 @@ func (d TransactionDetails) Common() *TransactionDetailsV1Common {
 	return d.Variant.Common()
 }
 
-// UnmarshalJSON decodes the variant named by "transaction_type".
-func (d *TransactionDetails) UnmarshalJSON(b []byte) error {
-	var probe struct {
-		Type TransactionV1Type `json:"transaction_type"`
-	}
-	err := json.Unmarshal(b, &probe)
-	if err == nil {
-		d.Variant, err = decodeUnion(b, probe.Type, detailsV1Variants, newUnknownDetailsV1)
-	}
-	if err != nil {
-		return fmt.Errorf("jiko: transaction details: %w", err)
-	}
-	return nil
-}
+// Type returns the details' transaction_type, as it came for an unknown
+// one.
+func (d TransactionDetails) Type() TransactionV1Type { return d.Common().TransactionType }
 
-func newUnknownDetailsV1(raw json.RawMessage) TransactionDetailsV1 {
-	return &UnknownDetailsV1{Raw: raw}
+func (d TransactionDetails) variant() any { return d.Variant }
+
+// UnmarshalJSON decodes the variant named by "transaction_type".
+func (d *TransactionDetails) UnmarshalJSON(b []byte) (err error) {
+	d.Variant, err = transactionDetailsUnion.decode(b, "")
+	return err
 }
 
 // MarshalJSON encodes the variant (an unknown one as it came).

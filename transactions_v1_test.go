@@ -46,16 +46,43 @@ func TestTransactionV1FixturesDecodeStrictly(t *testing.T) {
 	origination := rest[3].Details.Variant.(*ACHDetailsV1)
 	assert.Equal(t, ACHDirectionV1Origination, origination.ACHTransaction.ACHDirection)
 	assert.Equal(t, "5b0d7a8e-3c21-4f1e-9a6b-7c8d9e0f1a2b", origination.ACHTransaction.ACHID)
-	unknown, ok := rest[4].Details.Variant.(*UnknownDetailsV1)
-	require.True(t, ok, "got %T", rest[4].Details.Variant)
+	var all []json.RawMessage
+	require.NoError(t, json.Unmarshal(testutil.Load(t, "transactions_v1_variants.json"), &all))
+	var last struct {
+		Details json.RawMessage `json:"details"`
+	}
+	require.NoError(t, json.Unmarshal(all[4], &last))
+	unknown := requireUnknown[*UnknownTransactionDetails](t, rest[4].Details, "REWARD", string(last.Details), "")
 	assert.Equal(t, TransactionV1Type("REWARD"), unknown.TransactionType)
+	assert.Equal(t, TransactionV1Type("REWARD"), rest[4].Details.Type())
 	assert.Equal(t, "Crypto reward", rest[4].Details.Common().Title)
-	assert.Contains(t, string(unknown.Raw), `"reward_transaction"`)
 
 	var empty TransactionDetails
 	assert.Equal(t, TransactionV1Type(""), empty.Common().TransactionType)
-	var broken TransactionV1
-	assert.ErrorContains(t, json.Unmarshal([]byte(`{"details":{"transaction_type":"CARD","card_transaction":[]}}`), &broken), "jiko: transaction details:")
+}
+
+func TestTransactionV1DetailsOfAKnownTypeThatDoNotFitAreKept(t *testing.T) {
+	details := `{"title":"ATM","transaction_type":"CARD","card_transaction":[]}`
+	tx := decodeLeniently[TransactionV1](t, `{"id":"x1","amount":{"value":1,"currency":"USD"},"details":`+details+`}`)
+	assert.Equal(t, "x1", tx.ID, "the transaction around them decodes")
+	u := requireUnknown[*UnknownTransactionDetails](t, tx.Details, "CARD", details,
+		`jiko: transaction details of transaction_type "CARD": json: cannot unmarshal array into Go struct field CardDetailsV1.card_transaction of type jiko.CardTransactionDetails`)
+	assert.Equal(t, "ATM", u.Title)
+	assert.Equal(t, TransactionV1TypeCard, tx.Details.Type())
+}
+
+func TestTransactionsV1PageMixingVariantsDecodesWhole(t *testing.T) {
+	h := newHarness(t)
+	path := "/api/v1/jiko-accounts/" + pocketID + "/transactions/"
+	malformed := `{"id":"m","details":{"transaction_type":"ACH","ach_transaction":{"company_name":7}}}`
+	unknown := `{"id":"u","details":{"transaction_type":"REWARD","reward_transaction":{}}}`
+	h.on("GET", path, status(200, `{"items":[`+fixture(t, "transactions_v1_get.json")+`,`+malformed+`,`+unknown+`],"next_page":null}`))
+	pg, err := h.c.TransactionsV1.ListForAccountPage(context.Background(), pocketID, nil)
+	require.NoError(t, err)
+	require.Len(t, pg.Items, 3)
+	assert.IsType(t, &WireDetailsV1{}, pg.Items[0].Details.Variant)
+	requireUnknown[*UnknownTransactionDetails](t, pg.Items[1].Details, "ACH", `{"transaction_type":"ACH","ach_transaction":{"company_name":7}}`, "company_name")
+	requireUnknown[*UnknownTransactionDetails](t, pg.Items[2].Details, "REWARD", `{"transaction_type":"REWARD","reward_transaction":{}}`, "")
 }
 
 func TestTransactionsV1Operations(t *testing.T) {

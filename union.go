@@ -1,33 +1,128 @@
 package jiko
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+)
 
 // This file holds what the unions of the API (oneOf objects keyed by a
-// discriminator: transactions, trades, counterparties, on-us transfers,
-// customers, webhook payloads) share: decoding into the variant the
-// discriminator names, and encoding a variant, or an unknown one as it
-// came.
+// discriminator: transactions, transaction details, trades,
+// counterparties and their names, customers, on-us transfers, event
+// payloads) share.
+//
+// Every union reads the same way: a struct X with one field, Variant, of a
+// sealed interface XVariant implemented by a pointer to each documented
+// variant's struct and by *UnknownX. A caller writes one type switch on
+// x.Variant. UnknownX embeds RawVariant: an object of a kind the package
+// does not know, or of a known kind that did not decode, arrives there
+// with its raw JSON and the decode error, and never fails the call, the
+// page or the webhook. One table per union (a unionTable) drives the one
+// decoder; variants encode themselves, and an unknown one as it came.
 
-// decodeUnion decodes one object of a union whose discriminator is kind:
-// into the variant that variants makes for it, or, for a kind it does not
-// know, into the variant that unknown makes from a copy of the raw object,
-// with the common fields decoded into it as far as they go.
-func decodeUnion[K ~string, V any](b []byte, kind K, variants map[K]func() V, unknown func(json.RawMessage) V) (V, error) {
-	var v V
-	if mk, ok := variants[kind]; ok {
-		v = mk()
-	} else {
-		v = unknown(append(json.RawMessage(nil), b...))
+// RawVariant is what the unknown variant of every union keeps besides the
+// fields it could decode: the object as it came, and why it was not
+// decoded into a known variant. Re-encoding an unknown variant gives Raw
+// back unchanged.
+type RawVariant struct {
+	// Raw is the object as the API sent it.
+	Raw json.RawMessage `json:"-"`
+	// Err is why an object of a known kind could not be decoded into its
+	// variant, such as a member of the wrong JSON type; nil when the kind
+	// itself is one this package does not know.
+	Err error `json:"-"`
+	// kind is the discriminator value as it came.
+	kind string
+}
+
+func (u *RawVariant) unknownKind() string { return u.kind }
+func (u *RawVariant) decodeErr() error    { return u.Err }
+
+// MarshalJSON returns Raw, or null when it is empty.
+func (u *RawVariant) MarshalJSON() ([]byte, error) { return rawOrNull(u.Raw), nil }
+
+// unionTable describes one union for decodeUnion: where its kind is read
+// and the variant each kind decodes into.
+type unionTable[K ~string, V any] struct {
+	// name names the union in errors, such as "transaction".
+	name string
+	// key is the member that holds the kind, such as "type".
+	key string
+	// outside is true when the kind comes from outside the object (an
+	// event's payload is keyed by the envelope's event_type).
+	outside bool
+	// variants makes an empty variant for each known kind.
+	variants map[K]func() V
+	// unknown makes the unknown variant from the kind and what it keeps.
+	unknown func(kind K, raw RawVariant) V
+	// probe is a struct type with one string field tagged with key.
+	probe reflect.Type
+}
+
+// newUnionTable makes the table of a union whose kind is the member key of
+// each object.
+func newUnionTable[K ~string, V any](name, key string, variants map[K]func() V, unknown func(K, RawVariant) V) *unionTable[K, V] {
+	probe := reflect.StructOf([]reflect.StructField{{
+		Name: "Kind", Type: reflect.TypeFor[string](), Tag: reflect.StructTag(`json:"` + key + `"`),
+	}})
+	return &unionTable[K, V]{name: name, key: key, variants: variants, unknown: unknown, probe: probe}
+}
+
+// newOutsideUnionTable makes the table of a union whose kind is given by
+// the object's container, under the name key.
+func newOutsideUnionTable[K ~string, V any](name, key string, variants map[K]func() V, unknown func(K, RawVariant) V) *unionTable[K, V] {
+	return &unionTable[K, V]{name: name, key: key, outside: true, variants: variants, unknown: unknown}
+}
+
+// decode decodes one object of the union: into the variant its kind names
+// or, for a kind the table does not know or an object its variant cannot
+// hold, into the unknown variant, which keeps a copy of b and the decode
+// error and has its common fields decoded as far as they go. kind is the
+// kind of an outside table; others read it from b. null (or nothing, an
+// absent member) decodes into no variant (nil). Only a value that is not a JSON object, for a table that
+// reads its kind from the object, is an error: that answer is not of the
+// expected kind at all.
+func (t *unionTable[K, V]) decode(b []byte, kind K) (V, error) {
+	var zero V
+	if len(b) == 0 || bytes.Equal(b, []byte("null")) {
+		return zero, nil
 	}
-	// Decoding into the variant's struct, whatever its own JSON methods.
-	if err := json.Unmarshal(b, structOf(v)); err != nil {
-		var zero V
-		return zero, err
+	var err error
+	if !t.outside {
+		if len(b) == 0 || b[0] != '{' {
+			return zero, fmt.Errorf("jiko: %s: not a JSON object", t.name)
+		}
+		p := reflect.New(t.probe)
+		if err = json.Unmarshal(b, p.Interface()); err == nil {
+			kind = K(p.Elem().Field(0).String())
+		}
 	}
+	if mk, ok := t.variants[kind]; ok && err == nil {
+		v := mk()
+		if err = json.Unmarshal(b, v); err == nil {
+			return v, nil
+		}
+	}
+	if err != nil {
+		err = fmt.Errorf("jiko: %s of %s %q: %w", t.name, t.key, kind, err)
+	}
+	v := t.unknown(kind, RawVariant{Raw: bytes.Clone(b), Err: err, kind: string(kind)})
+	// The common fields, as far as they go: an error here is already in
+	// Err, or concerns a member the unknown kind may well give another type.
+	_ = json.Unmarshal(b, v)
 	return v, nil
 }
 
+// has reports whether kind is one of the table's known kinds.
+func (t *unionTable[K, V]) has(kind K) bool {
+	_, ok := t.variants[kind]
+	return ok
+}
+
 // marshalVariant encodes a union's variant, or null when there is none.
+// Each variant encodes itself (with its discriminator), and an unknown one
+// as it came.
 func marshalVariant(v any) ([]byte, error) {
 	if v == nil || isNilPointer(v) {
 		return []byte("null"), nil
@@ -43,17 +138,20 @@ func rawOrNull(raw json.RawMessage) []byte {
 	return raw
 }
 
-// structOf returns the pointer to decode a union variant's own fields into,
-// bypassing a MarshalJSON/UnmarshalJSON the variant type may have (the
-// unknown variants re-encode as their raw JSON).
-func structOf(v any) any {
-	switch u := v.(type) {
-	case *UnknownTransactionActivity:
-		return &u.TransactionActivityCommon
-	case *UnknownTrade:
-		return &u.TradeCommon
-	case *UnknownDetailsV1:
-		return &u.TransactionDetailsV1Common
+// typedJSON encodes v, a struct, with "key": kind as its first member: the
+// variants whose struct does not hold their discriminator (request bodies,
+// on-us transfers, counterparty names) encode through it, so no body can
+// mix two kinds.
+func typedJSON(key, kind string, v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
 	}
-	return v
+	k, _ := json.Marshal(key)
+	t, _ := json.Marshal(kind)
+	out := append(append(append([]byte{'{'}, k...), ':'), t...)
+	if len(b) > 2 {
+		out = append(out, ',')
+	}
+	return append(out, b[1:]...), nil
 }

@@ -130,24 +130,23 @@ func (keys webhookKeys) verify(body []byte, signature string) error {
 }
 
 // ParseWebhook decodes a delivery's body into an [Event] with its typed
-// payload (an [*UnknownEventPayload] for a type this package does not
-// know), for a receiver of your own. It does not check the signature: call
-// [VerifyWebhook] first, or use [WebhookHandler], which does both. It
-// reports an error when the body is not one JSON object, lacks event_id,
-// event_type, timestamp or payload, or has a payload that does not fit its
-// type.
+// payload, for a receiver of your own. It does not check the signature:
+// call [VerifyWebhook] first, or use [WebhookHandler], which does both. It
+// reports an error when the body is not an event envelope: not one JSON
+// object, or without event_id, event_type, timestamp or payload. A payload
+// of a type this package does not know, or one that does not fit its
+// type's variant, is no error: it arrives as an [*UnknownEventPayload]
+// with its raw JSON and, for the latter, the decode error, so that a
+// change on Jiko's side never fails every delivery of a type.
 func ParseWebhook(body []byte) (*Event, error) {
 	// Decoded in one pass: json.Unmarshal into an Event would check the
 	// whole body once more before calling its UnmarshalJSON.
 	var w eventWire
-	var e Event
-	err := json.Unmarshal(body, &w)
-	if err == nil {
-		err = e.fromWire(&w)
-	}
-	if err != nil {
+	if err := json.Unmarshal(body, &w); err != nil {
 		return nil, fmt.Errorf("jiko: webhook: %w", err)
 	}
+	var e Event
+	e.fromWire(&w)
 	missing := ""
 	switch {
 	case e.ID == "":
@@ -156,7 +155,7 @@ func ParseWebhook(body []byte) (*Event, error) {
 		missing = "event_type"
 	case e.Timestamp.IsZero():
 		missing = "timestamp"
-	case e.Payload == nil:
+	case e.Payload.Variant == nil:
 		missing = "payload"
 	}
 	if missing != "" {

@@ -22,7 +22,7 @@ func BenchmarkWebhookVerifyParse(b *testing.B) {
 			b.Fatal(err)
 		}
 		ev, err := ParseWebhook(body)
-		if err != nil || ev.Payload.(*ApplicationUpdatePayload).ApplicationID == "" {
+		if err != nil || ev.Payload.Variant.(*ApplicationUpdatePayload).ApplicationID == "" {
 			b.Fatal(err)
 		}
 	}

@@ -47,7 +47,7 @@ func TestWebhookHandlerAgainstJikotest(t *testing.T) {
 	})
 	require.NoError(t, err)
 
-	deposit := &jiko.Event{Type: jiko.EventACHInSuccess, Payload: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}}
+	deposit := &jiko.Event{Type: jiko.EventACHInSuccess, Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}}}
 	sent, err := c.Sandbox.TriggerWebhook(ctx, deposit)
 	require.NoError(t, err)
 	// The same event again, as Jiko may deliver it twice.

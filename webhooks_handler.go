@@ -25,6 +25,7 @@ type webhookConfig struct {
 	maxBody int64
 	logger  *slog.Logger
 	dedup   WebhookDeduplicator
+	drift   *webhookDrift // WithWebhookDriftHandler; nil reports nothing
 }
 
 // WithWebhookSecrets adds secrets that a delivery may also be signed with.
@@ -87,7 +88,7 @@ type WebhookDeduplicator interface {
 // [SubscriptionsService.Create]:
 //
 //	handle := func(ctx context.Context, ev *jiko.Event) error {
-//		switch p := ev.Payload.(type) {
+//		switch p := ev.Payload.Variant.(type) {
 //		case *jiko.ApplicationUpdatePayload:
 //			return onboarding.Refresh(ctx, p.ApplicationID)
 //		}
@@ -99,7 +100,9 @@ type WebhookDeduplicator interface {
 // For each POST it reads the body (at most [DefaultWebhookMaxBody], or
 // [WithWebhookMaxBody]: 413 beyond), verifies its signature against secret
 // and any [WithWebhookSecrets] (401, logged without detail, when none
-// matches), parses it (400 when it is not an event), calls fn with the
+// matches), parses it (400 when it is not an event envelope; a payload
+// that does not fit its type reaches fn as an [*UnknownEventPayload], see
+// [WithWebhookDriftHandler]), calls fn with the
 // request's context and answers 200 only when fn returns nil. When fn
 // returns an error the answer is 500 and Jiko retries the delivery by the
 // subscription's RetryPolicy, so fn must leave nothing half done. Other
@@ -160,6 +163,9 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed event", http.StatusBadRequest)
 		return
 	}
+	// A payload that does not fit its type is not refused: fn gets it as
+	// an *UnknownEventPayload, and the drift is reported.
+	h.cfg.drift.report(ctx, ev)
 	attrs := []any{"event_id", ev.ID, "event_type", string(ev.Type)}
 	if d := h.cfg.dedup; d != nil {
 		release, err := h.claim(ctx, ev.ID)

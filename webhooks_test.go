@@ -121,12 +121,12 @@ func TestParseWebhook(t *testing.T) {
 	assert.Equal(t, "a7a26ff2-e851-45b6-9634-d595f45458b7", ev.ID)
 	assert.Equal(t, EventApplicationApproved, ev.Type)
 	assert.Equal(t, time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC), ev.Timestamp.UTC())
-	assert.Equal(t, &ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}, ev.Payload)
+	assert.Equal(t, &ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}, ev.Payload.Variant)
 
 	// Fields the API adds later are ignored.
 	ev, err = ParseWebhook([]byte(`{"event_id":"e","event_type":"transfers.ach.in.success","timestamp":"2023-01-01T14:00:00Z","customer_id":"c","payload":{"jiko_account_id":"p","ach_id":"x"}}`))
 	require.NoError(t, err)
-	assert.Equal(t, &ACHIncomingPayload{JikoAccountID: "p"}, ev.Payload)
+	assert.Equal(t, &ACHIncomingPayload{JikoAccountID: "p"}, ev.Payload.Variant)
 }
 
 func TestParseWebhookRefuses(t *testing.T) {
@@ -360,7 +360,7 @@ func FuzzParseWebhook(f *testing.F) {
 	f.Add([]byte(`{"event_id":"e","event_type":"card.transaction.approved","timestamp":"2023-01-01T14:00:00Z","payload":{"amount":1e400}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		ev, err := ParseWebhook(body)
-		if err == nil && (ev.ID == "" || ev.Type == "" || ev.Payload == nil) {
+		if err == nil && (ev.ID == "" || ev.Type == "" || ev.Payload.Variant == nil) {
 			t.Fatalf("parsed an incomplete event: %+v", ev)
 		}
 	})

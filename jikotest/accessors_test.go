@@ -26,7 +26,7 @@ func TestAccessorsReturnCopies(t *testing.T) {
 	assert.Equal(t, id, srv.Events()[0].Payload["application_id"])
 	listed, err := c.Events.List(ctx, nil).Collect()
 	require.NoError(t, err)
-	assert.Equal(t, id, listed[0].Event.Payload.(*jiko.ApplicationUpdatePayload).ApplicationID)
+	assert.Equal(t, id, listed[0].Event.Payload.Variant.(*jiko.ApplicationUpdatePayload).ApplicationID)
 
 	reqs := srv.Requests()
 	last := 1 // after the login: the trigger, which has a body

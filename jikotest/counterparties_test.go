@@ -55,7 +55,7 @@ func TestCounterpartyLifecycleV2(t *testing.T) {
 
 	cp, err := c.Counterparties.Create(ctx, customerID, achRequest(), jiko.WithIdempotencyKey(jiko.IdempotencyKeyFor("cp-1")))
 	require.NoError(t, err)
-	ach := cp.CounterpartyVariant.(*jiko.ACHCounterparty)
+	ach := cp.Variant.(*jiko.ACHCounterparty)
 	assert.Equal(t, jiko.CounterpartyStatusPending, ach.Status)
 	assert.Equal(t, jiko.VerificationMethodUnverified, ach.VerificationMethod)
 	assert.Equal(t, "Ada Lovelace", ach.NameOnAccount)
@@ -125,7 +125,7 @@ func TestCounterpartyVariantsOfTheFake(t *testing.T) {
 	onus, err := c.Counterparties.List(ctx, customerID, &jiko.CounterpartyListParams{Type: jiko.CounterpartyTypeOnUs}).Collect()
 	require.NoError(t, err)
 	require.Len(t, onus, 1)
-	assert.Equal(t, address, onus[0].CounterpartyVariant.(*jiko.OnUsCounterparty).AccountNumber)
+	assert.Equal(t, address, onus[0].Variant.(*jiko.OnUsCounterparty).AccountNumber)
 	linked, err := c.Counterparties.List(ctx, customerID, &jiko.CounterpartyListParams{Status: jiko.CounterpartyStatusLinked}).Collect()
 	require.NoError(t, err)
 	assert.Empty(t, linked)

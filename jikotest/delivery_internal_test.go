@@ -53,7 +53,7 @@ func TestRecordedEventIsDeliveredToEachSubscription(t *testing.T) {
 		ev, err := jiko.ParseWebhook(a.body)
 		require.NoError(t, err)
 		assert.Equal(t, e.ID, ev.ID)
-		assert.Equal(t, &jiko.ACHOutgoingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}, ev.Payload)
+		assert.Equal(t, &jiko.ACHOutgoingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}, ev.Payload.Variant)
 	}
 	assert.Len(t, srv.state.delivery.records[e].attempts, 2)
 }

@@ -87,7 +87,7 @@ func waitDeliveries(t *testing.T, srv *jikotest.Server) {
 	require.NoError(t, srv.WaitForDeliveries(ctx))
 }
 
-var approval = &jiko.Event{Type: jiko.EventApplicationApproved, Payload: &jiko.ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}}
+var approval = &jiko.Event{Type: jiko.EventApplicationApproved, Payload: jiko.EventPayload{Variant: &jiko.ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}}}
 
 func TestTriggeredEventIsDeliveredSigned(t *testing.T) {
 	srv, c := newDeliveringServer(t)
@@ -255,9 +255,9 @@ func TestEventsListFiltersAndOrder(t *testing.T) {
 	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	var sent []*jiko.Event
 	for i, ev := range []*jiko.Event{
-		{Type: jiko.EventApplicationApproved, Payload: &jiko.ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}},
-		{Type: jiko.EventACHInSuccess, Payload: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}},
-		{Type: jiko.EventACHInSuccess, Payload: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}},
+		{Type: jiko.EventApplicationApproved, Payload: jiko.EventPayload{Variant: &jiko.ApplicationUpdatePayload{ApplicationID: "48ac72d0-a829-4896-a067-dcb1c2b0f30c"}}},
+		{Type: jiko.EventACHInSuccess, Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}}},
+		{Type: jiko.EventACHInSuccess, Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}}},
 	} {
 		ev.Timestamp = base.Add(time.Duration(i) * time.Minute)
 		s, err := c.Sandbox.TriggerWebhook(ctx, ev)
@@ -417,12 +417,12 @@ func TestCardEventsAreDeliveredTyped(t *testing.T) {
 	require.NoError(t, c.Sandbox.SwipeCard(ctx, &jiko.SandboxCardSwipeRequest{CardID: vc.CardID, AmountUSDC: 1234}))
 	waitDeliveries(t, srv)
 
-	var payloads []jiko.EventPayload
+	var payloads []jiko.EventPayloadVariant
 	for _, ev := range rc.received() {
-		payloads = append(payloads, ev.Payload)
+		payloads = append(payloads, ev.Payload.Variant)
 	}
 	// Deliveries run concurrently: their order of arrival is not fixed.
-	assert.ElementsMatch(t, []jiko.EventPayload{
+	assert.ElementsMatch(t, []jiko.EventPayloadVariant{
 		&jiko.CardStatusUpdatePayload{CardID: cardID, Status: jiko.CardStatusLocked},
 		&jiko.CardTransactionPayload{CardID: vc.CardID, Amount: 1234, AccountID: pocket.ID},
 	}, payloads)

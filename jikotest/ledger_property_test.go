@@ -172,7 +172,7 @@ func (m *ledgerModel) step() string {
 			amount = jiko.TransferAmount{Type: jiko.TransferAmountFullWithdrawal}
 		}
 		async := m.rng.IntN(2) == 0
-		out, err := c.OnUs.Create(ctx, jiko.OnUsReallocationRequest{
+		out, err := c.OnUs.Create(ctx, &jiko.OnUsReallocationRequest{
 			FromAccount: jiko.OnUsAccount{ID: p}, ToAccount: jiko.OnUsAccount{ID: to}, Amount: amount, AsyncMode: async,
 		})
 		require.NoError(t, err)

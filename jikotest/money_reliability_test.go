@@ -73,7 +73,7 @@ func TestMoneyReliabilityUnderFaults(t *testing.T) {
 				case 0:
 					_, err = c.ACH.Create(ctx, p.from, &jiko.ACHCreateRequest{CounterpartyID: ach, Direction: jiko.ACHCredit, AmountUSDC: cents})
 				case 1:
-					_, err = c.OnUs.Create(ctx, jiko.OnUsReallocationRequest{
+					_, err = c.OnUs.Create(ctx, &jiko.OnUsReallocationRequest{
 						FromAccount: jiko.OnUsAccount{ID: p.from}, ToAccount: jiko.OnUsAccount{ID: p.to},
 						Amount: jiko.RequestedAmount(cents), AsyncMode: i%2 == 0,
 					})

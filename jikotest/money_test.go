@@ -126,7 +126,7 @@ var moneyOps = []moneyOp{
 	{
 		name: "OnUs.Create", path: "/api/v1/transfers/on-us/", delta: -12_345,
 		run: func(w *world, c *jiko.Client, opts ...jiko.Option) error {
-			_, err := c.OnUs.Create(w.ctx, jiko.OnUsReallocationRequest{
+			_, err := c.OnUs.Create(w.ctx, &jiko.OnUsReallocationRequest{
 				FromAccount: jiko.OnUsAccount{ID: w.a.ID}, ToAccount: jiko.OnUsAccount{ID: w.b.ID},
 				Amount: jiko.RequestedAmount(12_345),
 			}, opts...)

@@ -111,8 +111,8 @@ func TestBusinessOnboarding(t *testing.T) {
 
 	cust, err := c.Customers.Get(ctx, customerID)
 	require.NoError(t, err)
-	biz, ok := cust.(*jiko.BusinessCustomer)
-	require.True(t, ok, "%T", cust)
+	biz, ok := cust.Variant.(*jiko.BusinessCustomer)
+	require.True(t, ok, "%T", cust.Variant)
 	assert.Equal(t, "Jiko Group, Inc.", biz.Name)
 	assert.Equal(t, "contact@jiko.io", biz.Email)
 	sameShape(t, "customers_get_business.json", rawGet(t, c, "/api/v1/customers/"+customerID+"/"))

@@ -80,8 +80,8 @@ func TestIndividualIsApprovedByDefault(t *testing.T) {
 
 	cust, err := c.Customers.Get(ctx, *got.CustomerID)
 	require.NoError(t, err)
-	ind, ok := cust.(*jiko.IndividualCustomer)
-	require.True(t, ok, "%T", cust)
+	ind, ok := cust.Variant.(*jiko.IndividualCustomer)
+	require.True(t, ok, "%T", cust.Variant)
 	assert.Equal(t, "Jiko", ind.Name.FirstName)
 	assert.Equal(t, jiko.CustomerAccountPending, ind.AccountStatus, "no open Pocket yet")
 	sameShape(t, "customers_get.json", rawGet(t, c, "/api/v1/customers/"+*got.CustomerID+"/"))
@@ -90,7 +90,7 @@ func TestIndividualIsApprovedByDefault(t *testing.T) {
 	require.NoError(t, err)
 	cust, err = c.Customers.Get(ctx, *got.CustomerID)
 	require.NoError(t, err)
-	assert.Equal(t, jiko.CustomerAccountOpen, cust.Details().AccountStatus)
+	assert.Equal(t, jiko.CustomerAccountOpen, cust.Common().AccountStatus)
 
 	_, err = c.Individuals.Apply(ctx, app.ID)
 	assert.True(t, jiko.IsPreconditionFailed(err), "a second Apply is refused: %v", err)

@@ -17,7 +17,7 @@ func TestOnUsReallocationCompletesAtOnce(t *testing.T) {
 	w := newWorld(t)
 	w.srv.SetTransferFees(jikotest.TransferFees{OnUs: 10})
 	id := jiko.IdempotencyKeyFor("move-1")
-	tr, err := w.c.OnUs.Create(w.ctx, jiko.OnUsReallocationRequest{
+	tr, err := w.c.OnUs.Create(w.ctx, &jiko.OnUsReallocationRequest{
 		TransferID: id, Description: "Rebalance", FromAccount: pocketOf(w.a.ID), ToAccount: pocketOf(w.b.ID),
 		Amount: jiko.RequestedAmount(20_000),
 	})
@@ -25,8 +25,8 @@ func TestOnUsReallocationCompletesAtOnce(t *testing.T) {
 	assert.Equal(t, jiko.OnUsStatusCompleted, tr.Status)
 	assert.Nil(t, tr.Reason)
 	assert.Equal(t, []jiko.Fee{{Type: jiko.FeeTypeAUM, Amount: jiko.Money{Value: 10, Currency: "USD", Formatted: "$0.10"}}}, tr.Fees)
-	d, ok := tr.Transfer.(*jiko.OnUsReallocationDetails)
-	require.True(t, ok, "%T", tr.Transfer)
+	d, ok := tr.Transfer.Variant.(*jiko.OnUsReallocationDetails)
+	require.True(t, ok, "%T", tr.Transfer.Variant)
 	assert.Equal(t, []any{id, "Rebalance", w.a.ID, w.b.ID, int64(20_000)},
 		[]any{d.TransferID, d.Description, d.FromAccount.ID, d.ToAccount.ID, d.Amount.Value})
 
@@ -76,13 +76,13 @@ func TestOnUsAnswersHaveTheReferenceShape(t *testing.T) {
 func TestOnUsAsyncFundingAndDefundingWithThePartner(t *testing.T) {
 	w := newWorld(t)
 	partner := w.srv.AddPartnerPocket(jikotest.PocketSeed{Name: "Partner", Balance: 500_000})
-	fund, err := w.c.OnUs.Create(w.ctx, jiko.OnUsFundingRequest{
+	fund, err := w.c.OnUs.Create(w.ctx, &jiko.OnUsFundingRequest{
 		FromAccount: pocketOf(partner.ID), ToAccount: pocketOf(w.a.ID), Source: "acct-9",
 		Amount: jiko.RequestedAmount(200_000), AsyncMode: true,
 	})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.OnUsStatusPending, fund.Status)
-	assert.Equal(t, "acct-9", fund.Transfer.(*jiko.OnUsFundingDetails).Source)
+	assert.Equal(t, "acct-9", fund.Transfer.Variant.(*jiko.OnUsFundingDetails).Source)
 	p, available := w.balance(partner.ID)
 	assert.Equal(t, []int64{500_000, 300_000}, []int64{p, available}, "held while pending")
 	a, _ := w.balance(w.a.ID)
@@ -98,18 +98,18 @@ func TestOnUsAsyncFundingAndDefundingWithThePartner(t *testing.T) {
 
 	// A full withdrawal takes what is available, net of the fee.
 	w.srv.SetTransferFees(jikotest.TransferFees{OnUs: 25})
-	def, err := w.c.OnUs.Create(w.ctx, jiko.OnUsDefundingRequest{
+	def, err := w.c.OnUs.Create(w.ctx, &jiko.OnUsDefundingRequest{
 		FromAccount: pocketOf(w.a.ID), ToAccount: pocketOf(partner.ID), Target: "acct-9", Amount: jiko.FullWithdrawal(),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.OnUsStatusCompleted, def.Status)
-	assert.Equal(t, int64(299_975), def.Transfer.(*jiko.OnUsDefundingDetails).Amount.Value)
+	assert.Equal(t, int64(299_975), def.Transfer.Variant.(*jiko.OnUsDefundingDetails).Amount.Value)
 	a, available = w.balance(w.a.ID)
 	assert.Equal(t, []int64{0, 0}, []int64{a, available})
 	p, _ = w.balance(partner.ID)
 	assert.Equal(t, int64(599_975), p)
 
-	pending, err := w.c.OnUs.Create(w.ctx, jiko.OnUsFundingRequest{
+	pending, err := w.c.OnUs.Create(w.ctx, &jiko.OnUsFundingRequest{
 		FromAccount: pocketOf(partner.ID), ToAccount: pocketOf(w.b.ID), Source: "s", Amount: jiko.RequestedAmount(1_000), AsyncMode: true,
 	})
 	require.NoError(t, err)
@@ -129,16 +129,16 @@ func TestOnUsPeerToPeerPaysTheCounterpartysPocket(t *testing.T) {
 	payee := w.srv.AddPocket(uuid.NewString(), jikotest.PocketSeed{Name: "Supplier"})
 	cp, err := w.srv.AddCounterparty(customerID, jikotest.CounterpartySeed{Type: jiko.CounterpartyTypeOnUs, PocketID: payee.ID, Verified: true})
 	require.NoError(t, err)
-	tr, err := w.c.OnUs.Create(w.ctx, jiko.OnUsPeerToPeerRequest{
+	tr, err := w.c.OnUs.Create(w.ctx, &jiko.OnUsPeerToPeerRequest{
 		FromAccount: pocketOf(w.a.ID), DestinationCounterpartyID: cp, Amount: jiko.RequestedAmount(1_234),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.OnUsStatusCompleted, tr.Status)
-	assert.Equal(t, cp, tr.Transfer.(*jiko.OnUsPeerToPeerDetails).DestinationCounterpartyID)
+	assert.Equal(t, cp, tr.Transfer.Variant.(*jiko.OnUsPeerToPeerDetails).DestinationCounterpartyID)
 	got, _ := w.balance(payee.ID)
 	assert.Equal(t, int64(1_234), got)
 
-	_, err = w.c.OnUs.Create(w.ctx, jiko.OnUsPeerToPeerRequest{
+	_, err = w.c.OnUs.Create(w.ctx, &jiko.OnUsPeerToPeerRequest{
 		FromAccount: pocketOf(w.a.ID), DestinationCounterpartyID: w.ach, Amount: jiko.RequestedAmount(1),
 	})
 	assert.ErrorContains(t, err, "Counterparty is of type ach, not on_us")
@@ -149,7 +149,7 @@ func TestOnUsRulesRejectOrRefuse(t *testing.T) {
 	frozen := w.srv.AddPocket(customerID, jikotest.PocketSeed{Status: jiko.PocketStatusFrozen, Balance: 10_000})
 	stranger := w.srv.AddPocket(uuid.NewString(), jikotest.PocketSeed{Balance: 10_000})
 	move := func(from, to string, cents int64) *jiko.OnUsTransfer {
-		tr, err := w.c.OnUs.Create(w.ctx, jiko.OnUsReallocationRequest{FromAccount: pocketOf(from), ToAccount: pocketOf(to), Amount: jiko.RequestedAmount(cents)})
+		tr, err := w.c.OnUs.Create(w.ctx, &jiko.OnUsReallocationRequest{FromAccount: pocketOf(from), ToAccount: pocketOf(to), Amount: jiko.RequestedAmount(cents)})
 		require.NoError(t, err)
 		return tr
 	}
@@ -164,16 +164,16 @@ func TestOnUsRulesRejectOrRefuse(t *testing.T) {
 		assert.Equal(t, []string{"transfers.on-us.rejected"}, eventsOf(w.srv, tr.ID))
 	}
 	assert.Empty(t, entriesOf(w.srv, jikotest.KindOnUs), "a rejected transfer books nothing")
-	notPartner, err := w.c.OnUs.Create(w.ctx, jiko.OnUsFundingRequest{
+	notPartner, err := w.c.OnUs.Create(w.ctx, &jiko.OnUsFundingRequest{
 		FromAccount: pocketOf(w.a.ID), ToAccount: pocketOf(w.b.ID), Source: "s", Amount: jiko.RequestedAmount(1),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.ReasonInvalidTransfer, *notPartner.Reason, "funding comes from the partner's Pocket")
 
-	_, err = w.c.OnUs.Create(w.ctx, jiko.OnUsReallocationRequest{FromAccount: pocketOf(uuid.NewString()), ToAccount: pocketOf(w.b.ID), Amount: jiko.RequestedAmount(1)})
+	_, err = w.c.OnUs.Create(w.ctx, &jiko.OnUsReallocationRequest{FromAccount: pocketOf(uuid.NewString()), ToAccount: pocketOf(w.b.ID), Amount: jiko.RequestedAmount(1)})
 	assert.True(t, jiko.IsNotFound(err))
 	id := uuid.NewString()
-	move2 := jiko.OnUsReallocationRequest{TransferID: id, FromAccount: pocketOf(w.a.ID), ToAccount: pocketOf(w.b.ID), Amount: jiko.RequestedAmount(1)}
+	move2 := &jiko.OnUsReallocationRequest{TransferID: id, FromAccount: pocketOf(w.a.ID), ToAccount: pocketOf(w.b.ID), Amount: jiko.RequestedAmount(1)}
 	_, err = w.c.OnUs.Create(w.ctx, move2)
 	require.NoError(t, err)
 	_, err = w.c.OnUs.Create(w.ctx, move2)

@@ -134,13 +134,13 @@ func TestWireAndItsFeeInTheTransactions(t *testing.T) {
 	txs, err := w.c.Transactions.ListForPocket(w.ctx, w.a.ID, &jiko.TransactionListParams{Types: []jiko.TransactionType{jiko.TransactionTypeWire, jiko.TransactionTypeFee}}).Collect()
 	require.NoError(t, err)
 	require.Len(t, txs, 2)
-	var sent *jiko.WireTransactionActivity
-	var fee *jiko.FeeTransactionActivity
+	var sent *jiko.WireTransaction
+	var fee *jiko.FeeTransaction
 	for _, tx := range txs {
-		switch a := tx.Activity.(type) {
-		case *jiko.WireTransactionActivity:
+		switch a := tx.Variant.(type) {
+		case *jiko.WireTransaction:
 			sent = a
-		case *jiko.FeeTransactionActivity:
+		case *jiko.FeeTransaction:
 			fee = a
 		}
 	}

@@ -94,7 +94,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	}
 
 	transferID := key("on-us")
-	move, err := c.OnUs.Create(ctx, jiko.OnUsReallocationRequest{
+	move, err := c.OnUs.Create(ctx, &jiko.OnUsReallocationRequest{
 		TransferID: transferID, Description: "Move to savings",
 		FromAccount: jiko.OnUsAccount{ID: s.from}, ToAccount: jiko.OnUsAccount{ID: s.to},
 		Amount: jiko.RequestedAmount(50_000),

@@ -242,7 +242,7 @@ func (o *onboarder) firstPocket(ctx context.Context, customerID, name string, st
 	if err != nil {
 		return fmt.Errorf("reading the customer: %w", err)
 	}
-	fmt.Fprintf(o.out, "Customer %s (%s): %s.\n", customerName(cust), cust.CustomerType(), cust.Details().AccountStatus)
+	fmt.Fprintf(o.out, "Customer %s (%s): %s.\n", customerName(cust), cust.Type(), cust.Common().AccountStatus)
 	p, err := o.c.Pockets.Create(ctx, customerID, &jiko.PocketCreateRequest{PocketName: name, DepositStrategyID: strategy},
 		o.key("pocket:"+customerID))
 	if err != nil {
@@ -252,14 +252,14 @@ func (o *onboarder) firstPocket(ctx context.Context, customerID, name string, st
 	return nil
 }
 
-func customerName(c jiko.Customer) string {
-	switch c := c.(type) {
+func customerName(c *jiko.Customer) string {
+	switch v := c.Variant.(type) {
 	case *jiko.IndividualCustomer:
-		return c.Name.FirstName + " " + c.Name.LastName
+		return v.Name.FirstName + " " + v.Name.LastName
 	case *jiko.BusinessCustomer:
-		return c.Name
+		return v.Name
 	}
-	return "(a " + string(c.CustomerType()) + " customer)"
+	return "(a " + string(c.Type()) + " customer)"
 }
 
 // wait pauses between two reads of an application under review.

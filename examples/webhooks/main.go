@@ -112,8 +112,8 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	defer func() { _ = c.Subscriptions.Delete(context.WithoutCancel(ctx), sub.ID) }()
 	fmt.Fprintf(out, "Subscribed %s to %s.\n", hookPath, joinNames(sub.Events))
 
-	approval := &jiko.Event{Type: jiko.EventApplicationApproved, Payload: &jiko.ApplicationUpdatePayload{ApplicationID: demoApplicationID}}
-	deposit := &jiko.Event{Type: jiko.EventACHInSuccess, Payload: &jiko.ACHIncomingPayload{JikoAccountID: demoPocketID}}
+	approval := &jiko.Event{Type: jiko.EventApplicationApproved, Payload: jiko.EventPayload{Variant: &jiko.ApplicationUpdatePayload{ApplicationID: demoApplicationID}}}
+	deposit := &jiko.Event{Type: jiko.EventACHInSuccess, Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: demoPocketID}}}
 	for _, ev := range []*jiko.Event{approval, deposit} {
 		if _, err := deliver(ctx, c, rc, ev, out); err != nil {
 			return err
@@ -146,13 +146,13 @@ func deliver(ctx context.Context, c *jiko.Client, rc *receiver, ev *jiko.Event, 
 
 // describe says what an event means to the partner.
 func describe(ev *jiko.Event) string {
-	switch p := ev.Payload.(type) {
+	switch p := ev.Payload.Variant.(type) {
 	case *jiko.ApplicationUpdatePayload:
 		return "application " + p.ApplicationID + " " + strings.TrimPrefix(string(ev.Type), "application.")
 	case *jiko.ACHIncomingPayload:
 		return "an incoming ACH transfer settled into Pocket " + p.JikoAccountID
 	}
-	return fmt.Sprintf("%s (%T)", ev.Type, ev.Payload)
+	return fmt.Sprintf("%s (%T)", ev.Type, ev.Payload.Variant)
 }
 
 // printAttempts lists how Jiko delivered the event to the subscription,
