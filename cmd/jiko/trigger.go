@@ -34,7 +34,11 @@ func runTrigger(ctx context.Context, e env, args []string) int {
 		return f.failed(err)
 	}
 	var ev jiko.Event
-	if err := json.Unmarshal(env, &ev); err != nil {
+	err = json.Unmarshal(env, &ev)
+	if u, ok := ev.Payload.Variant.(*jiko.UnknownEventPayload); ok && err == nil && u.Err != nil {
+		err = u.Err // a known type whose payload does not fit its variant
+	}
+	if err != nil {
 		return f.fail("--payload does not fit %s: %v", pos[0], err)
 	}
 	c, _, code, ok := f.connect()

@@ -289,7 +289,7 @@ func (l *listener) forwardDelivery(ctx context.Context, d *delivery) (int, error
 
 // mainID names the object an event is about, as "name=id".
 func mainID(p jiko.EventPayload) string {
-	switch p := p.(type) {
+	switch p := p.Variant.(type) {
 	case *jiko.ApplicationUpdatePayload:
 		return "application_id=" + p.ApplicationID
 	case *jiko.CardStatusUpdatePayload:
