@@ -109,7 +109,8 @@ func stdinBody(f *cmdFlags, args []string, secret *string) ([]byte, int, bool) {
 const listenUsage = `jiko webhooks listen --secret S [--addr A] [--forward-to URL] [-v]
 
 Receives Jiko's webhook deliveries on every path of A and verifies each
-with jiko.WebhookHandler (401 when the signature does not hold). Prints
+with jiko.WebhookHandler (401 when the signature does not hold; a payload
+the SDK cannot type is logged as drift on standard error). Prints
 one line per event: time, type, event id, the payload's main id. With
 --forward-to, posts the original body and x-jiko-signature header to URL,
 prints its answer, and answers Jiko with its status class (200, 400 or
@@ -141,7 +142,9 @@ func runListen(ctx context.Context, e env, args []string) int {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	h := jiko.WebhookHandler(*secret, l.handle, jiko.WithWebhookLogger(logger))
+	h := jiko.WebhookHandler(*secret, l.handle, jiko.WithWebhookLogger(logger), jiko.WithWebhookDriftHandler(func(_ context.Context, d jiko.Drift) {
+		logger.Warn("jiko webhook: drift", "operation", d.Operation, "kind", string(d.Kind), "path", d.Path, "reason", d.Reason)
+	}))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return f.fail("--addr: %v", err)

@@ -18,9 +18,10 @@ import (
 // process is the command running in the background, its standard output
 // read line by line.
 type process struct {
-	t     *testing.T
-	cmd   *exec.Cmd
-	lines chan string
+	t      *testing.T
+	cmd    *exec.Cmd
+	lines  chan string
+	stderr bytes.Buffer // read only after stop
 }
 
 // startJiko starts the built command; it is interrupted when the test ends.
@@ -32,12 +33,11 @@ func startJiko(t *testing.T, envs []string, args ...string) *process {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer // read only after Wait
-	cmd.Stderr = &stderr
+	p := &process{t: t, cmd: cmd, lines: make(chan string, 64)}
+	cmd.Stderr = &p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &process{t: t, cmd: cmd, lines: make(chan string, 64)}
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
@@ -48,7 +48,7 @@ func startJiko(t *testing.T, envs []string, args ...string) *process {
 	t.Cleanup(func() {
 		p.stop()
 		if t.Failed() {
-			t.Logf("jiko %s: standard error:\n%s", strings.Join(args, " "), stderr.Bytes())
+			t.Logf("jiko %s: standard error:\n%s", strings.Join(args, " "), p.stderr.Bytes())
 		}
 	})
 	return p
@@ -206,5 +206,9 @@ func TestWebhooksListenWhenTheForwardDoesNotAnswer(t *testing.T) {
 	got := l.line()
 	if want := "2026-12-07T08:00:00Z  partner.custom  e-2  loan_id=L-9  -> no answer: "; !strings.HasPrefix(got, want) || !strings.Contains(got, "connection refused") {
 		t.Fatalf("event line: %q", got)
+	}
+	l.stop()
+	if errOut := l.stderr.String(); !strings.Contains(errOut, `msg="jiko webhook: drift" operation="webhook partner.custom" kind=unknown_variant path=payload reason="unknown event type"`) {
+		t.Fatalf("no drift logged:\n%s", errOut)
 	}
 }
