@@ -163,9 +163,9 @@ func TestACHListForCustomer(t *testing.T) {
 
 func TestACHGet(t *testing.T) {
 	h := newHarness(t)
-	path := "/api/v1/jiko-accounts/" + pocketID + "/ach-originating/transfer%2F1/"
+	path := "/api/v1/jiko-accounts/" + pocketID + "/ach-originating/transfer%3F1/"
 	h.on("GET", path, status(200, fixture(t, "ach_transfer.json")))
-	tr, err := h.c.ACH.Get(context.Background(), pocketID, "transfer/1")
+	tr, err := h.c.ACH.Get(context.Background(), pocketID, "transfer?1")
 	require.NoError(t, err)
 	assert.Equal(t, "8a7ec6c0-2701-40a1-8954-68870964b50d", tr.JikoAccountID)
 	assert.Equal(t, "GET", h.last().Method)

@@ -70,7 +70,7 @@ func (c *Client) login(ctx context.Context, username, password string) (*oauth2.
 	var meta Response
 	err := c.do(ctx, request{
 		method: "POST", path: loginPath, auth: authNone, hideErrorBody: true,
-		body: loginRequest{Username: username, Password: password},
+		body: loginRequest{Username: username, Password: password}, secrets: []string{password},
 	}, &resp, []Option{WithResponseInto(&meta)})
 	if err != nil {
 		return nil, err

@@ -191,15 +191,14 @@ func (k *callState) run(out any) error {
 			// The API failed, or a gateway lost its answer, after the
 			// request reached it: an operation that changes something may
 			// have taken effect.
-			if r.method != http.MethodGet && r.method != http.MethodHead {
-				k.unanswered = true
-			}
+			k.unanswered = true
 		}
 		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !r.hideErrorBody)
+		apiErr.redact(token)
 		for _, secret := range r.secrets {
 			apiErr.redact(secret)
 		}
-		apiErr.MayHaveSucceeded = k.unanswered
+		apiErr.MayHaveSucceeded = k.mayHaveSucceeded(resp.StatusCode)
 		if !retry.RetryableStatus(resp.StatusCode) {
 			return apiErr
 		}
@@ -248,17 +247,36 @@ func (k *callState) again(cause error, wait time.Duration, why ...any) error {
 func (k *callState) fail(err error) *Error {
 	return &Error{
 		Method: k.r.method, Path: k.r.path, IdempotencyKey: k.key, Attempts: k.attempts,
-		MayHaveSucceeded: k.unanswered, Err: err,
+		MayHaveSucceeded: k.mayHaveSucceeded(0), Err: err,
 	}
 }
 
 // unusable ends the call on a 2xx (or oversized) answer that cannot be
-// used: the operation took effect, or may have.
+// used: a write took effect, or may have; a read took none.
 func (k *callState) unusable(err error) *Error {
 	e := k.fail(err)
-	e.StatusCode, e.Header, e.MayHaveSucceeded = k.status, k.header, true
+	e.StatusCode, e.Header, e.MayHaveSucceeded = k.status, k.header, !k.read()
 	return e
 }
+
+// mayHaveSucceeded tells whether a call failing with status (0: no
+// answer) may nevertheless have taken effect. A read never does. A write
+// may when one of its attempts got no answer or a 500, 502 or 504. And a
+// key the caller supplied names a request that an earlier call may have
+// sent: any failure without a definite answer (no answer, 408, 429, 5xx)
+// leaves that first send's outcome unknown, so a resend answered 503 still
+// says it may have succeeded.
+func (k *callState) mayHaveSucceeded(status int) bool {
+	if k.read() {
+		return false
+	}
+	callerKey := k.cfg.idempotencyKey != "" && !k.cfg.freshKey && !k.cfg.ownKey
+	indefinite := status == 0 || status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500
+	return k.unanswered || (callerKey && indefinite)
+}
+
+// read reports whether the call only reads: it cannot take effect.
+func (k *callState) read() bool { return k.r.method == http.MethodGet || k.r.method == http.MethodHead }
 
 func (k *callState) logAttrs(extra ...any) []any {
 	attrs := []any{"method", k.r.method, "path", k.r.path, "attempt", k.attempts}

@@ -176,16 +176,17 @@ func TestBaseURLWithAPasswordIsRedacted(t *testing.T) {
 func TestUnsafePathSegmentsAreRefused(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	for _, id := range []string{"", "  ", ".", ".."} {
+	for _, id := range []string{"", "  ", ".", "..", "a/../b", "..\\x", "%2e%2e", "\uff0e\uff0e", "a\x00"} {
 		_, err := h.c.Pockets.Get(ctx, customerID, id, nil)
 		var v *ValidationError
 		require.ErrorAs(t, err, &v, "%q", id)
 		assert.Equal(t, "pocket_id", v.Field)
 		assert.True(t, IsValidation(err))
 	}
+	assert.Empty(t, h.requests())
 	// Any other text is an id: escaped, never interpreted.
-	h.on("GET", "/api/v2/pockets/a%2F..%2Fb/", status(404, `{"detail":"Not found"}`))
-	_, err := h.c.Pockets.GetByID(ctx, "a/../b", nil)
+	h.on("GET", "/api/v2/pockets/a%3F..%3Bb%20.../", status(404, `{"detail":"Not found"}`))
+	_, err := h.c.Pockets.GetByID(ctx, "a?..;b ...", nil)
 	assert.True(t, IsNotFound(err))
 	assert.Len(t, h.requests(), 1)
 }
@@ -196,7 +197,9 @@ func TestDoRefusesWhatItCannotSendAsIs(t *testing.T) {
 	var out map[string]any
 	for path, field := range map[string]string{
 		"/api/v2/pockets/?limit=1": "path", "/api/v2/pockets/#x": "path", "/api/v2/../v1/x/": "path",
-		"/api/v2//pockets/": "path", "/api/v2/%2e%2e/x/": "path",
+		"/api/v2//pockets/": "path", "/api/v2/%2e%2e/x/": "path", "/api/v2/a%2F..%2F..%2Fb/": "path",
+		"/api/v2/a%5Cb/": "path", "/api/v2/a\\b/": "path", "/api/v2/a%00/": "path", "/api/v2/%252e%252e/": "path",
+		"/api/v2/%EF%BC%8E%EF%BC%8E/": "path", "/api/v2/%zz/": "path",
 	} {
 		err := h.c.Do(ctx, "GET", path, nil, nil, &out)
 		var v *ValidationError

@@ -194,27 +194,53 @@ func formatMasked(f fmt.State, verb rune, s string) {
 // CVV or expiration) with every fmt verb, in slog and in JSON, so logging it
 // by accident leaks nothing; read the values with [CardDetails.PAN],
 // [CardDetails.CVV] and [CardDetails.Expiration].
+//
+// The values sit behind a pointer to an unexported type, so that a printer
+// that cannot call CardDetails' methods (fmt, for a CardDetails held in an
+// unexported field of the caller's own struct) shows an address, never the
+// card data. The zero CardDetails holds no card.
 type CardDetails struct {
+	data *sealedCard
+}
+
+// sealedCard returns the card data. It is a function because reflection
+// cannot look inside one: fmt (even through a bad verb such as %q on an
+// unexported field, which dereferences a pointer to a struct),
+// encoding/json and any other reflection-based printer stop at its
+// address.
+type sealedCard func() cardData
+
+// cardData is what CardDetails hides.
+type cardData struct {
 	pan, cvv, expiration string
 }
 
+// values returns the card data, empty for the zero CardDetails.
+func (d CardDetails) values() cardData {
+	if d.data == nil || *d.data == nil {
+		return cardData{}
+	}
+	return (*d.data)()
+}
+
 // PAN returns the card number.
-func (d CardDetails) PAN() string { return d.pan }
+func (d CardDetails) PAN() string { return d.values().pan }
 
 // CVV returns the card verification value.
-func (d CardDetails) CVV() string { return d.cvv }
+func (d CardDetails) CVV() string { return d.values().cvv }
 
 // Expiration returns the expiration date as Jiko encrypted it. The
 // reference does not state its format.
-func (d CardDetails) Expiration() string { return d.expiration }
+func (d CardDetails) Expiration() string { return d.values().expiration }
 
 // Last4 returns the last four digits of the card number, which may be
 // shown; "" when the number is shorter than that.
 func (d CardDetails) Last4() string {
-	if len(d.pan) < 8 {
+	pan := d.PAN()
+	if len(pan) < 8 {
 		return ""
 	}
-	return d.pan[len(d.pan)-4:]
+	return pan[len(pan)-4:]
 }
 
 // MaskedPAN returns the card number as it may be shown: "**** 4242".
@@ -262,7 +288,7 @@ func (v *VirtualCard) Decrypt(key *VirtualCardKey) (*CardDetails, error) {
 	if key == nil || key.priv == nil {
 		return nil, errors.New("jiko: VirtualCard.Decrypt: nil key")
 	}
-	var d CardDetails
+	var d cardData
 	for _, f := range []struct {
 		name, enc string
 		out       *string
@@ -277,7 +303,8 @@ func (v *VirtualCard) Decrypt(key *VirtualCardKey) (*CardDetails, error) {
 		}
 		*f.out = plain
 	}
-	return &d, nil
+	seal := sealedCard(func() cardData { return d })
+	return &CardDetails{data: &seal}, nil
 }
 
 // decryptField decodes one base64 field and decrypts it (PKCS #1 v1.5).

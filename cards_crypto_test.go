@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -178,12 +179,19 @@ func TestVirtualCardDecryptTamperedData(t *testing.T) {
 	assert.EqualError(t, err, "jiko: VirtualCard.Decrypt: nil key")
 }
 
-func TestCardDetailsNeverShowTheCardData(t *testing.T) {
-	a, b := testKeys(t)
+// decryptedTestCard decrypts the test card with key a.
+func decryptedTestCard(t *testing.T, a *rsa.PrivateKey) *CardDetails {
+	t.Helper()
 	key, err := ParseVirtualCardKey(pkcs1PEM(a))
 	require.NoError(t, err)
 	d, err := encryptedCard(t, &a.PublicKey).Decrypt(key)
 	require.NoError(t, err)
+	return d
+}
+
+func TestCardDetailsNeverShowTheCardData(t *testing.T) {
+	a, b := testKeys(t)
+	d := decryptedTestCard(t, a)
 
 	var logs bytes.Buffer
 	slog.New(slog.NewJSONHandler(&logs, nil)).Info("card", "details", d, "value", *d)
@@ -206,6 +214,35 @@ func TestCardDetailsNeverShowTheCardData(t *testing.T) {
 	assert.Equal(t, "CardDetails{PAN: **** 1111, CVV: ***, Expiration: **/**}", fmt.Sprintf("%+v", d))
 	assert.Equal(t, "jiko.CardDetails{PAN: **** 1111, CVV: ***, Expiration: **/**}", fmt.Sprintf("%#v", d))
 	assert.JSONEq(t, `{"D":{"pan":"**** 1111","cvv":"***","expiration":"**/**"}}`, string(asJSON))
+}
+
+// Held in a caller's own struct, even in unexported fields where fmt cannot
+// call its methods, a CardDetails shows no card data.
+func TestCardDetailsInACallersStructShowNoCardData(t *testing.T) {
+	a, _ := testKeys(t)
+	d := decryptedTestCard(t, a)
+	require.Equal(t, testPAN, d.PAN())
+	type session struct {
+		User    string
+		card    CardDetails
+		cardPtr *CardDetails
+		cards   []CardDetails
+		Card    CardDetails
+	}
+	s := session{User: "u", card: *d, cardPtr: d, cards: []CardDetails{*d}, Card: *d}
+	// Addresses are what fmt prints for the hidden values; they could hold
+	// the CVV's digits by chance.
+	address := regexp.MustCompile(`0x[0-9a-f]+`)
+	for _, v := range []any{s, &s, []session{s}, map[string]session{"k": s}} {
+		for how, out := range renderings(t, v) {
+			out = address.ReplaceAllString(out, "0x?")
+			for _, secret := range []string{testPAN, testCVV, testExp, "411111"} {
+				assert.NotContains(t, out, secret, "%s: %s", how, out)
+			}
+		}
+	}
+	assert.Equal(t, "", CardDetails{}.PAN(), "the zero CardDetails holds no card")
+	assert.Equal(t, "****", CardDetails{}.MaskedPAN())
 }
 
 func TestCardPINAndKeysNeverShow(t *testing.T) {

@@ -157,6 +157,8 @@ func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req
 		return err
 	}
 	r.body = cardPINBody{EncryptedPIN: enc}
+	// An answer that echoes the PIN (decrypted by the API) keeps none of it.
+	r.secrets = []string{string(req.PIN)}
 	var out struct {
 		Success *bool `json:"success"`
 	}

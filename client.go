@@ -322,9 +322,10 @@ type request struct {
 //
 // path is the escaped URL path below the base URL, with its trailing slash
 // ("/api/v2/pockets/"); it must not carry a query or fragment (pass the
-// query as query) nor empty, "." or ".." segments. The signature covers the
-// base URL's path prefix followed by path, exactly as sent. query may be
-// nil; body, when non-nil, is encoded as JSON; the 2xx response body is
+// query as query), and each segment, unescaped, must pass the check an id
+// passes: not empty, "." or "..", without '/', '\', '%' or a control
+// character. The signature covers the base URL's path prefix followed by
+// path, exactly as sent. query may be nil; body, when non-nil, is encoded as JSON; the 2xx response body is
 // decoded into out, which must be nil or a non-nil pointer.
 func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...Option) error {
 	if err := checkRawPath(path); err != nil {
@@ -349,13 +350,17 @@ func checkRawPath(path string) error {
 	case strings.ContainsAny(path, "?#"):
 		return invalid("path", "%q must not carry a query or fragment: pass the query separately", path)
 	}
-	segs := strings.Split(strings.Trim(path, "/"), "/")
-	for _, seg := range segs {
-		if (seg == "" && path != "/") || seg == "." || seg == ".." {
-			return invalid("path", "%q has an empty, '.' or '..' segment", path)
+	if path == "/" {
+		return nil
+	}
+	// Each segment, unescaped, passes the check an id passes.
+	for _, seg := range strings.Split(strings.Trim(path, "/"), "/") {
+		un, err := url.PathUnescape(seg)
+		if err != nil {
+			return invalid("path", "%q has a malformed escape", path)
 		}
-		if un, err := url.PathUnescape(seg); err != nil || un == "." || un == ".." {
-			return invalid("path", "%q has a malformed or dot segment", path)
+		if err := checkSegment("path", un); err != nil {
+			return invalid("path", "%q has a segment that could leave its place: %s", path, err.(*ValidationError).Reason)
 		}
 	}
 	return nil

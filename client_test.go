@@ -130,11 +130,11 @@ func TestEachCallGetsANewKey(t *testing.T) {
 
 func TestPathSegmentsAreEscapedAndSignedEscaped(t *testing.T) {
 	h := newHarness(t)
-	h.on("GET", "/api/v2/customers/a%2Fb%20c/pockets/p%3F1/", status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.Get(context.Background(), "a/b c", "p?1", nil)
+	h.on("GET", "/api/v2/customers/a%3Bb%20c/pockets/p%3F1/", status(200, fixture(t, "pocket.json")))
+	_, err := h.c.Pockets.Get(context.Background(), "a;b c", "p?1", nil)
 	require.NoError(t, err)
 	r := h.last()
-	assert.Equal(t, "/api/v2/customers/a%2Fb%20c/pockets/p%3F1/", r.Path)
+	assert.Equal(t, "/api/v2/customers/a%3Bb%20c/pockets/p%3F1/", r.Path)
 	assert.Empty(t, r.Query)
 	assert.Equal(t, NewSigner(testSecret).Sign(r.Header.Get("X-Jiko-Idempotency"), r.Path, nil), r.Header.Get("X-Jiko-Signature"))
 }
@@ -571,9 +571,10 @@ func TestUndecodableResponse(t *testing.T) {
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
 	assert.Equal(t, 200, jerr.StatusCode)
-	assert.True(t, jerr.MayHaveSucceeded)
+	assert.False(t, jerr.MayHaveSucceeded, "a read takes no effect")
 	assert.Equal(t, h.last().Header.Get("X-Jiko-Idempotency"), jerr.IdempotencyKey)
 	assert.ErrorContains(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: unusable 200 response: decoding the response: json: cannot unmarshal number")
+	assert.NotContains(t, err.Error(), "may have taken effect")
 }
 
 func TestWithIdempotencyKeyValidation(t *testing.T) {

@@ -70,6 +70,9 @@
 // [WebhookHandler] verifies, parses and hands events to your function,
 // answering 2xx only when it succeeded; [VerifyWebhook] and [ParseWebhook]
 // do the same steps separately, and [SignWebhook] signs test deliveries.
+// A receiver that runs as several replicas, or whose effects are writes to
+// a SQL database, handles each event exactly once with package jikoinbox
+// (github.com/jiko-go/jiko/jikoinbox).
 //
 // # Testing
 //

@@ -47,13 +47,24 @@ type Error struct {
 	IdempotencyKey string
 	// Attempts is how many times the request was sent.
 	Attempts int
-	// MayHaveSucceeded is true when an attempt got no answer (the connection
-	// dropped or timed out after the request went out) or, for an operation
-	// other than GET, a 500, 502 or 504 (the API or a gateway failed after
-	// the request reached it), so the operation may have taken effect
-	// whatever the final outcome says; and when a 2xx answer was empty,
-	// null or could not be decoded. Resend with the same IdempotencyKey to
-	// learn the outcome without acting twice.
+	// MayHaveSucceeded is true when the operation may have taken effect
+	// although the call failed. It holds for the key, not only for this
+	// call: keep resending with the same IdempotencyKey until it is false
+	// or the call succeeds, and only then drop the key. It is true when:
+	//
+	//   - an attempt got no answer (the connection dropped or timed out
+	//     after the request went out) or a 500, 502 or 504 (the API or a
+	//     gateway failed after the request reached it), whatever the final
+	//     outcome says;
+	//   - the call carried a key the caller supplied ([WithIdempotencyKey])
+	//     and ended without a definite answer: no answer, 408, 429 or any
+	//     5xx. An earlier call with that key may have acted, so a resend
+	//     answered 503 still says so;
+	//   - a 2xx answer was empty, null or could not be decoded.
+	//
+	// A read (GET) never takes effect: for it the flag is always false.
+	// Resend with the same IdempotencyKey to learn the outcome without
+	// acting twice.
 	MayHaveSucceeded bool
 
 	// Detail is the API's message when it gave one as text (the
@@ -254,7 +265,9 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 	}
 	if !keepBody {
 		// The body may echo what was sent (a login's password): keep only
-		// the field names of the issues, none of the API's text.
+		// the field names of the issues, none of the API's text. The
+		// secrets the request carried are scrubbed from the locations too
+		// (see redact).
 		e.Detail = ""
 		for i := range e.Issues {
 			e.Issues[i].Msg = "refused"
@@ -266,21 +279,33 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 	return e
 }
 
-// redact replaces secret wherever the error kept the API's answer: its
-// detail, its issues and its raw body.
+// redact replaces secret, a value the request carried, wherever the error
+// kept something of the API's answer: its detail, problem type, instance
+// and trace id, its issues (message, type and location), its raw body and
+// its response headers.
 func (e *Error) redact(secret string) {
 	if strings.TrimSpace(secret) == "" {
 		return
 	}
-	e.Detail = strings.ReplaceAll(e.Detail, secret, redacted)
+	scrub := func(s *string) { *s = strings.ReplaceAll(*s, secret, redacted) }
+	scrub(&e.Detail)
+	scrub(&e.Type)
+	scrub(&e.Instance)
+	scrub(&e.TraceID)
 	for i := range e.Issues {
 		is := &e.Issues[i]
-		is.Msg = strings.ReplaceAll(is.Msg, secret, redacted)
+		scrub(&is.Msg)
+		scrub(&is.Type)
 		for j := range is.Loc {
-			is.Loc[j] = strings.ReplaceAll(is.Loc[j], secret, redacted)
+			scrub(&is.Loc[j])
 		}
 	}
 	e.Body = bytes.ReplaceAll(e.Body, []byte(secret), []byte(redacted))
+	for _, vs := range e.Header {
+		for i := range vs {
+			scrub(&vs[i])
+		}
+	}
 }
 
 // statusOf returns the status code of a *Error in err's chain, or 0.
@@ -316,7 +341,11 @@ func IsPreconditionFailed(err error) bool { return statusOf(err) == http.StatusP
 
 // MayHaveSucceeded reports whether the failed call may nevertheless have
 // taken effect (see [Error.MayHaveSucceeded]). Resend it with the error's
-// idempotency key ([WithIdempotencyKey]) to find out without acting twice.
+// idempotency key ([WithIdempotencyKey]) to find out without acting twice,
+// and keep the key until a resend succeeds or fails with MayHaveSucceeded
+// false: a resend with a caller's key that again gets no definite answer
+// (no answer, 408, 429, 5xx) reports true, since the first send may have
+// acted. A read never reports true.
 func MayHaveSucceeded(err error) bool {
 	var e *Error
 	return errors.As(err, &e) && e.MayHaveSucceeded

@@ -116,6 +116,7 @@ type requestConfig struct {
 	backoff        backoff
 	header         http.Header
 	freshKey       bool
+	ownKey         bool // the key was made by this package, not the caller
 	response       *Response
 }
 
@@ -362,6 +363,15 @@ var idempotencyNamespace = uuid.MustParse("5b1e0c3a-7f0e-4b55-9d8e-6a3c2f1d9e47"
 //	_, err := c.Pockets.Create(ctx, customerID, req, jiko.WithIdempotencyKey(key))
 func IdempotencyKeyFor(operationID string) string {
 	return uuid.NewSHA1(idempotencyNamespace, []byte(operationID)).String()
+}
+
+// ownIdempotencyKey sets a key this package made for the call (Create
+// Wire derives the wire_id from it): no earlier call can have sent it.
+func ownIdempotencyKey(key string) Option {
+	return requestOption("ownIdempotencyKey", func(r *requestConfig) error {
+		r.idempotencyKey, r.ownKey = key, true
+		return nil
+	})
 }
 
 // freshIdempotencyKey drops a caller's key; iterators use it after page one.

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/jiko-go/jiko/internal/query"
 )
@@ -26,10 +27,9 @@ type route struct {
 // at names the route of an operation: at("/api/v2/customers/{customer_id}/pockets/", customerID).
 func at(pattern string, ids ...string) route { return route{pattern: pattern, ids: ids} }
 
-// path fills the placeholders with the path-escaped ids. An id that is
-// empty, blank, "." or ".." is refused, naming its placeholder: a
-// normalising proxy would otherwise turn customers/../pockets into another
-// resource. Ids are otherwise free-form strings.
+// path fills the placeholders with the path-escaped ids. An id that could
+// leave its path segment is refused, naming its placeholder (see
+// checkSegment). Ids are otherwise free-form strings.
 func (rt route) path() (string, error) {
 	var b strings.Builder
 	rest, i := rt.pattern, 0
@@ -45,11 +45,8 @@ func (rt route) path() (string, error) {
 			return "", invalid(name, "is missing")
 		}
 		id := rt.ids[i]
-		switch strings.TrimSpace(id) {
-		case "":
-			return "", invalid(name, "is empty")
-		case ".", "..":
-			return "", invalid(name, "%q is not an id", id)
+		if err := checkSegment(name, id); err != nil {
+			return "", err
 		}
 		b.WriteString(rest[:open])
 		b.WriteString(url.PathEscape(id))
@@ -57,6 +54,33 @@ func (rt route) path() (string, error) {
 	}
 	return b.String(), nil
 }
+
+// checkSegment refuses a path segment (an id, or a segment of Client.Do's
+// path, unescaped) that could leave its place in the path once a proxy or
+// the server decodes and normalises it: empty or blank; holding '/', '\'
+// or '%' (customers/..%2Fx/pockets decodes to another resource); holding a
+// control character; or a dot-segment, "." or "..", including the look-alike
+// dots that Unicode normalisation turns into them (U+FF0E, U+2024, U+2025,
+// U+FE52).
+func checkSegment(field, seg string) error {
+	if strings.TrimSpace(seg) == "" {
+		return invalid(field, "is empty")
+	}
+	if i := strings.IndexAny(seg, "/\\%"); i >= 0 {
+		return invalid(field, "%q is not an id: it holds %q, which could move the request to another path", seg, seg[i])
+	}
+	if strings.ContainsFunc(seg, unicode.IsControl) {
+		return invalid(field, "%q is not an id: it holds a control character", seg)
+	}
+	if dots := strings.TrimSpace(dotLookalikes.Replace(seg)); dots == "." || dots == ".." {
+		return invalid(field, "%q is not an id", seg)
+	}
+	return nil
+}
+
+// dotLookalikes maps the characters that Unicode compatibility
+// normalisation (NFKC) turns into dots to the dots themselves.
+var dotLookalikes = strings.NewReplacer("\uFF0E", ".", "\u2024", ".", "\u2025", "..", "\uFE52", ".")
 
 // validator is implemented by the params and request types that check
 // themselves before anything is sent.

@@ -31,23 +31,23 @@ import (
 // reading of the file and the schema checks in
 // spec_conformance_schema_test.go.
 
-// specIDs are the path ids every case sends. They hold a space, a slash or
+// specIDs are the path ids every case sends. They hold a space, a question mark or
 // a non-ASCII letter, so that a path that is not escaped into one segment
 // per {param} fails.
 var specIDs = map[string]string{
-	"customer_id":                  "cus 62c5272e/ä",
-	"account_id":                   "acc d0e1dd1b/ø",
-	"application_id":               "app 48ac72d0/é",
-	"related_party_application_id": "rp 3f9d/ü",
-	"transaction_id":               "txn 9c1e/ß",
-	"trade_id":                     "trd 7a2b/ç",
-	"counterparty_id":              "cp 5e6f/ñ",
-	"card_id":                      "card 1d2e/å",
-	"card_order_id":                "co 4b5c/ô",
-	"subscription_id":              "sub 8d9e/ï",
-	"transfer_id":                  "tr 2c3d/õ",
-	"portal_id":                    "ptl 6a7b/û",
-	"document_id":                  "doc 0e1f/ë",
+	"customer_id":                  "cus 62c5272e?ä",
+	"account_id":                   "acc d0e1dd1b?ø",
+	"application_id":               "app 48ac72d0?é",
+	"related_party_application_id": "rp 3f9d?ü",
+	"transaction_id":               "txn 9c1e?ß",
+	"trade_id":                     "trd 7a2b?ç",
+	"counterparty_id":              "cp 5e6f?ñ",
+	"card_id":                      "card 1d2e?å",
+	"card_order_id":                "co 4b5c?ô",
+	"subscription_id":              "sub 8d9e?ï",
+	"transfer_id":                  "tr 2c3d?õ",
+	"portal_id":                    "ptl 6a7b?û",
+	"document_id":                  "doc 0e1f?ë",
 	"document_type":                string(DocumentIDFront),
 }
 

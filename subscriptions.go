@@ -374,7 +374,7 @@ func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCrea
 	if err != nil {
 		return nil, err
 	}
-	r.hideErrorBody = true
+	r.hideErrorBody, r.secrets = true, []string{req.SharedSecret}
 	return send[Subscription](ctx, s.client, r, opts)
 }
 
@@ -399,6 +399,9 @@ func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string
 		return nil, err
 	}
 	r.hideErrorBody = !req.SharedSecret.IsZero()
+	if secret, ok := req.SharedSecret.Get(); ok {
+		r.secrets = []string{secret}
+	}
 	return send[Subscription](ctx, s.client, r, opts)
 }
 

@@ -231,10 +231,10 @@ func TestTransactionsRefuseBadInputLocally(t *testing.T) {
 
 func TestTransactionIDsAreEscaped(t *testing.T) {
 	h := newHarness(t)
-	h.on("GET", "/api/v2/pockets/"+pocketID+"/transactions/a%2Fb/", status(200, `{"type":"GENERIC","id":"a/b"}`))
-	tx, err := h.c.Transactions.Get(context.Background(), pocketID, "a/b")
+	h.on("GET", "/api/v2/pockets/"+pocketID+"/transactions/a%3Fb/", status(200, `{"type":"GENERIC","id":"a?b"}`))
+	tx, err := h.c.Transactions.Get(context.Background(), pocketID, "a?b")
 	require.NoError(t, err)
-	assert.Equal(t, "a/b", tx.Common().ID)
+	assert.Equal(t, "a?b", tx.Common().ID)
 	q, err := url.ParseQuery(h.last().Query)
 	require.NoError(t, err)
 	assert.Empty(t, q)

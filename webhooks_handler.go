@@ -4,11 +4,14 @@ import (
 	clist "container/list"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"slices"
 	"sync"
+	"sync/atomic"
+	"time"
 )
 
 // DefaultWebhookMaxBody is the largest delivery body [WebhookHandler] reads
@@ -21,11 +24,13 @@ const DefaultWebhookMaxBody = 1 << 20
 type WebhookOption func(*webhookConfig)
 
 type webhookConfig struct {
-	secrets []string
-	maxBody int64
-	logger  *slog.Logger
-	dedup   WebhookDeduplicator
-	drift   *webhookDrift // WithWebhookDriftHandler; nil reports nothing
+	secrets   []string // dropped once the handler holds their keys
+	maxBody   int64
+	logger    *slog.Logger
+	loggerSet bool
+	dedup     WebhookDeduplicator
+	dedupSet  bool
+	drift     *webhookDrift // WithWebhookDriftHandler; nil reports nothing
 }
 
 // WithWebhookSecrets adds secrets that a delivery may also be signed with.
@@ -49,25 +54,40 @@ func WithWebhookMaxBody(n int64) WebhookOption {
 }
 
 // WithWebhookLogger sets where the handler reports what it refused and
-// what failed (nothing is logged by default). It never logs a secret, a
-// signature or a body: a bad signature is logged as a bare fact.
+// what failed. Without it, only refused signatures are logged, through
+// [slog.Default] (see [WebhookHandler]); the rest is not logged. It never
+// logs a secret, a signature or a body: a bad signature is logged as a
+// count, at most once a minute.
 func WithWebhookLogger(l *slog.Logger) WebhookOption {
 	return func(c *webhookConfig) {
 		if l != nil {
-			c.logger = l
+			c.logger, c.loggerSet = l, true
 		}
 	}
 }
 
-// WithWebhookDeduplicator makes the handler call its function once per
-// event_id: a delivery of an event that d has seen handled is answered 200
-// without calling it again. Jiko delivers at least once, so a retry after a
-// lost answer, or a replayed request, brings the same event back. Within
-// one process, a second delivery of an event that is still being handled
-// waits for the first. d may be a [NewMemoryDeduplicator], or the partner's
-// own store shared by all its instances.
+// WithWebhookDeduplicator sets where the handler remembers the event_ids
+// it has handled, replacing its default in-memory one (a
+// [MemoryDeduplicator] of [DefaultDeduplicatorCapacity] ids, one per
+// handler). A delivery of an event that d has seen handled is answered 200
+// without calling the function again. Jiko delivers at least once, so a
+// retry after a lost answer, or a replayed request, brings the same event
+// back. Within one process, a second delivery of an event that is still
+// being handled waits for the first.
+//
+// A receiver that runs as several replicas needs one store for all of
+// them, ideally in the same transaction as the function's own writes:
+// package github.com/jiko-go/jiko/jikoinbox claims each event in the
+// partner's database, so its effect happens once across replicas. Pass d as
+// nil to turn deduplication off, when the function is idempotent itself or
+// deduplicates on its own (as with jikoinbox).
 func WithWebhookDeduplicator(d WebhookDeduplicator) WebhookOption {
-	return func(c *webhookConfig) { c.dedup = d }
+	return func(c *webhookConfig) {
+		if d != nil && isNilPointer(d) {
+			d = nil
+		}
+		c.dedup, c.dedupSet = d, true
+	}
 }
 
 // WebhookDeduplicator remembers which events a [WebhookHandler] has
@@ -83,8 +103,8 @@ type WebhookDeduplicator interface {
 	MarkSeen(ctx context.Context, eventID string) error
 }
 
-// WebhookHandler returns an [http.Handler] to mount at a subscription's URL,
-// the receiving end of the webhooks a partner creates with
+// WebhookHandler returns the [http.Handler] to mount at a subscription's
+// URL, the receiving end of the webhooks a partner creates with
 // [SubscriptionsService.Create]:
 //
 //	handle := func(ctx context.Context, ev *jiko.Event) error {
@@ -94,24 +114,40 @@ type WebhookDeduplicator interface {
 //		}
 //		return nil
 //	}
-//	dedup := jiko.WithWebhookDeduplicator(jiko.NewMemoryDeduplicator(10_000))
-//	mux.Handle("POST /webhooks/jiko", jiko.WebhookHandler(secret, handle, dedup))
+//	mux.Handle("POST /webhooks/jiko", jiko.WebhookHandler(secret, handle))
 //
 // For each POST it reads the body (at most [DefaultWebhookMaxBody], or
 // [WithWebhookMaxBody]: 413 beyond), verifies its signature against secret
-// and any [WithWebhookSecrets] (401, logged without detail, when none
-// matches), parses it (400 when it is not an event envelope; a payload
-// that does not fit its type reaches fn as an [*UnknownEventPayload], see
-// [WithWebhookDriftHandler]), calls fn with the
-// request's context and answers 200 only when fn returns nil. When fn
-// returns an error the answer is 500 and Jiko retries the delivery by the
+// and any [WithWebhookSecrets] (401 when none matches), parses it (400 when
+// it is not an event envelope; a payload that does not fit its type reaches
+// fn as an [*UnknownEventPayload], see [WithWebhookDriftHandler]), calls fn
+// with the request's context and answers 200 only when fn returns nil. When
+// fn returns an error the answer is 500 and Jiko retries the delivery by the
 // subscription's RetryPolicy, so fn must leave nothing half done. Other
 // methods are answered 405.
+//
+// A wrong secret does not fail silently. Every delivery refused for its
+// signature is counted ([WebhookReceiver.Stats]) and logged at Warn, through
+// [slog.Default] unless [WithWebhookLogger] names another logger: at most
+// one line a minute per handler, with the number refused since the last
+// line, so forged requests cannot flood the log. A handler that refuses
+// Jiko's own deliveries has a secret that is not the subscription's.
+//
+// A repeated delivery of an event that fn already handled is answered 200
+// without calling fn again: by default the handler remembers the last
+// [DefaultDeduplicatorCapacity] event ids it handled, in memory. That
+// covers one process; a receiver with several replicas needs a shared store
+// (package github.com/jiko-go/jiko/jikoinbox, or its own
+// [WebhookDeduplicator]), and WithWebhookDeduplicator(nil) turns
+// deduplication off (see [WithWebhookDeduplicator]).
+//
+// The handler keeps its secrets only as HMAC keys, behind pointers, and
+// prints as a summary without them (fmt, slog, encoding/json).
 //
 // An empty secret is a configuration error: WebhookHandler panics, so that
 // a missing secret stops the program at start rather than accept forged
 // events or refuse every real one. A nil fn panics too.
-func WebhookHandler(secret string, fn func(context.Context, *Event) error, opts ...WebhookOption) http.Handler {
+func WebhookHandler(secret string, fn func(context.Context, *Event) error, opts ...WebhookOption) *WebhookReceiver {
 	cfg := webhookConfig{secrets: []string{secret}, maxBody: DefaultWebhookMaxBody, logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(&cfg)
@@ -122,19 +158,95 @@ func WebhookHandler(secret string, fn func(context.Context, *Event) error, opts 
 	if slices.Contains(cfg.secrets, "") {
 		panic("jiko: WebhookHandler: empty secret")
 	}
-	return &webhookHandler{cfg: cfg, fn: fn, keys: newWebhookKeys(cfg.secrets), inflight: map[string]chan struct{}{}}
+	if !cfg.dedupSet {
+		cfg.dedup = NewMemoryDeduplicator(DefaultDeduplicatorCapacity)
+	}
+	keys := newWebhookKeys(cfg.secrets)
+	cfg.secrets = nil
+	return &WebhookReceiver{cfg: cfg, fn: fn, keys: keys, now: time.Now, inflight: map[string]chan struct{}{}}
 }
 
-type webhookHandler struct {
+// WebhookReceiver is the [http.Handler] that [WebhookHandler] returns. Its
+// Stats count what it refused, for a metric or an alert. It prints as a
+// summary that never shows its secrets, with every fmt verb and in slog.
+type WebhookReceiver struct {
 	cfg  webhookConfig
 	keys webhookKeys
 	fn   func(context.Context, *Event) error
+	now  func() time.Time
+
+	refused, duplicates atomic.Uint64
+
+	logMu           sync.Mutex
+	lastRefusalLog  time.Time // zero until the first refusal is logged
+	refusedSinceLog uint64
 
 	mu       sync.Mutex
 	inflight map[string]chan struct{} // event ids being handled, when deduplicating
 }
 
-func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// WebhookStats counts what a [WebhookReceiver] did since it was made.
+type WebhookStats struct {
+	// Refused is the number of deliveries refused (401) because their
+	// signature matched none of the handler's secrets. A rise means the
+	// handler's secret is not the subscription's, or someone is posting
+	// forged events.
+	Refused uint64
+	// Duplicates is the number of deliveries acknowledged without calling
+	// the function, because their event was already handled.
+	Duplicates uint64
+}
+
+// Stats returns the handler's counters.
+func (h *WebhookReceiver) Stats() WebhookStats {
+	return WebhookStats{Refused: h.refused.Load(), Duplicates: h.duplicates.Load()}
+}
+
+// refusalLogInterval is the least time between two log lines about
+// refused signatures, per handler.
+const refusalLogInterval = time.Minute
+
+// refuse counts a delivery whose signature matched no secret, and logs the
+// refusals at most once per refusalLogInterval.
+func (h *WebhookReceiver) refuse(ctx context.Context) {
+	total := h.refused.Add(1)
+	h.logMu.Lock()
+	h.refusedSinceLog++
+	now := h.now()
+	if !h.lastRefusalLog.IsZero() && now.Sub(h.lastRefusalLog) < refusalLogInterval {
+		h.logMu.Unlock()
+		return
+	}
+	n := h.refusedSinceLog
+	h.lastRefusalLog, h.refusedSinceLog = now, 0
+	h.logMu.Unlock()
+	log := h.cfg.logger
+	if !h.cfg.loggerSet {
+		log = slog.Default()
+	}
+	log.WarnContext(ctx, "jiko webhook: invalid signature: is the handler's secret the subscription's shared secret?",
+		"refused", n, "refused_total", total)
+}
+
+// String describes the handler without its secrets.
+func (h *WebhookReceiver) String() string {
+	if h == nil {
+		return "jiko.WebhookReceiver(nil)"
+	}
+	return fmt.Sprintf("jiko.WebhookReceiver{%d secret(s) hidden}", len(h.keys))
+}
+
+// GoString is String, for %#v.
+func (h *WebhookReceiver) GoString() string { return h.String() }
+
+// Format prints String for every verb, so that no format shows a secret.
+func (h *WebhookReceiver) Format(f fmt.State, verb rune) { formatMasked(f, verb, h.String()) }
+
+// LogValue logs String.
+func (h *WebhookReceiver) LogValue() slog.Value { return slog.StringValue(h.String()) }
+
+// ServeHTTP receives one delivery (see [WebhookHandler]).
+func (h *WebhookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -153,7 +265,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if h.keys.verify(body, r.Header.Get(WebhookSignatureHeader)) != nil {
-		log.WarnContext(ctx, "jiko webhook: invalid signature")
+		h.refuse(ctx)
 		http.Error(w, "invalid signature", http.StatusUnauthorized)
 		return
 	}
@@ -181,6 +293,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if seen {
+			h.duplicates.Add(1)
 			log.DebugContext(ctx, "jiko webhook: duplicate delivery acknowledged", attrs...)
 			w.WriteHeader(http.StatusOK)
 			return
@@ -203,7 +316,7 @@ func (h *webhookHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // claim makes the caller the only one handling id in this process, waiting
 // while another request handles it; release ends the claim.
-func (h *webhookHandler) claim(ctx context.Context, id string) (release func(), err error) {
+func (h *WebhookReceiver) claim(ctx context.Context, id string) (release func(), err error) {
 	for {
 		h.mu.Lock()
 		busy, ok := h.inflight[id]
@@ -233,8 +346,10 @@ const DefaultDeduplicatorCapacity = 10_000
 
 // MemoryDeduplicator is an in-memory [WebhookDeduplicator] that remembers
 // the most recently seen event ids, up to a capacity, forgetting the least
-// recently seen first. It suits a single process; several instances behind
-// a load balancer need a shared store.
+// recently seen first. It suits a single process, and is what a
+// [WebhookHandler] uses by default; several instances behind a load
+// balancer need a shared store, such as package
+// github.com/jiko-go/jiko/jikoinbox.
 type MemoryDeduplicator struct {
 	mu       sync.Mutex
 	capacity int

@@ -220,7 +220,7 @@ func callKey(opts []Option) (string, []Option, error) {
 		return cfg.idempotencyKey, opts, nil
 	}
 	key := uuid.NewString()
-	return key, append(opts[:len(opts):len(opts)], WithIdempotencyKey(key)), nil
+	return key, append(opts[:len(opts):len(opts)], ownIdempotencyKey(key)), nil
 }
 
 // List iterates over the wires of the partner's customers, filtered by

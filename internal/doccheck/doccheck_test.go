@@ -20,6 +20,7 @@ import (
 var packages = []struct{ dir, importPath string }{
 	{"../..", "github.com/jiko-go/jiko"},
 	{"../../jikotest", "github.com/jiko-go/jiko/jikotest"},
+	{"../../jikoinbox", "github.com/jiko-go/jiko/jikoinbox"},
 }
 
 // TestExportedIdentifiersAreDocumented fails, listing them, when an exported

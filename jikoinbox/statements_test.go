@@ -1,0 +1,140 @@
+package jikoinbox_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"io"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikoinbox"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// recorder is a database/sql driver that records the statements it is
+// sent, with their arguments, and reports claimed rows as told: the exact
+// SQL of each dialect, MySQL's included, which no server here runs.
+type recorder struct {
+	mu       sync.Mutex
+	log      []recorded
+	affected int64 // rows an Exec reports
+}
+
+type recorded struct {
+	query string
+	args  []driver.Value
+}
+
+var rec = &recorder{}
+
+func init() { sql.Register("inbox-recorder", rec) }
+
+func (r *recorder) Open(string) (driver.Conn, error) { return recConn{r}, nil }
+
+func (r *recorder) add(q string, args []driver.Value) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.log = append(r.log, recorded{q, args})
+}
+
+type recConn struct{ r *recorder }
+
+func (c recConn) Prepare(q string) (driver.Stmt, error) { return recStmt{c.r, q}, nil }
+func (c recConn) Close() error                          { return nil }
+func (c recConn) Begin() (driver.Tx, error)             { c.r.add("BEGIN", nil); return recTx(c), nil }
+
+type recTx struct{ r *recorder }
+
+func (t recTx) Commit() error   { t.r.add("COMMIT", nil); return nil }
+func (t recTx) Rollback() error { t.r.add("ROLLBACK", nil); return nil }
+
+type recStmt struct {
+	r *recorder
+	q string
+}
+
+func (s recStmt) Close() error  { return nil }
+func (s recStmt) NumInput() int { return -1 }
+func (s recStmt) Exec(args []driver.Value) (driver.Result, error) {
+	s.r.add(s.q, args)
+	return driver.RowsAffected(s.r.affected), nil
+}
+func (s recStmt) Query(args []driver.Value) (driver.Rows, error) {
+	s.r.add(s.q, args)
+	return noRows{}, nil
+}
+
+type noRows struct{}
+
+func (noRows) Columns() []string {
+	return []string{"event_id", "event_type", "event_time", "handled_at", "payload"}
+}
+func (noRows) Close() error              { return nil }
+func (noRows) Next([]driver.Value) error { return io.EOF }
+
+func TestTheStatementsOfEachDialect(t *testing.T) {
+	db, err := sql.Open("inbox-recorder", "")
+	require.NoError(t, err)
+	defer db.Close()
+	now := time.Date(2026, 3, 14, 10, 0, 0, 123456789, time.UTC)
+	at := now.Truncate(time.Microsecond)
+	ev := deposit("ev-1")
+	cases := []struct {
+		d                                   jikoinbox.Dialect
+		claim, list, prune                  string
+		eventTime, handledAt, anHourEarlier any
+	}{
+		{jikoinbox.Postgres,
+			"INSERT INTO hooks (event_id, event_type, event_time, handled_at, payload) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING",
+			"SELECT event_id, event_type, event_time, handled_at, payload FROM hooks WHERE handled_at >= $1 ORDER BY handled_at, event_id",
+			"DELETE FROM hooks WHERE handled_at < $1",
+			t0.Truncate(time.Microsecond), at, at.Add(-time.Hour)},
+		{jikoinbox.SQLite,
+			"INSERT INTO hooks (event_id, event_type, event_time, handled_at, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
+			"SELECT event_id, event_type, event_time, handled_at, payload FROM hooks WHERE handled_at >= ? ORDER BY handled_at, event_id",
+			"DELETE FROM hooks WHERE handled_at < ?",
+			"2026-03-14T09:26:53.589793Z", "2026-03-14T10:00:00.123456Z", "2026-03-14T09:00:00.123456Z"},
+		{jikoinbox.MySQL,
+			"INSERT IGNORE INTO hooks (event_id, event_type, event_time, handled_at, payload) VALUES (?, ?, ?, ?, ?)",
+			"SELECT event_id, event_type, event_time, handled_at, payload FROM hooks WHERE handled_at >= ? ORDER BY handled_at, event_id",
+			"DELETE FROM hooks WHERE handled_at < ?",
+			t0.Truncate(time.Microsecond), at, at.Add(-time.Hour)},
+	}
+	for _, c := range cases {
+		t.Run(c.d.String(), func(t *testing.T) {
+			ib, err := jikoinbox.New(db, c.d, jikoinbox.WithTable("hooks"), jikoinbox.WithClock(func() time.Time { return now }))
+			require.NoError(t, err)
+			ctx := context.Background()
+			calls := 0
+			fn := func(context.Context, *sql.Tx, *jiko.Event) error { calls++; return nil }
+
+			rec.log, rec.affected = nil, 1
+			handled, err := ib.Handle(ctx, ev, fn)
+			require.NoError(t, err)
+			assert.True(t, handled)
+			claim := recorded{c.claim, []driver.Value{"ev-1", "transfers.ach.in.success", c.eventTime, c.handledAt, nil}}
+			assert.Equal(t, []recorded{{"BEGIN", nil}, claim, {"COMMIT", nil}}, rec.log)
+
+			rec.log, rec.affected = nil, 0
+			handled, err = ib.Handle(ctx, ev, fn)
+			require.NoError(t, err)
+			assert.False(t, handled, "no row claimed: committed before")
+			assert.Equal(t, []recorded{{"BEGIN", nil}, claim, {"ROLLBACK", nil}}, rec.log)
+			assert.Equal(t, 1, calls)
+
+			rec.log = nil
+			for _, err := range ib.List(ctx, now) {
+				require.NoError(t, err)
+			}
+			rec.affected = 7
+			n, err := ib.Prune(ctx, time.Hour)
+			require.NoError(t, err)
+			assert.EqualValues(t, 7, n)
+			assert.Equal(t, []recorded{{c.list, []driver.Value{c.handledAt}}, {c.prune, []driver.Value{c.anHourEarlier}}}, rec.log)
+		})
+	}
+}
