@@ -23,7 +23,7 @@ func TestAccountFixturesDecodeStrictly(t *testing.T) {
 	assert.Equal(t, "912796RF6", s.ExternalID)
 	assert.Equal(t, Decimal("98.628528"), s.Ask)
 	assert.Equal(t, Decimal("98.612361"), s.Bid)
-	assert.Equal(t, Date{2023, time.January, 30}, s.MaturityDate)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 30}, s.MaturityDate)
 	assert.Equal(t, int64(935404), a.Portfolio.AllTimeEarnings.Value)
 	got := testutil.Strict[Account](t, testutil.Load(t, "account_get.json"))
 	assert.Equal(t, "497f6eca-6276-4993-bfeb-53cbbbba6f08X", got.ID, "the published example's id, as published")

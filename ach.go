@@ -2,7 +2,6 @@ package jiko
 
 import (
 	"context"
-	"time"
 )
 
 // ACHDirection says which way an ACH origination moves money, seen from the
@@ -84,7 +83,7 @@ type ACHTransfer struct {
 	// Status is where the transfer stands (PENDING ... PROCESSED).
 	Status ACHStatus `json:"status"`
 	// TimeCreated is when the transfer was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// CompanyEntryDescription is the short purpose the counterparty's bank
 	// statement shows.
 	CompanyEntryDescription string `json:"company_entry_description"`

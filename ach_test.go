@@ -33,7 +33,7 @@ func TestACHFixturesDecodeStrictly(t *testing.T) {
 		Amount:                    Money{Value: 100000, Currency: "USD", Formatted: "$1,000.00"},
 		JikoAccountID:             "8a7ec6c0-2701-40a1-8954-68870964b50d",
 		Status:                    ACHStatusProcessed,
-		TimeCreated:               time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC),
+		TimeCreated:               TimestampOf(time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC)),
 		CompanyEntryDescription:   "Incoming ACH Transfer",
 		ObjectType:                "ACHResponse",
 	}, normalizeTime(tr))
@@ -49,7 +49,7 @@ func TestACHFixturesDecodeStrictly(t *testing.T) {
 
 // normalizeTime puts TimeCreated in UTC so that values compare with Equal.
 func normalizeTime(t ACHTransfer) ACHTransfer {
-	t.TimeCreated = t.TimeCreated.UTC()
+	t.TimeCreated.Time = t.TimeCreated.UTC()
 	return t
 }
 

@@ -34,10 +34,19 @@ func benchServer(b *testing.B) *httptest.Server {
 }
 
 // BenchmarkPocketGet is one signed Pocket read through the SDK.
-func BenchmarkPocketGet(b *testing.B) {
+func BenchmarkPocketGet(b *testing.B) { benchPocketGet(b) }
+
+// BenchmarkPocketGetDrift is BenchmarkPocketGet with a drift handler: every
+// answer is audited.
+func BenchmarkPocketGetDrift(b *testing.B) {
+	benchPocketGet(b, WithDriftHandler(func(context.Context, Drift) { b.Fatal("the fixture drifted") }))
+}
+
+// benchPocketGet reads the Pocket through a client with opts.
+func benchPocketGet(b *testing.B, opts ...Option) {
 	srv := benchServer(b)
-	c, err := NewClient(WithBaseURL(srv.URL), WithCredentials("u", "p"), WithSigningSecret(knownSecret),
-		WithHTTPClient(srv.Client()))
+	c, err := NewClient(append([]Option{WithBaseURL(srv.URL), WithCredentials("u", "p"), WithSigningSecret(knownSecret),
+		WithHTTPClient(srv.Client())}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -85,6 +94,24 @@ func BenchmarkPocketGetRaw(b *testing.B) {
 		}
 		var p Pocket
 		if err := json.Unmarshal(body, &p); err != nil || p.ID != pocketID {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPocketAudit is the drift audit alone, of the Pocket answer
+// decoded: what WithDriftHandler adds to each call, without the network.
+func BenchmarkPocketAudit(b *testing.B) {
+	body := []byte(fixture(b, "pocket.json"))
+	s := &driftState{handler: func(context.Context, Drift) { b.Fatal("the fixture drifted") }, seen: map[driftKey]struct{}{}}
+	var p Pocket
+	if err := json.Unmarshal(body, &p); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := s.audit(ctx, "GET /p/", body, &p); err != nil {
 			b.Fatal(err)
 		}
 	}

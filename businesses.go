@@ -4,7 +4,6 @@ import (
 	"context"
 	"math/big"
 	"reflect"
-	"time"
 )
 
 // EntityType is the legal form of a business.
@@ -162,9 +161,9 @@ type BusinessApplication struct {
 	// ID identifies the application.
 	ID string `json:"id"`
 	// TimeCreated is when it was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// UpdatedAt is when it last changed.
-	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedAt Timestamp `json:"updated_at"`
 	// Status is where the application stands.
 	Status ApplicationStatus `json:"status"`
 	// ExceptionReasons say why it needs attention, when it does.

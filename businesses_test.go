@@ -29,7 +29,7 @@ func TestBusinessFixturesDecodeStrictly(t *testing.T) {
 	assert.Equal(t, EntityCorporate, req.EntityType)
 	assert.Equal(t, BusinessIdentificationNumber{IdentificationNumber: "987654321", Type: BusinessIDTIN}, req.IdentificationNumber)
 	assert.Equal(t, "", *req.Contact.Name.MiddleName)
-	assert.Equal(t, Date{2017, time.January, 4}, req.FormationDate)
+	assert.Equal(t, Date{Year: 2017, Month: time.January, Day: 4}, req.FormationDate)
 	assert.Equal(t, []RiskCategory{}, req.RiskInfo.RiskCategories)
 	assert.False(t, *req.RiskInfo.HasCurrentEnforcementActions)
 	assert.Equal(t, RiskInfo{
@@ -65,7 +65,7 @@ func TestBusinessFixturesDecodeStrictly(t *testing.T) {
 		rp := testutil.Strict[RelatedPartyCreateRequest](t, testutil.Load(t, file))
 		assert.Equal(t, Decimal("0.51"), rp.OwnershipPercentage)
 		assert.Equal(t, []RelatedPartyRole{RoleControlPerson}, rp.Roles)
-		assert.Equal(t, Date{1970, time.January, 1}, rp.DateOfBirth)
+		assert.Equal(t, Date{Year: 1970, Month: time.January, Day: 1}, rp.DateOfBirth)
 	}
 	testutil.Strict[RelatedPartyUpdateRequest](t, testutil.Load(t, "businesses_update_related_party.request.json"))
 	for _, file := range []string{"businesses_create_related_party.json", "businesses_update_related_party.json"} {
@@ -159,7 +159,7 @@ func TestBusinessesApplicationValidation(t *testing.T) {
 		"jiko: BusinessApplicationCreateRequest.Address.PostalCode: is empty":                                                                                                               {Address: Address{StreetAddress: "1 Main", City: "X", Country: "US"}},
 		"jiko: BusinessApplicationCreateRequest.Contact.Name.LastName: is empty":                                                                                                            {Contact: BusinessContact{Name: Name{FirstName: "A"}}},
 		`jiko: BusinessApplicationCreateRequest.Contact.Email: "a@" is not an email address`:                                                                                                {Contact: BusinessContact{Email: "a@"}},
-		"jiko: BusinessApplicationCreateRequest.FormationDate: 2017-13-01 is not a calendar date":                                                                                           {FormationDate: Date{2017, 13, 1}},
+		"jiko: BusinessApplicationCreateRequest.FormationDate: 2017-13-01 is not a calendar date":                                                                                           {FormationDate: Date{Year: 2017, Month: 13, Day: 1}},
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.RiskCategories[1]: "WEAPONS" is not one of INTERNET_GAMBLING, CANNABIS, CRYPTOCURRENCY, CROWDFUNDING, FINANCIAL_OR_MONEY_MOVEMENT`: {RiskInfo: RiskInfo{RiskCategories: []RiskCategory{RiskCannabis, "WEAPONS"}}},
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.AnnualRevenue: "1B" is not one of PRE_REVENUE, 5M_OR_LESS, BETWEEN_5M_100M, 100M_OR_MORE`:                                          {RiskInfo: RiskInfo{AnnualRevenue: "1B"}},
 		`jiko: BusinessApplicationCreateRequest.Industry.Industry: "MINING" is not a documented value`:                                                                                      {Industry: IndustryInfo{Industry: "MINING"}},
@@ -241,7 +241,7 @@ func TestBusinessesRelatedPartyValidation(t *testing.T) {
 		"jiko: RelatedPartyCreateRequest.OwnershipPercentage: -0.1 is out of range 0..1 (a fraction: 0.51 is 51%)":  {OwnershipPercentage: "-0.1"},
 		`jiko: RelatedPartyCreateRequest.OwnershipPercentage: "51%" is not a decimal number`:                        {OwnershipPercentage: "51%"},
 		`jiko: RelatedPartyCreateRequest.Roles[0]: "OWNER" is not one of CONTROL_PERSON, AUTHORIZED_REPRESENTATIVE`: {Roles: []RelatedPartyRole{"OWNER"}},
-		"jiko: RelatedPartyCreateRequest.DateOfBirth: 1970-02-29 is not a calendar date":                            {DateOfBirth: Date{1970, time.February, 29}},
+		"jiko: RelatedPartyCreateRequest.DateOfBirth: 1970-02-29 is not a calendar date":                            {DateOfBirth: Date{Year: 1970, Month: time.February, Day: 29}},
 		"jiko: RelatedPartyCreateRequest.IdentificationNumber.IdentificationType: is empty":                         {IdentificationNumber: IndividualIdentificationNumber{IdentificationNumber: "1"}},
 		"jiko: RelatedPartyCreateRequest.Name.FirstName: is empty":                                                  {Name: Name{LastName: "Party"}},
 		`jiko: RelatedPartyCreateRequest.Citizenship: "us" is not an ISO 3166 alpha-2 country code, such as US`:     {Citizenship: "us"},

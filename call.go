@@ -175,6 +175,11 @@ func (k *callState) run(out any) error {
 			if err := json.Unmarshal(respBody, out); err != nil {
 				return k.unusable(fmt.Errorf("decoding the response: %w", err))
 			}
+			if c.drift != nil {
+				if err := c.drift.audit(ctx, r.operation(), respBody, out); err != nil {
+					return k.unusable(err)
+				}
+			}
 			return nil
 		case code == http.StatusUnauthorized && r.auth != authNone && !replayed:
 			// The token was refused: forget it, log in again and replay

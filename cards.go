@@ -192,8 +192,10 @@ const (
 // reports an unknown Pocket; [IsValidation] a refused params field.
 //
 // The reference's example of this list shows an offset List envelope
-// (offset, count) where its schema declares a CursorList; either decodes:
-// the items are read and, without a next_page, the walk ends.
+// (offset, count) where its schema declares a CursorList; both are walked
+// to their end: a CursorList by next_page, a List by sending the offset of
+// the next page (inferred: the reference declares no offset parameter
+// here).
 func (s *CardsService) List(ctx context.Context, accountID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
 	return list[Card](ctx, s.client, at(accountCards, accountID), params, opts)
 }

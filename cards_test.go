@@ -191,7 +191,7 @@ func TestCardsClose(t *testing.T) {
 	path := "/api/v1/jiko-accounts/" + pocketID + "/cards/" + cardID + "/close/"
 	h.on("POST", path, status(204, ""))
 	err := h.c.Cards.Close(context.Background(), pocketID, cardID, &CardCloseRequest{
-		ClosureReason: CardClosureStolen, LostStolenDate: Date{2023, 1, 1},
+		ClosureReason: CardClosureStolen, LostStolenDate: Date{Year: 2023, Month: 1, Day: 1},
 	})
 	require.NoError(t, err)
 	r := h.last()

@@ -106,6 +106,8 @@ type Client struct {
 
 	skewOnce *sync.Once // the clock-skew warning of a login is logged once
 
+	drift *driftState // nil: answers are not audited (drift_audit.go)
+
 	// Test hooks.
 	jitter func() float64
 	now    func() time.Time
@@ -169,6 +171,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		header:     cfg.header,
 		now:        time.Now,
 		skewOnce:   new(sync.Once),
+		drift:      newDriftState(&cfg),
 	}
 	if c.hc == nil {
 		// Enough idle connections per host for a server's concurrency: the
@@ -314,6 +317,8 @@ type request struct {
 	// secrets are values of the request (a token) that an error must not
 	// keep where the API's answer echoes them.
 	secrets []string
+	// pattern is the route's pattern, naming the operation in drift reports.
+	pattern string
 }
 
 // Do sends a request to any Partner API operation, with the same login,

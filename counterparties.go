@@ -2,7 +2,6 @@ package jiko
 
 import (
 	"context"
-	"time"
 )
 
 // Counterparties V2. The partner reference has a Counterparties V2 tag whose
@@ -108,7 +107,7 @@ type CounterpartyCommon struct {
 	// CustomerID is the customer the counterparty belongs to.
 	CustomerID string `json:"customer_id"`
 	// TimeCreated is when the counterparty was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// ObjectType is the API's name for the object, "Counterparty".
 	ObjectType string `json:"object_type"`
 }

@@ -90,7 +90,7 @@ func (c *CounterpartyV1) Verified() bool {
 // counterparty share: the external account and its verification.
 type CounterpartyAccountV1 struct {
 	// TimeCreated is when the counterparty was added.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// VerificationType is how ownership is being verified.
 	VerificationType ACHCounterpartyVerificationType `json:"verification_type"`
 	// Status is IN_PROGRESS, FAILED or VERIFIED; only VERIFIED moves money.

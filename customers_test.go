@@ -15,7 +15,7 @@ func TestCustomerFixturesDecodeStrictly(t *testing.T) {
 	ind := testutil.Strict[IndividualCustomer](t, testutil.Load(t, "customers_get.json"))
 	assert.Equal(t, CustomerIndividual, ind.Type)
 	assert.Equal(t, Name{FirstName: "Jiko", LastName: "Customer"}, ind.Name)
-	assert.Equal(t, Date{1970, time.January, 1}, ind.DateOfBirth)
+	assert.Equal(t, Date{Year: 1970, Month: time.January, Day: 1}, ind.DateOfBirth)
 	assert.Equal(t, CustomerAccountOpen, ind.AccountStatus)
 	assert.Equal(t, "USA", ind.Address.Country)
 

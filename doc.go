@@ -59,6 +59,37 @@
 // the outcome without acting twice. Derive keys from your own records with
 // [IdempotencyKeyFor] so that a restarted process resends the same key.
 //
+// # Decoding
+//
+// The SDK reads Jiko's answers as a tolerant reader, so that an answer
+// that differs from its model where that is safe keeps working, and it
+// says exactly what differed.
+//
+// Strict, failing the call: the answer is JSON of the expected kind (an
+// object where an object is expected, a list envelope with its items, and
+// count for an offset list); ids, money amounts ([Money]) and currencies
+// decode as they are typed.
+//
+// Tolerant, never failing the call or the page: dates ([Date]) and
+// timestamps ([Timestamp]) that do not parse keep their raw text, with
+// Valid reporting false and Raw returning the text; enum and status values
+// the SDK has no constant for are kept as they came (every enum type has
+// IsKnown); a union member whose discriminator the SDK does not know, or a
+// known one that does not decode, is kept as the union's unknown variant
+// with its raw JSON; members the SDK does not model are ignored. A
+// decoded answer encodes back to the same values. Requests are checked
+// strictly: a Date that is not a calendar date is refused before sending.
+//
+// What the tolerant reader let through is drift ([Drift]). Without an
+// option nothing is audited and nothing is paid for it. [WithDriftHandler]
+// walks each answer alongside its decoded value and reports every drift
+// once per operation, kind and path (list indexes aside) for the client's
+// lifetime; [WithStrictDecoding] turns drift into an error of the call (a
+// [*DriftError] inside the call's [*Error]: for a write, the operation has
+// taken effect, and the Error carries its idempotency key), for test
+// suites and a partner's CI against a sandbox. Package jikotest can make
+// its answers drift on purpose (jikotest.Server.Drift).
+//
 // # Lists
 //
 // List methods return an iterator ([CursorIter] or [OffsetIter]) whose All

@@ -2,6 +2,8 @@ package jiko
 
 import "context"
 
+//go:generate go run ./internal/enumgen
+
 // This file holds drift reporting: what the tolerant reader let through
 // when an answer differed from the SDK's model of it.
 
@@ -28,14 +30,16 @@ const (
 type Drift struct {
 	// Operation is the operation's method and path pattern, such as
 	// "GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/"; for a
-	// webhook, "webhook " followed by the event type.
+	// call through [Client.Do], its method and path as given; for a webhook
+	// ([WithWebhookDriftHandler]), "webhook " followed by the event type.
 	Operation string
 	// Kind says how the answer differed.
 	Kind DriftKind
-	// Path locates the value in the answer, such as "items[3].fees[0].type".
+	// Path locates the value in the answer, such as "items[3].fees[0].type"
+	// (the first place it was found).
 	Path string
-	// Value is the value as it came (for an unknown member, its name),
-	// shortened to at most 64 bytes.
+	// Value is the value as it came (for an unknown member, its name), cut
+	// to at most 64 bytes and then marked with "…".
 	Value string
 	// Reason says why the value did not fit, where there is more to say
 	// than Kind.

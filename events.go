@@ -283,7 +283,7 @@ type Event struct {
 	// Type is the event's type (event_type), such as application.approved.
 	Type EventName `json:"event_type"`
 	// Timestamp is when the event happened.
-	Timestamp time.Time `json:"timestamp"`
+	Timestamp Timestamp `json:"timestamp"`
 	// Payload holds the event's details, its variant typed by Type (see
 	// EventPayload).
 	Payload EventPayload `json:"payload"`
@@ -292,7 +292,7 @@ type Event struct {
 // eventWire is the envelope as the API writes it, in its key order.
 type eventWire struct {
 	EventID   string          `json:"event_id"`
-	Timestamp time.Time       `json:"timestamp"`
+	Timestamp Timestamp       `json:"timestamp"`
 	Payload   json.RawMessage `json:"payload"`
 	EventType EventName       `json:"event_type"`
 }
@@ -390,7 +390,7 @@ type DeliveryAttempt struct {
 	// ResponseMessage is the answer's status text or error, when any.
 	ResponseMessage *string `json:"response_message"`
 	// CalledAt is when the call was made.
-	CalledAt time.Time `json:"called_at"`
+	CalledAt Timestamp `json:"called_at"`
 }
 
 // EventListParams filters and pages [EventsService.List] and

@@ -226,9 +226,9 @@ type InternationalApplication struct {
 	// ID identifies the application.
 	ID string `json:"id"`
 	// TimeCreated is when it was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// UpdatedAt is when it last changed.
-	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedAt Timestamp `json:"updated_at"`
 	// Status is where the application stands.
 	Status ApplicationStatus `json:"status"`
 	// ExceptionReasons say why it needs attention, when it does.

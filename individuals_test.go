@@ -23,7 +23,7 @@ const applicationID = "497f6eca-6276-4993-bfeb-53cbbbba6f08"
 
 // today is the date the onboarding tests run on: the client's clock is
 // set to its noon.
-var today = Date{2024, time.June, 15}
+var today = Date{Year: 2024, Month: time.June, Day: 15}
 
 // onboardingHarness is a harness whose client's clock reads today.
 func onboardingHarness(t *testing.T, opts ...Option) *harness {
@@ -41,7 +41,7 @@ func application(t *testing.T) *ApplicationCreateRequest {
 func TestIndividualFixturesDecodeStrictly(t *testing.T) {
 	ag := testutil.Strict[Agreement](t, testutil.Load(t, "individuals_list_agreements.json"))
 	assert.Equal(t, "1.0.0", ag.Version)
-	assert.Equal(t, Date{2023, time.January, 1}, ag.ReleaseDate)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 1}, ag.ReleaseDate)
 	assert.Equal(t, []AgreementDocument{{
 		Title: "Jiko Privacy Policy", PDFDownloadURL: "https://example.com/path-to-agreement-pdf",
 		Type: AgreementPrivacyPolicy, Category: AgreementCategoryGeneral,
@@ -49,7 +49,7 @@ func TestIndividualFixturesDecodeStrictly(t *testing.T) {
 
 	req := application(t)
 	assert.Equal(t, IDNumber("999999999"), req.IdentificationNumber)
-	assert.Equal(t, Date{1970, time.January, 1}, req.DateOfBirth)
+	assert.Equal(t, Date{Year: 1970, Month: time.January, Day: 1}, req.DateOfBirth)
 	assert.Equal(t, InvestmentProfile{Income: IncomeBetween100KAnd250K, NetWorth: NetWorthBetween1MAnd5M,
 		Occupation: "Investor", EmploymentStatus: EmploymentEmployed}, req.InvestmentProfile)
 	assert.Equal(t, AgreementConsent{Version: "1", Timestamp: time.Date(2023, 1, 1, 12, 0, 0, 0, time.UTC)}, req.AgreementConsent.inUTC())
@@ -59,7 +59,7 @@ func TestIndividualFixturesDecodeStrictly(t *testing.T) {
 		assert.Equal(t, ApplicationCreated, app.Status)
 		assert.Nil(t, app.CustomerID)
 		assert.Empty(t, app.Documents)
-		assert.Equal(t, Date{1970, time.January, 1}, app.DateOfBirth.Date)
+		assert.Equal(t, Date{Year: 1970, Month: time.January, Day: 1}, app.DateOfBirth.Date)
 		assert.Equal(t, "InternationalApplication", app.ObjectType)
 	}
 	app := testutil.Strict[InternationalApplication](t, testutil.Load(t, "individuals_apply.json"))
@@ -129,12 +129,12 @@ func TestIndividualsCreateApplicationAge(t *testing.T) {
 	ctx := context.Background()
 
 	req := application(t)
-	req.DateOfBirth = Date{2006, time.June, 15} // 18 today
+	req.DateOfBirth = Date{Year: 2006, Month: time.June, Day: 15} // 18 today
 	_, err := h.c.Individuals.CreateApplication(ctx, req)
 	require.NoError(t, err)
 	assert.Len(t, h.requests(), 1)
 
-	for _, dob := range []Date{{2006, time.June, 16}, {2010, time.January, 1}, {2030, time.January, 1}} {
+	for _, dob := range []Date{{Year: 2006, Month: time.June, Day: 16}, {Year: 2010, Month: time.January, Day: 1}, {Year: 2030, Month: time.January, Day: 1}} {
 		req.DateOfBirth = dob
 		_, err = h.c.Individuals.CreateApplication(ctx, req)
 		assert.EqualError(t, err, "jiko: ApplicationCreateRequest.DateOfBirth: the applicant is under 18 on 2024-06-15, the date of the call")
@@ -153,7 +153,7 @@ func TestIndividualsCreateApplicationValidation(t *testing.T) {
 		"jiko: ApplicationCreateRequest.Email: is empty":                                                                                                                   func(r *ApplicationCreateRequest) { r.Email = "" },
 		`jiko: ApplicationCreateRequest.Email: "jiko.example.com" is not an email address`:                                                                                 func(r *ApplicationCreateRequest) { r.Email = "jiko.example.com" },
 		"jiko: ApplicationCreateRequest.DateOfBirth: is required":                                                                                                          func(r *ApplicationCreateRequest) { r.DateOfBirth = Date{} },
-		"jiko: ApplicationCreateRequest.DateOfBirth: 1990-02-30 is not a calendar date":                                                                                    func(r *ApplicationCreateRequest) { r.DateOfBirth = Date{1990, time.February, 30} },
+		"jiko: ApplicationCreateRequest.DateOfBirth: 1990-02-30 is not a calendar date":                                                                                    func(r *ApplicationCreateRequest) { r.DateOfBirth = Date{Year: 1990, Month: time.February, Day: 30} },
 		"jiko: ApplicationCreateRequest.InvestmentProfile.Income: is empty":                                                                                                func(r *ApplicationCreateRequest) { r.InvestmentProfile.Income = "" },
 		`jiko: ApplicationCreateRequest.InvestmentProfile.NetWorth: "LOTS" is not one of BELOW_50K, BETWEEN_50K_AND_200K, BETWEEN_200K_AND_1M, BETWEEN_1M_AND_5M, OVER_5M`: func(r *ApplicationCreateRequest) { r.InvestmentProfile.NetWorth = "LOTS" },
 		"jiko: ApplicationCreateRequest.InvestmentProfile.Occupation: must have at least 2 characters when EmploymentStatus is EMPLOYED":                                   func(r *ApplicationCreateRequest) { r.InvestmentProfile.Occupation = "" },

@@ -1,8 +1,10 @@
 package jiko
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"sync/atomic"
@@ -22,6 +24,10 @@ type CursorPage[T any] struct {
 	PrevPage string `json:"prev_page"`
 	// ObjectType is "CursorList".
 	ObjectType string `json:"object_type"`
+
+	// nextOffset is where an offset List answer to a cursor list (Cards:
+	// see checkEnvelope) goes on; 0 when it ends or was a CursorList.
+	nextOffset int
 }
 
 // HasMore reports whether another page follows: pass NextPage as the
@@ -46,6 +52,63 @@ func (p CursorPage[T]) MarshalJSON() ([]byte, error) {
 	return json.Marshal(w)
 }
 
+// UnmarshalJSON reads a CursorList, refusing an answer that is not an
+// object with items. An offset List envelope (offset, count) is read too,
+// for the lists whose reference example shows one (see CardsService.List);
+// its iterator then goes on by offset.
+func (p *CursorPage[T]) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Items      json.RawMessage `json:"items"`
+		NextPage   *string         `json:"next_page"`
+		PrevPage   *string         `json:"prev_page"`
+		ObjectType string          `json:"object_type"`
+		Offset     *int            `json:"offset"`
+		Count      *int            `json:"count"`
+	}
+	if err := decodeEnvelope(b, &w, &w.Items); err != nil {
+		return err
+	}
+	*p = CursorPage[T]{ObjectType: w.ObjectType}
+	if w.NextPage != nil {
+		p.NextPage = *w.NextPage
+	}
+	if w.PrevPage != nil {
+		p.PrevPage = *w.PrevPage
+	}
+	if err := json.Unmarshal(w.Items, &p.Items); err != nil {
+		return err
+	}
+	if w.NextPage == nil && w.Count != nil {
+		start := 0
+		if w.Offset != nil {
+			start = *w.Offset
+		}
+		if next := start + len(p.Items); len(p.Items) > 0 && next < *w.Count {
+			p.nextOffset = next
+		}
+	}
+	return nil
+}
+
+// auditAsStruct lets the drift audit walk the page by its fields, and
+// the members of an offset List envelope, which the page reads too.
+func (*CursorPage[T]) auditAsStruct() []string { return []string{"offset", "count"} }
+
+// decodeEnvelope decodes a list envelope into w, refusing JSON that is not
+// an object, or an object without items (items is w's Items member).
+func decodeEnvelope(b []byte, w any, items *json.RawMessage) error {
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
+		return fmt.Errorf("jiko: list: the answer is not a list envelope (a JSON object): %s", shorten(string(t)))
+	}
+	if err := json.Unmarshal(b, w); err != nil {
+		return err
+	}
+	if len(*items) == 0 {
+		return errors.New("jiko: list: the answer has no items")
+	}
+	return nil
+}
+
 // CursorIter walks a cursor-paginated list page by page, requesting the next
 // page only when the previous one has been consumed, so memory stays at one
 // page whatever the total. Create it with a List method; iterate with
@@ -56,12 +119,19 @@ func (p CursorPage[T]) MarshalJSON() ([]byte, error) {
 // first page.
 type CursorIter[T any] struct {
 	ctx   context.Context
-	fetch func(ctx context.Context, cursor string, first bool) (*CursorPage[T], error)
+	fetch func(ctx context.Context, at pagePos, first bool) (*CursorPage[T], error)
 	start string
 	used  atomic.Bool // a first page was requested: the caller's key is spent
 }
 
-func newCursorIter[T any](ctx context.Context, start string, fetch func(context.Context, string, bool) (*CursorPage[T], error)) *CursorIter[T] {
+// pagePos is where a cursor list's page starts: its cursor, or, after an
+// offset List answer, its offset.
+type pagePos struct {
+	cursor string
+	offset int
+}
+
+func newCursorIter[T any](ctx context.Context, start string, fetch func(context.Context, pagePos, bool) (*CursorPage[T], error)) *CursorIter[T] {
 	return &CursorIter[T]{ctx: ctx, fetch: fetch, start: start}
 }
 
@@ -77,27 +147,35 @@ func (it *CursorIter[T]) Pages() iter.Seq2[*CursorPage[T], error] {
 			yield(nil, invalid("ctx", "is nil"))
 			return
 		}
-		cursor, first := it.start, !it.used.Swap(true)
+		at, first := pagePos{cursor: it.start}, !it.used.Swap(true)
 		var recent cursorRing
 		for {
 			if err := it.ctx.Err(); err != nil {
 				yield(nil, err)
 				return
 			}
-			page, err := it.fetch(it.ctx, cursor, first)
+			page, err := it.fetch(it.ctx, at, first)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			if !yield(page, nil) || page.NextPage == "" {
+			if !yield(page, nil) {
 				return
 			}
-			recent.add(cursor)
+			if page.NextPage == "" {
+				if page.nextOffset <= at.offset {
+					return
+				}
+				// An offset List answer with more to come.
+				at, first = pagePos{offset: page.nextOffset}, false
+				continue
+			}
+			recent.add(at.cursor)
 			if recent.has(page.NextPage) {
 				yield(nil, fmt.Errorf("jiko: list: the API returned cursor %q twice; stopping", page.NextPage))
 				return
 			}
-			cursor, first = page.NextPage, false
+			at, first = pagePos{cursor: page.NextPage}, false
 		}
 	}
 }
@@ -125,6 +203,29 @@ type OffsetPage[T any] struct {
 	// ObjectType is "List".
 	ObjectType string `json:"object_type"`
 }
+
+// UnmarshalJSON reads a List, refusing an answer that is not an object
+// with items and count: without count the walk could not know where the
+// list ends.
+func (p *OffsetPage[T]) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Items      json.RawMessage `json:"items"`
+		Offset     int             `json:"offset"`
+		Count      *int            `json:"count"`
+		ObjectType string          `json:"object_type"`
+	}
+	if err := decodeEnvelope(b, &w, &w.Items); err != nil {
+		return err
+	}
+	if w.Count == nil {
+		return errors.New("jiko: list: the answer has no count")
+	}
+	*p = OffsetPage[T]{Offset: w.Offset, Count: *w.Count, ObjectType: w.ObjectType}
+	return json.Unmarshal(w.Items, &p.Items)
+}
+
+// auditAsStruct lets the drift audit walk the page by its fields.
+func (*OffsetPage[T]) auditAsStruct() []string { return nil }
 
 // OffsetIter walks an offset-paginated list page by page, with the same
 // rules as [CursorIter]: iterate with [OffsetIter.All] or

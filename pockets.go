@@ -122,7 +122,7 @@ type Portfolio struct {
 	// business day.
 	LiquidationValueT1 Money `json:"liquidation_value_t1"`
 	// PricingTimestamp is when a real-time-yield valuation was priced.
-	PricingTimestamp *time.Time `json:"pricing_timestamp,omitempty"`
+	PricingTimestamp *Timestamp `json:"pricing_timestamp,omitempty"`
 	// AppreciationPerSecond is the growth of TotalValue per second for
 	// real-time-yield Pockets, in cents, to interpolate between readings.
 	AppreciationPerSecond Decimal `json:"appreciation_per_second,omitempty"`

@@ -37,7 +37,7 @@ func TestPocketFixtureDecodes(t *testing.T) {
 	assert.Equal(t, "912796RF6", s.CUSIP)
 	assert.Equal(t, Decimal("98.612361"), s.JikoMarkPrice)
 	assert.Equal(t, Decimal("0.0468"), s.YieldToMaturity)
-	assert.Equal(t, Date{2023, time.January, 30}, s.MaturityDate)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 30}, s.MaturityDate)
 	assert.Equal(t, "US T-Bill", s.Description)
 }
 
@@ -54,7 +54,7 @@ func TestPocketDecodesUnknownEnumsAndRealTimeYield(t *testing.T) {
 	assert.Len(t, p.Attributes, 2)
 	assert.True(t, p.Portfolio.Securities[0].MaturityDate.IsZero())
 	assert.Equal(t, Decimal("0.00012"), p.Portfolio.AppreciationPerSecond)
-	assert.Equal(t, time.Date(2026, 6, 3, 12, 0, 0, 0, time.UTC), *p.Portfolio.PricingTimestamp)
+	assert.Equal(t, time.Date(2026, 6, 3, 12, 0, 0, 0, time.UTC), p.Portfolio.PricingTimestamp.Time)
 }
 
 func TestPocketsGet(t *testing.T) {
@@ -201,13 +201,13 @@ func TestPocketsEarnings(t *testing.T) {
 	path := "/api/v2/pockets/" + pocketID + "/earnings/"
 	h.on("GET", path, status(200, `{"earnings":{"value":935404,"currency":"USD","formatted":"$9,354.04"},"date_from":"2026-01-01","date_to":"2026-03-31"}`))
 	e, err := h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{
-		Period: EarningsRange, DateFrom: Date{2026, 1, 1}, DateTo: Date{2026, 3, 31},
+		Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 1, Day: 1}, DateTo: Date{Year: 2026, Month: 3, Day: 31},
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "date_from=2026-01-01&date_to=2026-03-31&period=range", h.last().Query)
 	assert.Equal(t, int64(935404), e.Earnings.Value)
-	assert.Equal(t, &Date{2026, 1, 1}, e.DateFrom)
-	assert.Equal(t, Date{2026, 3, 31}, e.DateTo)
+	assert.Equal(t, &Date{Year: 2026, Month: 1, Day: 1}, e.DateFrom)
+	assert.Equal(t, Date{Year: 2026, Month: 3, Day: 31}, e.DateTo)
 
 	h.on("GET", path, status(200, `{"earnings":{"value":1,"currency":"USD"},"date_from":null,"date_to":"2026-03-31"}`))
 	e, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsAllTime})
@@ -215,9 +215,9 @@ func TestPocketsEarnings(t *testing.T) {
 	assert.Equal(t, "period=all-time", h.last().Query)
 	assert.Nil(t, e.DateFrom)
 
-	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{2026, 1, 1}})
+	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 1, Day: 1}})
 	assert.EqualError(t, err, "jiko: PocketEarningsParams.DateTo: is required for the range period")
-	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{2026, 2, 1}, DateTo: Date{2026, 1, 1}})
+	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 2, Day: 1}, DateTo: Date{Year: 2026, Month: 1, Day: 1}})
 	assert.EqualError(t, err, "jiko: PocketEarningsParams.DateTo: 2026-01-01 is before DateFrom 2026-02-01")
 }
 

@@ -82,7 +82,7 @@ type ReportRequest struct {
 	// Files are the report's files, one per format, once COMPLETED.
 	Files []ReportFile `json:"files"`
 	// TimeCreated is when the request was made.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// ObjectType is the API's name for the object.
 	ObjectType string `json:"object_type,omitempty"`
 }

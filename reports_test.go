@@ -37,7 +37,7 @@ func TestReportsCreateGetList(t *testing.T) {
 	h.on("POST", "/api/v1/report-requests/", status(201, fixture(t, "report_request.json")))
 	req := &ReportCreateRequest{
 		Type: ReportTypeBrokerageStatement, PocketIDs: []string{pocketID},
-		DateFrom: Date{2023, time.January, 31}, DateTo: Date{2023, time.January, 31},
+		DateFrom: Date{Year: 2023, Month: time.January, Day: 31}, DateTo: Date{Year: 2023, Month: time.January, Day: 31},
 		OutputFormats: []ReportFormat{ReportFormatCAMT053},
 	}
 	r, err := h.c.Reports.Create(ctx, req, WithIdempotencyKey(IdempotencyKeyFor("eod:2023-01-31")))
@@ -68,7 +68,7 @@ func TestReportsCreateGetList(t *testing.T) {
 func TestReportsRefuseBadInputLocally(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	day := Date{2023, time.January, 31}
+	day := Date{Year: 2023, Month: time.January, Day: 31}
 	ok := ReportCreateRequest{Type: ReportTypeTrade, PocketIDs: []string{pocketID}, DateFrom: day, DateTo: day, OutputFormats: []ReportFormat{ReportFormatCSV}}
 	with := func(f func(*ReportCreateRequest)) *ReportCreateRequest { r := ok; f(&r); return &r }
 	cases := []struct {
@@ -81,7 +81,7 @@ func TestReportsRefuseBadInputLocally(t *testing.T) {
 		{with(func(r *ReportCreateRequest) { r.PocketIDs = []string{pocketID, ""} }), "jiko: ReportCreateRequest.PocketIDs: has an empty id"},
 		{with(func(r *ReportCreateRequest) { r.DateFrom = Date{} }), "jiko: ReportCreateRequest.DateFrom: is required"},
 		{with(func(r *ReportCreateRequest) { r.DateTo = Date{} }), "jiko: ReportCreateRequest.DateTo: is required"},
-		{with(func(r *ReportCreateRequest) { r.DateTo = Date{2023, time.January, 30} }), "jiko: ReportCreateRequest.DateTo: 2023-01-30 is before DateFrom 2023-01-31"},
+		{with(func(r *ReportCreateRequest) { r.DateTo = Date{Year: 2023, Month: time.January, Day: 30} }), "jiko: ReportCreateRequest.DateTo: 2023-01-30 is before DateFrom 2023-01-31"},
 		{with(func(r *ReportCreateRequest) { r.OutputFormats = nil }), "jiko: ReportCreateRequest.OutputFormats: is empty: name at least one format"},
 		{with(func(r *ReportCreateRequest) { r.Type = ReportTypeBankStatement }), "jiko: ReportCreateRequest.OutputFormats: CSV is not a format of BANK_STATEMENT_REPORT: use CAMT053"},
 	}

@@ -1,6 +1,7 @@
 package jiko
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -129,10 +130,13 @@ func newRequest(method string, rt route, params, body any) (request, error) {
 	if err := checkBody(body); err != nil {
 		return request{}, err
 	}
+	if err := cmp.Or(checkNoRawValues(params), checkNoRawValues(body)); err != nil {
+		return request{}, err
+	}
 	if params != nil && isNilPointer(params) {
 		params = nil
 	}
-	return request{method: method, path: path, params: params, body: body}, nil
+	return request{method: method, path: path, pattern: rt.pattern, params: params, body: body}, nil
 }
 
 // send performs r and decodes its 2xx answer into a new T.
@@ -173,12 +177,16 @@ func page[T any](ctx context.Context, c *Client, rt route, params any, opts []Op
 // page sends them with its own cursor.
 func list[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) *CursorIter[T] {
 	r, q, err := listRequest(rt, params)
-	return newCursorIter(ctx, q.Get("cursor"), func(ctx context.Context, cursor string, first bool) (*CursorPage[T], error) {
+	return newCursorIter(ctx, q.Get("cursor"), func(ctx context.Context, at pagePos, first bool) (*CursorPage[T], error) {
 		if err != nil {
 			return nil, err
 		}
 		pr := r
-		pr.params = withParam(q, "cursor", cursor)
+		pr.params = withParam(q, "cursor", at.cursor)
+		if at.offset > 0 {
+			// Inferred: an offset List answer (Cards) goes on by offset.
+			pr.params = withParam(withParam(q, "cursor", ""), "offset", strconv.Itoa(at.offset))
+		}
 		return send[CursorPage[T]](ctx, c, pr, pageOpts(opts, first))
 	})
 }

@@ -31,7 +31,7 @@ func (s *SandboxService) TriggerWebhook(ctx context.Context, event *Event, opts 
 	}
 	if e.Timestamp.IsZero() {
 		// Microseconds: the API's timestamps have no finer precision.
-		e.Timestamp = s.client.now().UTC().Truncate(time.Microsecond)
+		e.Timestamp = TimestampOf(s.client.now().UTC().Truncate(time.Microsecond))
 	}
 	r, err := newRequest("POST", at("/api/v1/sandbox/webhook/"), nil, &e)
 	if err != nil {

@@ -23,7 +23,7 @@ func TestSandboxTriggerWebhook(t *testing.T) {
 	require.NoError(t, err)
 	_, err = uuid.Parse(sent.ID)
 	require.NoError(t, err, "a new event id")
-	assert.Equal(t, time.Date(2026, 3, 4, 4, 6, 7, 123456000, time.UTC), sent.Timestamp)
+	assert.Equal(t, time.Date(2026, 3, 4, 4, 6, 7, 123456000, time.UTC), sent.Timestamp.Time)
 	r := h.last()
 	assert.Equal(t, "POST", r.Method)
 	assert.Equal(t, "/api/v1/sandbox/webhook/", r.Path)
@@ -48,7 +48,7 @@ func TestSandboxTriggerWebhookSendsAFixtureAsPublished(t *testing.T) {
 func TestSandboxTriggerWebhookUnknownType(t *testing.T) {
 	h := newHarness(t)
 	h.on("POST", "/api/v1/sandbox/webhook/", status(202, ""))
-	ev := &Event{ID: "0f3c2b1a-9e8d-4c7b-a6f5-e4d3c2b1a098", Timestamp: time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC),
+	ev := &Event{ID: "0f3c2b1a-9e8d-4c7b-a6f5-e4d3c2b1a098", Timestamp: TimestampOf(time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC)),
 		Type: "transfers.on-us.received", Payload: EventPayload{Variant: &UnknownEventPayload{RawVariant: RawVariant{Raw: json.RawMessage(`{"on_us_id":"x"}`)}}}}
 	_, err := h.c.Sandbox.TriggerWebhook(context.Background(), ev)
 	require.NoError(t, err)

@@ -40,7 +40,7 @@ type Statement struct {
 	// when the customer asks (see Download) and never store it.
 	PDFDownloadURL string `json:"pdf_download_url"`
 	// TimeCreated is when the statement was produced.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// ObjectType is "Statement".
 	ObjectType string `json:"object_type,omitempty"`
 }

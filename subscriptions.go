@@ -100,9 +100,9 @@ type Subscription struct {
 	// nothing.
 	Status SubscriptionStatus `json:"status"`
 	// TimeCreated is when the subscription was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// UpdatedAt is when it was last changed.
-	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedAt Timestamp `json:"updated_at"`
 	// ObjectType is "Subscription".
 	ObjectType string `json:"object_type"`
 }

@@ -44,7 +44,7 @@ type TradeCommon struct {
 	// ID identifies the trade.
 	ID string `json:"id"`
 	// TradeDatetime is when the trade was executed.
-	TradeDatetime time.Time `json:"trade_datetime"`
+	TradeDatetime Timestamp `json:"trade_datetime"`
 	// BookDate is when the trade was booked into the ledger.
 	BookDate Date `json:"book_date"`
 	// SettledDate is when it settled; nil until then.
@@ -260,7 +260,7 @@ type TradeV1 struct {
 	// ID identifies the trade.
 	ID string `json:"id"`
 	// TradeDatetime is when the trade was executed.
-	TradeDatetime time.Time `json:"trade_datetime"`
+	TradeDatetime Timestamp `json:"trade_datetime"`
 	// SettledDate is when it settled, when it has.
 	SettledDate *Date `json:"settled_date,omitempty"`
 	// IsSettled reports whether it has settled.

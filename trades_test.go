@@ -19,8 +19,8 @@ func TestTradeFixturesDecodeStrictly(t *testing.T) {
 	}
 	buy := page.Items[0].Variant.(*BuyTrade)
 	assert.Equal(t, TradeActivityBuy, buy.Activity)
-	assert.Equal(t, Date{2023, time.January, 1}, buy.BookDate)
-	assert.Equal(t, Date{2023, time.January, 3}, *buy.SettledDate)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 1}, buy.BookDate)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 3}, *buy.SettledDate)
 	assert.Equal(t, BookingStatusSettled, buy.Status)
 	assert.Equal(t, "912796RF6", buy.CUSIP)
 	assert.Equal(t, int64(2123), buy.Quantity)
@@ -51,6 +51,8 @@ func TestTradeFixturesDecodeStrictly(t *testing.T) {
 	assert.Equal(t, "t9", u.ID)
 	assert.Equal(t, TradeActivityBuy, tr.Activity())
 	assert.Nil(t, tr.Security())
+	empty = decodeLeniently[Trade](t, `{"activity":"BUY","book_date":"yesterday"}`) // a date is read tolerantly
+	assert.Equal(t, "yesterday", empty.Common().BookDate.Raw())
 }
 
 func TestTradeV1FixturesDecodeStrictly(t *testing.T) {
@@ -59,8 +61,8 @@ func TestTradeV1FixturesDecodeStrictly(t *testing.T) {
 	tr := page.Items[0]
 	assert.Equal(t, TradeActivityBuy, tr.Activity)
 	assert.True(t, tr.IsSettled)
-	assert.Equal(t, Date{2023, time.January, 1}, *tr.SettledDate)
-	assert.Equal(t, Date{2023, time.January, 30}, tr.MaturityDate)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 1}, *tr.SettledDate)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 30}, tr.MaturityDate)
 	assert.Equal(t, "912797HF7", tr.TradableID)
 	c := testutil.Strict[TradeConfirmation](t, testutil.Load(t, "trade_confirmation.json"))
 	assert.Equal(t, "https://example.com/path-to-trade-confirmation-pdf", c.URL)
@@ -74,10 +76,10 @@ func TestTradesListForCustomer(t *testing.T) {
 		PocketIDs:          []string{pocketID, "p2"},
 		TradeDatetimeFrom:  time.Date(2023, 1, 1, 9, 30, 0, 0, time.FixedZone("", 2*3600)),
 		TradeDatetimeTo:    time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC),
-		BookDateFrom:       Date{2023, time.January, 1},
-		BookDateTo:         Date{2023, time.January, 31},
-		SettlementDateFrom: Date{2023, time.January, 2},
-		SettlementDateTo:   Date{2023, time.February, 1},
+		BookDateFrom:       Date{Year: 2023, Month: time.January, Day: 1},
+		BookDateTo:         Date{Year: 2023, Month: time.January, Day: 31},
+		SettlementDateFrom: Date{Year: 2023, Month: time.January, Day: 2},
+		SettlementDateTo:   Date{Year: 2023, Month: time.February, Day: 1},
 		Order:              SortAsc,
 		Limit:              20,
 	}
@@ -107,9 +109,9 @@ func TestTradesRefuseBadInputLocally(t *testing.T) {
 	}{
 		{TradeListParams{Limit: 500}, "jiko: TradeListParams.Limit: 500 is out of range 0..100"},
 		{TradeListParams{Order: "ASC"}, `jiko: TradeListParams.Order: "ASC" is not asc or desc`},
-		{TradeListParams{BookDateFrom: Date{2023, 2, 1}, BookDateTo: Date{2023, 1, 31}},
+		{TradeListParams{BookDateFrom: Date{Year: 2023, Month: 2, Day: 1}, BookDateTo: Date{Year: 2023, Month: 1, Day: 31}},
 			"jiko: TradeListParams.BookDateTo: 2023-01-31 is before BookDateFrom 2023-02-01"},
-		{TradeListParams{SettlementDateFrom: Date{2023, 2, 1}, SettlementDateTo: Date{2023, 1, 31}},
+		{TradeListParams{SettlementDateFrom: Date{Year: 2023, Month: 2, Day: 1}, SettlementDateTo: Date{Year: 2023, Month: 1, Day: 31}},
 			"jiko: TradeListParams.SettlementDateTo: 2023-01-31 is before SettlementDateFrom 2023-02-01"},
 		{TradeListParams{TradeDatetimeFrom: time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC), TradeDatetimeTo: time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)},
 			"jiko: TradeListParams.TradeDatetimeTo: 2023-01-01T00:00:00Z is before TradeDatetimeFrom 2023-01-02T00:00:00Z"},
@@ -120,7 +122,7 @@ func TestTradesRefuseBadInputLocally(t *testing.T) {
 		assert.True(t, IsValidation(err))
 	}
 	// Equal bounds are one inclusive day.
-	assert.NoError(t, (&TradeListParams{BookDateFrom: Date{2023, 1, 31}, BookDateTo: Date{2023, 1, 31}}).validate())
+	assert.NoError(t, (&TradeListParams{BookDateFrom: Date{Year: 2023, Month: 1, Day: 31}, BookDateTo: Date{Year: 2023, Month: 1, Day: 31}}).validate())
 	_, err := h.c.Trades.ListForCustomer(ctx, "", nil).Collect()
 	assert.EqualError(t, err, "jiko: customer_id: is empty")
 	assert.Empty(t, h.requests())

@@ -97,9 +97,9 @@ type TransactionCommon struct {
 	// Status is BOOKED, or SETTLED once the money has settled.
 	Status BookingStatus `json:"status"`
 	// TimeBooked is when the transaction was booked into the ledger.
-	TimeBooked time.Time `json:"time_booked"`
+	TimeBooked Timestamp `json:"time_booked"`
 	// TimeSettled is when it settled; nil until then.
-	TimeSettled *time.Time `json:"time_settled"`
+	TimeSettled *Timestamp `json:"time_settled"`
 	// PocketID is the Pocket the transaction belongs to. Inferred: the
 	// reference's ACH variant is cut short before its last fields; a
 	// customer-wide list needs it.

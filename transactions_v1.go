@@ -49,7 +49,7 @@ type TransactionV1 struct {
 	// Amount is what moved.
 	Amount Money `json:"amount"`
 	// Timestamp is when it happened.
-	Timestamp time.Time `json:"timestamp"`
+	Timestamp Timestamp `json:"timestamp"`
 	// Status is PENDING or COMPLETED.
 	Status TransactionV1Status `json:"status"`
 	// Details describes the transaction; its variant follows its

@@ -122,6 +122,12 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 // dates of birth). Unlike a [time.Time] it cannot shift by a day when
 // converted between time zones; [Date.Time] gives the start of the day in a
 // location of the partner's choice, and [ParseDate] and [DateOf] build one.
+//
+// A date in an answer is read tolerantly (see "Decoding" in the package
+// documentation): any JSON string decodes, and text that is not
+// "YYYY-MM-DD" is kept as it came, with Year, Month and Day zero, Valid
+// false and Raw returning the text. Such a Date encodes back to that text,
+// and a request that carries one is refused.
 type Date struct {
 	// Year is the year, such as 2026.
 	Year int
@@ -129,6 +135,8 @@ type Date struct {
 	Month time.Month
 	// Day is the day of the month, from 1.
 	Day int
+
+	raw string // the text of an answer that was not a date; empty otherwise
 }
 
 const dateLayout = "2006-01-02"
@@ -150,16 +158,41 @@ func DateOf(t time.Time) Date {
 	return Date{Year: y, Month: m, Day: d}
 }
 
-// IsZero reports whether d is the zero Date.
+// IsZero reports whether d is the zero Date: absent, or an empty string.
+// A Date that kept text it could not parse is not zero.
 func (d Date) IsZero() bool { return d == Date{} }
+
+// Valid reports whether d is not text from an answer that failed to parse
+// as "YYYY-MM-DD"; the zero Date is valid. Raw returns the text of an
+// invalid one.
+func (d Date) Valid() bool { return d.raw == "" }
+
+// Raw returns the date's text: as it came for a Date that is not Valid,
+// "2006-01-02" for any other non-zero Date, and "" for the zero Date.
+func (d Date) Raw() string {
+	switch {
+	case d.raw != "":
+		return d.raw
+	case d.IsZero():
+		return ""
+	}
+	return d.String()
+}
+
+// invalidRaw reports the text of a Date that did not parse (see drift.go).
+func (d Date) invalidRaw() (string, bool) { return d.raw, d.raw != "" }
 
 // Time returns midnight at the start of d in loc.
 func (d Date) Time(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
-// String returns the date as "2006-01-02".
+// String returns the date as "2006-01-02", or the text as it came for a
+// Date that is not Valid.
 func (d Date) String() string {
+	if d.raw != "" {
+		return d.raw
+	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 }
 
@@ -170,16 +203,22 @@ func (d Date) onCalendar() bool { return d.Year >= 1 && DateOf(d.Time(time.UTC))
 // MarshalText implements encoding.TextMarshaler; it also serves JSON and
 // query strings.
 // A non-zero Date that is not a calendar date (month 13, 31 April, year 0)
-// is refused rather than sent.
+// is refused rather than sent; one that is not Valid writes its text as it
+// came, so that a decoded answer encodes back unchanged.
 func (d Date) MarshalText() ([]byte, error) {
+	if d.raw != "" {
+		return []byte(d.raw), nil
+	}
 	if !d.IsZero() && !d.onCalendar() {
 		return nil, fmt.Errorf("jiko: %s is not a calendar date", d)
 	}
 	return []byte(d.String()), nil
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
-// An empty text decodes to the zero Date.
+// UnmarshalText implements encoding.TextUnmarshaler. An empty text
+// decodes to the zero Date; a text that is not a "YYYY-MM-DD" calendar date
+// is kept as it came (Valid reports false), never refused: a date in an
+// answer is read tolerantly.
 func (d *Date) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*d = Date{}
@@ -187,7 +226,8 @@ func (d *Date) UnmarshalText(b []byte) error {
 	}
 	v, err := ParseDate(string(b))
 	if err != nil {
-		return err
+		*d = Date{raw: string(b)}
+		return nil
 	}
 	*d = v
 	return nil
@@ -256,6 +296,14 @@ func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
 	}
 	*n = Set(v)
 	return nil
+}
+
+// auditValue gives the drift audit the value n holds (see drift_audit.go).
+func (n Nullable[T]) auditValue() any {
+	if n.state != valued {
+		return nil
+	}
+	return n.value
 }
 
 // GoString describes the state for %#v: jiko.Nullable{}, jiko.Null() or

@@ -67,21 +67,24 @@ func TestDecimal(t *testing.T) {
 func TestDate(t *testing.T) {
 	d, err := ParseDate("2023-01-30")
 	require.NoError(t, err)
-	assert.Equal(t, Date{2023, time.January, 30}, d)
+	assert.Equal(t, Date{Year: 2023, Month: time.January, Day: 30}, d)
 	assert.Equal(t, "2023-01-30", d.String())
 	_, err = ParseDate("30/01/2023")
 	assert.EqualError(t, err, `jiko: date "30/01/2023": want YYYY-MM-DD`)
 	b, err := json.Marshal(struct {
 		D Date `json:"d"`
-	}{Date{2026, 2, 3}})
+	}{Date{Year: 2026, Month: 2, Day: 3}})
 	require.NoError(t, err)
 	assert.Equal(t, `{"d":"2026-02-03"}`, string(b))
 	var v struct {
 		D Date `json:"d"`
 	}
-	assert.Error(t, json.Unmarshal([]byte(`{"d":"2026-13-01"}`), &v))
-	assert.Equal(t, time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC), Date{2026, 2, 3}.Time(time.UTC))
-	assert.Equal(t, Date{2026, 2, 3}, DateOf(time.Date(2026, 2, 3, 23, 59, 0, 0, time.UTC)))
+	require.NoError(t, json.Unmarshal([]byte(`{"d":"2026-13-01"}`), &v), "an answer's date is read tolerantly")
+	assert.False(t, v.D.Valid())
+	assert.Equal(t, "2026-13-01", v.D.Raw())
+	assert.Error(t, json.Unmarshal([]byte(`{"d":20260101}`), &v), "a date is a JSON string")
+	assert.Equal(t, time.Date(2026, 2, 3, 0, 0, 0, 0, time.UTC), Date{Year: 2026, Month: 2, Day: 3}.Time(time.UTC))
+	assert.Equal(t, Date{Year: 2026, Month: 2, Day: 3}, DateOf(time.Date(2026, 2, 3, 23, 59, 0, 0, time.UTC)))
 }
 
 func TestNullable(t *testing.T) {
@@ -111,16 +114,16 @@ func TestNullable(t *testing.T) {
 }
 
 func TestImpossibleDatesAreNotSent(t *testing.T) {
-	for _, d := range []Date{{Day: 1}, {2026, 2, 30}, {2026, 13, 1}} {
+	for _, d := range []Date{{Day: 1}, {Year: 2026, Month: 2, Day: 30}, {Year: 2026, Month: 13, Day: 1}} {
 		_, err := d.MarshalText()
 		assert.Error(t, err, d.String())
 	}
-	b, err := Date{2024, 2, 29}.MarshalText()
+	b, err := Date{Year: 2024, Month: 2, Day: 29}.MarshalText()
 	require.NoError(t, err)
 	assert.Equal(t, "2024-02-29", string(b))
 	h := newHarness(t)
 	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{
-		Period: EarningsRange, DateFrom: Date{2026, 2, 30}, DateTo: Date{2026, 3, 1}})
+		Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 2, Day: 30}, DateTo: Date{Year: 2026, Month: 3, Day: 1}})
 	assert.True(t, IsValidation(err), "%v", err)
 	assert.Empty(t, h.requests())
 }

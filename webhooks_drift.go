@@ -3,7 +3,6 @@ package jiko
 import (
 	"context"
 	"sync"
-	"unicode/utf8"
 )
 
 // This file holds the drift report of a WebhookHandler: the deliveries
@@ -36,9 +35,6 @@ type webhookDrift struct {
 	seen    sync.Map // of EventName, the types already reported
 }
 
-// maxDriftValue is the longest Value of a Drift, in bytes.
-const maxDriftValue = 64
-
 // report hands the drift of ev, if any, to the handler; d may be nil.
 func (d *webhookDrift) report(ctx context.Context, ev *Event) {
 	u, ok := ev.Payload.Variant.(*UnknownEventPayload)
@@ -52,19 +48,11 @@ func (d *webhookDrift) report(ctx context.Context, ev *Event) {
 	if u.Err != nil {
 		reason = u.Err.Error()
 	}
-	value := string(ev.Type)
-	if len(value) > maxDriftValue {
-		n := maxDriftValue
-		for n > 0 && !utf8.RuneStart(value[n]) {
-			n--
-		}
-		value = value[:n]
-	}
 	d.handler(ctx, Drift{
 		Operation: "webhook " + string(ev.Type),
 		Kind:      DriftUnknownVariant,
 		Path:      "payload",
-		Value:     value,
+		Value:     shorten(string(ev.Type)),
 		Reason:    reason,
 	})
 }

@@ -81,11 +81,11 @@ func TestWebhookDriftValueIsShortened(t *testing.T) {
 	var got Drift
 	d := &webhookDrift{handler: func(_ context.Context, dr Drift) { got = dr }}
 	d.report(context.Background(), &Event{Type: long, Payload: EventPayload{Variant: &UnknownEventPayload{Type: long}}})
-	assert.Len(t, got.Value, maxDriftValue)
+	assert.Equal(t, string(long)[:maxDriftValue]+"…", got.Value)
 	assert.Equal(t, "webhook "+string(long), got.Operation)
 	accented := EventName("a" + strings.Repeat("é", 40))
 	d.report(context.Background(), &Event{Type: accented, Payload: EventPayload{Variant: &UnknownEventPayload{Type: accented}}})
-	assert.Equal(t, string(accented)[:maxDriftValue-1], got.Value, "cut before a character, not inside one")
+	assert.Equal(t, string(accented)[:maxDriftValue-1]+"…", got.Value, "cut before a character, not inside one")
 	assert.True(t, utf8.ValidString(got.Value))
 	var none *webhookDrift
 	none.report(context.Background(), &Event{Payload: EventPayload{Variant: &UnknownEventPayload{}}}) // a nil reporter reports nothing

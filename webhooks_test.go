@@ -135,17 +135,22 @@ func TestParseWebhookRefuses(t *testing.T) {
 		"{":    "jiko: webhook: unexpected end of JSON input",
 		"null": "jiko: webhook: event_id is missing",
 		"[]":   "jiko: webhook: json: cannot unmarshal array into Go value of type jiko.eventWire",
-		`{"event_type":"application.approved","timestamp":"2023-01-01T14:00:00Z","payload":{}}`:     "jiko: webhook: event_id is missing",
-		`{"event_id":"e","timestamp":"2023-01-01T14:00:00Z","payload":{}}`:                          "jiko: webhook: event_type is missing",
-		`{"event_id":"e","event_type":"application.approved","payload":{}}`:                         "jiko: webhook: timestamp is missing",
-		`{"event_id":"e","event_type":"application.approved","timestamp":"2023-01-01T14:00:00Z"}`:   "jiko: webhook: payload is missing",
-		`{"event_id":"e","event_type":"application.approved","timestamp":"yesterday","payload":{}}`: `jiko: webhook: parsing time "yesterday" as "2006-01-02T15:04:05Z07:00": cannot parse "yesterday" as "2006"`,
+		`{"event_type":"application.approved","timestamp":"2023-01-01T14:00:00Z","payload":{}}`:   "jiko: webhook: event_id is missing",
+		`{"event_id":"e","timestamp":"2023-01-01T14:00:00Z","payload":{}}`:                        "jiko: webhook: event_type is missing",
+		`{"event_id":"e","event_type":"application.approved","payload":{}}`:                       "jiko: webhook: timestamp is missing",
+		`{"event_id":"e","event_type":"application.approved","timestamp":"2023-01-01T14:00:00Z"}`: "jiko: webhook: payload is missing",
 		approvedBody + ` {}`: "jiko: webhook: invalid character '{' after top-level value",
 	}
 	for body, want := range cases {
 		_, err := ParseWebhook([]byte(body))
 		assert.EqualError(t, err, want, body)
 	}
+
+	// A timestamp is read tolerantly: text that does not parse is kept.
+	ev, err := ParseWebhook([]byte(`{"event_id":"e","event_type":"application.approved","timestamp":"yesterday","payload":{}}`))
+	require.NoError(t, err)
+	assert.False(t, ev.Timestamp.Valid())
+	assert.Equal(t, "yesterday", ev.Timestamp.Raw())
 }
 
 // post sends body to h with a signature under secret ("" for none).

@@ -3,7 +3,6 @@ package jiko
 import (
 	"context"
 	"errors"
-	"time"
 
 	"github.com/google/uuid"
 )
@@ -67,7 +66,7 @@ type Wire struct {
 	// is sent.
 	ReferenceNumber *string `json:"reference_number"`
 	// TimeCreated is when the wire was created.
-	TimeCreated time.Time `json:"time_created"`
+	TimeCreated Timestamp `json:"time_created"`
 	// ObjectType is the API's name for the object.
 	ObjectType string `json:"object_type"`
 }

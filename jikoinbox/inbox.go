@@ -148,8 +148,10 @@ func (ib *Inbox) Handle(ctx context.Context, ev *jiko.Event, fn Func) (handled b
 		return false, fmt.Errorf("jikoinbox: event %s: begin: %w", ev.ID, err)
 	}
 	defer func() { _ = tx.Rollback() }() // after Commit, a no-op
+	// An event time the SDK could not parse is recorded as the zero time
+	// (the payload, when stored, keeps its text).
 	res, err := tx.ExecContext(ctx, ib.stmts.claim, ev.ID, string(ev.Type),
-		ib.timeArg(ev.Timestamp), ib.timeArg(ib.now()), payload)
+		ib.timeArg(ev.Timestamp.Time), ib.timeArg(ib.now()), payload)
 	if err != nil {
 		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", ev.ID, err)
 	}

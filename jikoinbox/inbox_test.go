@@ -27,7 +27,7 @@ const secret = "inbox-test-shared-secret"
 var t0 = time.Date(2026, 3, 14, 9, 26, 53, 589793000, time.UTC)
 
 func deposit(id string) *jiko.Event {
-	return &jiko.Event{ID: id, Type: jiko.EventACHInSuccess, Timestamp: t0,
+	return &jiko.Event{ID: id, Type: jiko.EventACHInSuccess, Timestamp: jiko.TimestampOf(t0),
 		Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}}}
 }
 

@@ -107,7 +107,7 @@ func TestTriggeredEventIsDeliveredSigned(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, sent.ID, got[0].ID)
 	assert.Equal(t, jiko.EventApplicationApproved, got[0].Type)
-	assert.True(t, sent.Timestamp.Equal(got[0].Timestamp))
+	assert.True(t, sent.Timestamp.Equal(got[0].Timestamp.Time))
 	assert.Equal(t, approval.Payload, got[0].Payload)
 	assert.Zero(t, other.calls(), "not subscribed to approvals")
 
@@ -155,7 +155,7 @@ func TestFailedDeliveryIsRetriedByItsPolicy(t *testing.T) {
 	assert.Equal(t, "Service Unavailable", *events[0].DeliveryAttempts[0].ResponseMessage)
 	assert.True(t, events[0].Delivered())
 	at := events[0].DeliveryAttempts
-	assert.GreaterOrEqual(t, at[2].CalledAt.Sub(at[1].CalledAt), 40*time.Millisecond)
+	assert.GreaterOrEqual(t, at[2].CalledAt.Sub(at[1].CalledAt.Time), 40*time.Millisecond)
 }
 
 func TestRetriesStopAtTheLimitAndOnUnlistedStatuses(t *testing.T) {
@@ -259,7 +259,7 @@ func TestEventsListFiltersAndOrder(t *testing.T) {
 		{Type: jiko.EventACHInSuccess, Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}}},
 		{Type: jiko.EventACHInSuccess, Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: "8a7ec6c0-2701-40a1-8954-68870964b50d"}}},
 	} {
-		ev.Timestamp = base.Add(time.Duration(i) * time.Minute)
+		ev.Timestamp = jiko.TimestampOf(base.Add(time.Duration(i) * time.Minute))
 		s, err := c.Sandbox.TriggerWebhook(ctx, ev)
 		require.NoError(t, err)
 		sent = append(sent, s)
@@ -333,7 +333,7 @@ func TestTriggerResentWithTheSameKeyDeliversOnce(t *testing.T) {
 	key := jiko.IdempotencyKeyFor("trigger-approval-1")
 	ev := *approval
 	ev.ID = "a7a26ff2-e851-45b6-9634-d595f45458b7"
-	ev.Timestamp = time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC)
+	ev.Timestamp = jiko.TimestampOf(time.Date(2023, 1, 1, 14, 0, 0, 0, time.UTC))
 	for range 2 {
 		_, err = c.Sandbox.TriggerWebhook(ctx, &ev, jiko.WithIdempotencyKey(key))
 		require.NoError(t, err)

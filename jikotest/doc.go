@@ -85,4 +85,10 @@
 // fraction of requests with a seeded generator; SetLatency slows every
 // request. Requests returns what the server received, for assertions, and
 // SideEffects counts the state changes performed.
+//
+// Answers can drift from the SDK's model on purpose: Drift rewrites the
+// success answers of one operation (a member added or renamed, an unknown
+// enum value, an unknown union variant in a list), so that a test sees
+// what a client reports with jiko.WithDriftHandler or refuses with
+// jiko.WithStrictDecoding; ClearDrift ends it.
 package jikotest

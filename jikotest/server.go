@@ -56,6 +56,9 @@ type Server struct {
 	closing       chan struct{} // closed by Close: injected delays end
 	closeOnce     sync.Once
 
+	driftMu    sync.Mutex  // guards driftRules
+	driftRules []DriftRule // see drift.go
+
 	mu       sync.Mutex // guards everything below
 	tokens   map[string]time.Time
 	idem     map[string]*idemEntry
@@ -333,6 +336,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	resp, replayed := s.handle(r, path, body)
+	resp = s.applyDrift(r, resp)
 
 	if resp == nil || (fault != nil && fault.Drop == DropAfterHandling) {
 		setResult(0, replayed)

@@ -48,7 +48,7 @@ func TestSubscriptionLifecycle(t *testing.T) {
 	assert.Equal(t, &policy, upd.RetryPolicy)
 	assert.Empty(t, upd.Description)
 	assert.Equal(t, []jiko.EventName{jiko.EventACHInSuccess}, upd.Events, "left alone")
-	assert.False(t, upd.UpdatedAt.Before(upd.TimeCreated))
+	assert.False(t, upd.UpdatedAt.Before(upd.TimeCreated.Time))
 
 	upd, err = c.Subscriptions.Update(ctx, sub.ID, &jiko.SubscriptionUpdateRequest{RetryPolicy: jiko.Null[jiko.RetryPolicy]()})
 	require.NoError(t, err)

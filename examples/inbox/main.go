@@ -65,8 +65,8 @@ const (
 
 // The demo's deposits: fixed ids and times, so that the output is too.
 var (
-	firstDeposit  = &jiko.Event{ID: "5f0c8a4e-1d2b-4c3a-9e8f-000000000001", Type: jiko.EventACHInSuccess, Timestamp: time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC), Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: pocketID}}}
-	secondDeposit = &jiko.Event{ID: "5f0c8a4e-1d2b-4c3a-9e8f-000000000002", Type: jiko.EventACHInSuccess, Timestamp: time.Date(2026, 3, 2, 14, 6, 0, 0, time.UTC), Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: pocketID}}}
+	firstDeposit  = &jiko.Event{ID: "5f0c8a4e-1d2b-4c3a-9e8f-000000000001", Type: jiko.EventACHInSuccess, Timestamp: jiko.TimestampOf(time.Date(2026, 3, 2, 14, 5, 0, 0, time.UTC)), Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: pocketID}}}
+	secondDeposit = &jiko.Event{ID: "5f0c8a4e-1d2b-4c3a-9e8f-000000000002", Type: jiko.EventACHInSuccess, Timestamp: jiko.TimestampOf(time.Date(2026, 3, 2, 14, 6, 0, 0, time.UTC)), Payload: jiko.EventPayload{Variant: &jiko.ACHIncomingPayload{JikoAccountID: pocketID}}}
 )
 
 func run(ctx context.Context, getenv func(string) string, out io.Writer) error {

@@ -78,7 +78,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 			return fmt.Errorf("listing transactions: %w", err)
 		}
 		t := tx.Common()
-		fmt.Fprintf(out, "  %s  %-26s %14s  %s\n", day(t.TimeBooked), t.Title, jiko.USD(t.Signed()), t.Status)
+		fmt.Fprintf(out, "  %s  %-26s %14s  %s\n", day(t.TimeBooked.Time), t.Title, jiko.USD(t.Signed()), t.Status)
 	}
 
 	fmt.Fprintln(out, "\nTrades:")
@@ -88,10 +88,10 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		}
 		t, s := tr.Common(), tr.Security()
 		if s == nil {
-			fmt.Fprintf(out, "  %s  %s\n", day(t.TradeDatetime), t.Activity)
+			fmt.Fprintf(out, "  %s  %s\n", day(t.TradeDatetime.Time), t.Activity)
 			continue
 		}
-		fmt.Fprintf(out, "  %s  %-8s %4d x %s @ %-10s %12s\n", day(t.TradeDatetime), t.Activity, s.Quantity, s.CUSIP, s.Price, s.Notional)
+		fmt.Fprintf(out, "  %s  %-8s %4d x %s @ %-10s %12s\n", day(t.TradeDatetime.Time), t.Activity, s.Quantity, s.CUSIP, s.Price, s.Notional)
 	}
 
 	earned, err := c.Pockets.Earnings(ctx, pocketID, &jiko.PocketEarningsParams{Period: jiko.EarningsAllTime})

@@ -1,0 +1,21 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestEnumsKnownIsUpToDate(t *testing.T) {
+	want, err := generate("../..")
+	require.NoError(t, err)
+	got, err := os.ReadFile("../../" + output)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "enums_known.go is stale: run go generate in the module's root")
+	assert.Contains(t, string(got), "func (v PocketStatus) IsKnown() bool")
+	assert.NotContains(t, string(got), "func (v StrategyID)", "an id is no enum")
+	assert.Greater(t, strings.Count(string(got), "IsKnown() bool"), 60)
+}
