@@ -307,3 +307,41 @@ func sdkMethodDocs(t *testing.T) map[string]string {
 	}
 	return docs
 }
+
+// TestProbeReportsDrift: against a fake whose answers to one operation
+// drift, the probe reports that operation as drift, naming what differs,
+// and every other one as before.
+func TestProbeReportsDrift(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	seedServer(t, srv)
+	if err := srv.Drift(jikotest.DriftRule{
+		Operation: "GET /api/v2/pockets/{pocket_id}/",
+		AddMember: &jikotest.DriftAddMember{Name: "risk_score", Value: json.RawMessage(`7`)},
+		EnumValue: &jikotest.DriftEnumValue{Path: "status", Value: "DORMANT"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	rep := probeJSON(t, serverEnv(srv))
+	for _, r := range rep.Results {
+		want := outcomeOK
+		if r.Operation == "Pockets.GetByID" {
+			want = outcomeDrift
+		}
+		if r.Outcome != want && r.Outcome != outcomeSkipped {
+			t.Errorf("%s: %s %s, want %s", r.Operation, r.Outcome, r.Detail, want)
+		}
+	}
+	r := resultOf(t, rep, "Pockets.GetByID")
+	if r.Outcome != outcomeDrift || len(r.Drift) != 2 {
+		t.Fatalf("Pockets.GetByID: %s %q %+v", r.Outcome, r.Detail, r.Drift)
+	}
+	for _, want := range []string{"unknown_member risk_score", `unknown_enum_value status="DORMANT"`} {
+		if !strings.Contains(r.Detail, want) {
+			t.Errorf("detail %q lacks %q", r.Detail, want)
+		}
+	}
+	if rep.Summary.Counts[outcomeDrift] != 1 {
+		t.Errorf("summary: %+v", rep.Summary)
+	}
+}
