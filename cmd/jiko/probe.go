@@ -45,13 +45,22 @@ type probeResult struct {
 	Inferred  bool         `json:"inferred"`
 	Outcome   string       `json:"outcome"`
 	Detail    string       `json:"detail,omitempty"`
-	Drift     []jiko.Drift `json:"drift,omitempty"`
+	Drift     []probeDrift `json:"drift,omitempty"`
 	// SameAs names the method that calls the same operation (an
 	// iterator's page method), whose line tells whether it holds.
 	SameAs string `json:"same_as,omitempty"`
 
 	mu   sync.Mutex // the drift handler may be called from the call's goroutine
 	stop error      // the API cannot be reached or the login failed: the probe stops
+}
+
+// probeDrift is a [jiko.Drift] as the JSON report writes it.
+type probeDrift struct {
+	Operation string         `json:"operation"`
+	Kind      jiko.DriftKind `json:"kind"`
+	Path      string         `json:"path"`
+	Value     string         `json:"value,omitempty"`
+	Reason    string         `json:"reason,omitempty"`
 }
 
 // probeSummary counts the outcomes.
@@ -131,7 +140,7 @@ type probeResultKey struct{}
 func onDrift(ctx context.Context, d jiko.Drift) {
 	if r, ok := ctx.Value(probeResultKey{}).(*probeResult); ok {
 		r.mu.Lock()
-		r.Drift = append(r.Drift, d)
+		r.Drift = append(r.Drift, probeDrift(d))
 		r.mu.Unlock()
 	}
 }
@@ -254,7 +263,7 @@ func unreachable(err error) bool {
 }
 
 // driftDetail names what differed: members and values.
-func driftDetail(ds []jiko.Drift) string {
+func driftDetail(ds []probeDrift) string {
 	parts := make([]string, len(ds))
 	for i, d := range ds {
 		parts[i] = fmt.Sprintf("%s %s", d.Kind, d.Path)
