@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -34,22 +33,11 @@ const (
 	testPIN = CardPIN("4821")
 )
 
-var (
-	keysOnce sync.Once
-	keyA     *rsa.PrivateKey // 2048-bit: fast, for the round trips
-	keyB     *rsa.PrivateKey // another 2048-bit key: the wrong key
-)
-
+// testKeys returns two committed 2048-bit test keys: a, fast, for the
+// round trips, and b, the wrong key.
 func testKeys(t testing.TB) (a, b *rsa.PrivateKey) {
 	t.Helper()
-	keysOnce.Do(func() {
-		var err error
-		if keyA, err = rsa.GenerateKey(rand.Reader, 2048); err == nil {
-			keyB, err = rsa.GenerateKey(rand.Reader, 2048)
-		}
-		require.NoError(t, err)
-	})
-	return keyA, keyB
+	return testKey(t, "test-key-a-2048.pem"), testKey(t, "test-key-b-2048.pem")
 }
 
 func pkcs1PEM(priv *rsa.PrivateKey) []byte {
@@ -103,11 +91,23 @@ func TestVirtualCardDecryptRoundTrip(t *testing.T) {
 	}
 }
 
-// The one test with a real 4096-bit key pair: made by NewVirtualCardKey,
-// sent by CreateVirtual, used by a fake Jiko to encrypt, and decrypted.
-func TestVirtualCard4096RoundTripThroughCreateVirtual(t *testing.T) {
+// NewVirtualCardKey makes a fresh 4096-bit pair each time. It is the one
+// test that generates a key (a second or more), in parallel with the rest.
+func TestNewVirtualCardKeyMakesA4096BitPair(t *testing.T) {
+	t.Parallel()
 	key, err := NewVirtualCardKey()
 	require.NoError(t, err)
+	assert.Equal(t, VirtualCardKeyBits, key.Bits())
+	assert.NotEqual(t, virtualCardTestKey(t).PublicKeyPEM(), key.PublicKeyPEM())
+	pub, err := parseRSAPublicKey(key.PublicKeyPEM(), VirtualCardKeyBits)
+	require.NoError(t, err)
+	assert.Equal(t, &key.priv.PublicKey, pub)
+}
+
+// A 4096-bit key pair (the committed test key), sent by CreateVirtual, used
+// by a fake Jiko to encrypt, and decrypted.
+func TestVirtualCard4096RoundTripThroughCreateVirtual(t *testing.T) {
+	key := virtualCardTestKey(t)
 	assert.Equal(t, VirtualCardKeyBits, key.Bits())
 	h := newHarness(t)
 	path := "/api/v1/jiko-accounts/" + pocketID + "/virtual-cards/"
@@ -285,8 +285,7 @@ func TestReferenceExamplePublicKeyIsAccepted(t *testing.T) {
 }
 
 func TestPublicKeyChecks(t *testing.T) {
-	small, err := rsa.GenerateKey(rand.Reader, 1024)
-	require.NoError(t, err)
+	small := testKey(t, "test-key-1024.pem")
 	a, _ := testKeys(t)
 	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
@@ -420,8 +419,7 @@ func TestCardsSetPINWithoutSuccessTakesTheStatusAtItsWord(t *testing.T) {
 
 func TestCardsSetPINRefusesBadInputAndSendsNothing(t *testing.T) {
 	a, _ := testKeys(t)
-	small, err := rsa.GenerateKey(rand.Reader, 1024)
-	require.NoError(t, err)
+	small := testKey(t, "test-key-1024.pem")
 	h, _ := pinHarness(t, a)
 	ctx := context.Background()
 	cases := map[string]struct {
@@ -445,7 +443,7 @@ func TestCardsSetPINRefusesBadInputAndSendsNothing(t *testing.T) {
 			assert.NotContains(t, err.Error(), digits)
 		}
 	}
-	err = h.c.Cards.SetPIN(nilContext(), pocketID, cardID, &CardSetPINRequest{PIN: testPIN})
+	err := h.c.Cards.SetPIN(nilContext(), pocketID, cardID, &CardSetPINRequest{PIN: testPIN})
 	assert.EqualError(t, err, "jiko: ctx: is nil")
 	assert.Empty(t, h.requests(), "neither the key nor the PIN was requested")
 }
@@ -519,10 +517,7 @@ func BenchmarkNewVirtualCardKey(b *testing.B) {
 // BenchmarkVirtualCardDecrypt measures decrypting the three fields of a
 // virtual card with a 4096-bit key.
 func BenchmarkVirtualCardDecrypt(b *testing.B) {
-	key, err := NewVirtualCardKey()
-	if err != nil {
-		b.Fatal(err)
-	}
+	key := virtualCardTestKey(b)
 	vc := encryptedCard(b, &key.priv.PublicKey)
 	for b.Loop() {
 		if _, err := vc.Decrypt(key); err != nil {

@@ -28,7 +28,7 @@ const (
 	defaultMaxRetries = 2
 	defaultTimeout    = 60 * time.Second
 	// maxResponseBody bounds how much of a response the client reads.
-	maxResponseBody = 32 << 20
+	maxResponseBody = MaxResponseBody
 	loginPath       = "/api/v1/login/"
 )
 
@@ -174,12 +174,7 @@ func NewClient(opts ...Option) (*Client, error) {
 		drift:      newDriftState(&cfg),
 	}
 	if c.hc == nil {
-		// Enough idle connections per host for a server's concurrency: the
-		// standard default of 2 makes a busy client open and close
-		// connections all the time.
-		tr := http.DefaultTransport.(*http.Transport).Clone()
-		tr.MaxIdleConnsPerHost = 64
-		c.hc = &http.Client{Timeout: defaultTimeout, Transport: tr}
+		c.hc = &http.Client{Transport: defaultTransport()}
 	}
 	if c.hc.CheckRedirect == nil {
 		hc := *c.hc // a shallow copy: the caller's client is left as it was
@@ -376,27 +371,47 @@ func checkRawPath(path string) error {
 // method and body. A 3xx is returned as an *Error instead.
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// MaxResponseBody is the largest response body the client reads. A larger
-// answer (checked against Content-Length before reading, and while reading)
-// ends the call with an *Error that carries the status and idempotency key;
-// a 2xx that is too large has still taken effect.
-const MaxResponseBody = maxResponseBody
+// MaxResponseBody is the largest response body the client reads, 32 MiB.
+// A larger answer (checked against Content-Length before reading, and while
+// reading) ends the call with an *Error that carries the status and
+// idempotency key; a 2xx that is too large has still taken effect.
+const MaxResponseBody = 32 << 20
 
 var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
 
-func readBody(resp *http.Response) ([]byte, error) {
+// readBody reads a whole response body, up to maxResponseBody, and closes
+// it. The buffer is sized from Content-Length when the answer gives one (a
+// single allocation, with a byte of room to see the end, which hands the
+// connection back for reuse), and grows as io.ReadAll's would otherwise.
+func readBody(resp *http.Response) ([]byte, error) { return readBodyUpTo(resp, maxResponseBody) }
+
+// readBodyUpTo is readBody with a cap of limit bytes.
+func readBodyUpTo(resp *http.Response, limit int64) ([]byte, error) {
 	defer resp.Body.Close()
-	if resp.ContentLength > maxResponseBody {
+	if resp.ContentLength > limit {
 		return nil, errBodyTooLarge
 	}
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody+1))
-	if err != nil {
-		return nil, err
+	size := int64(512)
+	if resp.ContentLength >= 0 {
+		size = resp.ContentLength + 1
 	}
-	if len(b) > maxResponseBody {
-		return nil, errBodyTooLarge
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := resp.Body.Read(b[len(b):min(int64(cap(b)), limit+1)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, errBodyTooLarge
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	return b, nil
 }
 
 // sent reports whether a transport error may have come after the request

@@ -391,28 +391,30 @@ func TestUnauthorizedTwiceIsReturned(t *testing.T) {
 }
 
 func TestColdClientLogsInOnceForManyGoroutines(t *testing.T) {
-	h := newHarness(t)
-	h.loginDelay = 20 * time.Millisecond
-	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, fixture(t, "pocket.json")))
-	var wg sync.WaitGroup
-	errs := make(chan error, 100)
-	for range 100 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
-	assert.EqualValues(t, 1, h.logins.Load())
-	for _, r := range h.requests() {
-		assert.Equal(t, "Bearer tok-1", r.Header.Get("Authorization"))
-	}
+	synctest.Test(t, func(t *testing.T) {
+		h := newHarness(t)
+		h.loginDelay = 20 * time.Millisecond
+		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, fixture(t, "pocket.json")))
+		var wg sync.WaitGroup
+		errs := make(chan error, 100)
+		for range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+				errs <- err
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.NoError(t, err)
+		}
+		assert.EqualValues(t, 1, h.logins.Load())
+		for _, r := range h.requests() {
+			assert.Equal(t, "Bearer tok-1", r.Header.Get("Authorization"))
+		}
+	})
 }
 
 func TestTokenIsRenewedBeforeItExpires(t *testing.T) {

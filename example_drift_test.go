@@ -13,7 +13,8 @@ import (
 func ExampleWithDriftHandler() {
 	srv := jikotest.NewServer()
 	defer srv.Close()
-	p := srv.AddPocket(exampleCustomer, jikotest.PocketSeed{Name: "Everyday"})
+	customer := srv.AddCustomer("")
+	p := srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday"})
 	// The fake answers with a status the SDK does not know, as Jiko might
 	// one day.
 	if err := srv.Drift(jikotest.DriftRule{
@@ -31,7 +32,7 @@ func ExampleWithDriftHandler() {
 	}
 	ctx := context.Background()
 	for range 2 { // reported once
-		pocket, err := c.Pockets.Get(ctx, exampleCustomer, p.ID, nil)
+		pocket, err := c.Pockets.Get(ctx, customer, p.ID, nil)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -46,7 +47,8 @@ func ExampleWithDriftHandler() {
 func ExampleWithStrictDecoding() {
 	srv := jikotest.NewServer()
 	defer srv.Close()
-	p := srv.AddPocket(exampleCustomer, jikotest.PocketSeed{Name: "Everyday"})
+	customer := srv.AddCustomer("")
+	p := srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday"})
 	if err := srv.Drift(jikotest.DriftRule{
 		Operation: "GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/",
 		AddMember: &jikotest.DriftAddMember{Name: "nickname", Value: []byte(`"Rainy day"`)},
@@ -57,7 +59,7 @@ func ExampleWithStrictDecoding() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.Pockets.Get(context.Background(), exampleCustomer, p.ID, nil)
+	_, err = c.Pockets.Get(context.Background(), customer, p.ID, nil)
 	var de *jiko.DriftError
 	if errors.As(err, &de) {
 		for _, d := range de.Drift {

@@ -15,11 +15,16 @@ import (
 // Pay a verified counterparty by ACH, with a key derived from your own
 // payment id so that a resend after a crash cannot pay twice.
 func ExampleACHService_Create() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	pocket := srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
 	ctx := context.Background()
-	pocket := srv.Pockets()[0] // holds $1,250.00
-	payee, err := srv.AddCounterparty(exampleCustomer,
+	payee, err := srv.AddCounterparty(customer,
 		jikotest.CounterpartySeed{Type: jiko.CounterpartyTypeACH, Verified: true})
 	if err != nil {
 		log.Fatal(err)
@@ -44,14 +49,22 @@ func ExampleACHService_Create() {
 
 // Move money between two Pockets of a customer with an on-us transfer.
 func ExampleOnUsService_Create() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
-	pockets := srv.Pockets()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	everyday := srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
+	taxes := srv.AddPocket(customer, jikotest.PocketSeed{
+		Name: "Taxes", DepositStrategy: jiko.StrategyUST13W, Balance: 4_200_050,
+	})
 
 	id := jiko.IdempotencyKeyFor("move:77")
 	t, err := c.OnUs.Create(context.Background(), &jiko.OnUsReallocationRequest{
 		TransferID: id, Description: "To taxes",
-		FromAccount: jiko.OnUsAccount{ID: pockets[0].ID}, ToAccount: jiko.OnUsAccount{ID: pockets[1].ID},
+		FromAccount: jiko.OnUsAccount{ID: everyday.ID}, ToAccount: jiko.OnUsAccount{ID: taxes.ID},
 		Amount: jiko.RequestedAmount(25_000),
 	}, jiko.WithIdempotencyKey(id))
 	if err != nil {
@@ -64,11 +77,16 @@ func ExampleOnUsService_Create() {
 // List a Pocket's transactions, newest first; each item is one variant of
 // the union, with what every variant has in Common.
 func ExampleTransactionsService_ListForPocket() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	pocket := srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
 	ctx := context.Background()
-	pocket := srv.Pockets()[0]
-	err := c.Sandbox.Fund(ctx, &jiko.SandboxFundRequest{
+	err = c.Sandbox.Fund(ctx, &jiko.SandboxFundRequest{
 		AccountID: pocket.ID, AmountUSDC: 10_000, CompanyName: "ACME PAYROLL",
 	})
 	if err != nil {

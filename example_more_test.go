@@ -10,14 +10,21 @@ import (
 	"os"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikotest"
 	"golang.org/x/oauth2"
 )
 
 // Any operation, even one without a typed method, is one call away, with the
 // same login, signing, idempotency and retries.
 func ExampleClient_Do() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday"})
 
 	var page struct {
 		Items []struct {
@@ -25,8 +32,8 @@ func ExampleClient_Do() {
 		} `json:"items"`
 	}
 	q := url.Values{"limit": {"1"}, "omit[]": {"portfolio"}}
-	path := "/api/v2/customers/" + exampleCustomer + "/pockets/"
-	err := c.Do(context.Background(), "GET", path, q, nil, &page)
+	path := "/api/v2/customers/" + customer + "/pockets/"
+	err = c.Do(context.Background(), "GET", path, q, nil, &page)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -53,37 +60,53 @@ func ExampleWithTokenSource() {
 // the key it carried: the API answers with the first outcome instead of
 // acting twice.
 func ExampleError_resend() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
 	ctx := context.Background()
 	req := &jiko.PocketCreateRequest{
 		PocketName: "Payroll", DepositStrategyID: jiko.StrategyUST4W,
 	}
 
 	// Make the only attempt fail after the server acted.
-	srv.FailNext(1, fakeDrop())
-	_, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithMaxRetries(0))
+	srv.FailNext(1, jikotest.Fault{
+		Method: "POST", Path: "/api/v2/customers/*", Drop: jikotest.DropAfterHandling,
+	})
+	_, err = c.Pockets.Create(ctx, customer, req, jiko.WithMaxRetries(0))
 	var jerr *jiko.Error
 	if errors.As(err, &jerr) && jerr.MayHaveSucceeded {
-		p, err := c.Pockets.Create(ctx, exampleCustomer, req,
+		p, err := c.Pockets.Create(ctx, customer, req,
 			jiko.WithIdempotencyKey(jerr.IdempotencyKey))
 		if err != nil {
 			log.Fatal(err)
 		}
 		fmt.Println("resent:", p.PocketName, "- pockets:", len(srv.Pockets()))
 	}
-	// Output: resent: Payroll - pockets: 3
+	// Output: resent: Payroll - pockets: 1
 }
 
 // Page by hand, for example to serve your own paginated endpoint: keep the
 // cursor of the next page and pass it back later.
 func ExamplePocketsService_ListForCustomerPage() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
+	srv.AddPocket(customer, jikotest.PocketSeed{
+		Name: "Taxes", DepositStrategy: jiko.StrategyUST13W, Balance: 4_200_050,
+	})
 	ctx := context.Background()
 
 	params := &jiko.PocketListParams{Limit: 1}
-	page, err := c.Pockets.ListForCustomerPage(ctx, exampleCustomer, params)
+	page, err := c.Pockets.ListForCustomerPage(ctx, customer, params)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -91,7 +114,7 @@ func ExamplePocketsService_ListForCustomerPage() {
 	saved := page.NextPage // store it with the user's session
 
 	params.Cursor = saved
-	page, err = c.Pockets.ListForCustomerPage(ctx, exampleCustomer, params)
+	page, err = c.Pockets.ListForCustomerPage(ctx, customer, params)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikotest"
 )
 
 func ExampleNewClient() {
@@ -26,12 +27,21 @@ func ExampleNewClient() {
 }
 
 func ExamplePocketsService_ListForCustomer() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
+	srv.AddPocket(customer, jikotest.PocketSeed{
+		Name: "Taxes", DepositStrategy: jiko.StrategyUST13W, Balance: 4_200_050,
+	})
 	ctx := context.Background()
 
 	params := &jiko.PocketListParams{Limit: 30}
-	for p, err := range c.Pockets.ListForCustomer(ctx, exampleCustomer, params).All() {
+	for p, err := range c.Pockets.ListForCustomer(ctx, customer, params).All() {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -44,8 +54,13 @@ func ExamplePocketsService_ListForCustomer() {
 }
 
 func ExamplePocketsService_Create() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
 	ctx := context.Background()
 
 	// Derive the key from your own record of the operation: sending it
@@ -54,27 +69,32 @@ func ExamplePocketsService_Create() {
 	req := &jiko.PocketCreateRequest{
 		PocketName: "House deposit", DepositStrategyID: jiko.StrategyUST52W,
 	}
-	first, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithIdempotencyKey(key))
+	first, err := c.Pockets.Create(ctx, customer, req, jiko.WithIdempotencyKey(key))
 	if err != nil {
 		log.Fatal(err)
 	}
-	again, err := c.Pockets.Create(ctx, exampleCustomer, req, jiko.WithIdempotencyKey(key))
+	again, err := c.Pockets.Create(ctx, customer, req, jiko.WithIdempotencyKey(key))
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Println(first.PocketName, first.Status, first.ID == again.ID, len(srv.Pockets()))
-	// Output: House deposit OPEN true 3
+	// Output: House deposit OPEN true 1
 }
 
 func ExamplePocketsService_Update() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	pocket := srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
 	ctx := context.Background()
-	pocket := srv.Pockets()[0]
 
 	// Only the fields that are set are sent: {"pocket_name":"Bills",
 	// "reinvestment_strategy_id":"UST-4W"}. jiko.Null sends an explicit null.
-	p, err := c.Pockets.Update(ctx, pocket.CustomerID, pocket.ID, &jiko.PocketUpdateRequest{
+	p, err := c.Pockets.Update(ctx, customer, pocket.ID, &jiko.PocketUpdateRequest{
 		PocketName:             jiko.Set("Bills"),
 		ReinvestmentStrategyID: jiko.Set(jiko.StrategyUST4W),
 	})
@@ -86,14 +106,19 @@ func ExamplePocketsService_Update() {
 }
 
 func ExampleError() {
-	c, srv := newExampleClient()
+	srv := jikotest.NewServer() // the in-process fake API (package jikotest)
 	defer srv.Close()
+	c, err := jiko.NewClient(srv.ClientOptions()...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	customer := srv.AddCustomer("")
+	pocket := srv.AddPocket(customer, jikotest.PocketSeed{Name: "Everyday", Balance: 125_000})
 	ctx := context.Background()
-	pocket := srv.Pockets()[0]
 
 	// A Pocket that still holds money cannot be closed.
 	reason := jiko.ClosureReasonUserInstigated
-	_, err := c.Pockets.Close(ctx, pocket.CustomerID, pocket.ID, reason)
+	_, err = c.Pockets.Close(ctx, customer, pocket.ID, reason)
 	var jerr *jiko.Error
 	if errors.As(err, &jerr) && jiko.IsValidation(err) {
 		fmt.Println(jerr.StatusCode, jerr.Detail)

@@ -202,8 +202,10 @@ func WithSigningSecret(secret string) Option {
 
 // WithHTTPClient sets the *http.Client that sends requests (for proxies,
 // custom TLS or instrumentation). Its Timeout, if any, bounds each attempt;
-// the call as a whole is bounded by its context. The default is a client
-// with a 60-second per-attempt timeout. Redirects are not followed (a
+// the call as a whole is bounded by its context. The default client bounds
+// each attempt, its response body included, to 60 seconds through the
+// request's context (unless the call's context ends sooner), and keeps up
+// to 64 idle connections per host. Redirects are not followed (a
 // redirect would break the signature and turn a POST into a GET): a client
 // without a CheckRedirect policy of its own is used through a copy that
 // returns 3xx responses as errors.

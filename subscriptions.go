@@ -387,9 +387,9 @@ func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, o
 // Update changes a subscription: its events, URL, secret, retry policy,
 // description, or status to enable or disable it
 // (PATCH /api/v1/subscriptions/{subscription_id}/). Only the fields set in
-// req are sent. The current reference answers 202 with the subscription
-// (inferred from its Customer API twin; v1.29 answered 200): any 2xx with
-// the subscription is accepted. [IsNotFound] reports an unknown
+// req are sent. The Partner API's contract (v1.29) answers 200 with the
+// subscription and the current Customer API twin answers 202: either, as
+// any 2xx with the subscription, is accepted. [IsNotFound] reports an unknown
 // subscription; [IsValidation] a refused field. When req sets SharedSecret,
 // the API's error text is not kept in the error, since it could echo the
 // secret.

@@ -230,17 +230,28 @@ func TestSubscriptionsList(t *testing.T) {
 }
 
 func TestSubscriptionsUpdate(t *testing.T) {
+	// v1.29 lists 200 for Update Subscription, the current Customer API
+	// page 202: both are a success with the subscription.
+	for _, code := range []int{200, 202} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) { testSubscriptionsUpdate(t, code) })
+	}
+}
+
+func testSubscriptionsUpdate(t *testing.T, code int) {
 	h := newHarness(t)
 	path := "/api/v1/subscriptions/" + subscriptionID + "/"
-	h.on("PATCH", path, status(202, fixture(t, "subscription_update.json")))
+	h.on("PATCH", path, status(code, fixture(t, "subscription_update.json")))
+	var resp Response
 	s, err := h.c.Subscriptions.Update(context.Background(), subscriptionID, &SubscriptionUpdateRequest{
 		Description:  Set("Incoming ACH Success Webhook"),
 		Events:       Set([]EventName{EventACHInSuccess}),
 		URL:          Set("https://example.com/webhooks/ach-incoming-success-new"),
 		SharedSecret: Set("1234567890123456"),
-	})
+	}, WithResponseInto(&resp))
 	require.NoError(t, err)
+	assert.Equal(t, code, resp.StatusCode)
 	assert.Equal(t, time.Date(2023, 1, 1, 16, 0, 0, 0, time.UTC), s.UpdatedAt.UTC())
+	assert.Equal(t, "https://example.com/webhooks/ach-incoming-success-new", s.URL)
 	r := h.last()
 	assert.Equal(t, "PATCH", r.Method)
 	assert.Equal(t, path, r.Path)

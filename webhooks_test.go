@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -277,27 +278,26 @@ func TestWebhookHandlerDeduplicates(t *testing.T) {
 }
 
 func TestWebhookHandlerRunsConcurrentDuplicatesOnce(t *testing.T) {
-	var calls atomic.Int32
-	release := make(chan struct{})
-	h := WebhookHandler(webhookSecret, func(context.Context, *Event) error {
-		calls.Add(1)
-		<-release
-		return nil
-	}, WithWebhookDeduplicator(NewMemoryDeduplicator(10)))
-	var wg sync.WaitGroup
-	codes := make([]int, 5)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i] = post(h, []byte(approvedBody), webhookSecret).Code
-		}()
-	}
-	time.Sleep(20 * time.Millisecond)
-	close(release)
-	wg.Wait()
-	assert.Equal(t, int32(1), calls.Load())
-	assert.Equal(t, []int{200, 200, 200, 200, 200}, codes)
+	synctest.Test(t, func(t *testing.T) {
+		var calls atomic.Int32
+		release := make(chan struct{})
+		h := WebhookHandler(webhookSecret, func(context.Context, *Event) error {
+			calls.Add(1)
+			<-release
+			return nil
+		}, WithWebhookDeduplicator(NewMemoryDeduplicator(10)))
+		var wg sync.WaitGroup
+		codes := make([]int, 5)
+		for i := range codes {
+			wg.Go(func() { codes[i] = post(h, []byte(approvedBody), webhookSecret).Code })
+		}
+		synctest.Wait() // one runs the handler, the others wait for it
+		assert.Equal(t, int32(1), calls.Load())
+		close(release)
+		wg.Wait()
+		assert.Equal(t, int32(1), calls.Load())
+		assert.Equal(t, []int{200, 200, 200, 200, 200}, codes)
+	})
 }
 
 // failingDedup is a deduplicator whose store is down.

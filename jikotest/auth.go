@@ -30,7 +30,7 @@ func registerAuth(s *Server) {
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": missing})
 			return
 		}
-		if *in.Username != s.Username || *in.Password != s.Password {
+		if *in.Username != s.username || *in.Password != s.password {
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": "Incorrect username or password"})
 			return
 		}

@@ -61,12 +61,13 @@ type cardState struct {
 	orderSeq []string // order ids in creation order
 	// issued counts the virtual cards made; it numbers their test data.
 	issued int
-	// pinKey is the server's set_pin key pair, made on first use.
+	// pinKey is the server's set_pin key pair, made on first use
+	// (sharedPINKey).
 	pinKey *lazyKey
 }
 
 func newCardState() cardState {
-	return cardState{cards: map[string]*card{}, orders: map[string]*cardOrder{}, pinKey: &lazyKey{}}
+	return cardState{cards: map[string]*card{}, orders: map[string]*cardOrder{}, pinKey: &sharedPINKey}
 }
 
 // card is a debit card of a Pocket.

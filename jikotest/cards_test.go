@@ -9,8 +9,9 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/jiko-go/jiko"
@@ -20,22 +21,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var (
-	cardKeyOnce sync.Once
-	cardKey     *jiko.VirtualCardKey
-)
-
-// virtualCardKey returns one 4096-bit key pair for the whole test binary:
-// making one takes about a second. (The reference wants a new pair per call;
-// the fake does not police reuse.)
+// virtualCardKey returns the committed 4096-bit test key pair
+// (testdata/keys): making one takes a second or more. (The reference wants
+// a new pair per call; the fake does not police reuse.)
 func virtualCardKey(t *testing.T) *jiko.VirtualCardKey {
 	t.Helper()
-	cardKeyOnce.Do(func() {
-		var err error
-		cardKey, err = jiko.NewVirtualCardKey()
-		require.NoError(t, err)
-	})
-	return cardKey
+	key, err := jiko.ParseVirtualCardKey(readTestKey(t, "virtual-card-test-key-4096.pem"))
+	require.NoError(t, err)
+	return key
+}
+
+// readTestKey reads a committed test key of testdata/keys.
+func readTestKey(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", "keys", name))
+	require.NoError(t, err)
+	return b
 }
 
 var shipTo = jiko.ShippingAddress{StreetAddress: "2000 Allston Way", City: "Berkeley", PostalCode: "94701", State: "CA", Country: "USA"}
@@ -186,7 +187,8 @@ func TestVirtualCardRoundTripThroughTheFake(t *testing.T) {
 	assert.Equal(t, jiko.CardTypeVirtual, card.Type)
 
 	// The fake refuses what the SDK would not send: a key under 4096 bits.
-	small, err := rsa.GenerateKey(rand.Reader, 2048)
+	block, _ := pem.Decode(readTestKey(t, "test-key-a-2048.pem"))
+	small, err := x509.ParsePKCS1PrivateKey(block.Bytes)
 	require.NoError(t, err)
 	der, _ := x509.MarshalPKIXPublicKey(&small.PublicKey)
 	var out json.RawMessage

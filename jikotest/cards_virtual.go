@@ -22,9 +22,13 @@ import (
 // the public-keys route serves.
 //
 // The fake's set_pin key is 2048-bit (Jiko's, in the reference's example,
-// is 4096-bit): generating a 4096-bit key takes about a second, and the
-// server makes its key once, on first use, so that tests stay fast.
+// is 4096-bit): generating a 4096-bit key takes about a second. It is made
+// once per process, on first use, and shared by every server
+// (sharedPINKey), so that tests that start many servers stay fast.
 const fakePINKeyBits = 2048
+
+// sharedPINKey is the set_pin key pair of every server of the process.
+var sharedPINKey lazyKey
 
 // virtualCardKeyBits is the key size Create and Get Virtual Card demand.
 const virtualCardKeyBits = 4096

@@ -8,15 +8,22 @@ import (
 // Clock is a server clock that moves only when told to, for tests and demos
 // that need the fake's time under control: statements appear once a month
 // is over, trades settle the next business day, links expire after ten
-// minutes, all on the server's clock.
+// minutes, webhook retries fall due, all on the server's clock.
 //
 //	clock := jikotest.NewClock(time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC))
-//	srv := jikotest.NewServer(jikotest.WithClock(clock.Now))
+//	srv := jikotest.NewServer(jikotest.WithClock(clock))
 //
 // It is safe for concurrent use.
 type Clock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu      sync.Mutex
+	now     time.Time
+	waiters map[*clockWaiter]struct{}
+}
+
+// clockWaiter is a wait for the clock to reach at.
+type clockWaiter struct {
+	at time.Time
+	ch chan struct{}
 }
 
 // NewClock returns a Clock that reads now until it is moved.
@@ -29,16 +36,51 @@ func (c *Clock) Now() time.Time {
 	return c.now
 }
 
-// Set moves the clock to t, forward or back.
+// Set moves the clock to t, forward or back. The waits that fall due by t
+// (webhook retries) end.
 func (c *Clock) Set(t time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = t
+	c.wake()
 }
 
-// Advance moves the clock forward by d.
+// Advance moves the clock forward by d. The waits that fall due by then
+// (webhook retries) end.
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
+	c.wake()
+}
+
+// until returns a channel that is closed once the clock reads t or later
+// (at once if it already does), and a function that drops the wait.
+func (c *Clock) until(t time.Time) (<-chan struct{}, func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	w := &clockWaiter{at: t, ch: make(chan struct{})}
+	if !c.now.Before(t) {
+		close(w.ch)
+		return w.ch, func() {}
+	}
+	if c.waiters == nil {
+		c.waiters = map[*clockWaiter]struct{}{}
+	}
+	c.waiters[w] = struct{}{}
+	return w.ch, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		delete(c.waiters, w)
+	}
+}
+
+// wake ends the waits that are due. The caller holds the lock.
+func (c *Clock) wake() {
+	for w := range c.waiters {
+		if !c.now.Before(w.at) {
+			close(w.ch)
+			delete(c.waiters, w)
+		}
+	}
 }

@@ -109,7 +109,8 @@ func newDelivery() *delivery {
 // WithWebhookTimeScale multiplies the intervals of every retry policy
 // ([jiko.RetryPolicy]) by f, so that a test sees retries without waiting for
 // them: with 0.001 a 30-second interval takes 30 ms. f <= 0 retries at once.
-// The default is 1.
+// The default is 1. With a [*Clock] given to [WithClock], the retries wait
+// for the clock instead, the scaled interval on it.
 func WithWebhookTimeScale(f float64) Option {
 	return func(s *Server) { s.state.delivery.timeScale = max(f, 0) }
 }
@@ -224,13 +225,34 @@ func (s *Server) deliver(j *job) {
 		if !called || (code >= 200 && code < 300) || n >= attempts || !j.policy.retryStatus(code) {
 			return
 		}
-		t := time.NewTimer(time.Duration(float64(j.policy.interval(n)) * d.timeScale))
-		select {
-		case <-t.C:
-		case <-d.ctx.Done():
-			t.Stop()
+		if !s.waitRetry(d, at, time.Duration(float64(j.policy.interval(n))*d.timeScale)) {
 			return
 		}
+	}
+}
+
+// waitRetry waits until the next attempt falls due, interval after the
+// attempt made at at: on the server's [Clock] when [WithClock] gave one
+// (the test moves it on), in real time otherwise. It is false when
+// deliveries stop first.
+func (s *Server) waitRetry(d *delivery, at time.Time, interval time.Duration) bool {
+	if s.clock == nil {
+		t := time.NewTimer(interval)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return true
+		case <-d.ctx.Done():
+			return false
+		}
+	}
+	due, drop := s.clock.until(at.Add(interval))
+	defer drop()
+	select {
+	case <-due:
+		return true
+	case <-d.ctx.Done():
+		return false
 	}
 }
 

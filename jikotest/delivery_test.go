@@ -29,10 +29,11 @@ type receiver struct {
 	bodies   [][]byte
 	answers  []int
 	requests int
+	arrived  chan struct{} // one value per call, once answered
 }
 
 func newReceiver(t *testing.T, answers ...int) *receiver {
-	rc := &receiver{answers: answers}
+	rc := &receiver{answers: answers, arrived: make(chan struct{}, 64)}
 	verified := jiko.WebhookHandler(hookSecret, func(_ context.Context, ev *jiko.Event) error {
 		rc.mu.Lock()
 		defer rc.mu.Unlock()
@@ -49,6 +50,12 @@ func newReceiver(t *testing.T, answers ...int) *receiver {
 			status, rc.answers = rc.answers[0], rc.answers[1:]
 		}
 		rc.mu.Unlock()
+		defer func() {
+			select {
+			case rc.arrived <- struct{}{}:
+			default: // nobody is counting this many calls
+			}
+		}()
 		if status != 0 {
 			w.WriteHeader(status)
 			return
@@ -64,6 +71,17 @@ func (rc *receiver) received() []*jiko.Event {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return append([]*jiko.Event(nil), rc.events...)
+}
+
+// awaitCall waits for the receiver's next call, failing the test if none
+// comes within 10 seconds of real time.
+func (rc *receiver) awaitCall(t *testing.T) {
+	t.Helper()
+	select {
+	case <-rc.arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no delivery arrived")
+	}
 }
 
 func (rc *receiver) calls() int {
@@ -128,7 +146,11 @@ func TestTriggeredEventIsDeliveredSigned(t *testing.T) {
 }
 
 func TestFailedDeliveryIsRetriedByItsPolicy(t *testing.T) {
-	srv, c := newDeliveringServer(t)
+	start := time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
+	clock := jikotest.NewClock(start)
+	srv := jikotest.NewServer(jikotest.WithClock(clock))
+	t.Cleanup(srv.StopDeliveries)
+	c := srv.Client(t)
 	ctx := context.Background()
 	rc := newReceiver(t, 503, 500)
 	req := newSubscription(rc.URL, jiko.EventApplicationApproved)
@@ -136,26 +158,33 @@ func TestFailedDeliveryIsRetriedByItsPolicy(t *testing.T) {
 		InitialIntervalSeconds: 20, MaximumIntervalSeconds: 60}
 	sub, err := c.Subscriptions.Create(ctx, req)
 	require.NoError(t, err)
-	start := time.Now()
 	_, err = c.Sandbox.TriggerWebhook(ctx, approval)
 	require.NoError(t, err)
+
+	// The retries wait for the server's clock, not for real time: 20 s,
+	// then 40 s (backoff coefficient 2) on the clock.
+	rc.awaitCall(t) // 503
+	clock.Advance(19 * time.Second)
+	clock.Advance(time.Second)
+	rc.awaitCall(t) // 500
+	clock.Advance(40 * time.Second)
+	rc.awaitCall(t) // 200
 	waitDeliveries(t, srv)
-	// Scaled by 0.001: 20 ms, then 40 ms.
-	assert.GreaterOrEqual(t, time.Since(start), 60*time.Millisecond)
 	assert.Len(t, rc.received(), 1)
 
 	events, err := c.Events.List(ctx, &jiko.EventListParams{SubscriptionID: sub.ID}).Collect()
 	require.NoError(t, err)
 	require.Len(t, events, 1)
 	var codes []int
+	var calls []time.Time
 	for _, a := range events[0].DeliveryAttempts {
 		codes = append(codes, a.ResponseCode)
+		calls = append(calls, a.CalledAt.UTC())
 	}
 	assert.Equal(t, []int{503, 500, 200}, codes)
+	assert.Equal(t, []time.Time{start, start.Add(20 * time.Second), start.Add(60 * time.Second)}, calls)
 	assert.Equal(t, "Service Unavailable", *events[0].DeliveryAttempts[0].ResponseMessage)
 	assert.True(t, events[0].Delivered())
-	at := events[0].DeliveryAttempts
-	assert.GreaterOrEqual(t, at[2].CalledAt.Sub(at[1].CalledAt.Time), 40*time.Millisecond)
 }
 
 func TestRetriesStopAtTheLimitAndOnUnlistedStatuses(t *testing.T) {
@@ -379,7 +408,9 @@ func TestStoppingDoesNotWaitForASlowReceiver(t *testing.T) {
 	srv, c := newDeliveringServer(t)
 	ctx := context.Background()
 	release := make(chan struct{})
+	called := make(chan struct{}, 1)
 	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		called <- struct{}{}
 		select {
 		case <-release:
 		case <-r.Context().Done():
@@ -391,7 +422,7 @@ func TestStoppingDoesNotWaitForASlowReceiver(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.Sandbox.TriggerWebhook(ctx, approval)
 	require.NoError(t, err)
-	time.Sleep(20 * time.Millisecond)
+	<-called // the delivery is under way
 	start := time.Now()
 	srv.StopDeliveries()
 	assert.Less(t, time.Since(start), 2*time.Second)

@@ -87,7 +87,7 @@ func TestSilentOperationIsStoredAsAnEmpty200(t *testing.T) {
 // so a long-lived server does not keep every answer it ever gave.
 func TestExpiredKeysAreDropped(t *testing.T) {
 	clock := NewClock(time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC))
-	srv := NewServer(WithClock(clock.Now), WithTokenLifetime(24*time.Hour))
+	srv := NewServer(WithClock(clock), WithTokenLifetime(24*time.Hour))
 	c := srv.Client(t)
 	ctx := context.Background()
 	for range 10 {

@@ -71,7 +71,7 @@ type ledgerModel struct {
 
 func newLedgerModel(t *testing.T, seed uint64) *ledgerModel {
 	clock := jikotest.NewClock(time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC))
-	srv := jikotest.NewServer(jikotest.WithClock(clock.Now), jikotest.WithTokenLifetime(1000*time.Hour))
+	srv := jikotest.NewServer(jikotest.WithClock(clock), jikotest.WithTokenLifetime(1000*time.Hour))
 	m := &ledgerModel{
 		t: t, srv: srv, clock: clock, c: srv.Client(t), ctx: context.Background(),
 		rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), cards: map[string]string{}, customerID: customerID,
@@ -373,7 +373,7 @@ func (m *ledgerModel) checkStatements() {
 // it, and the next month opens where it closes.
 func TestStatementsCoverTheMonthAMovementSettles(t *testing.T) {
 	clock := jikotest.NewClock(time.Date(2025, 1, 27, 15, 0, 0, 0, time.UTC))
-	srv := jikotest.NewServer(jikotest.WithClock(clock.Now), jikotest.WithTokenLifetime(1000*time.Hour))
+	srv := jikotest.NewServer(jikotest.WithClock(clock), jikotest.WithTokenLifetime(1000*time.Hour))
 	c := srv.Client(t)
 	ctx := context.Background()
 	p := srv.AddPocket(customerID, jikotest.PocketSeed{Balance: 500_000})

@@ -2,6 +2,7 @@ package jikotest
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -9,11 +10,13 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,19 +45,23 @@ const maxBody = 52<<20 + 1<<10
 type Server struct {
 	// URL is the base URL of the server, such as http://127.0.0.1:41234.
 	URL string
-	// Username and Password are the credentials the login accepts.
-	Username, Password string
-	// SigningSecret is the shared secret requests must be signed with.
-	SigningSecret string
+
+	// The credentials are fixed at NewServer (WithCredentials,
+	// WithSigningSecret) and read through accessors, so that what the
+	// server checks is what ClientOptions hands out.
+	username, password string
+	signingSecret      string
 
 	hs            *httptest.Server
 	mux           *http.ServeMux
 	auth          map[string]auth // route pattern -> credentials it takes
-	signer        *jiko.Signer
 	tokenLifetime time.Duration
 	now           func() time.Time
+	clock         *Clock        // the clock behind now, when WithClock gave one
 	closing       chan struct{} // closed by Close: injected delays end
 	closeOnce     sync.Once
+	listener      net.Listener               // WithListener (listen.go)
+	controls      atomic.Pointer[controlSet] // EnableControls (control.go)
 
 	driftMu    sync.Mutex  // guards driftRules
 	driftRules []DriftRule // see drift.go
@@ -77,14 +84,14 @@ type Option func(*Server)
 // (random by default), for a test that builds its client from fixed
 // settings rather than [Server.ClientOptions].
 func WithCredentials(username, password string) Option {
-	return func(s *Server) { s.Username, s.Password = username, password }
+	return func(s *Server) { s.username, s.password = username, password }
 }
 
 // WithSigningSecret sets the signing secret requests must be signed with
 // (random by default), for a test that builds its client from fixed
 // settings, or checks a known signature.
 func WithSigningSecret(secret string) Option {
-	return func(s *Server) { s.SigningSecret = secret }
+	return func(s *Server) { s.signingSecret = secret }
 }
 
 // WithTokenLifetime sets how long the tokens the login issues stay valid,
@@ -94,10 +101,23 @@ func WithTokenLifetime(d time.Duration) Option {
 }
 
 // WithClock sets the server's clock, which decides token expiry, the
-// idempotency window and the times the server records, so that a test can
-// move time on without waiting. The default is [time.Now].
-func WithClock(now func() time.Time) Option {
-	return func(s *Server) { s.now = now }
+// idempotency window, the times the server records and when webhook
+// retries fall due, so that a test can move time on without waiting. The
+// default is [time.Now].
+//
+// clock is a [*Clock] or a function such as its Now method. Only with a
+// *Clock do the webhook retries wait for the clock ([Clock.Advance] past
+// the interval sends the next attempt); with a function they wait the
+// interval in real time, scaled by [WithWebhookTimeScale].
+func WithClock[C *Clock | func() time.Time](clock C) Option {
+	return func(s *Server) {
+		switch c := any(clock).(type) {
+		case *Clock:
+			s.now, s.clock = c.Now, c
+		case func() time.Time:
+			s.now, s.clock = c, nil
+		}
+	}
 }
 
 // NewServer starts a fake Partner API on a loopback port. Stop it with
@@ -105,9 +125,9 @@ func WithClock(now func() time.Time) Option {
 // [jiko.Client] wired to it.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		Username:      "partner-" + randomText(6),
-		Password:      randomText(18),
-		SigningSecret: randomText(24),
+		username:      "partner-" + randomText(6),
+		password:      randomText(18),
+		signingSecret: randomText(24),
 		tokenLifetime: DefaultTokenLifetime,
 		now:           time.Now,
 		closing:       make(chan struct{}),
@@ -118,13 +138,12 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(s)
 	}
-	s.signer = jiko.NewSigner(s.SigningSecret)
 	s.mux = http.NewServeMux()
 	s.auth = map[string]auth{}
 	for _, register := range resources {
 		register(s)
 	}
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.hs = s.start(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.hs.URL
 	return s
 }
@@ -166,6 +185,19 @@ func (s *Server) Close() {
 	s.hs.Close()
 }
 
+// Username returns the username the login accepts: the one given with
+// [WithCredentials], or a random one. It cannot change once the server runs.
+func (s *Server) Username() string { return s.username }
+
+// Password returns the password the login accepts: the one given with
+// [WithCredentials], or a random one. It cannot change once the server runs.
+func (s *Server) Password() string { return s.password }
+
+// SigningSecret returns the shared secret requests must be signed with:
+// the one given with [WithSigningSecret], or a random one. It cannot
+// change once the server runs.
+func (s *Server) SigningSecret() string { return s.signingSecret }
+
 // HTTPClient returns an [*http.Client] that reaches the server, for raw
 // HTTP calls in a test, such as reading an answer's exact JSON.
 func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
@@ -179,8 +211,8 @@ func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
 func (s *Server) ClientOptions() []jiko.Option {
 	return []jiko.Option{
 		jiko.WithBaseURL(s.URL),
-		jiko.WithCredentials(s.Username, s.Password),
-		jiko.WithSigningSecret(s.SigningSecret),
+		jiko.WithCredentials(s.username, s.password),
+		jiko.WithSigningSecret(s.signingSecret),
 	}
 }
 
@@ -283,6 +315,10 @@ type stored struct {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.serveControl(w, r) {
+		return
+	}
+	defer s.changed()
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return
@@ -479,12 +515,26 @@ func (s *Server) checkCredentials(r *http.Request, path string, body []byte, sig
 	if len(issues) > 0 {
 		return jsonResponse(http.StatusUnprocessableEntity, map[string]any{"detail": issues})
 	}
-	if sign && !s.signer.Verify(key, path, body, sig) {
+	if sign && !validSignature(s.signingSecret, key, path, body, sig) {
 		return jsonResponse(http.StatusForbidden, map[string]string{
 			"detail": "Invalid x-jiko-signature: expected base64(HMAC-SHA256(secret, x-jiko-idempotency + path + body))",
 		})
 	}
 	return nil
+}
+
+// validSignature checks a request signature the fake's own way rather than
+// with the SDK it tests, so that a signing defect in the SDK cannot pass
+// its own fake: x-jiko-signature = base64(HMAC-SHA256(secret, idempotency
+// key + escaped URL path + body bytes)), the path as received, any prefix
+// included. Only the canonical padded base64 matches.
+func validSignature(secret, key, path string, body []byte, sig string) bool {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(key))
+	m.Write([]byte(path))
+	m.Write(body)
+	want := base64.StdEncoding.EncodeToString(m.Sum(nil))
+	return hmac.Equal([]byte(want), []byte(sig))
 }
 
 // dispatch runs the operation and captures its answer. An operation that

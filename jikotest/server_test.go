@@ -3,6 +3,9 @@ package jikotest_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,7 +36,7 @@ func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, bo
 		req.Header.Set("X-Jiko-Idempotency", key)
 	}
 	if sign {
-		req.Header.Set("X-Jiko-Signature", jiko.NewSigner(srv.SigningSecret).Sign(key, path, body))
+		req.Header.Set("X-Jiko-Signature", handSign(srv.SigningSecret(), key, path, body))
 	}
 	resp, err := srv.HTTPClient().Do(req)
 	require.NoError(t, err)
@@ -42,9 +45,26 @@ func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, bo
 	return resp.StatusCode, strings.TrimSpace(string(b))
 }
 
+// handSign is the request signature computed by hand, independently of
+// jiko.Signer: base64(HMAC-SHA256(secret, key + escaped path + body)).
+func handSign(secret, key, path string, body []byte) string {
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(key + path))
+	m.Write(body)
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
 func login(t *testing.T, srv *jikotest.Server) string {
 	t.Helper()
-	body, _ := json.Marshal(map[string]string{"username": srv.Username, "password": srv.Password})
+	token, expires := loginAnswer(t, srv)
+	assert.WithinDuration(t, time.Now().Add(time.Hour), expires, 5*time.Second)
+	return token
+}
+
+// loginAnswer logs in by hand and returns the token and its expiry.
+func loginAnswer(t *testing.T, srv *jikotest.Server) (string, time.Time) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"username": srv.Username(), "password": srv.Password()})
 	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", body, false)
 	require.Equal(t, 200, code, out)
 	var resp struct {
@@ -52,14 +72,13 @@ func login(t *testing.T, srv *jikotest.Server) string {
 		Expires time.Time `json:"expires"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &resp))
-	assert.WithinDuration(t, time.Now().Add(time.Hour), resp.Expires, 5*time.Second)
-	return resp.Token
+	return resp.Token, resp.Expires
 }
 
 func TestLoginAndCredentialChecks(t *testing.T) {
 	srv := jikotest.NewServer()
 	defer srv.Close()
-	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{"username":"`+srv.Username+`","password":"wrong"}`), false)
+	code, out := raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{"username":"`+srv.Username()+`","password":"wrong"}`), false)
 	assert.Equal(t, 401, code)
 	assert.Equal(t, `{"detail":"Incorrect username or password"}`, out)
 	code, out = raw(t, srv, "POST", "/api/v1/login/", "", "", []byte(`{}`), false)
@@ -103,6 +122,64 @@ func TestLoginAndCredentialChecks(t *testing.T) {
 	assert.Equal(t, 1, srv.Logins())
 }
 
+// TestSignatureIsCheckedWithoutTheSDK signs by hand, not with jiko.Signer:
+// the fake must accept the rule itself, whatever the SDK computes.
+func TestSignatureIsCheckedWithoutTheSDK(t *testing.T) {
+	srv := jikotest.NewServer(jikotest.WithSigningSecret("shared-secret-here"))
+	defer srv.Close()
+	srv.AddCustomer(customerID)
+	token := login(t, srv)
+	path := "/api/v2/customers/" + customerID + "/pockets/"
+	body := []byte(`{"pocket_name":"Rainy day","deposit_strategy_id":"UST-4W"}`)
+	send := func(method, target, key, sig string, body []byte) int {
+		t.Helper()
+		req, err := http.NewRequest(method, srv.URL+target, bytes.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Jiko-Idempotency", key)
+		req.Header.Set("X-Jiko-Signature", sig)
+		resp, err := srv.HTTPClient().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	// The reference's rule, computed by hand: accepted.
+	key := "497f6eca-6276-4993-bfeb-53cbbbba6f08"
+	assert.Equal(t, 201, send("POST", path, key, handSign("shared-secret-here", key, path, body), body))
+	// The query is not signed.
+	key = uuid.NewString()
+	assert.Equal(t, 200, send("GET", path+"?limit=5", key, handSign("shared-secret-here", key, path, nil), nil))
+
+	// Wrong signatures: refused with 403, no side effect.
+	effects := srv.SideEffects()
+	key = uuid.NewString()
+	good := handSign("shared-secret-here", key, path, body)
+	for name, sig := range map[string]string{
+		"another secret":        handSign("other-secret", key, path, body),
+		"another key":           handSign("shared-secret-here", uuid.NewString(), path, body),
+		"path without slash":    handSign("shared-secret-here", key, strings.TrimSuffix(path, "/"), body),
+		"query signed":          handSign("shared-secret-here", key, path+"?limit=5", body),
+		"body left out":         handSign("shared-secret-here", key, path, nil),
+		"unpadded base64":       strings.TrimRight(good, "="),
+		"URL-safe base64":       base64.URLEncoding.EncodeToString(mustDecode(t, good)),
+		"hex instead of base64": fmt.Sprintf("%x", mustDecode(t, good)),
+	} {
+		if name == "URL-safe base64" && base64.URLEncoding.EncodeToString(mustDecode(t, good)) == good {
+			continue // no '+' or '/' in this one: it would be the same text
+		}
+		assert.Equal(t, 403, send("POST", path, key, sig, body), name)
+	}
+	assert.Equal(t, effects, srv.SideEffects())
+}
+
+func mustDecode(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := base64.StdEncoding.DecodeString(s)
+	require.NoError(t, err)
+	return b
+}
+
 func TestSignatureCoversTheExactBody(t *testing.T) {
 	srv := jikotest.NewServer()
 	defer srv.Close()
@@ -114,7 +191,7 @@ func TestSignatureCoversTheExactBody(t *testing.T) {
 	req, _ := http.NewRequest("POST", srv.URL+path, bytes.NewReader([]byte(`{"pocket_name":"B","deposit_strategy_id":"UST-4W"}`)))
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("X-Jiko-Idempotency", key)
-	req.Header.Set("X-Jiko-Signature", jiko.NewSigner(srv.SigningSecret).Sign(key, path, signed))
+	req.Header.Set("X-Jiko-Signature", handSign(srv.SigningSecret(), key, path, signed))
 	resp, err := srv.HTTPClient().Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
@@ -124,7 +201,7 @@ func TestSignatureCoversTheExactBody(t *testing.T) {
 
 func TestExpiredTokenIsRefusedAndTheClientLogsInAgain(t *testing.T) {
 	clock := jikotest.NewClock(time.Now())
-	srv := jikotest.NewServer(jikotest.WithClock(clock.Now))
+	srv := jikotest.NewServer(jikotest.WithClock(clock))
 	c := srv.Client(t)
 	ctx := context.Background()
 	_, err := c.Strategies.List(ctx).Collect()
@@ -141,17 +218,27 @@ func TestExpiredTokenIsRefusedAndTheClientLogsInAgain(t *testing.T) {
 	assert.Equal(t, []int{200, 200, 401, 200, 200}, statuses, "login, list, expired, login, list")
 }
 
-func TestShortTokenLifetimeIsRenewedByTheClient(t *testing.T) {
-	srv := jikotest.NewServer(jikotest.WithTokenLifetime(500 * time.Millisecond))
-	c := srv.Client(t)
-	ctx := context.Background()
-	require.NoError(t, c.Login(ctx))
-	time.Sleep(450 * time.Millisecond)
-	require.NoError(t, c.Login(ctx))
-	assert.Equal(t, 2, srv.Logins(), "renewed with a fifth of its life left")
-	for _, r := range srv.Requests() {
-		assert.NotEqual(t, 401, r.Status)
-	}
+// A short lifetime is the expiry the login answers (what a client renews
+// by: the client's own renewal at a fifth of the life left is tested in
+// package jiko), and the server refuses the token from then on, on its
+// clock.
+func TestShortTokenLifetimeEndsOnTheServerClock(t *testing.T) {
+	start := time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
+	clock := jikotest.NewClock(start)
+	srv := jikotest.NewServer(jikotest.WithClock(clock), jikotest.WithTokenLifetime(500*time.Millisecond))
+	defer srv.Close()
+	srv.AddCustomer(customerID)
+	token, expires := loginAnswer(t, srv)
+	assert.Equal(t, start.Add(500*time.Millisecond), expires.UTC())
+
+	path := "/api/v2/customers/" + customerID + "/pockets/"
+	clock.Advance(499 * time.Millisecond)
+	code, out := raw(t, srv, "GET", path, token, uuid.NewString(), nil, true)
+	assert.Equal(t, 200, code, out)
+	clock.Advance(time.Millisecond)
+	code, out = raw(t, srv, "GET", path, token, uuid.NewString(), nil, true)
+	assert.Equal(t, 401, code)
+	assert.Equal(t, `{"detail":"Token has expired"}`, out)
 }
 
 func TestResendWithTheSameKeyActsOnce(t *testing.T) {
@@ -308,7 +395,7 @@ func TestStrategiesAndEarnings(t *testing.T) {
 
 func TestKeyIsForgottenAfterTheWindow(t *testing.T) {
 	clock := jikotest.NewClock(time.Now())
-	srv := jikotest.NewServer(jikotest.WithClock(clock.Now), jikotest.WithTokenLifetime(24*time.Hour))
+	srv := jikotest.NewServer(jikotest.WithClock(clock), jikotest.WithTokenLifetime(24*time.Hour))
 	srv.AddCustomer(customerID)
 	c := srv.Client(t)
 	ctx := context.Background()

@@ -140,9 +140,9 @@ func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, sub.wire())
 }
 
-// updateSubscription answers 202 with the subscription, as the current
-// reference's Update Subscription page (Customer API, build aec57205) does;
-// v1.29 answered 200. Inferred: the partner page was not readable.
+// updateSubscription answers 200 with the subscription, as the Partner
+// API's own contract (v1.29) lists. The current Customer API page answers
+// 202; the SDK accepts either.
 func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
 	in, ok := readSubscriptionBody(w, r, false)
 	if !ok {
@@ -158,7 +158,7 @@ func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
 	in.apply(sub)
 	sub.updated = s.now()
 	s.effects++
-	writeJSON(w, http.StatusAccepted, sub.wire())
+	writeJSON(w, http.StatusOK, sub.wire())
 }
 
 func (s *Server) deleteSubscription(w http.ResponseWriter, r *http.Request) {

@@ -43,7 +43,7 @@ func TestSubscriptionLifecycle(t *testing.T) {
 		Status: jiko.Set(jiko.SubscriptionDisabled), RetryPolicy: jiko.Set(policy), Description: jiko.Null[string](),
 	}, jiko.WithResponseInto(&resp))
 	require.NoError(t, err)
-	assert.Equal(t, http.StatusAccepted, resp.StatusCode)
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "v1.29's Update Subscription answers 200")
 	assert.Equal(t, jiko.SubscriptionDisabled, upd.Status)
 	assert.Equal(t, &policy, upd.RetryPolicy)
 	assert.Empty(t, upd.Description)

@@ -17,7 +17,7 @@ var monday6Jan2025 = time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
 func newTestServer(t *testing.T) (*Server, *Clock, *jiko.Client) {
 	t.Helper()
 	clock := NewClock(monday6Jan2025)
-	srv := NewServer(WithClock(clock.Now))
+	srv := NewServer(WithClock(clock))
 	return srv, clock, srv.Client(t)
 }
 

@@ -15,9 +15,9 @@ func serverEnv(srv *jikotest.Server) []string {
 	return []string{
 		"JIKO_PARTNER=", "JIKO_ENVIRONMENT=",
 		"JIKO_BASE_URL=" + srv.URL,
-		"JIKO_USERNAME=" + srv.Username,
-		"JIKO_PASSWORD=" + srv.Password,
-		"JIKO_SIGNING_SECRET=" + srv.SigningSecret,
+		"JIKO_USERNAME=" + srv.Username(),
+		"JIKO_PASSWORD=" + srv.Password(),
+		"JIKO_SIGNING_SECRET=" + srv.SigningSecret(),
 	}
 }
 

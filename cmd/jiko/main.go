@@ -48,6 +48,7 @@ var commands = []struct {
 	name string
 	command
 }{
+	{"serve", command{"run a fake Jiko Partner API on a local port, for any language", runServe}},
 	{"api", command{"send a signed call and print the JSON answer", runAPI}},
 	{"probe", command{"check every operation the SDK covers against a sandbox", runProbe}},
 	{"trigger", command{"have the sandbox deliver a webhook event", runTrigger}},

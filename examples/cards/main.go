@@ -12,6 +12,14 @@
 //	JIKO_PASSWORD        the API password
 //	JIKO_SIGNING_SECRET  the shared signing secret
 //	JIKO_POCKET_ID       an open, funded Pocket to issue the cards on
+//
+// The virtual card's 4096-bit key pair is made fresh, which takes a second
+// or more. To use a key pair made elsewhere instead (on the card holder's
+// device, or ahead of time), set:
+//
+//	JIKO_CARD_KEY_FILE   a PEM file holding the RSA private key
+//
+// Jiko watches for reused key pairs: give each key to one card only.
 package main
 
 import (
@@ -51,6 +59,11 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		return err
 	}
 	defer cleanup()
+	// The virtual card's key pair, made (or read) before any call.
+	key, err := virtualCardKey(getenv)
+	if err != nil {
+		return err
+	}
 
 	p, err := c.Pockets.GetByID(ctx, pocketID, nil)
 	if err != nil {
@@ -90,12 +103,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Activated it: %s.\n", st.Status)
 
-	// A virtual card: a fresh 4096-bit key pair per call; Jiko encrypts the
-	// card data to its public half, and only this process can read it.
-	key, err := jiko.NewVirtualCardKey()
-	if err != nil {
-		return err
-	}
+	// A virtual card: a 4096-bit key pair of its own (made above); Jiko
+	// encrypts the card data to its public half, and only this process can
+	// read it.
 	vc, err := c.Cards.CreateVirtual(ctx, pocketID, key.Request())
 	if err != nil {
 		return fmt.Errorf("creating a virtual card: %w", err)
@@ -124,6 +134,24 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		fmt.Fprintf(out, "  %-8s %-6s %s\n", card.Type, card.Status, card.Name)
 	}
 	return nil
+}
+
+// virtualCardKey reads the key pair JIKO_CARD_KEY_FILE names, or makes a
+// fresh one.
+func virtualCardKey(getenv func(string) string) (*jiko.VirtualCardKey, error) {
+	name := getenv("JIKO_CARD_KEY_FILE")
+	if name == "" {
+		return jiko.NewVirtualCardKey()
+	}
+	pemData, err := os.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("JIKO_CARD_KEY_FILE: %w", err)
+	}
+	key, err := jiko.ParseVirtualCardKey(pemData)
+	if err != nil {
+		return nil, fmt.Errorf("JIKO_CARD_KEY_FILE: %w", err)
+	}
+	return key, nil
 }
 
 // waitForCard reads the order until its card is made: at once offline; a

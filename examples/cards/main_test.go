@@ -10,9 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// testKeyFile is the committed 4096-bit test key pair: generating one
+// takes the test a second or more.
+const testKeyFile = "../../testdata/keys/virtual-card-test-key-4096.pem"
+
 func TestCardsRunsOffline(t *testing.T) {
 	var out bytes.Buffer
-	require.NoError(t, run(context.Background(), exampleenv.Env(nil), &out))
+	require.NoError(t, run(context.Background(), exampleenv.Env(map[string]string{"JIKO_CARD_KEY_FILE": testKeyFile}), &out))
 	assert.Equal(t, `No JIKO_* variables set: using the in-process fake Jiko API.
 Pocket "Everyday" holds $500.00.
 Ordered a physical card for "Ada Lovelace": INITIAL.
@@ -27,6 +31,18 @@ The Pocket's cards:
   VIRTUAL  OPEN   Jiko Virtual Debit Card
 `, out.String())
 	assert.NotContains(t, out.String(), "4821")
+}
+
+func TestCardsNamesABadKeyFile(t *testing.T) {
+	for name, want := range map[string]string{
+		"no-such-file.pem":                      "JIKO_CARD_KEY_FILE: open no-such-file.pem: no such file or directory",
+		"../../testdata/keys/README.md":         "JIKO_CARD_KEY_FILE: jiko: ParseVirtualCardKey: no PEM block found",
+		"../../testdata/keys/test-key-1024.pem": "JIKO_CARD_KEY_FILE: jiko: ParseVirtualCardKey: RSA key is 1024 bits; at least 2048 are required",
+	} {
+		err := run(context.Background(), exampleenv.Env(map[string]string{"JIKO_CARD_KEY_FILE": name}), &bytes.Buffer{})
+		require.Error(t, err, name)
+		assert.Contains(t, err.Error(), want, name)
+	}
 }
 
 func TestCardsNamesTheMissingVariable(t *testing.T) {

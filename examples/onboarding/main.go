@@ -20,6 +20,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/big"
 	"os"
 	"strings"
 	"time"
@@ -190,7 +191,7 @@ func (o *onboarder) business(ctx context.Context, consent jiko.AgreementConsent)
 		if err != nil {
 			return fmt.Errorf("adding %s %s: %w", p.first, p.last, err)
 		}
-		fmt.Fprintf(o.out, "Added related party %s %s (%s, owns %s).\n", rp.Name.FirstName, rp.Name.LastName, rp.Roles[0], rp.OwnershipPercentage)
+		fmt.Fprintf(o.out, "Added related party %s %s (%s, owns %s).\n", rp.Name.FirstName, rp.Name.LastName, rp.Roles[0], percent(rp.OwnershipPercentage))
 	}
 
 	docs, err := b.ListDocumentRequests(ctx, app.ID)
@@ -236,20 +237,48 @@ func (o *onboarder) business(ctx context.Context, consent jiko.AgreementConsent)
 	return o.firstPocket(ctx, *app.CustomerID, "Operating cash", jiko.StrategyUST13W)
 }
 
-// firstPocket shows the new customer and opens its first Pocket.
+// firstPocket shows the new customer and opens its first Pocket. An
+// approved customer's account stays PENDING until a Pocket is open; then
+// it is OPEN.
 func (o *onboarder) firstPocket(ctx context.Context, customerID, name string, strategy jiko.StrategyID) error {
 	cust, err := o.c.Customers.Get(ctx, customerID)
 	if err != nil {
 		return fmt.Errorf("reading the customer: %w", err)
 	}
-	fmt.Fprintf(o.out, "Customer %s (%s): %s.\n", customerName(cust), cust.Type(), cust.Common().AccountStatus)
+	fmt.Fprintf(o.out, "Customer %s (%s) exists; its account is %s%s.\n", customerName(cust), cust.Type(),
+		cust.Common().AccountStatus, accountStatusNote(cust.Common().AccountStatus))
 	p, err := o.c.Pockets.Create(ctx, customerID, &jiko.PocketCreateRequest{PocketName: name, DepositStrategyID: strategy},
 		o.key("pocket:"+customerID))
 	if err != nil {
 		return fmt.Errorf("opening the first pocket: %w", err)
 	}
 	fmt.Fprintf(o.out, "Opened Pocket %q (%s): %s.\n", p.PocketName, p.DepositStrategyID, p.Status)
+	if cust, err = o.c.Customers.Get(ctx, customerID); err != nil {
+		return fmt.Errorf("reading the customer: %w", err)
+	}
+	fmt.Fprintf(o.out, "The customer's account is now %s.\n", cust.Common().AccountStatus)
 	return nil
+}
+
+// accountStatusNote says what a customer's account status means.
+func accountStatusNote(s jiko.CustomerAccountStatus) string {
+	if s == jiko.CustomerAccountPending {
+		return " until its first Pocket opens"
+	}
+	return ""
+}
+
+// percent shows a fraction ("0.6") as a percentage ("60%").
+func percent(d jiko.Decimal) string {
+	r, err := d.Rat()
+	if err != nil {
+		return string(d)
+	}
+	r.Mul(r, big.NewRat(100, 1))
+	if r.IsInt() {
+		return r.Num().String() + "%"
+	}
+	return strings.TrimRight(r.FloatString(2), "0") + "%"
 }
 
 func customerName(c *jiko.Customer) string {

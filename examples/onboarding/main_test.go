@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jiko-go/jiko"
 	"github.com/jiko-go/jiko/examples/internal/exampleenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -18,18 +19,26 @@ Agreements version 1.0.0: 6 documents to show the applicant.
 Individual application for Ada Lovelace: CREATED.
 Submitted: SUBMITTED.
 Decision: APPROVED; a customer was created.
-Customer Ada Lovelace (INDIVIDUAL): PENDING.
+Customer Ada Lovelace (INDIVIDUAL) exists; its account is PENDING until its first Pocket opens.
 Opened Pocket "Savings" (UST-4W): OPEN.
+The customer's account is now OPEN.
 Business application for Analytical Engines, Inc.: CREATED.
-Added related party Ada Lovelace (CONTROL_PERSON, owns 0.6).
-Added related party Charles Babbage (AUTHORIZED_REPRESENTATIVE, owns 0.4).
+Added related party Ada Lovelace (CONTROL_PERSON, owns 60%).
+Added related party Charles Babbage (AUTHORIZED_REPRESENTATIVE, owns 40%).
 Requested document: ARTICLES_OF_INCORPORATION (PENDING_UPLOAD).
 Uploaded articles_of_incorporation.pdf: APPROVED.
 Submitted: SUBMITTED.
 Decision: APPROVED; a customer was created.
-Customer Analytical Engines, Inc. (BUSINESS): PENDING.
+Customer Analytical Engines, Inc. (BUSINESS) exists; its account is PENDING until its first Pocket opens.
 Opened Pocket "Operating cash" (UST-13W): OPEN.
+The customer's account is now OPEN.
 `, out.String())
+}
+
+func TestPercentShowsAFractionAsAPercentage(t *testing.T) {
+	for in, want := range map[jiko.Decimal]string{"0.6": "60%", "1": "100%", "0.255": "25.5%", "0.12345": "12.35%", "0": "0%", "x": "x"} {
+		assert.Equal(t, want, percent(in), in)
+	}
 }
 
 func TestOnboardingNamesTheMissingVariable(t *testing.T) {

@@ -145,7 +145,7 @@ func connect(getenv func(string) string, out io.Writer) (*jiko.Client, string, s
 // on 10 February.
 func demo(out io.Writer) (*jiko.Client, string, string, func(), error) {
 	clock := jikotest.NewClock(time.Date(2025, time.January, 6, 15, 0, 0, 0, time.UTC))
-	srv := jikotest.NewServer(jikotest.WithClock(clock.Now))
+	srv := jikotest.NewServer(jikotest.WithClock(clock))
 	fail := func(err error) (*jiko.Client, string, string, func(), error) {
 		srv.Close()
 		return nil, "", "", nil, err

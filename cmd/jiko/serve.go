@@ -1,0 +1,361 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikotest"
+)
+
+// controlAPI describes the test controls jiko serve offers under
+// /_jikotest/; it is served at /_jikotest/openapi.yaml.
+//
+//go:embed control.openapi.yaml
+var controlAPI []byte
+
+// defaultServeAddr is where jiko serve listens unless told otherwise: a
+// fixed loopback port, so that a partner's configuration can name it.
+const defaultServeAddr = "127.0.0.1:8765"
+
+// seedBalance is what the seeded Pocket holds at start, in cents: enough
+// for a newcomer to move money.
+const seedBalance = 1_000_00
+
+// saveDelay gathers the changes of a burst of requests into one save of
+// the --data file.
+const saveDelay = 200 * time.Millisecond
+
+// serveInfo is what jiko serve prints at start (as one JSON object with
+// --json): where the fake is and what to call it with.
+type serveInfo struct {
+	BaseURL        string `json:"base_url"`
+	Username       string `json:"username"`
+	Password       string `json:"password"`
+	SigningSecret  string `json:"signing_secret"`
+	CustomerID     string `json:"customer_id"`
+	PocketID       string `json:"pocket_id"`
+	CounterpartyID string `json:"counterparty_id"`
+	Controls       string `json:"controls"`
+	Data           string `json:"data,omitempty"`
+}
+
+// serveFile is the --data file: the seeded start (for reset), the data
+// now, and what a restarted server needs to answer as before (the
+// credentials, the seeded ids, how far the clock was moved on).
+type serveFile struct {
+	Format         string          `json:"format"`
+	Username       string          `json:"username"`
+	Password       string          `json:"password"`
+	SigningSecret  string          `json:"signing_secret"`
+	CustomerID     string          `json:"customer_id"`
+	PocketID       string          `json:"pocket_id"`
+	CounterpartyID string          `json:"counterparty_id"`
+	ClockOffset    time.Duration   `json:"clock_offset_ns"`
+	Seed           json.RawMessage `json:"seed"`
+	State          json.RawMessage `json:"state"`
+}
+
+const serveFileFormat = "jiko-serve/1"
+
+func serveUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprintln(w, "usage: jiko serve [--addr host:port] [--data file] [--json] [credential flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Runs a fake Jiko Partner API (jikotest) until interrupted, seeded with a customer,")
+	fmt.Fprintln(w, "a funded Pocket and a verified ACH counterparty, and prints its base URL and")
+	fmt.Fprintln(w, "credentials. Test controls (settle a transfer, move the clock on, inject faults,")
+	fmt.Fprintln(w, "reset, ...) are under /_jikotest/, described at /_jikotest/openapi.yaml.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "flags:")
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+func runServe(ctx context.Context, e env, args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	addr := fs.String("addr", defaultServeAddr, "the address to listen on (host:port; port 0 picks a free one)")
+	dataPath := fs.String("data", "", "a file that keeps the data across restarts (read at start if present)")
+	asJSON := fs.Bool("json", false, "print the settings as one JSON object on stdout, logs on stderr")
+	username := fs.String("username", "", "the username the login takes (default: random, or the --data file's)")
+	password := fs.String("password", "", "the password the login takes (default: random, or the --data file's)")
+	secret := fs.String("signing-secret", "", "the signing secret (default: random, or the --data file's)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			serveUsage(e.stdout, fs)
+			return exitOK
+		}
+		fmt.Fprintf(e.stderr, "jiko serve: %v (run \"jiko serve -h\")\n", err)
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "jiko serve: unexpected argument %q (run \"jiko serve -h\")\n", fs.Arg(0))
+		return exitUsage
+	}
+
+	var saved *serveFile
+	if *dataPath != "" {
+		var err error
+		if saved, err = readServeFile(*dataPath); err != nil {
+			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
+			return exitFail
+		}
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
+		return exitFail
+	}
+	if ip := l.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
+		fmt.Fprintf(e.stderr, "jiko serve: warning: listening on %s, not a loopback address: anyone who reaches it can use the test controls, which take no credentials\n", l.Addr())
+	}
+
+	srv, f, clock, err := openServer(l, saved, serveFile{Username: *username, Password: *password, SigningSecret: *secret})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
+		return exitFail
+	}
+	defer srv.Close()
+
+	var sv *saver
+	controls := jikotest.Controls{Clock: clock, Seed: f.Seed, OpenAPI: controlAPI}
+	if *dataPath != "" {
+		sv = newSaver(*dataPath, srv, clock, f, e.stderr)
+		controls.OnChange = sv.kick
+		if err := sv.save(); err != nil {
+			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
+			return exitFail
+		}
+		go sv.run(ctx)
+	}
+	if err := srv.EnableControls(controls); err != nil {
+		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
+		return exitFail
+	}
+
+	info := serveInfo{BaseURL: srv.URL, Username: f.Username, Password: f.Password, SigningSecret: f.SigningSecret,
+		CustomerID: f.CustomerID, PocketID: f.PocketID, CounterpartyID: f.CounterpartyID,
+		Controls: srv.URL + jikotest.ControlPrefix, Data: *dataPath}
+	if *asJSON {
+		_ = json.NewEncoder(e.stdout).Encode(info)
+	} else {
+		printServeInfo(e.stdout, info)
+	}
+	fmt.Fprintf(e.stderr, "jiko serve: listening on %s; interrupt to stop\n", srv.URL)
+
+	<-ctx.Done()
+	srv.Close()
+	if sv != nil {
+		sv.wait()
+		if err := sv.save(); err != nil {
+			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
+			return exitFail
+		}
+	}
+	fmt.Fprintln(e.stderr, "jiko serve: stopped")
+	return exitOK
+}
+
+// openServer starts the fake on l with the data of saved, or seeded when
+// there is none, and the credentials of flags where set (else saved's, else
+// random). It returns the server, what the data file holds of it, and its
+// clock.
+func openServer(l net.Listener, saved *serveFile, flags serveFile) (*jikotest.Server, serveFile, *offsetClock, error) {
+	f := serveFile{Format: serveFileFormat}
+	if saved != nil {
+		f = *saved
+	}
+	f.Username = cmp.Or(flags.Username, f.Username, "partner-"+randomText(6))
+	f.Password = cmp.Or(flags.Password, f.Password, randomText(18))
+	f.SigningSecret = cmp.Or(flags.SigningSecret, f.SigningSecret, randomText(24))
+	clock := &offsetClock{offset: f.ClockOffset}
+	srv := jikotest.NewServer(jikotest.WithListener(l), jikotest.WithClock(clock.Now),
+		jikotest.WithCredentials(f.Username, f.Password), jikotest.WithSigningSecret(f.SigningSecret))
+	var err error
+	if saved == nil {
+		f.Seed, err = seed(srv, &f)
+	} else if err = srv.Restore(saved.State); err != nil {
+		err = fmt.Errorf("the data file: %w", err)
+	}
+	if err != nil {
+		srv.Close()
+		return nil, f, nil, err
+	}
+	return srv, f, clock, nil
+}
+
+func printServeInfo(w io.Writer, info serveInfo) {
+	fmt.Fprintf(w, "Fake Jiko Partner API (jikotest) at %s\n\n", info.BaseURL)
+	fmt.Fprintf(w, "  base URL        %s\n", info.BaseURL)
+	fmt.Fprintf(w, "  username        %s\n", info.Username)
+	fmt.Fprintf(w, "  password        %s\n", info.Password)
+	fmt.Fprintf(w, "  signing secret  %s\n", info.SigningSecret)
+	fmt.Fprintf(w, "  customer        %s\n", info.CustomerID)
+	fmt.Fprintf(w, "  pocket          %s ($%d.%02d)\n", info.PocketID, seedBalance/100, seedBalance%100)
+	fmt.Fprintf(w, "  counterparty    %s (ACH, verified)\n", info.CounterpartyID)
+	fmt.Fprintf(w, "  controls        %s (see %sopenapi.yaml)\n", info.Controls, info.Controls)
+	if info.Data != "" {
+		fmt.Fprintf(w, "  data            %s\n", info.Data)
+	}
+}
+
+// seed adds the starting data, a customer with a funded Pocket and a
+// verified ACH counterparty, records their ids in f and returns the
+// snapshot that reset comes back to.
+func seed(srv *jikotest.Server, f *serveFile) (json.RawMessage, error) {
+	f.CustomerID = srv.AddCustomer("")
+	f.PocketID = srv.AddPocket(f.CustomerID, jikotest.PocketSeed{Name: "Starter Pocket", Balance: seedBalance}).ID
+	var err error
+	if f.CounterpartyID, err = srv.AddCounterparty(f.CustomerID, jikotest.CounterpartySeed{Type: jiko.CounterpartyTypeACH, Verified: true}); err != nil {
+		return nil, err
+	}
+	return srv.Snapshot()
+}
+
+// randomText returns n random URL-safe characters, for credentials.
+func randomText(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)[:n]
+}
+
+// offsetClock is the served fake's clock: the time of day, moved on by
+// the clock control.
+type offsetClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+// Now returns the time of day plus the offset.
+func (c *offsetClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+// Advance moves the clock on by d.
+func (c *offsetClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+func (c *offsetClock) offsetNow() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.offset
+}
+
+func readServeFile(path string) (*serveFile, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var f serveFile
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, fmt.Errorf("%s: not a jiko serve data file: %v", path, err)
+	}
+	if f.Format != serveFileFormat {
+		return nil, fmt.Errorf("%s: format %q, want %q", path, f.Format, serveFileFormat)
+	}
+	return &f, nil
+}
+
+// saver writes the --data file a moment after the data changed, and once
+// more at shutdown.
+type saver struct {
+	path  string
+	srv   *jikotest.Server
+	clock *offsetClock
+	file  serveFile
+	log   io.Writer
+	kicks chan struct{}
+	done  chan struct{}
+	mu    sync.Mutex // one save at a time
+}
+
+func newSaver(path string, srv *jikotest.Server, clock *offsetClock, f serveFile, log io.Writer) *saver {
+	return &saver{path: path, srv: srv, clock: clock, file: f, log: log, kicks: make(chan struct{}, 1), done: make(chan struct{})}
+}
+
+// kick says the data changed; it never blocks.
+func (s *saver) kick() {
+	select {
+	case s.kicks <- struct{}{}:
+	default:
+	}
+}
+
+// run saves saveDelay after each kick until ctx ends.
+func (s *saver) run(ctx context.Context) {
+	defer close(s.done)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.kicks:
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(saveDelay):
+		}
+		if err := s.save(); err != nil {
+			fmt.Fprintf(s.log, "jiko serve: %v\n", err)
+		}
+	}
+}
+
+// wait waits for run to return, once its ctx has ended.
+func (s *saver) wait() { <-s.done }
+
+// save writes the file atomically: a temporary file in the same
+// directory, renamed over the old one.
+func (s *saver) save() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	state, err := s.srv.Snapshot()
+	if err != nil {
+		return err
+	}
+	f := s.file
+	f.State, f.ClockOffset = state, s.clock.offsetNow()
+	b, err := json.Marshal(f)
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(s.path), "."+filepath.Base(s.path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), s.path)
+}
