@@ -110,3 +110,34 @@ func TestAPIPostWithReusedKey(t *testing.T) {
 		t.Fatalf("refused POST: %d %q %q", code, out, errOut)
 	}
 }
+
+// TestAPIAgainstServe: "jiko api" reaches "jiko serve" with the
+// credentials it prints.
+func TestAPIAgainstServe(t *testing.T) {
+	t.Parallel()
+	s := startJiko(t, nil, "serve", "--json", "--addr", "127.0.0.1:0")
+	var info struct {
+		BaseURL       string `json:"base_url"`
+		Username      string `json:"username"`
+		Password      string `json:"password"`
+		SigningSecret string `json:"signing_secret"`
+		PocketID      string `json:"pocket_id"`
+	}
+	if err := json.Unmarshal([]byte(s.line()), &info); err != nil {
+		t.Fatal(err)
+	}
+	envs := []string{
+		"JIKO_PARTNER=", "JIKO_ENVIRONMENT=", "JIKO_BASE_URL=" + info.BaseURL,
+		"JIKO_USERNAME=" + info.Username, "JIKO_PASSWORD=" + info.Password, "JIKO_SIGNING_SECRET=" + info.SigningSecret,
+	}
+	out, errOut, code := runJiko(t, "", envs, "api", "GET", "/api/v2/pockets/"+info.PocketID+"/")
+	var p struct {
+		ID string `json:"id"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &p) != nil || p.ID != info.PocketID {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	if code := s.stop(); code != 0 {
+		t.Fatalf("serve ended with %d", code)
+	}
+}
