@@ -49,6 +49,10 @@ var commands = []struct {
 	command
 }{
 	{"serve", command{"run a fake Jiko Partner API on a local port, for any language", runServe}},
+	{"api", command{"send a signed call and print the JSON answer", runAPI}},
+	{"probe", command{"check every operation the SDK covers against a sandbox", runProbe}},
+	{"trigger", command{"have the sandbox deliver a webhook event", runTrigger}},
+	{"webhooks", command{"receive, forward, sign and verify webhook deliveries", runWebhooks}},
 	{"version", command{"print the version of jiko and the SDK", runVersion}},
 }
 
@@ -92,13 +96,21 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
+	fmt.Fprintln(w, "api, trigger and probe reach the deployment JIKO_PARTNER (with")
+	fmt.Fprintln(w, "JIKO_ENVIRONMENT=sandbox|production) or JIKO_BASE_URL names, as")
+	fmt.Fprintln(w, "JIKO_USERNAME with JIKO_PASSWORD, signing with JIKO_SIGNING_SECRET.")
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, `"jiko <command> -h" describes a command and its flags.`)
 }
 
 func runVersion(_ context.Context, e env, args []string) int {
-	if len(args) > 0 {
-		fmt.Fprintln(e.stderr, "jiko version: takes no arguments")
-		return exitUsage
+	f := newFlags(e, "version", "jiko version\n\nPrints the version of jiko, which is that of the SDK it is built on.")
+	pos, code, ok := f.parse(args)
+	switch {
+	case !ok:
+		return code
+	case len(pos) > 0:
+		return f.fail("takes no arguments")
 	}
 	fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
 	return exitOK

@@ -67,6 +67,7 @@ func runJiko(t testing.TB, stdin string, envs []string, args ...string) (stdout,
 }
 
 func TestVersionAndHelp(t *testing.T) {
+	t.Parallel()
 	out, _, code := runJiko(t, "", nil, "version")
 	if code != 0 || out != "jiko "+jiko.Version+"\n" {
 		t.Fatalf("version: %d %q", code, out)
