@@ -101,12 +101,16 @@ var probeOps = []probeOp{
 		_, err := p.c.Security.ListPublicKeys(ctx)
 		return err
 	}),
-	read("Strategies.List", "GET /api/v2/trading-strategies/", contract, func(ctx context.Context, p *prober) error {
-		return first(p.c.Strategies.List(ctx).All())
+	read("Strategies.ListPage", "GET /api/v2/trading-strategies/", contract, func(ctx context.Context, p *prober) error {
+		_, err := p.c.Strategies.ListPage(ctx)
+		return err
 	}),
-	read("Pockets.ListConfigurations", "GET /api/v2/pocket-configurations/", contract, func(ctx context.Context, p *prober) error {
-		return first(p.c.Pockets.ListConfigurations(ctx).All())
+	iter("Strategies.List", "GET /api/v2/trading-strategies/", contract, "Strategies.ListPage"),
+	read("Pockets.ListConfigurationsPage", "GET /api/v2/pocket-configurations/", contract, func(ctx context.Context, p *prober) error {
+		_, err := p.c.Pockets.ListConfigurationsPage(ctx)
+		return err
 	}),
+	iter("Pockets.ListConfigurations", "GET /api/v2/pocket-configurations/", contract, "Pockets.ListConfigurationsPage"),
 	read("Individuals.ListAgreements", "GET /api/v1/agreements/", contract, func(ctx context.Context, p *prober) error {
 		_, err := p.c.Individuals.ListAgreements(ctx)
 		return err
@@ -403,15 +407,16 @@ var probeOps = []probeOp{
 	read("Portals.Get", "GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with2("pocket", "portal", func(pk, id string) error { _, err := p.c.Portals.Get(ctx, pk, id); return err })
 	}),
-	read("PortalsV1.List", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, func(ctx context.Context, p *prober) error {
+	read("PortalsV1.ListPage", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			l, err := p.c.PortalsV1.List(ctx, id)
+			pg, err := p.c.PortalsV1.ListPage(ctx, id)
 			if err == nil {
-				p.keep(l.Portals, "id", "portal_v1")
+				p.keep(pg.Items, "id", "portal_v1")
 			}
 			return err
 		})
 	}),
+	iter("PortalsV1.List", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, "PortalsV1.ListPage"),
 	read("PortalsV1.Get", "GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/", contract, func(ctx context.Context, p *prober) error {
 		return p.with2("account", "portal_v1", func(a, id string) error { _, err := p.c.PortalsV1.Get(ctx, a, id); return err })
 	}),
@@ -544,11 +549,13 @@ var probeOps = []probeOp{
 	skip("Businesses.GetApplication", "GET /api/v1/business-applications/{application_id}/", contract, noAppID),
 	skip("Businesses.UpdateApplication", "PATCH /api/v1/business-applications/{application_id}/", contract, onboards),
 	skip("Businesses.Apply", "POST /api/v1/business-applications/{application_id}/apply/", contract, onboards),
-	skip("Businesses.ListRelatedParties", "GET /api/v1/business-applications/{application_id}/related-party-applications/", contract, noAppID),
+	skip("Businesses.ListRelatedPartiesPage", "GET /api/v1/business-applications/{application_id}/related-party-applications/", contract, noAppID),
+	iter("Businesses.ListRelatedParties", "GET /api/v1/business-applications/{application_id}/related-party-applications/", contract, "Businesses.ListRelatedPartiesPage"),
 	skip("Businesses.CreateRelatedParty", "POST /api/v1/business-applications/{application_id}/related-party-applications/", contract, onboards),
 	skip("Businesses.UpdateRelatedParty", "PATCH /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/", contract, onboards),
 	skip("Businesses.DeleteRelatedParty", "DELETE /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/", contract, onboards),
-	skip("Businesses.ListDocumentRequests", "GET /api/v1/business-applications/{application_id}/documents/", contract, noAppID),
+	skip("Businesses.ListDocumentRequestsPage", "GET /api/v1/business-applications/{application_id}/documents/", contract, noAppID),
+	iter("Businesses.ListDocumentRequests", "GET /api/v1/business-applications/{application_id}/documents/", contract, "Businesses.ListDocumentRequestsPage"),
 	skip("Businesses.UploadDocument", "POST /api/v1/documents/{document_id}/", contract, uploads),
 	skip("Sandbox.Fund", "POST /api/v1/sandbox/fund/", contract, sandboxState),
 	skip("Sandbox.SwipeCard", "POST /api/v1/sandbox/card-swipe/", contract, sandboxState),
