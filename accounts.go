@@ -88,28 +88,28 @@ func (p *AccountListParams) validate() error {
 // are Pockets under their former name.
 type AccountsService service
 
-// List iterates over a customer's accounts
+// ListForCustomer iterates over a customer's accounts
 // (GET /api/v1/customers/{customer_id}/jiko-accounts/), following the
 // offsets page by page. params may be nil. IsNotFound reports an unknown
 // customer.
 //
 // Deprecated: use [PocketsService.ListForCustomer].
-func (s *AccountsService) List(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) *OffsetIter[Account] {
+func (s *AccountsService) ListForCustomer(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) *OffsetIter[Account] {
 	return offsetList[Account](ctx, s.client, at("/api/v1/customers/{customer_id}/jiko-accounts/", customerID), params, opts)
 }
 
-// ListPage fetches one page of a customer's accounts
+// ListForCustomerPage fetches one page of a customer's accounts
 // (GET /api/v1/customers/{customer_id}/jiko-accounts/).
 //
 // Deprecated: use [PocketsService.ListForCustomerPage].
-func (s *AccountsService) ListPage(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) (*OffsetPage[Account], error) {
+func (s *AccountsService) ListForCustomerPage(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) (*OffsetPage[Account], error) {
 	return offsetPage[Account](ctx, s.client, at("/api/v1/customers/{customer_id}/jiko-accounts/", customerID), params, opts)
 }
 
 // Get reads an account (GET /api/v1/jiko-accounts/{account_id}/);
 // account_id is a Pocket id. IsNotFound reports an unknown account.
 //
-// Deprecated: use [PocketsService.GetByID].
+// Deprecated: use [PocketsService.Get].
 func (s *AccountsService) Get(ctx context.Context, accountID string, opts ...Option) (*Account, error) {
 	return call[Account](ctx, s.client, "GET", at("/api/v1/jiko-accounts/{account_id}/", accountID), nil, nil, opts)
 }

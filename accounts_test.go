@@ -34,7 +34,7 @@ func TestAccountsOperations(t *testing.T) {
 	ctx := context.Background()
 	path := "/api/v1/customers/" + customerID + "/jiko-accounts/"
 	h.on("GET", path, status(200, fixture(t, "accounts_list.json")))
-	pg, err := h.c.Accounts.ListPage(ctx, customerID, &AccountListParams{Offset: 0, Limit: 100})
+	pg, err := h.c.Accounts.ListForCustomerPage(ctx, customerID, &AccountListParams{Offset: 0, Limit: 100})
 	require.NoError(t, err)
 	assert.Equal(t, 1, pg.Count)
 	assert.Equal(t, path, h.last().Path)
@@ -43,7 +43,7 @@ func TestAccountsOperations(t *testing.T) {
 	h.on("GET", path,
 		status(200, `{"offset":0,"count":3,"items":[{"id":"a"},{"id":"b"}],"object_type":"List"}`),
 		status(200, `{"offset":2,"count":3,"items":[{"id":"c"}],"object_type":"List"}`))
-	all, err := h.c.Accounts.List(ctx, customerID, &AccountListParams{Limit: 2}).Collect()
+	all, err := h.c.Accounts.ListForCustomer(ctx, customerID, &AccountListParams{Limit: 2}).Collect()
 	require.NoError(t, err)
 	require.Len(t, all, 3)
 	assert.Equal(t, "c", all[2].ID)
@@ -56,9 +56,9 @@ func TestAccountsOperations(t *testing.T) {
 	assert.Equal(t, "/api/v1/jiko-accounts/"+pocketID+"/", h.last().Path)
 
 	n := len(h.requests())
-	_, err = h.c.Accounts.ListPage(ctx, customerID, &AccountListParams{Limit: 101})
+	_, err = h.c.Accounts.ListForCustomerPage(ctx, customerID, &AccountListParams{Limit: 101})
 	assert.EqualError(t, err, "jiko: AccountListParams.Limit: 101 is out of range 0..100")
-	_, err = h.c.Accounts.List(ctx, customerID, &AccountListParams{Offset: -1}).Collect()
+	_, err = h.c.Accounts.ListForCustomer(ctx, customerID, &AccountListParams{Offset: -1}).Collect()
 	assert.EqualError(t, err, "jiko: AccountListParams.Offset: -1 is negative")
 	assert.True(t, IsValidation(err))
 	_, err = h.c.Accounts.Get(ctx, "..")

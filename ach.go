@@ -95,7 +95,7 @@ type ACHTransfer struct {
 const MaxACHListLimit = 100
 
 // ACHListParams filters and pages a list of ACH originations
-// ([ACHService.List], [ACHService.ListForCustomer] and their ...Page twins).
+// ([ACHService.ListForPocket], [ACHService.ListForCustomer] and their ...Page twins).
 type ACHListParams struct {
 	// Status keeps only transfers in these states (filter[status]).
 	Status []ACHStatus `json:"filter[status],omitempty" url:"filter[status],omitempty"`
@@ -150,7 +150,7 @@ type ACHCreateRequest struct {
 }
 
 func (r *ACHCreateRequest) validate() error {
-	return firstError(
+	return checkAll(
 		checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID),
 		checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit),
 		checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB),
@@ -194,26 +194,26 @@ const (
 	customerACH     = "/api/v1/customers/{customer_id}/ach-originating/"
 )
 
-// List iterates over the ACH originations of a Pocket
+// ListForPocket iterates over the ACH originations of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/ach-originating/). account_id is a
 // Pocket id. params may be nil. Errors arrive with the iteration:
 // [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
 // field.
-func (s *ACHService) List(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
+func (s *ACHService) ListForPocket(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
 	return list[ACHTransfer](ctx, s.client, at(achOriginations, accountID), params, opts)
 }
 
-// ListPage fetches one page of a Pocket's ACH originations
+// ListForPocketPage fetches one page of a Pocket's ACH originations
 // (GET /api/v1/jiko-accounts/{account_id}/ach-originating/). Pass the
 // page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
-func (s *ACHService) ListPage(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
+func (s *ACHService) ListForPocketPage(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
 	return page[ACHTransfer](ctx, s.client, at(achOriginations, accountID), params, opts)
 }
 
 // ListForCustomer iterates over the ACH originations of all of a customer's
 // Pockets (GET /api/v1/customers/{customer_id}/ach-originating/). Its
-// parameters are inferred to be those of [ACHService.List]: the reference
+// parameters are inferred to be those of [ACHService.ListForPocket]: the reference
 // names the operation but its page is not readable. Errors arrive with the
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
@@ -248,7 +248,7 @@ func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string,
 // When [MayHaveSucceeded] reports true (no answer came, or the API answered
 // 500, 502 or 504) the transfer may exist: send the same request again with
 // [WithIdempotencyKey] and the key of the [Error] to learn its outcome. Past the hour the key is forgotten: look for the
-// transfer with [ACHService.List] before sending again. [IsValidation]
+// transfer with [ACHService.ListForPocket] before sending again. [IsValidation]
 // reports a refused request (an unverified or unknown counterparty, a
 // closed or frozen Pocket, insufficient funds); [IsNotFound] an unknown
 // Pocket.

@@ -117,7 +117,7 @@ func TestACHList(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v1/jiko-accounts/" + pocketID + "/ach-originating/"
 	h.on("GET", path, status(200, `{"items":[{"id":"a"},{"id":"b"}],"next_page":null,"prev_page":null,"object_type":"CursorList"}`))
-	got, err := h.c.ACH.List(context.Background(), pocketID, &ACHListParams{
+	got, err := h.c.ACH.ListForPocket(context.Background(), pocketID, &ACHListParams{
 		Status: []ACHStatus{ACHStatusPending, ACHStatusInTransit}, Direction: ACHCredit, Limit: 100,
 	}).Collect()
 	require.NoError(t, err)
@@ -136,10 +136,10 @@ func TestACHListPagesFollowTheCursor(t *testing.T) {
 	h.on("GET", path,
 		status(200, fixture(t, "ach_list.json")),
 		status(200, `{"items":[],"next_page":null,"prev_page":null,"object_type":"CursorList"}`))
-	p, err := h.c.ACH.ListPage(context.Background(), pocketID, nil)
+	p, err := h.c.ACH.ListForPocketPage(context.Background(), pocketID, nil)
 	require.NoError(t, err)
 	require.True(t, p.HasMore())
-	_, err = h.c.ACH.ListPage(context.Background(), pocketID, &ACHListParams{Cursor: p.NextPage})
+	_, err = h.c.ACH.ListForPocketPage(context.Background(), pocketID, &ACHListParams{Cursor: p.NextPage})
 	require.NoError(t, err)
 	assert.Equal(t, "cursor="+p.NextPage, strings.ReplaceAll(h.last().Query, "%3D", "="))
 }
@@ -217,11 +217,11 @@ func TestACHRefusesBadInputWithoutSending(t *testing.T) {
 	assert.EqualError(t, err, "jiko: transfer_id: is empty")
 	_, err = h.c.ACH.ListForCustomer(ctx, "", nil).Collect()
 	assert.EqualError(t, err, "jiko: customer_id: is empty")
-	_, err = h.c.ACH.ListPage(ctx, pocketID, &ACHListParams{Limit: 101})
+	_, err = h.c.ACH.ListForPocketPage(ctx, pocketID, &ACHListParams{Limit: 101})
 	assert.EqualError(t, err, "jiko: ACHListParams.Limit: 101 is out of range 0..100")
-	_, err = h.c.ACH.List(ctx, pocketID, &ACHListParams{Status: []ACHStatus{"DONE"}}).Collect()
+	_, err = h.c.ACH.ListForPocket(ctx, pocketID, &ACHListParams{Status: []ACHStatus{"DONE"}}).Collect()
 	assert.EqualError(t, err, `jiko: ACHListParams.Status: "DONE" is not one of PENDING, FAILED, REJECTED, PROCESSED, APPROVED, IN_TRANSIT, CANCELLED`)
-	_, err = h.c.ACH.ListPage(ctx, pocketID, &ACHListParams{Direction: "UP"})
+	_, err = h.c.ACH.ListForPocketPage(ctx, pocketID, &ACHListParams{Direction: "UP"})
 	assert.EqualError(t, err, `jiko: ACHListParams.Direction: "UP" is not one of DEBIT, CREDIT`)
 	assert.Empty(t, h.requests())
 }

@@ -71,7 +71,7 @@ func newSDKPocketGet(b *testing.B, base string, opts ...Option) func() {
 		b.Fatal(err)
 	}
 	return func() {
-		if p, err := c.Pockets.Get(ctx, customerID, pocketID, nil); err != nil || p.ID != pocketID {
+		if p, err := c.Pockets.GetForCustomer(ctx, customerID, pocketID, nil); err != nil || p.ID != pocketID {
 			b.Fatal(err)
 		}
 	}

@@ -148,7 +148,7 @@ type BusinessProfile struct {
 	// Industry is its industry.
 	Industry IndustryInfo `json:"industry,omitzero"`
 	// AgreementConsent records the business's consent to the agreements
-	// (IndividualsService.ListAgreements serves the bundle).
+	// (IndividualsService.GetAgreements serves the bundle).
 	AgreementConsent AgreementConsent `json:"agreement_consent,omitzero"`
 }
 
@@ -278,7 +278,7 @@ func (p *BusinessProfile) check(t string) error {
 	if !isZero(p.AgreementConsent) {
 		errs = append(errs, p.AgreementConsent.check(t+".AgreementConsent"))
 	}
-	return firstError(errs...)
+	return checkAll(errs...)
 }
 
 func (c *BusinessContact) check(field string) error {
@@ -286,7 +286,7 @@ func (c *BusinessContact) check(field string) error {
 	if !isZero(c.Name) {
 		errs = append(errs, c.Name.check(field+".Name"))
 	}
-	return firstError(append(errs, checkEmail(field+".Email", c.Email, false))...)
+	return checkAll(append(errs, checkEmail(field+".Email", c.Email, false))...)
 }
 
 func (r *RiskInfo) check(field string) error {
@@ -294,7 +294,7 @@ func (r *RiskInfo) check(field string) error {
 	for i, c := range r.RiskCategories {
 		errs = append(errs, checkEnum(field+".RiskCategories["+itoa(i)+"]", c, riskCategoryValues))
 	}
-	return firstError(append(errs,
+	return checkAll(append(errs,
 		checkOneOf(field+".BusinessActivityLocation", r.BusinessActivityLocation, false, businessActivityLocationValues...),
 		checkOneOf(field+".SourceOfFunds", r.SourceOfFunds, false, sourceOfFundsValues...),
 		checkOneOf(field+".AccountUsage", r.AccountUsage, false, accountUsageValues...),
@@ -370,7 +370,7 @@ func (p *RelatedPartyProfile) check(t string) error {
 	}
 	errs = append(errs, checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage))
 	errs = append(errs, checkCountry(t+".Citizenship", p.Citizenship))
-	return firstError(append(errs, checkEmail(t+".Email", p.Email, false))...)
+	return checkAll(append(errs, checkEmail(t+".Email", p.Email, false))...)
 }
 
 // setValues copies into *dst, a struct, the value of each Nullable field of

@@ -163,7 +163,7 @@ func TestBusinessesApplicationValidation(t *testing.T) {
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.RiskCategories[1]: "WEAPONS" is not one of INTERNET_GAMBLING, CANNABIS, CRYPTOCURRENCY, CROWDFUNDING, FINANCIAL_OR_MONEY_MOVEMENT`: {RiskInfo: RiskInfo{RiskCategories: []RiskCategory{RiskCannabis, "WEAPONS"}}},
 		`jiko: BusinessApplicationCreateRequest.RiskInfo.AnnualRevenue: "1B" is not one of PRE_REVENUE, 5M_OR_LESS, BETWEEN_5M_100M, 100M_OR_MORE`:                                          {RiskInfo: RiskInfo{AnnualRevenue: "1B"}},
 		`jiko: BusinessApplicationCreateRequest.Industry.Industry: "MINING" is not a documented jiko.Industry value`:                                                                        {Industry: IndustryInfo{Industry: "MINING"}},
-		"jiko: BusinessApplicationCreateRequest.AgreementConsent.Version: is empty; use the Version of IndividualsService.ListAgreements":                                                   {AgreementConsent: AgreementConsent{Timestamp: time.Now()}},
+		"jiko: BusinessApplicationCreateRequest.AgreementConsent.Version: is empty; use the Version of IndividualsService.GetAgreements":                                                    {AgreementConsent: AgreementConsent{Timestamp: time.Now()}},
 	}
 	for want, req := range creates {
 		_, err := h.c.Businesses.CreateApplication(ctx, req)

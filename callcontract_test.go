@@ -70,7 +70,7 @@ func TestAnOversizedAnswerIsAnErrorWithItsStatusAndKey(t *testing.T) {
 		resp.ContentLength = MaxResponseBody + 1
 		return resp, nil
 	})
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
 	assert.Equal(t, 200, jerr.StatusCode)
@@ -84,7 +84,7 @@ func TestRetryAfterBeyondTheCapReturnsAtOnce(t *testing.T) {
 		h := newHarness(t)
 		h.on("GET", getPocketPath, status(429, `{"detail":"slow down"}`, "Retry-After", "3600"))
 		start := time.Now()
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 		assert.True(t, IsRateLimited(err))
 		assert.Zero(t, time.Since(start))
 		assert.Len(t, h.requests(), 1)
@@ -97,7 +97,7 @@ func TestContextEndingDuringAWaitKeepsTheAPIError(t *testing.T) {
 		h.on("GET", getPocketPath, status(429, `{"detail":"slow down"}`, "Retry-After", "30"))
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(time.Second, cancel)
-		_, err := h.c.Pockets.GetByID(ctx, pocketID, nil)
+		_, err := h.c.Pockets.Get(ctx, pocketID, nil)
 		assert.True(t, IsRateLimited(err), "the 429 stays in view")
 		assert.ErrorIs(t, err, context.Canceled)
 	})
@@ -107,7 +107,7 @@ func TestACallCancelledBeforeSendingSaysSo(t *testing.T) {
 	h := newHarness(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := h.c.Pockets.GetByID(ctx, pocketID, nil)
+	_, err := h.c.Pockets.Get(ctx, pocketID, nil)
 	assert.ErrorIs(t, err, context.Canceled)
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
@@ -122,7 +122,7 @@ func TestPermanentTransportErrorsAreNotRetried(t *testing.T) {
 	h.on("GET", getPocketPath, func(*http.Request) (*http.Response, error) {
 		return nil, &url.Error{Op: "Get", URL: testBase, Err: x509.UnknownAuthorityError{}}
 	})
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 	require.Error(t, err)
 	assert.Len(t, h.requests(), 1)
 	assert.False(t, MayHaveSucceeded(err), "nothing was sent past a failed handshake")
@@ -177,7 +177,7 @@ func TestUnsafePathSegmentsAreRefused(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
 	for _, id := range []string{"", "  ", ".", "..", "a/../b", "..\\x", "%2e%2e", "\uff0e\uff0e", "a\x00"} {
-		_, err := h.c.Pockets.Get(ctx, customerID, id, nil)
+		_, err := h.c.Pockets.GetForCustomer(ctx, customerID, id, nil)
 		var v *ValidationError
 		require.ErrorAs(t, err, &v, "%q", id)
 		assert.Equal(t, "pocket_id", v.Field)
@@ -186,7 +186,7 @@ func TestUnsafePathSegmentsAreRefused(t *testing.T) {
 	assert.Empty(t, h.requests())
 	// Any other text is an id: escaped, never interpreted.
 	h.on("GET", "/api/v2/pockets/a%3F..%3Bb%20.../", status(404, `{"detail":"Not found"}`))
-	_, err := h.c.Pockets.GetByID(ctx, "a?..;b ...", nil)
+	_, err := h.c.Pockets.Get(ctx, "a?..;b ...", nil)
 	assert.True(t, IsNotFound(err))
 	assert.Len(t, h.requests(), 1)
 }
@@ -217,7 +217,7 @@ func TestWithHeaderValidatesNamesAndValues(t *testing.T) {
 	h := newHarness(t)
 	for _, o := range []Option{WithHeader("X Bad", "v"), WithHeader("X-Ok", "a\x00b"), WithHeader("X-Ok", "a\nb"),
 		WithHeader("x-jiko-signature", "forged"), WithHeader("", "v")} {
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil, o)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, o)
 		assert.True(t, IsValidation(err), "%v", err)
 	}
 	assert.Empty(t, h.requests())
@@ -229,7 +229,7 @@ func TestWithResponseIntoReportsTheExchange(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", getPocketPath, status(200, fixture(t, "pocket_get.json"), "X-Trace-Id", "trace-1"))
 	var resp Response
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithResponseInto(&resp))
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, WithResponseInto(&resp))
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
 	assert.Equal(t, "trace-1", resp.TraceID)
@@ -237,7 +237,7 @@ func TestWithResponseIntoReportsTheExchange(t *testing.T) {
 	assert.Equal(t, h.last().Header.Get("X-Jiko-Idempotency"), resp.IdempotencyKey)
 
 	h.on("GET", getPocketPath, status(404, `{"detail":"Not found"}`))
-	_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithResponseInto(&resp))
+	_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, WithResponseInto(&resp))
 	assert.True(t, IsNotFound(err))
 	assert.Equal(t, 404, resp.StatusCode)
 
@@ -264,7 +264,7 @@ func TestClockSkewedLoginDoesNotLogInOnEveryCall(t *testing.T) {
 		WithHTTPClient(&http.Client{Transport: mt}), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	require.NoError(t, err)
 	for range 3 {
-		_, err := c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err)
 	}
 	assert.Equal(t, 1, logins)
@@ -288,14 +288,14 @@ func TestLoginLifetimeIsMeasuredOnTheServersClock(t *testing.T) {
 		})
 		c, err := NewClient(WithBaseURL(testBase), WithCredentials("u", "p"), WithSigningSecret("s"), WithHTTPClient(&http.Client{Transport: mt}))
 		require.NoError(t, err)
-		_, err = c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err = c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err)
 		time.Sleep(50 * time.Minute)
-		_, err = c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err = c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 1, logins, "still valid 50 minutes in on the local clock")
 		time.Sleep(6 * time.Minute)
-		_, err = c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err = c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 2, logins, "renewed five minutes before the end")
 	})

@@ -91,7 +91,7 @@ type CardStatusInfo struct {
 	Status CardStatus `json:"status"`
 }
 
-// CardListParams filters and pages a list of cards ([CardsService.List],
+// CardListParams filters and pages a list of cards ([CardsService.ListForPocket],
 // [CardsService.ListForCustomer] and their ...Page twins). nil asks for the
 // API's defaults.
 type CardListParams struct {
@@ -185,33 +185,33 @@ const (
 	cardStatus    = "/api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/"
 )
 
-// List iterates over a Pocket's cards
+// ListForPocket iterates over a Pocket's cards
 // (GET /api/v1/jiko-accounts/{account_id}/cards/), following the cursors
 // page by page. account_id is a Pocket id; params may be nil. The results
 // carry no sensitive data. Errors arrive with the iteration: [IsNotFound]
 // reports an unknown Pocket; [IsValidation] a refused params field.
 //
-// The reference's example of this list shows an offset List envelope
+// The reference's example of this list shows an offset ListForPocket envelope
 // (offset, count) where its schema declares a CursorList; both are walked
-// to their end: a CursorList by next_page, a List by sending the offset of
+// to their end: a CursorList by next_page, a ListForPocket by sending the offset of
 // the next page (inferred: the reference declares no offset parameter
 // here).
-func (s *CardsService) List(ctx context.Context, accountID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
+func (s *CardsService) ListForPocket(ctx context.Context, accountID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
 	return list[Card](ctx, s.client, at(accountCards, accountID), params, opts)
 }
 
-// ListPage fetches one page of a Pocket's cards
+// ListForPocketPage fetches one page of a Pocket's cards
 // (GET /api/v1/jiko-accounts/{account_id}/cards/). Pass the page's NextPage
 // as params.Cursor for the next one. [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a refused params field.
-func (s *CardsService) ListPage(ctx context.Context, accountID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
+func (s *CardsService) ListForPocketPage(ctx context.Context, accountID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
 	return page[Card](ctx, s.client, at(accountCards, accountID), params, opts)
 }
 
 // ListForCustomer iterates over the cards of all of a customer's Pockets
 // (GET /api/v1/customers/{customer_id}/cards/); each card's PocketID names
 // its Pocket. The operation is new in the current reference (2026-05-07);
-// its query parameters are taken to be those of [CardsService.List]
+// its query parameters are taken to be those of [CardsService.ListForPocket]
 // (inferred). Errors arrive with the iteration: [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
 func (s *CardsService) ListForCustomer(ctx context.Context, customerID string, params *CardListParams, opts ...Option) *CursorIter[Card] {

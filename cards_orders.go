@@ -115,7 +115,7 @@ type CardOrderSummary struct {
 	ObjectType string `json:"object_type,omitempty"`
 }
 
-// CardOrderListParams pages a list of card orders ([CardsService.ListOrders],
+// CardOrderListParams pages a list of card orders ([CardsService.ListOrdersForPocket],
 // [CardsService.ListOrdersForCustomer] and their ...Page twins). nil asks
 // for the API's defaults.
 type CardOrderListParams struct {
@@ -166,20 +166,20 @@ const accountCardOrders = "/api/v1/jiko-accounts/{account_id}/card-orders/"
 // pair is built.
 const customerCardOrders = "/api/v1/customers/{customer_id}/card-orders/"
 
-// ListOrders iterates over a Pocket's physical card orders
+// ListOrdersForPocket iterates over a Pocket's physical card orders
 // (GET /api/v1/jiko-accounts/{account_id}/card-orders/). account_id is a
 // Pocket id; params may be nil. Errors arrive with the iteration:
 // [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
 // field.
-func (s *CardsService) ListOrders(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
+func (s *CardsService) ListOrdersForPocket(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
 	return list[CardOrderSummary](ctx, s.client, at(accountCardOrders, accountID), params, opts)
 }
 
-// ListOrdersPage fetches one page of a Pocket's card orders
+// ListOrdersForPocketPage fetches one page of a Pocket's card orders
 // (GET /api/v1/jiko-accounts/{account_id}/card-orders/). Pass the page's
 // NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
-func (s *CardsService) ListOrdersPage(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
+func (s *CardsService) ListOrdersForPocketPage(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
 	return page[CardOrderSummary](ctx, s.client, at(accountCardOrders, accountID), params, opts)
 }
 

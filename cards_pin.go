@@ -18,7 +18,7 @@ type CardSetPINRequest struct {
 	// it is sent and never printed (see CardPIN).
 	PIN CardPIN `json:"-"`
 	// PublicKey is Jiko's set_pin key to encrypt with. nil, the usual
-	// choice, fetches it with SecurityService.ListPublicKeys and caches it.
+	// choice, fetches it with SecurityService.GetPublicKeys and caches it.
 	PublicKey *rsa.PublicKey `json:"-"`
 }
 

@@ -95,7 +95,7 @@ func TestCardsListPublishedExampleDecodes(t *testing.T) {
 
 	h := newHarness(t)
 	h.on("GET", "/api/v1/jiko-accounts/"+pocketID+"/cards/", status(200, string(raw)))
-	cards, err := h.c.Cards.List(context.Background(), pocketID, nil).Collect()
+	cards, err := h.c.Cards.ListForPocket(context.Background(), pocketID, nil).Collect()
 	require.NoError(t, err)
 	assert.Equal(t, []Card{c}, cards)
 	assert.Len(t, h.requests(), 1, "no next_page: one page")
@@ -124,7 +124,7 @@ func TestCardsList(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v1/jiko-accounts/" + pocketID + "/cards/"
 	h.on("GET", path, status(200, fixture(t, "cards_list.json")))
-	p, err := h.c.Cards.ListPage(context.Background(), pocketID, &CardListParams{
+	p, err := h.c.Cards.ListForPocketPage(context.Background(), pocketID, &CardListParams{
 		Cursor: "c1", Limit: 50, Status: []CardStatus{CardStatusOpen, CardStatusLocked},
 	})
 	require.NoError(t, err)
@@ -139,7 +139,7 @@ func TestCardsList(t *testing.T) {
 	h.on("GET", path,
 		status(200, `{"items":[{"card_id":"a","name":"A","status":"OPEN","type":"VIRTUAL"}],"next_page":"n1","prev_page":null,"object_type":"CursorList"}`),
 		status(200, `{"items":[{"card_id":"b","name":"B","status":"CLOSED","type":"PHYSICAL"}],"next_page":null,"prev_page":"p","object_type":"CursorList"}`))
-	cards, err := h.c.Cards.List(context.Background(), pocketID, nil).Collect()
+	cards, err := h.c.Cards.ListForPocket(context.Background(), pocketID, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, cards, 2)
 	assert.Equal(t, "b", cards[1].CardID)
@@ -209,7 +209,7 @@ func TestCardOrders(t *testing.T) {
 	ctx := context.Background()
 	path := "/api/v1/jiko-accounts/" + pocketID + "/card-orders/"
 	h.on("GET", path, status(200, fixture(t, "card_orders_list.json")))
-	p, err := h.c.Cards.ListOrdersPage(ctx, pocketID, &CardOrderListParams{Limit: 100, Cursor: "x"})
+	p, err := h.c.Cards.ListOrdersForPocketPage(ctx, pocketID, &CardOrderListParams{Limit: 100, Cursor: "x"})
 	require.NoError(t, err)
 	assert.Equal(t, "cursor=x&limit=100", h.last().Query)
 	assert.Equal(t, cardOrderID, p.Items[0].CardOrderID)
@@ -276,10 +276,10 @@ func TestCardsVirtualOperations(t *testing.T) {
 	assertSigned(t, r)
 }
 
-func TestSecurityListPublicKeysTakesNoCredentials(t *testing.T) {
+func TestSecurityGetPublicKeysTakesNoCredentials(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v1/public-keys/", status(200, fixture(t, "public_keys.json")))
-	keys, err := h.c.Security.ListPublicKeys(context.Background())
+	keys, err := h.c.Security.GetPublicKeys(context.Background())
 	require.NoError(t, err)
 	assert.Contains(t, keys.SetPIN, "-----BEGIN PUBLIC KEY-----\r\n")
 	r := h.last()
@@ -319,13 +319,16 @@ func TestCardsRefuseBadInputBeforeSending(t *testing.T) {
 		return r
 	}
 	cases := map[string]func() error{
-		"jiko: account_id: is empty":                 func() error { _, err := h.c.Cards.ListPage(ctx, "", nil); return err },
-		`jiko: card_id: ".." is not an id`:           func() error { _, err := h.c.Cards.GetStatus(ctx, pocketID, ".."); return err },
-		"jiko: customer_id: is empty":                func() error { _, err := h.c.Cards.ListForCustomer(ctx, " ", nil).Collect(); return err },
-		"jiko: card_order_id: is empty":              func() error { _, err := h.c.Cards.GetOrder(ctx, pocketID, ""); return err },
-		"jiko: CardListParams.Limit: -1 is negative": func() error { _, err := h.c.Cards.ListPage(ctx, pocketID, &CardListParams{Limit: -1}); return err },
+		"jiko: account_id: is empty":       func() error { _, err := h.c.Cards.ListForPocketPage(ctx, "", nil); return err },
+		`jiko: card_id: ".." is not an id`: func() error { _, err := h.c.Cards.GetStatus(ctx, pocketID, ".."); return err },
+		"jiko: customer_id: is empty":      func() error { _, err := h.c.Cards.ListForCustomer(ctx, " ", nil).Collect(); return err },
+		"jiko: card_order_id: is empty":    func() error { _, err := h.c.Cards.GetOrder(ctx, pocketID, ""); return err },
+		"jiko: CardListParams.Limit: -1 is negative": func() error {
+			_, err := h.c.Cards.ListForPocketPage(ctx, pocketID, &CardListParams{Limit: -1})
+			return err
+		},
 		"jiko: CardOrderListParams.Limit: 101 is out of range 0..100": func() error {
-			_, err := h.c.Cards.ListOrdersPage(ctx, pocketID, &CardOrderListParams{Limit: 101})
+			_, err := h.c.Cards.ListOrdersForPocketPage(ctx, pocketID, &CardOrderListParams{Limit: 101})
 			return err
 		},
 		"jiko: CardSetStatusRequest: is nil": func() error { _, err := h.c.Cards.SetStatus(ctx, pocketID, cardID, nil); return err },

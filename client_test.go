@@ -116,7 +116,7 @@ func TestEachCallGetsANewKey(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, fixture(t, "pocket.json")))
 	for range 3 {
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err)
 	}
 	keys := map[string]bool{}
@@ -131,7 +131,7 @@ func TestEachCallGetsANewKey(t *testing.T) {
 func TestPathSegmentsAreEscapedAndSignedEscaped(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/customers/a%3Bb%20c/pockets/p%3F1/", status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.Get(context.Background(), "a;b c", "p?1", nil)
+	_, err := h.c.Pockets.GetForCustomer(context.Background(), "a;b c", "p?1", nil)
 	require.NoError(t, err)
 	r := h.last()
 	assert.Equal(t, "/api/v2/customers/a%3Bb%20c/pockets/p%3F1/", r.Path)
@@ -150,7 +150,7 @@ func TestBasePathPrefixIsSigned(t *testing.T) {
 		WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "static"})),
 		WithSigningSecret(testSecret), WithHTTPClient(&http.Client{Transport: mt}))
 	require.NoError(t, err)
-	_, err = c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err = c.Pockets.Get(context.Background(), pocketID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "/jiko/api/v2/pockets/"+pocketID+"/", got.URL.EscapedPath())
 	assert.Equal(t, "Bearer static", got.Header.Get("Authorization"))
@@ -227,7 +227,7 @@ func TestBackoffIsExponentialWithJitter(t *testing.T) {
 			at = append(at, time.Since(start))
 			return httpmock.NewStringResponse(503, ""), nil
 		})
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 		require.Error(t, err)
 		// jitter is pinned at 0.5: waits of 250ms, 500ms, 1s, 2s.
 		assert.Equal(t, []time.Duration{0, 250 * time.Millisecond, 750 * time.Millisecond, 1750 * time.Millisecond, 3750 * time.Millisecond}, at)
@@ -244,13 +244,13 @@ func TestRetryBackoffBounds(t *testing.T) {
 			at = append(at, time.Since(start))
 			return httpmock.NewStringResponse(502, ""), nil
 		})
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 		require.Error(t, err)
 		// jitter 0.5 of ceilings 10, 20, 30, 30 ms.
 		assert.Equal(t, []time.Duration{0, 5 * time.Millisecond, 15 * time.Millisecond, 30 * time.Millisecond, 45 * time.Millisecond}, at)
 
 		at, start = nil, time.Now()
-		_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithMaxRetries(1), WithRetryBackoff(time.Second, time.Second))
+		_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, WithMaxRetries(1), WithRetryBackoff(time.Second, time.Second))
 		require.Error(t, err)
 		assert.Equal(t, []time.Duration{0, 500 * time.Millisecond}, at, "per-call bounds override the client's")
 	})
@@ -267,7 +267,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 			},
 			status(200, fixture(t, "pocket.json")))
 		start := time.Now()
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err)
 		assert.Equal(t, 8*time.Second, time.Since(start))
 	})
@@ -280,7 +280,7 @@ func TestCancelDuringBackoffReturnsPromptly(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(time.Second, cancel)
 		start := time.Now()
-		_, err := h.c.Pockets.GetByID(ctx, pocketID, nil)
+		_, err := h.c.Pockets.Get(ctx, pocketID, nil)
 		assert.Equal(t, time.Second, time.Since(start))
 		assert.ErrorIs(t, err, context.Canceled)
 		var jerr *Error
@@ -297,7 +297,7 @@ func TestWaitPastTheDeadlineIsNotStarted(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		start := time.Now()
-		_, err := h.c.Pockets.GetByID(ctx, pocketID, nil)
+		_, err := h.c.Pockets.Get(ctx, pocketID, nil)
 		assert.Equal(t, time.Duration(0), time.Since(start), "no point waiting 10s with 2s left")
 		var jerr *Error
 		require.ErrorAs(t, err, &jerr)
@@ -308,7 +308,7 @@ func TestWaitPastTheDeadlineIsNotStarted(t *testing.T) {
 		ctx, cancel = context.WithTimeout(context.Background(), 11*time.Second)
 		defer cancel()
 		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(502, `{}`, "Retry-After", "10"), status(200, fixture(t, "pocket.json")))
-		_, err = h.c.Pockets.GetByID(ctx, pocketID, nil)
+		_, err = h.c.Pockets.Get(ctx, pocketID, nil)
 		require.NoError(t, err)
 	})
 }
@@ -341,7 +341,7 @@ func TestOtherClientErrorsAreNotRetried(t *testing.T) {
 		t.Run(fmt.Sprint(code), func(t *testing.T) {
 			h := newHarness(t, WithMaxRetries(5))
 			h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(code, `{"detail":"no"}`))
-			_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+			_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 			var jerr *Error
 			require.ErrorAs(t, err, &jerr)
 			assert.Equal(t, code, jerr.StatusCode)
@@ -355,13 +355,13 @@ func TestPerCallMaxRetriesOverride(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t)
 		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(500, `{}`))
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithMaxRetries(0))
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, WithMaxRetries(0))
 		require.Error(t, err)
 		assert.Len(t, h.requests(), 1)
-		_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithMaxRetries(5))
+		_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, WithMaxRetries(5))
 		require.Error(t, err)
 		assert.Len(t, h.requests(), 1+6)
-		_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithMaxRetries(-2))
+		_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, WithMaxRetries(-2))
 		assert.EqualError(t, err, "jiko: WithMaxRetries: -2 is negative")
 		assert.Len(t, h.requests(), 7, "a bad option sends nothing")
 	})
@@ -370,7 +370,7 @@ func TestPerCallMaxRetriesOverride(t *testing.T) {
 func TestUnauthorizedReplaysOnceWithAFreshLogin(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(401, `{"detail":"expired"}`), status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithMaxRetries(0))
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, WithMaxRetries(0))
 	require.NoError(t, err, "the replay does not count as a retry")
 	reqs := h.requests()
 	require.Len(t, reqs, 2)
@@ -383,7 +383,7 @@ func TestUnauthorizedReplaysOnceWithAFreshLogin(t *testing.T) {
 func TestUnauthorizedTwiceIsReturned(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(401, `{"detail":"Invalid token"}`))
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 	assert.True(t, IsUnauthorized(err))
 	assert.EqualError(t, err, "jiko: GET /api/v2/pockets/"+pocketID+"/: 401 Unauthorized: Invalid token")
 	assert.Len(t, h.requests(), 2)
@@ -401,7 +401,7 @@ func TestColdClientLogsInOnceForManyGoroutines(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+				_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 				errs <- err
 			}()
 		}
@@ -422,7 +422,7 @@ func TestTokenIsRenewedBeforeItExpires(t *testing.T) {
 		h := newHarness(t)
 		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, fixture(t, "pocket.json")))
 		get := func() string {
-			_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+			_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 			require.NoError(t, err)
 			return h.last().Header.Get("Authorization")
 		}
@@ -460,7 +460,7 @@ func TestLoginFailureIsReportedWithoutSecrets(t *testing.T) {
 	c, err := NewClient(WithBaseURL(testBase), WithCredentials(testUser, testPassword), WithSigningSecret(testSecret),
 		WithHTTPClient(&http.Client{Transport: mt}), WithLogger(logger))
 	require.NoError(t, err)
-	_, err = c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err = c.Pockets.Get(context.Background(), pocketID, nil)
 	require.Error(t, err)
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
@@ -494,7 +494,7 @@ func TestLogsNeverCarryTokensOrSecrets(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		h := newHarness(t, WithLogger(logger))
 		h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(401, `{}`), status(503, `{}`), status(200, fixture(t, "pocket.json")))
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err)
 	})
 	out := logs.String()
@@ -569,7 +569,7 @@ func TestDoReachesAnyOperation(t *testing.T) {
 func TestUndecodableResponse(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, `{"id": 5}`))
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
 	assert.Equal(t, 200, jerr.StatusCode)
@@ -581,12 +581,12 @@ func TestUndecodableResponse(t *testing.T) {
 
 func TestWithIdempotencyKeyValidation(t *testing.T) {
 	h := newHarness(t)
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithIdempotencyKey("order-17"))
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, WithIdempotencyKey("order-17"))
 	assert.EqualError(t, err, `jiko: WithIdempotencyKey: "order-17" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`)
 	assert.True(t, IsValidation(err))
-	_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, Option{})
+	_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, Option{})
 	assert.EqualError(t, err, "jiko: Option: zero Option: use the With... functions")
-	_, err = h.c.Pockets.GetByID(context.Background(), pocketID, nil, WithBaseURL(testBase))
+	_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, WithBaseURL(testBase))
 	assert.EqualError(t, err, "jiko: WithBaseURL: applies to NewClient, not to a single call")
 	assert.Empty(t, h.requests())
 }

@@ -381,7 +381,7 @@ func (n *CounterpartyName) UnmarshalJSON(b []byte) (err error) {
 const MaxCounterpartyListLimit = 100
 
 // CounterpartyListParams filters and pages a customer's counterparties
-// ([CounterpartiesService.List] and [CounterpartiesService.ListPage]).
+// ([CounterpartiesService.ListForCustomer] and [CounterpartiesService.ListForCustomerPage]).
 type CounterpartyListParams struct {
 	// Type keeps one kind of counterparty (type); empty keeps all.
 	Type CounterpartyType `json:"type,omitempty" url:"type,omitempty"`
@@ -439,20 +439,20 @@ const (
 	customerCounterparty   = "/api/v2/customers/{customer_id}/counterparties/{counterparty_id}/"
 )
 
-// List iterates over a customer's counterparties
+// ListForCustomer iterates over a customer's counterparties
 // (GET /api/v2/customers/{customer_id}/counterparties/, inferred path),
 // following the cursors. params may be nil. Errors arrive with the
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
-func (s *CounterpartiesService) List(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) *CursorIter[Counterparty] {
+func (s *CounterpartiesService) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) *CursorIter[Counterparty] {
 	return list[Counterparty](ctx, s.client, at(customerCounterparties, customerID), params, opts)
 }
 
-// ListPage fetches one page of a customer's counterparties
+// ListForCustomerPage fetches one page of a customer's counterparties
 // (GET /api/v2/customers/{customer_id}/counterparties/, inferred path).
 // Pass the page's NextPage as params.Cursor for the next one. [IsNotFound]
 // reports an unknown customer; [IsValidation] a refused params field.
-func (s *CounterpartiesService) ListPage(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) (*CursorPage[Counterparty], error) {
+func (s *CounterpartiesService) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) (*CursorPage[Counterparty], error) {
 	return page[Counterparty](ctx, s.client, at(customerCounterparties, customerID), params, opts)
 }
 

@@ -126,7 +126,7 @@ func TestCounterpartiesListPageMixingVariantsDecodesWhole(t *testing.T) {
 	h.on("GET", path, status(200, `{"items":[`+fixture(t, "counterparties_get_ach.inferred.json")+`,`+malformed+`,`+unknown+`,`+badCommon+
 		`,`+fixture(t, "counterparties_get_on_us.inferred.json")+`],"next_page":null,"object_type":"CursorList"}`))
 	var got []Counterparty
-	for cp, err := range h.c.Counterparties.List(context.Background(), customerID, nil).All() {
+	for cp, err := range h.c.Counterparties.ListForCustomer(context.Background(), customerID, nil).All() {
 		require.NoError(t, err, "no item fails the page")
 		got = append(got, cp)
 	}
@@ -144,7 +144,7 @@ func TestCounterpartiesListPage(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v2/customers/" + customerID + "/counterparties/"
 	h.on("GET", path, status(200, fixture(t, "counterparties_list.inferred.json")))
-	pg, err := h.c.Counterparties.ListPage(context.Background(), customerID, &CounterpartyListParams{
+	pg, err := h.c.Counterparties.ListForCustomerPage(context.Background(), customerID, &CounterpartyListParams{
 		Type: CounterpartyTypeACH, Status: CounterpartyStatusPending, Cursor: "c1", Limit: 30,
 	})
 	require.NoError(t, err)
@@ -168,7 +168,7 @@ func TestCounterpartiesListFollowsCursors(t *testing.T) {
 		status(200, `{"items":[{"id":"a","type":"ach"}],"next_page":"n1","object_type":"CursorList"}`),
 		status(200, `{"items":[{"id":"b","type":"on_us"}],"next_page":null}`))
 	var ids []string
-	for cp, err := range h.c.Counterparties.List(context.Background(), customerID, &CounterpartyListParams{Status: CounterpartyStatusLinked}).All() {
+	for cp, err := range h.c.Counterparties.ListForCustomer(context.Background(), customerID, &CounterpartyListParams{Status: CounterpartyStatusLinked}).All() {
 		require.NoError(t, err)
 		ids = append(ids, cp.Common().ID)
 	}
@@ -326,11 +326,11 @@ func TestCounterpartiesBadInputIsRefused(t *testing.T) {
 	assert.EqualError(t, err, "jiko: counterparty_id: is empty")
 	_, err = h.c.Counterparties.Get(ctx, " ", counterpartyID)
 	assert.EqualError(t, err, "jiko: customer_id: is empty")
-	_, err = h.c.Counterparties.ListPage(ctx, customerID, &CounterpartyListParams{Type: "ACH"})
+	_, err = h.c.Counterparties.ListForCustomerPage(ctx, customerID, &CounterpartyListParams{Type: "ACH"})
 	assert.EqualError(t, err, `jiko: CounterpartyListParams.Type: "ACH" is not one of ach, wire, international_wire, on_us, crypto_wallet_address`)
-	_, err = h.c.Counterparties.ListPage(ctx, customerID, &CounterpartyListParams{Status: "VERIFIED"})
+	_, err = h.c.Counterparties.ListForCustomerPage(ctx, customerID, &CounterpartyListParams{Status: "VERIFIED"})
 	assert.EqualError(t, err, `jiko: CounterpartyListParams.Status: "VERIFIED" is not one of PENDING, LINKED, UNLINKED`)
-	_, err = h.c.Counterparties.List(ctx, customerID, &CounterpartyListParams{Limit: 101}).Collect()
+	_, err = h.c.Counterparties.ListForCustomer(ctx, customerID, &CounterpartyListParams{Limit: 101}).Collect()
 	assert.EqualError(t, err, "jiko: CounterpartyListParams.Limit: 101 is out of range 0..100")
 	assert.True(t, IsValidation(err))
 	assert.Empty(t, h.requests())

@@ -141,7 +141,7 @@ type CounterpartyMicroDeposits struct {
 }
 
 // CounterpartyV1ListParams pages a customer's v1 counterparties
-// ([CounterpartiesV1Service.List] and [CounterpartiesV1Service.ListPage]).
+// ([CounterpartiesV1Service.ListForCustomer] and [CounterpartiesV1Service.ListForCustomerPage]).
 type CounterpartyV1ListParams struct {
 	// Cursor starts the list at this page (cursor); iterators set it.
 	Cursor string `json:"cursor,omitempty" url:"cursor,omitempty"`
@@ -272,21 +272,21 @@ const (
 	customerCounterpartyV1   = "/api/v1/customers/{customer_id}/counterparties/{counterparty_id}/"
 )
 
-// List iterates over a customer's counterparties
+// ListForCustomer iterates over a customer's counterparties
 // (GET /api/v1/customers/{customer_id}/counterparties/). params may be nil.
 // The v1 list shows ACH and wire counterparties only;
-// [CounterpartiesService.List] shows every type. Errors arrive with the
+// [CounterpartiesService.ListForCustomer] shows every type. Errors arrive with the
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
-func (s *CounterpartiesV1Service) List(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) *CursorIter[CounterpartyV1] {
+func (s *CounterpartiesV1Service) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) *CursorIter[CounterpartyV1] {
 	return list[CounterpartyV1](ctx, s.client, at(customerCounterpartiesV1, customerID), params, opts)
 }
 
-// ListPage fetches one page of a customer's counterparties
+// ListForCustomerPage fetches one page of a customer's counterparties
 // (GET /api/v1/customers/{customer_id}/counterparties/). Pass the page's
 // NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
-func (s *CounterpartiesV1Service) ListPage(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) (*CursorPage[CounterpartyV1], error) {
+func (s *CounterpartiesV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) (*CursorPage[CounterpartyV1], error) {
 	return page[CounterpartyV1](ctx, s.client, at(customerCounterpartiesV1, customerID), params, opts)
 }
 

@@ -59,7 +59,7 @@ func TestCounterpartiesV1List(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v1/customers/" + customerID + "/counterparties/"
 	h.on("GET", path, status(200, fixture(t, "counterparties_v1_list.json")), status(200, `{"items":[],"next_page":null}`))
-	items, err := h.c.CounterpartiesV1.List(context.Background(), customerID, &CounterpartyV1ListParams{Limit: 50}).Collect()
+	items, err := h.c.CounterpartiesV1.ListForCustomer(context.Background(), customerID, &CounterpartyV1ListParams{Limit: 50}).Collect()
 	require.NoError(t, err)
 	require.Len(t, items, 1)
 	assert.Equal(t, "497f6eca-6276-4993-bfeb-53cbbbba6f08X", items[0].ID)
@@ -69,7 +69,7 @@ func TestCounterpartiesV1List(t *testing.T) {
 	assert.Equal(t, "cursor=cD0yMDIyLTEyLTE5KzE5JTNBNTQlM0EyNy4xODMyNzglMkIwMCUzQTAw&limit=50", reqs[1].Query)
 	checkRequest(t, reqs[0], "GET", path)
 
-	_, err = h.c.CounterpartiesV1.ListPage(context.Background(), customerID, &CounterpartyV1ListParams{Limit: 101})
+	_, err = h.c.CounterpartiesV1.ListForCustomerPage(context.Background(), customerID, &CounterpartyV1ListParams{Limit: 101})
 	assert.EqualError(t, err, "jiko: CounterpartyV1ListParams.Limit: 101 is out of range 0..100")
 	assert.Len(t, h.requests(), 2)
 }

@@ -14,7 +14,7 @@
 //	if err != nil {
 //		return err
 //	}
-//	p, err := c.Pockets.Get(ctx, customerID, pocketID, nil)
+//	p, err := c.Pockets.GetForCustomer(ctx, customerID, pocketID, nil)
 //
 // Each area of the API is a field of [Client]: c.Pockets, c.Individuals,
 // c.ACH, c.Transactions, c.Cards, c.Subscriptions, ... Every method takes a

@@ -61,13 +61,13 @@ func TestDriftFromTheServerIsReportedOnce(t *testing.T) {
 	ctx := context.Background()
 	p := srv.AddPocket(driftCustomer, jikotest.PocketSeed{Name: "Savings", Balance: 10123})
 
-	got, err := c.Pockets.Get(ctx, driftCustomer, p.ID, nil)
+	got, err := c.Pockets.GetForCustomer(ctx, driftCustomer, p.ID, nil)
 	require.NoError(t, err)
 	assert.Empty(t, log.all(), "the fake's answers fit the model")
 
 	require.NoError(t, srv.Drift(driftRules(getPocketOp)))
 	for range 3 {
-		got, err = c.Pockets.Get(ctx, driftCustomer, p.ID, nil)
+		got, err = c.Pockets.GetForCustomer(ctx, driftCustomer, p.ID, nil)
 		require.NoError(t, err, "drift never fails a call")
 	}
 	assert.Equal(t, jiko.PocketStatus("FROZEN_SOLID"), got.Status)
@@ -86,7 +86,7 @@ func TestDriftFromTheServerIsReportedOnce(t *testing.T) {
 	srv.ClearDrift()
 	require.NoError(t, srv.Drift(jikotest.DriftRule{Operation: "GET /api/v2/pockets/{pocket_id}/",
 		EnumValue: &jikotest.DriftEnumValue{Path: "status", Value: "FROZEN_SOLID"}}))
-	_, err = c.Pockets.GetByID(ctx, p.ID, nil)
+	_, err = c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	all := log.all()
 	require.Len(t, all, 5)
@@ -101,7 +101,7 @@ func TestDriftFromTheServerFailsStrictDecoding(t *testing.T) {
 	require.NoError(t, srv.Drift(driftRules(getPocketOp), driftRules(patchPocketOp)))
 
 	for range 2 {
-		_, err := c.Pockets.Get(ctx, driftCustomer, p.ID, nil)
+		_, err := c.Pockets.GetForCustomer(ctx, driftCustomer, p.ID, nil)
 		var de *jiko.DriftError
 		require.True(t, errors.As(err, &de), "every call fails, not only the first: %v", err)
 		assert.Equal(t, getPocketOp, de.Operation)

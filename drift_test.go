@@ -222,7 +222,7 @@ func TestRawValuesFromAnswersAreNotSent(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(`{"day":"someday","when":"later"}`), &answer))
 	h := newHarness(t)
-	_, err := h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{
+	_, err := h.c.Pockets.GetEarnings(context.Background(), pocketID, &PocketEarningsParams{
 		Period: EarningsRange, DateFrom: answer.Day, DateTo: Date{Year: 2026, Month: 3, Day: 1}})
 	var ve *ValidationError
 	require.ErrorAs(t, err, &ve)

@@ -62,7 +62,7 @@ func TestCardsListWalksBothEnvelopes(t *testing.T) {
 	h.on("GET", path,
 		status(200, `{"offset":0,"count":3,"items":[`+card("c1")+`,`+card("c2")+`],"object_type":"List"}`),
 		status(200, `{"offset":2,"count":3,"items":[`+card("c3")+`],"object_type":"List"}`))
-	cards, err := h.c.Cards.List(ctx, pocketID, &CardListParams{Limit: 2}).Collect()
+	cards, err := h.c.Cards.ListForPocket(ctx, pocketID, &CardListParams{Limit: 2}).Collect()
 	require.NoError(t, err)
 	require.Len(t, cards, 3)
 	assert.Equal(t, "c3", cards[2].CardID)
@@ -75,7 +75,7 @@ func TestCardsListWalksBothEnvelopes(t *testing.T) {
 	h.on("GET", path,
 		status(200, `{"items":[`+card("c1")+`],"next_page":"n2","prev_page":null,"object_type":"CursorList"}`),
 		status(200, `{"items":[`+card("c2")+`],"next_page":null,"prev_page":"n1","object_type":"CursorList"}`))
-	cards, err = h.c.Cards.List(ctx, pocketID, nil).Collect()
+	cards, err = h.c.Cards.ListForPocket(ctx, pocketID, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, cards, 2)
 	reqs = h.requests()
@@ -86,7 +86,7 @@ func TestCardsListWalksBothEnvelopes(t *testing.T) {
 	// An offset answer that makes no progress ends the walk.
 	h = newHarness(t)
 	h.on("GET", path, status(200, `{"offset":0,"count":5,"items":[],"object_type":"List"}`))
-	cards, err = h.c.Cards.List(ctx, pocketID, nil).Collect()
+	cards, err = h.c.Cards.ListForPocket(ctx, pocketID, nil).Collect()
 	require.NoError(t, err)
 	assert.Empty(t, cards)
 	assert.Len(t, h.requests(), 1)
@@ -100,7 +100,7 @@ func TestCardsListEnvelopesAreNotDrift(t *testing.T) {
 	path := "/api/v1/jiko-accounts/" + pocketID + "/cards/"
 	h.on("GET", path,
 		status(200, `{"offset":0,"count":1,"items":[{"card_id":"c1","name":"Card","status":"OPEN","type":"VIRTUAL","colour":"blue"}],"object_type":"List"}`))
-	_, err := h.c.Cards.List(context.Background(), pocketID, nil).Collect()
+	_, err := h.c.Cards.ListForPocket(context.Background(), pocketID, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, got, 1)
 	assert.Equal(t, "items[0].colour", got[0].Path, "only the card's own unknown member")

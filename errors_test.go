@@ -55,7 +55,7 @@ func TestProblemDetailError(t *testing.T) {
 func TestErrorBodyIsCappedAndNonJSONTolerated(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/x/", status(400, "<html>"+strings.Repeat("x", 10000)+"</html>"))
-	_, err := h.c.Pockets.GetByID(context.Background(), "x", nil)
+	_, err := h.c.Pockets.Get(context.Background(), "x", nil)
 	var jerr *Error
 	require.ErrorAs(t, err, &jerr)
 	assert.Len(t, jerr.Body, 4096)

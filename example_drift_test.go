@@ -32,7 +32,7 @@ func ExampleWithDriftHandler() {
 	}
 	ctx := context.Background()
 	for range 2 { // reported once
-		pocket, err := c.Pockets.Get(ctx, customer, p.ID, nil)
+		pocket, err := c.Pockets.GetForCustomer(ctx, customer, p.ID, nil)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func ExampleWithStrictDecoding() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	_, err = c.Pockets.Get(context.Background(), customer, p.ID, nil)
+	_, err = c.Pockets.GetForCustomer(context.Background(), customer, p.ID, nil)
 	var de *jiko.DriftError
 	if errors.As(err, &de) {
 		for _, d := range de.Drift {

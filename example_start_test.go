@@ -23,7 +23,7 @@ func ExampleIndividualsService_CreateApplication() {
 	}
 	ctx := context.Background()
 
-	ag, err := c.Individuals.ListAgreements(ctx)
+	ag, err := c.Individuals.GetAgreements(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func ExampleSandboxService_Fund() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	p, err := c.Pockets.Get(ctx, customer, pocket.ID, nil)
+	p, err := c.Pockets.GetForCustomer(ctx, customer, pocket.ID, nil)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -125,7 +125,7 @@ const (
 
 // Agreement is the versioned bundle of agreements and disclosures an
 // applicant must be shown and consent to, as
-// [IndividualsService.ListAgreements] returns it. Its Version goes into the
+// [IndividualsService.GetAgreements] returns it. Its Version goes into the
 // application's [AgreementConsent].
 type Agreement struct {
 	// Version identifies the bundle; attach it to every application.
@@ -284,7 +284,7 @@ type ApplicationCreateRequest struct {
 	// InvestmentProfile is required.
 	InvestmentProfile InvestmentProfile `json:"investment_profile"`
 	// AgreementConsent carries the version of the agreements the applicant
-	// accepted (IndividualsService.ListAgreements) and when; required.
+	// accepted (IndividualsService.GetAgreements) and when; required.
 	AgreementConsent AgreementConsent `json:"agreement_consent"`
 	// OriginallyOnboardedAt is when the partner first onboarded the
 	// applicant, if earlier.
@@ -307,7 +307,7 @@ const MinApplicantAge = 18
 
 func (r *ApplicationCreateRequest) validate() error {
 	const t = "ApplicationCreateRequest"
-	return firstError(
+	return checkAll(
 		checkRequired(t+".IdentificationNumber", string(r.IdentificationNumber)),
 		r.Name.check(t+".Name"),
 		checkEmail(t+".Email", r.Email, true),
@@ -343,7 +343,7 @@ func (n *Name) check(field string) error {
 	if n.MiddleName != nil {
 		middle = checkText(field+".MiddleName", *n.MiddleName, false, 50)
 	}
-	return firstError(
+	return checkAll(
 		checkText(field+".FirstName", n.FirstName, true, 50),
 		checkText(field+".LastName", n.LastName, true, 50),
 		middle,
@@ -366,18 +366,18 @@ func (a *Address) check(field string) error {
 	} {
 		errs = append(errs, checkText(field+"."+f.name, f.v, f.required, f.max))
 	}
-	return firstError(errs...)
+	return checkAll(errs...)
 }
 
 func (c *AgreementConsent) check(field string) error {
 	var version, timestamp error
 	if strings.TrimSpace(c.Version) == "" {
-		version = invalid(field+".Version", "is empty; use the Version of IndividualsService.ListAgreements")
+		version = invalid(field+".Version", "is empty; use the Version of IndividualsService.GetAgreements")
 	}
 	if c.Timestamp.IsZero() {
 		timestamp = invalid(field+".Timestamp", "is required: when the applicant consented")
 	}
-	return firstError(version, timestamp)
+	return checkAll(version, timestamp)
 }
 
 func (p *InvestmentProfile) check(field string) error {
@@ -385,7 +385,7 @@ func (p *InvestmentProfile) check(field string) error {
 	if p.EmploymentStatus == EmploymentEmployed && utf8.RuneCountInString(strings.TrimSpace(p.Occupation)) < 2 {
 		occupation = invalid(field+".Occupation", "must have at least 2 characters when EmploymentStatus is EMPLOYED")
 	}
-	return firstError(
+	return checkAll(
 		checkEnum(field+".Income", p.Income, annualIncomes),
 		checkEnum(field+".NetWorth", p.NetWorth, netWorths),
 		checkEnum(field+".EmploymentStatus", p.EmploymentStatus, employmentStatuses),
@@ -442,7 +442,7 @@ func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }
 // IndividualsService reaches the operations that onboard individuals
 // through KYC. Reach it as c.Individuals.
 //
-// The flow: [IndividualsService.ListAgreements], show them and record the
+// The flow: [IndividualsService.GetAgreements], show them and record the
 // consent; [IndividualsService.CreateApplication] with every required field;
 // [IndividualsService.UploadDocument] if needed; [IndividualsService.Apply];
 // then [IndividualsService.GetApplication] until the status is APPROVED (its
@@ -453,11 +453,11 @@ func isZero(v any) bool { return reflect.ValueOf(v).IsZero() }
 // Reference: https://docs.jiko.io/products/partner-api/reference/individuals
 type IndividualsService service
 
-// ListAgreements fetches the current bundle of agreements and disclosures
+// GetAgreements fetches the current bundle of agreements and disclosures
 // (GET /api/v1/agreements/). Show them to the applicant and attach the
 // bundle's Version to the application; fetch them again for every new
 // application. No error is specific to this operation.
-func (s *IndividualsService) ListAgreements(ctx context.Context, opts ...Option) (*Agreement, error) {
+func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...Option) (*Agreement, error) {
 	return call[Agreement](ctx, s.client, "GET", at("/api/v1/agreements/"), nil, nil, opts)
 }
 

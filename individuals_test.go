@@ -89,10 +89,10 @@ func TestApplicationDecodesUnknownValues(t *testing.T) {
 	assert.Equal(t, Document{ID: "d", Type: "NEW_DOC", Status: "EXPIRED"}, app.Documents[0])
 }
 
-func TestIndividualsListAgreements(t *testing.T) {
+func TestIndividualsGetAgreements(t *testing.T) {
 	h := onboardingHarness(t)
 	h.on("GET", "/api/v1/agreements/", status(200, fixture(t, "individuals_list_agreements.json")))
-	ag, err := h.c.Individuals.ListAgreements(context.Background())
+	ag, err := h.c.Individuals.GetAgreements(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "1.0.0", ag.Version)
 	r := h.last()
@@ -157,7 +157,7 @@ func TestIndividualsCreateApplicationValidation(t *testing.T) {
 		"jiko: ApplicationCreateRequest.InvestmentProfile.Income: is empty; use one of BELOW_50K, BETWEEN_50K_AND_100K, BETWEEN_100K_AND_250K, OVER_250K":                  func(r *ApplicationCreateRequest) { r.InvestmentProfile.Income = "" },
 		`jiko: ApplicationCreateRequest.InvestmentProfile.NetWorth: "LOTS" is not one of BELOW_50K, BETWEEN_50K_AND_200K, BETWEEN_200K_AND_1M, BETWEEN_1M_AND_5M, OVER_5M`: func(r *ApplicationCreateRequest) { r.InvestmentProfile.NetWorth = "LOTS" },
 		"jiko: ApplicationCreateRequest.InvestmentProfile.Occupation: must have at least 2 characters when EmploymentStatus is EMPLOYED":                                   func(r *ApplicationCreateRequest) { r.InvestmentProfile.Occupation = "" },
-		"jiko: ApplicationCreateRequest.AgreementConsent.Version: is empty; use the Version of IndividualsService.ListAgreements":                                          func(r *ApplicationCreateRequest) { r.AgreementConsent.Version = "" },
+		"jiko: ApplicationCreateRequest.AgreementConsent.Version: is empty; use the Version of IndividualsService.GetAgreements":                                           func(r *ApplicationCreateRequest) { r.AgreementConsent.Version = "" },
 		"jiko: ApplicationCreateRequest.AgreementConsent.Timestamp: is required: when the applicant consented":                                                             func(r *ApplicationCreateRequest) { r.AgreementConsent.Timestamp = time.Time{} },
 		`jiko: ApplicationCreateRequest.IdentificationType: "ITIN" is not one of SSN, PASSPORT, TIN, DRIVERS_LICENSE`:                                                      func(r *ApplicationCreateRequest) { r.IdentificationType = "ITIN" },
 		"jiko: ApplicationCreateRequest.Address.City: is empty":                                                                                                            func(r *ApplicationCreateRequest) { r.Address.City = "" },

@@ -20,7 +20,7 @@ func TestWaiterLogsInItselfWhenTheLeaderGivesUp(t *testing.T) {
 		leaderErr := make(chan error, 1)
 		go func() { leaderErr <- h.c.Login(leaderCtx) }()
 		synctest.Wait() // the leader's login is under way
-		_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 		require.NoError(t, err, "the waiter logs in after the leader's context ends")
 		assert.ErrorIs(t, <-leaderErr, context.DeadlineExceeded)
 		assert.EqualValues(t, 2, h.logins.Load())
@@ -43,7 +43,7 @@ func TestListForCustomerPage(t *testing.T) {
 func TestNilContextIsAnErrorNotAPanic(t *testing.T) {
 	h := newHarness(t)
 	//lint:ignore SA1012 a nil context is the bad input under test
-	_, err := h.c.Pockets.GetByID(nil, pocketID, nil)
+	_, err := h.c.Pockets.Get(nil, pocketID, nil)
 	assert.EqualError(t, err, "jiko: ctx: is nil")
 	//lint:ignore SA1012 a nil context is the bad input under test
 	_, err = h.c.Pockets.List(nil, nil).Collect()

@@ -22,7 +22,7 @@ func TestAReadNeverSaysItMayHaveTakenEffect(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, WithMaxRetries(0))
 			h.on("GET", getPocketPath, answer)
-			_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil, key)
+			_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, key)
 			var jerr *Error
 			require.ErrorAs(t, err, &jerr)
 			assert.False(t, jerr.MayHaveSucceeded)

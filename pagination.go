@@ -54,7 +54,7 @@ func (p CursorPage[T]) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads a CursorList, refusing an answer that is not an
 // object with items. An offset List envelope (offset, count) is read too,
-// for the lists whose reference example shows one (see CardsService.List);
+// for the lists whose reference example shows one (see CardsService.ListForPocket);
 // its iterator then goes on by offset.
 func (p *CursorPage[T]) UnmarshalJSON(b []byte) error {
 	var w struct {

@@ -185,8 +185,8 @@ func (p *PocketListParams) validate() error {
 	return checkLimit("PocketListParams.Limit", p.Limit, MaxPocketListLimit)
 }
 
-// PocketGetParams selects what [PocketsService.Get] and
-// [PocketsService.GetByID] return, such as a Pocket without its portfolio
+// PocketGetParams selects what [PocketsService.GetForCustomer] and
+// [PocketsService.Get] return, such as a Pocket without its portfolio
 // when only its name and status are needed.
 type PocketGetParams struct {
 	// Omit leaves parts of the Pocket out of the response (omit[]), such
@@ -270,7 +270,7 @@ func (r *PocketUpdateRequest) validate() error {
 	return nil
 }
 
-// EarningsPeriod is the window of [PocketsService.Earnings].
+// EarningsPeriod is the window of [PocketsService.GetEarnings].
 type EarningsPeriod string
 
 // The earnings periods of the reference.
@@ -283,7 +283,7 @@ const (
 	EarningsRange EarningsPeriod = "range"
 )
 
-// PocketEarningsParams selects the window of [PocketsService.Earnings]: a
+// PocketEarningsParams selects the window of [PocketsService.GetEarnings]: a
 // named period, or a range of dates with [EarningsRange].
 type PocketEarningsParams struct {
 	// Period is the window; empty leaves the API's default.
@@ -393,18 +393,18 @@ func (s *PocketsService) Create(ctx context.Context, customerID string, req *Poc
 	return call[Pocket](ctx, s.client, "POST", at(customerPockets, customerID), nil, req, opts)
 }
 
-// Get reads one of a customer's Pockets with its portfolio
+// GetForCustomer reads one of a customer's Pockets with its portfolio
 // (GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/). params may be
 // nil. [IsNotFound] reports a Pocket that does not exist or belongs to
 // another customer.
-func (s *PocketsService) Get(ctx context.Context, customerID, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
+func (s *PocketsService) GetForCustomer(ctx context.Context, customerID, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, "GET", at(customerPocket, customerID, pocketID), params, nil, opts)
 }
 
-// GetByID reads a Pocket by its ID alone (GET /api/v2/pockets/{pocket_id}/),
+// Get reads a Pocket by its ID alone (GET /api/v2/pockets/{pocket_id}/),
 // for a partner that keeps Pocket ids without their customer. params may be
 // nil. [IsNotFound] reports an unknown Pocket.
-func (s *PocketsService) GetByID(ctx context.Context, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
+func (s *PocketsService) Get(ctx context.Context, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/", pocketID), params, nil, opts)
 }
 
@@ -431,11 +431,11 @@ func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string,
 	}, opts...)
 }
 
-// Earnings reports what a Pocket earned over a period
+// GetEarnings reports what a Pocket earned over a period
 // (GET /api/v2/pockets/{pocket_id}/earnings/), for showing a customer the
 // yield of their savings. params may be nil. [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a range period without both dates.
-func (s *PocketsService) Earnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...Option) (*PocketEarnings, error) {
+func (s *PocketsService) GetEarnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...Option) (*PocketEarnings, error) {
 	return call[PocketEarnings](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/earnings/", pocketID), params, nil, opts)
 }
 

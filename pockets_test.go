@@ -61,7 +61,7 @@ func TestPocketsGet(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v2/customers/" + customerID + "/pockets/" + pocketID + "/"
 	h.on("GET", path, status(200, fixture(t, "pocket.json")))
-	p, err := h.c.Pockets.Get(context.Background(), customerID, pocketID, nil)
+	p, err := h.c.Pockets.GetForCustomer(context.Background(), customerID, pocketID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "$207,085.96", p.Portfolio.TotalValue.String())
 	r := h.last()
@@ -71,10 +71,10 @@ func TestPocketsGet(t *testing.T) {
 	assert.Empty(t, r.Body)
 }
 
-func TestPocketsGetByIDQuery(t *testing.T) {
+func TestPocketsGetQuery(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/"+pocketID+"/", status(200, fixture(t, "pocket.json")))
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, &PocketGetParams{Omit: []string{OmitPortfolio}})
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, &PocketGetParams{Omit: []string{OmitPortfolio}})
 	require.NoError(t, err)
 	assert.Equal(t, "omit%5B%5D=portfolio", h.last().Query)
 }
@@ -82,11 +82,11 @@ func TestPocketsGetByIDQuery(t *testing.T) {
 func TestPocketsEmptyIDsAreRefused(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	_, err := h.c.Pockets.Get(ctx, "", pocketID, nil)
+	_, err := h.c.Pockets.GetForCustomer(ctx, "", pocketID, nil)
 	assert.EqualError(t, err, "jiko: customer_id: is empty")
-	_, err = h.c.Pockets.Get(ctx, customerID, " ", nil)
+	_, err = h.c.Pockets.GetForCustomer(ctx, customerID, " ", nil)
 	assert.EqualError(t, err, "jiko: pocket_id: is empty")
-	_, err = h.c.Pockets.GetByID(ctx, "", nil)
+	_, err = h.c.Pockets.Get(ctx, "", nil)
 	assert.EqualError(t, err, "jiko: pocket_id: is empty")
 	_, err = h.c.Pockets.Create(ctx, "", &PocketCreateRequest{PocketName: "a", DepositStrategyID: StrategyUST4W})
 	assert.EqualError(t, err, "jiko: customer_id: is empty")
@@ -200,7 +200,7 @@ func TestPocketsEarnings(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v2/pockets/" + pocketID + "/earnings/"
 	h.on("GET", path, status(200, `{"earnings":{"value":935404,"currency":"USD","formatted":"$9,354.04"},"date_from":"2026-01-01","date_to":"2026-03-31"}`))
-	e, err := h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{
+	e, err := h.c.Pockets.GetEarnings(context.Background(), pocketID, &PocketEarningsParams{
 		Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 1, Day: 1}, DateTo: Date{Year: 2026, Month: 3, Day: 31},
 	})
 	require.NoError(t, err)
@@ -210,14 +210,14 @@ func TestPocketsEarnings(t *testing.T) {
 	assert.Equal(t, Date{Year: 2026, Month: 3, Day: 31}, e.DateTo)
 
 	h.on("GET", path, status(200, `{"earnings":{"value":1,"currency":"USD"},"date_from":null,"date_to":"2026-03-31"}`))
-	e, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsAllTime})
+	e, err = h.c.Pockets.GetEarnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsAllTime})
 	require.NoError(t, err)
 	assert.Equal(t, "period=all-time", h.last().Query)
 	assert.Nil(t, e.DateFrom)
 
-	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 1, Day: 1}})
+	_, err = h.c.Pockets.GetEarnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 1, Day: 1}})
 	assert.EqualError(t, err, "jiko: PocketEarningsParams.DateTo: is required for the range period")
-	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 2, Day: 1}, DateTo: Date{Year: 2026, Month: 1, Day: 1}})
+	_, err = h.c.Pockets.GetEarnings(context.Background(), pocketID, &PocketEarningsParams{Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 2, Day: 1}, DateTo: Date{Year: 2026, Month: 1, Day: 1}})
 	assert.EqualError(t, err, "jiko: PocketEarningsParams.DateTo: 2026-01-01 is before DateFrom 2026-02-01")
 }
 

@@ -95,7 +95,7 @@ type PortalV1 struct {
 	ObjectType string `json:"object_type"`
 }
 
-// portalV1List is the answer of [PortalsV1Service.List]: every portal of a
+// portalV1List is the answer of [PortalsV1Service.ListForPocket]: every portal of a
 // Pocket, in one response.
 type portalV1List struct {
 	// Count is the number of portals.
@@ -140,7 +140,7 @@ func (r *PortalV1UpdateRequest) validate() error {
 // (assumed: the reference's value could not be read).
 const MaxPortalListLimit = 100
 
-// PortalListParams pages a v2 list of portals ([PortalsService.List],
+// PortalListParams pages a v2 list of portals ([PortalsService.ListForPocket],
 // [PortalsService.ListForCustomer] and their ...Page twins).
 type PortalListParams struct {
 	// Cursor starts the list at this page (cursor); iterators set it.
@@ -248,19 +248,19 @@ func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID str
 	return page[Portal](ctx, s.client, at("/api/v2/customers/{customer_id}/portals/", customerID), params, opts)
 }
 
-// List iterates over the portals of a Pocket
+// ListForPocket iterates over the portals of a Pocket
 // (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). params may be
 // nil. Errors arrive with the iteration: [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a refused params field.
-func (s *PortalsService) List(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
+func (s *PortalsService) ListForPocket(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
 	return list[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
 }
 
-// ListPage fetches one page of the portals of a Pocket
+// ListForPocketPage fetches one page of the portals of a Pocket
 // (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). Pass the
 // page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
-func (s *PortalsService) ListPage(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
+func (s *PortalsService) ListForPocketPage(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
 	return page[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
 }
 
@@ -313,19 +313,19 @@ const (
 	accountPortal  = "/api/v1/jiko-accounts/{account_id}/portals/{portal_id}/"
 )
 
-// List iterates over the portals of a Pocket
+// ListForPocket iterates over the portals of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/portals/). accountID is a Pocket
 // id. The API answers the whole list at once, so the iterator has one page.
 // Errors arrive with the iteration: [IsNotFound] reports an unknown Pocket.
-func (s *PortalsV1Service) List(ctx context.Context, accountID string, opts ...Option) *OffsetIter[PortalV1] {
+func (s *PortalsV1Service) ListForPocket(ctx context.Context, accountID string, opts ...Option) *OffsetIter[PortalV1] {
 	return wholeList(ctx, s.client, at(accountPortals, accountID), opts, portalsV1)
 }
 
-// ListPage fetches the portals of a Pocket
+// ListForPocketPage fetches the portals of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/portals/) as one page, which holds
 // them all. accountID is a Pocket id. [IsNotFound] reports an unknown
 // Pocket.
-func (s *PortalsV1Service) ListPage(ctx context.Context, accountID string, opts ...Option) (*OffsetPage[PortalV1], error) {
+func (s *PortalsV1Service) ListForPocketPage(ctx context.Context, accountID string, opts ...Option) (*OffsetPage[PortalV1], error) {
 	return wholePage(ctx, s.client, at(accountPortals, accountID), opts, portalsV1)
 }
 

@@ -45,7 +45,7 @@ func TestPortalsV1List(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v1/jiko-accounts/" + pocketID + "/portals/"
 	h.on("GET", path, status(200, fixture(t, "portals_v1_list.json")))
-	list, err := h.c.PortalsV1.List(context.Background(), pocketID).Collect()
+	list, err := h.c.PortalsV1.ListForPocket(context.Background(), pocketID).Collect()
 	require.NoError(t, err)
 	r := h.last()
 	assert.Empty(t, r.Query)
@@ -55,7 +55,7 @@ func TestPortalsV1List(t *testing.T) {
 	assert.Equal(t, "Payroll", list[0].Name)
 	assert.Len(t, h.requests(), 1, "the whole list is one page")
 
-	page, err := h.c.PortalsV1.ListPage(context.Background(), pocketID)
+	page, err := h.c.PortalsV1.ListForPocketPage(context.Background(), pocketID)
 	require.NoError(t, err)
 	assert.Equal(t, OffsetPage[PortalV1]{Items: list, Count: 1}, *page)
 	checkRequest(t, h.last(), "GET", path)
@@ -135,7 +135,7 @@ func TestPortalsListForPocket(t *testing.T) {
 	h := newHarness(t)
 	path := "/api/v2/pockets/" + pocketID + "/portals/"
 	h.on("GET", path, status(200, `{"items":[{"id":"p1"}],"next_page":"n"}`), status(200, `{"items":[{"id":"p2"}],"next_page":null}`))
-	all, err := h.c.Portals.List(context.Background(), pocketID, &PortalListParams{Limit: 1}).Collect()
+	all, err := h.c.Portals.ListForPocket(context.Background(), pocketID, &PortalListParams{Limit: 1}).Collect()
 	require.NoError(t, err)
 	assert.Len(t, all, 2)
 	reqs := h.requests()
@@ -144,7 +144,7 @@ func TestPortalsListForPocket(t *testing.T) {
 	assert.Equal(t, "cursor=n&limit=1", reqs[1].Query)
 
 	h.on("GET", path, status(200, `{"items":[{"id":"p3"}],"next_page":null}`))
-	pg, err := h.c.Portals.ListPage(context.Background(), pocketID, nil)
+	pg, err := h.c.Portals.ListForPocketPage(context.Background(), pocketID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "p3", pg.Items[0].ID)
 	assert.Empty(t, h.last().Query)
@@ -208,7 +208,7 @@ func TestPortalsBadInputIsRefused(t *testing.T) {
 	_, cases["jiko: PortalV1CreateRequest.Name: is 129 characters; at most 128"] = h.c.PortalsV1.Create(ctx, pocketID, &PortalV1CreateRequest{Name: long(129)})
 	_, cases["jiko: PortalV1UpdateRequest.Name: is 51 characters; at most 50"] = h.c.PortalsV1.Update(ctx, pocketID, portalID, &PortalV1UpdateRequest{Name: long(51)})
 	cases["jiko: portal_id: is empty"] = h.c.PortalsV1.Close(ctx, pocketID, "")
-	_, cases[`jiko: account_id: ".." is not an id`] = h.c.PortalsV1.List(ctx, "..").Collect()
+	_, cases[`jiko: account_id: ".." is not an id`] = h.c.PortalsV1.ListForPocket(ctx, "..").Collect()
 	_, cases["jiko: pocket_id: is empty"] = h.c.Portals.Get(ctx, "", portalID)
 	_, cases["jiko: PortalCreateRequest.Type: \"WIRE\" is not one of BANK_ACCOUNT, CRYPTO_DEPOSIT_ADDRESS"] = h.c.Portals.Create(ctx, pocketID, &PortalCreateRequest{Name: "x", Type: "WIRE"})
 	_, cases["jiko: PortalCreateRequest.Network: is required for a CRYPTO_DEPOSIT_ADDRESS portal"] = h.c.Portals.Create(ctx, pocketID, &PortalCreateRequest{Name: "x", Type: PortalTypeCryptoDepositAddress})

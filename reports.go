@@ -60,11 +60,11 @@ const (
 // Done reports whether the status is final (COMPLETED or FAILED).
 func (s ReportStatus) Done() bool { return s == ReportStatusCompleted || s == ReportStatusFailed }
 
-// ReportRequest is one report the partner asked for: what was asked, its
+// Report is one report the partner asked for: what was asked, its
 // status and, once it is ready, its files.
 // Inferred: the reference's response schema is not readable; the fields
 // follow the request body and the API's other objects.
-type ReportRequest struct {
+type Report struct {
 	// ID identifies the request.
 	ID string `json:"id"`
 	// Type is the kind of report.
@@ -89,7 +89,7 @@ type ReportRequest struct {
 }
 
 // File returns the file of a format, and whether there is one.
-func (r *ReportRequest) File(f ReportFormat) (ReportFile, bool) {
+func (r *Report) File(f ReportFormat) (ReportFile, bool) {
 	for _, file := range r.Files {
 		if file.OutputFormat == f {
 			return file, true
@@ -180,14 +180,14 @@ const reportRequests = "/api/v1/report-requests/"
 
 // List iterates over the partner's report requests
 // (GET /api/v1/report-requests/). params may be nil.
-func (s *ReportsService) List(ctx context.Context, params *ReportListParams, opts ...Option) *CursorIter[ReportRequest] {
-	return list[ReportRequest](ctx, s.client, at(reportRequests), params, opts)
+func (s *ReportsService) List(ctx context.Context, params *ReportListParams, opts ...Option) *CursorIter[Report] {
+	return list[Report](ctx, s.client, at(reportRequests), params, opts)
 }
 
 // ListPage fetches one page of the partner's report requests
 // (GET /api/v1/report-requests/).
-func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams, opts ...Option) (*CursorPage[ReportRequest], error) {
-	return page[ReportRequest](ctx, s.client, at(reportRequests), params, opts)
+func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams, opts ...Option) (*CursorPage[Report], error) {
+	return page[Report](ctx, s.client, at(reportRequests), params, opts)
 }
 
 // Create asks for a report (POST /api/v1/report-requests/). The report is
@@ -196,15 +196,15 @@ func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams,
 // WithIdempotencyKey with a key derived from your own record to make a
 // resend after a crash return the first request rather than start a
 // second. IsValidation reports a refused type, date or format.
-func (s *ReportsService) Create(ctx context.Context, req *ReportCreateRequest, opts ...Option) (*ReportRequest, error) {
-	return call[ReportRequest](ctx, s.client, "POST", at(reportRequests), nil, req, opts)
+func (s *ReportsService) Create(ctx context.Context, req *ReportCreateRequest, opts ...Option) (*Report, error) {
+	return call[Report](ctx, s.client, "POST", at(reportRequests), nil, req, opts)
 }
 
 // Get reads a report request and its status
 // (GET /api/v1/report-requests/{report_request_id}/). The path is inferred
 // from the list's path. IsNotFound reports an unknown request.
-func (s *ReportsService) Get(ctx context.Context, reportRequestID string, opts ...Option) (*ReportRequest, error) {
-	return call[ReportRequest](ctx, s.client, "GET", at(reportRequests+"{report_request_id}/", reportRequestID), nil, nil, opts)
+func (s *ReportsService) Get(ctx context.Context, reportRequestID string, opts ...Option) (*Report, error) {
+	return call[Report](ctx, s.client, "GET", at(reportRequests+"{report_request_id}/", reportRequestID), nil, nil, opts)
 }
 
 // ErrReportFailed is returned by Wait when a report ends FAILED.
@@ -213,7 +213,7 @@ var ErrReportFailed = fmt.Errorf("jiko: report failed")
 // Wait polls Get every interval (at least one second; 0 means five seconds)
 // until the report is COMPLETED or FAILED, or ctx is done. It returns the
 // last request read; a FAILED report also returns ErrReportFailed.
-func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, interval time.Duration, opts ...Option) (*ReportRequest, error) {
+func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, interval time.Duration, opts ...Option) (*Report, error) {
 	if interval == 0 {
 		interval = 5 * time.Second
 	}

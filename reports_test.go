@@ -15,7 +15,7 @@ import (
 )
 
 func TestReportFixturesDecodeStrictly(t *testing.T) {
-	r := testutil.Strict[ReportRequest](t, testutil.Load(t, "report_request.json"))
+	r := testutil.Strict[Report](t, testutil.Load(t, "report_request.json"))
 	assert.Equal(t, ReportTypeBrokerageStatement, r.Type)
 	assert.Equal(t, ReportStatusCompleted, r.Status)
 	assert.True(t, r.Status.Done())
@@ -24,7 +24,7 @@ func TestReportFixturesDecodeStrictly(t *testing.T) {
 	assert.Equal(t, "https://example.com/path-to-report-file", f.URL)
 	_, ok = r.File(ReportFormatCSV)
 	assert.False(t, ok)
-	page := testutil.Strict[CursorPage[ReportRequest]](t, testutil.Load(t, "report_requests_list.json"))
+	page := testutil.Strict[CursorPage[Report]](t, testutil.Load(t, "report_requests_list.json"))
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, ReportTypeTrade, page.Items[0].Type)
 	assert.False(t, page.Items[0].Status.Done())

@@ -38,7 +38,7 @@ func TestOperationsSendTheCredentialsTheirRouteDeclares(t *testing.T) {
 	assert.NotEmpty(t, fund.Header.Get("X-Jiko-Idempotency"))
 	assert.Empty(t, fund.Header.Values("X-Jiko-Signature"), "the sandbox takes no signature")
 
-	_, err := h.c.Security.ListPublicKeys(ctx)
+	_, err := h.c.Security.GetPublicKeys(ctx)
 	require.NoError(t, err)
 	_, err = h.c.Health.Check(ctx)
 	require.NoError(t, err)

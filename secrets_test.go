@@ -108,7 +108,7 @@ func TestAnAnswerEchoingTheTokenKeepsNoToken(t *testing.T) {
 	require.NoError(t, h.c.Login(context.Background()))
 	const token = "tok-1" // the harness's first token
 	h.on("GET", getPocketPath, echo(403, token))
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 	assertErrorKeepsNoSecret(t, err, token)
 	assert.Equal(t, "Bearer "+token, h.last().Header.Get("Authorization"), "the token the answer echoed")
 }

@@ -8,7 +8,7 @@ import (
 
 // EncryptionKeys are the public keys Jiko publishes for encrypting card
 // data (the API's EncryptionKeysResponse), as
-// [SecurityService.ListPublicKeys] returns them. A partner needs them only
+// [SecurityService.GetPublicKeys] returns them. A partner needs them only
 // to encrypt a PIN on the end user's device; [CardsService.SetPIN] fetches
 // them by itself.
 type EncryptionKeys struct {
@@ -35,12 +35,12 @@ func (k *EncryptionKeys) SetPINKey() (*rsa.PublicKey, error) {
 // Reference: https://docs.jiko.io/products/partner-api/reference/security
 type SecurityService service
 
-// ListPublicKeys returns Jiko's public encryption keys
+// GetPublicKeys returns Jiko's public encryption keys
 // (GET /api/v1/public-keys/), such as the set_pin key. It takes no token
 // and no signature. [CardsService.SetPIN] calls it and caches the answer;
 // call it yourself to pass the key to a device that encrypts the PIN there.
 // No error is specific to it: any error means the keys could not be read.
-func (s *SecurityService) ListPublicKeys(ctx context.Context, opts ...Option) (*EncryptionKeys, error) {
+func (s *SecurityService) GetPublicKeys(ctx context.Context, opts ...Option) (*EncryptionKeys, error) {
 	return listPublicKeys(ctx, s.client, opts)
 }
 

@@ -173,14 +173,14 @@ func specCaseTable(t *testing.T) map[string]specCase {
 
 		// Security
 		"POST /api/v1/login":      noBody(func(ctx context.Context, c *Client) error { return c.Login(ctx) }),
-		"GET /api/v1/public-keys": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Security.ListPublicKeys(ctx)) }),
+		"GET /api/v1/public-keys": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Security.GetPublicKeys(ctx)) }),
 
 		// Accounts
 		"GET /api/v1/customers/{customer_id}/jiko-accounts": listCase(&AccountListParams{Offset: 10, Limit: 10}, func(ctx context.Context, c *Client, p *AccountListParams, walk bool) error {
 			if walk {
-				return errOf(c.Accounts.List(ctx, cus, p).Collect())
+				return errOf(c.Accounts.ListForCustomer(ctx, cus, p).Collect())
 			}
-			return errOf(c.Accounts.ListPage(ctx, cus, p))
+			return errOf(c.Accounts.ListForCustomerPage(ctx, cus, p))
 		}),
 		"GET /api/v1/jiko-accounts/{account_id}": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Accounts.Get(ctx, acc)) }),
 
@@ -199,12 +199,12 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		}),
 		"GET /api/v1/jiko-accounts/{account_id}/transactions": listCase(&txAccount, func(ctx context.Context, c *Client, p *TransactionV1ListParams, walk bool) error {
 			if walk {
-				return errOf(c.TransactionsV1.ListForAccount(ctx, acc, p).Collect())
+				return errOf(c.TransactionsV1.ListForPocket(ctx, acc, p).Collect())
 			}
-			return errOf(c.TransactionsV1.ListForAccountPage(ctx, acc, p))
+			return errOf(c.TransactionsV1.ListForPocketPage(ctx, acc, p))
 		}, "Accounts"), // only the customer-scoped list takes account[]
 		"GET /api/v1/jiko-accounts/{account_id}/transactions/{transaction_id}": noBody(func(ctx context.Context, c *Client) error {
-			return errOf(c.TransactionsV1.GetForAccount(ctx, acc, sid("transaction_id")))
+			return errOf(c.TransactionsV1.Get(ctx, acc, sid("transaction_id")))
 		}),
 
 		// Trades (v1)
@@ -216,9 +216,9 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		}),
 		"GET /api/v1/jiko-accounts/{account_id}/trades": listCase(&tradeAccount, func(ctx context.Context, c *Client, p *TradeV1ListParams, walk bool) error {
 			if walk {
-				return errOf(c.TradesV1.ListForAccount(ctx, acc, p).Collect())
+				return errOf(c.TradesV1.ListForPocket(ctx, acc, p).Collect())
 			}
-			return errOf(c.TradesV1.ListForAccountPage(ctx, acc, p))
+			return errOf(c.TradesV1.ListForPocketPage(ctx, acc, p))
 		}, "Accounts"), // only the customer-scoped list takes account[]
 		"GET /api/v1/jiko-accounts/{account_id}/trades/{trade_id}/confirmation": noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.TradesV1.GetConfirmation(ctx, acc, sid("trade_id")))
@@ -233,13 +233,13 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		}),
 		"GET /api/v1/jiko-accounts/{account_id}/statements": listCase(&stmtAccount, func(ctx context.Context, c *Client, p *StatementListParams, walk bool) error {
 			if walk {
-				return errOf(c.Statements.ListForAccount(ctx, acc, p).Collect())
+				return errOf(c.Statements.ListForPocket(ctx, acc, p).Collect())
 			}
-			return errOf(c.Statements.ListForAccountPage(ctx, acc, p))
+			return errOf(c.Statements.ListForPocketPage(ctx, acc, p))
 		}, "Accounts"), // only the customer-scoped list takes account[]
 
 		// Individuals
-		"GET /api/v1/agreements": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.ListAgreements(ctx)) }),
+		"GET /api/v1/agreements": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.GetAgreements(ctx)) }),
 		"POST /api/v1/applications": withBody(individualApplicationSample(t),
 			func(ctx context.Context, c *Client, b *ApplicationCreateRequest) error {
 				return errOf(c.Individuals.CreateApplication(ctx, b))
@@ -285,9 +285,9 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		// Counterparties (v1) and Counterparties: Plaid
 		"GET /api/v1/customers/{customer_id}/counterparties": listCase(&CounterpartyV1ListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *CounterpartyV1ListParams, walk bool) error {
 			if walk {
-				return errOf(c.CounterpartiesV1.List(ctx, cus, p).Collect())
+				return errOf(c.CounterpartiesV1.ListForCustomer(ctx, cus, p).Collect())
 			}
-			return errOf(c.CounterpartiesV1.ListPage(ctx, cus, p))
+			return errOf(c.CounterpartiesV1.ListForCustomerPage(ctx, cus, p))
 		}),
 		"GET /api/v1/customers/{customer_id}/counterparties/{counterparty_id}": noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.CounterpartiesV1.Get(ctx, cus, sid("counterparty_id")))
@@ -309,9 +309,9 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		// Manage Cards
 		"GET /api/v1/jiko-accounts/{account_id}/cards": listCase(&CardListParams{Cursor: "c1", Limit: 10, Status: []CardStatus{CardStatusOpen}}, func(ctx context.Context, c *Client, p *CardListParams, walk bool) error {
 			if walk {
-				return errOf(c.Cards.List(ctx, acc, p).Collect())
+				return errOf(c.Cards.ListForPocket(ctx, acc, p).Collect())
 			}
-			return errOf(c.Cards.ListPage(ctx, acc, p))
+			return errOf(c.Cards.ListForPocketPage(ctx, acc, p))
 		}),
 		"GET /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status": answering(fixture(t, "card_status.json"),
 			noBody(func(ctx context.Context, c *Client) error { return errOf(c.Cards.GetStatus(ctx, acc, sid("card_id"))) })),
@@ -332,9 +332,9 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		// Physical Cards
 		"GET /api/v1/jiko-accounts/{account_id}/card-orders": listCase(&CardOrderListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *CardOrderListParams, walk bool) error {
 			if walk {
-				return errOf(c.Cards.ListOrders(ctx, acc, p).Collect())
+				return errOf(c.Cards.ListOrdersForPocket(ctx, acc, p).Collect())
 			}
-			return errOf(c.Cards.ListOrdersPage(ctx, acc, p))
+			return errOf(c.Cards.ListOrdersForPocketPage(ctx, acc, p))
 		}),
 		"POST /api/v1/jiko-accounts/{account_id}/card-orders": withBody(&CardOrderCreateRequest{NameOnCard: "Jane Doe", ShippingAddress: address},
 			func(ctx context.Context, c *Client, b *CardOrderCreateRequest) error {
@@ -395,9 +395,9 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		// ACH
 		"GET /api/v1/jiko-accounts/{account_id}/ach-originating": listCase(&ACHListParams{Status: []ACHStatus{ACHStatusPending}, Direction: ACHDebit, Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *ACHListParams, walk bool) error {
 			if walk {
-				return errOf(c.ACH.List(ctx, acc, p).Collect())
+				return errOf(c.ACH.ListForPocket(ctx, acc, p).Collect())
 			}
-			return errOf(c.ACH.ListPage(ctx, acc, p))
+			return errOf(c.ACH.ListForPocketPage(ctx, acc, p))
 		}),
 		"POST /api/v1/jiko-accounts/{account_id}/ach-originating": withBody(&ACHCreateRequest{CounterpartyID: specUUID, Direction: ACHDebit, SECCode: ACHSECCodeCCD,
 			PaymentRelatedInformation: []string{"invoice 7"}, AmountUSDC: 10123, CompanyEntryDescription: "Funding"},
@@ -431,7 +431,7 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		"GET /api/v1/transfers/on-us/{transfer_id}": noBody(func(ctx context.Context, c *Client) error { return errOf(c.OnUs.Get(ctx, sid("transfer_id"))) }),
 
 		// Portals (v1)
-		"GET /api/v1/jiko-accounts/{account_id}/portals": noBody(func(ctx context.Context, c *Client) error { return errOf(c.PortalsV1.ListPage(ctx, acc)) }),
+		"GET /api/v1/jiko-accounts/{account_id}/portals": noBody(func(ctx context.Context, c *Client) error { return errOf(c.PortalsV1.ListForPocketPage(ctx, acc)) }),
 		"POST /api/v1/jiko-accounts/{account_id}/portals": withBody(&PortalV1CreateRequest{Name: "Payroll"},
 			func(ctx context.Context, c *Client, b *PortalV1CreateRequest) error {
 				return errOf(c.PortalsV1.Create(ctx, acc, b))

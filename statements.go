@@ -72,7 +72,7 @@ func StatementKeyMonth(year int, month time.Month) string {
 
 func (p *StatementListParams) validate() error {
 	const t = "StatementListParams"
-	return firstError(
+	return checkAll(
 		checkLimit(t+".Limit", p.Limit, MaxStatementListLimit),
 		checkOrder(t+".Order", p.Order),
 		checkStatementKey(t+".Key", p.Key),
@@ -123,20 +123,20 @@ func (s *StatementsService) ListForCustomerPage(ctx context.Context, customerID 
 	return page[Statement](ctx, s.client, at(customerStatements, customerID), params, opts)
 }
 
-// ListForAccount iterates over one account's statements
+// ListForPocket iterates over one account's statements
 // (GET /api/v1/jiko-accounts/{account_id}/statements/); account_id is a
 // Pocket id. params may be nil; Accounts is refused.
 //
 // Deprecated: use [StatementsService.ListForCustomer] with Accounts.
-func (s *StatementsService) ListForAccount(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) *CursorIter[Statement] {
+func (s *StatementsService) ListForPocket(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) *CursorIter[Statement] {
 	return list[Statement](ctx, s.client, at(accountStatements, accountID), params.accountOnly(), opts)
 }
 
-// ListForAccountPage fetches one page of an account's statements
+// ListForPocketPage fetches one page of an account's statements
 // (GET /api/v1/jiko-accounts/{account_id}/statements/).
 //
 // Deprecated: use [StatementsService.ListForCustomerPage] with Accounts.
-func (s *StatementsService) ListForAccountPage(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) (*CursorPage[Statement], error) {
+func (s *StatementsService) ListForPocketPage(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) (*CursorPage[Statement], error) {
 	return page[Statement](ctx, s.client, at(accountStatements, accountID), params.accountOnly(), opts)
 }
 

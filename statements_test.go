@@ -42,7 +42,7 @@ func TestStatementsList(t *testing.T) {
 	assert.Equal(t, custPath, h.last().Path)
 	assert.Equal(t, "account%5B%5D="+pocketID+"&key=2023-01&limit=150&order=asc&type%5B%5D=BANK&type%5B%5D=BROKERAGE", h.last().Query)
 
-	_, err = h.c.Statements.ListForAccountPage(ctx, pocketID, &StatementListParams{Key: StatementKeyYear(2023)})
+	_, err = h.c.Statements.ListForPocketPage(ctx, pocketID, &StatementListParams{Key: StatementKeyYear(2023)})
 	require.NoError(t, err)
 	assert.Equal(t, acctPath, h.last().Path)
 	assert.Equal(t, "key=2023", h.last().Query)
@@ -51,7 +51,7 @@ func TestStatementsList(t *testing.T) {
 	h.on("GET", acctPath, status(200, `{"items":[]}`))
 	_, err = h.c.Statements.ListForCustomer(ctx, customerID, nil).Collect()
 	require.NoError(t, err)
-	_, err = h.c.Statements.ListForAccount(ctx, pocketID, nil).Collect()
+	_, err = h.c.Statements.ListForPocket(ctx, pocketID, nil).Collect()
 	require.NoError(t, err)
 }
 
@@ -65,7 +65,7 @@ func TestStatementsRefuseBadInputLocally(t *testing.T) {
 	}
 	_, err := h.c.Statements.ListForCustomerPage(ctx, customerID, &StatementListParams{Limit: 151})
 	assert.EqualError(t, err, "jiko: StatementListParams.Limit: 151 is out of range 0..150")
-	_, err = h.c.Statements.ListForAccount(ctx, pocketID, &StatementListParams{Accounts: []string{"x"}}).Collect()
+	_, err = h.c.Statements.ListForPocket(ctx, pocketID, &StatementListParams{Accounts: []string{"x"}}).Collect()
 	assert.EqualError(t, err, "jiko: StatementListParams.Accounts: only ListForCustomer takes it")
 	assert.Empty(t, h.requests())
 }

@@ -87,7 +87,7 @@ func (p *RetryPolicy) validate(field string) error {
 	if p.MaximumIntervalSeconds < p.InitialIntervalSeconds {
 		errs = append(errs, invalid(field+".MaximumIntervalSeconds", "%g is below InitialIntervalSeconds %g", p.MaximumIntervalSeconds, p.InitialIntervalSeconds))
 	}
-	return firstError(errs...)
+	return checkAll(errs...)
 }
 
 // Subscription is a webhook: a URL Jiko calls with the events of the types

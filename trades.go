@@ -224,7 +224,7 @@ const MaxTradeListLimit = 100
 
 func (p *TradeListParams) validate() error {
 	const t = "TradeListParams"
-	return firstError(
+	return checkAll(
 		checkLimit(t+".Limit", p.Limit, MaxTradeListLimit),
 		checkOrder(t+".Order", p.Order),
 		checkTimeRange(t+".TradeDatetimeFrom", t+".TradeDatetimeTo", p.TradeDatetimeFrom, p.TradeDatetimeTo),
@@ -312,7 +312,7 @@ type TradeV1ListParams struct {
 
 func (p *TradeV1ListParams) validate() error {
 	const t = "TradeV1ListParams"
-	return firstError(
+	return checkAll(
 		checkLimit(t+".Limit", p.Limit, MaxTradeListLimit),
 		checkTimeRange(t+".TradeDatetimeFrom", t+".TradeDatetimeTo", p.TradeDatetimeFrom, p.TradeDatetimeTo),
 	)
@@ -346,16 +346,16 @@ func (s *TradesV1Service) ListForCustomerPage(ctx context.Context, customerID st
 	return page[TradeV1](ctx, s.client, at(customerTradesV1, customerID), params, opts)
 }
 
-// ListForAccount iterates over one account's trades
+// ListForPocket iterates over one account's trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/); account_id is a Pocket
 // id. params may be nil; Accounts is refused.
-func (s *TradesV1Service) ListForAccount(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) *CursorIter[TradeV1] {
+func (s *TradesV1Service) ListForPocket(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) *CursorIter[TradeV1] {
 	return list[TradeV1](ctx, s.client, at(accountTradesV1, accountID), params.accountOnly(), opts)
 }
 
-// ListForAccountPage fetches one page of an account's v1 trades
+// ListForPocketPage fetches one page of an account's v1 trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/).
-func (s *TradesV1Service) ListForAccountPage(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) (*CursorPage[TradeV1], error) {
+func (s *TradesV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) (*CursorPage[TradeV1], error) {
 	return page[TradeV1](ctx, s.client, at(accountTradesV1, accountID), params.accountOnly(), opts)
 }
 

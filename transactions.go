@@ -312,7 +312,7 @@ const MaxTransactionListLimit = 100
 
 func (p *TransactionListParams) validate() error {
 	const t = "TransactionListParams"
-	return firstError(
+	return checkAll(
 		checkLimit(t+".Limit", p.Limit, MaxTransactionListLimit),
 		checkOrder(t+".Order", p.Order),
 		checkAmountRange(t+".AmountFrom", t+".AmountTo", p.AmountFrom, p.AmountTo),

@@ -291,11 +291,11 @@ type TransactionV1ListParams struct {
 	Types []TransactionV1Type `json:"filter[types],omitempty" url:"filter[types],omitempty"`
 	// OnUsTransfers keeps the transactions of these on-us transfers
 	// (filter[on_us_transfer]). The current reference adds it to the
-	// customer list (v1.29 has no such filter). Inferred for ListForAccount,
+	// customer list (v1.29 has no such filter). Inferred for ListForPocket,
 	// whose current page was not readable.
 	OnUsTransfers []string `json:"filter[on_us_transfer],omitempty" url:"filter[on_us_transfer],omitempty"`
 	// Wires keeps the transactions of these wires (filter[wire]); new in the
-	// current reference, and inferred for ListForAccount, as OnUsTransfers.
+	// current reference, and inferred for ListForPocket, as OnUsTransfers.
 	Wires []string `json:"filter[wire],omitempty" url:"filter[wire],omitempty"`
 	// TimestampFrom and TimestampTo bound the timestamp (RFC 3339); a zero
 	// time leaves a bound open.
@@ -306,7 +306,7 @@ type TransactionV1ListParams struct {
 
 func (p *TransactionV1ListParams) validate() error {
 	const t = "TransactionV1ListParams"
-	return firstError(
+	return checkAll(
 		checkLimit(t+".Limit", p.Limit, MaxTransactionListLimit),
 		checkOrder(t+".Order", p.Order),
 		checkTimeRange(t+".TimestampFrom", t+".TimestampTo", p.TimestampFrom, p.TimestampTo),
@@ -344,29 +344,29 @@ func (s *TransactionsV1Service) ListForCustomerPage(ctx context.Context, custome
 	return page[TransactionV1](ctx, s.client, at(customerTransactionsV1, customerID), params, opts)
 }
 
-// ListForAccount iterates over one account's transactions
+// ListForPocket iterates over one account's transactions
 // (GET /api/v1/jiko-accounts/{account_id}/transactions/); account_id is a
 // Pocket id. params may be nil; Accounts is refused.
 //
 // Deprecated: use [TransactionsService.ListForPocket].
-func (s *TransactionsV1Service) ListForAccount(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) *CursorIter[TransactionV1] {
+func (s *TransactionsV1Service) ListForPocket(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) *CursorIter[TransactionV1] {
 	return list[TransactionV1](ctx, s.client, at(accountTransactionsV1, accountID), params.accountOnly(), opts)
 }
 
-// ListForAccountPage fetches one page of an account's v1 transactions
+// ListForPocketPage fetches one page of an account's v1 transactions
 // (GET /api/v1/jiko-accounts/{account_id}/transactions/).
 //
 // Deprecated: use [TransactionsService.ListForPocketPage].
-func (s *TransactionsV1Service) ListForAccountPage(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) (*CursorPage[TransactionV1], error) {
+func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) (*CursorPage[TransactionV1], error) {
 	return page[TransactionV1](ctx, s.client, at(accountTransactionsV1, accountID), params.accountOnly(), opts)
 }
 
-// GetForAccount reads one transaction of an account
+// Get reads one transaction of an account
 // (GET /api/v1/jiko-accounts/{account_id}/transactions/{transaction_id}/);
 // account_id is a Pocket id. IsNotFound reports an unknown account or
 // transaction.
 //
 // Deprecated: use [TransactionsService.Get].
-func (s *TransactionsV1Service) GetForAccount(ctx context.Context, accountID, transactionID string, opts ...Option) (*TransactionV1, error) {
+func (s *TransactionsV1Service) Get(ctx context.Context, accountID, transactionID string, opts ...Option) (*TransactionV1, error) {
 	return call[TransactionV1](ctx, s.client, "GET", at(accountTransactionsV1+"{transaction_id}/", accountID, transactionID), nil, nil, opts)
 }

@@ -77,7 +77,7 @@ func TestTransactionsV1PageMixingVariantsDecodesWhole(t *testing.T) {
 	malformed := `{"id":"m","details":{"transaction_type":"ACH","ach_transaction":{"company_name":7}}}`
 	unknown := `{"id":"u","details":{"transaction_type":"REWARD","reward_transaction":{}}}`
 	h.on("GET", path, status(200, `{"items":[`+fixture(t, "transactions_v1_get.json")+`,`+malformed+`,`+unknown+`],"next_page":null}`))
-	pg, err := h.c.TransactionsV1.ListForAccountPage(context.Background(), pocketID, nil)
+	pg, err := h.c.TransactionsV1.ListForPocketPage(context.Background(), pocketID, nil)
 	require.NoError(t, err)
 	require.Len(t, pg.Items, 3)
 	assert.IsType(t, &WireDetailsV1{}, pg.Items[0].Details.Variant)
@@ -108,18 +108,18 @@ func TestTransactionsV1Operations(t *testing.T) {
 		"&filter%5Btypes%5D=ACH&filter%5Btypes%5D=WIRE_FEE&filter%5Bwire%5D=w&limit=100&order=desc"+
 		"&timestamp_from=2023-01-01T00%3A00%3A00Z&timestamp_to=2023-02-01T00%3A00%3A00Z", r.Query)
 
-	_, err = h.c.TransactionsV1.ListForAccountPage(ctx, pocketID, &TransactionV1ListParams{Limit: 5})
+	_, err = h.c.TransactionsV1.ListForPocketPage(ctx, pocketID, &TransactionV1ListParams{Limit: 5})
 	require.NoError(t, err)
 	assert.Equal(t, acctPath, h.last().Path)
 	assert.Equal(t, "limit=5", h.last().Query)
 
-	tx, err := h.c.TransactionsV1.GetForAccount(ctx, pocketID, "05964326-49b7-4e74-9783-81137ee3cf3b")
+	tx, err := h.c.TransactionsV1.Get(ctx, pocketID, "05964326-49b7-4e74-9783-81137ee3cf3b")
 	require.NoError(t, err)
 	assert.Equal(t, "9999XXXX", tx.Details.Common().SubTitle)
 	assert.NotEmpty(t, h.last().Header.Get("X-Jiko-Signature"))
 
 	h.on("GET", acctPath, status(200, `{"items":[],"next_page":null}`))
-	items, err := h.c.TransactionsV1.ListForAccount(ctx, pocketID, nil).Collect()
+	items, err := h.c.TransactionsV1.ListForPocket(ctx, pocketID, nil).Collect()
 	require.NoError(t, err)
 	assert.Empty(t, items)
 	h.on("GET", custPath, status(200, `{"items":[],"next_page":null}`))
@@ -131,9 +131,9 @@ func TestTransactionsV1Operations(t *testing.T) {
 func TestTransactionsV1RefuseBadInputLocally(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
-	_, err := h.c.TransactionsV1.ListForAccountPage(ctx, pocketID, &TransactionV1ListParams{Accounts: []string{"x"}})
+	_, err := h.c.TransactionsV1.ListForPocketPage(ctx, pocketID, &TransactionV1ListParams{Accounts: []string{"x"}})
 	assert.EqualError(t, err, "jiko: TransactionV1ListParams.Accounts: only ListForCustomer takes it")
-	_, err = h.c.TransactionsV1.ListForAccount(ctx, pocketID, &TransactionV1ListParams{Accounts: []string{"x"}}).Collect()
+	_, err = h.c.TransactionsV1.ListForPocket(ctx, pocketID, &TransactionV1ListParams{Accounts: []string{"x"}}).Collect()
 	assert.EqualError(t, err, "jiko: TransactionV1ListParams.Accounts: only ListForCustomer takes it")
 	_, err = h.c.TransactionsV1.ListForCustomerPage(ctx, customerID, &TransactionV1ListParams{Limit: 101})
 	assert.EqualError(t, err, "jiko: TransactionV1ListParams.Limit: 101 is out of range 0..100")
@@ -143,9 +143,9 @@ func TestTransactionsV1RefuseBadInputLocally(t *testing.T) {
 	_, err = h.c.TransactionsV1.ListForCustomerPage(ctx, customerID, &TransactionV1ListParams{TimestampFrom: t0, TimestampTo: t0.AddDate(0, 0, -1)})
 	assert.EqualError(t, err, "jiko: TransactionV1ListParams.TimestampTo: 2023-01-01T00:00:00Z is before TimestampFrom 2023-01-02T00:00:00Z")
 	assert.True(t, IsValidation(err))
-	_, err = h.c.TransactionsV1.GetForAccount(ctx, "", "t")
+	_, err = h.c.TransactionsV1.Get(ctx, "", "t")
 	assert.EqualError(t, err, "jiko: account_id: is empty")
-	_, err = h.c.TransactionsV1.GetForAccount(ctx, pocketID, ".")
+	_, err = h.c.TransactionsV1.Get(ctx, pocketID, ".")
 	assert.EqualError(t, err, `jiko: transaction_id: "." is not an id`)
 	assert.Empty(t, h.requests())
 }

@@ -45,7 +45,7 @@ func TestDefaultTransportReusesConnectionsUnderConcurrency(t *testing.T) {
 	for range 32 {
 		wg.Go(func() {
 			for range 20 {
-				_, err := c.Pockets.GetByID(context.Background(), "x", nil)
+				_, err := c.Pockets.Get(context.Background(), "x", nil)
 				assert.NoError(t, err)
 			}
 		})
@@ -78,7 +78,7 @@ func TestDefaultClientBoundsEachAttemptThroughItsContext(t *testing.T) {
 	})
 
 	start := time.Now()
-	_, err = c.Pockets.GetByID(context.Background(), "x", nil)
+	_, err = c.Pockets.Get(context.Background(), "x", nil)
 	require.NoError(t, err)
 	require.Len(t, seen, 1)
 	deadline, ok := seen[0].Deadline()
@@ -88,7 +88,7 @@ func TestDefaultClientBoundsEachAttemptThroughItsContext(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, err = c.Pockets.GetByID(ctx, "x", nil)
+	_, err = c.Pockets.Get(ctx, "x", nil)
 	require.NoError(t, err)
 	require.Len(t, seen, 2)
 	own, _ := ctx.Deadline()
@@ -111,7 +111,7 @@ func TestDefaultClientTimesOutAStalledBody(t *testing.T) {
 	c, err := NewClient(WithBaseURL(srv.URL), WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"})), WithSigningSecret("s"), WithMaxRetries(0))
 	require.NoError(t, err)
 	c.hc.Transport.(*attemptTimeout).timeout = 50 * time.Millisecond
-	_, err = c.Pockets.GetByID(context.Background(), "x", nil)
+	_, err = c.Pockets.Get(context.Background(), "x", nil)
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.ErrorIs(t, err, context.DeadlineExceeded)

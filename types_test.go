@@ -122,7 +122,7 @@ func TestImpossibleDatesAreNotSent(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "2024-02-29", string(b))
 	h := newHarness(t)
-	_, err = h.c.Pockets.Earnings(context.Background(), pocketID, &PocketEarningsParams{
+	_, err = h.c.Pockets.GetEarnings(context.Background(), pocketID, &PocketEarningsParams{
 		Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 2, Day: 30}, DateTo: Date{Year: 2026, Month: 3, Day: 1}})
 	assert.True(t, IsValidation(err), "%v", err)
 	assert.Empty(t, h.requests())

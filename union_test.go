@@ -132,7 +132,7 @@ func TestPagesMixingVariantsDecodeWholeOverHTTP(t *testing.T) {
 	assert.Equal(t, int64(1), u.Amount.Value)
 	assert.IsType(t, &GenericTransaction{}, txs[2].Variant)
 
-	cps, err := c.Counterparties.List(ctx, customerID, nil).Collect()
+	cps, err := c.Counterparties.ListForCustomer(ctx, customerID, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, cps, 3)
 	assert.IsType(t, &WireCounterparty{}, cps[0].Variant)

@@ -72,7 +72,7 @@ func TestANullAnswerIsNotASuccess(t *testing.T) {
 func TestAServerErrorOnAReadIsPlain(t *testing.T) {
 	h := newHarness(t, WithMaxRetries(0))
 	h.on("GET", getPocketPath, status(500, `{"detail":"boom"}`))
-	_, err := h.c.Pockets.GetByID(context.Background(), pocketID, nil)
+	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil)
 	require.Error(t, err)
 	assert.False(t, MayHaveSucceeded(err))
 }

@@ -93,12 +93,12 @@ func joinValues[T ~string](vs []T) string {
 	return strings.Join(names, ", ")
 }
 
-// firstError runs the checks of one request and reports every failing
+// checkAll runs the checks of one request and reports every failing
 // field at once: nil when all passed, the one error when one failed, and
 // when several did a *ValidationError whose Field and Reason are the first
 // and whose Issues list all of them (nested ones flattened). An error that
 // is not a *ValidationError is returned as it is.
-func firstError(errs ...error) error {
+func checkAll(errs ...error) error {
 	var all []ValidationError
 	for _, err := range errs {
 		if err == nil {

@@ -55,19 +55,19 @@ func TestOneBadFieldKeepsTheSingleFieldError(t *testing.T) {
 }
 
 func TestFirstErrorJoinsValidationErrors(t *testing.T) {
-	assert.NoError(t, firstError(nil, nil))
+	assert.NoError(t, checkAll(nil, nil))
 	one := invalid("A", "is empty")
-	assert.Equal(t, &ValidationError{Field: "A", Reason: "is empty"}, firstError(nil, one, nil))
+	assert.Equal(t, &ValidationError{Field: "A", Reason: "is empty"}, checkAll(nil, one, nil))
 
-	nested := firstError(invalid("B.X", "bad"), invalid("B.Y", "worse"))
-	err := firstError(one, nested)
+	nested := checkAll(invalid("B.X", "bad"), invalid("B.Y", "worse"))
+	err := checkAll(one, nested)
 	var ve *ValidationError
 	require.True(t, errors.As(err, &ve))
 	assert.Equal(t, []ValidationError{{Field: "A", Reason: "is empty"}, {Field: "B.X", Reason: "bad"}, {Field: "B.Y", Reason: "worse"}}, ve.Issues)
 	assert.EqualError(t, err, "jiko: A: is empty; B.X: bad; B.Y: worse")
 
 	other := errors.New("not a field")
-	assert.Same(t, other, firstError(one, other), "an error that is not a ValidationError is returned as it is")
+	assert.Same(t, other, checkAll(one, other), "an error that is not a ValidationError is returned as it is")
 }
 
 func TestABusinessRelatedPartyIsRefusedWithEveryFieldAtOnce(t *testing.T) {

@@ -120,7 +120,7 @@ type WireCreateRequest struct {
 }
 
 func (r *WireCreateRequest) validate() error {
-	return firstError(
+	return checkAll(
 		checkRequired("WireCreateRequest.CounterpartyID", r.CounterpartyID),
 		checkCents("WireCreateRequest.AmountUSDC", r.AmountUSDC),
 		checkOptionalUUID("WireCreateRequest.WireID", r.WireID),

@@ -33,7 +33,7 @@ func TestAccountsAreThePocketsUnderTheirOldName(t *testing.T) {
 	assert.NoError(t, testutil.SameShape(fixture.Items[0], page.Items[0]))
 	assert.NoError(t, testutil.SameShape(testutil.Load(t, "../testdata/account_get.json"), rawGet(t, c, "/api/v1/jiko-accounts/"+a.ID+"/", nil)))
 
-	all, err := c.Accounts.List(ctx, "c1", &jiko.AccountListParams{Limit: 2}).Collect()
+	all, err := c.Accounts.ListForCustomer(ctx, "c1", &jiko.AccountListParams{Limit: 2}).Collect()
 	require.NoError(t, err)
 	require.Len(t, all, 3)
 	assert.Equal(t, []string{a.ID, b.ID}, []string{all[0].ID, all[1].ID})
@@ -41,7 +41,7 @@ func TestAccountsAreThePocketsUnderTheirOldName(t *testing.T) {
 
 	got, err := c.Accounts.Get(ctx, a.ID)
 	require.NoError(t, err)
-	pocket, err := c.Pockets.GetByID(ctx, a.ID, nil)
+	pocket, err := c.Pockets.Get(ctx, a.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, pocket.Portfolio.TotalValue, got.TotalValue)
 	assert.Equal(t, pocket.Portfolio.Cash, got.Portfolio.Cash)
@@ -55,7 +55,7 @@ func TestAccountsAreThePocketsUnderTheirOldName(t *testing.T) {
 
 	_, err = c.Accounts.Get(ctx, "nothing")
 	assert.True(t, jiko.IsNotFound(err))
-	_, err = c.Accounts.ListPage(ctx, "nobody", nil)
+	_, err = c.Accounts.ListForCustomerPage(ctx, "nobody", nil)
 	assert.True(t, jiko.IsNotFound(err))
 	err = c.Do(ctx, "GET", "/api/v1/customers/c1/jiko-accounts/", url.Values{"limit": {"0"}, "offset": {"-1"}}, nil, nil)
 	assert.ErrorContains(t, err, "query.limit: ensure this value is between 1 and 100")

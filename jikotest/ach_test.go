@@ -163,9 +163,9 @@ func TestACHListsFilterAndPage(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, ids[:4], idsOf(w.c.ACH.List(w.ctx, w.a.ID, &jiko.ACHListParams{Limit: 1}).Collect()))
-	assert.Equal(t, []string{ids[1], ids[3]}, idsOf(w.c.ACH.List(w.ctx, w.a.ID, &jiko.ACHListParams{Direction: jiko.ACHDebit}).Collect()))
-	assert.Equal(t, []string{ids[0]}, idsOf(w.c.ACH.List(w.ctx, w.a.ID, &jiko.ACHListParams{Status: []jiko.ACHStatus{jiko.ACHStatusProcessed}}).Collect()))
+	assert.Equal(t, ids[:4], idsOf(w.c.ACH.ListForPocket(w.ctx, w.a.ID, &jiko.ACHListParams{Limit: 1}).Collect()))
+	assert.Equal(t, []string{ids[1], ids[3]}, idsOf(w.c.ACH.ListForPocket(w.ctx, w.a.ID, &jiko.ACHListParams{Direction: jiko.ACHDebit}).Collect()))
+	assert.Equal(t, []string{ids[0]}, idsOf(w.c.ACH.ListForPocket(w.ctx, w.a.ID, &jiko.ACHListParams{Status: []jiko.ACHStatus{jiko.ACHStatusProcessed}}).Collect()))
 	assert.Equal(t, ids, idsOf(w.c.ACH.ListForCustomer(w.ctx, customerID, &jiko.ACHListParams{Limit: 2}).Collect()))
 	assert.Empty(t, idsOf(w.c.ACH.ListForCustomer(w.ctx, customerID, &jiko.ACHListParams{Status: []jiko.ACHStatus{jiko.ACHStatusFailed}}).Collect()))
 

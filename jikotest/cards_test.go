@@ -285,7 +285,7 @@ func TestCardListsFilterAndScope(t *testing.T) {
 	o2, c2 := physicalCard(t, c, p2.ID)
 	_, _ = physicalCard(t, c, other.ID)
 
-	cards, err := c.Cards.List(ctx, p1.ID, nil).Collect()
+	cards, err := c.Cards.ListForPocket(ctx, p1.ID, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, cards, 1)
 	assert.Equal(t, v1.CardID, cards[0].CardID)
@@ -303,7 +303,7 @@ func TestCardListsFilterAndScope(t *testing.T) {
 	orders, err := c.Cards.ListOrdersForCustomer(ctx, customerID, nil).Collect()
 	require.NoError(t, err)
 	assert.Equal(t, []jiko.CardOrderSummary{{CardID: c2, CardOrderID: o2, Status: jiko.CardOrderCardCreated, ObjectType: "MinimalPhysicalCardOrderResponse"}}, orders)
-	orders, err = c.Cards.ListOrders(ctx, p1.ID, nil).Collect()
+	orders, err = c.Cards.ListOrdersForPocket(ctx, p1.ID, nil).Collect()
 	require.NoError(t, err)
 	assert.Empty(t, orders)
 
@@ -322,7 +322,7 @@ func TestSetPINRulesOfTheFake(t *testing.T) {
 	ctx := context.Background()
 	p := srv.AddPocket(customerID, jikotest.PocketSeed{})
 	_, cardID := physicalCard(t, c, p.ID)
-	keys, err := c.Security.ListPublicKeys(ctx)
+	keys, err := c.Security.GetPublicKeys(ctx)
 	require.NoError(t, err)
 	pub, err := keys.SetPINKey()
 	require.NoError(t, err)
@@ -373,7 +373,7 @@ func TestCardAnswersHaveTheReferenceShapes(t *testing.T) {
 	_, _ = physicalCard(t, c, p.ID)
 	acct := "/api/v1/jiko-accounts/" + p.ID
 	pinReq := map[string]string{"encrypted_pin": ""}
-	keys, err := c.Security.ListPublicKeys(ctx)
+	keys, err := c.Security.GetPublicKeys(ctx)
 	require.NoError(t, err)
 	pub, err := keys.SetPINKey()
 	require.NoError(t, err)

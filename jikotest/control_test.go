@@ -132,18 +132,18 @@ func TestControlsFaultsClockAndReset(t *testing.T) {
 	status, body := ct.call("POST", "faults/next", `{"method":"GET","path":"/api/v2/pockets/*","status":503,"retry_after":"1"}`)
 	require.Equal(t, 200, status, body)
 	assert.JSONEq(t, `{"count":1,"fault":"status 503 Retry-After 1"}`, body)
-	_, err := ct.c.Pockets.GetByID(ctx, seedPocket.ID, nil)
+	_, err := ct.c.Pockets.Get(ctx, seedPocket.ID, nil)
 	var apiErr *jiko.Error
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 503, apiErr.StatusCode)
-	_, err = ct.c.Pockets.GetByID(ctx, seedPocket.ID, nil)
+	_, err = ct.c.Pockets.Get(ctx, seedPocket.ID, nil)
 	require.NoError(t, err, "one request only")
 
 	status, body = ct.call("POST", "faults/latency", `{"delay":"2h"}`)
 	require.Equal(t, 200, status, body)
 	status, body = ct.call("DELETE", "faults", "")
 	require.Equal(t, 200, status, body)
-	_, err = ct.c.Pockets.GetByID(ctx, seedPocket.ID, nil)
+	_, err = ct.c.Pockets.Get(ctx, seedPocket.ID, nil)
 	require.NoError(t, err, "no latency left")
 
 	status, body = ct.call("POST", "clock/advance", `{"by":"1440h"}`)
@@ -179,7 +179,7 @@ func TestControlsFaultsClockAndReset(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, int64(100_000), back.Portfolio.TotalValue.Value)
 	before := len(ct.srv.Requests())
-	_, err = ct.c.Pockets.GetByID(ctx, seedPocket.ID, nil)
+	_, err = ct.c.Pockets.Get(ctx, seedPocket.ID, nil)
 	require.NoError(t, err)
 	var statuses []int
 	for _, r := range ct.srv.Requests()[before:] {

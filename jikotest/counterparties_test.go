@@ -122,11 +122,11 @@ func TestCounterpartyVariantsOfTheFake(t *testing.T) {
 	var page map[string]any
 	require.NoError(t, json.Unmarshal(list, &page))
 	assert.Len(t, page["items"], 4)
-	onus, err := c.Counterparties.List(ctx, customerID, &jiko.CounterpartyListParams{Type: jiko.CounterpartyTypeOnUs}).Collect()
+	onus, err := c.Counterparties.ListForCustomer(ctx, customerID, &jiko.CounterpartyListParams{Type: jiko.CounterpartyTypeOnUs}).Collect()
 	require.NoError(t, err)
 	require.Len(t, onus, 1)
 	assert.Equal(t, address, onus[0].Variant.(*jiko.OnUsCounterparty).AccountNumber)
-	linked, err := c.Counterparties.List(ctx, customerID, &jiko.CounterpartyListParams{Status: jiko.CounterpartyStatusLinked}).Collect()
+	linked, err := c.Counterparties.ListForCustomer(ctx, customerID, &jiko.CounterpartyListParams{Status: jiko.CounterpartyStatusLinked}).Collect()
 	require.NoError(t, err)
 	assert.Empty(t, linked)
 
@@ -225,7 +225,7 @@ func TestCounterpartiesV1AndPlaidFlow(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.CounterpartiesV1.Get(ctx, customerID, walletID)
 	assert.True(t, jiko.IsNotFound(err))
-	all, err := c.CounterpartiesV1.List(ctx, customerID, nil).Collect()
+	all, err := c.CounterpartiesV1.ListForCustomer(ctx, customerID, nil).Collect()
 	require.NoError(t, err)
 	assert.Len(t, all, 4)
 

@@ -29,7 +29,7 @@
 //		if err != nil {
 //			log.Fatal(err)
 //		}
-//		p, err := c.Pockets.Get(context.Background(), customer, pocket.ID, nil)
+//		p, err := c.Pockets.GetForCustomer(context.Background(), customer, pocket.ID, nil)
 //		if err != nil {
 //			log.Fatal(err)
 //		}

@@ -30,7 +30,7 @@ func BenchmarkReadsWithABusyLedger(b *testing.B) {
 		name string
 		call func() error
 	}{
-		{"GetPocket", func() error { _, err := c.Pockets.GetByID(ctx, ids[50], nil); return err }},
+		{"GetPocket", func() error { _, err := c.Pockets.Get(ctx, ids[50], nil); return err }},
 		{"ListPockets30", func() error {
 			_, err := c.Pockets.ListForCustomerPage(ctx, customerID, &jiko.PocketListParams{Limit: 30})
 			return err

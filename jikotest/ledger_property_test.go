@@ -240,7 +240,7 @@ func (m *ledgerModel) checkInvariants(when string) {
 	for _, id := range m.pockets {
 		l := ledgerSums(m.srv.LedgerEntries(id))
 
-		p, err := c.Pockets.GetByID(ctx, id, nil)
+		p, err := c.Pockets.Get(ctx, id, nil)
 		require.NoError(t, err)
 		pf := p.Portfolio
 		assert.Equal(t, l.settled, pf.TotalValue.Value, "%s: total value is the settled ledger", when)
@@ -253,7 +253,7 @@ func (m *ledgerModel) checkInvariants(when string) {
 		assert.Equal(t, l.settled+l.pendingDebits, pf.LiquidationValueT0.Value, "%s: available is settled less held", when)
 		assert.GreaterOrEqual(t, pf.LiquidationValueT0.Value, int64(0), "%s: available balance", when)
 		assert.Equal(t, l.interest, pf.AllTimeEarnings.Value, "%s: earnings are the interest", when)
-		earned, err := c.Pockets.Earnings(ctx, id, nil)
+		earned, err := c.Pockets.GetEarnings(ctx, id, nil)
 		require.NoError(t, err)
 		assert.Equal(t, l.interest, earned.Earnings.Value, "%s: Earnings", when)
 
@@ -345,7 +345,7 @@ func (m *ledgerModel) checkStatements() {
 	now := m.clock.Now().UTC()
 	m.clock.Set(time.Date(now.Year(), now.Month()+1, 2, 0, 0, 0, 0, time.UTC))
 	for _, id := range m.pockets {
-		p, err := c.Pockets.GetByID(ctx, id, nil)
+		p, err := c.Pockets.Get(ctx, id, nil)
 		require.NoError(t, err)
 		stmts, err := c.Statements.ListForCustomer(ctx, m.customerID, &jiko.StatementListParams{
 			Types: []jiko.StatementType{jiko.StatementTypeBrokerage}, Order: jiko.SortAsc, Limit: 150, Accounts: []string{id},

@@ -123,7 +123,7 @@ func TestConcurrentRequestsControlsAndAccessors(t *testing.T) {
 						ids <- out.ID
 					}
 				case 2:
-					_, err := w.c.Pockets.GetByID(ctx, w.a.ID, nil)
+					_, err := w.c.Pockets.Get(ctx, w.a.ID, nil)
 					assert.NoError(t, err)
 				case 3:
 					_, err := w.c.Transactions.ListForPocketPage(ctx, w.a.ID, nil)

@@ -106,7 +106,7 @@ var moneyOps = []moneyOp{
 			return err
 		},
 		count: func(w *world) (int, int) {
-			list, err := w.c.ACH.List(w.ctx, w.a.ID, nil).Collect()
+			list, err := w.c.ACH.ListForPocket(w.ctx, w.a.ID, nil).Collect()
 			require.NoError(w.t, err)
 			return len(list), len(entriesOf(w.srv, jikotest.KindACH))
 		},

@@ -148,7 +148,7 @@ func (s *Server) RelatedParties(customerID string) []string {
 }
 
 // SetAgreementVersion publishes a new agreement bundle:
-// [jiko.IndividualsService.ListAgreements] serves it from now on, to test
+// [jiko.IndividualsService.GetAgreements] serves it from now on, to test
 // that a partner fetches the bundle for every application. Applications may
 // carry the version of any bundle served so far, not another.
 func (s *Server) SetAgreementVersion(version string) {

@@ -198,7 +198,7 @@ func TestBusinessDocumentsFollowTheEntityType(t *testing.T) {
 		Contact:              jiko.Set(jiko.BusinessContact{Email: "owner@acme.example"}),
 	})
 	require.NoError(t, err)
-	ag, err := c.Individuals.ListAgreements(ctx)
+	ag, err := c.Individuals.GetAgreements(ctx)
 	require.NoError(t, err)
 	err = c.Do(ctx, "PATCH", "/api/v1/business-applications/"+app.ID+"/", nil, map[string]any{
 		"agreement_consent": map[string]string{"version": ag.Version, "timestamp": "2024-01-01T00:00:00Z"},

@@ -34,7 +34,7 @@ func withoutTopKey(t *testing.T, fixture, key string) []byte {
 // applicant is an application an adult can send, with the server's current
 // agreement version.
 func applicant(t *testing.T, c *jiko.Client) *jiko.ApplicationCreateRequest {
-	ag, err := c.Individuals.ListAgreements(context.Background())
+	ag, err := c.Individuals.GetAgreements(context.Background())
 	require.NoError(t, err)
 	req := testutil.Strict[jiko.ApplicationCreateRequest](t, shared(t, "individuals_create_application.request.json"))
 	req.AgreementConsent.Version = ag.Version
@@ -231,7 +231,7 @@ func TestIndividualRulesAnswerAsTheAPI(t *testing.T) {
 	// A version served earlier stays acceptable; an unknown one does not.
 	srv.SetAgreementVersion("2.0.0")
 	require.NoError(t, post(c, "/api/v1/applications/", base()))
-	ag, err := c.Individuals.ListAgreements(context.Background())
+	ag, err := c.Individuals.GetAgreements(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, "2.0.0", ag.Version)
 

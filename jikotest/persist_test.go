@@ -62,7 +62,7 @@ func newBusyServer(t *testing.T) *busyServer {
 	require.NoError(t, err)
 
 	b.order, _ = physicalCard(t, c, b.a.ID)
-	_, err = c.Security.ListPublicKeys(ctx) // makes the set_pin key
+	_, err = c.Security.GetPublicKeys(ctx) // makes the set_pin key
 	require.NoError(t, err)
 	app, err := c.Individuals.CreateApplication(ctx, applicant(t, c))
 	require.NoError(t, err)

@@ -67,7 +67,7 @@ func TestAddPocketWithoutACustomerMakesOne(t *testing.T) {
 	c := srv.Client(t)
 	p := srv.AddPocket("", jikotest.PocketSeed{})
 	require.NotEmpty(t, p.CustomerID)
-	got, err := c.Pockets.Get(context.Background(), p.CustomerID, p.ID, nil)
+	got, err := c.Pockets.GetForCustomer(context.Background(), p.CustomerID, p.ID, nil)
 	require.NoError(t, err)
 	require.Equal(t, p.ID, got.ID)
 }

@@ -20,7 +20,7 @@ func TestPortalsV1OfTheFake(t *testing.T) {
 
 	// Every Pocket has a default portal.
 	sameShape(t, "portals_v1_list.json", rawGet(t, c, base))
-	list, err := c.PortalsV1.List(ctx, pocket.ID).Collect()
+	list, err := c.PortalsV1.ListForPocket(ctx, pocket.ID).Collect()
 	require.NoError(t, err)
 	require.Len(t, list, 1)
 	def := list[0]
@@ -50,11 +50,11 @@ func TestPortalsV1OfTheFake(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, jiko.PortalStatusClosed, got.Status)
 
-	list, err = c.PortalsV1.List(ctx, pocket.ID).Collect()
+	list, err = c.PortalsV1.ListForPocket(ctx, pocket.ID).Collect()
 	require.NoError(t, err)
 	assert.Len(t, list, 2)
 
-	_, err = c.PortalsV1.List(ctx, "no-such-pocket").Collect()
+	_, err = c.PortalsV1.ListForPocket(ctx, "no-such-pocket").Collect()
 	assert.True(t, jiko.IsNotFound(err))
 	_, err = c.PortalsV1.Get(ctx, srv.AddPocket(customerID, jikotest.PocketSeed{}).ID, p.ID)
 	assert.True(t, jiko.IsNotFound(err), "a portal of another Pocket is not found")
@@ -98,12 +98,12 @@ func TestPortalsV2OfTheFake(t *testing.T) {
 	sameShape(t, "portals_list.inferred.json", rawGet(t, c, "/api/v2/customers/"+customerID+"/portals/"),
 		"prev_page", "next_page", "items[].routing_number", "items[].account_number", "items[].crypto_deposit_address")
 	sameShape(t, "portals_get.inferred.json", rawGet(t, c, "/api/v2/pockets/"+a.ID+"/portals/"+all[0].ID+"/"))
-	ofB, err := c.Portals.List(ctx, b.ID, nil).Collect()
+	ofB, err := c.Portals.ListForPocket(ctx, b.ID, nil).Collect()
 	require.NoError(t, err)
 	assert.Len(t, ofB, 2)
 
 	// v1 shows bank portals only.
-	v1, err := c.PortalsV1.List(ctx, b.ID).Collect()
+	v1, err := c.PortalsV1.ListForPocket(ctx, b.ID).Collect()
 	require.NoError(t, err)
 	assert.Len(t, v1, 1)
 	_, err = c.PortalsV1.Get(ctx, b.ID, crypto.ID)

@@ -35,7 +35,7 @@ type report struct {
 }
 
 // reportWire is a report request as the fake answers it (the SDK's
-// ReportRequest; its shape is inferred, see reports.go of the SDK).
+// Report; its shape is inferred, see reports.go of the SDK).
 type reportWire struct {
 	ID            string           `json:"id"`
 	Type          string           `json:"type"`
@@ -78,7 +78,7 @@ func (s *Server) reportWire(rp *report) reportWire {
 	w := reportWire{
 		ID: rp.id, Type: rp.typ, Status: rp.status, PocketIDs: rp.pocketIDs, DateFrom: rp.from.String(),
 		DateTo: rp.to.String(), OutputFormats: rp.formats, Files: []reportFileWire{}, TimeCreated: isoTime(rp.created),
-		ObjectType: "ReportRequest",
+		ObjectType: "Report",
 	}
 	if rp.status == "COMPLETED" {
 		for _, f := range rp.formats {

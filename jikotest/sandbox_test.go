@@ -55,7 +55,7 @@ func TestSandboxFundRules(t *testing.T) {
 	// The credits arrive through the Pocket's default portal, and not once
 	// it is closed.
 	require.NoError(t, w.c.Sandbox.Fund(w.ctx, &jiko.SandboxFundRequest{AccountID: w.b.ID, AmountUSDC: 1}))
-	portals, err := w.c.PortalsV1.List(w.ctx, w.b.ID).Collect()
+	portals, err := w.c.PortalsV1.ListForPocket(w.ctx, w.b.ID).Collect()
 	require.NoError(t, err)
 	require.Len(t, portals, 1)
 	entries := w.srv.LedgerEntries(w.b.ID)

@@ -126,7 +126,7 @@ func TestStatementsForEachMonthWithActivity(t *testing.T) {
 	sts, err = c.Statements.ListForCustomer(ctx, "c1", &jiko.StatementListParams{Key: "2024"}).Collect()
 	require.NoError(t, err)
 	assert.Empty(t, sts)
-	sts, err = c.Statements.ListForAccount(ctx, p.ID, &jiko.StatementListParams{Limit: 3}).Collect()
+	sts, err = c.Statements.ListForPocket(ctx, p.ID, &jiko.StatementListParams{Limit: 3}).Collect()
 	require.NoError(t, err)
 	assert.Len(t, sts, 4)
 	_, err = c.Statements.ListForCustomerPage(ctx, "c1", &jiko.StatementListParams{Types: []jiko.StatementType{"MONTHLY"}})

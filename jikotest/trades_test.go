@@ -88,7 +88,7 @@ func TestTradeFiltersAndConfirmations(t *testing.T) {
 	assert.ErrorContains(t, err, "query.trade_datetime_to: invalid datetime format")
 
 	// v1: a confirmation link for a BUY or SELL, none for a MATURITY.
-	v1, err := c.TradesV1.ListForAccount(ctx, p.ID, nil).Collect()
+	v1, err := c.TradesV1.ListForPocket(ctx, p.ID, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, v1, 4)
 	assert.Equal(t, jiko.TradeActivityBuy, v1[0].Activity, "the reinvestment, after the maturity it follows")
@@ -97,7 +97,7 @@ func TestTradeFiltersAndConfirmations(t *testing.T) {
 	assert.Equal(t, jiko.Date{Year: 2025, Month: 2, Day: 7}, *v1[0].SettledDate)
 	_, err = c.TradesV1.GetConfirmation(ctx, p.ID, v1[1].ID)
 	assert.True(t, jiko.IsNotFound(err))
-	q1, err := c.TradesV1.ListForAccount(ctx, q.ID, nil).Collect()
+	q1, err := c.TradesV1.ListForPocket(ctx, q.ID, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, q1, 1)
 	assert.False(t, q1[0].IsSettled, "bought today, settles tomorrow")

@@ -74,14 +74,14 @@ func TestDepositsBuyBillsAndDebitsSellThem(t *testing.T) {
 	ctx := context.Background()
 	fund := srv.post(entry{PocketID: p.ID, Kind: KindSandboxFund, Amount: 2_500_000, Status: EntryPending, RefID: "portal-1"})
 
-	got, err := c.Pockets.GetByID(ctx, p.ID, nil)
+	got, err := c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	assert.Empty(t, got.Portfolio.Securities, "a pending deposit buys nothing")
 	assert.Equal(t, int64(0), got.Portfolio.TotalValue.Value)
 
 	clock.Set(monday6Jan2025.Add(3 * time.Hour))
 	srv.settle(fund.ID, EntrySettled)
-	got, err = c.Pockets.GetByID(ctx, p.ID, nil)
+	got, err = c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	pf := got.Portfolio
 	require.Len(t, pf.Securities, 1)
@@ -100,7 +100,7 @@ func TestDepositsBuyBillsAndDebitsSellThem(t *testing.T) {
 
 	// A pending card payment sells bills at once and holds the cash.
 	card := srv.post(entry{PocketID: p.ID, Kind: KindCard, Amount: -30_000, Status: EntryPending, RefID: "card-1", Counterparty: "Coffee"})
-	got, err = c.Pockets.GetByID(ctx, p.ID, nil)
+	got, err = c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2_500_000), got.Portfolio.TotalValue.Value, "a pending debit does not change the value")
 	assert.Equal(t, int64(2_470_000), got.Portfolio.LiquidationValueT0.Value)
@@ -110,17 +110,17 @@ func TestDepositsBuyBillsAndDebitsSellThem(t *testing.T) {
 
 	clock.Set(monday6Jan2025.Add(24 * time.Hour))
 	srv.settle(card.ID, EntrySettled)
-	got, err = c.Pockets.GetByID(ctx, p.ID, nil)
+	got, err = c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2_470_000), got.Portfolio.TotalValue.Value)
 	assert.Equal(t, got.Portfolio.TotalValue.Value, got.Portfolio.Cash.Value+got.Portfolio.Securities[0].MarketValue.Value)
 
 	// A rejected withdrawal gives its cash back, which is invested again.
 	wd := srv.post(entry{PocketID: p.ID, Kind: KindACH, Amount: -1_000_000, Status: EntryPending, RefID: "ach-1"})
-	_, err = c.Pockets.GetByID(ctx, p.ID, nil)
+	_, err = c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	srv.settle(wd.ID, EntryRejected)
-	got, err = c.Pockets.GetByID(ctx, p.ID, nil)
+	got, err = c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2_470_000), got.Portfolio.TotalValue.Value)
 	assert.Less(t, got.Portfolio.Cash.Value, int64(10_000))
@@ -141,7 +141,7 @@ func TestMaturityPaysInterestAndReinvests(t *testing.T) {
 	srv, clock, c := newTestServer(t)
 	p := srv.AddPocket("c1", PocketSeed{Balance: 1_000_000, ReinvestmentStrategy: jiko.StrategyUST26W})
 	ctx := context.Background()
-	before, err := c.Pockets.GetByID(ctx, p.ID, nil)
+	before, err := c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	bill := before.Portfolio.Securities[0]
 
@@ -157,7 +157,7 @@ func TestMaturityPaysInterestAndReinvests(t *testing.T) {
 	_, err = srv.MatureBills("nope")
 	assert.Error(t, err)
 
-	after, err := c.Pockets.GetByID(ctx, p.ID, nil)
+	after, err := c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, 1_000_000+interest, after.Portfolio.TotalValue.Value)
 	assert.Equal(t, interest, after.Portfolio.AllTimeEarnings.Value)
@@ -165,7 +165,7 @@ func TestMaturityPaysInterestAndReinvests(t *testing.T) {
 	re := after.Portfolio.Securities[0]
 	weeks := re.MaturityDate.Time(time.UTC).Sub(bill.MaturityDate.Time(time.UTC)).Hours() / 24 / 7
 	assert.Equal(t, float64(26), weeks, "reinvested in 26-week bills")
-	earned, err := c.Pockets.Earnings(ctx, p.ID, nil)
+	earned, err := c.Pockets.GetEarnings(ctx, p.ID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, interest, earned.Earnings.Value)
 
@@ -192,9 +192,9 @@ func TestAdvanceToMaturesEveryBillDueIncludingReinvestments(t *testing.T) {
 	n := srv.AdvanceTo(jiko.Date{Year: 2025, Month: time.June, Day: 30})
 	assert.Equal(t, 6, n, "4-week bills from Jan 9 (matures Feb 6) roll monthly to Jun 26; the 52-week bill is not due")
 	ctx := context.Background()
-	pa, err := c.Pockets.GetByID(ctx, a.ID, nil)
+	pa, err := c.Pockets.Get(ctx, a.ID, nil)
 	require.NoError(t, err)
-	pb, err := c.Pockets.GetByID(ctx, b.ID, nil)
+	pb, err := c.Pockets.Get(ctx, b.ID, nil)
 	require.NoError(t, err)
 	assert.Greater(t, pa.Portfolio.AllTimeEarnings.Value, int64(5_000_000*4/100*5/12*9/10), "about five months at about 4%")
 	assert.Zero(t, pb.Portfolio.AllTimeEarnings.Value)

@@ -151,7 +151,7 @@ func TestWireAndItsFeeInTheTransactions(t *testing.T) {
 	assert.Equal(t, "WIRE_FEE", fee.FeeType)
 
 	//lint:ignore SA1019 the fake answers the deprecated v1 list too
-	v1, err := w.c.TransactionsV1.ListForAccount(w.ctx, w.a.ID, &jiko.TransactionV1ListParams{Types: []jiko.TransactionV1Type{jiko.TransactionV1TypeWire, jiko.TransactionV1TypeWireFee}}).Collect()
+	v1, err := w.c.TransactionsV1.ListForPocket(w.ctx, w.a.ID, &jiko.TransactionV1ListParams{Types: []jiko.TransactionV1Type{jiko.TransactionV1TypeWire, jiko.TransactionV1TypeWireFee}}).Collect()
 	require.NoError(t, err)
 	require.Len(t, v1, 2)
 	var v1Sent *jiko.WireDetailsV1

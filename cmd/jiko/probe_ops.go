@@ -97,8 +97,8 @@ var probeOps = []probeOp{
 		_, err := p.c.Health.Check(ctx)
 		return err
 	}),
-	read("Security.ListPublicKeys", "GET /api/v1/public-keys/", contract, func(ctx context.Context, p *prober) error {
-		_, err := p.c.Security.ListPublicKeys(ctx)
+	read("Security.GetPublicKeys", "GET /api/v1/public-keys/", contract, func(ctx context.Context, p *prober) error {
+		_, err := p.c.Security.GetPublicKeys(ctx)
 		return err
 	}),
 	read("Strategies.ListPage", "GET /api/v2/trading-strategies/", contract, func(ctx context.Context, p *prober) error {
@@ -111,8 +111,8 @@ var probeOps = []probeOp{
 		return err
 	}),
 	iter("Pockets.ListConfigurations", "GET /api/v2/pocket-configurations/", contract, "Pockets.ListConfigurationsPage"),
-	read("Individuals.ListAgreements", "GET /api/v1/agreements/", contract, func(ctx context.Context, p *prober) error {
-		_, err := p.c.Individuals.ListAgreements(ctx)
+	read("Individuals.GetAgreements", "GET /api/v1/agreements/", contract, func(ctx context.Context, p *prober) error {
+		_, err := p.c.Individuals.GetAgreements(ctx)
 		return err
 	}),
 	read("Events.ListTypesPage", "GET /api/v1/events/types/", contract, func(ctx context.Context, p *prober) error {
@@ -149,25 +149,25 @@ var probeOps = []probeOp{
 		})
 	}),
 	iter("Pockets.ListForCustomer", "GET /api/v2/customers/{customer_id}/pockets/", inferred, "Pockets.ListForCustomerPage"),
-	read("Pockets.Get", "GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
-		return p.with2("customer", "pocket", func(c, id string) error { _, err := p.c.Pockets.Get(ctx, c, id, nil); return err })
+	read("Pockets.GetForCustomer", "GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
+		return p.with2("customer", "pocket", func(c, id string) error { _, err := p.c.Pockets.GetForCustomer(ctx, c, id, nil); return err })
 	}),
-	read("Pockets.GetByID", "GET /api/v2/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
-		return p.with1("pocket", func(id string) error { _, err := p.c.Pockets.GetByID(ctx, id, nil); return err })
+	read("Pockets.Get", "GET /api/v2/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
+		return p.with1("pocket", func(id string) error { _, err := p.c.Pockets.Get(ctx, id, nil); return err })
 	}),
-	read("Pockets.Earnings", "GET /api/v2/pockets/{pocket_id}/earnings/", contract, func(ctx context.Context, p *prober) error {
-		return p.with1("pocket", func(id string) error { _, err := p.c.Pockets.Earnings(ctx, id, nil); return err })
+	read("Pockets.GetEarnings", "GET /api/v2/pockets/{pocket_id}/earnings/", contract, func(ctx context.Context, p *prober) error {
+		return p.with1("pocket", func(id string) error { _, err := p.c.Pockets.GetEarnings(ctx, id, nil); return err })
 	}),
-	read("Accounts.ListPage", "GET /api/v1/customers/{customer_id}/jiko-accounts/", contract, func(ctx context.Context, p *prober) error {
+	read("Accounts.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/jiko-accounts/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
-			pg, err := p.c.Accounts.ListPage(ctx, id, nil)
+			pg, err := p.c.Accounts.ListForCustomerPage(ctx, id, nil)
 			if err == nil {
 				p.keep(pg.Items, "id", "account")
 			}
 			return err
 		})
 	}),
-	iter("Accounts.List", "GET /api/v1/customers/{customer_id}/jiko-accounts/", contract, "Accounts.ListPage"),
+	iter("Accounts.ListForCustomer", "GET /api/v1/customers/{customer_id}/jiko-accounts/", contract, "Accounts.ListForCustomerPage"),
 	read("Accounts.Get", "GET /api/v1/jiko-accounts/{account_id}/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error { _, err := p.c.Accounts.Get(ctx, id); return err })
 	}),
@@ -199,18 +199,18 @@ var probeOps = []probeOp{
 		})
 	}),
 	iter("TransactionsV1.ListForCustomer", "GET /api/v1/customers/{customer_id}/transactions/", contract, "TransactionsV1.ListForCustomerPage"),
-	read("TransactionsV1.ListForAccountPage", "GET /api/v1/jiko-accounts/{account_id}/transactions/", contract, func(ctx context.Context, p *prober) error {
+	read("TransactionsV1.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/transactions/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			pg, err := p.c.TransactionsV1.ListForAccountPage(ctx, id, &jiko.TransactionV1ListParams{Limit: 5})
+			pg, err := p.c.TransactionsV1.ListForPocketPage(ctx, id, &jiko.TransactionV1ListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "id", "transaction_v1")
 			}
 			return err
 		})
 	}),
-	iter("TransactionsV1.ListForAccount", "GET /api/v1/jiko-accounts/{account_id}/transactions/", contract, "TransactionsV1.ListForAccountPage"),
-	read("TransactionsV1.GetForAccount", "GET /api/v1/jiko-accounts/{account_id}/transactions/{transaction_id}/", contract, func(ctx context.Context, p *prober) error {
-		return p.with2("account", "transaction_v1", func(a, id string) error { _, err := p.c.TransactionsV1.GetForAccount(ctx, a, id); return err })
+	iter("TransactionsV1.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/transactions/", contract, "TransactionsV1.ListForPocketPage"),
+	read("TransactionsV1.Get", "GET /api/v1/jiko-accounts/{account_id}/transactions/{transaction_id}/", contract, func(ctx context.Context, p *prober) error {
+		return p.with2("account", "transaction_v1", func(a, id string) error { _, err := p.c.TransactionsV1.Get(ctx, a, id); return err })
 	}),
 	read("Trades.ListForCustomerPage", "GET /api/v2/customers/{customer_id}/trades/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
@@ -226,16 +226,16 @@ var probeOps = []probeOp{
 		})
 	}),
 	iter("TradesV1.ListForCustomer", "GET /api/v1/customers/{customer_id}/trades/", contract, "TradesV1.ListForCustomerPage"),
-	read("TradesV1.ListForAccountPage", "GET /api/v1/jiko-accounts/{account_id}/trades/", contract, func(ctx context.Context, p *prober) error {
+	read("TradesV1.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/trades/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			pg, err := p.c.TradesV1.ListForAccountPage(ctx, id, &jiko.TradeV1ListParams{Limit: 5})
+			pg, err := p.c.TradesV1.ListForPocketPage(ctx, id, &jiko.TradeV1ListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "id", "trade_v1")
 			}
 			return err
 		})
 	}),
-	iter("TradesV1.ListForAccount", "GET /api/v1/jiko-accounts/{account_id}/trades/", contract, "TradesV1.ListForAccountPage"),
+	iter("TradesV1.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/trades/", contract, "TradesV1.ListForPocketPage"),
 	read("TradesV1.GetConfirmation", "GET /api/v1/jiko-accounts/{account_id}/trades/{trade_id}/confirmation/", contract, func(ctx context.Context, p *prober) error {
 		return p.with2("account", "trade_v1", func(a, id string) error { _, err := p.c.TradesV1.GetConfirmation(ctx, a, id); return err })
 	}),
@@ -246,25 +246,25 @@ var probeOps = []probeOp{
 		})
 	}),
 	iter("Statements.ListForCustomer", "GET /api/v1/customers/{customer_id}/statements/", contract, "Statements.ListForCustomerPage"),
-	read("Statements.ListForAccountPage", "GET /api/v1/jiko-accounts/{account_id}/statements/", contract, func(ctx context.Context, p *prober) error {
+	read("Statements.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/statements/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			_, err := p.c.Statements.ListForAccountPage(ctx, id, &jiko.StatementListParams{Limit: 5})
+			_, err := p.c.Statements.ListForPocketPage(ctx, id, &jiko.StatementListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Statements.ListForAccount", "GET /api/v1/jiko-accounts/{account_id}/statements/", contract, "Statements.ListForAccountPage"),
+	iter("Statements.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/statements/", contract, "Statements.ListForPocketPage"),
 	skip("Statements.Download", "GET {link}", contract, viaLink),
 
-	read("ACH.ListPage", "GET /api/v1/jiko-accounts/{account_id}/ach-originating/", contract, func(ctx context.Context, p *prober) error {
+	read("ACH.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/ach-originating/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			pg, err := p.c.ACH.ListPage(ctx, id, &jiko.ACHListParams{Limit: 5})
+			pg, err := p.c.ACH.ListForPocketPage(ctx, id, &jiko.ACHListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "id", "ach")
 			}
 			return err
 		})
 	}),
-	iter("ACH.List", "GET /api/v1/jiko-accounts/{account_id}/ach-originating/", contract, "ACH.ListPage"),
+	iter("ACH.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/ach-originating/", contract, "ACH.ListForPocketPage"),
 	read("ACH.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/ach-originating/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.ACH.ListForCustomerPage(ctx, id, &jiko.ACHListParams{Limit: 5})
@@ -291,16 +291,16 @@ var probeOps = []probeOp{
 	skip("OnUs.Create", "POST /api/v1/transfers/on-us/", contract, movesMoney),
 	skip("OnUs.Get", "GET /api/v1/transfers/on-us/{transfer_id}/", contract, "no list gives an on-us transfer id"),
 
-	read("Counterparties.ListPage", "GET /api/v2/customers/{customer_id}/counterparties/", inferred, func(ctx context.Context, p *prober) error {
+	read("Counterparties.ListForCustomerPage", "GET /api/v2/customers/{customer_id}/counterparties/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
-			pg, err := p.c.Counterparties.ListPage(ctx, id, &jiko.CounterpartyListParams{Limit: 5})
+			pg, err := p.c.Counterparties.ListForCustomerPage(ctx, id, &jiko.CounterpartyListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "id", "counterparty")
 			}
 			return err
 		})
 	}),
-	iter("Counterparties.List", "GET /api/v2/customers/{customer_id}/counterparties/", inferred, "Counterparties.ListPage"),
+	iter("Counterparties.ListForCustomer", "GET /api/v2/customers/{customer_id}/counterparties/", inferred, "Counterparties.ListForCustomerPage"),
 	read("Counterparties.Get", "GET /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "counterparty", func(c, id string) error { _, err := p.c.Counterparties.Get(ctx, c, id); return err })
 	}),
@@ -322,16 +322,16 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	read("CounterpartiesV1.ListPage", "GET /api/v1/customers/{customer_id}/counterparties/", contract, func(ctx context.Context, p *prober) error {
+	read("CounterpartiesV1.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/counterparties/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
-			pg, err := p.c.CounterpartiesV1.ListPage(ctx, id, &jiko.CounterpartyV1ListParams{Limit: 5})
+			pg, err := p.c.CounterpartiesV1.ListForCustomerPage(ctx, id, &jiko.CounterpartyV1ListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "id", "counterparty_v1")
 			}
 			return err
 		})
 	}),
-	iter("CounterpartiesV1.List", "GET /api/v1/customers/{customer_id}/counterparties/", contract, "CounterpartiesV1.ListPage"),
+	iter("CounterpartiesV1.ListForCustomer", "GET /api/v1/customers/{customer_id}/counterparties/", contract, "CounterpartiesV1.ListForCustomerPage"),
 	read("CounterpartiesV1.Get", "GET /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/", contract, func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "counterparty_v1", func(c, id string) error { _, err := p.c.CounterpartiesV1.Get(ctx, c, id); return err })
 	}),
@@ -339,16 +339,16 @@ var probeOps = []probeOp{
 	skip("CounterpartiesV1.CreatePlaid", "POST /api/v1/customers/{customer_id}/counterparties/plaid/", contract, plaid),
 	skip("CounterpartiesV1.VerifyPlaid", "POST /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/", contract, plaid),
 
-	read("Cards.ListPage", "GET /api/v1/jiko-accounts/{account_id}/cards/", contract, func(ctx context.Context, p *prober) error {
+	read("Cards.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/cards/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			pg, err := p.c.Cards.ListPage(ctx, id, &jiko.CardListParams{Limit: 5})
+			pg, err := p.c.Cards.ListForPocketPage(ctx, id, &jiko.CardListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "card_id", "card")
 			}
 			return err
 		})
 	}),
-	iter("Cards.List", "GET /api/v1/jiko-accounts/{account_id}/cards/", contract, "Cards.ListPage"),
+	iter("Cards.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/cards/", contract, "Cards.ListForPocketPage"),
 	read("Cards.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/cards/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Cards.ListForCustomerPage(ctx, id, &jiko.CardListParams{Limit: 5})
@@ -359,16 +359,16 @@ var probeOps = []probeOp{
 	read("Cards.GetStatus", "GET /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/", contract, func(ctx context.Context, p *prober) error {
 		return p.with2("account", "card", func(a, id string) error { _, err := p.c.Cards.GetStatus(ctx, a, id); return err })
 	}),
-	read("Cards.ListOrdersPage", "GET /api/v1/jiko-accounts/{account_id}/card-orders/", contract, func(ctx context.Context, p *prober) error {
+	read("Cards.ListOrdersForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/card-orders/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			pg, err := p.c.Cards.ListOrdersPage(ctx, id, &jiko.CardOrderListParams{Limit: 5})
+			pg, err := p.c.Cards.ListOrdersForPocketPage(ctx, id, &jiko.CardOrderListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "card_order_id", "card_order")
 			}
 			return err
 		})
 	}),
-	iter("Cards.ListOrders", "GET /api/v1/jiko-accounts/{account_id}/card-orders/", contract, "Cards.ListOrdersPage"),
+	iter("Cards.ListOrdersForPocket", "GET /api/v1/jiko-accounts/{account_id}/card-orders/", contract, "Cards.ListOrdersForPocketPage"),
 	read("Cards.ListOrdersForCustomerPage", "GET /api/v1/customers/{customer_id}/card-orders/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Cards.ListOrdersForCustomerPage(ctx, id, &jiko.CardOrderListParams{Limit: 5})
@@ -394,29 +394,29 @@ var probeOps = []probeOp{
 		})
 	}),
 	iter("Portals.ListForCustomer", "GET /api/v2/customers/{customer_id}/portals/", contract, "Portals.ListForCustomerPage"),
-	read("Portals.ListPage", "GET /api/v2/pockets/{pocket_id}/portals/", inferred, func(ctx context.Context, p *prober) error {
+	read("Portals.ListForPocketPage", "GET /api/v2/pockets/{pocket_id}/portals/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with1("pocket", func(id string) error {
-			pg, err := p.c.Portals.ListPage(ctx, id, &jiko.PortalListParams{Limit: 5})
+			pg, err := p.c.Portals.ListForPocketPage(ctx, id, &jiko.PortalListParams{Limit: 5})
 			if err == nil {
 				p.keep(pg.Items, "id", "portal")
 			}
 			return err
 		})
 	}),
-	iter("Portals.List", "GET /api/v2/pockets/{pocket_id}/portals/", inferred, "Portals.ListPage"),
+	iter("Portals.ListForPocket", "GET /api/v2/pockets/{pocket_id}/portals/", inferred, "Portals.ListForPocketPage"),
 	read("Portals.Get", "GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/", inferred, func(ctx context.Context, p *prober) error {
 		return p.with2("pocket", "portal", func(pk, id string) error { _, err := p.c.Portals.Get(ctx, pk, id); return err })
 	}),
-	read("PortalsV1.ListPage", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, func(ctx context.Context, p *prober) error {
+	read("PortalsV1.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
-			pg, err := p.c.PortalsV1.ListPage(ctx, id)
+			pg, err := p.c.PortalsV1.ListForPocketPage(ctx, id)
 			if err == nil {
 				p.keep(pg.Items, "id", "portal_v1")
 			}
 			return err
 		})
 	}),
-	iter("PortalsV1.List", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, "PortalsV1.ListPage"),
+	iter("PortalsV1.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, "PortalsV1.ListForPocketPage"),
 	read("PortalsV1.Get", "GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/", contract, func(ctx context.Context, p *prober) error {
 		return p.with2("account", "portal_v1", func(a, id string) error { _, err := p.c.PortalsV1.Get(ctx, a, id); return err })
 	}),

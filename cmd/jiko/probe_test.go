@@ -325,16 +325,16 @@ func TestProbeReportsDrift(t *testing.T) {
 	rep := probeJSON(t, serverEnv(srv))
 	for _, r := range rep.Results {
 		want := outcomeOK
-		if r.Operation == "Pockets.GetByID" {
+		if r.Operation == "Pockets.Get" {
 			want = outcomeDrift
 		}
 		if r.Outcome != want && r.Outcome != outcomeSkipped {
 			t.Errorf("%s: %s %s, want %s", r.Operation, r.Outcome, r.Detail, want)
 		}
 	}
-	r := resultOf(t, rep, "Pockets.GetByID")
+	r := resultOf(t, rep, "Pockets.Get")
 	if r.Outcome != outcomeDrift || len(r.Drift) != 2 {
-		t.Fatalf("Pockets.GetByID: %s %q %+v", r.Outcome, r.Detail, r.Drift)
+		t.Fatalf("Pockets.Get: %s %q %+v", r.Outcome, r.Detail, r.Drift)
 	}
 	for _, want := range []string{"unknown_member risk_score", `unknown_enum_value status="DORMANT"`} {
 		if !strings.Contains(r.Detail, want) {

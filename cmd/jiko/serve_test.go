@@ -277,7 +277,7 @@ func TestServeWithTheSDKAndWebhooks(t *testing.T) {
 		jiko.WithSigningSecret(s.info.SigningSecret))
 	require.NoError(t, err)
 	ctx := context.Background()
-	p, err := c.Pockets.GetByID(ctx, s.info.PocketID, nil)
+	p, err := c.Pockets.Get(ctx, s.info.PocketID, nil)
 	require.NoError(t, err)
 	assert.Equal(t, int64(100_000), p.Portfolio.TotalValue.Value)
 

@@ -65,7 +65,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		return err
 	}
 
-	p, err := c.Pockets.GetByID(ctx, pocketID, nil)
+	p, err := c.Pockets.Get(ctx, pocketID, nil)
 	if err != nil {
 		return fmt.Errorf("reading the pocket: %w", err)
 	}
@@ -121,13 +121,13 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Paid %s with it in the sandbox.\n", jiko.USD(swipeCents))
 
-	if p, err = c.Pockets.GetByID(ctx, pocketID, nil); err != nil {
+	if p, err = c.Pockets.Get(ctx, pocketID, nil); err != nil {
 		return fmt.Errorf("reading the pocket: %w", err)
 	}
 	fmt.Fprintf(out, "Pocket %q now holds %s.\n", p.PocketName, totalValue(p))
 
 	fmt.Fprintln(out, "The Pocket's cards:")
-	for card, err := range c.Cards.List(ctx, pocketID, nil).All() {
+	for card, err := range c.Cards.ListForPocket(ctx, pocketID, nil).All() {
 		if err != nil {
 			return fmt.Errorf("listing cards: %w", err)
 		}

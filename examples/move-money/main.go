@@ -135,7 +135,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 
 	fmt.Fprintln(out, "Balances:")
 	for _, id := range []string{s.from, s.to} {
-		p, err := c.Pockets.GetByID(ctx, id, nil)
+		p, err := c.Pockets.Get(ctx, id, nil)
 		if err != nil {
 			return fmt.Errorf("reading a pocket: %w", err)
 		}

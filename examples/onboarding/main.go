@@ -48,7 +48,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	// crashed and restarted run within the hour repeats nothing.
 	o := &onboarder{c: c, out: out, run: "onboarding:" + time.Now().UTC().Format("2006-01-02T15:04")}
 
-	ag, err := c.Individuals.ListAgreements(ctx)
+	ag, err := c.Individuals.GetAgreements(ctx)
 	if err != nil {
 		return fmt.Errorf("listing the agreements: %w", err)
 	}

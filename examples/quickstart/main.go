@@ -76,7 +76,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Renamed it to %q.\n", p.PocketName)
 
-	p, err = c.Pockets.Get(ctx, customerID, p.ID, nil)
+	p, err = c.Pockets.GetForCustomer(ctx, customerID, p.ID, nil)
 	if err != nil {
 		return fmt.Errorf("reading the pocket: %w", err)
 	}

@@ -58,7 +58,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	defer cleanup()
 	day := func(t time.Time) string { return t.In(newYork).Format("Mon Jan _2 15:04") }
 
-	p, err := c.Pockets.Get(ctx, customerID, pocketID, nil)
+	p, err := c.Pockets.GetForCustomer(ctx, customerID, pocketID, nil)
 	if err != nil {
 		return fmt.Errorf("reading the pocket: %w", err)
 	}
@@ -94,7 +94,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		fmt.Fprintf(out, "  %s  %-8s %4d x %s @ %-10s %12s\n", day(t.TradeDatetime.Time), t.Activity, s.Quantity, s.CUSIP, s.Price, s.Notional)
 	}
 
-	earned, err := c.Pockets.Earnings(ctx, pocketID, &jiko.PocketEarningsParams{Period: jiko.EarningsAllTime})
+	earned, err := c.Pockets.GetEarnings(ctx, pocketID, &jiko.PocketEarningsParams{Period: jiko.EarningsAllTime})
 	if err != nil {
 		return fmt.Errorf("reading the earnings: %w", err)
 	}
