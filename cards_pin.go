@@ -23,15 +23,13 @@ type CardSetPINRequest struct {
 }
 
 func (r *CardSetPINRequest) validate() error {
-	if err := r.PIN.check("CardSetPINRequest.PIN"); err != nil {
-		return err
-	}
+	var key error
 	if r.PublicKey != nil {
 		if bits := r.PublicKey.N.BitLen(); bits < minRSABits {
-			return invalid("CardSetPINRequest.PublicKey", "RSA key is %d bits; at least %d are required", bits, minRSABits)
+			key = invalid("CardSetPINRequest.PublicKey", "RSA key is %d bits; at least %d are required", bits, minRSABits)
 		}
 	}
-	return nil
+	return firstError(r.PIN.check("CardSetPINRequest.PIN"), key)
 }
 
 // cardPINBody is what Set Card PIN sends (the API's CardPinBase).
