@@ -77,10 +77,11 @@ type AccountListParams struct {
 const MaxAccountListLimit = 100
 
 func (p *AccountListParams) validate() error {
+	var offset error
 	if p.Offset < 0 {
-		return invalid("AccountListParams.Offset", "%d is negative", p.Offset)
+		offset = invalid("AccountListParams.Offset", "%d is negative", p.Offset)
 	}
-	return checkLimit("AccountListParams.Limit", p.Limit, MaxAccountListLimit)
+	return checkAll(offset, checkLimit("AccountListParams.Limit", p.Limit, MaxAccountListLimit))
 }
 
 // AccountsService reaches the deprecated v1 Accounts operations

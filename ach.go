@@ -108,13 +108,11 @@ type ACHListParams struct {
 }
 
 func (p *ACHListParams) validate() error {
-	if err := checkEnums("ACHListParams.Status", p.Status, achStatuses...); err != nil {
-		return err
-	}
-	if err := checkOneOf("ACHListParams.Direction", p.Direction, false, ACHDebit, ACHCredit); err != nil {
-		return err
-	}
-	return checkLimit("ACHListParams.Limit", p.Limit, MaxACHListLimit)
+	return checkAll(
+		checkEnums("ACHListParams.Status", p.Status, achStatuses...),
+		checkOneOf("ACHListParams.Direction", p.Direction, false, ACHDebit, ACHCredit),
+		checkLimit("ACHListParams.Limit", p.Limit, MaxACHListLimit),
+	)
 }
 
 // MaxCompanyEntryDescription is the longest company_entry_description the

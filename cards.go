@@ -124,15 +124,17 @@ type CardSetStatusRequest struct {
 }
 
 func (r *CardSetStatusRequest) validate() error {
-	switch {
-	case r.Status == "" && r.MagstripeStatus == "":
+	if r.Status == "" && r.MagstripeStatus == "" {
 		return invalid("CardSetStatusRequest", "no field is set")
-	case r.Status != "" && !slices.Contains(settableCardStatuses, r.Status):
-		return invalid("CardSetStatusRequest.Status", "%q cannot be set; only OPEN and LOCKED can (close a card with Close)", r.Status)
-	case r.MagstripeStatus != "" && strings.TrimSpace(string(r.MagstripeStatus)) == "":
-		return invalid("CardSetStatusRequest.MagstripeStatus", "is blank")
 	}
-	return nil
+	var status, magstripe error
+	if r.Status != "" && !slices.Contains(settableCardStatuses, r.Status) {
+		status = invalid("CardSetStatusRequest.Status", "%q cannot be set; only OPEN and LOCKED can (close a card with Close)", r.Status)
+	}
+	if r.MagstripeStatus != "" && strings.TrimSpace(string(r.MagstripeStatus)) == "" {
+		magstripe = invalid("CardSetStatusRequest.MagstripeStatus", "is blank")
+	}
+	return checkAll(status, magstripe)
 }
 
 // CardCloseRequest is the body of [CardsService.Close]: why a card is

@@ -1,7 +1,6 @@
 package jiko
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
@@ -13,8 +12,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
-	"time"
 	"unicode/utf8"
 )
 
@@ -39,15 +36,8 @@ import (
 //     reference names the RSA scheme (RFC 8017, which it links), not the
 //     "RSA PUBLIC KEY" block. This package sends the "PUBLIC KEY" block as
 //     the example does, and accepts either block from a caller.
-//   - Set Card PIN takes encrypted_pin: "4 digit PIN encrypted by set_pin
-//     public key", the key List Public Keys returns (a "PUBLIC KEY" PEM
-//     block in its example). Assumption: the padding is not stated; PKCS #1
-//     v1.5 is used, as for the card data the same API encrypts (the guide's
-//     rsautl default), over the PIN's four ASCII digits, and the ciphertext
-//     is sent in standard base64 as the reference's example value is.
 //   - Not stated: the format of the decrypted expiration (kept as the text
-//     the API encrypted) and the size of the set_pin key (its example is
-//     4096-bit; keys under 2048 bits are refused here as unsafe).
+//     the API encrypted).
 //
 // PKCS #1 v1.5 encryption is deprecated in Go because a server that reveals
 // whether decryption failed becomes a decryption oracle. The reference
@@ -179,14 +169,6 @@ func (k *VirtualCardKey) Format(f fmt.State, verb rune) { formatMasked(f, verb, 
 
 // LogValue logs String.
 func (k *VirtualCardKey) LogValue() slog.Value { return slog.StringValue(k.String()) }
-
-// formatMasked prints s for any verb: quoted for %q, as it is otherwise.
-func formatMasked(f fmt.State, verb rune, s string) {
-	if verb == 'q' {
-		s = fmt.Sprintf("%q", s)
-	}
-	_, _ = io.WriteString(f, s)
-}
 
 // CardDetails is a virtual card's sensitive data in clear, as
 // [VirtualCard.Decrypt] returns it, for showing the card to its holder. It
@@ -332,58 +314,6 @@ func decryptField(priv *rsa.PrivateKey, enc string) (string, error) {
 
 func isControlChar(r rune) bool { return r < 0x20 || r == 0x7f }
 
-// CardPIN is a card's 4-digit PIN in clear, as [CardSetPINRequest] takes
-// it. It prints as "****" with every fmt verb, in slog and in JSON, so it
-// cannot leak through a log line or an error; [CardsService.SetPIN] encrypts
-// it before it leaves the process.
-type CardPIN string
-
-// String returns "****".
-func (CardPIN) String() string { return "****" }
-
-// GoString returns a masked literal, for %#v.
-func (CardPIN) GoString() string { return `jiko.CardPIN("****")` }
-
-// Format prints the mask for every verb.
-func (p CardPIN) Format(f fmt.State, verb rune) {
-	if verb == 'v' && f.Flag('#') {
-		_, _ = io.WriteString(f, p.GoString())
-		return
-	}
-	formatMasked(f, verb, p.String())
-}
-
-// LogValue logs the mask.
-func (CardPIN) LogValue() slog.Value { return slog.StringValue("****") }
-
-// MarshalJSON encodes the mask, never the PIN.
-func (CardPIN) MarshalJSON() ([]byte, error) { return []byte(`"****"`), nil }
-
-// check tells which rule a PIN breaks, without ever showing it.
-func (p CardPIN) check(field string) error {
-	n := utf8.RuneCountInString(string(p))
-	switch {
-	case n == 0:
-		return invalid(field, "is empty")
-	case n != 4:
-		return invalid(field, "has %d characters; a PIN is exactly 4 digits", n)
-	case strings.ContainsFunc(string(p), func(r rune) bool { return r < '0' || r > '9' }):
-		return invalid(field, "must be 4 digits 0-9; it has another character")
-	}
-	return nil
-}
-
-// encryptPIN encrypts a checked PIN with the set_pin key, as the API takes
-// it in encrypted_pin (see the top of this file).
-func encryptPIN(pub *rsa.PublicKey, pin CardPIN) (string, error) {
-	// PKCS #1 v1.5, deprecated since Go 1.26, is the reference's padding (see the top of this file).
-	ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(pin))
-	if err != nil {
-		return "", errors.New("jiko: encrypting the PIN failed")
-	}
-	return base64.StdEncoding.EncodeToString(ct), nil
-}
-
 // parseRSAPublicKey reads an RSA public key of at least minBits bits from a
 // "PUBLIC KEY" (SubjectPublicKeyInfo) or "RSA PUBLIC KEY" (PKCS #1) PEM
 // block. Its errors say what is wrong without the key's text.
@@ -420,58 +350,4 @@ func parseRSAPublicKey(pemText string, minBits int) (*rsa.PublicKey, error) {
 		return nil, fmt.Errorf("RSA key is %d bits; at least %d are required", bits, minBits)
 	}
 	return pub, nil
-}
-
-// pinKeyTTL is how long the set_pin key is reused before it is fetched
-// again; a key the API refuses is dropped at once.
-const pinKeyTTL = time.Hour
-
-// pinKeyCache holds Jiko's set_pin public key. One fetch serves every
-// caller waiting for it; a waiter whose context ends stops waiting.
-type pinKeyCache struct {
-	init sync.Once
-	sem  chan struct{} // holds the cache: one goroutine at a time
-	key  *rsa.PublicKey
-	at   time.Time
-}
-
-func (c *pinKeyCache) lock(ctx context.Context) error {
-	c.init.Do(func() { c.sem = make(chan struct{}, 1) })
-	select {
-	case c.sem <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-func (c *pinKeyCache) unlock() { <-c.sem }
-
-// get returns the cached key, fetching it when there is none or it is too
-// old.
-func (c *pinKeyCache) get(ctx context.Context, now time.Time, fetch func(context.Context) (*rsa.PublicKey, error)) (*rsa.PublicKey, error) {
-	if err := c.lock(ctx); err != nil {
-		return nil, err
-	}
-	defer c.unlock()
-	if c.key != nil && now.Sub(c.at) < pinKeyTTL {
-		return c.key, nil
-	}
-	k, err := fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	c.key, c.at = k, now
-	return k, nil
-}
-
-// forget drops k if it is still the cached key.
-func (c *pinKeyCache) forget(k *rsa.PublicKey) {
-	if c.lock(context.Background()) != nil {
-		return
-	}
-	defer c.unlock()
-	if c.key == k {
-		c.key = nil
-	}
 }

@@ -51,6 +51,7 @@ var shippingStates = strings.Fields(`AA AE AP AK AL AR AZ CA CO CT DC DE FL GA G
 var shippingCountries = []string{"USA", "US"}
 
 func (a *ShippingAddress) check(field string) error {
+	var errs []error
 	for _, f := range []struct {
 		name, value string
 		max         int
@@ -61,25 +62,21 @@ func (a *ShippingAddress) check(field string) error {
 		{"City", a.City, 100, true},
 		{"PostalCode", a.PostalCode, 10, true},
 	} {
-		n := utf8.RuneCountInString(f.value)
-		switch {
-		case f.required && strings.TrimSpace(f.value) == "":
-			return invalid(field+"."+f.name, "is empty")
-		case n > f.max:
-			return invalid(field+"."+f.name, "is %d characters; at most %d", n, f.max)
-		}
+		errs = append(errs, checkText(field+"."+f.name, f.value, f.required, f.max))
 	}
 	switch {
 	case a.State == "":
-		return invalid(field+".State", "is empty")
+		errs = append(errs, invalid(field+".State", "is empty"))
 	case !slices.Contains(shippingStates, a.State):
-		return invalid(field+".State", "%q is not a US postal abbreviation such as CA or NY", a.State)
-	case a.Country == "":
-		return invalid(field+".Country", "is empty")
-	case !slices.Contains(shippingCountries, a.Country):
-		return invalid(field+".Country", "%q is not USA or US", a.Country)
+		errs = append(errs, invalid(field+".State", "%q is not a US postal abbreviation such as CA or NY", a.State))
 	}
-	return nil
+	switch {
+	case a.Country == "":
+		errs = append(errs, invalid(field+".Country", "is empty"))
+	case !slices.Contains(shippingCountries, a.Country):
+		errs = append(errs, invalid(field+".Country", "%q is not USA or US", a.Country))
+	}
+	return checkAll(errs...)
 }
 
 // CardOrder is an order for a physical card (the API's
@@ -148,13 +145,14 @@ type CardOrderCreateRequest struct {
 }
 
 func (r *CardOrderCreateRequest) validate() error {
+	var name error
 	switch n := utf8.RuneCountInString(r.NameOnCard); {
 	case strings.TrimSpace(r.NameOnCard) == "":
-		return invalid("CardOrderCreateRequest.NameOnCard", "is empty")
+		name = invalid("CardOrderCreateRequest.NameOnCard", "is empty")
 	case n > MaxNameOnCardLength:
-		return invalid("CardOrderCreateRequest.NameOnCard", "is %d characters; at most %d fit on a card", n, MaxNameOnCardLength)
+		name = invalid("CardOrderCreateRequest.NameOnCard", "is %d characters; at most %d fit on a card", n, MaxNameOnCardLength)
 	}
-	return r.ShippingAddress.check("CardOrderCreateRequest.ShippingAddress")
+	return checkAll(name, r.ShippingAddress.check("CardOrderCreateRequest.ShippingAddress"))
 }
 
 const accountCardOrders = "/api/v1/jiko-accounts/{account_id}/card-orders/"

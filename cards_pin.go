@@ -2,14 +2,31 @@ package jiko
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/rsa"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
 )
 
 // This file sets a physical card's PIN: the request, its encryption with
 // Jiko's set_pin key, and the operation.
+//
+// What the reference states: Set Card PIN takes encrypted_pin: "4 digit
+// PIN encrypted by set_pin public key", the key List Public Keys returns (a
+// "PUBLIC KEY" PEM block in its example). Assumption: the padding is not
+// stated; PKCS #1 v1.5 is used, as for the card data the same API encrypts
+// (see cards_crypto.go), over the PIN's four ASCII digits, and the
+// ciphertext is sent in standard base64 as the reference's example value
+// is. Not stated: the size of the set_pin key (its example is 4096-bit;
+// keys under 2048 bits are refused here as unsafe).
 
 // CardSetPINRequest is the body of [CardsService.SetPIN]: a physical card's
 // new PIN, in clear, which SetPIN encrypts before sending.
@@ -23,15 +40,13 @@ type CardSetPINRequest struct {
 }
 
 func (r *CardSetPINRequest) validate() error {
-	if err := r.PIN.check("CardSetPINRequest.PIN"); err != nil {
-		return err
-	}
+	var key error
 	if r.PublicKey != nil {
 		if bits := r.PublicKey.N.BitLen(); bits < minRSABits {
-			return invalid("CardSetPINRequest.PublicKey", "RSA key is %d bits; at least %d are required", bits, minRSABits)
+			key = invalid("CardSetPINRequest.PublicKey", "RSA key is %d bits; at least %d are required", bits, minRSABits)
 		}
 	}
-	return nil
+	return checkAll(r.PIN.check("CardSetPINRequest.PIN"), key)
 }
 
 // cardPINBody is what Set Card PIN sends (the API's CardPinBase).
@@ -117,4 +132,110 @@ func (s *CardsService) fetchPINKey(ctx context.Context) (*rsa.PublicKey, error) 
 		return nil, err
 	}
 	return keys.SetPINKey()
+}
+
+// CardPIN is a card's 4-digit PIN in clear, as [CardSetPINRequest] takes
+// it. It prints as "****" with every fmt verb, in slog and in JSON, so it
+// cannot leak through a log line or an error; [CardsService.SetPIN] encrypts
+// it before it leaves the process.
+type CardPIN string
+
+// String returns "****".
+func (CardPIN) String() string { return "****" }
+
+// GoString returns a masked literal, for %#v.
+func (CardPIN) GoString() string { return `jiko.CardPIN("****")` }
+
+// Format prints the mask for every verb.
+func (p CardPIN) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, p.GoString())
+		return
+	}
+	formatMasked(f, verb, p.String())
+}
+
+// LogValue logs the mask.
+func (CardPIN) LogValue() slog.Value { return slog.StringValue("****") }
+
+// MarshalJSON encodes the mask, never the PIN.
+func (CardPIN) MarshalJSON() ([]byte, error) { return []byte(`"****"`), nil }
+
+// check tells which rule a PIN breaks, without ever showing it.
+func (p CardPIN) check(field string) error {
+	n := utf8.RuneCountInString(string(p))
+	switch {
+	case n == 0:
+		return invalid(field, "is empty")
+	case n != 4:
+		return invalid(field, "has %d characters; a PIN is exactly 4 digits", n)
+	case strings.ContainsFunc(string(p), func(r rune) bool { return r < '0' || r > '9' }):
+		return invalid(field, "must be 4 digits 0-9; it has another character")
+	}
+	return nil
+}
+
+// encryptPIN encrypts a checked PIN with the set_pin key, as the API takes
+// it in encrypted_pin (see the top of cards_pin.go).
+func encryptPIN(pub *rsa.PublicKey, pin CardPIN) (string, error) {
+	// PKCS #1 v1.5, deprecated since Go 1.26, is the reference's padding (see the top of cards_pin.go).
+	ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(pin))
+	if err != nil {
+		return "", errors.New("jiko: encrypting the PIN failed")
+	}
+	return base64.StdEncoding.EncodeToString(ct), nil
+}
+
+// pinKeyTTL is how long the set_pin key is reused before it is fetched
+// again; a key the API refuses is dropped at once.
+const pinKeyTTL = time.Hour
+
+// pinKeyCache holds Jiko's set_pin public key. One fetch serves every
+// caller waiting for it; a waiter whose context ends stops waiting.
+type pinKeyCache struct {
+	init sync.Once
+	sem  chan struct{} // holds the cache: one goroutine at a time
+	key  *rsa.PublicKey
+	at   time.Time
+}
+
+func (c *pinKeyCache) lock(ctx context.Context) error {
+	c.init.Do(func() { c.sem = make(chan struct{}, 1) })
+	select {
+	case c.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *pinKeyCache) unlock() { <-c.sem }
+
+// get returns the cached key, fetching it when there is none or it is too
+// old.
+func (c *pinKeyCache) get(ctx context.Context, now time.Time, fetch func(context.Context) (*rsa.PublicKey, error)) (*rsa.PublicKey, error) {
+	if err := c.lock(ctx); err != nil {
+		return nil, err
+	}
+	defer c.unlock()
+	if c.key != nil && now.Sub(c.at) < pinKeyTTL {
+		return c.key, nil
+	}
+	k, err := fetch(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.key, c.at = k, now
+	return k, nil
+}
+
+// forget drops k if it is still the cached key.
+func (c *pinKeyCache) forget(k *rsa.PublicKey) {
+	if c.lock(context.Background()) != nil {
+		return
+	}
+	defer c.unlock()
+	if c.key == k {
+		c.key = nil
+	}
 }

@@ -7,20 +7,20 @@ import "strings"
 // counterparty and portal requests share.
 
 func (a *CounterpartyAddress) validate(field string) error {
+	var errs []error
 	for _, f := range []struct{ name, v string }{
 		{"StreetAddress", a.StreetAddress}, {"City", a.City}, {"PostalCode", a.PostalCode}, {"State", a.State},
 	} {
-		if strings.TrimSpace(f.v) == "" {
-			return invalid(field+"."+f.name, "is empty")
-		}
+		errs = append(errs, checkRequired(field+"."+f.name, f.v))
 	}
 	if !upperLetters(a.Country, 2) {
-		return invalid(field+".Country", "%q is not an ISO 3166 alpha-2 code such as US", a.Country)
+		errs = append(errs, invalid(field+".Country", "%q is not an ISO 3166 alpha-2 code such as US", a.Country))
 	}
-	if a.Country == "US" && !upperLetters(a.State, 2) {
-		return invalid(field+".State", "%q is not a US state postal abbreviation such as NJ", a.State)
+	// The state's form is checked only once it is there.
+	if a.Country == "US" && strings.TrimSpace(a.State) != "" && !upperLetters(a.State, 2) {
+		errs = append(errs, invalid(field+".State", "%q is not a US state postal abbreviation such as NJ", a.State))
 	}
-	return nil
+	return checkAll(errs...)
 }
 
 func (n CounterpartyName) validate(field string) error {
@@ -30,12 +30,13 @@ func (n CounterpartyName) validate(field string) error {
 			return invalid(field+".BusinessName", "is empty")
 		}
 	case *IndividualName:
-		if v == nil || strings.TrimSpace(v.FirstName) == "" {
-			return invalid(field+".FirstName", "is empty")
+		if v == nil {
+			v = &IndividualName{}
 		}
-		if strings.TrimSpace(v.LastName) == "" {
-			return invalid(field+".LastName", "is empty")
-		}
+		return checkAll(
+			checkRequired(field+".FirstName", v.FirstName),
+			checkRequired(field+".LastName", v.LastName),
+		)
 	default:
 		return invalid(field, "is required: a *BusinessName or an *IndividualName")
 	}
@@ -211,16 +212,12 @@ func (r *CryptoWalletAddressCounterpartyCreateRequest) MarshalJSON() ([]byte, er
 
 func (r *ACHCounterpartyCreateRequest) validate() error {
 	const t = "ACHCounterpartyCreateRequest."
-	if err := checkRoutingNumber(t+"RoutingNumber", r.RoutingNumber); err != nil {
-		return err
-	}
-	if err := checkAccountNumber(t+"AccountNumber", r.AccountNumber); err != nil {
-		return err
-	}
-	if err := checkEnum(t+"AccountType", r.AccountType, []ACHCounterpartyAccountType{ACHAccountSavings, ACHAccountChecking}); err != nil {
-		return err
-	}
-	return checkRequired(t+"NameOnAccount", r.NameOnAccount)
+	return checkAll(
+		checkRoutingNumber(t+"RoutingNumber", r.RoutingNumber),
+		checkAccountNumber(t+"AccountNumber", r.AccountNumber),
+		checkEnum(t+"AccountType", r.AccountType, []ACHCounterpartyAccountType{ACHAccountSavings, ACHAccountChecking}),
+		checkRequired(t+"NameOnAccount", r.NameOnAccount),
+	)
 }
 
 // MaxWireIdentifierLength is the longest wire identifier: an IBAN has at
@@ -243,34 +240,32 @@ func checkWireIdentifier(field, s string) error {
 
 // checkWireParty checks the fields the two wire variants share.
 func checkWireParty(t, identifier string, addr *CounterpartyAddress, name CounterpartyName) error {
-	if err := checkWireIdentifier(t+"Identifier", identifier); err != nil {
-		return err
-	}
-	if err := addr.validate(t + "Address"); err != nil {
-		return err
-	}
-	return name.validate(t + "CounterpartyName")
+	return checkAll(
+		checkWireIdentifier(t+"Identifier", identifier),
+		addr.validate(t+"Address"),
+		name.validate(t+"CounterpartyName"),
+	)
 }
 
 func (r *WireCounterpartyCreateRequest) validate() error {
 	const t = "WireCounterpartyCreateRequest."
-	if err := checkRoutingNumber(t+"RoutingNumber", r.RoutingNumber); err != nil {
-		return err
-	}
-	return checkWireParty(t, r.Identifier, &r.Address, r.CounterpartyName)
+	return checkAll(
+		checkRoutingNumber(t+"RoutingNumber", r.RoutingNumber),
+		checkWireParty(t, r.Identifier, &r.Address, r.CounterpartyName),
+	)
 }
 
 func (r *InternationalWireCounterpartyCreateRequest) validate() error {
 	const t = "InternationalWireCounterpartyCreateRequest."
+	var routing error
 	if !swiftCode(r.RoutingNumber) {
-		return invalid(t+"RoutingNumber", "%q is not a SWIFT/BIC code (8 or 11 letters and digits)", r.RoutingNumber)
+		routing = invalid(t+"RoutingNumber", "%q is not a SWIFT/BIC code (8 or 11 letters and digits)", r.RoutingNumber)
 	}
-	if r.IdentifierType != "" {
-		if err := checkEnum(t+"IdentifierType", r.IdentifierType, []WireIdentifierType{WireIdentifierAccountNumber, WireIdentifierIBAN}); err != nil {
-			return err
-		}
-	}
-	return checkWireParty(t, r.Identifier, &r.Address, r.CounterpartyName)
+	return checkAll(
+		routing,
+		checkOneOf(t+"IdentifierType", r.IdentifierType, false, WireIdentifierAccountNumber, WireIdentifierIBAN),
+		checkWireParty(t, r.Identifier, &r.Address, r.CounterpartyName),
+	)
 }
 
 // swiftCode reports whether s has the form of a BIC: 4 letters (bank), 2
@@ -292,19 +287,14 @@ func swiftCode(s string) bool {
 }
 
 func (r *OnUsCounterpartyCreateRequest) validate() error {
-	if strings.TrimSpace(r.AccountNumber) == "" {
-		return invalid("OnUsCounterpartyCreateRequest.AccountNumber", "is empty")
-	}
-	return nil
+	return checkRequired("OnUsCounterpartyCreateRequest.AccountNumber", r.AccountNumber)
 }
 
 func (r *CryptoWalletAddressCounterpartyCreateRequest) validate() error {
 	const t = "CryptoWalletAddressCounterpartyCreateRequest."
+	var wallet error
 	if strings.TrimSpace(r.WalletAddress) == "" || strings.ContainsAny(r.WalletAddress, " \t\r\n") {
-		return invalid(t+"WalletAddress", "is empty or has spaces")
+		wallet = invalid(t+"WalletAddress", "is empty or has spaces")
 	}
-	if strings.TrimSpace(r.Network) == "" {
-		return invalid(t+"Network", "is empty")
-	}
-	return nil
+	return checkAll(wallet, checkRequired(t+"Network", r.Network))
 }

@@ -372,3 +372,24 @@ func BenchmarkCounterpartyCreateEncode(b *testing.B) {
 		}
 	}
 }
+
+func TestACHCounterpartyCreateIsRefusedWithEveryFieldAtOnce(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.c.Counterparties.Create(context.Background(), customerID, &ACHCounterpartyCreateRequest{
+		RoutingNumber: "021000020", AccountNumber: "12", AccountType: "LOAN"})
+	const a = "ACHCounterpartyCreateRequest."
+	assert.Equal(t, []string{a + "RoutingNumber", a + "AccountNumber", a + "AccountType", a + "NameOnAccount"}, issueFields(t, err))
+	assert.EqualError(t, err, `jiko: `+a+`RoutingNumber: "021000020" fails the ABA routing number checksum; `+
+		a+`AccountNumber: is not a US bank account number (4 to 17 digits); `+
+		a+`AccountType: "LOAN" is not one of SAVINGS, CHECKING; `+
+		a+`NameOnAccount: is empty`)
+
+	_, err = h.c.Counterparties.Create(context.Background(), customerID, &WireCounterpartyCreateRequest{
+		RoutingNumber: "021000021", Address: CounterpartyAddress{Country: "US", State: "New Jersey"},
+		CounterpartyName: CounterpartyName{&IndividualName{}}})
+	const w = "WireCounterpartyCreateRequest."
+	assert.Equal(t, []string{w + "Identifier", w + "Address.StreetAddress", w + "Address.City", w + "Address.PostalCode",
+		w + "Address.State", w + "CounterpartyName.FirstName", w + "CounterpartyName.LastName"}, issueFields(t, err))
+	assert.Contains(t, err.Error(), `; `+w+`Address.State: "New Jersey" is not a US state postal abbreviation such as NJ; `)
+	assert.Empty(t, h.requests())
+}

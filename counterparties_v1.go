@@ -169,16 +169,14 @@ type PlaidLinkTokenRequest struct {
 }
 
 func (r *PlaidLinkTokenRequest) validate() error {
-	if err := checkRequired("PlaidLinkTokenRequest.ClientName", r.ClientName); err != nil {
-		return err
-	}
+	var android, counterparty error
 	if r.RedirectURI != "" && r.AndroidPackageName != "" {
-		return invalid("PlaidLinkTokenRequest.AndroidPackageName", "cannot be set with RedirectURI: use one")
+		android = invalid("PlaidLinkTokenRequest.AndroidPackageName", "cannot be set with RedirectURI: use one")
 	}
 	if r.CounterpartyID != "" && strings.TrimSpace(r.CounterpartyID) == "" {
-		return invalid("PlaidLinkTokenRequest.CounterpartyID", "is blank")
+		counterparty = invalid("PlaidLinkTokenRequest.CounterpartyID", "is blank")
 	}
-	return nil
+	return checkAll(checkRequired("PlaidLinkTokenRequest.ClientName", r.ClientName), android, counterparty)
 }
 
 // PlaidLinkToken is a token that opens Plaid Link for one customer, as
@@ -223,18 +221,14 @@ type PlaidAccount struct {
 }
 
 func (r *PlaidCounterpartiesCreateRequest) validate() error {
-	if strings.TrimSpace(r.PublicToken) == "" {
-		return invalid("PlaidCounterpartiesCreateRequest.PublicToken", "is empty")
-	}
+	errs := []error{checkRequired("PlaidCounterpartiesCreateRequest.PublicToken", r.PublicToken)}
 	if len(r.Accounts) == 0 {
-		return invalid("PlaidCounterpartiesCreateRequest.Accounts", "is empty: at least one account is required")
+		errs = append(errs, invalid("PlaidCounterpartiesCreateRequest.Accounts", "is empty: at least one account is required"))
 	}
 	for i, a := range r.Accounts {
-		if strings.TrimSpace(a.ID) == "" {
-			return invalid(fmt.Sprintf("PlaidCounterpartiesCreateRequest.Accounts[%d].ID", i), "is empty")
-		}
+		errs = append(errs, checkRequired(fmt.Sprintf("PlaidCounterpartiesCreateRequest.Accounts[%d].ID", i), a.ID))
 	}
-	return nil
+	return checkAll(errs...)
 }
 
 // String describes the request without its public token.

@@ -139,7 +139,7 @@ func TestCounterpartiesV1BadInputIsRefused(t *testing.T) {
 	_, cases["jiko: PlaidLinkTokenRequest.ClientName: is empty"] = h.c.CounterpartiesV1.CreatePlaidLinkToken(ctx, customerID, &PlaidLinkTokenRequest{})
 	_, cases["jiko: PlaidLinkTokenRequest.AndroidPackageName: cannot be set with RedirectURI: use one"] = h.c.CounterpartiesV1.CreatePlaidLinkToken(ctx, customerID,
 		&PlaidLinkTokenRequest{ClientName: "App", RedirectURI: "https://x", AndroidPackageName: "com.x"})
-	_, cases["jiko: PlaidCounterpartiesCreateRequest.PublicToken: is empty"] = h.c.CounterpartiesV1.CreatePlaid(ctx, customerID, &PlaidCounterpartiesCreateRequest{})
+	_, cases["jiko: PlaidCounterpartiesCreateRequest.PublicToken: is empty; PlaidCounterpartiesCreateRequest.Accounts: is empty: at least one account is required"] = h.c.CounterpartiesV1.CreatePlaid(ctx, customerID, &PlaidCounterpartiesCreateRequest{})
 	_, cases["jiko: PlaidCounterpartiesCreateRequest.Accounts: is empty: at least one account is required"] = h.c.CounterpartiesV1.CreatePlaid(ctx, customerID,
 		&PlaidCounterpartiesCreateRequest{PublicToken: "public-x"})
 	_, cases["jiko: PlaidCounterpartiesCreateRequest.Accounts[1].ID: is empty"] = h.c.CounterpartiesV1.CreatePlaid(ctx, customerID,

@@ -158,13 +158,11 @@ type CardStatusUpdatePayload struct {
 func newCardStatusUpdate() EventPayloadVariant { return new(CardStatusUpdatePayload) }
 
 func (p *CardStatusUpdatePayload) validate() error {
-	if err := requirePayloadIDs("CardStatusUpdatePayload", "CardID", p.CardID); err != nil {
-		return err
-	}
+	var status error
 	if p.Status == "" {
-		return invalid("CardStatusUpdatePayload.Status", "is empty")
+		status = invalid("CardStatusUpdatePayload.Status", "is empty")
 	}
-	return nil
+	return checkAll(requirePayloadIDs("CardStatusUpdatePayload", "CardID", p.CardID), status)
 }
 
 // CardTransactionPayload is the payload of the card.transaction.* events:
@@ -261,15 +259,14 @@ func (p *UnknownEventPayload) validate() error {
 	return nil
 }
 
-// requirePayloadIDs refuses the first empty id of name/value pairs, naming it as
+// requirePayloadIDs refuses every empty id of name/value pairs, naming each as
 // typ.name.
 func requirePayloadIDs(typ string, pairs ...string) error {
+	var errs []error
 	for i := 0; i+1 < len(pairs); i += 2 {
-		if strings.TrimSpace(pairs[i+1]) == "" {
-			return invalid(typ+"."+pairs[i], "is empty")
-		}
+		errs = append(errs, checkRequired(typ+"."+pairs[i], pairs[i+1]))
 	}
-	return nil
+	return checkAll(errs...)
 }
 
 // Event is one event as Jiko delivers it to a webhook and lists it: its

@@ -95,7 +95,8 @@ func (a OnUsAccount) MarshalJSON() ([]byte, error) {
 type TransferAmount struct {
 	// Type is REQUESTED_AMOUNT or FULL_WITHDRAWAL.
 	Type TransferAmountType `json:"type"`
-	// AmountUSDC is the amount in cents for REQUESTED_AMOUNT; 0 for
+	// AmountUSDC is the amount in cents of US dollars for REQUESTED_AMOUNT
+	// (10123 is $101.23; USDC is the API's name, not the stablecoin); 0 for
 	// FULL_WITHDRAWAL.
 	AmountUSDC int64 `json:"amount_usdc,omitempty"`
 }
@@ -276,20 +277,22 @@ type onUsCommon struct {
 }
 
 func (c onUsCommon) validate() error {
-	if err := checkOptionalUUID(c.name+".TransferID", c.transferID); err != nil {
-		return err
-	}
-	if err := checkMaxLen(c.name+".Description", c.description, MaxOnUsDescription); err != nil {
-		return err
-	}
-	if err := c.from.check(c.name + ".FromAccount"); err != nil {
-		return err
-	}
+	var to error
 	if c.to != nil {
-		if err := c.to.check(c.name + ".ToAccount"); err != nil {
-			return err
-		}
+		to = c.to.check(c.name + ".ToAccount")
 	}
+	return checkAll(
+		checkOptionalUUID(c.name+".TransferID", c.transferID),
+		checkMaxLen(c.name+".Description", c.description, MaxOnUsDescription),
+		c.from.check(c.name+".FromAccount"),
+		to,
+		c.checkAmount(),
+	)
+}
+
+// checkAmount refuses an amount whose type is missing or unknown, or whose
+// cents do not fit its type.
+func (c onUsCommon) checkAmount() error {
 	field := c.name + ".Amount"
 	switch c.amount.Type {
 	case TransferAmountRequested:
@@ -309,26 +312,20 @@ func (c onUsCommon) validate() error {
 }
 
 func (a OnUsAccount) check(field string) error {
-	if err := checkRequired(field+".ID", a.ID); err != nil {
-		return err
-	}
-	return checkOneOf(field+".Type", a.Type, false, OnUsAccountJiko)
+	return checkAll(
+		checkRequired(field+".ID", a.ID),
+		checkOneOf(field+".Type", a.Type, false, OnUsAccountJiko),
+	)
 }
 
 func (r *OnUsFundingRequest) validate() error {
 	c := onUsCommon{"OnUsFundingRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, true}
-	if err := c.validate(); err != nil {
-		return err
-	}
-	return checkText("OnUsFundingRequest.Source", r.Source, true, MaxOnUsSourceOrTarget)
+	return checkAll(c.validate(), checkText("OnUsFundingRequest.Source", r.Source, true, MaxOnUsSourceOrTarget))
 }
 
 func (r *OnUsDefundingRequest) validate() error {
 	c := onUsCommon{"OnUsDefundingRequest", r.TransferID, r.Description, r.FromAccount, &r.ToAccount, r.Amount, false}
-	if err := c.validate(); err != nil {
-		return err
-	}
-	return checkText("OnUsDefundingRequest.Target", r.Target, true, MaxOnUsSourceOrTarget)
+	return checkAll(c.validate(), checkText("OnUsDefundingRequest.Target", r.Target, true, MaxOnUsSourceOrTarget))
 }
 
 func (r *OnUsReallocationRequest) validate() error {
@@ -337,10 +334,7 @@ func (r *OnUsReallocationRequest) validate() error {
 
 func (r *OnUsPeerToPeerRequest) validate() error {
 	c := onUsCommon{"OnUsPeerToPeerRequest", r.TransferID, r.Description, r.FromAccount, nil, r.Amount, false}
-	if err := c.validate(); err != nil {
-		return err
-	}
-	return checkRequired("OnUsPeerToPeerRequest.DestinationCounterpartyID", r.DestinationCounterpartyID)
+	return checkAll(c.validate(), checkRequired("OnUsPeerToPeerRequest.DestinationCounterpartyID", r.DestinationCounterpartyID))
 }
 
 // OnUsService reaches the on-us (book) transfers between Jiko Pockets:

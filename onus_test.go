@@ -244,3 +244,20 @@ func BenchmarkOnUsTransferDecode(b *testing.B) {
 		}
 	}
 }
+
+func TestOnUsFundingIsRefusedWithEveryFieldAtOnce(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.c.OnUs.Create(context.Background(), &OnUsFundingRequest{
+		TransferID: "t-1", ToAccount: OnUsAccount{Type: "BANK"}, Amount: FullWithdrawal()})
+	const f = "OnUsFundingRequest."
+	assert.Equal(t, []string{f + "TransferID", f + "FromAccount.ID", f + "ToAccount.ID", f + "ToAccount.Type", f + "Amount", f + "Source"},
+		issueFields(t, err))
+	assert.EqualError(t, err, `jiko: `+f+`TransferID: "t-1" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx); `+
+		f+`FromAccount.ID: is empty; `+
+		f+`ToAccount.ID: is empty; `+
+		f+`ToAccount.Type: "BANK" is not one of JIKO_ACCOUNT; `+
+		f+`Amount: FULL_WITHDRAWAL is not allowed for PARTNER_CUSTOMER_FUNDING; `+
+		f+`Source: is empty`)
+	assert.True(t, IsValidation(err))
+	assert.Empty(t, h.requests())
+}

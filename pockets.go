@@ -3,9 +3,7 @@ package jiko
 import (
 	"context"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // PocketStatus is the state of a Pocket.
@@ -211,15 +209,11 @@ type PocketCreateRequest struct {
 const MaxPocketNameLength = 100
 
 func (r *PocketCreateRequest) validate() error {
-	switch {
-	case strings.TrimSpace(r.PocketName) == "":
-		return invalid("PocketCreateRequest.PocketName", "is empty")
-	case utf8.RuneCountInString(r.PocketName) > MaxPocketNameLength:
-		return invalid("PocketCreateRequest.PocketName", "is %d characters; at most %d", utf8.RuneCountInString(r.PocketName), MaxPocketNameLength)
-	case r.DepositStrategyID == "":
-		return invalid("PocketCreateRequest.DepositStrategyID", "is empty")
+	var strategy error
+	if r.DepositStrategyID == "" {
+		strategy = invalid("PocketCreateRequest.DepositStrategyID", "is empty")
 	}
-	return nil
+	return checkAll(checkText("PocketCreateRequest.PocketName", r.PocketName, true, MaxPocketNameLength), strategy)
 }
 
 // PocketUpdateRequest is the body of [PocketsService.Update]: it renames a
@@ -248,26 +242,21 @@ func (r *PocketUpdateRequest) validate() error {
 		r.DepositStrategyID.IsZero() && r.ReinvestmentStrategyID.IsZero() {
 		return invalid("PocketUpdateRequest", "no field is set")
 	}
+	var errs []error
 	if name, ok := r.PocketName.Get(); ok {
-		if strings.TrimSpace(name) == "" {
-			return invalid("PocketUpdateRequest.PocketName", "is empty")
-		}
-		if n := utf8.RuneCountInString(name); n > MaxPocketNameLength {
-			return invalid("PocketUpdateRequest.PocketName", "is %d characters; at most %d", n, MaxPocketNameLength)
-		}
+		errs = append(errs, checkText("PocketUpdateRequest.PocketName", name, true, MaxPocketNameLength))
 	}
 	if reason, ok := r.ClosureReason.Get(); ok && !slices.Contains(closureReasons, reason) {
-		return invalid("PocketUpdateRequest.ClosureReason", "%q is not one of PARTNER_INSTIGATED, USER_INSTIGATED, INACTIVITY, SUSPICIOUS_ACTIVITY", reason)
+		errs = append(errs, invalid("PocketUpdateRequest.ClosureReason", "%q is not one of PARTNER_INSTIGATED, USER_INSTIGATED, INACTIVITY, SUSPICIOUS_ACTIVITY", reason))
 	}
 	if s, ok := r.Status.Get(); ok {
 		if s != PocketStatusClosed {
-			return invalid("PocketUpdateRequest.Status", "%q cannot be set; only CLOSED can", s)
-		}
-		if _, ok := r.ClosureReason.Get(); !ok {
-			return invalid("PocketUpdateRequest.ClosureReason", "is required when Status is CLOSED")
+			errs = append(errs, invalid("PocketUpdateRequest.Status", "%q cannot be set; only CLOSED can", s))
+		} else if _, ok := r.ClosureReason.Get(); !ok {
+			errs = append(errs, invalid("PocketUpdateRequest.ClosureReason", "is required when Status is CLOSED"))
 		}
 	}
-	return nil
+	return checkAll(errs...)
 }
 
 // EarningsPeriod is the window of [PocketsService.GetEarnings].
@@ -298,11 +287,15 @@ func (p *PocketEarningsParams) validate() error {
 	if p.Period != EarningsRange {
 		return nil
 	}
-	if p.DateFrom.IsZero() {
-		return invalid("PocketEarningsParams.DateFrom", "is required for the range period")
-	}
-	if p.DateTo.IsZero() {
-		return invalid("PocketEarningsParams.DateTo", "is required for the range period")
+	if p.DateFrom.IsZero() || p.DateTo.IsZero() {
+		var from, to error
+		if p.DateFrom.IsZero() {
+			from = invalid("PocketEarningsParams.DateFrom", "is required for the range period")
+		}
+		if p.DateTo.IsZero() {
+			to = invalid("PocketEarningsParams.DateTo", "is required for the range period")
+		}
+		return checkAll(from, to)
 	}
 	if p.DateTo.Time(time.UTC).Before(p.DateFrom.Time(time.UTC)) {
 		return invalid("PocketEarningsParams.DateTo", "%s is before DateFrom %s", p.DateTo, p.DateFrom)

@@ -306,3 +306,24 @@ func TestStrategiesList(t *testing.T) {
 	assert.Equal(t, "/api/v2/trading-strategies/", h.last().Path)
 	assert.Empty(t, h.last().Query)
 }
+
+func TestPocketsCreateAndUpdateAreRefusedWithEveryFieldAtOnce(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	_, err := h.c.Pockets.Create(ctx, customerID, &PocketCreateRequest{PocketName: " "})
+	assert.Equal(t, []string{"PocketCreateRequest.PocketName", "PocketCreateRequest.DepositStrategyID"}, issueFields(t, err))
+	assert.EqualError(t, err, "jiko: PocketCreateRequest.PocketName: is empty; PocketCreateRequest.DepositStrategyID: is empty")
+
+	_, err = h.c.Pockets.Update(ctx, customerID, pocketID, &PocketUpdateRequest{
+		PocketName: Set(string(make([]byte, 101))), Status: Set(PocketStatusFrozen), ClosureReason: Set[ClosureReason]("BORED")})
+	assert.Equal(t, []string{"PocketUpdateRequest.PocketName", "PocketUpdateRequest.ClosureReason", "PocketUpdateRequest.Status"},
+		issueFields(t, err))
+	assert.EqualError(t, err, "jiko: PocketUpdateRequest.PocketName: is 101 characters; at most 100; "+
+		`PocketUpdateRequest.ClosureReason: "BORED" is not one of PARTNER_INSTIGATED, USER_INSTIGATED, INACTIVITY, SUSPICIOUS_ACTIVITY; `+
+		`PocketUpdateRequest.Status: "FROZEN" cannot be set; only CLOSED can`)
+
+	// ClosureReason is required only once Status is a valid CLOSED.
+	_, err = h.c.Pockets.Update(ctx, customerID, pocketID, &PocketUpdateRequest{PocketName: Set(""), Status: Set(PocketStatusClosed)})
+	assert.EqualError(t, err, "jiko: PocketUpdateRequest.PocketName: is empty; PocketUpdateRequest.ClosureReason: is required when Status is CLOSED")
+	assert.Empty(t, h.requests())
+}

@@ -168,21 +168,19 @@ type PortalCreateRequest struct {
 }
 
 func (r *PortalCreateRequest) validate() error {
-	if err := checkText("PortalCreateRequest.Name", r.Name, true, MaxPortalCreateNameLength); err != nil {
-		return err
+	name := checkText("PortalCreateRequest.Name", r.Name, true, MaxPortalCreateNameLength)
+	// Network is checked against the type only once the type is known.
+	if err := checkOneOf("PortalCreateRequest.Type", r.Type, false, PortalTypeBankAccount, PortalTypeCryptoDepositAddress); err != nil {
+		return checkAll(name, err)
 	}
-	if r.Type != "" {
-		if err := checkEnum("PortalCreateRequest.Type", r.Type, []PortalType{PortalTypeBankAccount, PortalTypeCryptoDepositAddress}); err != nil {
-			return err
-		}
-	}
+	var network error
 	switch {
 	case r.Type == PortalTypeCryptoDepositAddress && strings.TrimSpace(r.Network) == "":
-		return invalid("PortalCreateRequest.Network", "is required for a CRYPTO_DEPOSIT_ADDRESS portal")
+		network = invalid("PortalCreateRequest.Network", "is required for a CRYPTO_DEPOSIT_ADDRESS portal")
 	case r.Type != PortalTypeCryptoDepositAddress && r.Network != "":
-		return invalid("PortalCreateRequest.Network", "is only for a CRYPTO_DEPOSIT_ADDRESS portal")
+		network = invalid("PortalCreateRequest.Network", "is only for a CRYPTO_DEPOSIT_ADDRESS portal")
 	}
-	return nil
+	return checkAll(name, network)
 }
 
 // PortalUpdateRequest is the body of [PortalsService.Update]: it renames or
@@ -198,21 +196,18 @@ func (r *PortalUpdateRequest) validate() error {
 	if r.Name.IsZero() && r.Status.IsZero() {
 		return invalid("PortalUpdateRequest", "no field is set")
 	}
+	var name, status error
 	if r.Name.IsNull() {
-		return invalid("PortalUpdateRequest.Name", "cannot be null")
-	}
-	if name, ok := r.Name.Get(); ok {
-		if err := checkText("PortalUpdateRequest.Name", name, true, MaxPortalRenameLength); err != nil {
-			return err
-		}
+		name = invalid("PortalUpdateRequest.Name", "cannot be null")
+	} else if v, ok := r.Name.Get(); ok {
+		name = checkText("PortalUpdateRequest.Name", v, true, MaxPortalRenameLength)
 	}
 	if r.Status.IsNull() {
-		return invalid("PortalUpdateRequest.Status", "cannot be null")
+		status = invalid("PortalUpdateRequest.Status", "cannot be null")
+	} else if s, ok := r.Status.Get(); ok && s != PortalStatusClosed {
+		status = invalid("PortalUpdateRequest.Status", "%q cannot be set; only CLOSED can", s)
 	}
-	if s, ok := r.Status.Get(); ok && s != PortalStatusClosed {
-		return invalid("PortalUpdateRequest.Status", "%q cannot be set; only CLOSED can", s)
-	}
-	return nil
+	return checkAll(name, status)
 }
 
 // PortalsService reaches the Portals V2 operations of the Partner API: the

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 )
 
@@ -55,3 +56,11 @@ func (r RelatedPartyUpdateRequest) LogValue() slog.Value { return redactedLog(r)
 
 // LogValue logs the request with its Plaid public token redacted.
 func (r PlaidCounterpartiesCreateRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
+
+// formatMasked prints s for any verb: quoted for %q, as it is otherwise.
+func formatMasked(f fmt.State, verb rune, s string) {
+	if verb == 'q' {
+		s = fmt.Sprintf("%q", s)
+	}
+	_, _ = io.WriteString(f, s)
+}

@@ -127,31 +127,37 @@ type ReportCreateRequest struct {
 
 func (r *ReportCreateRequest) validate() error {
 	const t = "ReportCreateRequest"
-	switch {
-	case r.Type == "":
-		return invalid(t+".Type", "is empty")
-	case len(r.PocketIDs) == 0:
-		return invalid(t+".PocketIDs", "is empty: name at least one Pocket")
-	case slices.Contains(r.PocketIDs, ""):
-		return invalid(t+".PocketIDs", "has an empty id")
-	case r.DateFrom.IsZero():
-		return invalid(t+".DateFrom", "is required")
-	case r.DateTo.IsZero():
-		return invalid(t+".DateTo", "is required")
-	case len(r.OutputFormats) == 0:
-		return invalid(t+".OutputFormats", "is empty: name at least one format")
+	var errs []error
+	if r.Type == "" {
+		errs = append(errs, invalid(t+".Type", "is empty"))
 	}
-	if err := checkDateRange(t+".DateFrom", t+".DateTo", r.DateFrom, r.DateTo); err != nil {
-		return err
+	switch {
+	case len(r.PocketIDs) == 0:
+		errs = append(errs, invalid(t+".PocketIDs", "is empty: name at least one Pocket"))
+	case slices.Contains(r.PocketIDs, ""):
+		errs = append(errs, invalid(t+".PocketIDs", "has an empty id"))
+	}
+	if r.DateFrom.IsZero() {
+		errs = append(errs, invalid(t+".DateFrom", "is required"))
+	}
+	if r.DateTo.IsZero() {
+		errs = append(errs, invalid(t+".DateTo", "is required"))
+	}
+	// The range is checked only when both dates are set (checkDateRange
+	// skips a zero one).
+	errs = append(errs, checkDateRange(t+".DateFrom", t+".DateTo", r.DateFrom, r.DateTo))
+	if len(r.OutputFormats) == 0 {
+		errs = append(errs, invalid(t+".OutputFormats", "is empty: name at least one format"))
 	}
 	if r.Type == ReportTypeBankStatement || r.Type == ReportTypeBrokerageStatement {
 		for _, f := range r.OutputFormats {
 			if f != ReportFormatCAMT053 {
-				return invalid(t+".OutputFormats", "%s is not a format of %s: use CAMT053", f, r.Type)
+				errs = append(errs, invalid(t+".OutputFormats", "%s is not a format of %s: use CAMT053", f, r.Type))
+				break
 			}
 		}
 	}
-	return nil
+	return checkAll(errs...)
 }
 
 // ReportListParams pages the list of report requests.

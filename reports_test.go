@@ -142,3 +142,16 @@ func TestReportsDownloadUsesTheFileLink(t *testing.T) {
 	_, err = h.c.Reports.Download(context.Background(), ReportFile{}, io.Discard)
 	assert.True(t, IsValidation(err))
 }
+
+func TestReportsCreateIsRefusedWithEveryFieldAtOnce(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.c.Reports.Create(context.Background(), &ReportCreateRequest{Type: ReportTypeBankStatement,
+		DateFrom: Date{Year: 2023, Month: time.January, Day: 31}, DateTo: Date{Year: 2023, Month: time.January, Day: 30},
+		OutputFormats: []ReportFormat{ReportFormatCSV}})
+	const r = "ReportCreateRequest."
+	assert.Equal(t, []string{r + "PocketIDs", r + "DateTo", r + "OutputFormats"}, issueFields(t, err))
+	assert.EqualError(t, err, "jiko: "+r+"PocketIDs: is empty: name at least one Pocket; "+
+		r+"DateTo: 2023-01-30 is before DateFrom 2023-01-31; "+
+		r+"OutputFormats: CSV is not a format of BANK_STATEMENT_REPORT: use CAMT053")
+	assert.Empty(t, h.requests())
+}

@@ -41,22 +41,20 @@ const (
 )
 
 func (r *SandboxFundRequest) validate() error {
-	if err := checkRequired("SandboxFundRequest.AccountID", r.AccountID); err != nil {
-		return err
+	amount := checkCents("SandboxFundRequest.AmountUSDC", r.AmountUSDC)
+	if amount == nil && r.AmountUSDC >= MaxSandboxFundCents {
+		amount = invalid("SandboxFundRequest.AmountUSDC", "%d must be less than %d", r.AmountUSDC, MaxSandboxFundCents)
 	}
-	if err := checkCents("SandboxFundRequest.AmountUSDC", r.AmountUSDC); err != nil {
-		return err
-	}
-	if r.AmountUSDC >= MaxSandboxFundCents {
-		return invalid("SandboxFundRequest.AmountUSDC", "%d must be less than %d", r.AmountUSDC, MaxSandboxFundCents)
-	}
-	if err := checkMaxLen("SandboxFundRequest.CompanyName", r.CompanyName, MaxSandboxCompanyName); err != nil {
-		return err
-	}
+	var count error
 	if r.Count < 0 || r.Count > MaxSandboxFundCount {
-		return invalid("SandboxFundRequest.Count", "%d is out of range 1..%d (0 for the default of 1)", r.Count, MaxSandboxFundCount)
+		count = invalid("SandboxFundRequest.Count", "%d is out of range 1..%d (0 for the default of 1)", r.Count, MaxSandboxFundCount)
 	}
-	return nil
+	return checkAll(
+		checkRequired("SandboxFundRequest.AccountID", r.AccountID),
+		amount,
+		checkMaxLen("SandboxFundRequest.CompanyName", r.CompanyName, MaxSandboxCompanyName),
+		count,
+	)
 }
 
 // Fund simulates Count incoming ACH credits of AmountUSDC to a Pocket

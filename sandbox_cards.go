@@ -17,13 +17,11 @@ type SandboxCardSwipeRequest struct {
 }
 
 func (r *SandboxCardSwipeRequest) validate() error {
-	switch {
-	case strings.TrimSpace(r.CardID) == "":
-		return invalid("SandboxCardSwipeRequest.CardID", "is empty")
-	case r.AmountUSDC <= 0:
-		return invalid("SandboxCardSwipeRequest.AmountUSDC", "must be more than 0 cents, got %d", r.AmountUSDC)
+	var amount error
+	if r.AmountUSDC <= 0 {
+		amount = invalid("SandboxCardSwipeRequest.AmountUSDC", "must be more than 0 cents, got %d", r.AmountUSDC)
 	}
-	return nil
+	return checkAll(checkRequired("SandboxCardSwipeRequest.CardID", r.CardID), amount)
 }
 
 // SandboxGenerateCardRequest is the body of [SandboxService.GenerateCard]:

@@ -86,3 +86,13 @@ func TestSandboxTriggerWebhookValidation(t *testing.T) {
 	}
 	assert.Empty(t, h.requests())
 }
+
+func TestSandboxTriggerWebhookRefusesEveryEmptyPayloadID(t *testing.T) {
+	h := newHarness(t)
+	_, err := h.c.Sandbox.TriggerWebhook(context.Background(), &Event{
+		Type: EventOnUsSuccess, Payload: EventPayload{Variant: &OnUsTransferPayload{OriginAccountID: "p1"}},
+	})
+	assert.Equal(t, []string{"OnUsTransferPayload.OnUsID", "OnUsTransferPayload.DestinationAccountID"}, issueFields(t, err))
+	assert.EqualError(t, err, "jiko: OnUsTransferPayload.OnUsID: is empty; OnUsTransferPayload.DestinationAccountID: is empty")
+	assert.Empty(t, h.requests())
+}

@@ -162,19 +162,16 @@ type SubscriptionCreateRequest struct {
 
 func (r *SubscriptionCreateRequest) validate() error {
 	const typ = "SubscriptionCreateRequest"
-	if err := checkEventNames(typ+".Events", r.Events); err != nil {
-		return err
-	}
-	if err := checkSubscriptionURL(typ+".URL", r.URL); err != nil {
-		return err
-	}
-	if err := checkSharedSecret(typ+".SharedSecret", r.SharedSecret); err != nil {
-		return err
-	}
+	var retry error
 	if r.RetryPolicy != nil {
-		return r.RetryPolicy.validate(typ + ".RetryPolicy")
+		retry = r.RetryPolicy.validate(typ + ".RetryPolicy")
 	}
-	return nil
+	return checkAll(
+		checkEventNames(typ+".Events", r.Events),
+		checkSubscriptionURL(typ+".URL", r.URL),
+		checkSharedSecret(typ+".SharedSecret", r.SharedSecret),
+		retry,
+	)
 }
 
 // Format prints the request with its shared secret redacted, whatever the
@@ -231,36 +228,31 @@ func (r *SubscriptionUpdateRequest) validate() error {
 		r.RetryPolicy.IsZero() && r.Status.IsZero() {
 		return invalid(typ, "no field is set")
 	}
+	var errs []error
 	for _, f := range []struct {
 		name string
 		null bool
 	}{{"Events", r.Events.IsNull()}, {"URL", r.URL.IsNull()}, {"SharedSecret", r.SharedSecret.IsNull()}, {"Status", r.Status.IsNull()}} {
 		if f.null {
-			return invalid(typ+"."+f.name, "cannot be null")
+			errs = append(errs, invalid(typ+"."+f.name, "cannot be null"))
 		}
 	}
 	if events, ok := r.Events.Get(); ok {
-		if err := checkEventNames(typ+".Events", events); err != nil {
-			return err
-		}
+		errs = append(errs, checkEventNames(typ+".Events", events))
 	}
 	if u, ok := r.URL.Get(); ok {
-		if err := checkSubscriptionURL(typ+".URL", u); err != nil {
-			return err
-		}
+		errs = append(errs, checkSubscriptionURL(typ+".URL", u))
 	}
 	if secret, ok := r.SharedSecret.Get(); ok {
-		if err := checkSharedSecret(typ+".SharedSecret", secret); err != nil {
-			return err
-		}
+		errs = append(errs, checkSharedSecret(typ+".SharedSecret", secret))
 	}
 	if st, ok := r.Status.Get(); ok && st != SubscriptionEnabled && st != SubscriptionDisabled {
-		return invalid(typ+".Status", "%q is not one of enabled, disabled", st)
+		errs = append(errs, invalid(typ+".Status", "%q is not one of enabled, disabled", st))
 	}
 	if p, ok := r.RetryPolicy.Get(); ok {
-		return p.validate(typ + ".RetryPolicy")
+		errs = append(errs, p.validate(typ+".RetryPolicy"))
 	}
-	return nil
+	return checkAll(errs...)
 }
 
 // Format prints the request with a shared secret redacted, whatever the

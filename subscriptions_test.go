@@ -343,3 +343,19 @@ func TestRetryPolicyWithoutStatusesIsRefusedBeforeSending(t *testing.T) {
 	assert.EqualError(t, err, "jiko: SubscriptionCreateRequest.RetryPolicy.RetryOnStatusCodes[0]: 42 is not an HTTP status; "+
 		"SubscriptionCreateRequest.RetryPolicy.MaximumAttempts: must be at least 1, got 0")
 }
+
+func TestSubscriptionsCreateAndUpdateAreRefusedWithEveryFieldAtOnce(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	_, err := h.c.Subscriptions.Create(ctx, &SubscriptionCreateRequest{URL: "ftp://x", SharedSecret: "short-secret"})
+	const c = "SubscriptionCreateRequest."
+	assert.Equal(t, []string{c + "Events", c + "URL", c + "SharedSecret"}, issueFields(t, err))
+	assert.EqualError(t, err, "jiko: "+c+"Events: needs at least one event type; "+
+		c+"URL: is not an absolute http or https URL; "+
+		c+"SharedSecret: must be at least 16 characters")
+	assert.NotContains(t, err.Error(), "short-secret")
+
+	_, err = h.c.Subscriptions.Update(ctx, subscriptionID, &SubscriptionUpdateRequest{URL: Null[string](), Status: Set[SubscriptionStatus]("paused")})
+	assert.EqualError(t, err, `jiko: SubscriptionUpdateRequest.URL: cannot be null; SubscriptionUpdateRequest.Status: "paused" is not one of enabled, disabled`)
+	assert.Empty(t, h.requests())
+}

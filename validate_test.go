@@ -95,3 +95,16 @@ func TestMoneyRequestsAreRefusedWithEveryFieldAtOnce(t *testing.T) {
 	assert.Len(t, ve.Issues, 3)
 	assert.Empty(t, h.requests())
 }
+
+// issueFields returns the fields a *ValidationError lists in its Issues,
+// failing the test when err is not one.
+func issueFields(t *testing.T, err error) []string {
+	t.Helper()
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	var fields []string
+	for _, is := range ve.Issues {
+		fields = append(fields, is.Field)
+	}
+	return fields
+}

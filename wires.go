@@ -91,10 +91,10 @@ type WireListParams struct {
 }
 
 func (p *WireListParams) validate() error {
-	if err := checkOneOf("WireListParams.Direction", p.Direction, false, WireIncoming, WireOutgoing); err != nil {
-		return err
-	}
-	return checkLimit("WireListParams.Limit", p.Limit, MaxWireListLimit)
+	return checkAll(
+		checkOneOf("WireListParams.Direction", p.Direction, false, WireIncoming, WireOutgoing),
+		checkLimit("WireListParams.Limit", p.Limit, MaxWireListLimit),
+	)
 }
 
 // WireCreateRequest is the body of [WiresService.Create]: a wire to send
