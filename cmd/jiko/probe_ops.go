@@ -563,15 +563,6 @@ var probeOps = []probeOp{
 	skip("Sandbox.TriggerWebhook", "POST /api/v1/sandbox/webhook/", contract, delivers),
 }
 
-// first reads the first item of an iterator, which calls its operation
-// once.
-func first[T any](seq func(yield func(T, error) bool)) error {
-	for _, err := range seq {
-		return err
-	}
-	return nil
-}
-
 // keepFirst returns the member of the first of items (a slice of models),
 // read through their JSON, which names ids the same way for every model.
 func keepFirst(items any, member string) string {
