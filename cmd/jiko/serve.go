@@ -75,10 +75,10 @@ const serveFileFormat = "jiko-serve/1"
 func serveUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "usage: jiko serve [--addr host:port] [--data file] [--json] [credential flags]")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Runs a fake Jiko Partner API (jikotest) until interrupted, seeded with a customer,")
-	fmt.Fprintln(w, "a funded Pocket and a verified ACH counterparty, and prints its base URL and")
-	fmt.Fprintln(w, "credentials. Test controls (settle a transfer, move the clock on, inject faults,")
-	fmt.Fprintln(w, "reset, ...) are under /_jikotest/, described at /_jikotest/openapi.yaml.")
+	fmt.Fprintln(w, "Runs a fake Jiko Partner API (jikotest) until interrupted, seeded with a")
+	fmt.Fprintln(w, "customer, a funded Pocket and a verified ACH counterparty, and prints its base")
+	fmt.Fprintln(w, "URL and credentials. Test controls (settle a transfer, move the clock on, inject")
+	fmt.Fprintln(w, "faults, reset, ...) are under /_jikotest/, described at /_jikotest/openapi.yaml.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "flags:")
 	fs.SetOutput(w)
@@ -88,12 +88,12 @@ func serveUsage(w io.Writer, fs *flag.FlagSet) {
 func runServe(ctx context.Context, e env, args []string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	addr := fs.String("addr", defaultServeAddr, "the address to listen on (host:port; port 0 picks a free one)")
-	dataPath := fs.String("data", "", "a file that keeps the data across restarts (read at start if present)")
-	asJSON := fs.Bool("json", false, "print the settings as one JSON object on stdout, logs on stderr")
-	username := fs.String("username", "", "the username the login takes (default: random, or the --data file's)")
-	password := fs.String("password", "", "the password the login takes (default: random, or the --data file's)")
-	secret := fs.String("signing-secret", "", "the signing secret (default: random, or the --data file's)")
+	addr := fs.String("addr", defaultServeAddr, "host:port to listen on; port 0 picks a free one")
+	dataPath := fs.String("data", "", "a file that keeps the data across restarts")
+	asJSON := fs.Bool("json", false, "print the settings as one JSON object; logs on stderr")
+	username := fs.String("username", "", "the login's username (default: random, or --data's)")
+	password := fs.String("password", "", "the login's password (default: random, or --data's)")
+	secret := fs.String("signing-secret", "", "the signing secret (default: random, or --data's)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			serveUsage(e.stdout, fs)
