@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -72,39 +71,28 @@ type serveFile struct {
 
 const serveFileFormat = "jiko-serve/1"
 
-func serveUsage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintln(w, "usage: jiko serve [--addr host:port] [--data file] [--json] [credential flags]")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Runs a fake Jiko Partner API (jikotest) until interrupted, seeded with a")
-	fmt.Fprintln(w, "customer, a funded Pocket and a verified ACH counterparty, and prints its base")
-	fmt.Fprintln(w, "URL and credentials. Test controls (settle a transfer, move the clock on, inject")
-	fmt.Fprintln(w, "faults, reset, ...) are under /_jikotest/, described at /_jikotest/openapi.yaml.")
-	fmt.Fprintln(w)
-	fmt.Fprintln(w, "flags:")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-}
+// serveUsage is the synopsis of "jiko serve" and what it does.
+const serveUsage = `jiko serve [--addr host:port] [--data file] [--json] [credential flags]
+
+Runs a fake Jiko Partner API (jikotest) until interrupted, seeded with a
+customer, a funded Pocket and a verified ACH counterparty, and prints its base
+URL and credentials. Test controls (settle a transfer, move the clock on, inject
+faults, reset, ...) are under /_jikotest/, described at /_jikotest/openapi.yaml.`
 
 func runServe(ctx context.Context, e env, args []string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
+	fs := newFlags(e, "serve", serveUsage)
 	addr := fs.String("addr", defaultServeAddr, "host:port to listen on; port 0 picks a free one")
 	dataPath := fs.String("data", "", "a file that keeps the data across restarts")
 	asJSON := fs.Bool("json", false, "print the settings as one JSON object; logs on stderr")
 	username := fs.String("username", "", "the login's username (default: random, or --data's)")
 	password := fs.String("password", "", "the login's password (default: random, or --data's)")
 	secret := fs.String("signing-secret", "", "the signing secret (default: random, or --data's)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			serveUsage(e.stdout, fs)
-			return exitOK
-		}
-		fmt.Fprintf(e.stderr, "jiko serve: %v (run \"jiko serve -h\")\n", err)
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "jiko serve: unexpected argument %q (run \"jiko serve -h\")\n", fs.Arg(0))
-		return exitUsage
+	pos, code, ok := fs.parse(args)
+	switch {
+	case !ok:
+		return code
+	case len(pos) > 0:
+		return fs.fail("unexpected argument %q", pos[0])
 	}
 
 	var saved *serveFile
