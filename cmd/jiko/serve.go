@@ -39,34 +39,35 @@ const seedBalance = 1_000_00
 // the --data file.
 const saveDelay = 200 * time.Millisecond
 
-// serveInfo is what jiko serve prints at start (as one JSON object with
-// --json): where the fake is and what to call it with.
-type serveInfo struct {
-	BaseURL        string `json:"base_url"`
+// serveSettings are the credentials the fake takes and the ids it was
+// seeded with: printed at start and kept in the --data file.
+type serveSettings struct {
 	Username       string `json:"username"`
 	Password       string `json:"password"`
 	SigningSecret  string `json:"signing_secret"`
 	CustomerID     string `json:"customer_id"`
 	PocketID       string `json:"pocket_id"`
 	CounterpartyID string `json:"counterparty_id"`
-	Controls       string `json:"controls"`
-	Data           string `json:"data,omitempty"`
+}
+
+// serveInfo is what jiko serve prints at start (as one JSON object with
+// --json): where the fake is and what to call it with.
+type serveInfo struct {
+	BaseURL string `json:"base_url"`
+	serveSettings
+	Controls string `json:"controls"`
+	Data     string `json:"data,omitempty"`
 }
 
 // serveFile is the --data file: the seeded start (for reset), the data
 // now, and what a restarted server needs to answer as before (the
 // credentials, the seeded ids, how far the clock was moved on).
 type serveFile struct {
-	Format         string          `json:"format"`
-	Username       string          `json:"username"`
-	Password       string          `json:"password"`
-	SigningSecret  string          `json:"signing_secret"`
-	CustomerID     string          `json:"customer_id"`
-	PocketID       string          `json:"pocket_id"`
-	CounterpartyID string          `json:"counterparty_id"`
-	ClockOffset    time.Duration   `json:"clock_offset_ns"`
-	Seed           json.RawMessage `json:"seed"`
-	State          json.RawMessage `json:"state"`
+	Format string `json:"format"`
+	serveSettings
+	ClockOffset time.Duration   `json:"clock_offset_ns"`
+	Seed        json.RawMessage `json:"seed"`
+	State       json.RawMessage `json:"state"`
 }
 
 const serveFileFormat = "jiko-serve/1"
@@ -112,7 +113,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "jiko serve: warning: listening on %s, not a loopback address: anyone who reaches it can use the test controls, which take no credentials\n", l.Addr())
 	}
 
-	srv, f, clock, err := openServer(l, saved, serveFile{Username: *username, Password: *password, SigningSecret: *secret})
+	srv, f, clock, err := openServer(l, saved, serveFile{serveSettings: serveSettings{Username: *username, Password: *password, SigningSecret: *secret}})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
 		return exitFail
@@ -135,8 +136,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 		return exitFail
 	}
 
-	info := serveInfo{BaseURL: srv.URL, Username: f.Username, Password: f.Password, SigningSecret: f.SigningSecret,
-		CustomerID: f.CustomerID, PocketID: f.PocketID, CounterpartyID: f.CounterpartyID,
+	info := serveInfo{BaseURL: srv.URL, serveSettings: f.serveSettings,
 		Controls: srv.URL + jikotest.ControlPrefix, Data: *dataPath}
 	if *asJSON {
 		_ = json.NewEncoder(e.stdout).Encode(info)
