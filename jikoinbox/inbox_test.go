@@ -90,8 +90,12 @@ func TestNewRefusesBadConfiguration(t *testing.T) {
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("inbox; DROP TABLE ledger")}},
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("1inbox")}},
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(`"inbox"`)}},
-		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("public.inbox")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("a.b.inbox")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("public.")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(".inbox")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(`public."inbox"`)}},
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(strings.Repeat("a", 53))}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(strings.Repeat("s", 64) + ".inbox")}},
 	}
 	for _, c := range cases {
 		ib, err := jikoinbox.New(c.db, c.d, c.opts...)
@@ -102,7 +106,10 @@ func TestNewRefusesBadConfiguration(t *testing.T) {
 	}
 	ib, err := jikoinbox.New(db, jikoinbox.SQLite, jikoinbox.WithTable("_Inbox_2"+strings.Repeat("a", 44)))
 	require.NoError(t, err)
-	assert.Contains(t, ib.Schema()[0], "CREATE TABLE IF NOT EXISTS _Inbox_2aaaa")
+	assert.Contains(t, ib.Schema()[0], `CREATE TABLE IF NOT EXISTS "_Inbox_2aaaa`)
+	ib, err = jikoinbox.New(db, jikoinbox.SQLite, jikoinbox.WithTable(strings.Repeat("s", 63)+".order"))
+	require.NoError(t, err)
+	assert.Contains(t, ib.Schema()[0], `CREATE TABLE IF NOT EXISTS "sss`)
 }
 
 func TestSchemaOfEachDialect(t *testing.T) {
@@ -110,31 +117,31 @@ func TestSchemaOfEachDialect(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 	want := map[jikoinbox.Dialect][]string{
-		jikoinbox.Postgres: {`CREATE TABLE IF NOT EXISTS hooks (
+		jikoinbox.Postgres: {`CREATE TABLE IF NOT EXISTS "partner"."order" (
 	event_id   text PRIMARY KEY,
 	event_type text NOT NULL,
 	event_time timestamptz NOT NULL,
 	handled_at timestamptz NOT NULL,
-	payload    jsonb
-)`, "CREATE INDEX IF NOT EXISTS hooks_handled_at ON hooks (handled_at)"},
-		jikoinbox.SQLite: {`CREATE TABLE IF NOT EXISTS hooks (
+	payload    json
+)`, `CREATE INDEX IF NOT EXISTS "order_handled_at" ON "partner"."order" (handled_at)`},
+		jikoinbox.SQLite: {`CREATE TABLE IF NOT EXISTS "Partner"."Order" (
 	event_id   TEXT PRIMARY KEY NOT NULL,
 	event_type TEXT NOT NULL,
 	event_time TEXT NOT NULL,
 	handled_at TEXT NOT NULL,
 	payload    TEXT
-)`, "CREATE INDEX IF NOT EXISTS hooks_handled_at ON hooks (handled_at)"},
-		jikoinbox.MySQL: {`CREATE TABLE IF NOT EXISTS hooks (
-	event_id   VARCHAR(255) NOT NULL PRIMARY KEY,
-	event_type VARCHAR(255) NOT NULL,
+)`, `CREATE INDEX IF NOT EXISTS "Partner"."Order_handled_at" ON "Order" (handled_at)`},
+		jikoinbox.MySQL: {"CREATE TABLE IF NOT EXISTS `Partner`.`Order`" + ` (
+	event_id   VARBINARY(255) NOT NULL PRIMARY KEY,
+	event_type VARCHAR(255) CHARACTER SET utf8mb4 NOT NULL,
 	event_time DATETIME(6) NOT NULL,
 	handled_at DATETIME(6) NOT NULL,
-	payload    JSON NULL,
-	INDEX hooks_handled_at (handled_at)
+	payload    LONGBLOB NULL,
+	INDEX ` + "`Order_handled_at`" + ` (handled_at)
 )`},
 	}
 	for d, stmts := range want {
-		ib, err := jikoinbox.New(db, d, jikoinbox.WithTable("hooks"))
+		ib, err := jikoinbox.New(db, d, jikoinbox.WithTable("Partner.Order"))
 		require.NoError(t, err)
 		assert.Equal(t, stmts, ib.Schema(), d.String())
 	}
