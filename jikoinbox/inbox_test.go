@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -197,6 +199,61 @@ func TestHandleRollsBackWhenTheFunctionFails(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, handled, "the next delivery handles the event")
 		assert.Equal(t, map[string]int{"ev-1": 1}, credits(t, db))
+	})
+}
+
+// TestAPanickingFunctionRollsBack: a panic in the function goes up the
+// stack; its transaction is rolled back, its connection goes back to the
+// pool, and the next delivery handles the event.
+func TestAPanickingFunctionRollsBack(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		db, ib, _ := open(t, e)
+		db.SetMaxOpenConns(1) // a connection the panic kept would block what follows
+		ctx := context.Background()
+		panicking := func(ctx context.Context, tx *sql.Tx, ev *jiko.Event) error {
+			require.NoError(t, credit(e)(ctx, tx, ev)) // written, then undone
+			panic("partner bug")
+		}
+		assert.PanicsWithValue(t, "partner bug", func() { _, _ = ib.Handle(ctx, deposit("ev-1"), panicking) })
+		require.Zero(t, db.Stats().InUse, "the connection is back in the pool")
+		assert.Empty(t, credits(t, db), "the credit is rolled back")
+		assert.Empty(t, list(t, ib, time.Time{}), "and so is the claim")
+
+		// Through the handler, the server drops the connection: no 200.
+		var panics atomic.Bool
+		panics.Store(true)
+		srv := httptest.NewUnstartedServer(ib.Handler(secret, func(ctx context.Context, tx *sql.Tx, ev *jiko.Event) error {
+			if panics.Load() {
+				return panicking(ctx, tx, ev)
+			}
+			return credit(e)(ctx, tx, ev)
+		}))
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		srv.Start()
+		defer srv.Close()
+		post := func(id string) (int, error) {
+			b, err := json.Marshal(deposit(id))
+			require.NoError(t, err)
+			req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(b))
+			require.NoError(t, err)
+			req.Header.Set(jiko.WebhookSignatureHeader, jiko.SignWebhook(b, secret))
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				return 0, err
+			}
+			resp.Body.Close()
+			return resp.StatusCode, nil
+		}
+		_, err := post("ev-2")
+		require.Error(t, err, "a delivery whose function panics gets no answer")
+		require.Zero(t, db.Stats().InUse)
+		panics.Store(false)
+		for _, id := range []string{"ev-1", "ev-2", "ev-2"} {
+			code, err := post(id)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, code, id)
+		}
+		assert.Equal(t, map[string]int{"ev-1": 1, "ev-2": 1}, credits(t, db), "each event handled once, after the panics")
 	})
 }
 
