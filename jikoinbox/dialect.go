@@ -33,13 +33,14 @@ type dialect struct {
 	timeArg func(time.Time) any
 }
 
-// table is the inbox table's name in a dialect, its parts quoted.
+// table is the inbox table's name in a dialect.
 type table struct {
-	name  string // the table, after its schema when there is one
-	index string // the index on handled_at, as CREATE INDEX names it
-	bare  string // the table without its schema
-	// schema is the schema's name, unquoted, or "" (the connection's).
-	schema string
+	// Quoted: the table after its schema when there is one, the table
+	// alone, and the index on handled_at as CREATE INDEX names it.
+	name, bare, index string
+	// As WithTable gave them: the schema ("" for the connection's) and
+	// the table.
+	schema, table string
 }
 
 // upgrade is one change to a table created by an earlier version: probe
@@ -126,7 +127,7 @@ const sqliteTime = "2006-01-02T15:04:05.000000Z"
 // table quotes the inbox table's name, schema and name as WithTable gave
 // them (schema may be empty).
 func (d Dialect) table(schema, name string) table {
-	t := table{name: d.quote(name), index: d.quote(name + "_handled_at"), bare: d.quote(name), schema: schema}
+	t := table{name: d.quote(name), bare: d.quote(name), index: d.quote(name + "_handled_at"), schema: schema, table: name}
 	if schema != "" {
 		t.name = d.quote(schema) + "." + t.name
 		if d == SQLite { // CREATE INDEX schema.index ON table
@@ -194,7 +195,7 @@ func mysqlUpgrades(t table) []upgrade {
 	return []upgrade{{
 		probe: "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND " +
 			"((column_name = 'event_id' AND data_type <> 'varbinary') OR (column_name = 'payload' AND data_type <> 'longblob'))",
-		probeArgs: []any{schema, strings.Trim(t.bare, "`")},
+		probeArgs: []any{schema, t.table},
 		alter:     "ALTER TABLE " + t.name + " MODIFY event_id VARBINARY(255) NOT NULL, MODIFY payload LONGBLOB NULL",
 	}}
 }

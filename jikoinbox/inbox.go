@@ -166,27 +166,28 @@ func (ib *Inbox) Handle(ctx context.Context, ev *jiko.Event, fn Func) (handled b
 	if ev == nil || ev.ID == "" {
 		return false, &jiko.ValidationError{Field: "Event.ID", Reason: "is empty"}
 	}
-	var payload any // NULL
+	id := StoredID(ev.ID) // in errors too: bounded, no NUL
+	var payload any       // NULL
 	if ib.payload {
 		b, err := json.Marshal(ev)
 		if err != nil {
-			return false, fmt.Errorf("jikoinbox: encoding event %s: %w", ev.ID, err)
+			return false, fmt.Errorf("jikoinbox: encoding event %s: %w", id, err)
 		}
 		payload = string(b)
 	}
 	tx, err := ib.db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: begin: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: begin: %w", id, err)
 	}
 	defer func() { _ = tx.Rollback() }() // after Commit, a no-op
-	res, err := tx.ExecContext(ctx, ib.stmts.claim, StoredID(ev.ID), StoredID(string(ev.Type)),
+	res, err := tx.ExecContext(ctx, ib.stmts.claim, id, StoredID(string(ev.Type)),
 		ib.timeArg(eventTime(ev)), ib.timeArg(ib.now()), payload)
 	if err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", id, err)
 	}
 	claimed, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", id, err)
 	}
 	if claimed == 0 {
 		return false, nil // committed by an earlier delivery
@@ -195,7 +196,7 @@ func (ib *Inbox) Handle(ctx context.Context, ev *jiko.Event, fn Func) (handled b
 		return false, err
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: commit: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: commit: %w", id, err)
 	}
 	return true, nil
 }

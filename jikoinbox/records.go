@@ -90,8 +90,8 @@ func (ib *Inbox) Prune(ctx context.Context, olderThan time.Duration) (int64, err
 
 // timeScanner reads a time column as a driver returns it: a time.Time, or
 // text (SQLite's RFC 3339, MySQL's DATETIME without parseTime). MySQL's
-// zero DATETIME ("0000-00-00 ..."), which INSERT IGNORE stores for a time
-// the server does not take, is the zero time.
+// zero DATETIME ("0000-00-00 ..."), which INSERT IGNORE may store for a
+// time outside DATETIME's range, is the zero time.
 type timeScanner struct{ t *time.Time }
 
 // timeLayouts are the textual forms a time column is read in.
