@@ -105,8 +105,11 @@ func New(db *sql.DB, d Dialect, opts ...Option) (*Inbox, error) {
 // event_id (the primary key, the event's id as [StoredID] stores it),
 // event_type (stored the same way), event_time (the event's timestamp),
 // handled_at (when its transaction ran) and payload (NULL unless
-// [WithPayload]). A table created by an earlier version is not changed by
-// these statements: see [Inbox.Migrate].
+// [WithPayload]). These statements do not change a table created by an
+// earlier version; add what [Inbox.Migrate] does to your migrations:
+//
+//	ALTER TABLE jiko_inbox ALTER COLUMN payload TYPE json USING payload::json -- PostgreSQL
+//	ALTER TABLE jiko_inbox MODIFY event_id VARBINARY(255) NOT NULL, MODIFY payload LONGBLOB NULL -- MySQL
 func (ib *Inbox) Schema() []string { return slices.Clone(ib.stmts.schema) }
 
 // Migrate runs [Inbox.Schema]'s statements, then brings a table created by
