@@ -217,10 +217,14 @@ func TestChaosEveryEventOnceAcrossFourReplicas(t *testing.T) {
 
 // TestChaosMemoryDeduplicatorLetsDuplicatesThrough runs the same
 // deliveries through jiko.WebhookHandler with an in-memory deduplicator per
-// replica and a function that writes as it goes, as a receiver without the
-// inbox would: the duplicates it lets through are counted, not failed. The
-// database plays no part in them, so it runs on one engine: PostgreSQL
-// when it is installed.
+// replica and a function that writes as it goes, then fails, as a receiver
+// without the inbox would. The duplicates are certain, whatever order the
+// deliveries arrive in: every call credits, and an acknowledgement needs a
+// call that did not fail, so each injected failure is a duplicate, and
+// each event whose first call fails (which the seed decides) is credited
+// at least twice. Replicas that both hear "not seen" add more, which vary
+// from run to run. The database plays no part in them, so it runs on one
+// engine: PostgreSQL when it is installed.
 func TestChaosMemoryDeduplicatorLetsDuplicatesThrough(t *testing.T) {
 	e := sqliteEngine
 	if pg != nil {
@@ -249,12 +253,23 @@ func TestChaosMemoryDeduplicatorLetsDuplicatesThrough(t *testing.T) {
 		}
 		ids := run.deliver(handlers)
 		got := credits(t, db)
+		f := &run.figures
+		firstFailed := 0
 		for _, id := range ids {
 			assert.Positive(t, got[id], "event %s credited", id)
+			if chance(id, 1) < chaosFailRate {
+				firstFailed++
+				assert.GreaterOrEqual(t, got[id], 2, "event %s, whose first call failed after its credit, credited again", id)
+			}
 		}
+		assert.EqualValues(t, chaosEvents*chaosCopies, f.acknowledged.Load(), "every delivery ends acknowledged")
+		require.Positive(t, firstFailed, "the seed makes some first calls fail")
+		assert.GreaterOrEqual(t, int(f.failures.Load()), firstFailed)
+		assert.GreaterOrEqual(t, sum(got)-len(ids), int(f.failures.Load()), "a duplicate for every failure after a credit")
+		assert.GreaterOrEqual(t, countAbove(got, 1), firstFailed)
 		t.Logf("%s, WebhookHandler + MemoryDeduplicator per replica: %d events, %d deliveries, %d partner failures injected, "+
-			"%d effects: %d duplicates let through, %d events credited more than once",
-			e.name, chaosEvents, run.figures.deliveries.Load(), run.figures.failures.Load(), sum(got), sum(got)-len(ids), countAbove(got, 1))
+			"%d effects: %d duplicates let through, %d events credited more than once (%d certain: their first call failed)",
+			e.name, chaosEvents, f.deliveries.Load(), f.failures.Load(), sum(got), sum(got)-len(ids), countAbove(got, 1), firstFailed)
 	})
 }
 

@@ -50,9 +50,18 @@
 //
 // One row per handled event: event_id (the key), event_type, event_time
 // (the event's timestamp), handled_at (when it was handled) and payload
-// (NULL unless [WithPayload]). [Inbox.List] reads it back; [Inbox.Prune]
-// deletes old rows, for retention. Every statement passes its values as
-// parameters; the table name ([WithTable]) is checked to be a plain
-// identifier. [Postgres] and [SQLite] are tested against real servers by
-// this package's tests; [MySQL] is not (see its documentation).
+// (NULL unless [WithPayload]). No signed event is refused by the table, so
+// none is answered 500 on every delivery: an id or type that a column
+// could not hold as it is (a NUL, which PostgreSQL's text refuses, or more
+// than 255 bytes: MySQL's column holds 255, PostgreSQL's index about 2,700)
+// is stored as "sha256:" and its hash ([StoredID]), distinct ids staying
+// distinct keys; the payload is stored as the event encodes, in a column
+// that keeps it as it is (json on PostgreSQL, which unlike jsonb takes a
+// \u0000; TEXT on SQLite; LONGBLOB on MySQL). [Inbox.Migrate] converts a
+// table made by an earlier version. [Inbox.List] reads the table back;
+// [Inbox.Prune] deletes old rows, for retention. Every statement passes
+// its values as parameters; the table name ([WithTable]) is an identifier,
+// optionally schema-qualified, that the statements quote, so a reserved
+// word is a name. [Postgres] and [SQLite] are tested against real servers
+// by this package's tests; [MySQL] is not (see its documentation).
 package jikoinbox

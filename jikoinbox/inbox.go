@@ -17,10 +17,10 @@ import (
 // otherwise.
 const DefaultTable = "jiko_inbox"
 
-// tableName is what WithTable accepts: an unquoted SQL identifier short
-// enough that the index name (table + "_handled_at") fits PostgreSQL's 63
-// bytes.
-var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,51}$`)
+// tableName is what WithTable accepts: an identifier short enough that
+// the index name (table + "_handled_at") fits PostgreSQL's 63 bytes, after
+// a schema's name and a dot when there is one.
+var tableName = regexp.MustCompile(`^(?:([A-Za-z_][A-Za-z0-9_]{0,62})\.)?([A-Za-z_][A-Za-z0-9_]{0,51})$`)
 
 // Func is the partner's handling of one event: its writes go through tx,
 // which the inbox commits, together with the event's claim, when Func
@@ -49,9 +49,13 @@ type config struct {
 	now     func() time.Time
 }
 
-// WithTable names the inbox table (default [DefaultTable]): an unquoted
-// identifier of letters, digits and underscores, starting with a letter or
-// an underscore, at most 52 characters. [New] refuses any other name.
+// WithTable names the inbox table (default [DefaultTable]): an identifier
+// of letters, digits and underscores, starting with a letter or an
+// underscore, at most 52 characters, optionally after a schema's name (at
+// most 63 characters) and a dot: "jiko.inbox". [New] refuses any other
+// name. The statements quote the name, so a reserved word ("order") is a
+// name too; on PostgreSQL it is folded to lower case first, as an unquoted
+// name is, so "Inbox" is the table inbox.
 func WithTable(name string) Option {
 	return func(c *config) { c.table = name }
 }
@@ -87,26 +91,52 @@ func New(db *sql.DB, d Dialect, opts ...Option) (*Inbox, error) {
 		return nil, &jiko.ValidationError{Field: "db", Reason: "is nil"}
 	case d.dialect == nil:
 		return nil, &jiko.ValidationError{Field: "Dialect", Reason: "is not set (use jikoinbox.Postgres, SQLite or MySQL)"}
-	case !tableName.MatchString(cfg.table):
-		return nil, &jiko.ValidationError{Field: "Table", Reason: fmt.Sprintf("%q is not an identifier of at most 52 letters, digits and underscores", cfg.table)}
 	}
-	return &Inbox{db: db, dialect: d, stmts: d.statements(cfg.table), payload: cfg.payload, now: cfg.now}, nil
+	name := tableName.FindStringSubmatch(cfg.table)
+	if name == nil {
+		return nil, &jiko.ValidationError{Field: "Table", Reason: fmt.Sprintf("%q is not an identifier of at most 52 letters, digits and underscores, optionally after a schema and a dot", cfg.table)}
+	}
+	return &Inbox{db: db, dialect: d, stmts: d.statements(d.table(name[1], name[2])), payload: cfg.payload, now: cfg.now}, nil
 }
 
 // Schema returns the statements that create the inbox table and its index
 // on handled_at, if they do not exist, in the inbox's dialect: for a
 // migration tool of your own. The table has one row per handled event:
-// event_id (the primary key), event_type, event_time (the event's
-// timestamp), handled_at (when its transaction ran) and payload (NULL
-// unless [WithPayload]).
+// event_id (the primary key, the event's id as [StoredID] stores it),
+// event_type (stored the same way), event_time (the event's timestamp),
+// handled_at (when its transaction ran) and payload (NULL unless
+// [WithPayload]). These statements do not change a table created by an
+// earlier version; add what [Inbox.Migrate] does to your migrations:
+//
+//	ALTER TABLE jiko_inbox ALTER COLUMN payload TYPE json USING payload::json -- PostgreSQL
+//	ALTER TABLE jiko_inbox MODIFY event_id VARBINARY(255) NOT NULL, MODIFY payload LONGBLOB NULL -- MySQL
 func (ib *Inbox) Schema() []string { return slices.Clone(ib.stmts.schema) }
 
-// Migrate runs [Inbox.Schema]'s statements. Run it from one process, at
-// start or in a deployment step: PostgreSQL can fail two concurrent CREATE
-// TABLE IF NOT EXISTS of the same table.
+// Migrate runs [Inbox.Schema]'s statements, then brings a table created by
+// an earlier version of this package to the current schema: on
+// PostgreSQL, a payload column of type jsonb (which refuses a \u0000 in a
+// string) becomes json, keeping the rows; on MySQL, event_id becomes
+// VARBINARY(255) and payload LONGBLOB. SQLite's table is unchanged. Each
+// change is made only when the table still needs it, so Migrate can run
+// at every start. The ALTER TABLE that makes a change rewrites the table
+// under an exclusive lock: deliveries wait for it. Run Migrate from one
+// process, at start or in a deployment step: PostgreSQL can fail two
+// concurrent CREATE TABLE IF NOT EXISTS of the same table.
 func (ib *Inbox) Migrate(ctx context.Context) error {
 	for _, s := range ib.stmts.schema {
 		if _, err := ib.db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("jikoinbox: migrate: %w", err)
+		}
+	}
+	for _, u := range ib.stmts.upgrades {
+		var n int
+		if err := ib.db.QueryRowContext(ctx, u.probe, u.probeArgs...).Scan(&n); err != nil {
+			return fmt.Errorf("jikoinbox: migrate: %w", err)
+		}
+		if n == 0 {
+			continue
+		}
+		if _, err := ib.db.ExecContext(ctx, u.alter); err != nil {
 			return fmt.Errorf("jikoinbox: migrate: %w", err)
 		}
 	}
@@ -130,34 +160,37 @@ func (ib *Inbox) Migrate(ctx context.Context) error {
 // for a commit whose answer was lost (the connection dropped during it),
 // after which the later delivery finds ev committed and skips it. Use
 // Handle in a receiver of your own; [Inbox.Handler] calls it for each
-// delivery. An event without an ID is a *jiko.ValidationError.
+// delivery. A panic in fn rolls the transaction back and goes on up the
+// stack (an http.Server recovers it and drops the connection, so Jiko
+// delivers the event again). An event without an ID is a
+// *jiko.ValidationError; any other id is claimed, however long or odd
+// (see [StoredID]).
 func (ib *Inbox) Handle(ctx context.Context, ev *jiko.Event, fn Func) (handled bool, err error) {
 	if ev == nil || ev.ID == "" {
 		return false, &jiko.ValidationError{Field: "Event.ID", Reason: "is empty"}
 	}
-	var payload any // NULL
+	id := StoredID(ev.ID) // in errors too: bounded, no NUL
+	var payload any       // NULL
 	if ib.payload {
 		b, err := json.Marshal(ev)
 		if err != nil {
-			return false, fmt.Errorf("jikoinbox: encoding event %s: %w", ev.ID, err)
+			return false, fmt.Errorf("jikoinbox: encoding event %s: %w", id, err)
 		}
 		payload = string(b)
 	}
 	tx, err := ib.db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: begin: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: begin: %w", id, err)
 	}
 	defer func() { _ = tx.Rollback() }() // after Commit, a no-op
-	// An event time the SDK could not parse is recorded as the zero time
-	// (the payload, when stored, keeps its text).
-	res, err := tx.ExecContext(ctx, ib.stmts.claim, ev.ID, string(ev.Type),
-		ib.timeArg(ev.Timestamp.Time), ib.timeArg(ib.now()), payload)
+	res, err := tx.ExecContext(ctx, ib.stmts.claim, id, StoredID(string(ev.Type)),
+		ib.timeArg(eventTime(ev)), ib.timeArg(ib.now()), payload)
 	if err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", id, err)
 	}
 	claimed, err := res.RowsAffected()
 	if err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: claim: %w", id, err)
 	}
 	if claimed == 0 {
 		return false, nil // committed by an earlier delivery
@@ -166,7 +199,7 @@ func (ib *Inbox) Handle(ctx context.Context, ev *jiko.Event, fn Func) (handled b
 		return false, err
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("jikoinbox: event %s: commit: %w", ev.ID, err)
+		return false, fmt.Errorf("jikoinbox: event %s: commit: %w", id, err)
 	}
 	return true, nil
 }

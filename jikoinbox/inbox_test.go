@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -90,8 +92,12 @@ func TestNewRefusesBadConfiguration(t *testing.T) {
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("inbox; DROP TABLE ledger")}},
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("1inbox")}},
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(`"inbox"`)}},
-		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("public.inbox")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("a.b.inbox")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable("public.")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(".inbox")}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(`public."inbox"`)}},
 		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(strings.Repeat("a", 53))}},
+		{"Table", db, jikoinbox.SQLite, []jikoinbox.Option{jikoinbox.WithTable(strings.Repeat("s", 64) + ".inbox")}},
 	}
 	for _, c := range cases {
 		ib, err := jikoinbox.New(c.db, c.d, c.opts...)
@@ -102,7 +108,10 @@ func TestNewRefusesBadConfiguration(t *testing.T) {
 	}
 	ib, err := jikoinbox.New(db, jikoinbox.SQLite, jikoinbox.WithTable("_Inbox_2"+strings.Repeat("a", 44)))
 	require.NoError(t, err)
-	assert.Contains(t, ib.Schema()[0], "CREATE TABLE IF NOT EXISTS _Inbox_2aaaa")
+	assert.Contains(t, ib.Schema()[0], `CREATE TABLE IF NOT EXISTS "_Inbox_2aaaa`)
+	ib, err = jikoinbox.New(db, jikoinbox.SQLite, jikoinbox.WithTable(strings.Repeat("s", 63)+".order"))
+	require.NoError(t, err)
+	assert.Contains(t, ib.Schema()[0], `CREATE TABLE IF NOT EXISTS "sss`)
 }
 
 func TestSchemaOfEachDialect(t *testing.T) {
@@ -110,31 +119,31 @@ func TestSchemaOfEachDialect(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 	want := map[jikoinbox.Dialect][]string{
-		jikoinbox.Postgres: {`CREATE TABLE IF NOT EXISTS hooks (
+		jikoinbox.Postgres: {`CREATE TABLE IF NOT EXISTS "partner"."order" (
 	event_id   text PRIMARY KEY,
 	event_type text NOT NULL,
 	event_time timestamptz NOT NULL,
 	handled_at timestamptz NOT NULL,
-	payload    jsonb
-)`, "CREATE INDEX IF NOT EXISTS hooks_handled_at ON hooks (handled_at)"},
-		jikoinbox.SQLite: {`CREATE TABLE IF NOT EXISTS hooks (
+	payload    json
+)`, `CREATE INDEX IF NOT EXISTS "order_handled_at" ON "partner"."order" (handled_at)`},
+		jikoinbox.SQLite: {`CREATE TABLE IF NOT EXISTS "Partner"."Order" (
 	event_id   TEXT PRIMARY KEY NOT NULL,
 	event_type TEXT NOT NULL,
 	event_time TEXT NOT NULL,
 	handled_at TEXT NOT NULL,
 	payload    TEXT
-)`, "CREATE INDEX IF NOT EXISTS hooks_handled_at ON hooks (handled_at)"},
-		jikoinbox.MySQL: {`CREATE TABLE IF NOT EXISTS hooks (
-	event_id   VARCHAR(255) NOT NULL PRIMARY KEY,
-	event_type VARCHAR(255) NOT NULL,
+)`, `CREATE INDEX IF NOT EXISTS "Partner"."Order_handled_at" ON "Order" (handled_at)`},
+		jikoinbox.MySQL: {"CREATE TABLE IF NOT EXISTS `Partner`.`Order`" + ` (
+	event_id   VARBINARY(255) NOT NULL PRIMARY KEY,
+	event_type VARCHAR(255) CHARACTER SET utf8mb4 NOT NULL,
 	event_time DATETIME(6) NOT NULL,
 	handled_at DATETIME(6) NOT NULL,
-	payload    JSON NULL,
-	INDEX hooks_handled_at (handled_at)
+	payload    LONGBLOB NULL,
+	INDEX ` + "`Order_handled_at`" + ` (handled_at)
 )`},
 	}
 	for d, stmts := range want {
-		ib, err := jikoinbox.New(db, d, jikoinbox.WithTable("hooks"))
+		ib, err := jikoinbox.New(db, d, jikoinbox.WithTable("Partner.Order"))
 		require.NoError(t, err)
 		assert.Equal(t, stmts, ib.Schema(), d.String())
 	}
@@ -190,6 +199,61 @@ func TestHandleRollsBackWhenTheFunctionFails(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, handled, "the next delivery handles the event")
 		assert.Equal(t, map[string]int{"ev-1": 1}, credits(t, db))
+	})
+}
+
+// TestAPanickingFunctionRollsBack: a panic in the function goes up the
+// stack; its transaction is rolled back, its connection goes back to the
+// pool, and the next delivery handles the event.
+func TestAPanickingFunctionRollsBack(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, e engine) {
+		db, ib, _ := open(t, e)
+		db.SetMaxOpenConns(1) // a connection the panic kept would block what follows
+		ctx := context.Background()
+		panicking := func(ctx context.Context, tx *sql.Tx, ev *jiko.Event) error {
+			require.NoError(t, credit(e)(ctx, tx, ev)) // written, then undone
+			panic("partner bug")
+		}
+		assert.PanicsWithValue(t, "partner bug", func() { _, _ = ib.Handle(ctx, deposit("ev-1"), panicking) })
+		require.Zero(t, db.Stats().InUse, "the connection is back in the pool")
+		assert.Empty(t, credits(t, db), "the credit is rolled back")
+		assert.Empty(t, list(t, ib, time.Time{}), "and so is the claim")
+
+		// Through the handler, the server drops the connection: no 200.
+		var panics atomic.Bool
+		panics.Store(true)
+		srv := httptest.NewUnstartedServer(ib.Handler(secret, func(ctx context.Context, tx *sql.Tx, ev *jiko.Event) error {
+			if panics.Load() {
+				return panicking(ctx, tx, ev)
+			}
+			return credit(e)(ctx, tx, ev)
+		}))
+		srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		srv.Start()
+		defer srv.Close()
+		post := func(id string) (int, error) {
+			b, err := json.Marshal(deposit(id))
+			require.NoError(t, err)
+			req, err := http.NewRequest(http.MethodPost, srv.URL, bytes.NewReader(b))
+			require.NoError(t, err)
+			req.Header.Set(jiko.WebhookSignatureHeader, jiko.SignWebhook(b, secret))
+			resp, err := srv.Client().Do(req)
+			if err != nil {
+				return 0, err
+			}
+			resp.Body.Close()
+			return resp.StatusCode, nil
+		}
+		_, err := post("ev-2")
+		require.Error(t, err, "a delivery whose function panics gets no answer")
+		require.Zero(t, db.Stats().InUse)
+		panics.Store(false)
+		for _, id := range []string{"ev-1", "ev-2", "ev-2"} {
+			code, err := post(id)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusOK, code, id)
+		}
+		assert.Equal(t, map[string]int{"ev-1": 1, "ev-2": 1}, credits(t, db), "each event handled once, after the panics")
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/jiko-go/jiko"
@@ -12,11 +13,14 @@ import (
 
 // Record is one handled event, a row of the inbox table.
 type Record struct {
-	// EventID is the event's id (event_id), the table's key.
+	// EventID is the event's id (event_id), the table's key, as
+	// [StoredID] stores it: the id, or the hash of an id that the table
+	// could not hold as it is.
 	EventID string
-	// EventType is the event's type (event_type).
+	// EventType is the event's type (event_type), stored as the id is.
 	EventType jiko.EventName
-	// EventTime is the event's timestamp (event_time), in UTC.
+	// EventTime is the event's timestamp (event_time), in UTC: the zero
+	// time when the SDK could not parse it.
 	EventTime time.Time
 	// HandledAt is when the transaction that handled it ran (handled_at),
 	// in UTC.
@@ -85,7 +89,9 @@ func (ib *Inbox) Prune(ctx context.Context, olderThan time.Duration) (int64, err
 }
 
 // timeScanner reads a time column as a driver returns it: a time.Time, or
-// text (SQLite's RFC 3339, MySQL's DATETIME without parseTime).
+// text (SQLite's RFC 3339, MySQL's DATETIME without parseTime). MySQL's
+// zero DATETIME ("0000-00-00 ..."), which INSERT IGNORE may store for a
+// time outside DATETIME's range, is the zero time.
 type timeScanner struct{ t *time.Time }
 
 // timeLayouts are the textual forms a time column is read in.
@@ -103,6 +109,10 @@ func (s timeScanner) Scan(v any) error {
 		text = string(v)
 	default:
 		return fmt.Errorf("cannot read a time from %T", v)
+	}
+	if strings.HasPrefix(text, "0000-00-00") {
+		*s.t = time.Time{}
+		return nil
 	}
 	for _, layout := range timeLayouts {
 		if t, err := time.Parse(layout, text); err == nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"io"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -22,6 +24,7 @@ type recorder struct {
 	mu       sync.Mutex
 	log      []recorded
 	affected int64 // rows an Exec reports
+	count    int64 // what a SELECT COUNT(*) answers
 }
 
 type recorded struct {
@@ -65,7 +68,26 @@ func (s recStmt) Exec(args []driver.Value) (driver.Result, error) {
 }
 func (s recStmt) Query(args []driver.Value) (driver.Rows, error) {
 	s.r.add(s.q, args)
+	if strings.HasPrefix(s.q, "SELECT COUNT(*)") {
+		return &countRow{n: s.r.count}, nil
+	}
 	return noRows{}, nil
+}
+
+// countRow is the one row of a SELECT COUNT(*).
+type countRow struct {
+	n    int64
+	done bool
+}
+
+func (*countRow) Columns() []string { return []string{"count"} }
+func (*countRow) Close() error      { return nil }
+func (r *countRow) Next(dest []driver.Value) error {
+	if r.done {
+		return io.EOF
+	}
+	r.done, dest[0] = true, r.n
+	return nil
 }
 
 type noRows struct{}
@@ -89,24 +111,24 @@ func TestTheStatementsOfEachDialect(t *testing.T) {
 		eventTime, handledAt, anHourEarlier any
 	}{
 		{jikoinbox.Postgres,
-			"INSERT INTO hooks (event_id, event_type, event_time, handled_at, payload) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id) DO NOTHING",
-			"SELECT event_id, event_type, event_time, handled_at, payload FROM hooks WHERE handled_at >= $1 ORDER BY handled_at, event_id",
-			"DELETE FROM hooks WHERE handled_at < $1",
+			`INSERT INTO "order" (event_id, event_type, event_time, handled_at, payload) VALUES ($1, $2, $3, $4, $5::json) ON CONFLICT (event_id) DO NOTHING`,
+			`SELECT event_id, event_type, event_time, handled_at, payload FROM "order" WHERE handled_at >= $1 ORDER BY handled_at, event_id`,
+			`DELETE FROM "order" WHERE handled_at < $1`,
 			t0.Truncate(time.Microsecond), at, at.Add(-time.Hour)},
 		{jikoinbox.SQLite,
-			"INSERT INTO hooks (event_id, event_type, event_time, handled_at, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING",
-			"SELECT event_id, event_type, event_time, handled_at, payload FROM hooks WHERE handled_at >= ? ORDER BY handled_at, event_id",
-			"DELETE FROM hooks WHERE handled_at < ?",
+			`INSERT INTO "Order" (event_id, event_type, event_time, handled_at, payload) VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+			`SELECT event_id, event_type, event_time, handled_at, payload FROM "Order" WHERE handled_at >= ? ORDER BY handled_at, event_id`,
+			`DELETE FROM "Order" WHERE handled_at < ?`,
 			"2026-03-14T09:26:53.589793Z", "2026-03-14T10:00:00.123456Z", "2026-03-14T09:00:00.123456Z"},
 		{jikoinbox.MySQL,
-			"INSERT IGNORE INTO hooks (event_id, event_type, event_time, handled_at, payload) VALUES (?, ?, ?, ?, ?)",
-			"SELECT event_id, event_type, event_time, handled_at, payload FROM hooks WHERE handled_at >= ? ORDER BY handled_at, event_id",
-			"DELETE FROM hooks WHERE handled_at < ?",
+			"INSERT IGNORE INTO `Order` (event_id, event_type, event_time, handled_at, payload) VALUES (?, ?, ?, ?, ?)",
+			"SELECT event_id, event_type, event_time, handled_at, payload FROM `Order` WHERE handled_at >= ? ORDER BY handled_at, event_id",
+			"DELETE FROM `Order` WHERE handled_at < ?",
 			t0.Truncate(time.Microsecond), at, at.Add(-time.Hour)},
 	}
 	for _, c := range cases {
 		t.Run(c.d.String(), func(t *testing.T) {
-			ib, err := jikoinbox.New(db, c.d, jikoinbox.WithTable("hooks"), jikoinbox.WithClock(func() time.Time { return now }))
+			ib, err := jikoinbox.New(db, c.d, jikoinbox.WithTable("Order"), jikoinbox.WithClock(func() time.Time { return now }))
 			require.NoError(t, err)
 			ctx := context.Background()
 			calls := 0
@@ -135,6 +157,52 @@ func TestTheStatementsOfEachDialect(t *testing.T) {
 			require.NoError(t, err)
 			assert.EqualValues(t, 7, n)
 			assert.Equal(t, []recorded{{c.list, []driver.Value{c.handledAt}}, {c.prune, []driver.Value{c.anHourEarlier}}}, rec.log)
+		})
+	}
+}
+
+// TestMigrateStatements: Migrate creates the table, then changes a table
+// of an earlier version only when the probe finds a column to change.
+func TestMigrateStatements(t *testing.T) {
+	db, err := sql.Open("inbox-recorder", "")
+	require.NoError(t, err)
+	defer db.Close()
+	cases := []struct {
+		d     jikoinbox.Dialect
+		table string
+		probe []recorded
+		alter string
+	}{
+		{jikoinbox.Postgres, "jiko.Inbox", []recorded{{"SELECT COUNT(*) FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'payload' AND atttypid = 'jsonb'::regtype",
+			[]driver.Value{`"jiko"."inbox"`}}},
+			`ALTER TABLE "jiko"."inbox" ALTER COLUMN payload TYPE json USING payload::json`},
+		{jikoinbox.SQLite, "jiko.Inbox", nil, ""},
+		{jikoinbox.MySQL, "jiko.Inbox", []recorded{{"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND " +
+			"((column_name = 'event_id' AND data_type <> 'varbinary') OR (column_name = 'payload' AND data_type <> 'longblob'))",
+			[]driver.Value{"jiko", "Inbox"}}},
+			"ALTER TABLE `jiko`.`Inbox` MODIFY event_id VARBINARY(255) NOT NULL, MODIFY payload LONGBLOB NULL"},
+		{jikoinbox.MySQL, "Inbox", []recorded{{"SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ? AND " +
+			"((column_name = 'event_id' AND data_type <> 'varbinary') OR (column_name = 'payload' AND data_type <> 'longblob'))",
+			[]driver.Value{nil, "Inbox"}}},
+			"ALTER TABLE `Inbox` MODIFY event_id VARBINARY(255) NOT NULL, MODIFY payload LONGBLOB NULL"},
+	}
+	for _, c := range cases {
+		t.Run(c.d.String()+" "+c.table, func(t *testing.T) {
+			ib, err := jikoinbox.New(db, c.d, jikoinbox.WithTable(c.table))
+			require.NoError(t, err)
+			var created []recorded
+			for _, s := range ib.Schema() {
+				created = append(created, recorded{s, []driver.Value{}})
+			}
+			for _, outdated := range []int64{0, 1} {
+				rec.log, rec.count = nil, outdated
+				require.NoError(t, ib.Migrate(context.Background()))
+				want := append(slices.Clone(created), c.probe...)
+				if outdated == 1 && c.alter != "" {
+					want = append(want, recorded{c.alter, []driver.Value{}})
+				}
+				assert.Equal(t, want, rec.log, "outdated columns: %d", outdated)
+			}
 		})
 	}
 }
