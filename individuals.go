@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // ApplicationStatus is where an application stands. An individual's goes
@@ -458,7 +460,7 @@ type IndividualsService service
 // bundle's Version to the application; fetch them again for every new
 // application. No error is specific to this operation.
 func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...Option) (*Agreement, error) {
-	return call[Agreement](ctx, s.client, "GET", at("/api/v1/agreements/"), nil, nil, opts)
+	return call[Agreement](ctx, s.client, at(ops.IndividualsGetAgreements), nil, nil, opts)
 }
 
 // CreateApplication creates an individual's application in status CREATED
@@ -470,7 +472,7 @@ func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...Option) 
 // [MayHaveSucceeded] tells when to resend. [IsValidation] reports a refused
 // field.
 func (s *IndividualsService) CreateApplication(ctx context.Context, req *ApplicationCreateRequest, opts ...Option) (*InternationalApplication, error) {
-	r, err := newRequest("POST", at("/api/v1/applications/"), nil, req)
+	r, err := newRequest(at(ops.IndividualsCreateApplication), nil, req)
 	if err != nil {
 		return nil, err
 	}
@@ -484,7 +486,7 @@ func (s *IndividualsService) CreateApplication(ctx context.Context, req *Applica
 // (GET /api/v1/applications/{application_id}/), to follow it after
 // [IndividualsService.Apply]. [IsNotFound] reports an unknown application.
 func (s *IndividualsService) GetApplication(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
-	return call[InternationalApplication](ctx, s.client, "GET", at("/api/v1/applications/{application_id}/", applicationID), nil, nil, opts)
+	return call[InternationalApplication](ctx, s.client, at(ops.IndividualsGetApplication, applicationID), nil, nil, opts)
 }
 
 // Apply submits an individual's application to KYC
@@ -493,7 +495,7 @@ func (s *IndividualsService) GetApplication(ctx context.Context, applicationID s
 // [IndividualsService.GetApplication] and the application.* events).
 // [IsNotFound] reports an unknown application.
 func (s *IndividualsService) Apply(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
-	return call[InternationalApplication](ctx, s.client, "POST", at("/api/v1/applications/{application_id}/apply/", applicationID), nil, nil, opts)
+	return call[InternationalApplication](ctx, s.client, at(ops.IndividualsApply, applicationID), nil, nil, opts)
 }
 
 // UploadDocument uploads a document of the given type to an individual's
@@ -508,7 +510,7 @@ func (s *IndividualsService) Apply(ctx context.Context, applicationID string, op
 // checked before anything is sent. [IsValidation] reports a refused file or
 // document type; [IsNotFound] an unknown application.
 func (s *IndividualsService) UploadDocument(ctx context.Context, applicationID string, docType DocumentType, file *File, opts ...Option) (*DocumentUpload, error) {
-	r, err := uploadByType("/api/v1/applications/{application_id}/documents/{document_type}/file/", applicationID, docType, file)
+	r, err := uploadByType(ops.IndividualsUploadDocument, applicationID, docType, file)
 	if err != nil {
 		return nil, err
 	}
