@@ -216,7 +216,8 @@ func (s *ReportsService) Get(ctx context.Context, reportRequestID string, opts .
 // ErrReportFailed is returned by Wait when a report ends FAILED.
 var ErrReportFailed = fmt.Errorf("jiko: report failed")
 
-// Wait polls Get every interval (at least one second; 0 means five seconds)
+// Wait polls Get (GET /api/v1/report-requests/{report_request_id}/) every
+// interval (at least one second; 0 means five seconds)
 // until the report is COMPLETED or FAILED, or ctx is done. It returns the
 // last request read; a FAILED report also returns ErrReportFailed.
 func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, interval time.Duration, opts ...Option) (*Report, error) {
