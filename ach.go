@@ -56,11 +56,6 @@ const (
 	ACHStatusCancelled ACHStatus = "CANCELLED"
 )
 
-var achStatuses = []ACHStatus{
-	ACHStatusPending, ACHStatusFailed, ACHStatusRejected, ACHStatusProcessed,
-	ACHStatusApproved, ACHStatusInTransit, ACHStatusCancelled,
-}
-
 // ACHTransfer is an ACH origination: money pulled from or pushed to a
 // verified counterparty's bank account (the API's ACHResponse), as
 // [ACHService.Create], [ACHService.Get] and the ACH lists return it. Follow
@@ -111,8 +106,8 @@ type ACHListParams struct {
 
 func (p *ACHListParams) validate() error {
 	return checkAll(
-		checkEnums("ACHListParams.Status", p.Status, achStatuses...),
-		checkOneOf("ACHListParams.Direction", p.Direction, false, ACHDebit, ACHCredit),
+		checkEnums("ACHListParams.Status", p.Status, achStatusValues...),
+		checkOneOf("ACHListParams.Direction", p.Direction, false, achDirectionValues...),
 		checkLimit("ACHListParams.Limit", p.Limit, MaxACHListLimit),
 	)
 }
@@ -152,7 +147,7 @@ type ACHCreateRequest struct {
 func (r *ACHCreateRequest) validate() error {
 	return checkAll(
 		checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID),
-		checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit),
+		checkOneOf("ACHCreateRequest.Direction", r.Direction, true, achDirectionValues...),
 		checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB),
 		checkCents("ACHCreateRequest.AmountUSDC", r.AmountUSDC),
 		r.checkEntryDescription("ACHCreateRequest.CompanyEntryDescription"),

@@ -21,11 +21,6 @@ const (
 	EntityUnincorporatedAssociation EntityType = "UNINCORPORATED_ASSOCIATION"
 )
 
-var entityTypes = []EntityType{
-	EntitySoleProprietor, EntityCorporate, EntityLLC, EntityPartnership,
-	EntityIncorporatedAssociation, EntityUnincorporatedAssociation,
-}
-
 // BusinessIDType says what a business's identification number is.
 type BusinessIDType string
 
@@ -35,8 +30,6 @@ const (
 	BusinessIDEIN   BusinessIDType = "EIN"
 	BusinessIDNonUS BusinessIDType = "NON_US_BUSINESS_ID"
 )
-
-var businessIDTypes = []BusinessIDType{BusinessIDTIN, BusinessIDEIN, BusinessIDNonUS}
 
 // IndividualIDType says what a related party's identification number is.
 type IndividualIDType string
@@ -48,8 +41,6 @@ const (
 	IndividualIDNonUS    IndividualIDType = "NON_US_ID"
 )
 
-var individualIDTypes = []IndividualIDType{IndividualIDSSN, IndividualIDPassport, IndividualIDNonUS}
-
 // RelatedPartyRole is what a related party is to the business.
 type RelatedPartyRole string
 
@@ -58,8 +49,6 @@ const (
 	RoleControlPerson            RelatedPartyRole = "CONTROL_PERSON"
 	RoleAuthorizedRepresentative RelatedPartyRole = "AUTHORIZED_REPRESENTATIVE"
 )
-
-var relatedPartyRoles = []RelatedPartyRole{RoleControlPerson, RoleAuthorizedRepresentative}
 
 // BusinessIdentificationNumber is a business's tax or registration number
 // and its kind; the number prints redacted ([IDNumber]).
@@ -265,10 +254,10 @@ func (r *BusinessApplicationUpdateRequest) validate() error {
 // check validates the fields that are set; t names the request type.
 func (p *BusinessProfile) check(t string) error {
 	var errs []error
-	errs = append(errs, checkOneOf(t+".EntityType", p.EntityType, false, entityTypes...))
+	errs = append(errs, checkOneOf(t+".EntityType", p.EntityType, false, entityTypeValues...))
 	if id := p.IdentificationNumber; !isZero(id) {
 		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
-		errs = append(errs, checkEnum(t+".IdentificationNumber.Type", id.Type, businessIDTypes))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.Type", id.Type, businessIDTypeValues))
 	}
 	if !isZero(p.Address) {
 		errs = append(errs, p.Address.check(t+".Address"))
@@ -365,10 +354,10 @@ func (p *RelatedPartyProfile) check(t string) error {
 	errs = append(errs, checkDate(t+".DateOfBirth", p.DateOfBirth))
 	if id := p.IdentificationNumber; !isZero(id) {
 		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
-		errs = append(errs, checkEnum(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypeValues))
 	}
 	for i, role := range p.Roles {
-		errs = append(errs, checkEnum(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles))
+		errs = append(errs, checkEnum(t+".Roles["+itoa(i)+"]", role, relatedPartyRoleValues))
 	}
 	errs = append(errs, checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage))
 	errs = append(errs, checkCountry(t+".Citizenship", p.Citizenship))

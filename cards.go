@@ -55,11 +55,6 @@ const (
 	CardClosureCanceled      CardClosureReason = "CANCELED"
 )
 
-var cardClosureReasons = []CardClosureReason{
-	CardClosureLost, CardClosureStolen, CardClosureDamaged,
-	CardClosureNeverReceived, CardClosureExpired, CardClosureCanceled,
-}
-
 // MagstripeStatus is the state of a card's magnetic stripe, which the
 // current reference lets Set Card Status ([CardsService.SetStatus]) change
 // (changelog of 2026-05-07).
@@ -153,7 +148,7 @@ func (r *CardCloseRequest) validate() error {
 	switch {
 	case r.ClosureReason == "":
 		return invalid("CardCloseRequest.ClosureReason", "is empty")
-	case !slices.Contains(cardClosureReasons, r.ClosureReason):
+	case !slices.Contains(cardClosureReasonValues, r.ClosureReason):
 		return invalid("CardCloseRequest.ClosureReason", "%q is not one of LOST, STOLEN, DAMAGED, NEVER_RECEIVED, EXPIRED, CANCELED", r.ClosureReason)
 	case (r.ClosureReason == CardClosureLost || r.ClosureReason == CardClosureStolen) && r.LostStolenDate.IsZero():
 		return invalid("CardCloseRequest.LostStolenDate", "is required when ClosureReason is %s", r.ClosureReason)

@@ -27,11 +27,6 @@ const (
 	CounterpartyTypeCryptoWalletAddress CounterpartyType = "crypto_wallet_address"
 )
 
-var counterpartyTypes = []CounterpartyType{
-	CounterpartyTypeACH, CounterpartyTypeWire, CounterpartyTypeInternationalWire,
-	CounterpartyTypeOnUs, CounterpartyTypeCryptoWalletAddress,
-}
-
 // CounterpartyStatus is where a counterparty of the current API stands. Jiko
 // moves money only to and from a linked counterparty.
 type CounterpartyStatus string
@@ -43,10 +38,6 @@ const (
 	CounterpartyStatusLinked   CounterpartyStatus = "LINKED"
 	CounterpartyStatusUnlinked CounterpartyStatus = "UNLINKED"
 )
-
-var counterpartyStatuses = []CounterpartyStatus{
-	CounterpartyStatusPending, CounterpartyStatusLinked, CounterpartyStatusUnlinked,
-}
 
 // CounterpartyVerificationMethod is how Jiko confirmed (or will confirm) that
 // the customer owns the external account.
@@ -397,12 +388,12 @@ type CounterpartyListParams struct {
 
 func (p *CounterpartyListParams) validate() error {
 	if p.Type != "" {
-		if err := checkEnum("CounterpartyListParams.Type", p.Type, counterpartyTypes); err != nil {
+		if err := checkEnum("CounterpartyListParams.Type", p.Type, counterpartyTypeValues); err != nil {
 			return err
 		}
 	}
 	if p.Status != "" {
-		if err := checkEnum("CounterpartyListParams.Status", p.Status, counterpartyStatuses); err != nil {
+		if err := checkEnum("CounterpartyListParams.Status", p.Status, counterpartyStatusValues); err != nil {
 			return err
 		}
 	}
@@ -417,7 +408,7 @@ type CounterpartyUpdateRequest struct {
 }
 
 func (r *CounterpartyUpdateRequest) validate() error {
-	return checkEnum("CounterpartyUpdateRequest.Status", r.Status, counterpartyStatuses)
+	return checkEnum("CounterpartyUpdateRequest.Status", r.Status, counterpartyStatusValues)
 }
 
 // CounterpartiesService reaches the Counterparties V2 operations of the

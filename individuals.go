@@ -43,8 +43,6 @@ const (
 	IdentificationDriversLicense IdentificationType = "DRIVERS_LICENSE"
 )
 
-var identificationTypes = []IdentificationType{IdentificationSSN, IdentificationPassport, IdentificationTIN, IdentificationDriversLicense}
-
 // EmploymentStatus is the applicant's employment, the discriminator of the
 // reference's [InvestmentProfile].
 type EmploymentStatus string
@@ -58,8 +56,6 @@ const (
 	EmploymentUnemployed  EmploymentStatus = "UNEMPLOYED"
 )
 
-var employmentStatuses = []EmploymentStatus{EmploymentEmployed, EmploymentIndependent, EmploymentRetired, EmploymentStudent, EmploymentUnemployed}
-
 // AnnualIncome is a range of yearly personal income in USD.
 type AnnualIncome string
 
@@ -70,8 +66,6 @@ const (
 	IncomeBetween100KAnd250K AnnualIncome = "BETWEEN_100K_AND_250K"
 	IncomeOver250K           AnnualIncome = "OVER_250K"
 )
-
-var annualIncomes = []AnnualIncome{IncomeBelow50K, IncomeBetween50KAnd100K, IncomeBetween100KAnd250K, IncomeOver250K}
 
 // NetWorth is a range of average personal net worth in USD.
 type NetWorth string
@@ -84,8 +78,6 @@ const (
 	NetWorthBetween1MAnd5M    NetWorth = "BETWEEN_1M_AND_5M"
 	NetWorthOver5M            NetWorth = "OVER_5M"
 )
-
-var netWorths = []NetWorth{NetWorthBelow50K, NetWorthBetween50KAnd200K, NetWorthBetween200KAnd1M, NetWorthBetween1MAnd5M, NetWorthOver5M}
 
 // AgreementType names one agreement or disclosure of the bundle.
 type AgreementType string
@@ -316,7 +308,7 @@ func (r *ApplicationCreateRequest) validate() error {
 		checkDateOfBirth(t+".DateOfBirth", r.DateOfBirth),
 		r.InvestmentProfile.check(t+".InvestmentProfile"),
 		r.AgreementConsent.check(t+".AgreementConsent"),
-		checkOneOf(t+".IdentificationType", r.IdentificationType, false, identificationTypes...),
+		checkOneOf(t+".IdentificationType", r.IdentificationType, false, identificationTypeValues...),
 		r.Address.check(t+".Address"),
 		checkRequired(t+".PhoneNumber", r.PhoneNumber),
 		checkCountry(t+".CitizenshipCountry", r.CitizenshipCountry),
@@ -388,9 +380,9 @@ func (p *InvestmentProfile) check(field string) error {
 		occupation = invalid(field+".Occupation", "must have at least 2 characters when EmploymentStatus is EMPLOYED")
 	}
 	return checkAll(
-		checkEnum(field+".Income", p.Income, annualIncomes),
-		checkEnum(field+".NetWorth", p.NetWorth, netWorths),
-		checkEnum(field+".EmploymentStatus", p.EmploymentStatus, employmentStatuses),
+		checkEnum(field+".Income", p.Income, annualIncomeValues),
+		checkEnum(field+".NetWorth", p.NetWorth, netWorthValues),
+		checkEnum(field+".EmploymentStatus", p.EmploymentStatus, employmentStatusValues),
 		occupation,
 		checkText(field+".Occupation", p.Occupation, false, 200),
 		checkText(field+".BDAssociation", p.BDAssociation, false, 200),

@@ -310,13 +310,13 @@ func (c onUsCommon) checkAmount() error {
 	case "":
 		return invalid(field, "is required: use RequestedAmount(cents) or FullWithdrawal()")
 	}
-	return checkOneOf(field+".Type", c.amount.Type, true, TransferAmountRequested, TransferAmountFullWithdrawal)
+	return checkOneOf(field+".Type", c.amount.Type, true, transferAmountTypeValues...)
 }
 
 func (a OnUsAccount) check(field string) error {
 	return checkAll(
 		checkRequired(field+".ID", a.ID),
-		checkOneOf(field+".Type", a.Type, false, OnUsAccountJiko),
+		checkOneOf(field+".Type", a.Type, false, onUsAccountTypeValues...),
 	)
 }
 

@@ -48,11 +48,6 @@ const (
 	ClosureReasonSuspiciousActivity ClosureReason = "SUSPICIOUS_ACTIVITY"
 )
 
-var closureReasons = []ClosureReason{
-	ClosureReasonPartnerInstigated, ClosureReasonUserInstigated,
-	ClosureReasonInactivity, ClosureReasonSuspiciousActivity,
-}
-
 // FeeType names a kind of fee.
 type FeeType string
 
@@ -248,7 +243,7 @@ func (r *PocketUpdateRequest) validate() error {
 	if name, ok := r.PocketName.Get(); ok {
 		errs = append(errs, checkText("PocketUpdateRequest.PocketName", name, true, MaxPocketNameLength))
 	}
-	if reason, ok := r.ClosureReason.Get(); ok && !slices.Contains(closureReasons, reason) {
+	if reason, ok := r.ClosureReason.Get(); ok && !slices.Contains(closureReasonValues, reason) {
 		errs = append(errs, invalid("PocketUpdateRequest.ClosureReason", "%q is not one of PARTNER_INSTIGATED, USER_INSTIGATED, INACTIVITY, SUSPICIOUS_ACTIVITY", reason))
 	}
 	if s, ok := r.Status.Get(); ok {

@@ -172,7 +172,7 @@ type PortalCreateRequest struct {
 func (r *PortalCreateRequest) validate() error {
 	name := checkText("PortalCreateRequest.Name", r.Name, true, MaxPortalCreateNameLength)
 	// Network is checked against the type only once the type is known.
-	if err := checkOneOf("PortalCreateRequest.Type", r.Type, false, PortalTypeBankAccount, PortalTypeCryptoDepositAddress); err != nil {
+	if err := checkOneOf("PortalCreateRequest.Type", r.Type, false, portalTypeValues...); err != nil {
 		return checkAll(name, err)
 	}
 	var network error

@@ -92,7 +92,7 @@ type WireListParams struct {
 
 func (p *WireListParams) validate() error {
 	return checkAll(
-		checkOneOf("WireListParams.Direction", p.Direction, false, WireIncoming, WireOutgoing),
+		checkOneOf("WireListParams.Direction", p.Direction, false, wireDirectionValues...),
 		checkLimit("WireListParams.Limit", p.Limit, MaxWireListLimit),
 	)
 }
