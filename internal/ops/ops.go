@@ -120,7 +120,9 @@ type Op struct {
 	// value (a `secret:"pin"` tag on a member that is not sent).
 	Secrets []string
 	// HideErrors: the API's error text may echo a secret of the request,
-	// so an error keeps the status and the refused fields, not the text.
+	// so when the request sends one of Secrets (an update that leaves the
+	// secret alone sends none) an error keeps the status and the refused
+	// fields, not the text.
 	HideErrors bool
 	// KeyedID names a request member (by JSON name) that the SDK, when
 	// the caller leaves it empty, fills with a UUID derived from the
