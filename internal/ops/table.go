@@ -50,7 +50,8 @@ var (
 	CounterpartiesV1CreatePlaidLinkToken = &Op{Method: "POST", Path: "/api/v1/customers/{customer_id}/counterparties/plaid/link-token/", SDK: []string{"CounterpartiesV1.CreatePlaidLinkToken"}, Provenance: Contract}
 	CounterpartiesV1CreatePlaid          = &Op{Method: "POST", Path: "/api/v1/customers/{customer_id}/counterparties/plaid/", SDK: []string{"CounterpartiesV1.CreatePlaid"}, Provenance: Contract, Secrets: []string{"public_token"}}
 	CounterpartiesV1VerifyPlaid          = &Op{Method: "POST", Path: "/api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/", SDK: []string{"CounterpartiesV1.VerifyPlaid"}, Provenance: Contract}
-	// Answers in the offset form (items, offset, count) are walked too.
+	// The Cards lists page by cursor; an answer in the offset form (items,
+	// offset, count) is walked by offset too (inferred).
 	CardsListForPocket             = &Op{Method: "GET", Path: "/api/v1/jiko-accounts/{account_id}/cards/", SDK: []string{"Cards.ListForPocketPage", "Cards.ListForPocket"}, Provenance: Contract, Paging: Cursor}
 	CardsListForCustomer           = &Op{Method: "GET", Path: "/api/v1/customers/{customer_id}/cards/", SDK: []string{"Cards.ListForCustomerPage", "Cards.ListForCustomer"}, Provenance: Reference, Paging: Cursor}
 	CardsGetStatus                 = &Op{Method: "GET", Path: "/api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/", SDK: []string{"Cards.GetStatus"}, Provenance: Contract}
