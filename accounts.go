@@ -1,6 +1,10 @@
 package jiko
 
-import "context"
+import (
+	"context"
+
+	"github.com/jiko-go/jiko/internal/ops"
+)
 
 // AccountStatus is the state of a v1 account.
 type AccountStatus string
@@ -96,7 +100,7 @@ type AccountsService service
 //
 // Deprecated: use [PocketsService.ListForCustomer].
 func (s *AccountsService) ListForCustomer(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) *OffsetIter[Account] {
-	return offsetList[Account](ctx, s.client, at("/api/v1/customers/{customer_id}/jiko-accounts/", customerID), params, opts)
+	return offsetList[Account](ctx, s.client, at(ops.AccountsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's accounts
@@ -104,7 +108,7 @@ func (s *AccountsService) ListForCustomer(ctx context.Context, customerID string
 //
 // Deprecated: use [PocketsService.ListForCustomerPage].
 func (s *AccountsService) ListForCustomerPage(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) (*OffsetPage[Account], error) {
-	return offsetPage[Account](ctx, s.client, at("/api/v1/customers/{customer_id}/jiko-accounts/", customerID), params, opts)
+	return offsetPage[Account](ctx, s.client, at(ops.AccountsListForCustomer, customerID), params, opts)
 }
 
 // Get reads an account (GET /api/v1/jiko-accounts/{account_id}/);
@@ -112,5 +116,5 @@ func (s *AccountsService) ListForCustomerPage(ctx context.Context, customerID st
 //
 // Deprecated: use [PocketsService.Get].
 func (s *AccountsService) Get(ctx context.Context, accountID string, opts ...Option) (*Account, error) {
-	return call[Account](ctx, s.client, "GET", at("/api/v1/jiko-accounts/{account_id}/", accountID), nil, nil, opts)
+	return call[Account](ctx, s.client, at(ops.AccountsGet, accountID), nil, nil, opts)
 }

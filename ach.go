@@ -2,6 +2,8 @@ package jiko
 
 import (
 	"context"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // ACHDirection says which way an ACH origination moves money, seen from the
@@ -54,11 +56,6 @@ const (
 	ACHStatusCancelled ACHStatus = "CANCELLED"
 )
 
-var achStatuses = []ACHStatus{
-	ACHStatusPending, ACHStatusFailed, ACHStatusRejected, ACHStatusProcessed,
-	ACHStatusApproved, ACHStatusInTransit, ACHStatusCancelled,
-}
-
 // ACHTransfer is an ACH origination: money pulled from or pushed to a
 // verified counterparty's bank account (the API's ACHResponse), as
 // [ACHService.Create], [ACHService.Get] and the ACH lists return it. Follow
@@ -109,8 +106,8 @@ type ACHListParams struct {
 
 func (p *ACHListParams) validate() error {
 	return checkAll(
-		checkEnums("ACHListParams.Status", p.Status, achStatuses...),
-		checkOneOf("ACHListParams.Direction", p.Direction, false, ACHDebit, ACHCredit),
+		checkEnums("ACHListParams.Status", p.Status, achStatusValues...),
+		checkOneOf("ACHListParams.Direction", p.Direction, false, achDirectionValues...),
 		checkLimit("ACHListParams.Limit", p.Limit, MaxACHListLimit),
 	)
 }
@@ -150,7 +147,7 @@ type ACHCreateRequest struct {
 func (r *ACHCreateRequest) validate() error {
 	return checkAll(
 		checkRequired("ACHCreateRequest.CounterpartyID", r.CounterpartyID),
-		checkOneOf("ACHCreateRequest.Direction", r.Direction, true, ACHDebit, ACHCredit),
+		checkOneOf("ACHCreateRequest.Direction", r.Direction, true, achDirectionValues...),
 		checkOneOf("ACHCreateRequest.SECCode", r.SECCode, false, ACHSECCodeCCD, ACHSECCodeWEB),
 		checkCents("ACHCreateRequest.AmountUSDC", r.AmountUSDC),
 		r.checkEntryDescription("ACHCreateRequest.CompanyEntryDescription"),
@@ -186,19 +183,13 @@ func (r *ACHCreateRequest) checkEntryDescription(field string) error {
 // Reference: https://docs.jiko.io/products/partner-api/reference/ach
 type ACHService service
 
-const (
-	achOriginations = "/api/v1/jiko-accounts/{account_id}/ach-originating/"
-	achOrigination  = "/api/v1/jiko-accounts/{account_id}/ach-originating/{transfer_id}/"
-	customerACH     = "/api/v1/customers/{customer_id}/ach-originating/"
-)
-
 // ListForPocket iterates over the ACH originations of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/ach-originating/). account_id is a
 // Pocket id. params may be nil. Errors arrive with the iteration:
 // [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
 // field.
 func (s *ACHService) ListForPocket(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
-	return list[ACHTransfer](ctx, s.client, at(achOriginations, accountID), params, opts)
+	return list[ACHTransfer](ctx, s.client, at(ops.ACHListForPocket, accountID), params, opts)
 }
 
 // ListForPocketPage fetches one page of a Pocket's ACH originations
@@ -206,7 +197,7 @@ func (s *ACHService) ListForPocket(ctx context.Context, accountID string, params
 // page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
 func (s *ACHService) ListForPocketPage(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
-	return page[ACHTransfer](ctx, s.client, at(achOriginations, accountID), params, opts)
+	return page[ACHTransfer](ctx, s.client, at(ops.ACHListForPocket, accountID), params, opts)
 }
 
 // ListForCustomer iterates over the ACH originations of all of a customer's
@@ -216,7 +207,7 @@ func (s *ACHService) ListForPocketPage(ctx context.Context, accountID string, pa
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
 func (s *ACHService) ListForCustomer(ctx context.Context, customerID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
-	return list[ACHTransfer](ctx, s.client, at(customerACH, customerID), params, opts)
+	return list[ACHTransfer](ctx, s.client, at(ops.ACHListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's ACH originations
@@ -224,7 +215,7 @@ func (s *ACHService) ListForCustomer(ctx context.Context, customerID string, par
 // inferred, as for [ACHService.ListForCustomer]). [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
 func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
-	return page[ACHTransfer](ctx, s.client, at(customerACH, customerID), params, opts)
+	return page[ACHTransfer](ctx, s.client, at(ops.ACHListForCustomer, customerID), params, opts)
 }
 
 // Create originates an ACH transfer between a Pocket and a verified
@@ -251,7 +242,7 @@ func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string,
 // closed or frozen Pocket, insufficient funds); [IsNotFound] an unknown
 // Pocket.
 func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreateRequest, opts ...Option) (*ACHTransfer, error) {
-	t, err := call[ACHTransfer](ctx, s.client, "POST", at(achOriginations, accountID), nil, req, opts)
+	t, err := call[ACHTransfer](ctx, s.client, at(ops.ACHCreate, accountID), nil, req, opts)
 	return t, err
 }
 
@@ -260,5 +251,5 @@ func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreat
 // to follow its status. account_id is a Pocket id. [IsNotFound] reports an
 // unknown transfer.
 func (s *ACHService) Get(ctx context.Context, accountID, transferID string, opts ...Option) (*ACHTransfer, error) {
-	return call[ACHTransfer](ctx, s.client, "GET", at(achOrigination, accountID, transferID), nil, nil, opts)
+	return call[ACHTransfer](ctx, s.client, at(ops.ACHGet, accountID, transferID), nil, nil, opts)
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jiko-go/jiko/internal/ops"
 	"golang.org/x/oauth2"
 )
 
@@ -58,7 +59,8 @@ func (t *loginTime) UnmarshalJSON(b []byte) error {
 }
 
 // login performs POST /api/v1/login/. The request body holds the password,
-// so it is never logged and the error body is not kept.
+// so it is never logged, and the error body is not kept (ops.Login's
+// secrets and hidden error text).
 //
 // The token's lifetime is measured on the server's clock (expires less the
 // response's Date) and applied to the local one, so a skewed local clock
@@ -66,17 +68,14 @@ func (t *loginTime) UnmarshalJSON(b []byte) error {
 // whose expires is already past on the server's own clock is kept until the
 // API refuses it (a 401 then logs in again), and the skew is logged once.
 func (c *Client) login(ctx context.Context, username, password string) (*oauth2.Token, error) {
-	var resp loginResponse
 	var meta Response
-	err := c.do(ctx, request{
-		method: "POST", path: loginPath, auth: authNone, hideErrorBody: true,
-		body: loginRequest{Username: username, Password: password}, secrets: []string{password},
-	}, &resp, []Option{WithResponseInto(&meta)})
+	resp, err := call[loginResponse](ctx, c, at(ops.Login), nil, &loginRequest{Username: username, Password: password},
+		[]Option{WithResponseInto(&meta)})
 	if err != nil {
 		return nil, err
 	}
 	if resp.Token == "" {
-		return nil, errors.New("jiko: POST " + loginPath + ": response has no token")
+		return nil, errors.New("jiko: " + ops.Login.String() + ": response has no token")
 	}
 	tok := &oauth2.Token{AccessToken: resp.Token, TokenType: "Bearer"}
 	if resp.Expires.IsZero() {

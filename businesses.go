@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/big"
 	"reflect"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // EntityType is the legal form of a business.
@@ -19,11 +21,6 @@ const (
 	EntityUnincorporatedAssociation EntityType = "UNINCORPORATED_ASSOCIATION"
 )
 
-var entityTypes = []EntityType{
-	EntitySoleProprietor, EntityCorporate, EntityLLC, EntityPartnership,
-	EntityIncorporatedAssociation, EntityUnincorporatedAssociation,
-}
-
 // BusinessIDType says what a business's identification number is.
 type BusinessIDType string
 
@@ -33,8 +30,6 @@ const (
 	BusinessIDEIN   BusinessIDType = "EIN"
 	BusinessIDNonUS BusinessIDType = "NON_US_BUSINESS_ID"
 )
-
-var businessIDTypes = []BusinessIDType{BusinessIDTIN, BusinessIDEIN, BusinessIDNonUS}
 
 // IndividualIDType says what a related party's identification number is.
 type IndividualIDType string
@@ -46,8 +41,6 @@ const (
 	IndividualIDNonUS    IndividualIDType = "NON_US_ID"
 )
 
-var individualIDTypes = []IndividualIDType{IndividualIDSSN, IndividualIDPassport, IndividualIDNonUS}
-
 // RelatedPartyRole is what a related party is to the business.
 type RelatedPartyRole string
 
@@ -56,8 +49,6 @@ const (
 	RoleControlPerson            RelatedPartyRole = "CONTROL_PERSON"
 	RoleAuthorizedRepresentative RelatedPartyRole = "AUTHORIZED_REPRESENTATIVE"
 )
-
-var relatedPartyRoles = []RelatedPartyRole{RoleControlPerson, RoleAuthorizedRepresentative}
 
 // BusinessIdentificationNumber is a business's tax or registration number
 // and its kind; the number prints redacted ([IDNumber]).
@@ -263,10 +254,10 @@ func (r *BusinessApplicationUpdateRequest) validate() error {
 // check validates the fields that are set; t names the request type.
 func (p *BusinessProfile) check(t string) error {
 	var errs []error
-	errs = append(errs, checkOneOf(t+".EntityType", p.EntityType, false, entityTypes...))
+	errs = append(errs, checkOneOf(t+".EntityType", p.EntityType, false, entityTypeValues...))
 	if id := p.IdentificationNumber; !isZero(id) {
 		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
-		errs = append(errs, checkEnum(t+".IdentificationNumber.Type", id.Type, businessIDTypes))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.Type", id.Type, businessIDTypeValues))
 	}
 	if !isZero(p.Address) {
 		errs = append(errs, p.Address.check(t+".Address"))
@@ -363,10 +354,10 @@ func (p *RelatedPartyProfile) check(t string) error {
 	errs = append(errs, checkDate(t+".DateOfBirth", p.DateOfBirth))
 	if id := p.IdentificationNumber; !isZero(id) {
 		errs = append(errs, checkText(t+".IdentificationNumber.IdentificationNumber", string(id.IdentificationNumber), true, 250))
-		errs = append(errs, checkEnum(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypes))
+		errs = append(errs, checkEnum(t+".IdentificationNumber.IdentificationType", id.IdentificationType, individualIDTypeValues))
 	}
 	for i, role := range p.Roles {
-		errs = append(errs, checkEnum(t+".Roles["+itoa(i)+"]", role, relatedPartyRoles))
+		errs = append(errs, checkEnum(t+".Roles["+itoa(i)+"]", role, relatedPartyRoleValues))
 	}
 	errs = append(errs, checkOwnership(t+".OwnershipPercentage", p.OwnershipPercentage))
 	errs = append(errs, checkCountry(t+".Citizenship", p.Citizenship))
@@ -418,14 +409,6 @@ func checkOwnership(field string, d Decimal) error {
 // Reference: https://docs.jiko.io/products/partner-api/reference/businesses
 type BusinessesService service
 
-const (
-	businessApplications     = "/api/v1/business-applications/"
-	businessApplication      = "/api/v1/business-applications/{application_id}/"
-	businessRelatedParties   = "/api/v1/business-applications/{application_id}/related-party-applications/"
-	businessRelatedParty     = "/api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/"
-	businessDocumentRequests = "/api/v1/business-applications/{application_id}/documents/"
-)
-
 // CreateApplication starts a business application in status CREATED
 // (POST /api/v1/business-applications/). Any field may be left for
 // [BusinessesService.UpdateApplication]. Pass [WithIdempotencyKey] with a
@@ -434,14 +417,14 @@ const (
 // [MayHaveSucceeded] tells when to resend. [IsValidation] reports a refused
 // field.
 func (s *BusinessesService) CreateApplication(ctx context.Context, req *BusinessApplicationCreateRequest, opts ...Option) (*BusinessApplication, error) {
-	return call[BusinessApplication](ctx, s.client, "POST", at(businessApplications), nil, req, opts)
+	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesCreateApplication), nil, req, opts)
 }
 
 // GetApplication reads a business application
 // (GET /api/v1/business-applications/{application_id}/), to follow it after
 // [BusinessesService.Apply]. [IsNotFound] reports an unknown application.
 func (s *BusinessesService) GetApplication(ctx context.Context, applicationID string, opts ...Option) (*BusinessApplication, error) {
-	return call[BusinessApplication](ctx, s.client, "GET", at(businessApplication, applicationID), nil, nil, opts)
+	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesGetApplication, applicationID), nil, nil, opts)
 }
 
 // UpdateApplication fills in or changes a business application
@@ -449,7 +432,7 @@ func (s *BusinessesService) GetApplication(ctx context.Context, applicationID st
 // set in req are sent. [IsValidation] reports a refused field; [IsNotFound]
 // an unknown application.
 func (s *BusinessesService) UpdateApplication(ctx context.Context, applicationID string, req *BusinessApplicationUpdateRequest, opts ...Option) (*BusinessApplication, error) {
-	return call[BusinessApplication](ctx, s.client, "PATCH", at(businessApplication, applicationID), nil, req, opts)
+	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesUpdateApplication, applicationID), nil, req, opts)
 }
 
 // Apply submits a complete business application, with its related parties
@@ -459,7 +442,7 @@ func (s *BusinessesService) UpdateApplication(ctx context.Context, applicationID
 // application.* events). [IsNotFound] reports an unknown application;
 // [IsValidation] a refused submission.
 func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opts ...Option) (*BusinessApplication, error) {
-	return call[BusinessApplication](ctx, s.client, "POST", at("/api/v1/business-applications/{application_id}/apply/", applicationID), nil, nil, opts)
+	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesApply, applicationID), nil, nil, opts)
 }
 
 // ListRelatedParties lists the related party applications of a business
@@ -469,7 +452,7 @@ func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opt
 // Errors arrive with the iteration: [IsNotFound] reports an unknown
 // application.
 func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[RelatedPartyApplication] {
-	return wholeList(ctx, s.client, at(businessRelatedParties, applicationID), opts, array[RelatedPartyApplication])
+	return wholeList(ctx, s.client, at(ops.BusinessesListRelatedParties, applicationID), opts, array[RelatedPartyApplication])
 }
 
 // ListRelatedPartiesPage fetches the related party applications of a
@@ -478,7 +461,7 @@ func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationI
 // as one page, which holds them all. [IsNotFound] reports an unknown
 // application.
 func (s *BusinessesService) ListRelatedPartiesPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[RelatedPartyApplication], error) {
-	return wholePage(ctx, s.client, at(businessRelatedParties, applicationID), opts, array[RelatedPartyApplication])
+	return wholePage(ctx, s.client, at(ops.BusinessesListRelatedParties, applicationID), opts, array[RelatedPartyApplication])
 }
 
 // CreateRelatedParty adds an authorized representative, beneficial owner or
@@ -489,7 +472,7 @@ func (s *BusinessesService) ListRelatedPartiesPage(ctx context.Context, applicat
 // them twice; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
 // an unknown application; [IsValidation] a refused field.
 func (s *BusinessesService) CreateRelatedParty(ctx context.Context, applicationID string, req *RelatedPartyCreateRequest, opts ...Option) (*RelatedPartyApplication, error) {
-	return call[RelatedPartyApplication](ctx, s.client, "POST", at(businessRelatedParties, applicationID), nil, req, opts)
+	return call[RelatedPartyApplication](ctx, s.client, at(ops.BusinessesCreateRelatedParty, applicationID), nil, req, opts)
 }
 
 // UpdateRelatedParty changes a related party application
@@ -497,7 +480,7 @@ func (s *BusinessesService) CreateRelatedParty(ctx context.Context, applicationI
 // Only the fields set in req are sent. [IsNotFound] reports an unknown
 // application or related party; [IsValidation] a refused field.
 func (s *BusinessesService) UpdateRelatedParty(ctx context.Context, applicationID, relatedPartyID string, req *RelatedPartyUpdateRequest, opts ...Option) (*RelatedPartyApplication, error) {
-	return call[RelatedPartyApplication](ctx, s.client, "PATCH", at(businessRelatedParty, applicationID, relatedPartyID), nil, req, opts)
+	return call[RelatedPartyApplication](ctx, s.client, at(ops.BusinessesUpdateRelatedParty, applicationID, relatedPartyID), nil, req, opts)
 }
 
 // DeleteRelatedParty removes a related party application
@@ -505,7 +488,7 @@ func (s *BusinessesService) UpdateRelatedParty(ctx context.Context, applicationI
 // [IsNotFound] reports an unknown (or already deleted) related party, so a
 // retried delete can treat it as done.
 func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationID, relatedPartyID string, opts ...Option) error {
-	return callNoContent(ctx, s.client, "DELETE", at(businessRelatedParty, applicationID, relatedPartyID), nil, nil, opts)
+	return callNoContent(ctx, s.client, at(ops.BusinessesDeleteRelatedParty, applicationID, relatedPartyID), nil, nil, opts)
 }
 
 // ListDocumentRequests lists the documents a business application needs,
@@ -517,7 +500,7 @@ func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationI
 // ignores. Errors arrive with the iteration: [IsNotFound] reports an unknown
 // application.
 func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[Document] {
-	return wholeList(ctx, s.client, at(businessDocumentRequests, applicationID), opts, array[Document])
+	return wholeList(ctx, s.client, at(ops.BusinessesListDocumentRequests, applicationID), opts, array[Document])
 }
 
 // ListDocumentRequestsPage fetches the documents a business application
@@ -525,7 +508,7 @@ func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicatio
 // one page, which holds them all. [IsNotFound] reports an unknown
 // application.
 func (s *BusinessesService) ListDocumentRequestsPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[Document], error) {
-	return wholePage(ctx, s.client, at(businessDocumentRequests, applicationID), opts, array[Document])
+	return wholePage(ctx, s.client, at(ops.BusinessesListDocumentRequests, applicationID), opts, array[Document])
 }
 
 // UploadDocument uploads the file of a requested document
@@ -541,7 +524,7 @@ func (s *BusinessesService) ListDocumentRequestsPage(ctx context.Context, applic
 // replaced: the API answers 412, which [IsPreconditionFailed] reports.
 // [IsNotFound] reports an unknown document.
 func (s *BusinessesService) UploadDocument(ctx context.Context, documentID string, file *File, opts ...Option) (*Document, error) {
-	rt := at("/api/v1/documents/{document_id}/", documentID)
+	rt := at(ops.BusinessesUploadDocument, documentID)
 	if _, err := rt.path(); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,8 @@ package jiko
 
 // The enums of the business application's industry and risk information,
 // each with every value of the reference in its order. Values not listed
-// here decode as they come.
+// here decode as they come. The lists of their values that validation uses
+// are generated from the constants (enums_known.go).
 
 // Industry is the business's line of business.
 type Industry string
@@ -60,21 +61,6 @@ const (
 	IndustryWasteManagement                           Industry = "WASTE_MANAGEMENT"
 )
 
-var industryValues = []Industry{
-	IndustryAccountingAndBookkeeping, IndustryAdvertising, IndustryArt, IndustryATMOperator,
-	IndustryBeautyAndCosmeticServices, IndustryBiotech, IndustryBusinessManagement,
-	IndustryCleaningServices, IndustryConstruction, IndustryConsulting, IndustryCryptocurrency,
-	IndustryDesign, IndustryEcommerce, IndustryEducation, IndustryEnergy, IndustryEntertainment,
-	IndustryFinancialServices, IndustryFitness, IndustryFood, IndustryGambling, IndustryHardware,
-	IndustryHealthcare, IndustryHospitality, IndustryInsurance, IndustryInvestments,
-	IndustryLegalServices, IndustryMarketing, IndustryMarketplace, IndustryNonprofit, IndustryOther,
-	IndustryParkingGarage, IndustryProfessionalTechnicalOrMechanicalServices, IndustryRealEstate,
-	IndustryRecruiting, IndustryResearch, IndustryRestaurant, IndustryRetailStores, IndustrySecurity,
-	IndustryShippingWarehousing, IndustrySoftware, IndustrySportsTeam, IndustrySupportServices,
-	IndustryTechnology, IndustryTransportation, IndustryTravel, IndustryWholesale,
-	IndustryVendingMachineOperator, IndustryWasteManagement,
-}
-
 // RiskCategory is a higher-risk activity the business engages in.
 type RiskCategory string
 
@@ -87,11 +73,6 @@ const (
 	RiskFinancialOrMoneyMovement RiskCategory = "FINANCIAL_OR_MONEY_MOVEMENT"
 )
 
-var riskCategoryValues = []RiskCategory{
-	RiskInternetGambling, RiskCannabis, RiskCryptocurrency, RiskCrowdfunding,
-	RiskFinancialOrMoneyMovement,
-}
-
 // BusinessActivityLocation is where the business operates.
 type BusinessActivityLocation string
 
@@ -102,10 +83,6 @@ const (
 	ActivityPrimarilyNonUS  BusinessActivityLocation = "PRIMARILY_NON_US"
 )
 
-var businessActivityLocationValues = []BusinessActivityLocation{
-	ActivityPrimarilyUS, ActivityMixOfUSAndNonUS, ActivityPrimarilyNonUS,
-}
-
 // SourceOfFunds is whose money the business will deposit.
 type SourceOfFunds string
 
@@ -115,10 +92,6 @@ const (
 	SourceClientOrExternalFunds SourceOfFunds = "CLIENT_OR_EXTERNAL_FUNDS"
 )
 
-var sourceOfFundsValues = []SourceOfFunds{
-	SourceInternalFunds, SourceClientOrExternalFunds,
-}
-
 // AccountUsage is what the business will use its account for.
 type AccountUsage string
 
@@ -126,10 +99,6 @@ type AccountUsage string
 const (
 	UsageMoneyStorage AccountUsage = "MONEY_STORAGE"
 )
-
-var accountUsageValues = []AccountUsage{
-	UsageMoneyStorage,
-}
 
 // AnnualRevenue is a range of yearly revenue in USD.
 type AnnualRevenue string
@@ -142,10 +111,6 @@ const (
 	Revenue100MOrMore    AnnualRevenue = "100M_OR_MORE"
 )
 
-var annualRevenueValues = []AnnualRevenue{
-	RevenuePreRevenue, Revenue5MOrLess, RevenueBetween5M100M, Revenue100MOrMore,
-}
-
 // MonthlyTransactions is the expected number of transactions a month.
 type MonthlyTransactions string
 
@@ -155,10 +120,6 @@ const (
 	MonthlyTransactionsBetween5And15 MonthlyTransactions = "BETWEEN_5_AND_15"
 	MonthlyTransactions15OrMore      MonthlyTransactions = "15_OR_MORE"
 )
-
-var monthlyTransactionsValues = []MonthlyTransactions{
-	MonthlyTransactions5OrLess, MonthlyTransactionsBetween5And15, MonthlyTransactions15OrMore,
-}
 
 // FirstMonthDeposit is a range of the amount expected in the first month,
 // in USD.
@@ -172,8 +133,3 @@ const (
 	FirstMonthDepositBetween20MAnd50M FirstMonthDeposit = "BETWEEN_20M_AND_50M"
 	FirstMonthDeposit50MOrMore        FirstMonthDeposit = "50M_OR_MORE"
 )
-
-var firstMonthDepositValues = []FirstMonthDeposit{
-	FirstMonthDeposit1MOrLess, FirstMonthDepositBetween1MAnd5M, FirstMonthDepositBetween5MAnd20M,
-	FirstMonthDepositBetween20MAnd50M, FirstMonthDeposit50MOrMore,
-}

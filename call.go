@@ -11,16 +11,46 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 	"github.com/jiko-go/jiko/internal/query"
 	"github.com/jiko-go/jiko/internal/retry"
 )
 
 // This file runs one logical call: the body encoded once, one idempotency
 // key, then attempts with the token and signature, retries and the error
-// contract.
+// contract. What an operation declares beyond its path (credentials,
+// secrets, hidden error text, a keyed id) is read from its entry of the
+// operations table (internal/ops) here, not patched by its method.
+
+// request describes one logical API call.
+type request struct {
+	method string
+	path   string // escaped, starting with '/'
+	params any    // query struct for internal/query, or url.Values
+	body   any    // JSON-encoded when non-nil
+	upload *File  // sent as the raw body instead of body
+	header http.Header
+	// op is the operation's table entry; nil for Client.Do, which sends a
+	// signed request to any path.
+	op *ops.Op
+	// pattern is the route's pattern, naming the operation in drift reports.
+	pattern string
+}
+
+// auth is the credentials the call carries: its operation's, or all of
+// them for Client.Do.
+func (r *request) auth() ops.Auth {
+	if r.op == nil {
+		return ops.Signed
+	}
+	return r.op.Auth
+}
 
 // callState is one logical call in progress: what every attempt shares.
 type callState struct {
@@ -32,6 +62,11 @@ type callState struct {
 	body     []byte
 	key      string
 	signPath string
+	// secrets are the request's values an error must not keep, and
+	// hideErrorBody drops the API's error text when the request carries
+	// one its operation says the text may echo (ops.Op.HideErrors).
+	secrets       []string
+	hideErrorBody bool
 
 	attempts   int
 	retries    int
@@ -40,23 +75,32 @@ type callState struct {
 	header     http.Header
 }
 
-func (c *Client) do(ctx context.Context, r request, out any, opts []Option) (err error) {
+// do performs r and decodes its 2xx answer into out (nil: the answer is
+// not read).
+func (c *Client) do(ctx context.Context, r request, out any, opts []Option) error {
+	_, err := c.doKeyed(ctx, r, out, opts)
+	return err
+}
+
+// doKeyed is do, and also returns the idempotency key the call carried
+// ("" when it failed before choosing one).
+func (c *Client) doKeyed(ctx context.Context, r request, out any, opts []Option) (key string, err error) {
 	if ctx == nil {
-		return invalid("ctx", "is nil")
+		return "", invalid("ctx", "is nil")
 	}
 	k := &callState{c: c, ctx: ctx, r: r, cfg: requestConfig{maxRetries: c.maxRetries, backoff: c.backoff}}
 	for _, o := range opts {
 		if err := o.applyRequest(&k.cfg); err != nil {
-			return err
+			return "", err
 		}
 	}
 	if err := k.prepare(); err != nil {
-		return err
+		return k.key, err
 	}
 	if k.cfg.response != nil {
 		defer func() { k.fillResponse(err) }()
 	}
-	return k.run(out)
+	return k.key, k.run(out)
 }
 
 // prepare picks the idempotency key and encodes the body and query once.
@@ -64,14 +108,19 @@ func (k *callState) prepare() error {
 	r := &k.r
 	// One key per logical call, reused unchanged on every retry. The
 	// operations that take no credentials take no key either.
-	if r.auth != authNone {
+	if r.auth() != ops.Public {
 		k.key = k.cfg.idempotencyKey
 		if k.key == "" || k.cfg.freshKey {
 			k.key = uuid.NewString()
 		}
 	}
-	if r.keyed != nil {
-		r.body = r.keyed(k.key)
+	if r.op != nil {
+		if r.op.KeyedID != "" {
+			r.body = withKeyedID(r.body, r.op.KeyedID, k.key)
+		}
+		var present bool
+		k.secrets, present = secretsOf(r.body, r.op.Secrets)
+		k.hideErrorBody = r.op.HideErrors && present
 	}
 	if r.body != nil {
 		b, err := json.Marshal(r.body)
@@ -83,22 +132,118 @@ func (k *callState) prepare() error {
 		k.body = b
 	}
 	k.target = k.c.base + r.path
-	var q url.Values
-	switch p := r.params.(type) {
-	case nil:
-	case url.Values:
-		q = p
-	default:
-		var err error
-		if q, err = query.Values(p); err != nil {
-			return &ValidationError{Field: fmt.Sprintf("%T", p), Reason: "cannot be encoded: " + err.Error()}
-		}
+	q, err := encodeQuery(r.params)
+	if err != nil {
+		return err
 	}
 	if len(q) > 0 {
 		k.target += "?" + q.Encode()
 	}
 	k.signPath = k.c.basePath + r.path
 	return nil
+}
+
+// encodeQuery encodes a request's params, a query struct for
+// internal/query or url.Values, into new url.Values the caller may change.
+func encodeQuery(params any) (url.Values, error) {
+	switch p := params.(type) {
+	case nil:
+		return url.Values{}, nil
+	case url.Values:
+		q := make(url.Values, len(p))
+		for k, vs := range p {
+			q[k] = append([]string(nil), vs...)
+		}
+		return q, nil
+	default:
+		q, err := query.Values(p)
+		if err != nil {
+			return nil, &ValidationError{Field: fmt.Sprintf("%T", p), Reason: "cannot be encoded: " + err.Error()}
+		}
+		return q, nil
+	}
+}
+
+// secretsOf finds, in body (a struct or a pointer to one), the values of
+// the members names lists by JSON name, or by a secret tag for a member
+// that is not sent as it is (a PIN sent encrypted). present reports whether
+// the body sends any of them: a member without omitempty or omitzero
+// always, another when it is set.
+func secretsOf(body any, names []string) (values []string, present bool) {
+	if len(names) == 0 || body == nil {
+		return nil, false
+	}
+	return secretsIn(reflect.ValueOf(body), names)
+}
+
+func secretsIn(v reflect.Value, names []string) (values []string, present bool) {
+	for v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil, false
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return nil, false
+	}
+	for i := range v.NumField() {
+		f, fv := v.Type().Field(i), v.Field(i)
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			more, p := secretsIn(fv, names)
+			values, present = append(values, more...), present || p
+			continue
+		}
+		if name == "-" {
+			name = f.Tag.Get("secret")
+		}
+		if !f.IsExported() || !slices.Contains(names, name) {
+			continue
+		}
+		var s string
+		set := !strings.Contains(opts, "omit")
+		if n, ok := fv.Interface().(interface{ Get() (string, bool) }); ok {
+			s, _ = n.Get()
+			set = set || !fv.IsZero()
+		} else if fv.Kind() == reflect.String {
+			s = fv.String()
+			set = set || s != ""
+		}
+		if s != "" {
+			values = append(values, s)
+		}
+		present = present || set
+	}
+	return values, present
+}
+
+// keyedIDNamespace is the UUID namespace of the ids derived from
+// idempotency keys (ops.Op.KeyedID).
+var keyedIDNamespace = uuid.MustParse("0f6b1c52-3d7e-4a8f-b1e9-2c5d8a7f6e31")
+
+// keyedID is the id derived from an idempotency key: the same key, the same
+// id.
+func keyedID(key string) string { return uuid.NewSHA1(keyedIDNamespace, []byte(key)).String() }
+
+// withKeyedID returns a copy of body (a pointer to a struct) whose string
+// member of JSON name member is, when empty, the id derived from key. The
+// caller's body is left as it was.
+func withKeyedID(body any, member, key string) any {
+	v := reflect.ValueOf(body)
+	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return body
+	}
+	cp := reflect.New(v.Elem().Type())
+	cp.Elem().Set(v.Elem())
+	for i := range cp.Elem().NumField() {
+		f := cp.Elem().Type().Field(i)
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == member && f.Type.Kind() == reflect.String {
+			if fv := cp.Elem().Field(i); fv.String() == "" {
+				fv.SetString(keyedID(key))
+			}
+		}
+	}
+	return cp.Interface()
 }
 
 // run sends attempts until one succeeds, fails for good, or the retries
@@ -111,7 +256,7 @@ func (k *callState) run(out any) error {
 	replayed := false
 	for {
 		var token string
-		if r.auth != authNone {
+		if r.auth() != ops.Public {
 			var err error
 			if token, err = c.tokens.token(ctx); err != nil {
 				if k.attempts == 0 && isContextErr(err) {
@@ -184,7 +329,7 @@ func (k *callState) run(out any) error {
 				}
 			}
 			return nil
-		case code == http.StatusUnauthorized && r.auth != authNone && !replayed:
+		case code == http.StatusUnauthorized && r.auth() != ops.Public && !replayed:
 			// The token was refused: forget it, log in again and replay
 			// once. This does not count as a retry.
 			replayed = true
@@ -201,9 +346,9 @@ func (k *callState) run(out any) error {
 			// have taken effect.
 			k.unanswered = true
 		}
-		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !r.hideErrorBody)
+		apiErr := newAPIError(resp.StatusCode, r.method, r.path, k.key, k.attempts, resp.Header, respBody, !k.hideErrorBody)
 		apiErr.redact(token)
-		for _, secret := range r.secrets {
+		for _, secret := range k.secrets {
 			apiErr.redact(secret)
 		}
 		apiErr.MayHaveSucceeded = k.mayHaveSucceeded(resp.StatusCode)
@@ -344,12 +489,49 @@ func (k *callState) newHTTPRequest(token string) (*http.Request, error) {
 	case k.body != nil:
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if r.auth != authNone {
+	if r.auth() != ops.Public {
 		req.Header.Set("Authorization", "Bearer "+token)
 		req.Header.Set("X-Jiko-Idempotency", k.key)
 	}
-	if r.auth == authSigned {
+	if r.auth() == ops.Signed {
 		req.Header.Set("X-Jiko-Signature", k.c.signer.Sign(k.key, k.signPath, k.body))
 	}
 	return req, nil
+}
+
+var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
+
+// readBody reads a whole response body, up to maxResponseBody, and closes
+// it. The buffer is sized from Content-Length when the answer gives one (a
+// single allocation, with a byte of room to see the end, which hands the
+// connection back for reuse), and grows as io.ReadAll's would otherwise.
+func readBody(resp *http.Response) ([]byte, error) { return readBodyUpTo(resp, maxResponseBody) }
+
+// readBodyUpTo is readBody with a cap of limit bytes.
+func readBodyUpTo(resp *http.Response, limit int64) ([]byte, error) {
+	defer resp.Body.Close()
+	if resp.ContentLength > limit {
+		return nil, errBodyTooLarge
+	}
+	size := int64(512)
+	if resp.ContentLength >= 0 {
+		size = resp.ContentLength + 1
+	}
+	b := make([]byte, 0, size)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := resp.Body.Read(b[len(b):min(int64(cap(b)), limit+1)])
+		b = b[:len(b)+n]
+		if int64(len(b)) > limit {
+			return nil, errBodyTooLarge
+		}
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
 }

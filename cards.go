@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"strings"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // CardStatus is the state of a debit card.
@@ -52,11 +54,6 @@ const (
 	CardClosureExpired       CardClosureReason = "EXPIRED"
 	CardClosureCanceled      CardClosureReason = "CANCELED"
 )
-
-var cardClosureReasons = []CardClosureReason{
-	CardClosureLost, CardClosureStolen, CardClosureDamaged,
-	CardClosureNeverReceived, CardClosureExpired, CardClosureCanceled,
-}
 
 // MagstripeStatus is the state of a card's magnetic stripe, which the
 // current reference lets Set Card Status ([CardsService.SetStatus]) change
@@ -151,7 +148,7 @@ func (r *CardCloseRequest) validate() error {
 	switch {
 	case r.ClosureReason == "":
 		return invalid("CardCloseRequest.ClosureReason", "is empty")
-	case !slices.Contains(cardClosureReasons, r.ClosureReason):
+	case !slices.Contains(cardClosureReasonValues, r.ClosureReason):
 		return invalid("CardCloseRequest.ClosureReason", "%q is not one of LOST, STOLEN, DAMAGED, NEVER_RECEIVED, EXPIRED, CANCELED", r.ClosureReason)
 	case (r.ClosureReason == CardClosureLost || r.ClosureReason == CardClosureStolen) && r.LostStolenDate.IsZero():
 		return invalid("CardCloseRequest.LostStolenDate", "is required when ClosureReason is %s", r.ClosureReason)
@@ -181,12 +178,6 @@ type CardsService struct {
 	pinKey pinKeyCache
 }
 
-const (
-	accountCards  = "/api/v1/jiko-accounts/{account_id}/cards/"
-	customerCards = "/api/v1/customers/{customer_id}/cards/"
-	cardStatus    = "/api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/"
-)
-
 // ListForPocket iterates over a Pocket's cards
 // (GET /api/v1/jiko-accounts/{account_id}/cards/), following the cursors
 // page by page. account_id is a Pocket id; params may be nil. The results
@@ -199,7 +190,7 @@ const (
 // the next page (inferred: the reference declares no offset parameter
 // here).
 func (s *CardsService) ListForPocket(ctx context.Context, accountID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
-	return list[Card](ctx, s.client, at(accountCards, accountID), params, opts)
+	return list[Card](ctx, s.client, at(ops.CardsListForPocket, accountID), params, opts)
 }
 
 // ListForPocketPage fetches one page of a Pocket's cards
@@ -207,7 +198,7 @@ func (s *CardsService) ListForPocket(ctx context.Context, accountID string, para
 // as params.Cursor for the next one. [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a refused params field.
 func (s *CardsService) ListForPocketPage(ctx context.Context, accountID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
-	return page[Card](ctx, s.client, at(accountCards, accountID), params, opts)
+	return page[Card](ctx, s.client, at(ops.CardsListForPocket, accountID), params, opts)
 }
 
 // ListForCustomer iterates over the cards of all of a customer's Pockets
@@ -217,21 +208,21 @@ func (s *CardsService) ListForPocketPage(ctx context.Context, accountID string, 
 // (inferred). Errors arrive with the iteration: [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
 func (s *CardsService) ListForCustomer(ctx context.Context, customerID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
-	return list[Card](ctx, s.client, at(customerCards, customerID), params, opts)
+	return list[Card](ctx, s.client, at(ops.CardsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's cards
 // (GET /api/v1/customers/{customer_id}/cards/). [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
 func (s *CardsService) ListForCustomerPage(ctx context.Context, customerID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
-	return page[Card](ctx, s.client, at(customerCards, customerID), params, opts)
+	return page[Card](ctx, s.client, at(ops.CardsListForCustomer, customerID), params, opts)
 }
 
 // GetStatus reads a card's status
 // (GET /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/).
 // [IsNotFound] reports an unknown card.
 func (s *CardsService) GetStatus(ctx context.Context, accountID, cardID string, opts ...Option) (*CardStatusInfo, error) {
-	return call[CardStatusInfo](ctx, s.client, "GET", at(cardStatus, accountID, cardID), nil, nil, opts)
+	return call[CardStatusInfo](ctx, s.client, at(ops.CardsGetStatus, accountID, cardID), nil, nil, opts)
 }
 
 // SetStatus locks or unlocks a card, or changes its magnetic stripe's
@@ -241,7 +232,7 @@ func (s *CardsService) GetStatus(ctx context.Context, accountID, cardID string, 
 // unknown card; [IsValidation] a status that cannot be set. Setting the
 // same status again has no further effect, so the call is safe to repeat.
 func (s *CardsService) SetStatus(ctx context.Context, accountID, cardID string, req *CardSetStatusRequest, opts ...Option) (*CardStatusInfo, error) {
-	return call[CardStatusInfo](ctx, s.client, "PATCH", at(cardStatus, accountID, cardID), nil, req, opts)
+	return call[CardStatusInfo](ctx, s.client, at(ops.CardsSetStatus, accountID, cardID), nil, req, opts)
 }
 
 // Close closes a card, virtual or physical, for good
@@ -249,5 +240,5 @@ func (s *CardsService) SetStatus(ctx context.Context, accountID, cardID string, 
 // lost or stolen card needs the date it went missing. [IsNotFound] reports
 // an unknown card; [IsValidation] a missing reason or date.
 func (s *CardsService) Close(ctx context.Context, accountID, cardID string, req *CardCloseRequest, opts ...Option) error {
-	return callNoContent(ctx, s.client, "POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/close/", accountID, cardID), nil, req, opts)
+	return callNoContent(ctx, s.client, at(ops.CardsClose, accountID, cardID), nil, req, opts)
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // CardOrderStatus is where a physical card order stands.
@@ -155,22 +157,13 @@ func (r *CardOrderCreateRequest) validate() error {
 	return checkAll(name, r.ShippingAddress.check("CardOrderCreateRequest.ShippingAddress"))
 }
 
-const accountCardOrders = "/api/v1/jiko-accounts/{account_id}/card-orders/"
-
-// customerCardOrders is the path of List Customer Card Orders.
-// Inferred: the current reference lists the operation (changelog of
-// 2026-05-07) but its path was not found; this is the path of List
-// Customer Cards with card-orders in place of cards, as the account-scoped
-// pair is built.
-const customerCardOrders = "/api/v1/customers/{customer_id}/card-orders/"
-
 // ListOrdersForPocket iterates over a Pocket's physical card orders
 // (GET /api/v1/jiko-accounts/{account_id}/card-orders/). account_id is a
 // Pocket id; params may be nil. Errors arrive with the iteration:
 // [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
 // field.
 func (s *CardsService) ListOrdersForPocket(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
-	return list[CardOrderSummary](ctx, s.client, at(accountCardOrders, accountID), params, opts)
+	return list[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForPocket, accountID), params, opts)
 }
 
 // ListOrdersForPocketPage fetches one page of a Pocket's card orders
@@ -178,7 +171,7 @@ func (s *CardsService) ListOrdersForPocket(ctx context.Context, accountID string
 // NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
 func (s *CardsService) ListOrdersForPocketPage(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
-	return page[CardOrderSummary](ctx, s.client, at(accountCardOrders, accountID), params, opts)
+	return page[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForPocket, accountID), params, opts)
 }
 
 // ListOrdersForCustomer iterates over the card orders of all of a
@@ -188,7 +181,7 @@ func (s *CardsService) ListOrdersForPocketPage(ctx context.Context, accountID st
 // arrive with the iteration: [IsNotFound] reports an unknown customer;
 // [IsValidation] a refused params field.
 func (s *CardsService) ListOrdersForCustomer(ctx context.Context, customerID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
-	return list[CardOrderSummary](ctx, s.client, at(customerCardOrders, customerID), params, opts)
+	return list[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForCustomer, customerID), params, opts)
 }
 
 // ListOrdersForCustomerPage fetches one page of a customer's card orders
@@ -196,7 +189,7 @@ func (s *CardsService) ListOrdersForCustomer(ctx context.Context, customerID str
 // [CardsService.ListOrdersForCustomer]). [IsNotFound] reports an unknown
 // customer; [IsValidation] a refused params field.
 func (s *CardsService) ListOrdersForCustomerPage(ctx context.Context, customerID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
-	return page[CardOrderSummary](ctx, s.client, at(customerCardOrders, customerID), params, opts)
+	return page[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForCustomer, customerID), params, opts)
 }
 
 // CreateOrder orders a physical card for a Pocket, shipped to the address
@@ -206,12 +199,12 @@ func (s *CardsService) ListOrdersForCustomerPage(ctx context.Context, customerID
 // second card; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
 // an unknown Pocket; [IsValidation] a refused name or address.
 func (s *CardsService) CreateOrder(ctx context.Context, accountID string, req *CardOrderCreateRequest, opts ...Option) (*CardOrder, error) {
-	return call[CardOrder](ctx, s.client, "POST", at(accountCardOrders, accountID), nil, req, opts)
+	return call[CardOrder](ctx, s.client, at(ops.CardsCreateOrder, accountID), nil, req, opts)
 }
 
 // GetOrder reads a physical card order
 // (GET /api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}/), to
 // follow it until it names its card. [IsNotFound] reports an unknown order.
 func (s *CardsService) GetOrder(ctx context.Context, accountID, cardOrderID string, opts ...Option) (*CardOrder, error) {
-	return call[CardOrder](ctx, s.client, "GET", at("/api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}/", accountID, cardOrderID), nil, nil, opts)
+	return call[CardOrder](ctx, s.client, at(ops.CardsGetOrder, accountID, cardOrderID), nil, nil, opts)
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // This file sets a physical card's PIN: the request, its encryption with
@@ -49,9 +51,17 @@ func (r *CardSetPINRequest) validate() error {
 	return checkAll(r.PIN.check("CardSetPINRequest.PIN"), key)
 }
 
-// cardPINBody is what Set Card PIN sends (the API's CardPinBase).
+// cardPINBody is what Set Card PIN sends (the API's CardPinBase), and the
+// PIN in clear, never sent, that an answer echoing it (decrypted by the
+// API) must not bring into an error: ops.CardsSetPIN's secret "pin".
 type cardPINBody struct {
-	EncryptedPIN string `json:"encrypted_pin"`
+	EncryptedPIN string  `json:"encrypted_pin"`
+	PIN          CardPIN `json:"-" secret:"pin"`
+}
+
+// cardPINAnswer is Set Card PIN's answer.
+type cardPINAnswer struct {
+	Success *bool `json:"success"`
 }
 
 // SetPIN sets a physical card's PIN before the card is activated
@@ -80,7 +90,9 @@ type cardPINBody struct {
 // (or with null) is taken at its status's word, as a success: the member
 // is then missing, not false.
 func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req *CardSetPINRequest, opts ...Option) error {
-	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/", accountID, cardID), nil, req)
+	rt := at(ops.CardsSetPIN, accountID, cardID)
+	// The ids and the PIN are checked before the key is fetched.
+	r, err := newRequest(rt, nil, req)
 	if err != nil {
 		return err
 	}
@@ -99,13 +111,8 @@ func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req
 	if err != nil {
 		return err
 	}
-	r.body = cardPINBody{EncryptedPIN: enc}
-	// An answer that echoes the PIN (decrypted by the API) keeps none of it.
-	r.secrets = []string{string(req.PIN)}
-	var out struct {
-		Success *bool `json:"success"`
-	}
-	if err := s.client.do(ctx, r, &out, opts); err != nil {
+	out, err := call[cardPINAnswer](ctx, s.client, rt, nil, &cardPINBody{EncryptedPIN: enc, PIN: req.PIN}, opts)
+	if err != nil {
 		if st := statusOf(err); cached && st >= 400 && st < 500 && st != http.StatusNotFound {
 			s.pinKey.forget(key)
 		}

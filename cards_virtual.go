@@ -1,6 +1,10 @@
 package jiko
 
-import "context"
+import (
+	"context"
+
+	"github.com/jiko-go/jiko/internal/ops"
+)
 
 // VirtualCard is a virtual card as [CardsService.CreateVirtual] and
 // [CardsService.GetVirtual] return it (the API's VirtualCardResponse): its
@@ -38,10 +42,6 @@ func (r *VirtualCardRequest) validate() error {
 	return nil
 }
 
-const accountVirtualCards = "/api/v1/jiko-accounts/{account_id}/virtual-cards/"
-
-const accountVirtualCard = "/api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/"
-
 // CreateVirtual creates a virtual card for a Pocket
 // (POST /api/v1/jiko-accounts/{account_id}/virtual-cards/; 201) and returns
 // its data encrypted with req's public key:
@@ -58,7 +58,7 @@ const accountVirtualCard = "/api/v1/jiko-accounts/{account_id}/virtual-cards/{ca
 // new key pair makes a different request, which would create a second
 // card. [IsNotFound] reports an unknown Pocket.
 func (s *CardsService) CreateVirtual(ctx context.Context, accountID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
-	return call[VirtualCard](ctx, s.client, "POST", at(accountVirtualCards, accountID), nil, req, opts)
+	return call[VirtualCard](ctx, s.client, at(ops.CardsCreateVirtual, accountID), nil, req, opts)
 }
 
 // GetVirtual reads a virtual card's data, encrypted with req's public key
@@ -67,12 +67,12 @@ func (s *CardsService) CreateVirtual(ctx context.Context, accountID string, req 
 // ([NewVirtualCardKey]). [IsNotFound] reports an unknown card;
 // [IsValidation] a refused key.
 func (s *CardsService) GetVirtual(ctx context.Context, accountID, cardID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
-	return call[VirtualCard](ctx, s.client, "POST", at(accountVirtualCard, accountID, cardID), nil, req, opts)
+	return call[VirtualCard](ctx, s.client, at(ops.CardsGetVirtual, accountID, cardID), nil, req, opts)
 }
 
 // CloseVirtual closes a virtual card for good
 // (DELETE /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/;
 // 204). [IsNotFound] reports an unknown card.
 func (s *CardsService) CloseVirtual(ctx context.Context, accountID, cardID string, opts ...Option) error {
-	return callNoContent(ctx, s.client, "DELETE", at(accountVirtualCard, accountID, cardID), nil, nil, opts)
+	return callNoContent(ctx, s.client, at(ops.CardsCloseVirtual, accountID, cardID), nil, nil, opts)
 }

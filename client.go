@@ -6,7 +6,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -29,7 +28,6 @@ const (
 	defaultTimeout    = 60 * time.Second
 	// maxResponseBody bounds how much of a response the client reads.
 	maxResponseBody = MaxResponseBody
-	loginPath       = "/api/v1/login/"
 )
 
 // Client is a client of the Jiko Partner API. Create it with NewClient; it is
@@ -285,40 +283,6 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// authMode says which credentials an operation carries.
-type authMode uint8
-
-const (
-	// authSigned: bearer token, idempotency key and signature.
-	authSigned authMode = iota
-	// authUnsigned: bearer token and idempotency key; the reference
-	// declares no signature (raw-file uploads, sandbox operations).
-	authUnsigned
-	// authNone: nothing (login, public keys, health).
-	authNone
-)
-
-// request describes one logical API call.
-type request struct {
-	method string
-	path   string // escaped, starting with '/'
-	params any    // query struct for internal/query, or url.Values
-	body   any    // JSON-encoded when non-nil
-	upload *File  // sent as the raw body instead of body
-	header http.Header
-	auth   authMode
-	// hideErrorBody drops the error body where it may echo secrets (login).
-	hideErrorBody bool
-	// secrets are values of the request (a token) that an error must not
-	// keep where the API's answer echoes them.
-	secrets []string
-	// pattern is the route's pattern, naming the operation in drift reports.
-	pattern string
-	// keyed, when set, makes the body from the call's idempotency key once
-	// it is chosen (a wire's id derived from it); it replaces body.
-	keyed func(key string) any
-}
-
 // Do sends a request to any Partner API operation, with the same login,
 // signing, idempotency and retry behaviour as the typed methods. It is the
 // way to reach an operation this package does not wrap.
@@ -379,43 +343,6 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // reading) ends the call with an *Error that carries the status and
 // idempotency key; a 2xx that is too large has still taken effect.
 const MaxResponseBody = 32 << 20
-
-var errBodyTooLarge = fmt.Errorf("response body larger than %d bytes", maxResponseBody)
-
-// readBody reads a whole response body, up to maxResponseBody, and closes
-// it. The buffer is sized from Content-Length when the answer gives one (a
-// single allocation, with a byte of room to see the end, which hands the
-// connection back for reuse), and grows as io.ReadAll's would otherwise.
-func readBody(resp *http.Response) ([]byte, error) { return readBodyUpTo(resp, maxResponseBody) }
-
-// readBodyUpTo is readBody with a cap of limit bytes.
-func readBodyUpTo(resp *http.Response, limit int64) ([]byte, error) {
-	defer resp.Body.Close()
-	if resp.ContentLength > limit {
-		return nil, errBodyTooLarge
-	}
-	size := int64(512)
-	if resp.ContentLength >= 0 {
-		size = resp.ContentLength + 1
-	}
-	b := make([]byte, 0, size)
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := resp.Body.Read(b[len(b):min(int64(cap(b)), limit+1)])
-		b = b[:len(b)+n]
-		if int64(len(b)) > limit {
-			return nil, errBodyTooLarge
-		}
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-}
 
 // sent reports whether a transport error may have come after the request
 // went out: everything but a failed dial or TLS handshake.

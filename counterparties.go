@@ -2,6 +2,8 @@ package jiko
 
 import (
 	"context"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Counterparties V2. The partner reference has a Counterparties V2 tag whose
@@ -25,11 +27,6 @@ const (
 	CounterpartyTypeCryptoWalletAddress CounterpartyType = "crypto_wallet_address"
 )
 
-var counterpartyTypes = []CounterpartyType{
-	CounterpartyTypeACH, CounterpartyTypeWire, CounterpartyTypeInternationalWire,
-	CounterpartyTypeOnUs, CounterpartyTypeCryptoWalletAddress,
-}
-
 // CounterpartyStatus is where a counterparty of the current API stands. Jiko
 // moves money only to and from a linked counterparty.
 type CounterpartyStatus string
@@ -41,10 +38,6 @@ const (
 	CounterpartyStatusLinked   CounterpartyStatus = "LINKED"
 	CounterpartyStatusUnlinked CounterpartyStatus = "UNLINKED"
 )
-
-var counterpartyStatuses = []CounterpartyStatus{
-	CounterpartyStatusPending, CounterpartyStatusLinked, CounterpartyStatusUnlinked,
-}
 
 // CounterpartyVerificationMethod is how Jiko confirmed (or will confirm) that
 // the customer owns the external account.
@@ -395,12 +388,12 @@ type CounterpartyListParams struct {
 
 func (p *CounterpartyListParams) validate() error {
 	if p.Type != "" {
-		if err := checkEnum("CounterpartyListParams.Type", p.Type, counterpartyTypes); err != nil {
+		if err := checkEnum("CounterpartyListParams.Type", p.Type, counterpartyTypeValues); err != nil {
 			return err
 		}
 	}
 	if p.Status != "" {
-		if err := checkEnum("CounterpartyListParams.Status", p.Status, counterpartyStatuses); err != nil {
+		if err := checkEnum("CounterpartyListParams.Status", p.Status, counterpartyStatusValues); err != nil {
 			return err
 		}
 	}
@@ -415,7 +408,7 @@ type CounterpartyUpdateRequest struct {
 }
 
 func (r *CounterpartyUpdateRequest) validate() error {
-	return checkEnum("CounterpartyUpdateRequest.Status", r.Status, counterpartyStatuses)
+	return checkEnum("CounterpartyUpdateRequest.Status", r.Status, counterpartyStatusValues)
 }
 
 // CounterpartiesService reaches the Counterparties V2 operations of the
@@ -434,18 +427,13 @@ func (r *CounterpartyUpdateRequest) validate() error {
 // Reference: https://docs.jiko.io/products/partner-api/reference/counterparties-v2
 type CounterpartiesService service
 
-const (
-	customerCounterparties = "/api/v2/customers/{customer_id}/counterparties/"
-	customerCounterparty   = "/api/v2/customers/{customer_id}/counterparties/{counterparty_id}/"
-)
-
 // ListForCustomer iterates over a customer's counterparties
 // (GET /api/v2/customers/{customer_id}/counterparties/, inferred path),
 // following the cursors. params may be nil. Errors arrive with the
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
 func (s *CounterpartiesService) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) *CursorIter[Counterparty] {
-	return list[Counterparty](ctx, s.client, at(customerCounterparties, customerID), params, opts)
+	return list[Counterparty](ctx, s.client, at(ops.CounterpartiesListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's counterparties
@@ -453,7 +441,7 @@ func (s *CounterpartiesService) ListForCustomer(ctx context.Context, customerID 
 // Pass the page's NextPage as params.Cursor for the next one. [IsNotFound]
 // reports an unknown customer; [IsValidation] a refused params field.
 func (s *CounterpartiesService) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) (*CursorPage[Counterparty], error) {
-	return page[Counterparty](ctx, s.client, at(customerCounterparties, customerID), params, opts)
+	return page[Counterparty](ctx, s.client, at(ops.CounterpartiesListForCustomer, customerID), params, opts)
 }
 
 // Get reads one counterparty
@@ -462,7 +450,7 @@ func (s *CounterpartiesService) ListForCustomerPage(ctx context.Context, custome
 // ([CounterpartyCommon.Linked]) before moving money. [IsNotFound] reports an
 // unknown counterparty.
 func (s *CounterpartiesService) Get(ctx context.Context, customerID, counterpartyID string, opts ...Option) (*Counterparty, error) {
-	return call[Counterparty](ctx, s.client, "GET", at(customerCounterparty, customerID, counterpartyID), nil, nil, opts)
+	return call[Counterparty](ctx, s.client, at(ops.CounterpartiesGet, customerID, counterpartyID), nil, nil, opts)
 }
 
 // Create adds a counterparty to a customer
@@ -478,7 +466,7 @@ func (s *CounterpartiesService) Create(ctx context.Context, customerID string, r
 	if req == nil || isNilPointer(req) {
 		return nil, invalid("CounterpartyCreateRequest", "is nil")
 	}
-	return call[Counterparty](ctx, s.client, "POST", at(customerCounterparties, customerID), nil, req, opts)
+	return call[Counterparty](ctx, s.client, at(ops.CounterpartiesCreate, customerID), nil, req, opts)
 }
 
 // Update changes the status of a counterparty
@@ -487,5 +475,5 @@ func (s *CounterpartiesService) Create(ctx context.Context, customerID string, r
 // for Update Pocket). [IsNotFound] reports an unknown counterparty;
 // [IsValidation] a status outside the known ones.
 func (s *CounterpartiesService) Update(ctx context.Context, customerID, counterpartyID string, req *CounterpartyUpdateRequest, opts ...Option) (*Counterparty, error) {
-	return call[Counterparty](ctx, s.client, "PATCH", at(customerCounterparty, customerID, counterpartyID), nil, req, opts)
+	return call[Counterparty](ctx, s.client, at(ops.CounterpartiesUpdate, customerID, counterpartyID), nil, req, opts)
 }

@@ -215,7 +215,7 @@ func (r *ACHCounterpartyCreateRequest) validate() error {
 	return checkAll(
 		checkRoutingNumber(t+"RoutingNumber", r.RoutingNumber),
 		checkAccountNumber(t+"AccountNumber", r.AccountNumber),
-		checkEnum(t+"AccountType", r.AccountType, []ACHCounterpartyAccountType{ACHAccountSavings, ACHAccountChecking}),
+		checkEnum(t+"AccountType", r.AccountType, achCounterpartyAccountTypeValues),
 		checkRequired(t+"NameOnAccount", r.NameOnAccount),
 	)
 }
@@ -263,7 +263,7 @@ func (r *InternationalWireCounterpartyCreateRequest) validate() error {
 	}
 	return checkAll(
 		routing,
-		checkOneOf(t+"IdentifierType", r.IdentifierType, false, WireIdentifierAccountNumber, WireIdentifierIBAN),
+		checkOneOf(t+"IdentifierType", r.IdentifierType, false, wireIdentifierTypeValues...),
 		checkWireParty(t, r.Identifier, &r.Address, r.CounterpartyName),
 	)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Counterparties (v1) and Counterparties: Plaid, as the v1.29 reference
@@ -261,11 +263,6 @@ type PlaidCounterparties struct {
 // Reference: https://docs.jiko.io/products/partner-api/reference/counterparties
 type CounterpartiesV1Service service
 
-const (
-	customerCounterpartiesV1 = "/api/v1/customers/{customer_id}/counterparties/"
-	customerCounterpartyV1   = "/api/v1/customers/{customer_id}/counterparties/{counterparty_id}/"
-)
-
 // ListForCustomer iterates over a customer's counterparties
 // (GET /api/v1/customers/{customer_id}/counterparties/). params may be nil.
 // The v1 list shows ACH and wire counterparties only;
@@ -273,7 +270,7 @@ const (
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
 func (s *CounterpartiesV1Service) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) *CursorIter[CounterpartyV1] {
-	return list[CounterpartyV1](ctx, s.client, at(customerCounterpartiesV1, customerID), params, opts)
+	return list[CounterpartyV1](ctx, s.client, at(ops.CounterpartiesV1ListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's counterparties
@@ -281,7 +278,7 @@ func (s *CounterpartiesV1Service) ListForCustomer(ctx context.Context, customerI
 // NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
 func (s *CounterpartiesV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) (*CursorPage[CounterpartyV1], error) {
-	return page[CounterpartyV1](ctx, s.client, at(customerCounterpartiesV1, customerID), params, opts)
+	return page[CounterpartyV1](ctx, s.client, at(ops.CounterpartiesV1ListForCustomer, customerID), params, opts)
 }
 
 // Get reads a counterparty
@@ -289,7 +286,7 @@ func (s *CounterpartiesV1Service) ListForCustomerPage(ctx context.Context, custo
 // poll it to follow its verification ([CounterpartyV1.Verified]).
 // [IsNotFound] reports an unknown one.
 func (s *CounterpartiesV1Service) Get(ctx context.Context, customerID, counterpartyID string, opts ...Option) (*CounterpartyV1, error) {
-	return call[CounterpartyV1](ctx, s.client, "GET", at(customerCounterpartyV1, customerID, counterpartyID), nil, nil, opts)
+	return call[CounterpartyV1](ctx, s.client, at(ops.CounterpartiesV1Get, customerID, counterpartyID), nil, nil, opts)
 }
 
 // CreatePlaidLinkToken creates the token that opens Plaid Link in the
@@ -298,7 +295,7 @@ func (s *CounterpartiesV1Service) Get(ctx context.Context, customerID, counterpa
 // Set req.CounterpartyID to resume a Same Day Micro-deposits verification.
 // [IsNotFound] reports an unknown customer; [IsValidation] a refused field.
 func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, customerID string, req *PlaidLinkTokenRequest, opts ...Option) (*PlaidLinkToken, error) {
-	return call[PlaidLinkToken](ctx, s.client, "POST", at(customerCounterpartiesV1+"plaid/link-token/", customerID), nil, req, opts)
+	return call[PlaidLinkToken](ctx, s.client, at(ops.CounterpartiesV1CreatePlaidLinkToken, customerID), nil, req, opts)
 }
 
 // CreatePlaid creates counterparties from the result of Plaid Link
@@ -312,12 +309,7 @@ func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, cust
 // The public token never reaches the error: where the API's answer echoes
 // it, the [Error]'s message, issues and body hold a placeholder instead.
 func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID string, req *PlaidCounterpartiesCreateRequest, opts ...Option) (*PlaidCounterparties, error) {
-	r, err := newRequest("POST", at(customerCounterpartiesV1+"plaid/", customerID), nil, req)
-	if err != nil {
-		return nil, err
-	}
-	r.secrets = []string{req.PublicToken}
-	return send[PlaidCounterparties](ctx, s.client, r, opts)
+	return call[PlaidCounterparties](ctx, s.client, at(ops.CounterpartiesV1CreatePlaid, customerID), nil, req, opts)
 }
 
 // VerifyPlaid tells Jiko that the user completed the Same Day
@@ -326,5 +318,5 @@ func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID st
 // 204). Then poll [CounterpartiesV1Service.Get] until the counterparty is
 // VERIFIED. [IsNotFound] reports an unknown counterparty.
 func (s *CounterpartiesV1Service) VerifyPlaid(ctx context.Context, customerID, counterpartyID string, opts ...Option) error {
-	return callNoContent(ctx, s.client, "POST", at(customerCounterpartyV1+"plaid/verify/", customerID, counterpartyID), nil, nil, opts)
+	return callNoContent(ctx, s.client, at(ops.CounterpartiesV1VerifyPlaid, customerID, counterpartyID), nil, nil, opts)
 }

@@ -1,6 +1,10 @@
 package jiko
 
-import "context"
+import (
+	"context"
+
+	"github.com/jiko-go/jiko/internal/ops"
+)
 
 // CustomerType tells an individual customer from a business one; it is the
 // discriminator of the Customer union.
@@ -169,7 +173,7 @@ type CustomersService service
 // [*UnknownCustomer] for a new kind. [IsNotFound] reports an unknown
 // customer.
 func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...Option) (*Customer, error) {
-	return call[Customer](ctx, s.client, "GET", at("/api/v1/customers/{customer_id}/", customerID), nil, nil, opts)
+	return call[Customer](ctx, s.client, at(ops.CustomersGet, customerID), nil, nil, opts)
 }
 
 // UploadDocument uploads a document to an approved customer, such as one
@@ -184,7 +188,7 @@ func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...O
 // checked before anything is sent. [IsValidation] reports a refused file or
 // document type; [IsNotFound] an unknown customer.
 func (s *CustomersService) UploadDocument(ctx context.Context, customerID string, docType DocumentType, file *File, opts ...Option) (*DocumentUpload, error) {
-	r, err := uploadByType("/api/v1/customers/{customer_id}/documents/{document_type}/file/", customerID, docType, file)
+	r, err := uploadByType(ops.CustomersUploadDocument, customerID, docType, file)
 	if err != nil {
 		return nil, err
 	}

@@ -2,14 +2,17 @@
 
 package jiko
 
+import "slices"
+
 // IsKnown reports whether v is one of the documented constants.
 func (v ACHCounterpartyAccountType) IsKnown() bool {
-	switch v {
-	case ACHAccountSavings,
-		ACHAccountChecking:
-		return true
-	}
-	return false
+	return slices.Contains(achCounterpartyAccountTypeValues, v)
+}
+
+// achCounterpartyAccountTypeValues are the documented values of ACHCounterpartyAccountType, in the order of its constants.
+var achCounterpartyAccountTypeValues = []ACHCounterpartyAccountType{
+	ACHAccountSavings,
+	ACHAccountChecking,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -38,12 +41,13 @@ func (v ACHCounterpartyVerificationType) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v ACHDirection) IsKnown() bool {
-	switch v {
-	case ACHDebit,
-		ACHCredit:
-		return true
-	}
-	return false
+	return slices.Contains(achDirectionValues, v)
+}
+
+// achDirectionValues are the documented values of ACHDirection, in the order of its constants.
+var achDirectionValues = []ACHDirection{
+	ACHDebit,
+	ACHCredit,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -69,17 +73,18 @@ func (v ACHSECCode) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v ACHStatus) IsKnown() bool {
-	switch v {
-	case ACHStatusPending,
-		ACHStatusFailed,
-		ACHStatusRejected,
-		ACHStatusProcessed,
-		ACHStatusApproved,
-		ACHStatusInTransit,
-		ACHStatusCancelled:
-		return true
-	}
-	return false
+	return slices.Contains(achStatusValues, v)
+}
+
+// achStatusValues are the documented values of ACHStatus, in the order of its constants.
+var achStatusValues = []ACHStatus{
+	ACHStatusPending,
+	ACHStatusFailed,
+	ACHStatusRejected,
+	ACHStatusProcessed,
+	ACHStatusApproved,
+	ACHStatusInTransit,
+	ACHStatusCancelled,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -95,11 +100,12 @@ func (v AccountStatus) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v AccountUsage) IsKnown() bool {
-	switch v {
-	case UsageMoneyStorage:
-		return true
-	}
-	return false
+	return slices.Contains(accountUsageValues, v)
+}
+
+// accountUsageValues are the documented values of AccountUsage, in the order of its constants.
+var accountUsageValues = []AccountUsage{
+	UsageMoneyStorage,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -144,26 +150,28 @@ func (v AgreementType) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v AnnualIncome) IsKnown() bool {
-	switch v {
-	case IncomeBelow50K,
-		IncomeBetween50KAnd100K,
-		IncomeBetween100KAnd250K,
-		IncomeOver250K:
-		return true
-	}
-	return false
+	return slices.Contains(annualIncomeValues, v)
+}
+
+// annualIncomeValues are the documented values of AnnualIncome, in the order of its constants.
+var annualIncomeValues = []AnnualIncome{
+	IncomeBelow50K,
+	IncomeBetween50KAnd100K,
+	IncomeBetween100KAnd250K,
+	IncomeOver250K,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v AnnualRevenue) IsKnown() bool {
-	switch v {
-	case RevenuePreRevenue,
-		Revenue5MOrLess,
-		RevenueBetween5M100M,
-		Revenue100MOrMore:
-		return true
-	}
-	return false
+	return slices.Contains(annualRevenueValues, v)
+}
+
+// annualRevenueValues are the documented values of AnnualRevenue, in the order of its constants.
+var annualRevenueValues = []AnnualRevenue{
+	RevenuePreRevenue,
+	Revenue5MOrLess,
+	RevenueBetween5M100M,
+	Revenue100MOrMore,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -194,38 +202,41 @@ func (v BookingStatus) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v BusinessActivityLocation) IsKnown() bool {
-	switch v {
-	case ActivityPrimarilyUS,
-		ActivityMixOfUSAndNonUS,
-		ActivityPrimarilyNonUS:
-		return true
-	}
-	return false
+	return slices.Contains(businessActivityLocationValues, v)
+}
+
+// businessActivityLocationValues are the documented values of BusinessActivityLocation, in the order of its constants.
+var businessActivityLocationValues = []BusinessActivityLocation{
+	ActivityPrimarilyUS,
+	ActivityMixOfUSAndNonUS,
+	ActivityPrimarilyNonUS,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v BusinessIDType) IsKnown() bool {
-	switch v {
-	case BusinessIDTIN,
-		BusinessIDEIN,
-		BusinessIDNonUS:
-		return true
-	}
-	return false
+	return slices.Contains(businessIDTypeValues, v)
+}
+
+// businessIDTypeValues are the documented values of BusinessIDType, in the order of its constants.
+var businessIDTypeValues = []BusinessIDType{
+	BusinessIDTIN,
+	BusinessIDEIN,
+	BusinessIDNonUS,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v CardClosureReason) IsKnown() bool {
-	switch v {
-	case CardClosureLost,
-		CardClosureStolen,
-		CardClosureDamaged,
-		CardClosureNeverReceived,
-		CardClosureExpired,
-		CardClosureCanceled:
-		return true
-	}
-	return false
+	return slices.Contains(cardClosureReasonValues, v)
+}
+
+// cardClosureReasonValues are the documented values of CardClosureReason, in the order of its constants.
+var cardClosureReasonValues = []CardClosureReason{
+	CardClosureLost,
+	CardClosureStolen,
+	CardClosureDamaged,
+	CardClosureNeverReceived,
+	CardClosureExpired,
+	CardClosureCanceled,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -265,14 +276,15 @@ func (v CardType) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v ClosureReason) IsKnown() bool {
-	switch v {
-	case ClosureReasonPartnerInstigated,
-		ClosureReasonUserInstigated,
-		ClosureReasonInactivity,
-		ClosureReasonSuspiciousActivity:
-		return true
-	}
-	return false
+	return slices.Contains(closureReasonValues, v)
+}
+
+// closureReasonValues are the documented values of ClosureReason, in the order of its constants.
+var closureReasonValues = []ClosureReason{
+	ClosureReasonPartnerInstigated,
+	ClosureReasonUserInstigated,
+	ClosureReasonInactivity,
+	ClosureReasonSuspiciousActivity,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -287,26 +299,28 @@ func (v CounterpartyNameType) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v CounterpartyStatus) IsKnown() bool {
-	switch v {
-	case CounterpartyStatusPending,
-		CounterpartyStatusLinked,
-		CounterpartyStatusUnlinked:
-		return true
-	}
-	return false
+	return slices.Contains(counterpartyStatusValues, v)
+}
+
+// counterpartyStatusValues are the documented values of CounterpartyStatus, in the order of its constants.
+var counterpartyStatusValues = []CounterpartyStatus{
+	CounterpartyStatusPending,
+	CounterpartyStatusLinked,
+	CounterpartyStatusUnlinked,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v CounterpartyType) IsKnown() bool {
-	switch v {
-	case CounterpartyTypeACH,
-		CounterpartyTypeWire,
-		CounterpartyTypeInternationalWire,
-		CounterpartyTypeOnUs,
-		CounterpartyTypeCryptoWalletAddress:
-		return true
-	}
-	return false
+	return slices.Contains(counterpartyTypeValues, v)
+}
+
+// counterpartyTypeValues are the documented values of CounterpartyType, in the order of its constants.
+var counterpartyTypeValues = []CounterpartyType{
+	CounterpartyTypeACH,
+	CounterpartyTypeWire,
+	CounterpartyTypeInternationalWire,
+	CounterpartyTypeOnUs,
+	CounterpartyTypeCryptoWalletAddress,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -370,41 +384,42 @@ func (v DocumentStatus) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v DocumentType) IsKnown() bool {
-	switch v {
-	case DocumentIDFront,
-		DocumentIDBack,
-		DocumentSelfie,
-		DocumentIdentificationNumberVerification,
-		DocumentAddressVerification,
-		DocumentPassport,
-		DocumentEINConfirmation,
-		DocumentOperatingAgreement,
-		DocumentPartnershipAgreement,
-		DocumentArticlesOfIncorporation,
-		DocumentBylaws,
-		DocumentProofOf501Status,
-		DocumentArticlesOfAssociation,
-		DocumentCorporateCharter,
-		DocumentTrustFormationRecords,
-		DocumentListOfTrustees,
-		DocumentLegalAnalysisOfBusinessModel,
-		DocumentCoinsAndTokensListedAndOffered,
-		DocumentCoinRatingPolicyAndProcedures,
-		DocumentTypeOfBlockchainAnalyticsUsed,
-		DocumentMarketManipulationPolicy,
-		DocumentBSAAMLOFACPolicies,
-		DocumentIndependentAMLAuditReport,
-		DocumentBSAAMLOFACInternalRiskAssessment,
-		DocumentArticlesOfOrganization,
-		DocumentFlowOfFunds,
-		DocumentBankStatements1,
-		DocumentBankStatements2,
-		DocumentBankStatements3,
-		DocumentWireCounterpartyVerification,
-		DocumentOther:
-		return true
-	}
-	return false
+	return slices.Contains(documentTypeValues, v)
+}
+
+// documentTypeValues are the documented values of DocumentType, in the order of its constants.
+var documentTypeValues = []DocumentType{
+	DocumentIDFront,
+	DocumentIDBack,
+	DocumentSelfie,
+	DocumentIdentificationNumberVerification,
+	DocumentAddressVerification,
+	DocumentPassport,
+	DocumentEINConfirmation,
+	DocumentOperatingAgreement,
+	DocumentPartnershipAgreement,
+	DocumentArticlesOfIncorporation,
+	DocumentBylaws,
+	DocumentProofOf501Status,
+	DocumentArticlesOfAssociation,
+	DocumentCorporateCharter,
+	DocumentTrustFormationRecords,
+	DocumentListOfTrustees,
+	DocumentLegalAnalysisOfBusinessModel,
+	DocumentCoinsAndTokensListedAndOffered,
+	DocumentCoinRatingPolicyAndProcedures,
+	DocumentTypeOfBlockchainAnalyticsUsed,
+	DocumentMarketManipulationPolicy,
+	DocumentBSAAMLOFACPolicies,
+	DocumentIndependentAMLAuditReport,
+	DocumentBSAAMLOFACInternalRiskAssessment,
+	DocumentArticlesOfOrganization,
+	DocumentFlowOfFunds,
+	DocumentBankStatements1,
+	DocumentBankStatements2,
+	DocumentBankStatements3,
+	DocumentWireCounterpartyVerification,
+	DocumentOther,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -434,29 +449,31 @@ func (v EarningsPeriod) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v EmploymentStatus) IsKnown() bool {
-	switch v {
-	case EmploymentEmployed,
-		EmploymentIndependent,
-		EmploymentRetired,
-		EmploymentStudent,
-		EmploymentUnemployed:
-		return true
-	}
-	return false
+	return slices.Contains(employmentStatusValues, v)
+}
+
+// employmentStatusValues are the documented values of EmploymentStatus, in the order of its constants.
+var employmentStatusValues = []EmploymentStatus{
+	EmploymentEmployed,
+	EmploymentIndependent,
+	EmploymentRetired,
+	EmploymentStudent,
+	EmploymentUnemployed,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v EntityType) IsKnown() bool {
-	switch v {
-	case EntitySoleProprietor,
-		EntityCorporate,
-		EntityLLC,
-		EntityPartnership,
-		EntityIncorporatedAssociation,
-		EntityUnincorporatedAssociation:
-		return true
-	}
-	return false
+	return slices.Contains(entityTypeValues, v)
+}
+
+// entityTypeValues are the documented values of EntityType, in the order of its constants.
+var entityTypeValues = []EntityType{
+	EntitySoleProprietor,
+	EntityCorporate,
+	EntityLLC,
+	EntityPartnership,
+	EntityIncorporatedAssociation,
+	EntityUnincorporatedAssociation,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -510,127 +527,134 @@ func (v FeeType) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v FirstMonthDeposit) IsKnown() bool {
-	switch v {
-	case FirstMonthDeposit1MOrLess,
-		FirstMonthDepositBetween1MAnd5M,
-		FirstMonthDepositBetween5MAnd20M,
-		FirstMonthDepositBetween20MAnd50M,
-		FirstMonthDeposit50MOrMore:
-		return true
-	}
-	return false
+	return slices.Contains(firstMonthDepositValues, v)
+}
+
+// firstMonthDepositValues are the documented values of FirstMonthDeposit, in the order of its constants.
+var firstMonthDepositValues = []FirstMonthDeposit{
+	FirstMonthDeposit1MOrLess,
+	FirstMonthDepositBetween1MAnd5M,
+	FirstMonthDepositBetween5MAnd20M,
+	FirstMonthDepositBetween20MAnd50M,
+	FirstMonthDeposit50MOrMore,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v IdentificationType) IsKnown() bool {
-	switch v {
-	case IdentificationSSN,
-		IdentificationPassport,
-		IdentificationTIN,
-		IdentificationDriversLicense:
-		return true
-	}
-	return false
+	return slices.Contains(identificationTypeValues, v)
+}
+
+// identificationTypeValues are the documented values of IdentificationType, in the order of its constants.
+var identificationTypeValues = []IdentificationType{
+	IdentificationSSN,
+	IdentificationPassport,
+	IdentificationTIN,
+	IdentificationDriversLicense,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v IndividualIDType) IsKnown() bool {
-	switch v {
-	case IndividualIDSSN,
-		IndividualIDPassport,
-		IndividualIDNonUS:
-		return true
-	}
-	return false
+	return slices.Contains(individualIDTypeValues, v)
+}
+
+// individualIDTypeValues are the documented values of IndividualIDType, in the order of its constants.
+var individualIDTypeValues = []IndividualIDType{
+	IndividualIDSSN,
+	IndividualIDPassport,
+	IndividualIDNonUS,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v Industry) IsKnown() bool {
-	switch v {
-	case IndustryAccountingAndBookkeeping,
-		IndustryAdvertising,
-		IndustryArt,
-		IndustryATMOperator,
-		IndustryBeautyAndCosmeticServices,
-		IndustryBiotech,
-		IndustryBusinessManagement,
-		IndustryCleaningServices,
-		IndustryConstruction,
-		IndustryConsulting,
-		IndustryCryptocurrency,
-		IndustryDesign,
-		IndustryEcommerce,
-		IndustryEducation,
-		IndustryEnergy,
-		IndustryEntertainment,
-		IndustryFinancialServices,
-		IndustryFitness,
-		IndustryFood,
-		IndustryGambling,
-		IndustryHardware,
-		IndustryHealthcare,
-		IndustryHospitality,
-		IndustryInsurance,
-		IndustryInvestments,
-		IndustryLegalServices,
-		IndustryMarketing,
-		IndustryMarketplace,
-		IndustryNonprofit,
-		IndustryOther,
-		IndustryParkingGarage,
-		IndustryProfessionalTechnicalOrMechanicalServices,
-		IndustryRealEstate,
-		IndustryRecruiting,
-		IndustryResearch,
-		IndustryRestaurant,
-		IndustryRetailStores,
-		IndustrySecurity,
-		IndustryShippingWarehousing,
-		IndustrySoftware,
-		IndustrySportsTeam,
-		IndustrySupportServices,
-		IndustryTechnology,
-		IndustryTransportation,
-		IndustryTravel,
-		IndustryWholesale,
-		IndustryVendingMachineOperator,
-		IndustryWasteManagement:
-		return true
-	}
-	return false
+	return slices.Contains(industryValues, v)
+}
+
+// industryValues are the documented values of Industry, in the order of its constants.
+var industryValues = []Industry{
+	IndustryAccountingAndBookkeeping,
+	IndustryAdvertising,
+	IndustryArt,
+	IndustryATMOperator,
+	IndustryBeautyAndCosmeticServices,
+	IndustryBiotech,
+	IndustryBusinessManagement,
+	IndustryCleaningServices,
+	IndustryConstruction,
+	IndustryConsulting,
+	IndustryCryptocurrency,
+	IndustryDesign,
+	IndustryEcommerce,
+	IndustryEducation,
+	IndustryEnergy,
+	IndustryEntertainment,
+	IndustryFinancialServices,
+	IndustryFitness,
+	IndustryFood,
+	IndustryGambling,
+	IndustryHardware,
+	IndustryHealthcare,
+	IndustryHospitality,
+	IndustryInsurance,
+	IndustryInvestments,
+	IndustryLegalServices,
+	IndustryMarketing,
+	IndustryMarketplace,
+	IndustryNonprofit,
+	IndustryOther,
+	IndustryParkingGarage,
+	IndustryProfessionalTechnicalOrMechanicalServices,
+	IndustryRealEstate,
+	IndustryRecruiting,
+	IndustryResearch,
+	IndustryRestaurant,
+	IndustryRetailStores,
+	IndustrySecurity,
+	IndustryShippingWarehousing,
+	IndustrySoftware,
+	IndustrySportsTeam,
+	IndustrySupportServices,
+	IndustryTechnology,
+	IndustryTransportation,
+	IndustryTravel,
+	IndustryWholesale,
+	IndustryVendingMachineOperator,
+	IndustryWasteManagement,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v MonthlyTransactions) IsKnown() bool {
-	switch v {
-	case MonthlyTransactions5OrLess,
-		MonthlyTransactionsBetween5And15,
-		MonthlyTransactions15OrMore:
-		return true
-	}
-	return false
+	return slices.Contains(monthlyTransactionsValues, v)
+}
+
+// monthlyTransactionsValues are the documented values of MonthlyTransactions, in the order of its constants.
+var monthlyTransactionsValues = []MonthlyTransactions{
+	MonthlyTransactions5OrLess,
+	MonthlyTransactionsBetween5And15,
+	MonthlyTransactions15OrMore,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v NetWorth) IsKnown() bool {
-	switch v {
-	case NetWorthBelow50K,
-		NetWorthBetween50KAnd200K,
-		NetWorthBetween200KAnd1M,
-		NetWorthBetween1MAnd5M,
-		NetWorthOver5M:
-		return true
-	}
-	return false
+	return slices.Contains(netWorthValues, v)
+}
+
+// netWorthValues are the documented values of NetWorth, in the order of its constants.
+var netWorthValues = []NetWorth{
+	NetWorthBelow50K,
+	NetWorthBetween50KAnd200K,
+	NetWorthBetween200KAnd1M,
+	NetWorthBetween1MAnd5M,
+	NetWorthOver5M,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v OnUsAccountType) IsKnown() bool {
-	switch v {
-	case OnUsAccountJiko:
-		return true
-	}
-	return false
+	return slices.Contains(onUsAccountTypeValues, v)
+}
+
+// onUsAccountTypeValues are the documented values of OnUsAccountType, in the order of its constants.
+var onUsAccountTypeValues = []OnUsAccountType{
+	OnUsAccountJiko,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -694,22 +718,24 @@ func (v PortalStatus) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v PortalType) IsKnown() bool {
-	switch v {
-	case PortalTypeBankAccount,
-		PortalTypeCryptoDepositAddress:
-		return true
-	}
-	return false
+	return slices.Contains(portalTypeValues, v)
+}
+
+// portalTypeValues are the documented values of PortalType, in the order of its constants.
+var portalTypeValues = []PortalType{
+	PortalTypeBankAccount,
+	PortalTypeCryptoDepositAddress,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v RelatedPartyRole) IsKnown() bool {
-	switch v {
-	case RoleControlPerson,
-		RoleAuthorizedRepresentative:
-		return true
-	}
-	return false
+	return slices.Contains(relatedPartyRoleValues, v)
+}
+
+// relatedPartyRoleValues are the documented values of RelatedPartyRole, in the order of its constants.
+var relatedPartyRoleValues = []RelatedPartyRole{
+	RoleControlPerson,
+	RoleAuthorizedRepresentative,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -747,15 +773,16 @@ func (v ReportType) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v RiskCategory) IsKnown() bool {
-	switch v {
-	case RiskInternetGambling,
-		RiskCannabis,
-		RiskCryptocurrency,
-		RiskCrowdfunding,
-		RiskFinancialOrMoneyMovement:
-		return true
-	}
-	return false
+	return slices.Contains(riskCategoryValues, v)
+}
+
+// riskCategoryValues are the documented values of RiskCategory, in the order of its constants.
+var riskCategoryValues = []RiskCategory{
+	RiskInternetGambling,
+	RiskCannabis,
+	RiskCryptocurrency,
+	RiskCrowdfunding,
+	RiskFinancialOrMoneyMovement,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -780,12 +807,13 @@ func (v SortOrder) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v SourceOfFunds) IsKnown() bool {
-	switch v {
-	case SourceInternalFunds,
-		SourceClientOrExternalFunds:
-		return true
-	}
-	return false
+	return slices.Contains(sourceOfFundsValues, v)
+}
+
+// sourceOfFundsValues are the documented values of SourceOfFunds, in the order of its constants.
+var sourceOfFundsValues = []SourceOfFunds{
+	SourceInternalFunds,
+	SourceClientOrExternalFunds,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -885,12 +913,13 @@ func (v TransactionV1Type) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v TransferAmountType) IsKnown() bool {
-	switch v {
-	case TransferAmountRequested,
-		TransferAmountFullWithdrawal:
-		return true
-	}
-	return false
+	return slices.Contains(transferAmountTypeValues, v)
+}
+
+// transferAmountTypeValues are the documented values of TransferAmountType, in the order of its constants.
+var transferAmountTypeValues = []TransferAmountType{
+	TransferAmountRequested,
+	TransferAmountFullWithdrawal,
 }
 
 // IsKnown reports whether v is one of the documented constants.
@@ -909,22 +938,24 @@ func (v TransferStateReason) IsKnown() bool {
 
 // IsKnown reports whether v is one of the documented constants.
 func (v WireDirection) IsKnown() bool {
-	switch v {
-	case WireIncoming,
-		WireOutgoing:
-		return true
-	}
-	return false
+	return slices.Contains(wireDirectionValues, v)
+}
+
+// wireDirectionValues are the documented values of WireDirection, in the order of its constants.
+var wireDirectionValues = []WireDirection{
+	WireIncoming,
+	WireOutgoing,
 }
 
 // IsKnown reports whether v is one of the documented constants.
 func (v WireIdentifierType) IsKnown() bool {
-	switch v {
-	case WireIdentifierAccountNumber,
-		WireIdentifierIBAN:
-		return true
-	}
-	return false
+	return slices.Contains(wireIdentifierTypeValues, v)
+}
+
+// wireIdentifierTypeValues are the documented values of WireIdentifierType, in the order of its constants.
+var wireIdentifierTypeValues = []WireIdentifierType{
+	WireIdentifierAccountNumber,
+	WireIdentifierIBAN,
 }
 
 // IsKnown reports whether v is one of the documented constants.

@@ -3,6 +3,8 @@ package jiko
 import (
 	"context"
 	"fmt"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // HealthService reaches the API's health check, for a partner's readiness
@@ -17,7 +19,7 @@ type HealthService service
 // other than "OK" is returned with an error. An [*Error] with StatusCode 0
 // means the API could not be reached at all.
 func (s *HealthService) Check(ctx context.Context, opts ...Option) (string, error) {
-	answer, err := call[string](ctx, s.client, "GET", at("/health").public(), nil, nil, opts)
+	answer, err := call[string](ctx, s.client, at(ops.HealthCheck), nil, nil, opts)
 	if err != nil {
 		return "", err
 	}

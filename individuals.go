@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // ApplicationStatus is where an application stands. An individual's goes
@@ -41,8 +43,6 @@ const (
 	IdentificationDriversLicense IdentificationType = "DRIVERS_LICENSE"
 )
 
-var identificationTypes = []IdentificationType{IdentificationSSN, IdentificationPassport, IdentificationTIN, IdentificationDriversLicense}
-
 // EmploymentStatus is the applicant's employment, the discriminator of the
 // reference's [InvestmentProfile].
 type EmploymentStatus string
@@ -56,8 +56,6 @@ const (
 	EmploymentUnemployed  EmploymentStatus = "UNEMPLOYED"
 )
 
-var employmentStatuses = []EmploymentStatus{EmploymentEmployed, EmploymentIndependent, EmploymentRetired, EmploymentStudent, EmploymentUnemployed}
-
 // AnnualIncome is a range of yearly personal income in USD.
 type AnnualIncome string
 
@@ -68,8 +66,6 @@ const (
 	IncomeBetween100KAnd250K AnnualIncome = "BETWEEN_100K_AND_250K"
 	IncomeOver250K           AnnualIncome = "OVER_250K"
 )
-
-var annualIncomes = []AnnualIncome{IncomeBelow50K, IncomeBetween50KAnd100K, IncomeBetween100KAnd250K, IncomeOver250K}
 
 // NetWorth is a range of average personal net worth in USD.
 type NetWorth string
@@ -82,8 +78,6 @@ const (
 	NetWorthBetween1MAnd5M    NetWorth = "BETWEEN_1M_AND_5M"
 	NetWorthOver5M            NetWorth = "OVER_5M"
 )
-
-var netWorths = []NetWorth{NetWorthBelow50K, NetWorthBetween50KAnd200K, NetWorthBetween200KAnd1M, NetWorthBetween1MAnd5M, NetWorthOver5M}
 
 // AgreementType names one agreement or disclosure of the bundle.
 type AgreementType string
@@ -314,7 +308,7 @@ func (r *ApplicationCreateRequest) validate() error {
 		checkDateOfBirth(t+".DateOfBirth", r.DateOfBirth),
 		r.InvestmentProfile.check(t+".InvestmentProfile"),
 		r.AgreementConsent.check(t+".AgreementConsent"),
-		checkOneOf(t+".IdentificationType", r.IdentificationType, false, identificationTypes...),
+		checkOneOf(t+".IdentificationType", r.IdentificationType, false, identificationTypeValues...),
 		r.Address.check(t+".Address"),
 		checkRequired(t+".PhoneNumber", r.PhoneNumber),
 		checkCountry(t+".CitizenshipCountry", r.CitizenshipCountry),
@@ -386,9 +380,9 @@ func (p *InvestmentProfile) check(field string) error {
 		occupation = invalid(field+".Occupation", "must have at least 2 characters when EmploymentStatus is EMPLOYED")
 	}
 	return checkAll(
-		checkEnum(field+".Income", p.Income, annualIncomes),
-		checkEnum(field+".NetWorth", p.NetWorth, netWorths),
-		checkEnum(field+".EmploymentStatus", p.EmploymentStatus, employmentStatuses),
+		checkEnum(field+".Income", p.Income, annualIncomeValues),
+		checkEnum(field+".NetWorth", p.NetWorth, netWorthValues),
+		checkEnum(field+".EmploymentStatus", p.EmploymentStatus, employmentStatusValues),
 		occupation,
 		checkText(field+".Occupation", p.Occupation, false, 200),
 		checkText(field+".BDAssociation", p.BDAssociation, false, 200),
@@ -458,7 +452,7 @@ type IndividualsService service
 // bundle's Version to the application; fetch them again for every new
 // application. No error is specific to this operation.
 func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...Option) (*Agreement, error) {
-	return call[Agreement](ctx, s.client, "GET", at("/api/v1/agreements/"), nil, nil, opts)
+	return call[Agreement](ctx, s.client, at(ops.IndividualsGetAgreements), nil, nil, opts)
 }
 
 // CreateApplication creates an individual's application in status CREATED
@@ -470,7 +464,7 @@ func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...Option) 
 // [MayHaveSucceeded] tells when to resend. [IsValidation] reports a refused
 // field.
 func (s *IndividualsService) CreateApplication(ctx context.Context, req *ApplicationCreateRequest, opts ...Option) (*InternationalApplication, error) {
-	r, err := newRequest("POST", at("/api/v1/applications/"), nil, req)
+	r, err := newRequest(at(ops.IndividualsCreateApplication), nil, req)
 	if err != nil {
 		return nil, err
 	}
@@ -484,7 +478,7 @@ func (s *IndividualsService) CreateApplication(ctx context.Context, req *Applica
 // (GET /api/v1/applications/{application_id}/), to follow it after
 // [IndividualsService.Apply]. [IsNotFound] reports an unknown application.
 func (s *IndividualsService) GetApplication(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
-	return call[InternationalApplication](ctx, s.client, "GET", at("/api/v1/applications/{application_id}/", applicationID), nil, nil, opts)
+	return call[InternationalApplication](ctx, s.client, at(ops.IndividualsGetApplication, applicationID), nil, nil, opts)
 }
 
 // Apply submits an individual's application to KYC
@@ -493,7 +487,7 @@ func (s *IndividualsService) GetApplication(ctx context.Context, applicationID s
 // [IndividualsService.GetApplication] and the application.* events).
 // [IsNotFound] reports an unknown application.
 func (s *IndividualsService) Apply(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
-	return call[InternationalApplication](ctx, s.client, "POST", at("/api/v1/applications/{application_id}/apply/", applicationID), nil, nil, opts)
+	return call[InternationalApplication](ctx, s.client, at(ops.IndividualsApply, applicationID), nil, nil, opts)
 }
 
 // UploadDocument uploads a document of the given type to an individual's
@@ -508,7 +502,7 @@ func (s *IndividualsService) Apply(ctx context.Context, applicationID string, op
 // checked before anything is sent. [IsValidation] reports a refused file or
 // document type; [IsNotFound] an unknown application.
 func (s *IndividualsService) UploadDocument(ctx context.Context, applicationID string, docType DocumentType, file *File, opts ...Option) (*DocumentUpload, error) {
-	r, err := uploadByType("/api/v1/applications/{application_id}/documents/{document_type}/file/", applicationID, docType, file)
+	r, err := uploadByType(ops.IndividualsUploadDocument, applicationID, docType, file)
 	if err != nil {
 		return nil, err
 	}

@@ -56,19 +56,6 @@ const (
 	DocumentOther                            DocumentType = "OTHER"
 )
 
-var documentTypes = []DocumentType{
-	DocumentIDFront, DocumentIDBack, DocumentSelfie, DocumentIdentificationNumberVerification,
-	DocumentAddressVerification, DocumentPassport, DocumentEINConfirmation, DocumentOperatingAgreement,
-	DocumentPartnershipAgreement, DocumentArticlesOfIncorporation, DocumentBylaws, DocumentProofOf501Status,
-	DocumentArticlesOfAssociation, DocumentCorporateCharter, DocumentTrustFormationRecords,
-	DocumentListOfTrustees, DocumentLegalAnalysisOfBusinessModel, DocumentCoinsAndTokensListedAndOffered,
-	DocumentCoinRatingPolicyAndProcedures, DocumentTypeOfBlockchainAnalyticsUsed,
-	DocumentMarketManipulationPolicy, DocumentBSAAMLOFACPolicies, DocumentIndependentAMLAuditReport,
-	DocumentBSAAMLOFACInternalRiskAssessment, DocumentArticlesOfOrganization, DocumentFlowOfFunds,
-	DocumentBankStatements1, DocumentBankStatements2, DocumentBankStatements3,
-	DocumentWireCounterpartyVerification, DocumentOther,
-}
-
 // The upload size limits of the reference. The 50 MB bound is the
 // Content-Length header's exclusive maximum, 52,428,800 bytes. Inferred: the
 // "5 MB" of the identity documents is read the same way, as 5 MiB.
@@ -179,7 +166,7 @@ func (n IDNumber) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted))
 
 // checkDocumentType refuses a document type outside the reference's list.
 func checkDocumentType(t DocumentType) error {
-	return checkEnum("document_type", t, documentTypes)
+	return checkEnum("document_type", t, documentTypeValues)
 }
 
 // contentDisposition is the Content-Disposition header naming the file, as

@@ -3,6 +3,8 @@ package jiko
 import (
 	"context"
 	"encoding/json"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // OnUsTransferType is the kind of an on-us transfer, the discriminator
@@ -308,13 +310,13 @@ func (c onUsCommon) checkAmount() error {
 	case "":
 		return invalid(field, "is required: use RequestedAmount(cents) or FullWithdrawal()")
 	}
-	return checkOneOf(field+".Type", c.amount.Type, true, TransferAmountRequested, TransferAmountFullWithdrawal)
+	return checkOneOf(field+".Type", c.amount.Type, true, transferAmountTypeValues...)
 }
 
 func (a OnUsAccount) check(field string) error {
 	return checkAll(
 		checkRequired(field+".ID", a.ID),
-		checkOneOf(field+".Type", a.Type, false, OnUsAccountJiko),
+		checkOneOf(field+".Type", a.Type, false, onUsAccountTypeValues...),
 	)
 }
 
@@ -375,7 +377,7 @@ func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts 
 	if req == nil {
 		return nil, invalid("OnUsTransferRequest", "is nil")
 	}
-	t, err := call[OnUsTransfer](ctx, s.client, "POST", at("/api/v1/transfers/on-us/"), nil, req, opts)
+	t, err := call[OnUsTransfer](ctx, s.client, at(ops.OnUsCreate), nil, req, opts)
 	return t, err
 }
 
@@ -384,5 +386,5 @@ func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts 
 // [OnUsService.Create] returned it. [IsNotFound] reports an unknown
 // transfer.
 func (s *OnUsService) Get(ctx context.Context, transferID string, opts ...Option) (*OnUsTransfer, error) {
-	return call[OnUsTransfer](ctx, s.client, "GET", at("/api/v1/transfers/on-us/{transfer_id}/", transferID), nil, nil, opts)
+	return call[OnUsTransfer](ctx, s.client, at(ops.OnUsGet, transferID), nil, nil, opts)
 }

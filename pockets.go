@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // PocketStatus is the state of a Pocket.
@@ -45,11 +47,6 @@ const (
 	ClosureReasonInactivity         ClosureReason = "INACTIVITY"
 	ClosureReasonSuspiciousActivity ClosureReason = "SUSPICIOUS_ACTIVITY"
 )
-
-var closureReasons = []ClosureReason{
-	ClosureReasonPartnerInstigated, ClosureReasonUserInstigated,
-	ClosureReasonInactivity, ClosureReasonSuspiciousActivity,
-}
 
 // FeeType names a kind of fee.
 type FeeType string
@@ -246,7 +243,7 @@ func (r *PocketUpdateRequest) validate() error {
 	if name, ok := r.PocketName.Get(); ok {
 		errs = append(errs, checkText("PocketUpdateRequest.PocketName", name, true, MaxPocketNameLength))
 	}
-	if reason, ok := r.ClosureReason.Get(); ok && !slices.Contains(closureReasons, reason) {
+	if reason, ok := r.ClosureReason.Get(); ok && !slices.Contains(closureReasonValues, reason) {
 		errs = append(errs, invalid("PocketUpdateRequest.ClosureReason", "%q is not one of PARTNER_INSTIGATED, USER_INSTIGATED, INACTIVITY, SUSPICIOUS_ACTIVITY", reason))
 	}
 	if s, ok := r.Status.Get(); ok {
@@ -342,14 +339,14 @@ type PocketsService service
 //		fmt.Println(p.PocketName)
 //	}
 func (s *PocketsService) List(ctx context.Context, params *PocketListParams, opts ...Option) *CursorIter[Pocket] {
-	return list[Pocket](ctx, s.client, at("/api/v2/pockets/"), params, opts)
+	return list[Pocket](ctx, s.client, at(ops.PocketsList), params, opts)
 }
 
 // ListPage fetches one page of the Pockets of all the partner's customers
 // (GET /api/v2/pockets/). Pass the page's NextPage as params.Cursor for
 // the next one. [IsValidation] reports a refused params field.
 func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
-	return page[Pocket](ctx, s.client, at("/api/v2/pockets/"), params, opts)
+	return page[Pocket](ctx, s.client, at(ops.PocketsList), params, opts)
 }
 
 // ListForCustomer iterates over one customer's Pockets
@@ -358,7 +355,7 @@ func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams,
 // arrive with the iteration: [IsNotFound] reports an unknown customer;
 // [IsValidation] a refused params field.
 func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) *CursorIter[Pocket] {
-	return list[Pocket](ctx, s.client, at(customerPockets, customerID), params, opts)
+	return list[Pocket](ctx, s.client, at(ops.PocketsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's Pockets
@@ -366,13 +363,8 @@ func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string,
 // [PocketsService.ListForCustomer]). [IsNotFound] reports an unknown
 // customer; [IsValidation] a refused params field.
 func (s *PocketsService) ListForCustomerPage(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
-	return page[Pocket](ctx, s.client, at(customerPockets, customerID), params, opts)
+	return page[Pocket](ctx, s.client, at(ops.PocketsListForCustomer, customerID), params, opts)
 }
-
-const (
-	customerPockets = "/api/v2/customers/{customer_id}/pockets/"
-	customerPocket  = "/api/v2/customers/{customer_id}/pockets/{pocket_id}/"
-)
 
 // Create opens a Pocket for a customer
 // (POST /api/v2/customers/{customer_id}/pockets/). The path and body are
@@ -383,7 +375,7 @@ const (
 // refused name or strategy; [MayHaveSucceeded] a call to resend with the
 // error's key.
 func (s *PocketsService) Create(ctx context.Context, customerID string, req *PocketCreateRequest, opts ...Option) (*Pocket, error) {
-	return call[Pocket](ctx, s.client, "POST", at(customerPockets, customerID), nil, req, opts)
+	return call[Pocket](ctx, s.client, at(ops.PocketsCreate, customerID), nil, req, opts)
 }
 
 // GetForCustomer reads one of a customer's Pockets with its portfolio
@@ -391,14 +383,14 @@ func (s *PocketsService) Create(ctx context.Context, customerID string, req *Poc
 // nil. [IsNotFound] reports a Pocket that does not exist or belongs to
 // another customer.
 func (s *PocketsService) GetForCustomer(ctx context.Context, customerID, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
-	return call[Pocket](ctx, s.client, "GET", at(customerPocket, customerID, pocketID), params, nil, opts)
+	return call[Pocket](ctx, s.client, at(ops.PocketsGetForCustomer, customerID, pocketID), params, nil, opts)
 }
 
 // Get reads a Pocket by its ID alone (GET /api/v2/pockets/{pocket_id}/),
 // for a partner that keeps Pocket ids without their customer. params may be
 // nil. [IsNotFound] reports an unknown Pocket.
 func (s *PocketsService) Get(ctx context.Context, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
-	return call[Pocket](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/", pocketID), params, nil, opts)
+	return call[Pocket](ctx, s.client, at(ops.PocketsGet, pocketID), params, nil, opts)
 }
 
 // Update renames a Pocket, changes its strategies or closes it
@@ -408,7 +400,7 @@ func (s *PocketsService) Get(ctx context.Context, pocketID string, params *Pocke
 // why; [IsValidation] reports it, as it does a refused field. [IsNotFound]
 // reports an unknown Pocket.
 func (s *PocketsService) Update(ctx context.Context, customerID, pocketID string, req *PocketUpdateRequest, opts ...Option) (*Pocket, error) {
-	return call[Pocket](ctx, s.client, "PATCH", at(customerPocket, customerID, pocketID), nil, req, opts)
+	return call[Pocket](ctx, s.client, at(ops.PocketsUpdate, customerID, pocketID), nil, req, opts)
 }
 
 // Close closes an empty Pocket
@@ -429,7 +421,7 @@ func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string,
 // yield of their savings. params may be nil. [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a range period without both dates.
 func (s *PocketsService) GetEarnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...Option) (*PocketEarnings, error) {
-	return call[PocketEarnings](ctx, s.client, "GET", at("/api/v2/pockets/{pocket_id}/earnings/", pocketID), params, nil, opts)
+	return call[PocketEarnings](ctx, s.client, at(ops.PocketsGetEarnings, pocketID), params, nil, opts)
 }
 
 // ListConfigurations iterates over the legacy Pocket configurations
@@ -438,7 +430,7 @@ func (s *PocketsService) GetEarnings(ctx context.Context, pocketID string, param
 // Deprecated: trading strategies replace Pocket configurations; use
 // [StrategiesService.List].
 func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...Option) *OffsetIter[PocketConfiguration] {
-	return offsetList[PocketConfiguration](ctx, s.client, at("/api/v2/pocket-configurations/"), nil, opts)
+	return offsetList[PocketConfiguration](ctx, s.client, at(ops.PocketsListConfigurations), nil, opts)
 }
 
 // ListConfigurationsPage fetches the first page of the legacy Pocket
@@ -448,5 +440,5 @@ func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...Option)
 // Deprecated: trading strategies replace Pocket configurations; use
 // [StrategiesService.ListPage].
 func (s *PocketsService) ListConfigurationsPage(ctx context.Context, opts ...Option) (*OffsetPage[PocketConfiguration], error) {
-	return offsetPage[PocketConfiguration](ctx, s.client, at("/api/v2/pocket-configurations/"), nil, opts)
+	return offsetPage[PocketConfiguration](ctx, s.client, at(ops.PocketsListConfigurations), nil, opts)
 }

@@ -3,6 +3,8 @@ package jiko
 import (
 	"context"
 	"strings"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // A portal is a routing and account number (or, in v2, an on-chain deposit
@@ -170,7 +172,7 @@ type PortalCreateRequest struct {
 func (r *PortalCreateRequest) validate() error {
 	name := checkText("PortalCreateRequest.Name", r.Name, true, MaxPortalCreateNameLength)
 	// Network is checked against the type only once the type is known.
-	if err := checkOneOf("PortalCreateRequest.Type", r.Type, false, PortalTypeBankAccount, PortalTypeCryptoDepositAddress); err != nil {
+	if err := checkOneOf("PortalCreateRequest.Type", r.Type, false, portalTypeValues...); err != nil {
 		return checkAll(name, err)
 	}
 	var network error
@@ -221,18 +223,13 @@ func (r *PortalUpdateRequest) validate() error {
 // Reference: https://docs.jiko.io/products/partner-api/reference/portals
 type PortalsService service
 
-const (
-	pocketPortals = "/api/v2/pockets/{pocket_id}/portals/"
-	pocketPortal  = "/api/v2/pockets/{pocket_id}/portals/{portal_id}/"
-)
-
 // ListForCustomer iterates over the portals of all a customer's Pockets
 // (GET /api/v2/customers/{customer_id}/portals/). params may be nil. The
 // answer is assumed to be a cursor list, as the other v2 lists are. Errors
 // arrive with the iteration: [IsNotFound] reports an unknown customer;
 // [IsValidation] a refused params field.
 func (s *PortalsService) ListForCustomer(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
-	return list[Portal](ctx, s.client, at("/api/v2/customers/{customer_id}/portals/", customerID), params, opts)
+	return list[Portal](ctx, s.client, at(ops.PortalsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's portals
@@ -240,7 +237,7 @@ func (s *PortalsService) ListForCustomer(ctx context.Context, customerID string,
 // as params.Cursor for the next one. [IsNotFound] reports an unknown
 // customer; [IsValidation] a refused params field.
 func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
-	return page[Portal](ctx, s.client, at("/api/v2/customers/{customer_id}/portals/", customerID), params, opts)
+	return page[Portal](ctx, s.client, at(ops.PortalsListForCustomer, customerID), params, opts)
 }
 
 // ListForPocket iterates over the portals of a Pocket
@@ -248,7 +245,7 @@ func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID str
 // nil. Errors arrive with the iteration: [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a refused params field.
 func (s *PortalsService) ListForPocket(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
-	return list[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
+	return list[Portal](ctx, s.client, at(ops.PortalsListForPocket, pocketID), params, opts)
 }
 
 // ListForPocketPage fetches one page of the portals of a Pocket
@@ -256,7 +253,7 @@ func (s *PortalsService) ListForPocket(ctx context.Context, pocketID string, par
 // page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
 func (s *PortalsService) ListForPocketPage(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
-	return page[Portal](ctx, s.client, at(pocketPortals, pocketID), params, opts)
+	return page[Portal](ctx, s.client, at(ops.PortalsListForPocket, pocketID), params, opts)
 }
 
 // Create opens a portal on a Pocket: a bank-account portal, or a crypto
@@ -267,14 +264,14 @@ func (s *PortalsService) ListForPocketPage(ctx context.Context, pocketID string,
 // reports an unknown Pocket; [IsValidation] a refused name, type or
 // network.
 func (s *PortalsService) Create(ctx context.Context, pocketID string, req *PortalCreateRequest, opts ...Option) (*Portal, error) {
-	return call[Portal](ctx, s.client, "POST", at(pocketPortals, pocketID), nil, req, opts)
+	return call[Portal](ctx, s.client, at(ops.PortalsCreate, pocketID), nil, req, opts)
 }
 
 // Get reads a portal of a Pocket
 // (GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path).
 // [IsNotFound] reports an unknown portal.
 func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opts ...Option) (*Portal, error) {
-	return call[Portal](ctx, s.client, "GET", at(pocketPortal, pocketID, portalID), nil, nil, opts)
+	return call[Portal](ctx, s.client, at(ops.PortalsGet, pocketID, portalID), nil, nil, opts)
 }
 
 // Update renames or closes a portal
@@ -284,7 +281,7 @@ func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opt
 // from the v1 Close Portal). [IsNotFound] reports an unknown portal;
 // [IsValidation] a refused name or status.
 func (s *PortalsService) Update(ctx context.Context, pocketID, portalID string, req *PortalUpdateRequest, opts ...Option) error {
-	return callNoContent(ctx, s.client, "PATCH", at(pocketPortal, pocketID, portalID), nil, req, opts)
+	return callNoContent(ctx, s.client, at(ops.PortalsUpdate, pocketID, portalID), nil, req, opts)
 }
 
 // Close closes a portal for good
@@ -303,17 +300,12 @@ func (s *PortalsService) Close(ctx context.Context, pocketID, portalID string, o
 // Reference: https://docs.jiko.io/products/partner-api/reference/portals
 type PortalsV1Service service
 
-const (
-	accountPortals = "/api/v1/jiko-accounts/{account_id}/portals/"
-	accountPortal  = "/api/v1/jiko-accounts/{account_id}/portals/{portal_id}/"
-)
-
 // ListForPocket iterates over the portals of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/portals/). accountID is a Pocket
 // id. The API answers the whole list at once, so the iterator has one page.
 // Errors arrive with the iteration: [IsNotFound] reports an unknown Pocket.
 func (s *PortalsV1Service) ListForPocket(ctx context.Context, accountID string, opts ...Option) *OffsetIter[PortalV1] {
-	return wholeList(ctx, s.client, at(accountPortals, accountID), opts, portalsV1)
+	return wholeList(ctx, s.client, at(ops.PortalsV1ListForPocket, accountID), opts, portalsV1)
 }
 
 // ListForPocketPage fetches the portals of a Pocket
@@ -321,7 +313,7 @@ func (s *PortalsV1Service) ListForPocket(ctx context.Context, accountID string, 
 // them all. accountID is a Pocket id. [IsNotFound] reports an unknown
 // Pocket.
 func (s *PortalsV1Service) ListForPocketPage(ctx context.Context, accountID string, opts ...Option) (*OffsetPage[PortalV1], error) {
-	return wholePage(ctx, s.client, at(accountPortals, accountID), opts, portalsV1)
+	return wholePage(ctx, s.client, at(ops.PortalsV1ListForPocket, accountID), opts, portalsV1)
 }
 
 // portalsV1 picks the portals out of the list's answer.
@@ -334,14 +326,14 @@ func portalsV1(l *portalV1List) []PortalV1 { return l.Portals }
 // a second portal; [MayHaveSucceeded] tells when to resend. [IsNotFound]
 // reports an unknown Pocket; [IsValidation] a refused name.
 func (s *PortalsV1Service) Create(ctx context.Context, accountID string, req *PortalV1CreateRequest, opts ...Option) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, "POST", at(accountPortals, accountID), nil, req, opts)
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Create, accountID), nil, req, opts)
 }
 
 // Get reads a portal
 // (GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/). accountID
 // is a Pocket id. [IsNotFound] reports an unknown portal.
 func (s *PortalsV1Service) Get(ctx context.Context, accountID, portalID string, opts ...Option) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, "GET", at(accountPortal, accountID, portalID), nil, nil, opts)
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Get, accountID, portalID), nil, nil, opts)
 }
 
 // Update renames a portal
@@ -349,7 +341,7 @@ func (s *PortalsV1Service) Get(ctx context.Context, accountID, portalID string, 
 // accountID is a Pocket id. [IsNotFound] reports an unknown portal;
 // [IsValidation] a refused name.
 func (s *PortalsV1Service) Update(ctx context.Context, accountID, portalID string, req *PortalV1UpdateRequest, opts ...Option) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, "PATCH", at(accountPortal, accountID, portalID), nil, req, opts)
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Update, accountID, portalID), nil, req, opts)
 }
 
 // Close closes a portal for good
@@ -359,5 +351,5 @@ func (s *PortalsV1Service) Update(ctx context.Context, accountID, portalID strin
 // retried close can treat it as done. [IsNotFound] reports an unknown
 // portal.
 func (s *PortalsV1Service) Close(ctx context.Context, accountID, portalID string, opts ...Option) error {
-	return callNoContent(ctx, s.client, "POST", at(accountPortal+"close/", accountID, portalID), nil, nil, opts)
+	return callNoContent(ctx, s.client, at(ops.PortalsV1Close, accountID, portalID), nil, nil, opts)
 }

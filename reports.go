@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Reports are experimental in the Partner API: the reference marks the tag
@@ -182,18 +184,16 @@ func (p *ReportListParams) validate() error {
 // status, and once it is COMPLETED its Files are fetched with Download.
 type ReportsService service
 
-const reportRequests = "/api/v1/report-requests/"
-
 // List iterates over the partner's report requests
 // (GET /api/v1/report-requests/). params may be nil.
 func (s *ReportsService) List(ctx context.Context, params *ReportListParams, opts ...Option) *CursorIter[Report] {
-	return list[Report](ctx, s.client, at(reportRequests), params, opts)
+	return list[Report](ctx, s.client, at(ops.ReportsList), params, opts)
 }
 
 // ListPage fetches one page of the partner's report requests
 // (GET /api/v1/report-requests/).
 func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams, opts ...Option) (*CursorPage[Report], error) {
-	return page[Report](ctx, s.client, at(reportRequests), params, opts)
+	return page[Report](ctx, s.client, at(ops.ReportsList), params, opts)
 }
 
 // Create asks for a report (POST /api/v1/report-requests/). The report is
@@ -203,20 +203,21 @@ func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams,
 // resend after a crash return the first request rather than start a
 // second. IsValidation reports a refused type, date or format.
 func (s *ReportsService) Create(ctx context.Context, req *ReportCreateRequest, opts ...Option) (*Report, error) {
-	return call[Report](ctx, s.client, "POST", at(reportRequests), nil, req, opts)
+	return call[Report](ctx, s.client, at(ops.ReportsCreate), nil, req, opts)
 }
 
 // Get reads a report request and its status
 // (GET /api/v1/report-requests/{report_request_id}/). The path is inferred
 // from the list's path. IsNotFound reports an unknown request.
 func (s *ReportsService) Get(ctx context.Context, reportRequestID string, opts ...Option) (*Report, error) {
-	return call[Report](ctx, s.client, "GET", at(reportRequests+"{report_request_id}/", reportRequestID), nil, nil, opts)
+	return call[Report](ctx, s.client, at(ops.ReportsGet, reportRequestID), nil, nil, opts)
 }
 
 // ErrReportFailed is returned by Wait when a report ends FAILED.
 var ErrReportFailed = fmt.Errorf("jiko: report failed")
 
-// Wait polls Get every interval (at least one second; 0 means five seconds)
+// Wait polls Get (GET /api/v1/report-requests/{report_request_id}/) every
+// interval (at least one second; 0 means five seconds)
 // until the report is COMPLETED or FAILED, or ctx is done. It returns the
 // last request read; a FAILED report also returns ErrReportFailed.
 func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, interval time.Duration, opts ...Option) (*Report, error) {

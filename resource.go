@@ -3,7 +3,6 @@ package jiko
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"maps"
 	"net/url"
 	"reflect"
@@ -11,54 +10,31 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/jiko-go/jiko/internal/query"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // This file holds what every resource shares: path building with its
 // checks, the validation of params and bodies, and the generic calls that
 // make a resource method a few lines long.
 
-// route is an operation's path: a pattern with {name} placeholders, and the
-// ids that fill them, in order; and what the operation declares beyond its
-// path: the credentials it takes, and whether its error text may be kept.
+// route is an operation of the table (internal/ops) and the ids that fill
+// its path's {name} placeholders, in order. Everything else the operation
+// declares (its method, credentials, secrets, hidden error text, keyed
+// id) comes from its entry.
 type route struct {
-	pattern string
-	ids     []string
-	auth    authMode
-	// hideErrorBody: the API's error text may echo a secret of the request.
-	hideErrorBody bool
-	// secrets: values of the request an error must not keep (scrubbing).
-	secrets []string
+	op  *ops.Op
+	ids []string
 }
 
-// at names the route of an operation: at("/api/v2/customers/{customer_id}/pockets/", customerID).
-func at(pattern string, ids ...string) route { return route{pattern: pattern, ids: ids} }
-
-// unsigned declares an operation that takes the token and an idempotency
-// key but no signature (sandbox operations, raw-file uploads).
-func (rt route) unsigned() route { rt.auth = authUnsigned; return rt }
-
-// public declares an operation that takes no credentials at all.
-func (rt route) public() route { rt.auth = authNone; return rt }
-
-// hidingErrors declares, when hide is true, an operation whose error text
-// could echo a secret of the request: the error keeps the status and the
-// refused fields, not the text.
-func (rt route) hidingErrors(hide bool) route { rt.hideErrorBody = hide; return rt }
-
-// scrubbing declares values of the request (a password, a shared secret,
-// a PIN) that an error must not keep where the API's answer echoes them.
-func (rt route) scrubbing(secrets ...string) route {
-	rt.secrets = append(rt.secrets[:len(rt.secrets):len(rt.secrets)], secrets...)
-	return rt
-}
+// at names the route of an operation: at(ops.PocketsGetForCustomer, customerID, pocketID).
+func at(op *ops.Op, ids ...string) route { return route{op: op, ids: ids} }
 
 // path fills the placeholders with the path-escaped ids. An id that could
 // leave its path segment is refused, naming its placeholder (see
 // checkSegment). Ids are otherwise free-form strings.
 func (rt route) path() (string, error) {
 	var b strings.Builder
-	rest, i := rt.pattern, 0
+	rest, i := rt.op.Path, 0
 	for {
 		open := strings.IndexByte(rest, '{')
 		if open < 0 {
@@ -144,7 +120,7 @@ func isNilPointer(v any) bool {
 
 // newRequest builds and checks the request of an operation; nothing is
 // sent when it fails.
-func newRequest(method string, rt route, params, body any) (request, error) {
+func newRequest(rt route, params, body any) (request, error) {
 	path, err := rt.path()
 	if err != nil {
 		return request{}, err
@@ -161,8 +137,7 @@ func newRequest(method string, rt route, params, body any) (request, error) {
 	if params != nil && isNilPointer(params) {
 		params = nil
 	}
-	return request{method: method, path: path, pattern: rt.pattern, params: params, body: body,
-		auth: rt.auth, hideErrorBody: rt.hideErrorBody, secrets: rt.secrets}, nil
+	return request{method: rt.op.Method, path: path, pattern: rt.op.Path, params: params, body: body, op: rt.op}, nil
 }
 
 // send performs r and decodes its 2xx answer into a new T.
@@ -175,8 +150,8 @@ func send[T any](ctx context.Context, c *Client, r request, opts []Option) (*T, 
 }
 
 // call performs an operation whose 2xx answer is a T.
-func call[T any](ctx context.Context, c *Client, method string, rt route, params, body any, opts []Option) (*T, error) {
-	r, err := newRequest(method, rt, params, body)
+func call[T any](ctx context.Context, c *Client, rt route, params, body any, opts []Option) (*T, error) {
+	r, err := newRequest(rt, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -185,8 +160,8 @@ func call[T any](ctx context.Context, c *Client, method string, rt route, params
 
 // callNoContent performs an operation whose 2xx answer has no body the
 // caller needs (204, or 201/202 without a body).
-func callNoContent(ctx context.Context, c *Client, method string, rt route, params, body any, opts []Option) error {
-	r, err := newRequest(method, rt, params, body)
+func callNoContent(ctx context.Context, c *Client, rt route, params, body any, opts []Option) error {
+	r, err := newRequest(rt, params, body)
 	if err != nil {
 		return err
 	}
@@ -195,7 +170,7 @@ func callNoContent(ctx context.Context, c *Client, method string, rt route, para
 
 // page fetches one page of a cursor-paginated list.
 func page[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) (*CursorPage[T], error) {
-	return call[CursorPage[T]](ctx, c, "GET", rt, params, nil, opts)
+	return call[CursorPage[T]](ctx, c, rt, params, nil, opts)
 }
 
 // list walks a cursor-paginated list. The params are checked and encoded
@@ -219,7 +194,7 @@ func list[T any](ctx context.Context, c *Client, rt route, params any, opts []Op
 
 // offsetPage fetches one page of an offset-paginated list.
 func offsetPage[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) (*OffsetPage[T], error) {
-	return call[OffsetPage[T]](ctx, c, "GET", rt, params, nil, opts)
+	return call[OffsetPage[T]](ctx, c, rt, params, nil, opts)
 }
 
 // offsetList walks an offset-paginated list, as list does, sending the
@@ -245,7 +220,7 @@ func offsetList[T any](ctx context.Context, c *Client, rt route, params any, opt
 // pagination, as the one page of an offset list: Offset 0, Count the number
 // of items. W is the answer's shape and items picks the list out of it.
 func wholePage[W, T any](ctx context.Context, c *Client, rt route, opts []Option, items func(*W) []T) (*OffsetPage[T], error) {
-	r, err := newRequest("GET", rt, nil, nil)
+	r, err := newRequest(rt, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -270,21 +245,13 @@ func array[T any](w *[]T) []T { return *w }
 
 // listRequest checks a list's route and params and encodes the params.
 func listRequest(rt route, params any) (request, url.Values, error) {
-	r, err := newRequest("GET", rt, params, nil)
+	r, err := newRequest(rt, params, nil)
 	if err != nil {
 		return r, url.Values{}, err
 	}
-	q := url.Values{}
-	switch p := r.params.(type) {
-	case nil:
-	case url.Values:
-		for k, vs := range p {
-			q[k] = append([]string(nil), vs...)
-		}
-	default:
-		if q, err = query.Values(p); err != nil {
-			return r, url.Values{}, &ValidationError{Field: fmt.Sprintf("%T", p), Reason: "cannot be encoded: " + err.Error()}
-		}
+	q, err := encodeQuery(r.params)
+	if err != nil {
+		return r, url.Values{}, err
 	}
 	return r, q, nil
 }

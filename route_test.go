@@ -5,24 +5,72 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/jiko-go/jiko/internal/ops"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func TestARouteDeclaresItsOperationsProperties(t *testing.T) {
-	r, err := newRequest("POST", at("/api/v1/sandbox/fund/").unsigned(), nil, nil)
-	require.NoError(t, err)
-	assert.Equal(t, authUnsigned, r.auth)
-	assert.False(t, r.hideErrorBody)
+// loginPath is the path the token source logs in at.
+var loginPath = ops.Login.Path
 
-	r, err = newRequest("GET", at("/health").public(), nil, nil)
+func TestARouteTakesItsOperationsMethodAndPathFromTheTable(t *testing.T) {
+	r, err := newRequest(at(ops.PocketsGetForCustomer, "c 1", "p1"), nil, nil)
 	require.NoError(t, err)
-	assert.Equal(t, authNone, r.auth)
+	assert.Equal(t, "GET", r.method)
+	assert.Equal(t, "/api/v2/customers/c%201/pockets/p1/", r.path)
+	assert.Equal(t, ops.PocketsGetForCustomer.Path, r.pattern)
+	assert.Equal(t, ops.Signed, r.auth())
 
-	r, err = newRequest("POST", at("/api/v1/subscriptions/").hidingErrors(true), nil, nil)
+	r, err = newRequest(at(ops.SandboxFund), nil, nil)
 	require.NoError(t, err)
-	assert.Equal(t, authSigned, r.auth, "signed unless declared otherwise")
-	assert.True(t, r.hideErrorBody)
+	assert.Equal(t, ops.Unsigned, r.auth())
+	r, err = newRequest(at(ops.HealthCheck), nil, nil)
+	require.NoError(t, err)
+	assert.Equal(t, ops.Public, r.auth())
+
+	_, err = newRequest(at(ops.PocketsGetForCustomer, "c1"), nil, nil)
+	assert.ErrorContains(t, err, "pocket_id")
+	assert.Equal(t, ops.Signed, (&request{}).auth(), "Client.Do signs")
+}
+
+// The values an error must not keep are found in the body by the JSON
+// names the operation's entry lists; its error text is hidden only when the
+// body sends one of them.
+func TestSecretsAreFoundByTheEntrysMemberNames(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		body    any
+		names   []string
+		values  []string
+		present bool
+	}{
+		{"login", &loginRequest{Username: "u", Password: "pw"}, ops.Login.Secrets, []string{"pw"}, true},
+		{"create", &SubscriptionCreateRequest{SharedSecret: "s3cret-s3cret-s3cret"}, ops.SubscriptionsCreate.Secrets, []string{"s3cret-s3cret-s3cret"}, true},
+		{"update with secret", &SubscriptionUpdateRequest{SharedSecret: Set("s3cret-s3cret-s3cret")}, ops.SubscriptionsUpdate.Secrets, []string{"s3cret-s3cret-s3cret"}, true},
+		{"update without", &SubscriptionUpdateRequest{Description: Set("d")}, ops.SubscriptionsUpdate.Secrets, nil, false},
+		{"pin, not sent", &cardPINBody{EncryptedPIN: "enc", PIN: "1234"}, ops.CardsSetPIN.Secrets, []string{"1234"}, true},
+		{"plaid", &PlaidCounterpartiesCreateRequest{PublicToken: "public-tok"}, ops.CounterpartiesV1CreatePlaid.Secrets, []string{"public-tok"}, true},
+		{"none declared", &loginRequest{Password: "pw"}, nil, nil, false},
+		{"nil body", (*loginRequest)(nil), ops.Login.Secrets, nil, false},
+	} {
+		values, present := secretsOf(tc.body, tc.names)
+		assert.Equal(t, tc.values, values, tc.name)
+		assert.Equal(t, tc.present, present, tc.name)
+	}
+}
+
+// A keyed id is filled from the key in a copy of the body, only when the
+// caller left it empty.
+func TestKeyedIDIsDerivedFromTheKeyInACopy(t *testing.T) {
+	req := &WireCreateRequest{AmountUSDC: 5}
+	got := withKeyedID(req, ops.WiresCreate.KeyedID, "key-1").(*WireCreateRequest)
+	assert.Equal(t, keyedID("key-1"), got.WireID)
+	assert.Empty(t, req.WireID, "the caller's request is left as it was")
+	assert.NotEqual(t, keyedID("key-1"), keyedID("key-2"))
+
+	req.WireID = "mine"
+	got = withKeyedID(req, ops.WiresCreate.KeyedID, "key-1").(*WireCreateRequest)
+	assert.Equal(t, "mine", got.WireID)
 }
 
 func TestOperationsSendTheCredentialsTheirRouteDeclares(t *testing.T) {

@@ -1,6 +1,10 @@
 package jiko
 
-import "context"
+import (
+	"context"
+
+	"github.com/jiko-go/jiko/internal/ops"
+)
 
 // SandboxService reaches the operations that exist only in a sandbox, to
 // simulate what the outside world would do: fund a Pocket, swipe a card,
@@ -69,5 +73,5 @@ func (r *SandboxFundRequest) validate() error {
 // a resend after a crash recognisable as well. [IsValidation] reports a
 // refused request.
 func (s *SandboxService) Fund(ctx context.Context, req *SandboxFundRequest, opts ...Option) error {
-	return callNoContent(ctx, s.client, "POST", at("/api/v1/sandbox/fund/").unsigned(), nil, req, opts)
+	return callNoContent(ctx, s.client, at(ops.SandboxFund), nil, req, opts)
 }

@@ -3,6 +3,8 @@ package jiko
 import (
 	"context"
 	"strings"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // SandboxCardSwipeRequest is the body of [SandboxService.SwipeCard]: a
@@ -46,7 +48,7 @@ func (r *SandboxGenerateCardRequest) validate() error {
 // with the same idempotency key ([WithIdempotencyKey]); the client's own
 // retries reuse it. [IsValidation] reports a refused request.
 func (s *SandboxService) SwipeCard(ctx context.Context, req *SandboxCardSwipeRequest, opts ...Option) error {
-	return sandboxCardOp(ctx, s.client, "/api/v1/sandbox/card-swipe/", req, opts)
+	return sandboxCardOp(ctx, s.client, ops.SandboxSwipeCard, req, opts)
 }
 
 // GenerateCard makes the physical card of a card order in the sandbox, as
@@ -54,11 +56,10 @@ func (s *SandboxService) SwipeCard(ctx context.Context, req *SandboxCardSwipeReq
 // then names its card ([CardsService.GetOrder]), whose PIN can be set
 // before it is activated. [IsValidation] reports a refused request.
 func (s *SandboxService) GenerateCard(ctx context.Context, req *SandboxGenerateCardRequest, opts ...Option) error {
-	return sandboxCardOp(ctx, s.client, "/api/v1/sandbox/generate-card/", req, opts)
+	return sandboxCardOp(ctx, s.client, ops.SandboxGenerateCard, req, opts)
 }
 
-// sandboxCardOp sends a sandbox operation: token and idempotency key, no
-// signature, a 202 without a body.
-func sandboxCardOp(ctx context.Context, c *Client, path string, body any, opts []Option) error {
-	return callNoContent(ctx, c, "POST", at(path).unsigned(), nil, body, opts)
+// sandboxCardOp sends a sandbox card operation: a 202 without a body.
+func sandboxCardOp(ctx context.Context, c *Client, op *ops.Op, body any, opts []Option) error {
+	return callNoContent(ctx, c, at(op), nil, body, opts)
 }

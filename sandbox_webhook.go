@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // TriggerWebhook has the sandbox deliver an event to every subscription
@@ -33,7 +34,7 @@ func (s *SandboxService) TriggerWebhook(ctx context.Context, event *Event, opts 
 		// Microseconds: the API's timestamps have no finer precision.
 		e.Timestamp = TimestampOf(s.client.now().UTC().Truncate(time.Microsecond))
 	}
-	if err := callNoContent(ctx, s.client, "POST", at("/api/v1/sandbox/webhook/").unsigned(), nil, &e, opts); err != nil {
+	if err := callNoContent(ctx, s.client, at(ops.SandboxTriggerWebhook), nil, &e, opts); err != nil {
 		return nil, err
 	}
 	return &e, nil

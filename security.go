@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rsa"
 	"fmt"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // EncryptionKeys are the public keys Jiko publishes for encrypting card
@@ -45,5 +47,5 @@ func (s *SecurityService) GetPublicKeys(ctx context.Context, opts ...Option) (*E
 }
 
 func listPublicKeys(ctx context.Context, c *Client, opts []Option) (*EncryptionKeys, error) {
-	return call[EncryptionKeys](ctx, c, "GET", at("/api/v1/public-keys/").public(), nil, nil, opts)
+	return call[EncryptionKeys](ctx, c, at(ops.SecurityGetPublicKeys), nil, nil, opts)
 }

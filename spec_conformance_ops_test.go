@@ -8,45 +8,46 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jiko-go/jiko/internal/ops"
 	"github.com/stretchr/testify/require"
 )
 
-// The tables of spec_conformance_test.go. Keys are "METHOD /template" as the
-// v1.29 file writes the template (without the trailing slash the client
-// adds).
+// The tables of spec_conformance_test.go, keyed by the operations' entries
+// of internal/ops (each an operation of the v1.29 file: method, and the
+// file's template with the trailing slash the table writes).
 
 // unwrapped lists the operations of the file the client does not offer,
 // with the reason. Every operation of the file is wrapped today.
-var unwrapped = map[string]string{}
+var unwrapped = map[*ops.Op]string{}
 
 // changed lists the operations whose current reference changed on purpose
 // what the v1.29 file declares, with the evidence (the tags of
 // partner-api-current.md); what it adds is not held against the v1.29
 // schema, the rest of the request is.
-var changed = map[string]change{
-	"GET /api/v1/customers/{customer_id}/transactions": {
+var changed = map[*ops.Op]change{
+	ops.TransactionsV1ListForCustomer: {
 		why:   "REF-aec57205 (List Customer Transactions) adds filter[on_us_transfer] and filter[wire]",
 		query: []string{"filter[on_us_transfer]", "filter[wire]"},
 	},
-	"GET /api/v1/jiko-accounts/{account_id}/transactions": {
+	ops.TransactionsV1ListForPocket: {
 		why: "partner-api-current.md §9: the v1 transaction filters gained filter[on_us_transfer] and filter[wire]. " +
 			"Inferred for this operation: only the customer-scoped page was readable",
 		query: []string{"filter[on_us_transfer]", "filter[wire]"},
 	},
-	"PATCH /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status": {
+	ops.CardsSetStatus: {
 		why:  "SEC changelog 2026-05-07: Set Card Status accepts magstripe_status",
 		body: []string{"magstripe_status"},
 	},
-	"POST /api/v1/subscriptions": {
+	ops.SubscriptionsCreate: {
 		why:  "REF-cur (fd60d28d) Create Subscription takes retry_policy",
 		body: []string{"retry_policy"},
 	},
-	"PATCH /api/v1/subscriptions/{subscription_id}": {
+	ops.SubscriptionsUpdate: {
 		why: "§9: subscriptions add retry_policy and status. Inferred for Update from the Customer API's Update " +
 			"(CUST aec57205), which takes both; the partner page was not readable",
 		body: []string{"retry_policy", "status"},
 	},
-	"POST /api/v1/transfers/on-us": {
+	ops.OnUsCreate: {
 		why: "REF-cur + REF-aec57205 Create On-Us Transfer: async_mode and end_to_end_identification on every type, " +
 			"and the PEER_TO_PEER type (its fields inferred from the Customer API)",
 		body:     []string{"async_mode", "end_to_end_identification"},
@@ -57,29 +58,23 @@ var changed = map[string]change{
 // extraSignature lists the operations the client signs although the file
 // declares no x-jiko-signature for them: a signature the API does not read
 // is harmless (design.md, "Contract notes").
-var extraSignature = map[string]string{
-	"GET /api/v1/business-applications/{application_id}/documents": "partner-api-current.md: every operation but " +
+var extraSignature = map[*ops.Op]string{
+	ops.BusinessesListDocumentRequests: "partner-api-current.md: every operation but " +
 		"login, public keys and health takes x-jiko-signature; BusinessesService.ListDocumentRequests says it signs anyway",
 }
 
 // extraIdempotency lists the operations that carry an x-jiko-idempotency
 // key the file does not declare.
-var extraIdempotency = map[string]string{
-	"POST /api/v1/sandbox/fund":          sandboxKey,
-	"POST /api/v1/sandbox/card-swipe":    sandboxKey,
-	"POST /api/v1/sandbox/generate-card": sandboxKey,
-	"POST /api/v1/sandbox/webhook":       sandboxKey,
+var extraIdempotency = map[*ops.Op]string{
+	ops.SandboxFund:           sandboxKey,
+	ops.SandboxSwipeCard:      sandboxKey,
+	ops.SandboxGenerateCard:   sandboxKey,
+	ops.SandboxTriggerWebhook: sandboxKey,
 }
 
 // sandboxKey is why the sandbox operations carry a key.
 const sandboxKey = "SandboxService keeps one key per call, reused on every retry, so that a sandbox honouring it " +
 	"(jikotest does) acts once; partner-api-current.md: every operation but login, public keys and health takes the key"
-
-// slashless lists the operations the client sends to the template as it
-// is, without a trailing slash.
-var slashless = map[string]string{
-	"GET /health": "partner-api-current.md writes the health check /health, outside the /api/ routes, without a slash",
-}
 
 var (
 	specFrom = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -150,7 +145,7 @@ func businessApplicationSample(t *testing.T) *BusinessApplicationCreateRequest {
 
 // specCaseTable maps every wrapped operation of the v1.29 file to a call
 // of the client with sample arguments.
-func specCaseTable(t *testing.T) map[string]specCase {
+func specCaseTable(t *testing.T) map[*ops.Op]specCase {
 	t.Helper()
 	cus, acc, app := sid("customer_id"), sid("account_id"), sid("application_id")
 	txParams := &TransactionV1ListParams{Cursor: "c1", Limit: 10, Order: SortAsc, Accounts: []string{specUUID},
@@ -168,70 +163,70 @@ func specCaseTable(t *testing.T) map[string]specCase {
 	retry := &RetryPolicy{RetryOnStatusCodes: []int{502, 503}, BackoffCoefficient: 2, MaximumAttempts: 5, InitialIntervalSeconds: 1, MaximumIntervalSeconds: 300}
 	address := ShippingAddress{StreetAddress: "1 Main St", StreetAddress2: "Apt 2", City: "Oakland", PostalCode: "94607", State: "CA", Country: "US"}
 
-	return map[string]specCase{
-		"GET /health": answering(`"OK"`, noBody(func(ctx context.Context, c *Client) error { return errOf(c.Health.Check(ctx)) })),
+	return map[*ops.Op]specCase{
+		ops.HealthCheck: answering(`"OK"`, noBody(func(ctx context.Context, c *Client) error { return errOf(c.Health.Check(ctx)) })),
 
 		// Security
-		"POST /api/v1/login":      noBody(func(ctx context.Context, c *Client) error { return c.Login(ctx) }),
-		"GET /api/v1/public-keys": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Security.GetPublicKeys(ctx)) }),
+		ops.Login:                 noBody(func(ctx context.Context, c *Client) error { return c.Login(ctx) }),
+		ops.SecurityGetPublicKeys: noBody(func(ctx context.Context, c *Client) error { return errOf(c.Security.GetPublicKeys(ctx)) }),
 
 		// Accounts
-		"GET /api/v1/customers/{customer_id}/jiko-accounts": listCase(&AccountListParams{Offset: 10, Limit: 10}, func(ctx context.Context, c *Client, p *AccountListParams, walk bool) error {
+		ops.AccountsListForCustomer: listCase(&AccountListParams{Offset: 10, Limit: 10}, func(ctx context.Context, c *Client, p *AccountListParams, walk bool) error {
 			if walk {
 				return errOf(c.Accounts.ListForCustomer(ctx, cus, p).Collect())
 			}
 			return errOf(c.Accounts.ListForCustomerPage(ctx, cus, p))
 		}),
-		"GET /api/v1/jiko-accounts/{account_id}": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Accounts.Get(ctx, acc)) }),
+		ops.AccountsGet: noBody(func(ctx context.Context, c *Client) error { return errOf(c.Accounts.Get(ctx, acc)) }),
 
 		// Customers
-		"GET /api/v1/customers/{customer_id}": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Customers.Get(ctx, cus)) }),
-		"POST /api/v1/customers/{customer_id}/documents/{document_type}/file": answering(fixture(t, "customers_upload_document.json"), uploadCase(func(ctx context.Context, c *Client, f *File) error {
+		ops.CustomersGet: noBody(func(ctx context.Context, c *Client) error { return errOf(c.Customers.Get(ctx, cus)) }),
+		ops.CustomersUploadDocument: answering(fixture(t, "customers_upload_document.json"), uploadCase(func(ctx context.Context, c *Client, f *File) error {
 			return errOf(c.Customers.UploadDocument(ctx, cus, DocumentType(sid("document_type")), f))
 		})),
 
 		// Transactions (v1)
-		"GET /api/v1/customers/{customer_id}/transactions": listCase(txParams, func(ctx context.Context, c *Client, p *TransactionV1ListParams, walk bool) error {
+		ops.TransactionsV1ListForCustomer: listCase(txParams, func(ctx context.Context, c *Client, p *TransactionV1ListParams, walk bool) error {
 			if walk {
 				return errOf(c.TransactionsV1.ListForCustomer(ctx, cus, p).Collect())
 			}
 			return errOf(c.TransactionsV1.ListForCustomerPage(ctx, cus, p))
 		}),
-		"GET /api/v1/jiko-accounts/{account_id}/transactions": listCase(&txAccount, func(ctx context.Context, c *Client, p *TransactionV1ListParams, walk bool) error {
+		ops.TransactionsV1ListForPocket: listCase(&txAccount, func(ctx context.Context, c *Client, p *TransactionV1ListParams, walk bool) error {
 			if walk {
 				return errOf(c.TransactionsV1.ListForPocket(ctx, acc, p).Collect())
 			}
 			return errOf(c.TransactionsV1.ListForPocketPage(ctx, acc, p))
 		}, "Accounts"), // only the customer-scoped list takes account[]
-		"GET /api/v1/jiko-accounts/{account_id}/transactions/{transaction_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.TransactionsV1Get: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.TransactionsV1.Get(ctx, acc, sid("transaction_id")))
 		}),
 
 		// Trades (v1)
-		"GET /api/v1/customers/{customer_id}/trades": listCase(tradeParams, func(ctx context.Context, c *Client, p *TradeV1ListParams, walk bool) error {
+		ops.TradesV1ListForCustomer: listCase(tradeParams, func(ctx context.Context, c *Client, p *TradeV1ListParams, walk bool) error {
 			if walk {
 				return errOf(c.TradesV1.ListForCustomer(ctx, cus, p).Collect())
 			}
 			return errOf(c.TradesV1.ListForCustomerPage(ctx, cus, p))
 		}),
-		"GET /api/v1/jiko-accounts/{account_id}/trades": listCase(&tradeAccount, func(ctx context.Context, c *Client, p *TradeV1ListParams, walk bool) error {
+		ops.TradesV1ListForPocket: listCase(&tradeAccount, func(ctx context.Context, c *Client, p *TradeV1ListParams, walk bool) error {
 			if walk {
 				return errOf(c.TradesV1.ListForPocket(ctx, acc, p).Collect())
 			}
 			return errOf(c.TradesV1.ListForPocketPage(ctx, acc, p))
 		}, "Accounts"), // only the customer-scoped list takes account[]
-		"GET /api/v1/jiko-accounts/{account_id}/trades/{trade_id}/confirmation": noBody(func(ctx context.Context, c *Client) error {
+		ops.TradesV1GetConfirmation: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.TradesV1.GetConfirmation(ctx, acc, sid("trade_id")))
 		}),
 
 		// Statements
-		"GET /api/v1/customers/{customer_id}/statements": listCase(stmtParams, func(ctx context.Context, c *Client, p *StatementListParams, walk bool) error {
+		ops.StatementsListForCustomer: listCase(stmtParams, func(ctx context.Context, c *Client, p *StatementListParams, walk bool) error {
 			if walk {
 				return errOf(c.Statements.ListForCustomer(ctx, cus, p).Collect())
 			}
 			return errOf(c.Statements.ListForCustomerPage(ctx, cus, p))
 		}),
-		"GET /api/v1/jiko-accounts/{account_id}/statements": listCase(&stmtAccount, func(ctx context.Context, c *Client, p *StatementListParams, walk bool) error {
+		ops.StatementsListForPocket: listCase(&stmtAccount, func(ctx context.Context, c *Client, p *StatementListParams, walk bool) error {
 			if walk {
 				return errOf(c.Statements.ListForPocket(ctx, acc, p).Collect())
 			}
@@ -239,130 +234,130 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		}, "Accounts"), // only the customer-scoped list takes account[]
 
 		// Individuals
-		"GET /api/v1/agreements": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.GetAgreements(ctx)) }),
-		"POST /api/v1/applications": withBody(individualApplicationSample(t),
+		ops.IndividualsGetAgreements: noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.GetAgreements(ctx)) }),
+		ops.IndividualsCreateApplication: withBody(individualApplicationSample(t),
 			func(ctx context.Context, c *Client, b *ApplicationCreateRequest) error {
 				return errOf(c.Individuals.CreateApplication(ctx, b))
 			}),
-		"GET /api/v1/applications/{application_id}":        noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.GetApplication(ctx, app)) }),
-		"POST /api/v1/applications/{application_id}/apply": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.Apply(ctx, app)) }),
-		"POST /api/v1/applications/{application_id}/documents/{document_type}/file": answering(fixture(t, "individuals_upload_document.json"), uploadCase(func(ctx context.Context, c *Client, f *File) error {
+		ops.IndividualsGetApplication: noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.GetApplication(ctx, app)) }),
+		ops.IndividualsApply:          noBody(func(ctx context.Context, c *Client) error { return errOf(c.Individuals.Apply(ctx, app)) }),
+		ops.IndividualsUploadDocument: answering(fixture(t, "individuals_upload_document.json"), uploadCase(func(ctx context.Context, c *Client, f *File) error {
 			return errOf(c.Individuals.UploadDocument(ctx, app, DocumentType(sid("document_type")), f))
 		})),
 
 		// Businesses
-		"POST /api/v1/business-applications": withBody(businessApplicationSample(t),
+		ops.BusinessesCreateApplication: withBody(businessApplicationSample(t),
 			func(ctx context.Context, c *Client, b *BusinessApplicationCreateRequest) error {
 				return errOf(c.Businesses.CreateApplication(ctx, b))
 			}),
-		"GET /api/v1/business-applications/{application_id}": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Businesses.GetApplication(ctx, app)) }),
-		"PATCH /api/v1/business-applications/{application_id}": withBody(fixtureInto[BusinessApplicationUpdateRequest](t, "businesses_update_application.request.json"),
+		ops.BusinessesGetApplication: noBody(func(ctx context.Context, c *Client) error { return errOf(c.Businesses.GetApplication(ctx, app)) }),
+		ops.BusinessesUpdateApplication: withBody(fixtureInto[BusinessApplicationUpdateRequest](t, "businesses_update_application.request.json"),
 			func(ctx context.Context, c *Client, b *BusinessApplicationUpdateRequest) error {
 				return errOf(c.Businesses.UpdateApplication(ctx, app, b))
 			}),
-		"POST /api/v1/business-applications/{application_id}/apply": noBody(func(ctx context.Context, c *Client) error { return errOf(c.Businesses.Apply(ctx, app)) }),
-		"GET /api/v1/business-applications/{application_id}/related-party-applications": noBody(func(ctx context.Context, c *Client) error {
+		ops.BusinessesApply: noBody(func(ctx context.Context, c *Client) error { return errOf(c.Businesses.Apply(ctx, app)) }),
+		ops.BusinessesListRelatedParties: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.Businesses.ListRelatedPartiesPage(ctx, app))
 		}),
-		"POST /api/v1/business-applications/{application_id}/related-party-applications": withBody(fixtureInto[RelatedPartyCreateRequest](t, "businesses_create_related_party.request.json"),
+		ops.BusinessesCreateRelatedParty: withBody(fixtureInto[RelatedPartyCreateRequest](t, "businesses_create_related_party.request.json"),
 			func(ctx context.Context, c *Client, b *RelatedPartyCreateRequest) error {
 				return errOf(c.Businesses.CreateRelatedParty(ctx, app, b))
 			}),
-		"PATCH /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}": withBody(fixtureInto[RelatedPartyUpdateRequest](t, "businesses_update_related_party.request.json"),
+		ops.BusinessesUpdateRelatedParty: withBody(fixtureInto[RelatedPartyUpdateRequest](t, "businesses_update_related_party.request.json"),
 			func(ctx context.Context, c *Client, b *RelatedPartyUpdateRequest) error {
 				return errOf(c.Businesses.UpdateRelatedParty(ctx, app, sid("related_party_application_id"), b))
 			}),
-		"DELETE /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.BusinessesDeleteRelatedParty: noBody(func(ctx context.Context, c *Client) error {
 			return c.Businesses.DeleteRelatedParty(ctx, app, sid("related_party_application_id"))
 		}),
-		"GET /api/v1/business-applications/{application_id}/documents": noBody(func(ctx context.Context, c *Client) error {
+		ops.BusinessesListDocumentRequests: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.Businesses.ListDocumentRequestsPage(ctx, app))
 		}),
-		"POST /api/v1/documents/{document_id}": uploadCase(func(ctx context.Context, c *Client, f *File) error {
+		ops.BusinessesUploadDocument: uploadCase(func(ctx context.Context, c *Client, f *File) error {
 			return errOf(c.Businesses.UploadDocument(ctx, sid("document_id"), f))
 		}),
 
 		// Counterparties (v1) and Counterparties: Plaid
-		"GET /api/v1/customers/{customer_id}/counterparties": listCase(&CounterpartyV1ListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *CounterpartyV1ListParams, walk bool) error {
+		ops.CounterpartiesV1ListForCustomer: listCase(&CounterpartyV1ListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *CounterpartyV1ListParams, walk bool) error {
 			if walk {
 				return errOf(c.CounterpartiesV1.ListForCustomer(ctx, cus, p).Collect())
 			}
 			return errOf(c.CounterpartiesV1.ListForCustomerPage(ctx, cus, p))
 		}),
-		"GET /api/v1/customers/{customer_id}/counterparties/{counterparty_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.CounterpartiesV1Get: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.CounterpartiesV1.Get(ctx, cus, sid("counterparty_id")))
 		}),
 		// redirect_uri and android_package_name are mutually exclusive.
-		"POST /api/v1/customers/{customer_id}/counterparties/plaid/link-token": withBody(&PlaidLinkTokenRequest{ClientName: "Acme", RedirectURI: "https://acme.example/plaid", CounterpartyID: specUUID},
+		ops.CounterpartiesV1CreatePlaidLinkToken: withBody(&PlaidLinkTokenRequest{ClientName: "Acme", RedirectURI: "https://acme.example/plaid", CounterpartyID: specUUID},
 			func(ctx context.Context, c *Client, b *PlaidLinkTokenRequest) error {
 				return errOf(c.CounterpartiesV1.CreatePlaidLinkToken(ctx, cus, b))
 			},
 			"AndroidPackageName"),
-		"POST /api/v1/customers/{customer_id}/counterparties/plaid": withBody(&PlaidCounterpartiesCreateRequest{PublicToken: "public-sandbox-1", Accounts: []PlaidAccount{{ID: "acc-1", Name: "Checking", Mask: "0000"}}, InstitutionID: "ins_1"},
+		ops.CounterpartiesV1CreatePlaid: withBody(&PlaidCounterpartiesCreateRequest{PublicToken: "public-sandbox-1", Accounts: []PlaidAccount{{ID: "acc-1", Name: "Checking", Mask: "0000"}}, InstitutionID: "ins_1"},
 			func(ctx context.Context, c *Client, b *PlaidCounterpartiesCreateRequest) error {
 				return errOf(c.CounterpartiesV1.CreatePlaid(ctx, cus, b))
 			}),
-		"POST /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify": noBody(func(ctx context.Context, c *Client) error {
+		ops.CounterpartiesV1VerifyPlaid: noBody(func(ctx context.Context, c *Client) error {
 			return c.CounterpartiesV1.VerifyPlaid(ctx, cus, sid("counterparty_id"))
 		}),
 
 		// Manage Cards
-		"GET /api/v1/jiko-accounts/{account_id}/cards": listCase(&CardListParams{Cursor: "c1", Limit: 10, Status: []CardStatus{CardStatusOpen}}, func(ctx context.Context, c *Client, p *CardListParams, walk bool) error {
+		ops.CardsListForPocket: listCase(&CardListParams{Cursor: "c1", Limit: 10, Status: []CardStatus{CardStatusOpen}}, func(ctx context.Context, c *Client, p *CardListParams, walk bool) error {
 			if walk {
 				return errOf(c.Cards.ListForPocket(ctx, acc, p).Collect())
 			}
 			return errOf(c.Cards.ListForPocketPage(ctx, acc, p))
 		}),
-		"GET /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status": answering(fixture(t, "card_status.json"),
+		ops.CardsGetStatus: answering(fixture(t, "card_status.json"),
 			noBody(func(ctx context.Context, c *Client) error { return errOf(c.Cards.GetStatus(ctx, acc, sid("card_id"))) })),
-		"PATCH /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status": answering(fixture(t, "card_status.json"),
+		ops.CardsSetStatus: answering(fixture(t, "card_status.json"),
 			withBody(&CardSetStatusRequest{Status: CardStatusLocked, MagstripeStatus: "DISABLED"}, func(ctx context.Context, c *Client, b *CardSetStatusRequest) error {
 				return errOf(c.Cards.SetStatus(ctx, acc, sid("card_id"), b))
 			})),
 		// PublicKey nil fetches the set_pin key, as most callers do.
-		"POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin": answering(fixture(t, "card_set_pin.json"),
+		ops.CardsSetPIN: answering(fixture(t, "card_set_pin.json"),
 			withBody(&CardSetPINRequest{PIN: "1234"}, func(ctx context.Context, c *Client, b *CardSetPINRequest) error {
 				return c.Cards.SetPIN(ctx, acc, sid("card_id"), b)
 			}, "PublicKey")),
-		"POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/close": withBody(&CardCloseRequest{ClosureReason: CardClosureLost, LostStolenDate: DateOf(specFrom)},
+		ops.CardsClose: withBody(&CardCloseRequest{ClosureReason: CardClosureLost, LostStolenDate: DateOf(specFrom)},
 			func(ctx context.Context, c *Client, b *CardCloseRequest) error {
 				return c.Cards.Close(ctx, acc, sid("card_id"), b)
 			}),
 
 		// Physical Cards
-		"GET /api/v1/jiko-accounts/{account_id}/card-orders": listCase(&CardOrderListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *CardOrderListParams, walk bool) error {
+		ops.CardsListOrdersForPocket: listCase(&CardOrderListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *CardOrderListParams, walk bool) error {
 			if walk {
 				return errOf(c.Cards.ListOrdersForPocket(ctx, acc, p).Collect())
 			}
 			return errOf(c.Cards.ListOrdersForPocketPage(ctx, acc, p))
 		}),
-		"POST /api/v1/jiko-accounts/{account_id}/card-orders": withBody(&CardOrderCreateRequest{NameOnCard: "Jane Doe", ShippingAddress: address},
+		ops.CardsCreateOrder: withBody(&CardOrderCreateRequest{NameOnCard: "Jane Doe", ShippingAddress: address},
 			func(ctx context.Context, c *Client, b *CardOrderCreateRequest) error {
 				return errOf(c.Cards.CreateOrder(ctx, acc, b))
 			}),
-		"GET /api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.CardsGetOrder: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.Cards.GetOrder(ctx, acc, sid("card_order_id")))
 		}),
 
 		// Virtual Cards
-		"POST /api/v1/jiko-accounts/{account_id}/virtual-cards": withBody(fixtureInto[VirtualCardRequest](t, "virtual_card.request.json"),
+		ops.CardsCreateVirtual: withBody(fixtureInto[VirtualCardRequest](t, "virtual_card.request.json"),
 			func(ctx context.Context, c *Client, b *VirtualCardRequest) error {
 				return errOf(c.Cards.CreateVirtual(ctx, acc, b))
 			}),
-		"POST /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}": withBody(fixtureInto[VirtualCardRequest](t, "virtual_card.request.json"),
+		ops.CardsGetVirtual: withBody(fixtureInto[VirtualCardRequest](t, "virtual_card.request.json"),
 			func(ctx context.Context, c *Client, b *VirtualCardRequest) error {
 				return errOf(c.Cards.GetVirtual(ctx, acc, sid("card_id"), b))
 			}),
-		"DELETE /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.CardsCloseVirtual: noBody(func(ctx context.Context, c *Client) error {
 			return c.Cards.CloseVirtual(ctx, acc, sid("card_id"))
 		}),
 
 		// Events
-		"GET /api/v1/events/types": {
+		ops.EventsListTypes: {
 			call: func(ctx context.Context, c *Client, _ any) error { return errOf(c.Events.ListTypesPage(ctx)) },
 			walk: func(ctx context.Context, c *Client) error { return errOf(c.Events.ListTypes(ctx).Collect()) },
 		},
-		"GET /api/v1/events": listCase(&EventListParams{SubscriptionID: specUUID, After: specFrom, Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *EventListParams, walk bool) error {
+		ops.EventsList: listCase(&EventListParams{SubscriptionID: specUUID, After: specFrom, Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *EventListParams, walk bool) error {
 			if walk {
 				return errOf(c.Events.List(ctx, p).Collect())
 			}
@@ -370,52 +365,52 @@ func specCaseTable(t *testing.T) map[string]specCase {
 		}),
 
 		// Subscriptions
-		"GET /api/v1/subscriptions": listCase(&SubscriptionListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *SubscriptionListParams, walk bool) error {
+		ops.SubscriptionsList: listCase(&SubscriptionListParams{Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *SubscriptionListParams, walk bool) error {
 			if walk {
 				return errOf(c.Subscriptions.List(ctx, p).Collect())
 			}
 			return errOf(c.Subscriptions.ListPage(ctx, p))
 		}),
-		"POST /api/v1/subscriptions": withBody(&SubscriptionCreateRequest{Description: "all", Events: []EventName{EventACHInSuccess}, URL: "https://acme.example/hooks", RetryPolicy: retry, SharedSecret: "0123456789abcdef-secret"},
+		ops.SubscriptionsCreate: withBody(&SubscriptionCreateRequest{Description: "all", Events: []EventName{EventACHInSuccess}, URL: "https://acme.example/hooks", RetryPolicy: retry, SharedSecret: "0123456789abcdef-secret"},
 			func(ctx context.Context, c *Client, b *SubscriptionCreateRequest) error {
 				return errOf(c.Subscriptions.Create(ctx, b))
 			}),
-		"GET /api/v1/subscriptions/{subscription_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.SubscriptionsGet: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.Subscriptions.Get(ctx, sid("subscription_id")))
 		}),
-		"PATCH /api/v1/subscriptions/{subscription_id}": withBody(&SubscriptionUpdateRequest{Description: Set("all"), Events: Set([]EventName{EventACHInSuccess}), URL: Set("https://acme.example/hooks"),
+		ops.SubscriptionsUpdate: withBody(&SubscriptionUpdateRequest{Description: Set("all"), Events: Set([]EventName{EventACHInSuccess}), URL: Set("https://acme.example/hooks"),
 			SharedSecret: Set("0123456789abcdef-secret"), RetryPolicy: Set(*retry), Status: Set(SubscriptionDisabled)},
 			func(ctx context.Context, c *Client, b *SubscriptionUpdateRequest) error {
 				return errOf(c.Subscriptions.Update(ctx, sid("subscription_id"), b))
 			}),
-		"DELETE /api/v1/subscriptions/{subscription_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.SubscriptionsDelete: noBody(func(ctx context.Context, c *Client) error {
 			return c.Subscriptions.Delete(ctx, sid("subscription_id"))
 		}),
 
 		// ACH
-		"GET /api/v1/jiko-accounts/{account_id}/ach-originating": listCase(&ACHListParams{Status: []ACHStatus{ACHStatusPending}, Direction: ACHDebit, Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *ACHListParams, walk bool) error {
+		ops.ACHListForPocket: listCase(&ACHListParams{Status: []ACHStatus{ACHStatusPending}, Direction: ACHDebit, Cursor: "c1", Limit: 10}, func(ctx context.Context, c *Client, p *ACHListParams, walk bool) error {
 			if walk {
 				return errOf(c.ACH.ListForPocket(ctx, acc, p).Collect())
 			}
 			return errOf(c.ACH.ListForPocketPage(ctx, acc, p))
 		}),
-		"POST /api/v1/jiko-accounts/{account_id}/ach-originating": withBody(&ACHCreateRequest{CounterpartyID: specUUID, Direction: ACHDebit, SECCode: ACHSECCodeCCD,
+		ops.ACHCreate: withBody(&ACHCreateRequest{CounterpartyID: specUUID, Direction: ACHDebit, SECCode: ACHSECCodeCCD,
 			PaymentRelatedInformation: []string{"invoice 7"}, AmountUSDC: 10123, CompanyEntryDescription: "Funding"},
 			func(ctx context.Context, c *Client, b *ACHCreateRequest) error {
 				return errOf(c.ACH.Create(ctx, acc, b))
 			}),
-		"GET /api/v1/jiko-accounts/{account_id}/ach-originating/{transfer_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.ACHGet: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.ACH.Get(ctx, acc, sid("transfer_id")))
 		}),
 
 		// Wires
-		"POST /api/v1/jiko-accounts/{account_id}/wires": withBody(&WireCreateRequest{Description: "rent", CounterpartyID: specUUID, AmountUSDC: 10123, CreatedBy: "ops", WireID: specUUID},
+		ops.WiresCreate: withBody(&WireCreateRequest{Description: "rent", CounterpartyID: specUUID, AmountUSDC: 10123, CreatedBy: "ops", WireID: specUUID},
 			func(ctx context.Context, c *Client, b *WireCreateRequest) error {
 				return errOf(c.Wires.Create(ctx, acc, b))
 			}),
 
 		// On-Us Transfers: every variant of the request union.
-		"POST /api/v1/transfers/on-us": {
+		ops.OnUsCreate: {
 			bodies: []any{
 				&OnUsFundingRequest{TransferID: specUUID, Description: "d", EndToEndIdentification: "e2e", FromAccount: onUs(specUUID), ToAccount: onUs(specUUID), Source: "payroll", Amount: RequestedAmount(100), AsyncMode: true},
 				&OnUsDefundingRequest{TransferID: specUUID, Description: "d", EndToEndIdentification: "e2e", FromAccount: onUs(specUUID), ToAccount: onUs(specUUID), Target: "card", Amount: RequestedAmount(100), AsyncMode: true},
@@ -428,37 +423,37 @@ func specCaseTable(t *testing.T) map[string]specCase {
 				return errOf(c.OnUs.Create(ctx, body.(OnUsTransferRequest)))
 			},
 		},
-		"GET /api/v1/transfers/on-us/{transfer_id}": noBody(func(ctx context.Context, c *Client) error { return errOf(c.OnUs.Get(ctx, sid("transfer_id"))) }),
+		ops.OnUsGet: noBody(func(ctx context.Context, c *Client) error { return errOf(c.OnUs.Get(ctx, sid("transfer_id"))) }),
 
 		// Portals (v1)
-		"GET /api/v1/jiko-accounts/{account_id}/portals": noBody(func(ctx context.Context, c *Client) error { return errOf(c.PortalsV1.ListForPocketPage(ctx, acc)) }),
-		"POST /api/v1/jiko-accounts/{account_id}/portals": withBody(&PortalV1CreateRequest{Name: "Payroll"},
+		ops.PortalsV1ListForPocket: noBody(func(ctx context.Context, c *Client) error { return errOf(c.PortalsV1.ListForPocketPage(ctx, acc)) }),
+		ops.PortalsV1Create: withBody(&PortalV1CreateRequest{Name: "Payroll"},
 			func(ctx context.Context, c *Client, b *PortalV1CreateRequest) error {
 				return errOf(c.PortalsV1.Create(ctx, acc, b))
 			}),
-		"GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}": noBody(func(ctx context.Context, c *Client) error {
+		ops.PortalsV1Get: noBody(func(ctx context.Context, c *Client) error {
 			return errOf(c.PortalsV1.Get(ctx, acc, sid("portal_id")))
 		}),
-		"PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}": withBody(&PortalV1UpdateRequest{Name: "Rent"},
+		ops.PortalsV1Update: withBody(&PortalV1UpdateRequest{Name: "Rent"},
 			func(ctx context.Context, c *Client, b *PortalV1UpdateRequest) error {
 				return errOf(c.PortalsV1.Update(ctx, acc, sid("portal_id"), b))
 			}),
-		"POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close": noBody(func(ctx context.Context, c *Client) error {
+		ops.PortalsV1Close: noBody(func(ctx context.Context, c *Client) error {
 			return c.PortalsV1.Close(ctx, acc, sid("portal_id"))
 		}),
 
 		// Sandbox
-		"POST /api/v1/sandbox/fund": withBody(&SandboxFundRequest{AccountID: specUUID, AmountUSDC: 10123, CompanyName: "Acme", Count: 2},
+		ops.SandboxFund: withBody(&SandboxFundRequest{AccountID: specUUID, AmountUSDC: 10123, CompanyName: "Acme", Count: 2},
 			func(ctx context.Context, c *Client, b *SandboxFundRequest) error { return c.Sandbox.Fund(ctx, b) }),
-		"POST /api/v1/sandbox/card-swipe": withBody(&SandboxCardSwipeRequest{CardID: specUUID, AmountUSDC: 100000},
+		ops.SandboxSwipeCard: withBody(&SandboxCardSwipeRequest{CardID: specUUID, AmountUSDC: 100000},
 			func(ctx context.Context, c *Client, b *SandboxCardSwipeRequest) error {
 				return c.Sandbox.SwipeCard(ctx, b)
 			}),
-		"POST /api/v1/sandbox/generate-card": withBody(&SandboxGenerateCardRequest{CardOrderID: specUUID},
+		ops.SandboxGenerateCard: withBody(&SandboxGenerateCardRequest{CardOrderID: specUUID},
 			func(ctx context.Context, c *Client, b *SandboxGenerateCardRequest) error {
 				return c.Sandbox.GenerateCard(ctx, b)
 			}),
-		"POST /api/v1/sandbox/webhook": {
+		ops.SandboxTriggerWebhook: {
 			bodies: webhookEvents(t),
 			call: func(ctx context.Context, c *Client, body any) error {
 				return errOf(c.Sandbox.TriggerWebhook(ctx, body.(*Event)))

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jiko-go/jiko/internal/ops"
 	"github.com/stretchr/testify/require"
 )
 
@@ -77,11 +78,14 @@ type oaSpec struct {
 }
 
 // specOp is one operation of the file, keyed "METHOD /template" with the
-// template as the file writes it (no trailing slash).
+// template as the file writes it (no trailing slash), and its entry of
+// internal/ops (nil when the table lacks it): the same method, and the
+// template with the trailing slash the table writes (but /health).
 type specOp struct {
 	key, method, template string
 	oaOperation
 	secured bool
+	entry   *ops.Op
 }
 
 func (o specOp) header(name string) (oaParam, bool) {
@@ -133,24 +137,28 @@ func loadSpec(t *testing.T) (*oaSpec, map[string]specOp) {
 	t.Helper()
 	s, err := loadSpecOnce()
 	require.NoError(t, err)
-	ops := map[string]specOp{}
+	byKey := map[string]*ops.Op{}
+	for _, op := range ops.All {
+		byKey[op.Method+" "+strings.TrimSuffix(op.Path, "/")] = op
+	}
+	fileOps := map[string]specOp{}
 	for template, item := range s.Paths {
 		for method, raw := range item {
 			method = strings.ToUpper(method)
 			if !slices.Contains([]string{"GET", "POST", "PUT", "PATCH", "DELETE"}, method) {
 				continue
 			}
-			op := specOp{key: method + " " + template, method: method, template: template}
+			op := specOp{key: method + " " + template, method: method, template: template, entry: byKey[method+" "+template]}
 			require.NoError(t, json.Unmarshal(raw, &op.oaOperation), op.key)
 			sec := op.Security
 			if sec == nil {
 				sec = s.Security
 			}
 			op.secured = len(sec) > 0
-			ops[op.key] = op
+			fileOps[op.key] = op
 		}
 	}
-	return s, ops
+	return s, fileOps
 }
 
 // schemaCheck holds a JSON value against the schemas of the file.

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/jiko-go/jiko/internal/ops"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -59,12 +60,11 @@ func sid(name string) string {
 	return v
 }
 
-// expectedPath fills the template with the escaped sample ids and adds the
-// trailing slash.
-func expectedPath(t *testing.T, template string, slash bool) string {
+// expectedPath fills a table path with the escaped sample ids.
+func expectedPath(t *testing.T, pattern string) string {
 	t.Helper()
 	var b strings.Builder
-	rest := template
+	rest := pattern
 	for {
 		open := strings.IndexByte(rest, '{')
 		if open < 0 {
@@ -77,9 +77,6 @@ func expectedPath(t *testing.T, template string, slash bool) string {
 		require.True(t, ok, "no sample id for {%s}", name)
 		b.WriteString(rest[:open] + url.PathEscape(v))
 		rest = rest[end+1:]
-	}
-	if slash {
-		b.WriteString("/")
 	}
 	return b.String()
 }
@@ -107,42 +104,57 @@ func (l *loginTap) RoundTrip(req *http.Request) (*http.Response, error) {
 	return l.next.RoundTrip(req)
 }
 
+// TestEverySpecOperationIsCoveredOnce holds the v1.29 file, the table and
+// the cases to each other: each operation of the file is an entry of the
+// table of provenance contract, and each such entry an operation of the
+// file; each has a case, unless unwrapped says why not.
 func TestEverySpecOperationIsCoveredOnce(t *testing.T) {
-	_, ops := loadSpec(t)
+	_, fileOps := loadSpec(t)
 	specCases := specCaseTable(t)
-	require.Len(t, ops, 68, "the v1.29 file has 68 operations")
-	for key, op := range ops {
-		_, w := specCases[key]
-		_, u := unwrapped[key]
-		_, c := changed[key]
+	require.Len(t, fileOps, 68, "the v1.29 file has 68 operations")
+	inFile := map[*ops.Op]bool{}
+	for key, op := range fileOps {
+		if !assert.NotNil(t, op.entry, "%s (%s) is not an operation of internal/ops", key, op.OperationID) {
+			continue
+		}
+		inFile[op.entry] = true
+		assert.Equal(t, ops.Contract, op.entry.Provenance, "%s: the table's provenance", op.entry)
+		_, w := specCases[op.entry]
+		_, u := unwrapped[op.entry]
+		_, c := changed[op.entry]
 		assert.True(t, w || u, "%s (%s) is neither wrapped (specCaseTable) nor listed in unwrapped", key, op.OperationID)
 		assert.False(t, w && u, "%s (%s) is both wrapped and unwrapped", key, op.OperationID)
 		if c {
 			assert.True(t, w, "%s (%s) is changed but has no case", key, op.OperationID)
 		}
 	}
-	for _, table := range []map[string]string{unwrapped, extraSignature, extraIdempotency, slashless} {
-		for key, why := range table {
-			assert.Contains(t, ops, key, "a table names an operation the file does not have")
-			assert.NotEmpty(t, why, "%s: say why", key)
+	for _, op := range ops.All {
+		if op.Provenance == ops.Contract {
+			assert.True(t, inFile[op], "%s: provenance contract, but the v1.29 file does not have it", op)
 		}
 	}
-	for key := range specCases {
-		assert.Contains(t, ops, key, "specCases names an operation the file does not have")
+	for _, table := range []map[*ops.Op]string{unwrapped, extraSignature, extraIdempotency} {
+		for op, why := range table {
+			assert.True(t, inFile[op], "a table names %s, which the file does not have", op)
+			assert.NotEmpty(t, why, "%s: say why", op)
+		}
 	}
-	for key, c := range changed {
-		assert.Contains(t, ops, key, "changed names an operation the file does not have")
-		assert.NotEmpty(t, c.why, "%s: give the evidence", key)
+	for op := range specCases {
+		assert.True(t, inFile[op], "specCases names %s, which the file does not have", op)
+	}
+	for op, c := range changed {
+		assert.True(t, inFile[op], "changed names %s, which the file does not have", op)
+		assert.NotEmpty(t, c.why, "%s: give the evidence", op)
 	}
 }
 
 func TestEveryRequestMatchesTheSpec(t *testing.T) {
-	spec, ops := loadSpec(t)
+	spec, fileOps := loadSpec(t)
 	run := &specRun{spec: spec, used: map[string]bool{}, ran: map[string]int{}}
 	specCases := specCaseTable(t)
 	covered := 0
-	for key, op := range ops {
-		tc, ok := specCases[key]
+	for key, op := range fileOps {
+		tc, ok := specCases[op.entry]
 		if !ok {
 			continue
 		}
@@ -167,9 +179,10 @@ func TestEveryRequestMatchesTheSpec(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d of %d operations of the v1.29 file sent and checked", covered, len(ops))
-	for key, c := range changed {
-		if run.ran[key] < max(1, 2*len(specCases[key].bodies)) {
+	t.Logf("%d of %d operations of the v1.29 file sent and checked", covered, len(fileOps))
+	for op, c := range changed {
+		key := op.Method + " " + strings.TrimSuffix(op.Path, "/")
+		if run.ran[key] < max(1, 2*len(specCases[op].bodies)) {
 			continue // a -run pattern left some of its requests out
 		}
 		for kind, names := range map[string][]string{"query": c.query, "body": c.body, "variant": c.variants} {
@@ -213,8 +226,7 @@ func (run *specRun) check(t *testing.T, op specOp, tc specCase, body any) {
 	tap := &loginTap{next: h.c.hc.Transport}
 	h.c.hc.Transport = tap
 	code, answer := run.answer(t, op, tc)
-	_, slashOff := slashless[op.key]
-	path := expectedPath(t, op.template, !slashOff)
+	path := expectedPath(t, op.entry.Path)
 	var contentLength int64 = -1
 	h.on(op.method, path, func(req *http.Request) (*http.Response, error) {
 		contentLength = req.ContentLength
@@ -224,7 +236,7 @@ func (run *specRun) check(t *testing.T, op specOp, tc specCase, body any) {
 
 	err := tc.call(context.Background(), h.c, body)
 	var r seen
-	if op.key == "POST /api/v1/login" {
+	if op.entry == ops.Login {
 		require.NotEmpty(t, tap.reqs, "no login request")
 		r = tap.reqs[len(tap.reqs)-1]
 	} else {
@@ -262,7 +274,7 @@ func (run *specRun) checkWalk(t *testing.T, op specOp, tc specCase) {
 	require.NotEmpty(t, items, "the example has no items to walk")
 	_, byCursor := op.param("query", "cursor")
 	_, byOffset := op.param("query", "offset")
-	path := expectedPath(t, op.template, true)
+	path := expectedPath(t, op.entry.Path)
 	calls := 0
 	h.on(op.method, path, func(req *http.Request) (*http.Response, error) {
 		calls++
@@ -331,7 +343,7 @@ func (run *specRun) checkParams(t *testing.T, op specOp, r seen) {
 		switch {
 		case ok:
 			k.queryValues(p, values)
-		case slices.Contains(changed[op.key].query, name):
+		case slices.Contains(changed[op.entry].query, name):
 			run.used[changedUse(op.key, "query", name)] = true
 		default:
 			t.Errorf("query parameter %q is not declared", name)
@@ -380,21 +392,21 @@ func (run *specRun) checkJSONBody(t *testing.T, op specOp, r seen, body any) {
 	assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
 	var v any
 	require.NoError(t, json.Unmarshal(r.Body, &v), "the body is not JSON: %s", r.Body)
-	if variant := fmt.Sprintf("%T", body); slices.Contains(changed[op.key].variants, variant) {
+	if variant := fmt.Sprintf("%T", body); slices.Contains(changed[op.entry].variants, variant) {
 		run.used[changedUse(op.key, "variant", variant)] = true
 		return
 	}
-	k := &schemaCheck{spec: run.spec, allowed: changed[op.key].body, used: run.used, opKey: op.key}
+	k := &schemaCheck{spec: run.spec, allowed: changed[op.entry].body, used: run.used, opKey: op.key}
 	k.check(v, []*oaSchema{op.jsonBody()}, "")
 	assert.Empty(t, k.errs, "body %s", r.Body)
 }
 
 // checkDeclaredHeader asserts the header is sent exactly when the operation
 // declares it, or when allow lists the operation.
-func checkDeclaredHeader(t *testing.T, op specOp, r seen, name string, allow map[string]string) {
+func checkDeclaredHeader(t *testing.T, op specOp, r seen, name string, allow map[*ops.Op]string) {
 	t.Helper()
 	_, declared := op.header(name)
-	_, allowed := allow[op.key]
+	_, allowed := allow[op.entry]
 	sent := r.Header.Get(name) != ""
 	switch {
 	case declared:

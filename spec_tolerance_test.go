@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jiko-go/jiko/internal/ops"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,17 +26,18 @@ const tolerancePerOp = 20
 
 // refusedOutcomes are the errors an operation returns on purpose for an
 // answer that decodes but reports a failure, by the text of the error.
-var refusedOutcomes = map[string]string{
+var refusedOutcomes = map[*ops.Op]string{
 	// CardsService.SetPIN reports {"success": false} as an error.
-	"POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin": "the API answered success: false",
+	ops.CardsSetPIN: "the API answered success: false",
 }
 
 func TestEverySchemaAnswerDecodes(t *testing.T) {
-	spec, ops := loadSpec(t)
+	spec, fileOps := loadSpec(t)
 	cases := specCaseTable(t)
 	ran := 0
-	for _, key := range slices.Sorted(mapKeys(ops)) {
-		op, tc := ops[key], cases[key]
+	for _, key := range slices.Sorted(mapKeys(fileOps)) {
+		op := fileOps[key]
+		tc := cases[op.entry]
 		code, _, hasBody := op.success()
 		schema := op.Responses[strconv.Itoa(code)].Content["application/json"].Schema
 		if tc.call == nil || !hasBody || schema == nil {
@@ -51,10 +53,10 @@ func TestEverySchemaAnswerDecodes(t *testing.T) {
 					body = tc.bodies[0]
 				}
 				h := newHarness(t)
-				h.on(op.method, expectedPath(t, op.template, !isSlashless(key)), status(code, string(answer)))
+				h.on(op.method, expectedPath(t, op.entry.Path), status(code, string(answer)))
 				h.on("GET", "/api/v1/public-keys/", status(200, fixture(t, "public_keys.json")))
 				err = tc.call(context.Background(), h.c, body)
-				if want, ok := refusedOutcomes[key]; ok && err != nil {
+				if want, ok := refusedOutcomes[op.entry]; ok && err != nil {
 					assert.ErrorContains(t, err, want, "seed %d: %s", seed, answer)
 					continue
 				}
@@ -66,8 +68,6 @@ func TestEverySchemaAnswerDecodes(t *testing.T) {
 	t.Logf("%d operations answered %d times each", ran, tolerancePerOp)
 	assert.Greater(t, ran, 50, "the operations with a JSON answer were run")
 }
-
-func isSlashless(key string) bool { _, ok := slashless[key]; return ok }
 
 func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
 	return func(yield func(K) bool) {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"time"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // StatementType is the kind of a statement.
@@ -103,24 +105,19 @@ func (p *StatementListParams) accountOnly() any {
 // downloads the short-lived documents the API links to.
 type StatementsService service
 
-const (
-	customerStatements = "/api/v1/customers/{customer_id}/statements/"
-	accountStatements  = "/api/v1/jiko-accounts/{account_id}/statements/"
-)
-
 // ListForCustomer iterates over the statements of all of a customer's
 // accounts (GET /api/v1/customers/{customer_id}/statements/). params may be
 // nil. Each statement's PDFDownloadURL lives ten minutes: list when the
 // customer asks, download at once, store neither. IsNotFound reports an
 // unknown customer.
 func (s *StatementsService) ListForCustomer(ctx context.Context, customerID string, params *StatementListParams, opts ...Option) *CursorIter[Statement] {
-	return list[Statement](ctx, s.client, at(customerStatements, customerID), params, opts)
+	return list[Statement](ctx, s.client, at(ops.StatementsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's statements
 // (GET /api/v1/customers/{customer_id}/statements/).
 func (s *StatementsService) ListForCustomerPage(ctx context.Context, customerID string, params *StatementListParams, opts ...Option) (*CursorPage[Statement], error) {
-	return page[Statement](ctx, s.client, at(customerStatements, customerID), params, opts)
+	return page[Statement](ctx, s.client, at(ops.StatementsListForCustomer, customerID), params, opts)
 }
 
 // ListForPocket iterates over one account's statements
@@ -129,7 +126,7 @@ func (s *StatementsService) ListForCustomerPage(ctx context.Context, customerID 
 //
 // Deprecated: use [StatementsService.ListForCustomer] with Accounts.
 func (s *StatementsService) ListForPocket(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) *CursorIter[Statement] {
-	return list[Statement](ctx, s.client, at(accountStatements, accountID), params.accountOnly(), opts)
+	return list[Statement](ctx, s.client, at(ops.StatementsListForPocket, accountID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's statements
@@ -137,7 +134,7 @@ func (s *StatementsService) ListForPocket(ctx context.Context, accountID string,
 //
 // Deprecated: use [StatementsService.ListForCustomerPage] with Accounts.
 func (s *StatementsService) ListForPocketPage(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) (*CursorPage[Statement], error) {
-	return page[Statement](ctx, s.client, at(accountStatements, accountID), params.accountOnly(), opts)
+	return page[Statement](ctx, s.client, at(ops.StatementsListForPocket, accountID), params.accountOnly(), opts)
 }
 
 // Download fetches a short-lived document link (a statement's

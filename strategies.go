@@ -1,6 +1,10 @@
 package jiko
 
-import "context"
+import (
+	"context"
+
+	"github.com/jiko-go/jiko/internal/ops"
+)
 
 // StrategyUse says what a trading strategy may serve for: a Pocket's
 // deposit strategy, its reinvestment strategy, or both.
@@ -41,12 +45,12 @@ type StrategiesService service
 // (GET /api/v2/trading-strategies/). Errors arrive with the iteration; none
 // is specific to this operation.
 func (s *StrategiesService) List(ctx context.Context, opts ...Option) *OffsetIter[TradingStrategy] {
-	return offsetList[TradingStrategy](ctx, s.client, at("/api/v2/trading-strategies/"), nil, opts)
+	return offsetList[TradingStrategy](ctx, s.client, at(ops.StrategiesList), nil, opts)
 }
 
 // ListPage fetches the first page of trading strategies
 // (GET /api/v2/trading-strategies/); the API returns them all at once. No
 // error is specific to this operation.
 func (s *StrategiesService) ListPage(ctx context.Context, opts ...Option) (*OffsetPage[TradingStrategy], error) {
-	return offsetPage[TradingStrategy](ctx, s.client, at("/api/v2/trading-strategies/"), nil, opts)
+	return offsetPage[TradingStrategy](ctx, s.client, at(ops.StrategiesList), nil, opts)
 }

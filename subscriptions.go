@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // SubscriptionStatus says whether Jiko delivers a subscription's events.
@@ -339,24 +341,19 @@ func checkSharedSecret(field, secret string) error {
 // Reference: https://docs.jiko.io/products/partner-api/reference/subscriptions
 type SubscriptionsService service
 
-const (
-	subscriptionsPath = "/api/v1/subscriptions/"
-	subscriptionPath  = "/api/v1/subscriptions/{subscription_id}/"
-)
-
 // List iterates over the partner's subscriptions
 // (GET /api/v1/subscriptions/), following the cursors page by page. params
 // may be nil. Errors arrive with the iteration; [IsValidation] reports a
 // refused params field.
 func (s *SubscriptionsService) List(ctx context.Context, params *SubscriptionListParams, opts ...Option) *CursorIter[Subscription] {
-	return list[Subscription](ctx, s.client, at(subscriptionsPath), params, opts)
+	return list[Subscription](ctx, s.client, at(ops.SubscriptionsList), params, opts)
 }
 
 // ListPage fetches one page of the partner's subscriptions
 // (GET /api/v1/subscriptions/). Pass the page's NextPage as params.Cursor
 // for the next one. [IsValidation] reports a refused params field.
 func (s *SubscriptionsService) ListPage(ctx context.Context, params *SubscriptionListParams, opts ...Option) (*CursorPage[Subscription], error) {
-	return page[Subscription](ctx, s.client, at(subscriptionsPath), params, opts)
+	return page[Subscription](ctx, s.client, at(ops.SubscriptionsList), params, opts)
 }
 
 // Create subscribes a URL to event types (POST /api/v1/subscriptions/).
@@ -372,17 +369,13 @@ func (s *SubscriptionsService) ListPage(ctx context.Context, params *Subscriptio
 // not kept in the error, since it could echo the secret: [Error.Issues]
 // still names the refused fields.
 func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCreateRequest, opts ...Option) (*Subscription, error) {
-	rt := at(subscriptionsPath).hidingErrors(true)
-	if req != nil {
-		rt = rt.scrubbing(req.SharedSecret)
-	}
-	return call[Subscription](ctx, s.client, "POST", rt, nil, req, opts)
+	return call[Subscription](ctx, s.client, at(ops.SubscriptionsCreate), nil, req, opts)
 }
 
 // Get reads a subscription (GET /api/v1/subscriptions/{subscription_id}/).
 // [IsNotFound] reports an unknown subscription.
 func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, opts ...Option) (*Subscription, error) {
-	return call[Subscription](ctx, s.client, "GET", at(subscriptionPath, subscriptionID), nil, nil, opts)
+	return call[Subscription](ctx, s.client, at(ops.SubscriptionsGet, subscriptionID), nil, nil, opts)
 }
 
 // Update changes a subscription: its events, URL, secret, retry policy,
@@ -395,14 +388,7 @@ func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, o
 // the API's error text is not kept in the error, since it could echo the
 // secret.
 func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string, req *SubscriptionUpdateRequest, opts ...Option) (*Subscription, error) {
-	rt := at(subscriptionPath, subscriptionID)
-	if req != nil {
-		rt = rt.hidingErrors(!req.SharedSecret.IsZero())
-		if secret, ok := req.SharedSecret.Get(); ok {
-			rt = rt.scrubbing(secret)
-		}
-	}
-	return call[Subscription](ctx, s.client, "PATCH", rt, nil, req, opts)
+	return call[Subscription](ctx, s.client, at(ops.SubscriptionsUpdate, subscriptionID), nil, req, opts)
 }
 
 // Delete removes a subscription
@@ -410,5 +396,5 @@ func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string
 // calling its URL. [IsNotFound] reports an unknown (or already deleted)
 // subscription, so a retried delete can treat it as done.
 func (s *SubscriptionsService) Delete(ctx context.Context, subscriptionID string, opts ...Option) error {
-	return callNoContent(ctx, s.client, "DELETE", at(subscriptionPath, subscriptionID), nil, nil, opts)
+	return callNoContent(ctx, s.client, at(ops.SubscriptionsDelete, subscriptionID), nil, nil, opts)
 }

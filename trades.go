@@ -3,6 +3,8 @@ package jiko
 import (
 	"context"
 	"time"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // TradeActivity names what a trade did: the value of its "activity" key,
@@ -244,13 +246,13 @@ type TradesService service
 // says otherwise. params may be nil. Each item is a Trade whose Variant
 // follows its activity. IsNotFound reports an unknown customer.
 func (s *TradesService) ListForCustomer(ctx context.Context, customerID string, params *TradeListParams, opts ...Option) *CursorIter[Trade] {
-	return list[Trade](ctx, s.client, at("/api/v2/customers/{customer_id}/trades/", customerID), params, opts)
+	return list[Trade](ctx, s.client, at(ops.TradesListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's trades
 // (GET /api/v2/customers/{customer_id}/trades/).
 func (s *TradesService) ListForCustomerPage(ctx context.Context, customerID string, params *TradeListParams, opts ...Option) (*CursorPage[Trade], error) {
-	return page[Trade](ctx, s.client, at("/api/v2/customers/{customer_id}/trades/", customerID), params, opts)
+	return page[Trade](ctx, s.client, at(ops.TradesListForCustomer, customerID), params, opts)
 }
 
 // TradeV1 is a trade as the v1 operations return it (object_type Trade).
@@ -327,36 +329,31 @@ func (p *TradeV1ListParams) accountOnly() any {
 // account_id is a Pocket id.
 type TradesV1Service service
 
-const (
-	customerTradesV1 = "/api/v1/customers/{customer_id}/trades/"
-	accountTradesV1  = "/api/v1/jiko-accounts/{account_id}/trades/"
-)
-
 // ListForCustomer iterates over the trades of a customer's accounts
 // (GET /api/v1/customers/{customer_id}/trades/). params may be nil.
 // [TradesService.ListForCustomer] returns the same trades with their
 // book and settlement dates and the security transfers.
 func (s *TradesV1Service) ListForCustomer(ctx context.Context, customerID string, params *TradeV1ListParams, opts ...Option) *CursorIter[TradeV1] {
-	return list[TradeV1](ctx, s.client, at(customerTradesV1, customerID), params, opts)
+	return list[TradeV1](ctx, s.client, at(ops.TradesV1ListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's v1 trades
 // (GET /api/v1/customers/{customer_id}/trades/).
 func (s *TradesV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *TradeV1ListParams, opts ...Option) (*CursorPage[TradeV1], error) {
-	return page[TradeV1](ctx, s.client, at(customerTradesV1, customerID), params, opts)
+	return page[TradeV1](ctx, s.client, at(ops.TradesV1ListForCustomer, customerID), params, opts)
 }
 
 // ListForPocket iterates over one account's trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/); account_id is a Pocket
 // id. params may be nil; Accounts is refused.
 func (s *TradesV1Service) ListForPocket(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) *CursorIter[TradeV1] {
-	return list[TradeV1](ctx, s.client, at(accountTradesV1, accountID), params.accountOnly(), opts)
+	return list[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, accountID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's v1 trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/).
 func (s *TradesV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) (*CursorPage[TradeV1], error) {
-	return page[TradeV1](ctx, s.client, at(accountTradesV1, accountID), params.accountOnly(), opts)
+	return page[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, accountID), params.accountOnly(), opts)
 }
 
 // GetConfirmation returns a link to a trade's confirmation PDF
@@ -366,5 +363,5 @@ func (s *TradesV1Service) ListForPocketPage(ctx context.Context, accountID strin
 // store it. Trades with activity MATURITY have no confirmation; IsNotFound
 // reports it, as it does an unknown trade.
 func (s *TradesV1Service) GetConfirmation(ctx context.Context, accountID, tradeID string, opts ...Option) (*TradeConfirmation, error) {
-	return call[TradeConfirmation](ctx, s.client, "GET", at(accountTradesV1+"{trade_id}/confirmation/", accountID, tradeID), nil, nil, opts)
+	return call[TradeConfirmation](ctx, s.client, at(ops.TradesV1GetConfirmation, accountID, tradeID), nil, nil, opts)
 }

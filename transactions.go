@@ -3,6 +3,8 @@ package jiko
 import (
 	"context"
 	"time"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // TransactionType names the kind of a Transactions V2 item: the value of
@@ -340,12 +342,6 @@ func checkAmountRange(fromField, toField string, from, to int64) error {
 // brokerage account are Trades.
 type TransactionsService service
 
-const (
-	pocketTransactions   = "/api/v2/pockets/{pocket_id}/transactions/"
-	pocketTransaction    = "/api/v2/pockets/{pocket_id}/transactions/{transaction_id}/"
-	customerTransactions = "/api/v2/customers/{customer_id}/transactions/"
-)
-
 // pocketOnly refuses PocketIDs, which the Pocket-scoped list does not take.
 func (p *TransactionListParams) pocketOnly() any {
 	return refuseIf(p, p != nil && len(p.PocketIDs) > 0, "TransactionListParams.PocketIDs", "only ListForCustomer takes it")
@@ -357,14 +353,14 @@ func (p *TransactionListParams) pocketOnly() any {
 // is a Transaction whose Variant is the variant of its type. IsNotFound
 // reports an unknown Pocket; IsValidation a refused filter.
 func (s *TransactionsService) ListForPocket(ctx context.Context, pocketID string, params *TransactionListParams, opts ...Option) *CursorIter[Transaction] {
-	return list[Transaction](ctx, s.client, at(pocketTransactions, pocketID), params.pocketOnly(), opts)
+	return list[Transaction](ctx, s.client, at(ops.TransactionsListForPocket, pocketID), params.pocketOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of a Pocket's transactions
 // (GET /api/v2/pockets/{pocket_id}/transactions/). Pass the page's NextPage
 // as params.Cursor for the next one.
 func (s *TransactionsService) ListForPocketPage(ctx context.Context, pocketID string, params *TransactionListParams, opts ...Option) (*CursorPage[Transaction], error) {
-	return page[Transaction](ctx, s.client, at(pocketTransactions, pocketID), params.pocketOnly(), opts)
+	return page[Transaction](ctx, s.client, at(ops.TransactionsListForPocket, pocketID), params.pocketOnly(), opts)
 }
 
 // ListForCustomer iterates over the transactions of all of a customer's
@@ -374,13 +370,13 @@ func (s *TransactionsService) ListForPocketPage(ctx context.Context, pocketID st
 // Transactions) but its page is not readable. IsNotFound reports an unknown
 // customer.
 func (s *TransactionsService) ListForCustomer(ctx context.Context, customerID string, params *TransactionListParams, opts ...Option) *CursorIter[Transaction] {
-	return list[Transaction](ctx, s.client, at(customerTransactions, customerID), params, opts)
+	return list[Transaction](ctx, s.client, at(ops.TransactionsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's transactions
 // (GET /api/v2/customers/{customer_id}/transactions/; inferred path).
 func (s *TransactionsService) ListForCustomerPage(ctx context.Context, customerID string, params *TransactionListParams, opts ...Option) (*CursorPage[Transaction], error) {
-	return page[Transaction](ctx, s.client, at(customerTransactions, customerID), params, opts)
+	return page[Transaction](ctx, s.client, at(ops.TransactionsListForCustomer, customerID), params, opts)
 }
 
 // Get reads one transaction of a Pocket
@@ -390,5 +386,5 @@ func (s *TransactionsService) ListForCustomerPage(ctx context.Context, customerI
 // page whose body is not readable; this is the list's path with the id.
 // IsNotFound reports an unknown Pocket or transaction.
 func (s *TransactionsService) Get(ctx context.Context, pocketID, transactionID string, opts ...Option) (*Transaction, error) {
-	return call[Transaction](ctx, s.client, "GET", at(pocketTransaction, pocketID, transactionID), nil, nil, opts)
+	return call[Transaction](ctx, s.client, at(ops.TransactionsGet, pocketID, transactionID), nil, nil, opts)
 }

@@ -3,6 +3,8 @@ package jiko
 import (
 	"context"
 	"time"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // TransactionV1Type names the kind of a v1 transaction: the value of
@@ -322,18 +324,13 @@ func (p *TransactionV1ListParams) accountOnly() any {
 // account_id is a Pocket id.
 type TransactionsV1Service service
 
-const (
-	customerTransactionsV1 = "/api/v1/customers/{customer_id}/transactions/"
-	accountTransactionsV1  = "/api/v1/jiko-accounts/{account_id}/transactions/"
-)
-
 // ListForCustomer iterates over the transactions of a customer's accounts
 // (GET /api/v1/customers/{customer_id}/transactions/), without the sweeps
 // between bank and brokerage accounts. params may be nil.
 //
 // Deprecated: use [TransactionsService.ListForCustomer].
 func (s *TransactionsV1Service) ListForCustomer(ctx context.Context, customerID string, params *TransactionV1ListParams, opts ...Option) *CursorIter[TransactionV1] {
-	return list[TransactionV1](ctx, s.client, at(customerTransactionsV1, customerID), params, opts)
+	return list[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's v1 transactions
@@ -341,7 +338,7 @@ func (s *TransactionsV1Service) ListForCustomer(ctx context.Context, customerID 
 //
 // Deprecated: use [TransactionsService.ListForCustomerPage].
 func (s *TransactionsV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *TransactionV1ListParams, opts ...Option) (*CursorPage[TransactionV1], error) {
-	return page[TransactionV1](ctx, s.client, at(customerTransactionsV1, customerID), params, opts)
+	return page[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForCustomer, customerID), params, opts)
 }
 
 // ListForPocket iterates over one account's transactions
@@ -350,7 +347,7 @@ func (s *TransactionsV1Service) ListForCustomerPage(ctx context.Context, custome
 //
 // Deprecated: use [TransactionsService.ListForPocket].
 func (s *TransactionsV1Service) ListForPocket(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) *CursorIter[TransactionV1] {
-	return list[TransactionV1](ctx, s.client, at(accountTransactionsV1, accountID), params.accountOnly(), opts)
+	return list[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, accountID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's v1 transactions
@@ -358,7 +355,7 @@ func (s *TransactionsV1Service) ListForPocket(ctx context.Context, accountID str
 //
 // Deprecated: use [TransactionsService.ListForPocketPage].
 func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) (*CursorPage[TransactionV1], error) {
-	return page[TransactionV1](ctx, s.client, at(accountTransactionsV1, accountID), params.accountOnly(), opts)
+	return page[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, accountID), params.accountOnly(), opts)
 }
 
 // Get reads one transaction of an account
@@ -368,5 +365,5 @@ func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, accountID
 //
 // Deprecated: use [TransactionsService.Get].
 func (s *TransactionsV1Service) Get(ctx context.Context, accountID, transactionID string, opts ...Option) (*TransactionV1, error) {
-	return call[TransactionV1](ctx, s.client, "GET", at(accountTransactionsV1+"{transaction_id}/", accountID, transactionID), nil, nil, opts)
+	return call[TransactionV1](ctx, s.client, at(ops.TransactionsV1Get, accountID, transactionID), nil, nil, opts)
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // File is a document to upload with [IndividualsService.UploadDocument],
@@ -77,11 +79,11 @@ func (f *File) open() (io.ReadCloser, error) {
 }
 
 // newUpload builds the request of a raw-file upload to rt: the file is the
-// body, sent with its Content-Type and Content-Length, an idempotency key
-// and no signature. maxSize bounds the file; header adds any other header
+// body, sent with its Content-Type and Content-Length, and the credentials
+// its operation declares (the token and an idempotency key). maxSize bounds the file; header adds any other header
 // the operation declares. Nothing is sent when a check fails.
 func newUpload(rt route, file *File, maxSize int64, header http.Header) (request, error) {
-	r, err := newRequest("POST", rt.unsigned(), nil, nil)
+	r, err := newRequest(rt, nil, nil)
 	if err != nil {
 		return r, err
 	}
@@ -94,8 +96,8 @@ func newUpload(rt route, file *File, maxSize int64, header http.Header) (request
 
 // uploadByType builds an upload to a path that ends in the document type:
 // the type is checked, and sets the size limit.
-func uploadByType(pattern, id string, docType DocumentType, file *File) (request, error) {
-	rt := at(pattern, id, string(docType))
+func uploadByType(op *ops.Op, id string, docType DocumentType, file *File) (request, error) {
+	rt := at(op, id, string(docType))
 	if _, err := rt.path(); err != nil {
 		return request{}, err
 	}

@@ -76,7 +76,7 @@ func TestABusinessRelatedPartyIsRefusedWithEveryFieldAtOnce(t *testing.T) {
 		Roles: []RelatedPartyRole{"CHAIR"}, Citizenship: "usa", Email: "nobody",
 	})
 	assert.True(t, IsValidation(err))
-	assert.EqualError(t, err, `jiko: RelatedPartyCreateRequest.Roles[0]: "CHAIR" is not one of `+joinValues(relatedPartyRoles)+
+	assert.EqualError(t, err, `jiko: RelatedPartyCreateRequest.Roles[0]: "CHAIR" is not one of `+joinValues(relatedPartyRoleValues)+
 		`; RelatedPartyCreateRequest.Citizenship: "usa" is not an ISO 3166 alpha-2 country code, such as US`+
 		`; RelatedPartyCreateRequest.Email: "nobody" is not an email address`)
 	assert.Empty(t, h.requests())

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 
-	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // WireDirection says whether a wire came into a Pocket or left it.
@@ -92,7 +92,7 @@ type WireListParams struct {
 
 func (p *WireListParams) validate() error {
 	return checkAll(
-		checkOneOf("WireListParams.Direction", p.Direction, false, WireIncoming, WireOutgoing),
+		checkOneOf("WireListParams.Direction", p.Direction, false, wireDirectionValues...),
 		checkLimit("WireListParams.Limit", p.Limit, MaxWireListLimit),
 	)
 }
@@ -166,10 +166,6 @@ func (e *WireCreateError) Unwrap() error { return e.Err }
 // Reference: https://docs.jiko.io/products/partner-api/reference/wires
 type WiresService service
 
-// wireIDNamespace is the UUID namespace of the wire ids Create derives from
-// idempotency keys.
-var wireIDNamespace = uuid.MustParse("0f6b1c52-3d7e-4a8f-b1e9-2c5d8a7f6e31")
-
 // Create sends a wire from a Pocket to a verified wire counterparty
 // (POST /api/v1/jiko-accounts/{account_id}/wires/). account_id is a Pocket
 // id. The API answers 201 with no body; the receipt names the wire: its id
@@ -201,27 +197,25 @@ var wireIDNamespace = uuid.MustParse("0f6b1c52-3d7e-4a8f-b1e9-2c5d8a7f6e31")
 // frozen Pocket, insufficient funds); [IsNotFound] reports an unknown
 // Pocket.
 func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCreateRequest, opts ...Option) (*WireReceipt, error) {
-	r, err := newRequest("POST", at("/api/v1/jiko-accounts/{account_id}/wires/", accountID), nil, req)
+	// The wire id derived from the key is ops.WiresCreate's KeyedID, filled
+	// in by the engine once the key is chosen.
+	r, err := newRequest(at(ops.WiresCreate, accountID), nil, req)
 	if err != nil {
 		return nil, err
 	}
-	body := *req
-	var key string
-	r.keyed = func(callKey string) any {
-		key = callKey
-		if body.WireID == "" {
-			body.WireID = uuid.NewSHA1(wireIDNamespace, []byte(key)).String()
-		}
-		return &body
+	key, err := s.client.doKeyed(ctx, r, nil, opts)
+	var refused *ValidationError
+	if errors.As(err, &refused) {
+		return nil, err
 	}
-	if err := s.client.do(ctx, r, nil, opts); err != nil {
-		var refused *ValidationError
-		if errors.As(err, &refused) {
-			return nil, err
-		}
-		return nil, &WireCreateError{WireReceipt: WireReceipt{WireID: body.WireID, IdempotencyKey: key}, Err: err}
+	receipt := WireReceipt{WireID: req.WireID, IdempotencyKey: key}
+	if receipt.WireID == "" && key != "" {
+		receipt.WireID = keyedID(key)
 	}
-	return &WireReceipt{WireID: body.WireID, IdempotencyKey: key}, nil
+	if err != nil {
+		return nil, &WireCreateError{WireReceipt: receipt, Err: err}
+	}
+	return &receipt, nil
 }
 
 // List iterates over the wires of the partner's customers, filtered by
@@ -233,19 +227,19 @@ func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCr
 // announces List Wires with these filters but its page is not readable. Use
 // [Client.Do] for the real path if it differs.
 func (s *WiresService) List(ctx context.Context, params *WireListParams, opts ...Option) *CursorIter[Wire] {
-	return list[Wire](ctx, s.client, at("/api/v1/wires/"), params, opts)
+	return list[Wire](ctx, s.client, at(ops.WiresList), params, opts)
 }
 
 // ListPage fetches one page of wires (GET /api/v1/wires/, inferred as for
 // [WiresService.List]). Pass the page's NextPage as params.Cursor for the
 // next one. [IsValidation] reports a refused params field.
 func (s *WiresService) ListPage(ctx context.Context, params *WireListParams, opts ...Option) (*CursorPage[Wire], error) {
-	return page[Wire](ctx, s.client, at("/api/v1/wires/"), params, opts)
+	return page[Wire](ctx, s.client, at(ops.WiresList), params, opts)
 }
 
 // Get reads a wire by its id (GET /api/v1/wires/{wire_id}/), such as the
 // WireID of a [WireReceipt], to follow its status. The path is inferred, as
 // for [WiresService.List]. [IsNotFound] reports an unknown wire.
 func (s *WiresService) Get(ctx context.Context, wireID string, opts ...Option) (*Wire, error) {
-	return call[Wire](ctx, s.client, "GET", at("/api/v1/wires/{wire_id}/", wireID), nil, nil, opts)
+	return call[Wire](ctx, s.client, at(ops.WiresGet, wireID), nil, nil, opts)
 }

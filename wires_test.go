@@ -92,7 +92,7 @@ func TestWireCreateErrorNamesTheWire(t *testing.T) {
 	// The key is the one the call sent, and the id the one in its body.
 	assert.Equal(t, reqs[0].Header.Get("X-Jiko-Idempotency"), werr.IdempotencyKey)
 	assert.Equal(t, jerr.IdempotencyKey, werr.IdempotencyKey)
-	assert.Equal(t, uuid.NewSHA1(wireIDNamespace, []byte(werr.IdempotencyKey)).String(), werr.WireID)
+	assert.Equal(t, uuid.NewSHA1(keyedIDNamespace, []byte(werr.IdempotencyKey)).String(), werr.WireID)
 	assert.Contains(t, string(reqs[0].Body), `"wire_id":"`+werr.WireID+`"`)
 	assert.Equal(t, jerr.Error()+" (wire_id "+werr.WireID+")", err.Error())
 

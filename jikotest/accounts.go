@@ -3,6 +3,8 @@ package jikotest
 import (
 	"net/http"
 	"strconv"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // The deprecated v1 Accounts: each Pocket is an account, with the v1.29
@@ -44,8 +46,8 @@ func init() { resources = append(resources, registerAccounts) }
 
 // registerAccounts adds the v1 account operations.
 func registerAccounts(s *Server) {
-	s.route("GET /api/v1/customers/{customer_id}/jiko-accounts/{$}", signed, s.listAccounts)
-	s.route("GET /api/v1/jiko-accounts/{pocket_id}/{$}", signed, s.getAccount)
+	s.mount(ops.AccountsListForCustomer, s.listAccounts)
+	s.mount(ops.AccountsGet, s.getAccount, rename{"account_id", "pocket_id"})
 }
 
 // accountWire renders a Pocket as a v1 account; the ask is the bid plus a

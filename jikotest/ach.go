@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 var (
@@ -58,10 +59,10 @@ func init() { resources = append(resources, registerACH) }
 
 // registerACH adds the ACH operations.
 func registerACH(s *Server) {
-	s.route("GET /api/v1/jiko-accounts/{account_id}/ach-originating/{$}", signed, s.listACH)
-	s.route("POST /api/v1/jiko-accounts/{account_id}/ach-originating/{$}", signed, s.createACH)
-	s.route("GET /api/v1/jiko-accounts/{account_id}/ach-originating/{transfer_id}/{$}", signed, s.getACH)
-	s.route("GET /api/v1/customers/{customer_id}/ach-originating/{$}", signed, s.listACH)
+	s.mount(ops.ACHListForPocket, s.listACH)
+	s.mount(ops.ACHCreate, s.createACH)
+	s.mount(ops.ACHGet, s.getACH)
+	s.mount(ops.ACHListForCustomer, s.listACH)
 }
 
 func (s *Server) listACH(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,8 @@ package jikotest
 import (
 	"encoding/json"
 	"net/http"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 func init() { resources = append(resources, registerAuth, registerHealth) }
@@ -10,7 +12,7 @@ func init() { resources = append(resources, registerAuth, registerHealth) }
 // registerAuth answers POST /api/v1/login/ with a bearer token that lives
 // for the server's token lifetime.
 func registerAuth(s *Server) {
-	s.route("POST /api/v1/login/{$}", public, func(w http.ResponseWriter, r *http.Request) {
+	s.mount(ops.Login, func(w http.ResponseWriter, r *http.Request) {
 		var in struct {
 			Username *string `json:"username"`
 			Password *string `json:"password"`
@@ -46,7 +48,7 @@ func registerAuth(s *Server) {
 
 // registerHealth answers GET /health, which takes no credentials.
 func registerHealth(s *Server) {
-	s.route("GET /health", public, func(w http.ResponseWriter, r *http.Request) {
+	s.mount(ops.HealthCheck, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, "OK")
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Cards: the Manage Cards, Physical Cards and Virtual Cards operations, the
@@ -148,25 +149,24 @@ func init() { resources = append(resources, registerCards) }
 
 // registerCards adds the card operations.
 func registerCards(s *Server) {
-	const acct = "/api/v1/jiko-accounts/{account_id}"
-	s.route("GET "+acct+"/cards/{$}", signed, s.listCards)
-	s.route("GET /api/v1/customers/{customer_id}/cards/{$}", signed, s.listCards)
-	s.route("GET "+acct+"/cards/{card_id}/status/{$}", signed, s.getCardStatus)
-	s.route("PATCH "+acct+"/cards/{card_id}/status/{$}", signed, s.setCardStatus)
-	s.route("POST "+acct+"/cards/{card_id}/pin/{$}", signed, s.setCardPIN)
-	s.route("POST "+acct+"/cards/{card_id}/close/{$}", signed, s.closeCard)
-	s.route("GET "+acct+"/card-orders/{$}", signed, s.listCardOrders)
+	s.mount(ops.CardsListForPocket, s.listCards)
+	s.mount(ops.CardsListForCustomer, s.listCards)
+	s.mount(ops.CardsGetStatus, s.getCardStatus)
+	s.mount(ops.CardsSetStatus, s.setCardStatus)
+	s.mount(ops.CardsSetPIN, s.setCardPIN)
+	s.mount(ops.CardsClose, s.closeCard)
+	s.mount(ops.CardsListOrdersForPocket, s.listCardOrders)
 	// Inferred path: the reference's List Customer Card Orders page was not
 	// readable; this mirrors List Customer Cards.
-	s.route("GET /api/v1/customers/{customer_id}/card-orders/{$}", signed, s.listCardOrders)
-	s.route("POST "+acct+"/card-orders/{$}", signed, s.createCardOrder)
-	s.route("GET "+acct+"/card-orders/{card_order_id}/{$}", signed, s.getCardOrder)
-	s.route("POST "+acct+"/virtual-cards/{$}", signed, s.createVirtualCard)
-	s.route("POST "+acct+"/virtual-cards/{card_id}/{$}", signed, s.getVirtualCard)
-	s.route("DELETE "+acct+"/virtual-cards/{card_id}/{$}", signed, s.closeVirtualCard)
-	s.route("GET /api/v1/public-keys/{$}", public, s.listPublicKeys)
-	s.route("POST /api/v1/sandbox/generate-card/{$}", unsigned, s.generateCard)
-	s.route("POST /api/v1/sandbox/card-swipe/{$}", unsigned, s.swipeCard)
+	s.mount(ops.CardsListOrdersForCustomer, s.listCardOrders)
+	s.mount(ops.CardsCreateOrder, s.createCardOrder)
+	s.mount(ops.CardsGetOrder, s.getCardOrder)
+	s.mount(ops.CardsCreateVirtual, s.createVirtualCard)
+	s.mount(ops.CardsGetVirtual, s.getVirtualCard)
+	s.mount(ops.CardsCloseVirtual, s.closeVirtualCard)
+	s.mount(ops.SecurityGetPublicKeys, s.listPublicKeys)
+	s.mount(ops.SandboxGenerateCard, s.generateCard)
+	s.mount(ops.SandboxSwipeCard, s.swipeCard)
 }
 
 // Card returns a card as the API lists it ([jiko.Card]), and whether it

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // The counterparty types of the current API (lowercase, as the reference's
@@ -225,15 +226,15 @@ func init() { resources = append(resources, registerCounterparties) }
 // registerCounterparties adds the Counterparty operations: v2 (at the
 // customer-scoped paths the SDK infers), v1 and v1 Plaid.
 func registerCounterparties(s *Server) {
-	s.route("GET /api/v2/customers/{customer_id}/counterparties/{$}", signed, s.listCounterparties)
-	s.route("POST /api/v2/customers/{customer_id}/counterparties/{$}", signed, s.createCounterparty)
-	s.route("GET /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/{$}", signed, s.getCounterparty)
-	s.route("PATCH /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/{$}", signed, s.updateCounterparty)
-	s.route("GET /api/v1/customers/{customer_id}/counterparties/{$}", signed, s.listCounterparties)
-	s.route("GET /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/{$}", signed, s.getCounterparty)
-	s.route("POST /api/v1/customers/{customer_id}/counterparties/plaid/link-token/{$}", signed, s.createLinkToken)
-	s.route("POST /api/v1/customers/{customer_id}/counterparties/plaid/{$}", signed, s.createPlaidCounterparties)
-	s.route("POST /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/{$}", signed, s.verifyPlaid)
+	s.mount(ops.CounterpartiesListForCustomer, s.listCounterparties)
+	s.mount(ops.CounterpartiesCreate, s.createCounterparty)
+	s.mount(ops.CounterpartiesGet, s.getCounterparty)
+	s.mount(ops.CounterpartiesUpdate, s.updateCounterparty)
+	s.mount(ops.CounterpartiesV1ListForCustomer, s.listCounterparties)
+	s.mount(ops.CounterpartiesV1Get, s.getCounterparty)
+	s.mount(ops.CounterpartiesV1CreatePlaidLinkToken, s.createLinkToken)
+	s.mount(ops.CounterpartiesV1CreatePlaid, s.createPlaidCounterparties)
+	s.mount(ops.CounterpartiesV1VerifyPlaid, s.verifyPlaid)
 }
 
 // isV1Path tells the v1 counterparty routes from the v2 ones.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // subscribableEvents are the event types of the current webhooks guide, in
@@ -84,15 +85,15 @@ func init() { resources = append(resources, registerEvents) }
 // registerEvents adds the Events operations and Trigger Webhook, and has
 // every recorded event delivered to the subscriptions for its type.
 func registerEvents(s *Server) {
-	s.route("GET /api/v1/events/{$}", signed, s.listEvents)
-	s.route("GET /api/v1/events/types/{$}", signed, func(w http.ResponseWriter, r *http.Request) {
+	s.mount(ops.EventsList, s.listEvents)
+	s.mount(ops.EventsListTypes, func(w http.ResponseWriter, r *http.Request) {
 		items := make([]eventTypeWire, len(subscribableEvents))
 		for i, e := range subscribableEvents {
 			items[i] = eventTypeWire{Event: e, ObjectType: "EventType"}
 		}
 		writeJSON(w, http.StatusOK, offsetList(items))
 	})
-	s.route("POST /api/v1/sandbox/webhook/{$}", unsigned, s.triggerWebhook)
+	s.mount(ops.SandboxTriggerWebhook, s.triggerWebhook)
 	s.state.events.notify = s.scheduleDeliveries
 }
 

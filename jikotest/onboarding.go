@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // This file holds the onboarding lifecycle the individual and business
@@ -294,11 +295,11 @@ func init() { resources = append(resources, registerIndividuals) }
 
 // registerIndividuals adds the Individuals operations.
 func registerIndividuals(s *Server) {
-	s.route("GET /api/v1/agreements/{$}", signed, s.listAgreements)
-	s.route("POST /api/v1/applications/{$}", signed, s.createIndividual)
-	s.route("GET /api/v1/applications/{application_id}/{$}", signed, s.getIndividual)
-	s.route("POST /api/v1/applications/{application_id}/apply/{$}", signed, s.applyIndividual)
-	s.route("POST /api/v1/applications/{application_id}/documents/{document_type}/file/{$}", unsigned, s.uploadToIndividual)
+	s.mount(ops.IndividualsGetAgreements, s.listAgreements)
+	s.mount(ops.IndividualsCreateApplication, s.createIndividual)
+	s.mount(ops.IndividualsGetApplication, s.getIndividual)
+	s.mount(ops.IndividualsApply, s.applyIndividual)
+	s.mount(ops.IndividualsUploadDocument, s.uploadToIndividual)
 }
 
 func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // The Businesses operations. A business application is filled in over
@@ -145,18 +146,16 @@ func init() { resources = append(resources, registerBusinesses) }
 
 // registerBusinesses adds the Businesses operations.
 func registerBusinesses(s *Server) {
-	const app = "/api/v1/business-applications/{application_id}/"
-	s.route("POST /api/v1/business-applications/{$}", signed, s.createBusiness)
-	s.route("GET "+app+"{$}", signed, s.getBusiness)
-	s.route("PATCH "+app+"{$}", signed, s.updateBusiness)
-	s.route("POST "+app+"apply/{$}", signed, s.applyBusiness)
-	s.route("GET "+app+"related-party-applications/{$}", signed, s.listParties)
-	s.route("POST "+app+"related-party-applications/{$}", signed, s.createParty)
-	s.route("PATCH "+app+"related-party-applications/{related_party_application_id}/{$}", signed, s.updateParty)
-	s.route("DELETE "+app+"related-party-applications/{related_party_application_id}/{$}", signed, s.deleteParty)
-	// The reference declares no signature for these two.
-	s.route("GET "+app+"documents/{$}", unsigned, s.listDocumentRequests)
-	s.route("POST /api/v1/documents/{document_id}/{$}", unsigned, s.uploadDocument)
+	s.mount(ops.BusinessesCreateApplication, s.createBusiness)
+	s.mount(ops.BusinessesGetApplication, s.getBusiness)
+	s.mount(ops.BusinessesUpdateApplication, s.updateBusiness)
+	s.mount(ops.BusinessesApply, s.applyBusiness)
+	s.mount(ops.BusinessesListRelatedParties, s.listParties)
+	s.mount(ops.BusinessesCreateRelatedParty, s.createParty)
+	s.mount(ops.BusinessesUpdateRelatedParty, s.updateParty)
+	s.mount(ops.BusinessesDeleteRelatedParty, s.deleteParty)
+	s.mount(ops.BusinessesListDocumentRequests, s.listDocumentRequests)
+	s.mount(ops.BusinessesUploadDocument, s.uploadDocument)
 }
 
 func (s *Server) createBusiness(w http.ResponseWriter, r *http.Request) {

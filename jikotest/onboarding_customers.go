@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // The Customers operations: a customer's profile is the approved
@@ -45,8 +46,8 @@ func init() { resources = append(resources, registerCustomers) }
 
 // registerCustomers adds the Customers operations.
 func registerCustomers(s *Server) {
-	s.route("GET /api/v1/customers/{customer_id}/{$}", signed, s.getCustomer)
-	s.route("POST /api/v1/customers/{customer_id}/documents/{document_type}/file/{$}", unsigned, s.uploadToCustomer)
+	s.mount(ops.CustomersGet, s.getCustomer)
+	s.mount(ops.CustomersUploadDocument, s.uploadToCustomer)
 }
 
 // customerOr404 returns the customer the path names, or answers 404. The

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 var (
@@ -107,8 +108,8 @@ func init() { resources = append(resources, registerOnUs) }
 
 // registerOnUs adds the on-us transfer operations.
 func registerOnUs(s *Server) {
-	s.route("POST /api/v1/transfers/on-us/{$}", signed, s.createOnUs)
-	s.route("GET /api/v1/transfers/on-us/{transfer_id}/{$}", signed, s.getOnUs)
+	s.mount(ops.OnUsCreate, s.createOnUs)
+	s.mount(ops.OnUsGet, s.getOnUs)
 }
 
 // getOnUs reads a transfer by its id, or by the client's transfer_id (the

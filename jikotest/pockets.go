@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 const maxPocketLimit = 30
@@ -121,13 +122,13 @@ func init() { resources = append(resources, registerPockets) }
 
 // registerPockets adds the Pocket operations.
 func registerPockets(s *Server) {
-	s.route("GET /api/v2/pockets/{$}", signed, s.listPockets)
-	s.route("GET /api/v2/customers/{customer_id}/pockets/{$}", signed, s.listPockets)
-	s.route("POST /api/v2/customers/{customer_id}/pockets/{$}", signed, s.createPocket)
-	s.route("GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/{$}", signed, s.getPocket)
-	s.route("PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/{$}", signed, s.updatePocket)
-	s.route("GET /api/v2/pockets/{pocket_id}/{$}", signed, s.getPocket)
-	s.route("GET /api/v2/pockets/{pocket_id}/earnings/{$}", signed, s.pocketEarnings)
+	s.mount(ops.PocketsList, s.listPockets)
+	s.mount(ops.PocketsListForCustomer, s.listPockets)
+	s.mount(ops.PocketsCreate, s.createPocket)
+	s.mount(ops.PocketsGetForCustomer, s.getPocket)
+	s.mount(ops.PocketsUpdate, s.updatePocket)
+	s.mount(ops.PocketsGet, s.getPocket)
+	s.mount(ops.PocketsGetEarnings, s.pocketEarnings)
 }
 
 func (s *Server) listPockets(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // PortalRoutingNumber is the routing number of every bank-account portal of
@@ -107,16 +108,16 @@ func init() { resources = append(resources, registerPortals) }
 
 // registerPortals adds the Portal operations, v1 and v2.
 func registerPortals(s *Server) {
-	s.route("GET /api/v1/jiko-accounts/{account_id}/portals/{$}", signed, s.listPortalsV1)
-	s.route("POST /api/v1/jiko-accounts/{account_id}/portals/{$}", signed, s.createPortal)
-	s.route("GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/{$}", signed, s.getPortal)
-	s.route("PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/{$}", signed, s.updatePortal)
-	s.route("POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close/{$}", signed, s.closePortalV1)
-	s.route("GET /api/v2/customers/{customer_id}/portals/{$}", signed, s.listPortals)
-	s.route("GET /api/v2/pockets/{pocket_id}/portals/{$}", signed, s.listPortals)
-	s.route("POST /api/v2/pockets/{pocket_id}/portals/{$}", signed, s.createPortal)
-	s.route("GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/{$}", signed, s.getPortal)
-	s.route("PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/{$}", signed, s.updatePortal)
+	s.mount(ops.PortalsV1ListForPocket, s.listPortalsV1)
+	s.mount(ops.PortalsV1Create, s.createPortal)
+	s.mount(ops.PortalsV1Get, s.getPortal)
+	s.mount(ops.PortalsV1Update, s.updatePortal)
+	s.mount(ops.PortalsV1Close, s.closePortalV1)
+	s.mount(ops.PortalsListForCustomer, s.listPortals)
+	s.mount(ops.PortalsListForPocket, s.listPortals)
+	s.mount(ops.PortalsCreate, s.createPortal)
+	s.mount(ops.PortalsGet, s.getPortal)
+	s.mount(ops.PortalsUpdate, s.updatePortal)
 }
 
 // isV1 tells the v1 routes (account_id) from the v2 ones (pocket_id).

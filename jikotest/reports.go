@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Reports (experimental in the reference): a request is created PENDING
@@ -68,9 +69,9 @@ func init() { resources = append(resources, registerReports) }
 
 // registerReports adds the report operations.
 func registerReports(s *Server) {
-	s.route("GET /api/v1/report-requests/{$}", signed, s.listReports)
-	s.route("POST /api/v1/report-requests/{$}", signed, s.createReport)
-	s.route("GET /api/v1/report-requests/{report_request_id}/{$}", signed, s.getReport)
+	s.mount(ops.ReportsList, s.listReports)
+	s.mount(ops.ReportsCreate, s.createReport)
+	s.mount(ops.ReportsGet, s.getReport)
 }
 
 // wire renders a request. The caller holds the lock.

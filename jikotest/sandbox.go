@@ -2,6 +2,8 @@ package jikotest
 
 import (
 	"net/http"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // The sandbox operations simulate the outside world. Fund Account credits a
@@ -12,7 +14,7 @@ func init() { resources = append(resources, registerSandbox) }
 // registerSandbox adds the sandbox funding operation. The reference
 // declares no signature for the sandbox operations.
 func registerSandbox(s *Server) {
-	s.route("POST /api/v1/sandbox/fund/{$}", unsigned, s.sandboxFund)
+	s.mount(ops.SandboxFund, s.sandboxFund)
 }
 
 // sandboxFund books count settled credits of amount_usdc into the Pocket

@@ -150,7 +150,7 @@ func NewServer(opts ...Option) *Server {
 
 // resources lists the API areas the server answers. Each lives in a file
 // of its own whose init adds its register function, which declares its
-// routes with Server.route.
+// routes with Server.mount (routes.go).
 var resources []func(*Server)
 
 // auth says which credentials a route takes, as the reference declares.
@@ -165,13 +165,6 @@ const (
 	// public: no credentials (login, public keys, health).
 	public
 )
-
-// route adds an operation: pattern is a net/http pattern such as
-// "GET /api/v2/pockets/{pocket_id}/{$}".
-func (s *Server) route(pattern string, a auth, h http.HandlerFunc) {
-	s.mux.HandleFunc(pattern, h)
-	s.auth[pattern] = a
-}
 
 // Close shuts the server down. It first stops the webhook deliveries under
 // way, pending retries included (see [Server.StopDeliveries]), and drops

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Statements: a BANK and a BROKERAGE statement for each Pocket and each
@@ -81,8 +82,8 @@ func init() { resources = append(resources, registerStatements) }
 
 // registerStatements adds the statement lists and the document links.
 func registerStatements(s *Server) {
-	s.route("GET /api/v1/customers/{customer_id}/statements/{$}", signed, s.listStatements)
-	s.route("GET /api/v1/jiko-accounts/{pocket_id}/statements/{$}", signed, s.listStatements)
+	s.mount(ops.StatementsListForCustomer, s.listStatements)
+	s.mount(ops.StatementsListForPocket, s.listStatements, rename{"account_id", "pocket_id"})
 	s.route("GET /jikotest/documents/{id}/{name}", public, s.serveDocument)
 }
 

@@ -3,6 +3,8 @@ package jikotest
 import (
 	"net/http"
 	"slices"
+
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // strategies are the trading strategies the server offers.
@@ -31,10 +33,10 @@ func unknownStrategy(field string) issue {
 // registerStrategies adds the trading strategies and the legacy Pocket
 // configurations.
 func registerStrategies(s *Server) {
-	s.route("GET /api/v2/trading-strategies/{$}", signed, func(w http.ResponseWriter, r *http.Request) {
+	s.mount(ops.StrategiesList, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, offsetList(strategies))
 	})
-	s.route("GET /api/v2/pocket-configurations/{$}", signed, func(w http.ResponseWriter, r *http.Request) {
+	s.mount(ops.PocketsListConfigurations, func(w http.ResponseWriter, r *http.Request) {
 		items := make([]configurationWire, len(strategies))
 		for i, st := range strategies {
 			items[i] = configurationWire{ID: st.ID, Description: st.Description}

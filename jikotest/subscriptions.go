@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // subscription is one of the partner's webhooks.
@@ -82,11 +83,11 @@ func init() { resources = append(resources, registerSubscriptions) }
 
 // registerSubscriptions adds the Subscriptions operations.
 func registerSubscriptions(s *Server) {
-	s.route("GET /api/v1/subscriptions/{$}", signed, s.listSubscriptions)
-	s.route("POST /api/v1/subscriptions/{$}", signed, s.createSubscription)
-	s.route("GET /api/v1/subscriptions/{subscription_id}/{$}", signed, s.getSubscription)
-	s.route("PATCH /api/v1/subscriptions/{subscription_id}/{$}", signed, s.updateSubscription)
-	s.route("DELETE /api/v1/subscriptions/{subscription_id}/{$}", signed, s.deleteSubscription)
+	s.mount(ops.SubscriptionsList, s.listSubscriptions)
+	s.mount(ops.SubscriptionsCreate, s.createSubscription)
+	s.mount(ops.SubscriptionsGet, s.getSubscription)
+	s.mount(ops.SubscriptionsUpdate, s.updateSubscription)
+	s.mount(ops.SubscriptionsDelete, s.deleteSubscription)
 }
 
 func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Trades are the book's BUY, SELL and MATURITY records (see treasury.go),
@@ -62,10 +63,10 @@ func init() { resources = append(resources, registerTrades) }
 
 // registerTrades adds the v2 and v1 trade operations.
 func registerTrades(s *Server) {
-	s.route("GET /api/v2/customers/{customer_id}/trades/{$}", signed, s.listTrades)
-	s.route("GET /api/v1/customers/{customer_id}/trades/{$}", signed, s.listTradesV1)
-	s.route("GET /api/v1/jiko-accounts/{pocket_id}/trades/{$}", signed, s.listTradesV1)
-	s.route("GET /api/v1/jiko-accounts/{pocket_id}/trades/{trade_id}/confirmation/{$}", signed, s.tradeConfirmation)
+	s.mount(ops.TradesListForCustomer, s.listTrades)
+	s.mount(ops.TradesV1ListForCustomer, s.listTradesV1)
+	s.mount(ops.TradesV1ListForPocket, s.listTradesV1, rename{"account_id", "pocket_id"})
+	s.mount(ops.TradesV1GetConfirmation, s.tradeConfirmation, rename{"account_id", "pocket_id"})
 }
 
 // settled reports whether the trade has settled by now, and its settlement

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // Transactions are derived from the ledger: every entry of a Pocket but the
@@ -106,12 +107,12 @@ func init() { resources = append(resources, registerTransactions) }
 
 // registerTransactions adds the v2 and v1 transaction operations.
 func registerTransactions(s *Server) {
-	s.route("GET /api/v2/pockets/{pocket_id}/transactions/{$}", signed, s.listPocketTransactions)
-	s.route("GET /api/v2/pockets/{pocket_id}/transactions/{transaction_id}/{$}", signed, s.getTransaction)
-	s.route("GET /api/v2/customers/{customer_id}/transactions/{$}", signed, s.listCustomerTransactions)
-	s.route("GET /api/v1/customers/{customer_id}/transactions/{$}", signed, s.listTransactionsV1)
-	s.route("GET /api/v1/jiko-accounts/{pocket_id}/transactions/{$}", signed, s.listTransactionsV1)
-	s.route("GET /api/v1/jiko-accounts/{pocket_id}/transactions/{transaction_id}/{$}", signed, s.getTransactionV1)
+	s.mount(ops.TransactionsListForPocket, s.listPocketTransactions)
+	s.mount(ops.TransactionsGet, s.getTransaction)
+	s.mount(ops.TransactionsListForCustomer, s.listCustomerTransactions)
+	s.mount(ops.TransactionsV1ListForCustomer, s.listTransactionsV1)
+	s.mount(ops.TransactionsV1ListForPocket, s.listTransactionsV1, rename{"account_id", "pocket_id"})
+	s.mount(ops.TransactionsV1Get, s.getTransactionV1, rename{"account_id", "pocket_id"})
 }
 
 // bankTxs returns a Pocket's bank movements in booking order; withSweeps

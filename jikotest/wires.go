@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
 // The reference publishes Create Wire (201, no body) but no wire object and
@@ -62,9 +63,9 @@ func init() { resources = append(resources, registerWires) }
 
 // registerWires adds the wire operations.
 func registerWires(s *Server) {
-	s.route("POST /api/v1/jiko-accounts/{account_id}/wires/{$}", signed, s.createWire)
-	s.route("GET /api/v1/wires/{$}", signed, s.listWires)
-	s.route("GET /api/v1/wires/{wire_id}/{$}", signed, s.getWire)
+	s.mount(ops.WiresCreate, s.createWire)
+	s.mount(ops.WiresList, s.listWires)
+	s.mount(ops.WiresGet, s.getWire)
 }
 
 func (s *Server) listWires(w http.ResponseWriter, r *http.Request) {

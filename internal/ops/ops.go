@@ -114,11 +114,22 @@ type Op struct {
 	// Paging is how the operation's answer pages, if it is a list.
 	Paging Paging
 	// Secrets names the request members (by JSON name) whose values an
-	// error must not keep where the API's answer echoes them.
+	// error must not keep where the API's answer echoes them. A member
+	// the SDK encrypts before sending (Set Card PIN's pin, sent as
+	// encrypted_pin) is named as the SDK's request body names its clear
+	// value (a `secret:"pin"` tag on a member that is not sent).
 	Secrets []string
 	// HideErrors: the API's error text may echo a secret of the request,
-	// so an error keeps the status and the refused fields, not the text.
+	// so when the request sends one of Secrets (an update that leaves the
+	// secret alone sends none) an error keeps the status and the refused
+	// fields, not the text.
 	HideErrors bool
+	// KeyedID names a request member (by JSON name) that the SDK, when
+	// the caller leaves it empty, fills with a UUID derived from the
+	// call's idempotency key: a resend with the same key sends the same
+	// body, and the caller knows the new resource's id before the answer
+	// (Create Wire's wire_id, answered 201 with no body).
+	KeyedID string
 }
 
 // Pattern is the operation as a net/http ServeMux pattern that matches

@@ -8,8 +8,9 @@ import (
 
 // TestTableIsWellFormed holds every entry to the table's rules: a known
 // method, a path with a trailing slash (but /health), one entry for each
-// method and path, each SDK method in one entry, and a reason for each
-// inferred path and for nothing else.
+// method and path, each SDK method in one entry, a reason for each
+// inferred path and for nothing else, a secret for each hidden error text,
+// and a keyed id only in a request with a body.
 func TestTableIsWellFormed(t *testing.T) {
 	placeholder := regexp.MustCompile(`^[a-z_]+$`)
 	seen := map[string]bool{}
@@ -46,6 +47,12 @@ func TestTableIsWellFormed(t *testing.T) {
 		}
 		if o.Paging != NoPaging && o.Method != "GET" {
 			t.Errorf("%s: a %s list that is not a GET", o, o.Paging)
+		}
+		if o.HideErrors && len(o.Secrets) == 0 {
+			t.Errorf("%s: hides its error text but names no secret it could echo", o)
+		}
+		if o.KeyedID != "" && o.Method == "GET" {
+			t.Errorf("%s: a keyed id in a request without a body", o)
 		}
 	}
 	if len(All) != 98 {

@@ -38,7 +38,7 @@ var (
 	ACHCreate                            = &Op{Method: "POST", Path: "/api/v1/jiko-accounts/{account_id}/ach-originating/", SDK: []string{"ACH.Create"}, Provenance: Contract}
 	WiresList                            = &Op{Method: "GET", Path: "/api/v1/wires/", SDK: []string{"Wires.ListPage", "Wires.List"}, Provenance: Inferred, Why: "the changelog announces List Wires with its filters; its page could not be read", Paging: Cursor}
 	WiresGet                             = &Op{Method: "GET", Path: "/api/v1/wires/{wire_id}/", SDK: []string{"Wires.Get"}, Provenance: Inferred, Why: "the changelog announces Get Wire; its page could not be read, and the path follows List Wires"}
-	WiresCreate                          = &Op{Method: "POST", Path: "/api/v1/jiko-accounts/{account_id}/wires/", SDK: []string{"Wires.Create"}, Provenance: Contract}
+	WiresCreate                          = &Op{Method: "POST", Path: "/api/v1/jiko-accounts/{account_id}/wires/", SDK: []string{"Wires.Create"}, Provenance: Contract, KeyedID: "wire_id"}
 	OnUsCreate                           = &Op{Method: "POST", Path: "/api/v1/transfers/on-us/", SDK: []string{"OnUs.Create"}, Provenance: Contract}
 	OnUsGet                              = &Op{Method: "GET", Path: "/api/v1/transfers/on-us/{transfer_id}/", SDK: []string{"OnUs.Get"}, Provenance: Contract}
 	CounterpartiesListForCustomer        = &Op{Method: "GET", Path: "/api/v2/customers/{customer_id}/counterparties/", SDK: []string{"Counterparties.ListForCustomerPage", "Counterparties.ListForCustomer"}, Provenance: Inferred, Why: "the Counterparties V2 tag exists but its operations could not be read; customer-scoped as in v1, shapes from the Customer API", Paging: Cursor}
@@ -48,9 +48,10 @@ var (
 	CounterpartiesV1ListForCustomer      = &Op{Method: "GET", Path: "/api/v1/customers/{customer_id}/counterparties/", SDK: []string{"CounterpartiesV1.ListForCustomerPage", "CounterpartiesV1.ListForCustomer"}, Provenance: Contract, Paging: Cursor}
 	CounterpartiesV1Get                  = &Op{Method: "GET", Path: "/api/v1/customers/{customer_id}/counterparties/{counterparty_id}/", SDK: []string{"CounterpartiesV1.Get"}, Provenance: Contract}
 	CounterpartiesV1CreatePlaidLinkToken = &Op{Method: "POST", Path: "/api/v1/customers/{customer_id}/counterparties/plaid/link-token/", SDK: []string{"CounterpartiesV1.CreatePlaidLinkToken"}, Provenance: Contract}
-	CounterpartiesV1CreatePlaid          = &Op{Method: "POST", Path: "/api/v1/customers/{customer_id}/counterparties/plaid/", SDK: []string{"CounterpartiesV1.CreatePlaid"}, Provenance: Contract}
+	CounterpartiesV1CreatePlaid          = &Op{Method: "POST", Path: "/api/v1/customers/{customer_id}/counterparties/plaid/", SDK: []string{"CounterpartiesV1.CreatePlaid"}, Provenance: Contract, Secrets: []string{"public_token"}}
 	CounterpartiesV1VerifyPlaid          = &Op{Method: "POST", Path: "/api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/", SDK: []string{"CounterpartiesV1.VerifyPlaid"}, Provenance: Contract}
-	// Answers in the offset form (items, offset, count) are walked too.
+	// The Cards lists page by cursor; an answer in the offset form (items,
+	// offset, count) is walked by offset too (inferred).
 	CardsListForPocket             = &Op{Method: "GET", Path: "/api/v1/jiko-accounts/{account_id}/cards/", SDK: []string{"Cards.ListForPocketPage", "Cards.ListForPocket"}, Provenance: Contract, Paging: Cursor}
 	CardsListForCustomer           = &Op{Method: "GET", Path: "/api/v1/customers/{customer_id}/cards/", SDK: []string{"Cards.ListForCustomerPage", "Cards.ListForCustomer"}, Provenance: Reference, Paging: Cursor}
 	CardsGetStatus                 = &Op{Method: "GET", Path: "/api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/", SDK: []string{"Cards.GetStatus"}, Provenance: Contract}
@@ -67,7 +68,7 @@ var (
 	PortalsListForCustomer         = &Op{Method: "GET", Path: "/api/v2/customers/{customer_id}/portals/", SDK: []string{"Portals.ListForCustomerPage", "Portals.ListForCustomer"}, Provenance: Reference, Paging: Cursor}
 	PortalsListForPocket           = &Op{Method: "GET", Path: "/api/v2/pockets/{pocket_id}/portals/", SDK: []string{"Portals.ListForPocketPage", "Portals.ListForPocket"}, Provenance: Inferred, Why: "only List Customer Portals has a known path; the others follow the Customer API's Portals V2 pages under the Pocket", Paging: Cursor}
 	PortalsGet                     = &Op{Method: "GET", Path: "/api/v2/pockets/{pocket_id}/portals/{portal_id}/", SDK: []string{"Portals.Get"}, Provenance: Inferred, Why: "only List Customer Portals has a known path; the others follow the Customer API's Portals V2 pages under the Pocket"}
-	PortalsV1ListForPocket         = &Op{Method: "GET", Path: "/api/v1/jiko-accounts/{account_id}/portals/", SDK: []string{"PortalsV1.ListForPocketPage", "PortalsV1.ListForPocket"}, Provenance: Contract, Paging: Offset}
+	PortalsV1ListForPocket         = &Op{Method: "GET", Path: "/api/v1/jiko-accounts/{account_id}/portals/", SDK: []string{"PortalsV1.ListForPocketPage", "PortalsV1.ListForPocket"}, Provenance: Contract}
 	PortalsV1Get                   = &Op{Method: "GET", Path: "/api/v1/jiko-accounts/{account_id}/portals/{portal_id}/", SDK: []string{"PortalsV1.Get"}, Provenance: Contract}
 	ReportsList                    = &Op{Method: "GET", Path: "/api/v1/report-requests/", SDK: []string{"Reports.ListPage", "Reports.List"}, Provenance: Reference, Paging: Cursor}
 	ReportsCreate                  = &Op{Method: "POST", Path: "/api/v1/report-requests/", SDK: []string{"Reports.Create"}, Provenance: Reference}
@@ -93,11 +94,11 @@ var (
 	BusinessesGetApplication       = &Op{Method: "GET", Path: "/api/v1/business-applications/{application_id}/", SDK: []string{"Businesses.GetApplication"}, Provenance: Contract}
 	BusinessesUpdateApplication    = &Op{Method: "PATCH", Path: "/api/v1/business-applications/{application_id}/", SDK: []string{"Businesses.UpdateApplication"}, Provenance: Contract}
 	BusinessesApply                = &Op{Method: "POST", Path: "/api/v1/business-applications/{application_id}/apply/", SDK: []string{"Businesses.Apply"}, Provenance: Contract}
-	BusinessesListRelatedParties   = &Op{Method: "GET", Path: "/api/v1/business-applications/{application_id}/related-party-applications/", SDK: []string{"Businesses.ListRelatedPartiesPage", "Businesses.ListRelatedParties"}, Provenance: Contract, Paging: Offset}
+	BusinessesListRelatedParties   = &Op{Method: "GET", Path: "/api/v1/business-applications/{application_id}/related-party-applications/", SDK: []string{"Businesses.ListRelatedPartiesPage", "Businesses.ListRelatedParties"}, Provenance: Contract}
 	BusinessesCreateRelatedParty   = &Op{Method: "POST", Path: "/api/v1/business-applications/{application_id}/related-party-applications/", SDK: []string{"Businesses.CreateRelatedParty"}, Provenance: Contract}
 	BusinessesUpdateRelatedParty   = &Op{Method: "PATCH", Path: "/api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/", SDK: []string{"Businesses.UpdateRelatedParty"}, Provenance: Contract}
 	BusinessesDeleteRelatedParty   = &Op{Method: "DELETE", Path: "/api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/", SDK: []string{"Businesses.DeleteRelatedParty"}, Provenance: Contract}
-	BusinessesListDocumentRequests = &Op{Method: "GET", Path: "/api/v1/business-applications/{application_id}/documents/", SDK: []string{"Businesses.ListDocumentRequestsPage", "Businesses.ListDocumentRequests"}, Provenance: Contract, Paging: Offset}
+	BusinessesListDocumentRequests = &Op{Method: "GET", Path: "/api/v1/business-applications/{application_id}/documents/", SDK: []string{"Businesses.ListDocumentRequestsPage", "Businesses.ListDocumentRequests"}, Provenance: Contract}
 	BusinessesUploadDocument       = &Op{Method: "POST", Path: "/api/v1/documents/{document_id}/", SDK: []string{"Businesses.UploadDocument"}, Provenance: Contract, Auth: Unsigned}
 	SandboxFund                    = &Op{Method: "POST", Path: "/api/v1/sandbox/fund/", SDK: []string{"Sandbox.Fund"}, Provenance: Contract, Auth: Unsigned}
 	SandboxSwipeCard               = &Op{Method: "POST", Path: "/api/v1/sandbox/card-swipe/", SDK: []string{"Sandbox.SwipeCard"}, Provenance: Contract, Auth: Unsigned}
