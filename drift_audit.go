@@ -345,7 +345,7 @@ func (a *auditor) walk(raw any, t reflect.Type) {
 				a.at = a.at[:len(a.at)-1]
 				continue
 			}
-			if f.typ == nil {
+			if f.typ == nil || member == nil && info.envelope {
 				continue // a member the envelope reads itself
 			}
 			a.step(pathStep{name: name, index: -1}, member, f.typ)
@@ -564,6 +564,7 @@ type auditInfo struct {
 	fields   map[string]auditField
 	names    []string // the JSON names of fields, for the case-insensitive match
 	required []string // the members the model always writes
+	envelope bool     // a list envelope (auditStruct)
 }
 
 // auditField is a struct field the JSON of its name decodes into.
@@ -626,8 +627,9 @@ func newAuditInfo(t reflect.Type) *auditInfo {
 		addFields(i, t, false)
 		if pt.Implements(auditStructType) {
 			// A list envelope reads either of its forms and refuses an
-			// answer that fits neither: no member of it is required here.
-			i.required = nil
+			// answer that fits neither: no member of it is required here,
+			// and a null cursor or count is its own to read.
+			i.required, i.envelope = nil, true
 			for _, name := range reflect.New(t).Interface().(auditStruct).auditAsStruct() {
 				i.fields[name] = auditField{} // read by the envelope, held by no field
 				i.names = append(i.names, name)
