@@ -15,40 +15,31 @@ import (
 	"github.com/jiko-go/jiko/internal/ops"
 )
 
-const probeUsage = `jiko probe [--customer ID] [--id KEY=ID]... [--write] [--json]
-	[--json-out FILE] [--junit FILE] [--only GLOBS] [--skip GLOBS]
-	[--inferred-only] [--fail-on CLASSES] [--timeout D] [--retries N]
+const probeUsage = `jiko probe [flags]
 
-Runs, against a sandbox, every operation of the SDK that it safely can,
-reading ids from lists (or --id), with drift reporting on, and prints one
-line per SDK method: its name, where its path comes from (contract,
-reference or inferred), what was learned, and its path. The classes:
+Checks every SDK method it safely can against a sandbox, with drift
+reporting on, and prints per method where its path comes from (contract,
+reference, inferred) and what was learned: confirmed (a 2xx that decodes),
+shape_differs (a 2xx that does not decode or drifts: each drift listed),
+refused (a 4xx but 404/405), absent (404/405), unknown (5xx, 408, 429, no
+answer) or skipped (why). An inferred path holds when confirmed,
+shape_differs or refused; fails when absent. Exit 0: all confirmed; 1: a
+class of --fail-on, or the run is incomplete (Ctrl-C prints what it has);
+2: usage, a host not {partner}.sandbox-api.jikoservices.com or loopback,
+or a failed login. Reads JIKO_* as "jiko api" does.`
 
-  confirmed      a 2xx answer that decodes into the SDK's model
-  shape_differs  a 2xx answer that does not decode or drifts; the drift
-                 entries follow (unknown, missing and null members, wrong
-                 JSON kinds, unknown enum values and union kinds, dates
-                 and times that do not parse)
-  refused        a 4xx other than 404 and 405: the path exists
-  absent         404 or 405
-  unknown        a 5xx, 408, 429, no answer or no answer in --timeout
-  skipped        not probed, and why
-
-An inferred path holds when confirmed, shape_differs or refused, and
-fails when absent; unknown and skipped ones are counted apart. Each call
-that is not confirmed comes with its evidence (status, content type,
-attempts, duration, trace id, the answer scrubbed and shortened) and a
-"jiko api" command that replays it. Ctrl-C prints the report so far,
-marked incomplete. Send the --json-out report to the SDK's maintainers.
-
-Exit status: 0 when every probed operation is confirmed; 1 when one is in
-a class of --fail-on, or the run is incomplete; 2 for a usage error, a
-host that is not a sandbox, or a failed login.
-
-Reads the JIKO_* variables as "jiko api" does; JIKO_CUSTOMER_ID stands
-for --customer. It refuses any host but {partner}.sandbox-api.
-jikoservices.com and loopback addresses (--allow-production to read
-production), and refuses --write against production whatever is given.`
+// probeFlags is the flags' help, one to a line.
+const probeFlags = `  --customer ID          a customer (JIKO_CUSTOMER_ID), checked first
+  --id KEY=ID, --ids F   ids no list feeds: wire, onus_transfer, card, ...
+  --write                also create, change and remove small sandbox objects
+  --json, --json-out F   the JSON report on stdout, or also to a file
+  --junit F              also a JUnit XML report
+  --only G, --skip G     methods matching comma-separated globs (Pockets.*)
+  --inferred-only        only the methods whose path is inferred
+  --fail-on C            the classes that exit 1 (all but confirmed, skipped)
+  --timeout D, --retries N   per call, retries included (15s); retries (1)
+  --allow-production     read a host that is not a sandbox (never --write)
+`
 
 // The classes of a probed method, in the order the summary counts them.
 const (
@@ -92,6 +83,7 @@ type probeOptions struct {
 
 func runProbe(ctx context.Context, e env, args []string) int {
 	f := newFlags(e, "probe", probeUsage)
+	f.flagsText = probeFlags
 	o := probeOptions{ids: map[string]string{}}
 	f.StringVar(&o.customer, "customer", e.getenv("JIKO_CUSTOMER_ID"), "the `id` of a sandbox customer, checked first; else a Pocket's")
 	f.Func("id", "`KEY=ID` for the reads no list feeds (repeat; keys: "+strings.Join(idKeys, ", ")+")", func(s string) error {

@@ -371,6 +371,7 @@ func TestProbeThroughADriftingProxy(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := decodeReport(t, string(b))
+	checkSchema(t, b)
 	for _, c := range cases {
 		r := resultOf(t, rep, c.method)
 		if want := strings.Fields(c.line)[1]; r.Class != want {
@@ -518,6 +519,7 @@ func TestProbeFailedLogin(t *testing.T) {
 		t.Errorf("rows after a failed login:\n%s", out)
 	}
 	out, _, code = runJiko(t, "", append(serverEnv(srv), "JIKO_PASSWORD=wrong"), "probe", "--json")
+	checkSchema(t, []byte(out))
 	if rep := decodeReport(t, out); code != 2 || rep.Complete || !strings.HasPrefix(rep.Stopped, "login refused") {
 		t.Errorf("--json: exit %d, %+v", code, rep)
 	}
@@ -676,6 +678,7 @@ func TestProbeInterruptedPrintsAPartialReport(t *testing.T) {
 			continue
 		}
 		rep := decodeReport(t, out.String())
+		checkSchema(t, []byte(out.String()))
 		last := rep.Results[len(rep.Results)-1]
 		if rep.Complete || rep.Stopped != "interrupted" || len(rep.Results) >= len(probeOps) || last.Method != "Statements.ListForCustomerPage" || last.Detail != "interrupted before an answer" {
 			t.Errorf("complete %v %q, %d results, last %s %q", rep.Complete, rep.Stopped, len(rep.Results), last.Method, last.Detail)
