@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/jiko-go/jiko/internal/scrub"
 )
 
 // This file holds the drift audit: after a 2xx answer, decoded or not, it
@@ -436,83 +438,21 @@ func deref(t reflect.Type) reflect.Type {
 	return t
 }
 
-// secretNames are parts of member names whose values a sample never shows.
-var secretNames = []string{"token", "secret", "password", "pin", "card_number", "pan", "cvv", "cvc", "ssn", "tax_id", "id_number", "account_number", "signature"}
-
-// secretName reports whether a member's name names a secret.
-func secretName(name string) bool {
-	name = strings.ToLower(name)
-	for _, s := range secretNames {
-		if name == s || strings.Contains(name, s) && (s != "pin" && s != "pan" || strings.Contains("_"+name+"_", "_"+s+"_")) {
-			return true
-		}
-	}
-	return false
-}
-
 // sample renders raw, the value of the member name, for a report: short,
 // with the values of members named like secrets replaced and runs of 12
 // digits or more (a card or account number) masked.
 func sample(raw any, name string) string {
-	if secretName(name) {
-		return "[redacted]"
+	if scrub.SecretName(name) {
+		return scrub.Redacted
 	}
 	if s, ok := raw.(string); ok {
-		return shorten(maskDigits(s))
+		return shorten(scrub.Digits(s))
 	}
-	b, err := json.Marshal(scrub(raw))
+	b, err := json.Marshal(scrub.JSON(raw))
 	if err != nil {
 		return ""
 	}
-	return shorten(maskDigits(string(b)))
-}
-
-// scrub copies raw with the values of members named like secrets replaced.
-func scrub(raw any) any {
-	switch v := raw.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(v))
-		for k, x := range v {
-			if secretName(k) {
-				m[k] = "[redacted]"
-			} else {
-				m[k] = scrub(x)
-			}
-		}
-		return m
-	case []any:
-		l := make([]any, len(v))
-		for i, x := range v {
-			l[i] = scrub(x)
-		}
-		return l
-	}
-	return raw
-}
-
-// maskDigits replaces every run of 12 digits or more in s with as many
-// '*'.
-func maskDigits(s string) string {
-	var b strings.Builder
-	run := 0
-	flush := func(end int) {
-		if run >= 12 {
-			b.WriteString(strings.Repeat("*", run))
-		} else {
-			b.WriteString(s[end-run : end])
-		}
-		run = 0
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
-			run++
-			continue
-		}
-		flush(i)
-		b.WriteByte(s[i])
-	}
-	flush(len(s))
-	return b.String()
+	return shorten(scrub.Digits(string(b)))
 }
 
 // shorten cuts s to maxDriftValue bytes, on a rune boundary.

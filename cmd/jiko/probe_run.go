@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/scrub"
 )
 
 // This file holds how the probe runs one method: the ids it needs, the
@@ -365,11 +366,11 @@ func (rc *recorder) scrubBody(b []byte) string {
 	var v any
 	s := string(bytes.TrimSpace(b))
 	if json.Unmarshal(b, &v) == nil {
-		if c, err := json.Marshal(scrubJSON(v)); err == nil {
+		if c, err := json.Marshal(scrub.JSON(v)); err == nil {
 			s = string(c)
 		}
 	}
-	s = rc.scrub(maskLongDigits(s))
+	s = rc.scrub(scrub.Digits(s))
 	if len(s) > maxReportBody {
 		cut := maxReportBody
 		for cut > 0 && s[cut]&0xC0 == 0x80 {
@@ -386,60 +387,8 @@ func (rc *recorder) scrub(s string) string {
 	defer rc.mu.Unlock()
 	for _, secret := range rc.secrets {
 		if len(secret) >= 4 {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
+			s = strings.ReplaceAll(s, secret, scrub.Redacted)
 		}
 	}
 	return s
-}
-
-// secretMembers are parts of member names whose values a report never
-// shows.
-var secretMembers = []string{"token", "secret", "password", "card_number", "cvv", "cvc", "ssn", "tax_id", "id_number", "account_number", "signature", "pin", "pan"}
-
-func scrubJSON(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, val := range x {
-			lk := strings.ToLower(k)
-			secret := false
-			for _, s := range secretMembers {
-				if lk == s || (len(s) > 3 && strings.Contains(lk, s)) {
-					secret = true
-				}
-			}
-			if secret {
-				x[k] = "[redacted]"
-			} else {
-				x[k] = scrubJSON(val)
-			}
-		}
-	case []any:
-		for i := range x {
-			x[i] = scrubJSON(x[i])
-		}
-	}
-	return v
-}
-
-// maskLongDigits masks runs of 12 digits or more (a card or account
-// number).
-func maskLongDigits(s string) string {
-	var b strings.Builder
-	run := 0
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			run++
-			continue
-		}
-		if run >= 12 {
-			b.WriteString(strings.Repeat("*", run))
-		} else {
-			b.WriteString(s[i-run : i])
-		}
-		run = 0
-		if i < len(s) {
-			b.WriteByte(s[i])
-		}
-	}
-	return b.String()
 }
