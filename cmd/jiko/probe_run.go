@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -224,6 +225,10 @@ func noAnswer(err error, timeout time.Duration) string {
 	var jerr *jiko.Error
 	if errors.As(err, &jerr) && jerr.Err != nil {
 		err = jerr.Err
+	}
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err // the URL is in the evidence's replay
 	}
 	return "no answer: " + err.Error()
 }
