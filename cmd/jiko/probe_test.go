@@ -685,3 +685,32 @@ func TestProbeInterruptedPrintsAPartialReport(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeStopsWhenTheAPIStopsMidRun: when a call gets no answer and
+// /health gets none either, the run stops: the rest are listed as not
+// run, and the report, marked incomplete, says why.
+func TestProbeStopsWhenTheAPIStopsMidRun(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	seedProbe(t, srv)
+	ref := make(chan *driftProxy, 1)
+	gone := rule("GET", "/api/v2/pockets/[^/]+/earnings/").dropping()
+	gone.before = func() { // no new connection from now on
+		p := <-ref
+		ref <- p
+		p.Listener.Close()
+	}
+	proxy := newDriftProxy(t, srv.URL, gone)
+	ref <- proxy
+	out, errOut, code := runJiko(t, "", append(serverEnv(srv), "JIKO_BASE_URL="+proxy.URL), "probe", "--json", "--timeout", "2s")
+	rep := decodeReport(t, out)
+	if code != 1 || rep.Complete || rep.Stopped != "the API stopped answering (GET /health: no answer) after Pockets.GetEarnings" {
+		t.Fatalf("exit %d, complete %v %q: %s", code, rep.Complete, rep.Stopped, errOut)
+	}
+	if len(rep.Results) != len(probeOps) {
+		t.Errorf("%d results for %d rows", len(rep.Results), len(probeOps))
+	}
+	if r := resultOf(t, rep, "Subscriptions.ListPage"); r.Class != classUnknown || r.Detail != "not run: the API stopped answering" {
+		t.Errorf("after the stop: %s %q", r.Class, r.Detail)
+	}
+}
