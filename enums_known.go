@@ -411,6 +411,9 @@ func (v DocumentType) IsKnown() bool {
 func (v DriftKind) IsKnown() bool {
 	switch v {
 	case DriftUnknownMember,
+		DriftMissingMember,
+		DriftNull,
+		DriftWrongKind,
 		DriftInvalidValue,
 		DriftUnknownEnumValue,
 		DriftUnknownVariant:
