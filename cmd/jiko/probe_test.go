@@ -468,6 +468,7 @@ func TestProbeSurvivesCallsWithoutAnswer(t *testing.T) {
 	proxy := newDriftProxy(t, srv.URL,
 		rule("GET", "/api/v2/pockets/[^/]+/earnings/").dropping(),
 		rule("GET", "/api/v1/customers/[^/]+/statements/").hanging(),
+		rule("GET", "/api/v1/jiko-accounts/[^/]+/").withAnswer(200, "application/json", ""),
 	)
 	envs := append(serverEnv(srv), "JIKO_BASE_URL="+proxy.URL)
 	out, errOut, code := runJiko(t, "", envs, "probe", "--json", "--timeout", "700ms", "--retries", "1")
@@ -489,6 +490,10 @@ func TestProbeSurvivesCallsWithoutAnswer(t *testing.T) {
 	}
 	if r := resultOf(t, rep, "Subscriptions.ListPage"); r.Class != classConfirmed {
 		t.Errorf("the run did not go on: %s %s", r.Class, r.Detail)
+	}
+	// A 2xx without a body is an answer of another shape, not an error.
+	if r := resultOf(t, rep, "Accounts.Get"); r.Class != classShape || r.Detail != "the answer has no body" || r.Evidence.Status != 200 {
+		t.Errorf("Accounts.Get: %s %q %+v", r.Class, r.Detail, r.Evidence)
 	}
 }
 
