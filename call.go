@@ -320,13 +320,15 @@ func (k *callState) run(out any) error {
 				// (a transfer without an id) and pass for a success.
 				return k.unusable(errors.New("the response has no body"))
 			}
-			if err := json.Unmarshal(respBody, out); err != nil {
-				return k.unusable(fmt.Errorf("decoding the response: %w", err))
-			}
+			decodeErr := json.Unmarshal(respBody, out)
 			if c.drift != nil {
-				if err := c.drift.audit(ctx, r.operation(), respBody, out); err != nil {
+				// Audited even when it did not decode, to say where it differs.
+				if err := c.drift.audit(ctx, r.operation(), respBody, out, decodeErr); err != nil {
 					return k.unusable(err)
 				}
+			}
+			if decodeErr != nil {
+				return k.unusable(fmt.Errorf("decoding the response: %w", decodeErr))
 			}
 			return nil
 		case code == http.StatusUnauthorized && r.auth() != ops.Public && !replayed:

@@ -83,9 +83,10 @@
 //
 // What the tolerant reader let through is drift ([Drift]). Without an
 // option nothing is audited and nothing is paid for it. [WithDriftHandler]
-// walks each answer alongside its decoded value and reports every drift
-// once per operation, kind and path (list indexes aside) for the client's
-// lifetime; [WithStrictDecoding] turns drift into an error of the call (a
+// walks each answer against the type it decodes into (also one that does
+// not decode) and reports every drift once per operation, kind and path
+// (list indexes aside) for the client's lifetime ([WithDriftPerCall]: for
+// every answer); [WithStrictDecoding] turns drift into an error of the call (a
 // [*DriftError] inside the call's [*Error]: for a write, the operation has
 // taken effect, and the Error carries its idempotency key), for test
 // suites and a partner's CI against a sandbox. Package jikotest can make

@@ -13,11 +13,14 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/jiko-go/jiko/internal/scrub"
 )
 
-// This file holds the drift audit: after a 2xx answer decodes, it walks
-// the answer's JSON alongside the decoded value and reports what the
-// tolerant reader let through (see drift.go for the report's shape).
+// This file holds the drift audit: after a 2xx answer, decoded or not, it
+// walks the answer's JSON against the type it decodes into and reports
+// what the tolerant reader let through or could not read (see drift.go
+// for the report's shape).
 
 // maxDriftSeen bounds the drift a client remembers having reported: past
 // it, new drift is no longer reported to the handler (strict decoding
@@ -31,6 +34,7 @@ const maxDriftValue = 64
 // nor strict decoding is set, so that answers are not audited at all.
 type driftState struct {
 	handler DriftHandler
+	perCall bool // every answer's drift to the handler, not once per key
 	strict  bool
 
 	mu   sync.Mutex
@@ -38,7 +42,7 @@ type driftState struct {
 }
 
 // driftKey is what a drift is reported once for: its operation, kind and
-// path with list indexes left out (items[].fees[].type).
+// path with list indexes left out (items[*].fees[*].type).
 type driftKey struct {
 	op   string
 	kind DriftKind
@@ -51,26 +55,34 @@ func newDriftState(cfg *clientConfig) *driftState {
 	if cfg.driftHandler == nil && !cfg.strictDecoding {
 		return nil
 	}
-	return &driftState{handler: cfg.driftHandler, strict: cfg.strictDecoding, seen: map[driftKey]struct{}{}}
+	return &driftState{handler: cfg.driftHandler, perCall: cfg.driftPerCall, strict: cfg.strictDecoding, seen: map[driftKey]struct{}{}}
 }
 
 // DriftError is the error of a call whose answer differed from the SDK's
-// model while [WithStrictDecoding] is set. It is the Err of the call's
-// [*Error], found with errors.As: the answer was a success, so a write it
-// answers has taken effect; that Error carries the status, the idempotency
-// key to resend with to read the outcome again, and MayHaveSucceeded.
+// model while [WithStrictDecoding] is set, or whose answer did not decode
+// while drift is audited (Err is then the decoding error). It is the Err
+// of the call's [*Error], found with errors.As: the answer was a success,
+// so a write it answers has taken effect; that Error carries the status,
+// the idempotency key to resend with to read the outcome again, and
+// MayHaveSucceeded.
 type DriftError struct {
 	// Operation is the operation's method and path pattern.
 	Operation string
 	// Drift lists every difference found in the answer, once per kind
-	// and path (list indexes aside), ordered by path.
+	// and path (list items grouped), ordered by path.
 	Drift []Drift
+	// Err is why the answer did not decode, or nil when it did.
+	Err error
 }
 
 // Error lists the drift.
 func (e *DriftError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "jiko: strict decoding: the answer of %s differs from the SDK's model in %d place(s)", e.Operation, len(e.Drift))
+	if e.Err != nil {
+		fmt.Fprintf(&b, "jiko: the answer of %s does not decode: it differs from the SDK's model in %d place(s)", e.Operation, len(e.Drift))
+	} else {
+		fmt.Fprintf(&b, "jiko: strict decoding: the answer of %s differs from the SDK's model in %d place(s)", e.Operation, len(e.Drift))
+	}
 	for i, d := range e.Drift {
 		if i == 0 {
 			b.WriteString(": ")
@@ -82,10 +94,24 @@ func (e *DriftError) Error() string {
 	return b.String()
 }
 
-// String describes the drift in one line: its kind, path and value, and
-// its reason when it has one.
+// Unwrap returns the decoding error, if any.
+func (e *DriftError) Unwrap() error { return e.Err }
+
+// String describes the drift in one line: its kind, path and value, the
+// kinds expected and found, its count, and its reason when it has one.
 func (d Drift) String() string {
 	s := fmt.Sprintf("%s at %s: %q", d.Kind, cmp.Or(d.Path, "(top)"), d.Value)
+	switch {
+	case d.Expected != "" && d.Actual != "":
+		s += fmt.Sprintf(" (%s, not %s)", d.Actual, d.Expected)
+	case d.Expected != "":
+		s += fmt.Sprintf(" (%s expected)", d.Expected)
+	case d.Actual != "":
+		s += fmt.Sprintf(" (%s)", d.Actual)
+	}
+	if d.Count > 1 {
+		s += fmt.Sprintf(" ×%d", d.Count)
+	}
 	if d.Reason != "" {
 		s += " (" + d.Reason + ")"
 	}
@@ -101,37 +127,54 @@ func (r *request) operation() string {
 	return r.method + " " + r.path
 }
 
-// audit walks an answer that decoded into out, reports its drift to the
-// handler (each once for the client's lifetime) and, under strict
-// decoding, returns it as a *DriftError.
-func (s *driftState) audit(ctx context.Context, op string, body []byte, out any) error {
+// audit walks a 2xx answer against the type of out, which decodeErr says
+// whether it decoded into, and reports its drift to the handler (each
+// once for the client's lifetime, or every time with WithDriftPerCall).
+// It returns a *DriftError when the answer did not decode and the audit
+// explains why, or under strict decoding when there is drift; nil
+// otherwise (a decoding error the audit cannot explain stays the caller's
+// to return).
+func (s *driftState) audit(ctx context.Context, op string, body []byte, out any, decodeErr error) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var raw any
 	if err := dec.Decode(&raw); err != nil {
-		return nil // it decoded into out already; nothing more to say
+		return nil // not JSON: the decoding error says so
 	}
-	a := &auditor{op: op, norms: map[driftKey]struct{}{}}
-	a.walk(raw, reflect.ValueOf(out))
+	a := &auditor{groups: map[driftKey]int{}}
+	a.walk(raw, reflect.TypeOf(out))
 	if len(a.found) == 0 {
 		return nil
 	}
-	slices.SortFunc(a.found, func(x, y found) int {
-		return cmp.Or(strings.Compare(x.Path, y.Path), strings.Compare(string(x.Kind), string(y.Kind)))
+	drift := make([]Drift, len(a.found))
+	for i, f := range a.found {
+		f.Operation = op
+		if f.Count > 1 {
+			f.Path = f.key.path
+		}
+		drift[i] = f.Drift
+		a.found[i].key.op = op
+	}
+	order := make([]int, len(drift))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		return cmp.Or(strings.Compare(drift[x].Path, drift[y].Path), strings.Compare(string(drift[x].Kind), string(drift[y].Kind)))
 	})
+	sorted := make([]Drift, len(drift))
+	for i, j := range order {
+		sorted[i] = drift[j]
+	}
 	if s.handler != nil {
-		for _, f := range a.found {
-			if s.first(f.key) {
-				s.handler(ctx, f.Drift)
+		for _, j := range order {
+			if s.perCall || s.first(a.found[j].key) {
+				s.handler(ctx, drift[j])
 			}
 		}
 	}
-	if s.strict {
-		drift := make([]Drift, len(a.found))
-		for i, f := range a.found {
-			drift[i] = f.Drift
-		}
-		return &DriftError{Operation: op, Drift: drift}
+	if decodeErr != nil || s.strict {
+		return &DriftError{Operation: op, Drift: sorted, Err: decodeErr}
 	}
 	return nil
 }
@@ -150,10 +193,9 @@ func (s *driftState) first(k driftKey) bool {
 
 // auditor walks one answer.
 type auditor struct {
-	op    string
-	found []found
-	norms map[driftKey]struct{}
-	at    []pathStep // where the walk is; the path is only built to report
+	found  []found
+	groups map[driftKey]int // index in found of each kind and normalised path
+	at     []pathStep       // where the walk is; the path is only built to report
 }
 
 // pathStep is one step of the walk: a member, a list index, or a map key.
@@ -163,14 +205,14 @@ type pathStep struct {
 }
 
 // path builds where the walk is (items[3].type) and the same without list
-// indexes or map keys (items[].type), which a drift is reported once for.
+// indexes or map keys (items[*].type), under which drift is grouped.
 func (a *auditor) path() (path, norm string) {
 	var p, n strings.Builder
 	for _, st := range a.at {
 		switch {
 		case st.index >= 0:
 			p.WriteString("[" + strconv.Itoa(st.index) + "]")
-			n.WriteString("[]")
+			n.WriteString("[*]")
 			continue
 		case p.Len() > 0:
 			p.WriteByte('.')
@@ -186,23 +228,25 @@ func (a *auditor) path() (path, norm string) {
 	return p.String(), n.String()
 }
 
-// step walks raw against v one step further.
-func (a *auditor) step(st pathStep, raw any, v reflect.Value) {
+// step walks raw against t one step further.
+func (a *auditor) step(st pathStep, raw any, t reflect.Type) {
 	a.at = append(a.at, st)
-	a.walk(raw, v)
+	a.walk(raw, t)
 	a.at = a.at[:len(a.at)-1]
 }
 
-// report records a drift at the walk's place, once per kind and
-// normalised path of the answer.
-func (a *auditor) report(kind DriftKind, value, reason string) {
+// report records d at the walk's place; the same kind at the same
+// normalised path (another item of a list) only counts again.
+func (a *auditor) report(d Drift) {
 	path, norm := a.path()
-	k := driftKey{op: a.op, kind: kind, path: norm}
-	if _, ok := a.norms[k]; ok {
+	k := driftKey{kind: d.Kind, path: norm}
+	if i, ok := a.groups[k]; ok {
+		a.found[i].Count++
 		return
 	}
-	a.norms[k] = struct{}{}
-	a.found = append(a.found, found{Drift{Operation: a.op, Kind: kind, Path: path, Value: shorten(value), Reason: reason}, k})
+	a.groups[k] = len(a.found)
+	d.Path, d.Value, d.Count = path, shorten(d.Value), 1
+	a.found = append(a.found, found{d, k})
 }
 
 // found is a drift of the answer with the key it is reported once for.
@@ -211,96 +255,204 @@ type found struct {
 	key driftKey
 }
 
-// walk holds the JSON value raw against v, the Go value it decoded into.
-func (a *auditor) walk(raw any, v reflect.Value) {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return
-		}
-		v = v.Elem()
+// jsonKind names the JSON kind of a value decoded with UseNumber.
+func jsonKind(raw any) string {
+	switch raw.(type) {
+	case nil:
+		return "null"
+	case map[string]any:
+		return "object"
+	case []any:
+		return "array"
+	case string:
+		return "string"
+	case json.Number:
+		return "number"
+	case bool:
+		return "boolean"
 	}
-	if raw == nil || !v.IsValid() {
+	return ""
+}
+
+// walk holds the JSON value raw against t, the Go type it decodes into.
+func (a *auditor) walk(raw any, t reflect.Type) {
+	nullable := false
+	for t.Kind() == reflect.Pointer {
+		t, nullable = t.Elem(), true
+	}
+	info := auditInfoOf(t)
+	if raw == nil {
+		if !nullable && !info.null {
+			a.report(Drift{Kind: DriftNull, Value: "null", Expected: info.expected, Actual: "null"})
+		}
 		return
 	}
-	info := auditInfoOf(v.Type())
-	var hook any
-	if info.hooked {
-		if v.CanAddr() {
-			hook = v.Addr().Interface()
-		} else {
-			hook = v.Interface()
-		}
+	if actual := jsonKind(raw); info.expected != "" && actual != info.expected {
+		a.report(Drift{Kind: DriftWrongKind, Value: sample(raw, a.member()), Expected: info.expected, Actual: actual})
+		return
 	}
 	switch info.kind {
+	case nodeLeaf:
+		if n, ok := raw.(json.Number); ok && info.integer {
+			if _, err := strconv.ParseInt(string(n), 10, 64); err != nil {
+				a.report(Drift{Kind: DriftInvalidValue, Value: string(n), Reason: "not a whole number"})
+			}
+		}
+	case nodeDecoded:
+		// A type with its own decoding (time.Time, Decimal, ...): decode
+		// the value alone.
+		if _, err := decodeAlone(raw, t); err != nil {
+			d := Drift{Kind: DriftInvalidValue, Value: sample(raw, a.member()), Reason: "not a valid " + t.Name()}
+			if z := zeroKind(t); z != "" && z != "null" && z != jsonKind(raw) {
+				d.Kind, d.Expected, d.Actual, d.Reason = DriftWrongKind, z, jsonKind(raw), ""
+			}
+			a.report(d)
+		}
 	case nodeTolerant:
-		if text, bad := hook.(tolerantValue).invalidRaw(); bad {
-			a.report(DriftInvalidValue, text, fmt.Sprintf("not a valid %s", v.Type().Name()))
+		if v, err := decodeAlone(raw, t); err == nil {
+			if text, bad := v.Interface().(tolerantValue).invalidRaw(); bad {
+				a.report(Drift{Kind: DriftInvalidValue, Value: text, Reason: fmt.Sprintf("not a valid %s", t.Name())})
+			}
+		}
+	case nodeEnum:
+		if v, err := decodeAlone(raw, t); err == nil && !v.Elem().Interface().(knownEnum).IsKnown() {
+			a.report(Drift{Kind: DriftUnknownEnumValue, Value: fmt.Sprint(v.Elem().Interface()), Reason: "not a documented " + t.Name()})
 		}
 	case nodeUnion:
-		switch u := hook.(unionValue).variant().(type) {
+		v, err := decodeAlone(raw, t)
+		if err != nil {
+			a.report(Drift{Kind: DriftInvalidValue, Value: sample(raw, a.member()), Reason: "not a valid " + t.Name()})
+			return
+		}
+		switch u := v.Interface().(unionValue).variant().(type) {
 		case nil:
 		case unknownVariant:
 			reason := "unknown kind"
 			if err := u.decodeErr(); err != nil {
 				reason = err.Error()
 			}
-			a.report(DriftUnknownVariant, u.unknownKind(), reason)
+			a.report(Drift{Kind: DriftUnknownVariant, Value: u.unknownKind(), Reason: reason})
 		default:
-			a.walk(raw, reflect.ValueOf(u))
-		}
-	case nodeEnum:
-		if !hook.(knownEnum).IsKnown() {
-			a.report(DriftUnknownEnumValue, fmt.Sprint(v.Interface()), "not a documented "+v.Type().Name())
+			a.walk(raw, reflect.TypeOf(u))
 		}
 	case nodeNullable:
-		if inner := hook.(nullableValue).auditValue(); inner != nil {
-			a.walk(raw, reflect.ValueOf(inner))
-		}
+		a.walk(raw, info.inner)
 	case nodeStruct:
-		obj, ok := raw.(map[string]any)
-		if !ok {
-			return
-		}
+		obj := raw.(map[string]any)
 		for name, member := range obj {
 			f, ok := info.field(name)
 			if !ok {
 				a.at = append(a.at, pathStep{name: name, index: -1})
-				a.report(DriftUnknownMember, name, "")
+				a.report(Drift{Kind: DriftUnknownMember, Value: name, Actual: jsonKind(member), Sample: sample(member, name)})
 				a.at = a.at[:len(a.at)-1]
 				continue
 			}
-			if f.index == nil {
+			if f.typ == nil || member == nil && info.envelope {
 				continue // a member the envelope reads itself
 			}
-			fv, err := v.FieldByIndexErr(f.index)
-			if err != nil {
-				continue // an embedded pointer left nil
+			a.step(pathStep{name: name, index: -1}, member, f.typ)
+		}
+		for _, name := range info.required {
+			if !hasMember(obj, name) {
+				a.at = append(a.at, pathStep{name: name, index: -1})
+				a.report(Drift{Kind: DriftMissingMember, Value: name, Expected: auditInfoOf(deref(info.fields[name].typ)).expected})
+				a.at = a.at[:len(a.at)-1]
 			}
-			a.step(pathStep{name: name, index: -1}, member, fv)
 		}
 	case nodeList:
-		arr, ok := raw.([]any)
-		if !ok {
-			return
-		}
-		for i := range min(len(arr), v.Len()) {
-			a.step(pathStep{index: i}, arr[i], v.Index(i))
+		for i, item := range raw.([]any) {
+			a.step(pathStep{index: i}, item, t.Elem())
 		}
 	case nodeMap:
-		obj, ok := raw.(map[string]any)
-		if !ok {
-			return
-		}
-		for key, member := range obj {
-			mv := v.MapIndex(reflect.ValueOf(key).Convert(v.Type().Key()))
-			if !mv.IsValid() {
-				continue
-			}
-			cp := reflect.New(mv.Type()).Elem()
-			cp.Set(mv)
-			a.step(pathStep{name: key, index: -2}, member, cp)
+		for key, member := range raw.(map[string]any) {
+			a.step(pathStep{name: key, index: -2}, member, t.Elem())
 		}
 	}
+}
+
+// member is the name of the member the walk is at, or "".
+func (a *auditor) member() string {
+	for i := len(a.at) - 1; i >= 0; i-- {
+		if a.at[i].index == -1 {
+			return a.at[i].name
+		}
+	}
+	return ""
+}
+
+// hasMember reports whether obj has the member name, exactly or under
+// case folding as encoding/json matches it.
+func hasMember(obj map[string]any, name string) bool {
+	if _, ok := obj[name]; ok {
+		return true
+	}
+	for k := range obj {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// decodeAlone decodes raw into a new value of t and returns the pointer
+// to it.
+func decodeAlone(raw any, t reflect.Type) (reflect.Value, error) {
+	v := reflect.New(t)
+	if s, ok := raw.(string); ok && t.Kind() == reflect.String && !reflect.PointerTo(t).Implements(jsonUnmarshaler) && !reflect.PointerTo(t).Implements(textUnmarshaler) {
+		v.Elem().SetString(s) // an enum: no need to encode it again
+		return v, nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return v, err
+	}
+	return v, json.Unmarshal(b, v.Interface())
+}
+
+// zeroKind is the JSON kind of t's zero value as the model encodes it, or
+// "" when it does not encode.
+func zeroKind(t reflect.Type) string {
+	b, err := json.Marshal(reflect.Zero(t).Interface())
+	if err != nil || len(b) == 0 {
+		return ""
+	}
+	switch b[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 'n':
+		return "null"
+	case 't', 'f':
+		return "boolean"
+	}
+	return "number"
+}
+
+func deref(t reflect.Type) reflect.Type {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+// sample renders raw, the value of the member name, for a report: short,
+// with the values of members named like secrets replaced and runs of 12
+// digits or more (a card or account number) masked.
+func sample(raw any, name string) string {
+	if scrub.SecretName(name) {
+		return scrub.Redacted
+	}
+	if s, ok := raw.(string); ok {
+		return shorten(scrub.Digits(s))
+	}
+	b, err := json.Marshal(scrub.JSON(raw))
+	if err != nil {
+		return ""
+	}
+	return shorten(scrub.Digits(string(b)))
 }
 
 // shorten cuts s to maxDriftValue bytes, on a rune boundary.
@@ -331,7 +483,8 @@ type auditStruct interface{ auditAsStruct() []string }
 type nodeKind uint8
 
 const (
-	nodeLeaf nodeKind = iota
+	nodeLeaf    nodeKind = iota // a string, number or boolean
+	nodeDecoded                 // a leaf with its own decoding (Money is a struct, Decimal a leaf)
 	nodeTolerant
 	nodeUnion
 	nodeEnum
@@ -343,15 +496,20 @@ const (
 
 // auditInfo is what the audit knows of a type, computed once per type.
 type auditInfo struct {
-	kind   nodeKind
-	hooked bool // the walk calls a method of the value
-	fields map[string]auditField
-	names  []string // the JSON names of fields, for the case-insensitive match
+	kind     nodeKind
+	expected string       // the JSON kind the model has; "" for any
+	null     bool         // the model has a null: its zero value encodes as null
+	integer  bool         // a number that must be whole
+	inner    reflect.Type // a Nullable's value type
+	fields   map[string]auditField
+	names    []string // the JSON names of fields, for the case-insensitive match
+	required []string // the members the model always writes
+	envelope bool     // a list envelope (auditStruct)
 }
 
 // auditField is a struct field the JSON of its name decodes into.
 type auditField struct {
-	index []int
+	typ reflect.Type // nil for a member an envelope reads itself
 }
 
 // field finds the field a JSON member decodes into: its exact name, or
@@ -390,23 +548,28 @@ func auditInfoOf(t reflect.Type) *auditInfo {
 
 func newAuditInfo(t reflect.Type) *auditInfo {
 	pt := reflect.PointerTo(t)
-	hooks := []struct {
-		iface reflect.Type
-		kind  nodeKind
-	}{{tolerantType, nodeTolerant}, {unionType, nodeUnion}, {enumType, nodeEnum}, {nullableType, nodeNullable}}
-	for _, h := range hooks {
-		if pt.Implements(h.iface) {
-			return &auditInfo{kind: h.kind, hooked: true}
-		}
-	}
-	if (pt.Implements(jsonUnmarshaler) || pt.Implements(textUnmarshaler)) && !pt.Implements(auditStructType) {
-		return &auditInfo{kind: nodeLeaf} // Money, Decimal, ...: a leaf
+	switch {
+	case pt.Implements(tolerantType):
+		return &auditInfo{kind: nodeTolerant, expected: "string"}
+	case pt.Implements(unionType):
+		return &auditInfo{kind: nodeUnion, expected: "object"}
+	case pt.Implements(enumType):
+		return &auditInfo{kind: nodeEnum, expected: scalarKind(t.Kind())}
+	case pt.Implements(nullableType):
+		inner := t.Field(0).Type // Nullable[T].value
+		return &auditInfo{kind: nodeNullable, expected: auditInfoOf(deref(inner)).expected, null: true, inner: inner}
+	case (pt.Implements(jsonUnmarshaler) || pt.Implements(textUnmarshaler)) && !pt.Implements(auditStructType):
+		return &auditInfo{kind: nodeDecoded, null: zeroKind(t) == "null"} // time.Time, Decimal, ...
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		i := &auditInfo{kind: nodeStruct, fields: map[string]auditField{}}
-		addFields(i, t, nil)
+		i := &auditInfo{kind: nodeStruct, expected: "object", fields: map[string]auditField{}}
+		addFields(i, t, false)
 		if pt.Implements(auditStructType) {
+			// A list envelope reads either of its forms and refuses an
+			// answer that fits neither: no member of it is required here,
+			// and a null cursor or count is its own to read.
+			i.required, i.envelope = nil, true
 			for _, name := range reflect.New(t).Interface().(auditStruct).auditAsStruct() {
 				i.fields[name] = auditField{} // read by the envelope, held by no field
 				i.names = append(i.names, name)
@@ -415,21 +578,40 @@ func newAuditInfo(t reflect.Type) *auditInfo {
 		return i
 	case reflect.Slice, reflect.Array:
 		if t.Elem().Kind() == reflect.Uint8 {
-			return &auditInfo{kind: nodeLeaf} // base64 bytes
+			return &auditInfo{kind: nodeLeaf, expected: "string", null: true} // base64 bytes
 		}
-		return &auditInfo{kind: nodeList}
+		return &auditInfo{kind: nodeList, expected: "array", null: t.Kind() == reflect.Slice}
 	case reflect.Map:
 		if t.Key().Kind() == reflect.String {
-			return &auditInfo{kind: nodeMap}
+			return &auditInfo{kind: nodeMap, expected: "object", null: true}
 		}
+	case reflect.Interface:
+		return &auditInfo{kind: nodeLeaf, null: true}
 	}
-	return &auditInfo{kind: nodeLeaf}
+	k := t.Kind()
+	return &auditInfo{kind: nodeLeaf, expected: scalarKind(k), null: k == reflect.Map || k == reflect.Func || k == reflect.Chan,
+		integer: reflect.Int <= k && k <= reflect.Uint64}
 }
 
-// addFields adds the fields of struct t, as encoding/json names them, at
-// index prefix: an untagged embedded struct adds its own fields, and the
-// shallower of two fields of one name wins.
-func addFields(i *auditInfo, t reflect.Type, prefix []int) {
+// scalarKind is the JSON kind of a Go scalar kind, or "" for any.
+func scalarKind(k reflect.Kind) string {
+	switch {
+	case k == reflect.String:
+		return "string"
+	case k == reflect.Bool:
+		return "boolean"
+	case reflect.Int <= k && k <= reflect.Float64:
+		return "number"
+	}
+	return ""
+}
+
+// addFields adds the fields of struct t, as encoding/json names them: an
+// untagged embedded struct adds its own fields, and the shallower of two
+// fields of one name wins. A field is required when the model always
+// writes it: no omitempty or omitzero, neither a pointer nor a Nullable,
+// and not reached through an embedded pointer (viaPointer).
+func addFields(i *auditInfo, t reflect.Type, viaPointer bool) {
 	var embedded []reflect.StructField
 	for _, f := range reflect.VisibleFields(t) {
 		if len(f.Index) != 1 {
@@ -439,13 +621,9 @@ func addFields(i *auditInfo, t reflect.Type, prefix []int) {
 		if tag == "-" {
 			continue
 		}
-		name, _, _ := strings.Cut(tag, ",")
+		name, opts, _ := strings.Cut(tag, ",")
 		if f.Anonymous && name == "" {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
+			if deref(f.Type).Kind() == reflect.Struct {
 				embedded = append(embedded, f)
 				continue
 			}
@@ -456,16 +634,18 @@ func addFields(i *auditInfo, t reflect.Type, prefix []int) {
 		if name == "" {
 			name = f.Name
 		}
-		if _, ok := i.fields[name]; !ok {
-			i.fields[name] = auditField{index: append(slices.Clip(prefix), f.Index[0])}
-			i.names = append(i.names, name)
+		if _, ok := i.fields[name]; ok {
+			continue
+		}
+		i.fields[name] = auditField{typ: f.Type}
+		i.names = append(i.names, name)
+		omit := slices.Contains(strings.Split(opts, ","), "omitempty") || slices.Contains(strings.Split(opts, ","), "omitzero")
+		if !omit && !viaPointer && f.Type.Kind() != reflect.Pointer && f.Type.Kind() != reflect.Interface &&
+			!reflect.PointerTo(f.Type).Implements(nullableType) {
+			i.required = append(i.required, name)
 		}
 	}
 	for _, f := range embedded {
-		ft := f.Type
-		if ft.Kind() == reflect.Pointer {
-			ft = ft.Elem()
-		}
-		addFields(i, ft, append(slices.Clip(prefix), f.Index[0]))
+		addFields(i, deref(f.Type), viaPointer || f.Type.Kind() == reflect.Pointer)
 	}
 }

@@ -76,10 +76,12 @@ func TestDriftFromTheServerIsReportedOnce(t *testing.T) {
 	require.Len(t, got.Portfolio.Securities, 2)
 	assert.Equal(t, "someday", got.Portfolio.Securities[1].MaturityDate.Raw())
 	assert.Equal(t, []jiko.Drift{
-		{Operation: getPocketOp, Kind: jiko.DriftUnknownMember, Path: "name", Value: "name"},
-		{Operation: getPocketOp, Kind: jiko.DriftUnknownMember, Path: "portfolio.risk_band", Value: "risk_band"},
-		{Operation: getPocketOp, Kind: jiko.DriftInvalidValue, Path: "portfolio.securities[1].maturity_date", Value: "someday", Reason: "not a valid Date"},
-		{Operation: getPocketOp, Kind: jiko.DriftUnknownEnumValue, Path: "status", Value: "FROZEN_SOLID", Reason: "not a documented PocketStatus"},
+		{Operation: getPocketOp, Kind: jiko.DriftUnknownMember, Path: "name", Value: "name", Actual: "string", Sample: "Savings", Count: 1},
+		// The renamed member is missing under its own name.
+		{Operation: getPocketOp, Kind: jiko.DriftMissingMember, Path: "pocket_name", Value: "pocket_name", Expected: "string", Count: 1},
+		{Operation: getPocketOp, Kind: jiko.DriftUnknownMember, Path: "portfolio.risk_band", Value: "risk_band", Actual: "number", Sample: "2", Count: 1},
+		{Operation: getPocketOp, Kind: jiko.DriftInvalidValue, Path: "portfolio.securities[1].maturity_date", Value: "someday", Reason: "not a valid Date", Count: 1},
+		{Operation: getPocketOp, Kind: jiko.DriftUnknownEnumValue, Path: "status", Value: "FROZEN_SOLID", Reason: "not a documented PocketStatus", Count: 1},
 	}, log.all(), "each kind and path once for three calls")
 
 	// Another operation over the same Pocket reports its own drift.
@@ -89,8 +91,8 @@ func TestDriftFromTheServerIsReportedOnce(t *testing.T) {
 	_, err = c.Pockets.Get(ctx, p.ID, nil)
 	require.NoError(t, err)
 	all := log.all()
-	require.Len(t, all, 5)
-	assert.Equal(t, "GET /api/v2/pockets/{pocket_id}/", all[4].Operation)
+	require.Len(t, all, 6)
+	assert.Equal(t, "GET /api/v2/pockets/{pocket_id}/", all[5].Operation)
 }
 
 func TestDriftFromTheServerFailsStrictDecoding(t *testing.T) {
@@ -109,7 +111,7 @@ func TestDriftFromTheServerFailsStrictDecoding(t *testing.T) {
 		for _, d := range de.Drift {
 			kinds[d.Kind]++
 		}
-		assert.Equal(t, map[jiko.DriftKind]int{jiko.DriftUnknownMember: 2, jiko.DriftInvalidValue: 1, jiko.DriftUnknownEnumValue: 1}, kinds)
+		assert.Equal(t, map[jiko.DriftKind]int{jiko.DriftUnknownMember: 2, jiko.DriftMissingMember: 1, jiko.DriftInvalidValue: 1, jiko.DriftUnknownEnumValue: 1}, kinds)
 	}
 
 	// A write whose answer drifts has taken effect: the error says so and

@@ -135,9 +135,9 @@ func TestDriftAuditWalksEveryShape(t *testing.T) {
 	for i, d := range got {
 		assert.Equal(t, "GET /models/7/", d.Operation, "Client.Do names the operation by its path")
 		lines[i] = fmt.Sprintf("%s %s %s %s", d.Kind, d.Path, d.Value, d.Reason)
-		if strings.HasPrefix(lines[i], "unknown_variant shapes[1] square ") {
+		if strings.HasPrefix(lines[i], "unknown_variant shapes[*] square ") {
 			assert.Contains(t, d.Reason, "cannot unmarshal string", "a known kind that does not decode says why")
-			lines[i] = "unknown_variant shapes[1] square (its error)"
+			lines[i] = "unknown_variant shapes[*] square (its error)"
 		}
 	}
 	assert.ElementsMatch(t, []string{
@@ -147,17 +147,30 @@ func TestDriftAuditWalksEveryShape(t *testing.T) {
 		"invalid_value day 2026-02-30 not a valid Date",
 		"unknown_enum_value items[1].status MOLTEN not a documented PocketStatus",
 		"unknown_member items[1].colour colour ",
-		// items[].fees[].type is reported once, at its first place.
-		"unknown_enum_value items[1].fees[0].type LATE_FEE not a documented FeeType",
+		// items[*].fees[*].type is found twice (LATE_FEE, OTHER_FEE): one
+		// entry with the first value, counted.
+		"unknown_enum_value items[*].fees[*].type LATE_FEE not a documented FeeType",
+		"missing_member items[*].fees[*].amount amount ",
 		"unknown_enum_value by_name.a.status THAWED not a documented PocketStatus",
+		"missing_member by_name.a.fees fees ",
 		"unknown_enum_value later.status MELTED not a documented PocketStatus",
+		"missing_member later.fees fees ",
 		"unknown_member shapes[0].corners corners ",
-		// shapes[].kind is reported once, at its first place.
-		"unknown_variant shapes[1] square (its error)",
+		// shapes[*] holds two unknown variants: one entry, counted.
+		"unknown_variant shapes[*] square (its error)",
 		"unknown_variant shape circle unknown kind",
 		"unknown_member nested.c c ",
+		"missing_member nested.B B ", // untagged, not omitempty: always written
 		"unknown_member new_top new_top ",
-	}, lines, "the second call reports nothing new; Money is a leaf; PLAIN matches Plain as encoding/json does")
+	}, lines, "the second call reports nothing new; PLAIN matches Plain as encoding/json does")
+	counts := map[string]int{}
+	for _, d := range got {
+		counts[d.Path+" "+string(d.Kind)] = d.Count
+	}
+	assert.Equal(t, 2, counts["items[*].fees[*].type unknown_enum_value"])
+	assert.Equal(t, 2, counts["items[*].fees[*].amount missing_member"])
+	assert.Equal(t, 2, counts["shapes[*] unknown_variant"])
+	assert.Equal(t, 1, counts["new_top unknown_member"])
 }
 
 func TestDriftStrictDecodingFailsEveryCall(t *testing.T) {
@@ -166,17 +179,18 @@ func TestDriftStrictDecodingFailsEveryCall(t *testing.T) {
 		var de *DriftError
 		require.ErrorAs(t, err, &de)
 		assert.Equal(t, "GET /models/7/", de.Operation)
-		assert.Len(t, de.Drift, 14)
+		assert.Len(t, de.Drift, 18)
 		assert.Equal(t, got, de.Drift, "the handler still hears of each drift, in the same order")
 		var e *Error
 		require.ErrorAs(t, err, &e)
 		assert.Equal(t, 200, e.StatusCode)
 		assert.NotEmpty(t, e.IdempotencyKey)
 		assert.False(t, e.MayHaveSucceeded, "a read takes no effect (a write's case: TestDriftFromTheServerFailsStrictDecoding)")
-		assert.Contains(t, err.Error(), "strict decoding: the answer of GET /models/7/ differs from the SDK's model in 14 place(s): unknown_member at Secret")
+		assert.Contains(t, err.Error(), "strict decoding: the answer of GET /models/7/ differs from the SDK's model in 18 place(s): unknown_member at Secret")
 	}
 	h := newHarness(t, WithStrictDecoding())
-	h.on("GET", "/models/7/", status(200, `{"id":"m1","created":"2026-01-02T03:04:05Z","items":[{"status":"OPEN"}]}`))
+	h.on("GET", "/models/7/", status(200, `{"id":"m1","created":"2026-01-02T03:04:05Z","amount":{"value":1,"currency":"USD"},"items":[{"status":"OPEN","fees":[]}],`+
+		`"by_name":{},"shapes":[],"shape":{"kind":"square","side":1},"ptr":null,"extra":null,"Plain":"p","nested":{"A":"a","B":"b"}}`))
 	var m auditModel
 	require.NoError(t, h.c.Do(context.Background(), "GET", "/models/7/", nil, nil, &m), "an answer that fits the model passes")
 	assert.True(t, m.Created.Valid())
@@ -250,6 +264,12 @@ func TestRawValuesFromAnswersAreNotSent(t *testing.T) {
 // Each drift is reported under its own key: an answer with part of the
 // drift of an earlier one reports nothing, one with new drift only that.
 func TestDriftIsReportedOncePerKey(t *testing.T) {
+	type small struct {
+		ID    string `json:"id"`
+		Items []struct {
+			Status PocketStatus `json:"status"`
+		} `json:"items,omitempty"`
+	}
 	var got []string
 	h := newHarness(t, WithDriftHandler(func(_ context.Context, d Drift) { got = append(got, d.Path) }))
 	answers := []string{
@@ -259,8 +279,59 @@ func TestDriftIsReportedOncePerKey(t *testing.T) {
 	}
 	for _, answer := range answers {
 		h.on("GET", "/models/7/", status(200, answer))
-		var m auditModel
+		var m small
 		require.NoError(t, h.c.Do(context.Background(), "GET", "/models/7/", nil, nil, &m))
 	}
 	assert.Equal(t, []string{"alpha", "items[0].status", "zeta", "beta"}, got)
+	// A client with WithDriftPerCall hears of every answer's drift.
+	got = nil
+	h = newHarness(t, WithDriftPerCall(), WithDriftHandler(func(_ context.Context, d Drift) { got = append(got, d.Path) }))
+	for _, answer := range answers {
+		h.on("GET", "/models/7/", status(200, answer))
+		var m small
+		require.NoError(t, h.c.Do(context.Background(), "GET", "/models/7/", nil, nil, &m))
+	}
+	assert.Equal(t, []string{"alpha", "items[0].status", "zeta", "alpha", "beta", "items[1].status", "zeta"}, got)
+}
+
+// A wrong kind in one member fails the decoding but not the audit: the
+// call's error is a *DriftError that lists every difference of the
+// answer, with the kinds expected and found, and keeps the decoding error.
+func TestDriftAuditsAnAnswerThatDoesNotDecode(t *testing.T) {
+	var got []Drift
+	h := newHarness(t, WithDriftPerCall(), WithDriftHandler(func(_ context.Context, d Drift) { got = append(got, d) }))
+	h.on("GET", "/models/7/", status(200, `{"id":"m1","created":null,"amount":{"value":"12","currency":"USD"},`+
+		`"items":[{"status":"OPEN","fees":[]},{"status":7,"fees":[]}],"by_name":{},"shapes":[],"shape":{"kind":"square","side":1},`+
+		`"extra":{},"Plain":"p","nested":{"A":"a","B":"b"},"card":{"card_number":"4111111111111111","note":"pan 4111111111111111"}}`))
+	var m auditModel
+	err := h.c.Do(context.Background(), "GET", "/models/7/", nil, nil, &m)
+	var de *DriftError
+	require.ErrorAs(t, err, &de)
+	var ute *json.UnmarshalTypeError
+	assert.ErrorAs(t, err, &ute, "the decoding error is kept")
+	assert.Contains(t, err.Error(), "the answer of GET /models/7/ does not decode: it differs from the SDK's model in 4 place(s)")
+	assert.Equal(t, []Drift{
+		{Operation: "GET /models/7/", Kind: DriftWrongKind, Path: "amount.value", Value: "12", Expected: "number", Actual: "string", Count: 1},
+		{Operation: "GET /models/7/", Kind: DriftUnknownMember, Path: "card", Value: "card", Actual: "object",
+			Sample: `{"card_number":"[redacted]","note":"pan ****************"}`, Count: 1},
+		{Operation: "GET /models/7/", Kind: DriftNull, Path: "created", Value: "null", Expected: "string", Actual: "null", Count: 1},
+		{Operation: "GET /models/7/", Kind: DriftWrongKind, Path: "items[1].status", Value: "7", Expected: "string", Actual: "number", Count: 1},
+	}, de.Drift)
+	assert.Equal(t, de.Drift, got, "the handler hears of the same")
+	assert.NotContains(t, fmt.Sprint(de.Drift), "4111111111111111", "no card number in a sample")
+
+	// An answer that does not decode and that the audit cannot explain
+	// keeps its plain decoding error.
+	h.on("GET", "/models/8/", status(200, `[1]`))
+	err = h.c.Do(context.Background(), "GET", "/models/8/", nil, nil, &m)
+	require.ErrorAs(t, err, &de, "a list where an object is expected is a wrong kind at the top")
+	assert.Equal(t, Drift{Operation: "GET /models/8/", Kind: DriftWrongKind, Value: "[1]", Expected: "object", Actual: "array", Count: 1}, de.Drift[0])
+}
+
+func TestDriftSampleScrubsSecrets(t *testing.T) {
+	assert.Equal(t, "[redacted]", sample("abc", "access_token"))
+	assert.Equal(t, "[redacted]", sample("1234", "pin"))
+	assert.Equal(t, "spin", sample("spin", "spin"), "pin only as a word of the name")
+	assert.Equal(t, "acct ****************", sample("acct 0000000000001234", "memo"), "a whole run of 12 digits or more")
+	assert.Equal(t, "12345678901", sample("12345678901", "memo"), "fewer than 12 digits stay")
 }

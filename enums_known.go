@@ -426,6 +426,9 @@ var documentTypeValues = []DocumentType{
 func (v DriftKind) IsKnown() bool {
 	switch v {
 	case DriftUnknownMember,
+		DriftMissingMember,
+		DriftNull,
+		DriftWrongKind,
 		DriftInvalidValue,
 		DriftUnknownEnumValue,
 		DriftUnknownVariant:

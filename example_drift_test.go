@@ -67,5 +67,5 @@ func ExampleWithStrictDecoding() {
 		}
 	}
 	// Output:
-	// unknown_member at nickname: "nickname"
+	// unknown_member at nickname: "nickname" (string)
 }

@@ -102,6 +102,7 @@ type clientConfig struct {
 	header      http.Header
 	// driftHandler and strictDecoding: see drift.go.
 	driftHandler   DriftHandler
+	driftPerCall   bool
 	strictDecoding bool
 }
 

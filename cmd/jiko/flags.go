@@ -21,6 +21,9 @@ type cmdFlags struct {
 	e     env
 	name  string // "jiko api"
 	usage string // the synopsis and a few lines on what the command does
+	// flagsText, when set, is printed for the flags instead of their
+	// defaults: a command with many flags writes them one to a line.
+	flagsText string
 }
 
 // newFlags returns the flag set of "jiko name". usage is the synopsis line
@@ -59,6 +62,10 @@ func (f *cmdFlags) parse(args []string) (pos []string, code int, ok bool) {
 func (f *cmdFlags) printUsage() {
 	w := f.e.stdout
 	fmt.Fprintln(w, "usage: "+strings.TrimSpace(f.usage))
+	if f.flagsText != "" {
+		fmt.Fprint(w, "\nflags:\n"+f.flagsText)
+		return
+	}
 	n := 0
 	f.VisitAll(func(*flag.Flag) { n++ })
 	if n > 0 {

@@ -2,331 +2,362 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
+	"path"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/envconfig"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
-const probeUsage = `jiko probe [--customer ID] [--write] [--json] [--allow-production]
+const probeUsage = `jiko probe [flags]
 
-Runs, against a sandbox, every operation of the SDK that it safely can,
-reading ids from lists, with drift reporting on, and prints one line per
-operation: the SDK method, its path, whether the path is from the contract
-or inferred, and the outcome (ok; drift: what differed from the SDK's
-model; not found: 404 or 405; refused: the API's message; skipped: why;
-error). The summary counts each outcome and the inferred paths that hold
-and that failed. Send the --json report to whoever maintains the SDK.
-Reads the JIKO_* variables as "jiko api" does; JIKO_CUSTOMER_ID stands
-for --customer. It refuses a production deployment.`
+Checks every SDK method it safely can against a sandbox, with drift
+reporting on, and prints per method where its path comes from (contract,
+reference, inferred) and what was learned: confirmed (a 2xx that decodes),
+shape_differs (a 2xx that does not decode or drifts: each drift listed),
+refused (a 4xx but 404/405), absent (404/405), unknown (5xx, 408, 429, no
+answer) or skipped (why). An inferred path holds when confirmed,
+shape_differs or refused; fails when absent. Exit 0: all confirmed; 1: a
+class of --fail-on, or the run is incomplete (Ctrl-C prints what it has);
+2: usage, a host not {partner}.sandbox-api.jikoservices.com or loopback,
+or a failed login. Reads JIKO_* as "jiko api" does.`
 
-// Outcomes of a probed operation.
+// probeFlags is the flags' help, one to a line.
+const probeFlags = `  --customer ID          a customer (JIKO_CUSTOMER_ID), checked first
+  --id KEY=ID, --ids F   ids no list feeds: wire, onus_transfer, card, ...
+  --write                also create, change and remove small sandbox objects
+  --json, --json-out F   the JSON report on stdout, or also to a file
+  --junit F              also a JUnit XML report
+  --only G, --skip G     methods matching comma-separated globs (Pockets.*)
+  --inferred-only        only the methods whose path is inferred
+  --fail-on C            the classes that exit 1 (all but confirmed, skipped)
+  --timeout D, --retries N   per call, retries included (15s); retries (1)
+  --allow-production     read a host that is not a sandbox (never --write)
+`
+
+// The classes of a probed method, in the order the summary counts them.
 const (
-	outcomeOK       = "ok"
-	outcomeDrift    = "drift"
-	outcomeNotFound = "not found"
-	outcomeRefused  = "refused"
-	outcomeSkipped  = "skipped"
-	outcomeError    = "error"
+	classConfirmed = "confirmed"
+	classShape     = "shape_differs"
+	classRefused   = "refused"
+	classAbsent    = "absent"
+	classUnknown   = "unknown"
+	classSkipped   = "skipped"
 )
 
-// outcomes lists them in the summary's order.
-var outcomes = []string{outcomeOK, outcomeDrift, outcomeNotFound, outcomeRefused, outcomeSkipped, outcomeError}
+var classes = []string{classConfirmed, classShape, classRefused, classAbsent, classUnknown, classSkipped}
 
-// probeResult is one line of the report.
-type probeResult struct {
-	Operation string       `json:"operation"`
-	Path      string       `json:"path"`
-	Inferred  bool         `json:"inferred"`
-	Outcome   string       `json:"outcome"`
-	Detail    string       `json:"detail,omitempty"`
-	Drift     []probeDrift `json:"drift,omitempty"`
-	// SameAs names the method that calls the same operation (an
-	// iterator's page method), whose line tells whether it holds.
-	SameAs string `json:"same_as,omitempty"`
+// failClasses are the classes --fail-on accepts, all by default.
+var failClasses = []string{classShape, classRefused, classAbsent, classUnknown}
 
-	mu   sync.Mutex // the drift handler may be called from the call's goroutine
-	stop error      // the API cannot be reached or the login failed: the probe stops
-}
+// Defaults of the probe's flags.
+const (
+	defaultProbeTimeout = 15 * time.Second
+	defaultProbeRetries = 1
+)
 
-// probeDrift is a [jiko.Drift] as the JSON report writes it.
-type probeDrift struct {
-	Operation string         `json:"operation"`
-	Kind      jiko.DriftKind `json:"kind"`
-	Path      string         `json:"path"`
-	Value     string         `json:"value,omitempty"`
-	Reason    string         `json:"reason,omitempty"`
-}
+// probeTransport is what the probe's client sends through; tests replace
+// it to see that nothing is sent.
+var probeTransport http.RoundTripper = http.DefaultTransport
 
-// probeSummary counts the outcomes.
-type probeSummary struct {
-	Counts          map[string]int `json:"counts"`
-	InferredHold    []string       `json:"inferred_hold"`
-	InferredFailed  []string       `json:"inferred_failed"`
-	InferredUnknown []string       `json:"inferred_not_probed"`
-}
-
-// probeReport is the whole report, as --json prints it.
-type probeReport struct {
-	SDKVersion string         `json:"sdk_version"`
-	Started    time.Time      `json:"started"`
-	Write      bool           `json:"write"`
-	Results    []*probeResult `json:"results"`
-	Summary    probeSummary   `json:"summary"`
-}
-
-// prober runs the operations, keeping the ids their answers give.
-type prober struct {
-	c       *jiko.Client
-	ids     map[string]string
-	started time.Time
-}
-
-// skipped is the error of an operation that lacks an id.
-type skipped string
-
-func (s skipped) Error() string { return string(s) }
-
-// with1 calls f with the id kept under key, or reports the operation
-// skipped when no answer gave one.
-func (p *prober) with1(key string, f func(string) error) error {
-	id := p.ids[key]
-	if id == "" {
-		return skipped(noID(key))
-	}
-	return f(id)
-}
-
-// with2 is with1 for two ids.
-func (p *prober) with2(k1, k2 string, f func(string, string) error) error {
-	return p.with1(k1, func(a string) error {
-		return p.with1(k2, func(b string) error { return f(a, b) })
-	})
-}
-
-// noID says why an id is missing.
-func noID(key string) string {
-	switch {
-	case key == "customer":
-		return "no customer id: no Pocket gave one; pass --customer"
-	case strings.HasPrefix(key, "probe_"):
-		return "no " + strings.ReplaceAll(strings.TrimPrefix(key, "probe_"), "_", " ") + " created by the probe"
-	}
-	return "no " + strings.ReplaceAll(key, "_", " ") + " id: no list gave one"
-}
-
-// keep remembers the member of the first of items under each key that
-// holds no id yet.
-func (p *prober) keep(items any, member string, keys ...string) {
-	id := keepFirst(items, member)
-	for _, k := range keys {
-		if p.ids[k] == "" && id != "" {
-			p.ids[k] = id
-		}
-	}
-}
-
-// set remembers id under key.
-func (p *prober) set(key, id string) { p.ids[key] = id }
-
-type probeResultKey struct{}
-
-// onDrift records drift on the result the call's context names.
-func onDrift(ctx context.Context, d jiko.Drift) {
-	if r, ok := ctx.Value(probeResultKey{}).(*probeResult); ok {
-		r.mu.Lock()
-		r.Drift = append(r.Drift, probeDrift(d))
-		r.mu.Unlock()
-	}
+// probeOptions are the probe's flags once read.
+type probeOptions struct {
+	customer     string
+	ids          map[string]string
+	writes       bool
+	asJSON       bool
+	jsonOut      string
+	junitOut     string
+	only, skip   []string
+	inferredOnly bool
+	failOn       map[string]bool
+	timeout      time.Duration
+	retries      int
 }
 
 func runProbe(ctx context.Context, e env, args []string) int {
 	f := newFlags(e, "probe", probeUsage)
-	customer := f.String("customer", e.getenv("JIKO_CUSTOMER_ID"), "the `id` of a sandbox customer, when no Pocket names one")
-	writes := f.Bool("write", false, "also create small sandbox objects, then change or remove them")
-	asJSON := f.Bool("json", false, "print the whole report as JSON at the end instead of the table")
-	allowProd := f.Bool("allow-production", false, "probe a production deployment too")
+	f.flagsText = probeFlags
+	o := probeOptions{ids: map[string]string{}}
+	f.StringVar(&o.customer, "customer", e.getenv("JIKO_CUSTOMER_ID"), "the `id` of a sandbox customer, checked first; else a Pocket's")
+	f.Func("id", "`KEY=ID` for the reads no list feeds (repeat; keys: "+strings.Join(idKeys, ", ")+")", func(s string) error {
+		return setID(o.ids, s)
+	})
+	f.Func("ids", "a `FILE` of KEY=ID lines, as --id", func(name string) error { return readIDs(o.ids, name) })
+	f.BoolVar(&o.writes, "write", false, "also create small sandbox objects, then change or remove them")
+	f.BoolVar(&o.asJSON, "json", false, "print the whole report as JSON at the end instead of the table")
+	f.StringVar(&o.jsonOut, "json-out", "", "also write the JSON report to `FILE`")
+	f.StringVar(&o.junitOut, "junit", "", "also write a JUnit XML report to `FILE`")
+	only := f.String("only", "", "probe only the methods matching these comma-separated `globs` (Pockets.*)")
+	skipGlobs := f.String("skip", "", "leave out the methods matching these comma-separated `globs`")
+	f.BoolVar(&o.inferredOnly, "inferred-only", false, "probe only the methods whose path is inferred")
+	failOn := f.String("fail-on", strings.Join(failClasses, ","), "the `classes` that make the exit status 1")
+	f.DurationVar(&o.timeout, "timeout", defaultProbeTimeout, "the longest a call may take, its retries included")
+	f.IntVar(&o.retries, "retries", defaultProbeRetries, "how many times a call is retried when it may be")
+	allowProd := f.Bool("allow-production", false, "read a host that is not a sandbox (never with --write)")
 	pos, code, ok := f.parse(args)
 	switch {
 	case !ok:
 		return code
 	case len(pos) > 0:
 		return f.fail("unexpected argument %q", pos[0])
+	case o.timeout <= 0:
+		return f.fail("--timeout: %v is not a positive duration", o.timeout)
+	case o.retries < 0:
+		return f.fail("--retries: %d is negative", o.retries)
 	}
-	c, target, code, ok := f.connect(jiko.WithDriftHandler(onDrift))
-	if !ok {
-		return code
+	var err error
+	if o.only, err = globs("--only", *only); err != nil {
+		return f.fail("%v", err)
+	}
+	if o.skip, err = globs("--skip", *skipGlobs); err != nil {
+		return f.fail("%v", err)
+	}
+	if o.failOn, err = parseFailOn(*failOn); err != nil {
+		return f.fail("%v", err)
+	}
+	if o.customer != "" {
+		o.ids["customer"] = o.customer
+	}
+
+	// The guard: nothing is sent before it.
+	target, err := envconfig.Address(e.getenv)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v (see \"jiko help\")\n", f.name, err)
+		return exitUsage
+	}
+	if target.Production && o.writes {
+		return f.fail("%s names %s, not a sandbox: --write is refused there, whatever else is given", target.Var, target.Host)
 	}
 	if target.Production && !*allowProd {
-		return f.fail("%s names a production deployment: the probe is for a sandbox (--allow-production to insist)", target.Var)
+		return f.fail("%s names %s, not a sandbox or a loopback address: the probe is for a sandbox (--allow-production to read it)", target.Var, target.Host)
 	}
-	p := &prober{c: c, ids: map[string]string{}, started: time.Now().UTC()}
-	if *customer != "" {
-		p.ids["customer"] = *customer
+
+	rec := &recorder{base: probeTransport}
+	c, err := target.Connect(e.getenv, nil,
+		jiko.WithHTTPClient(&http.Client{Transport: rec}),
+		jiko.WithMaxRetries(o.retries),
+		jiko.WithDriftHandler(onDrift), jiko.WithDriftPerCall())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v (see \"jiko help\")\n", f.name, err)
+		return exitUsage
 	}
-	rep := &probeReport{SDKVersion: jiko.Version, Started: p.started, Write: *writes}
-	if !*asJSON {
-		fmt.Fprintf(e.stdout, "%-38s %-8s %-9s %s\n", "OPERATION", "SOURCE", "OUTCOME", "PATH / DETAIL")
+	rows, err := selectRows(o)
+	if err != nil {
+		return f.fail("%v", err)
 	}
-	for _, op := range probeOps {
-		if ctx.Err() != nil {
-			break
-		}
-		r := p.run(ctx, op, *writes)
-		rep.Results = append(rep.Results, r)
-		if !*asJSON {
-			printResult(e, r)
-		}
-		if r.stop != nil {
-			// Every other operation would fail the same way.
-			fmt.Fprintf(e.stderr, "%s: stopped: %v\n", f.name, r.stop)
+	rec.secrets = []string{e.getenv("JIKO_PASSWORD"), e.getenv("JIKO_SIGNING_SECRET"), e.getenv("JIKO_USERNAME")}
+	p := &prober{c: c, rec: rec, ids: o.ids, bad: map[string]string{}, timeout: o.timeout}
+	rep := newReport(target, o)
+	p.started = rep.Started
+	out := &probeOutput{e: e, o: o, rec: rec}
+	code = p.probe(ctx, rows, o, rep, out)
+	rep.finish(time.Now().UTC())
+	// After a refused login the table has nothing to say: one line did.
+	if err := out.end(rep, code != exitUsage || o.asJSON); err != nil {
+		fmt.Fprintf(e.stderr, "%s: %v\n", f.name, err)
+		return exitFail
+	}
+	if code != exitOK {
+		return code
+	}
+	if !rep.Complete {
+		fmt.Fprintf(e.stderr, "%s: incomplete: %s\n", f.name, rep.Stopped)
+		return exitFail
+	}
+	for _, r := range rep.Results {
+		if o.failOn[r.Class] {
 			return exitFail
 		}
-	}
-	rep.Summary = summarize(rep.Results)
-	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		enc.Encode(rep)
-	} else {
-		fmt.Fprintln(e.stdout, summaryLine(rep.Summary))
-	}
-	if ctx.Err() != nil {
-		fmt.Fprintf(e.stderr, "%s: interrupted\n", f.name)
-		return exitFail
 	}
 	return exitOK
 }
 
-// run probes one operation and says what came of it.
-func (p *prober) run(ctx context.Context, op probeOp, writes bool) *probeResult {
-	r := &probeResult{Operation: op.name, Path: op.path, Inferred: bool(op.source), SameAs: op.sameAs}
-	switch {
-	case op.kind == opSkip:
-		r.Outcome, r.Detail = outcomeSkipped, op.why
-		return r
-	case op.kind == opWrite && !writes:
-		r.Outcome, r.Detail = outcomeSkipped, "a write: run with --write"
-		return r
+// probe logs in, checks a given customer, and runs rows into rep, printing
+// each as it ends. It returns exitUsage when the login is refused, and
+// exitOK otherwise: the report says the rest.
+func (p *prober) probe(ctx context.Context, rows []probeOp, o probeOptions, rep *probeReport, out *probeOutput) int {
+	lctx, cancel := context.WithTimeout(ctx, p.timeout)
+	err := p.c.Login(lctx)
+	cancel()
+	if err != nil {
+		var jerr *jiko.Error
+		if errors.As(err, &jerr) && jerr.StatusCode >= 400 && jerr.StatusCode < 500 && jerr.StatusCode != http.StatusTooManyRequests {
+			rep.Stopped = fmt.Sprintf("login refused: %d %s: check JIKO_USERNAME and JIKO_PASSWORD", jerr.StatusCode, http.StatusText(jerr.StatusCode))
+			fmt.Fprintf(out.e.stderr, "jiko probe: %s\n", rep.Stopped)
+			return exitUsage
+		}
+		if ctx.Err() != nil {
+			rep.Stopped = "interrupted"
+			return exitOK
+		}
+		if !p.answers(ctx) {
+			rep.Stopped = "the API does not answer: login: " + p.rec.scrub(noAnswer(err, p.timeout))
+			return exitOK
+		}
 	}
-	err := op.run(context.WithValue(ctx, probeResultKey{}, r), p)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.Outcome, r.Detail = classify(err)
-	if unreachable(err) {
-		r.stop = err
+	first := map[string]*probeResult{}
+	if id := p.ids["customer"]; id != "" {
+		// A given customer is checked first: a wrong one is said once, not
+		// shown as failed paths.
+		for _, row := range rows {
+			if row.name == "Customers.Get" {
+				r := p.run(ctx, row, o.writes)
+				if r.Class == classAbsent {
+					why := fmt.Sprintf("the customer given (%s) was not found: Customers.Get answered %d", id, r.Evidence.Status)
+					r.Class, r.Detail, r.Evidence = classSkipped, why, nil
+					p.bad["customer"] = why
+					delete(p.ids, "customer")
+					rep.Notes = append(rep.Notes, why+"; the methods that need a customer are skipped")
+					fmt.Fprintf(out.e.stderr, "jiko probe: %s; the methods that need a customer are skipped\n", why)
+				}
+				first[row.name] = r
+			}
+		}
 	}
-	if r.Outcome == outcomeOK && len(r.Drift) > 0 {
-		r.Outcome, r.Detail = outcomeDrift, driftDetail(r.Drift)
+	for i, row := range rows {
+		if ctx.Err() != nil {
+			rep.Stopped = "interrupted"
+			return exitOK
+		}
+		r := first[row.name]
+		if r == nil {
+			r = p.run(ctx, row, o.writes)
+		}
+		if ctx.Err() != nil && r.Class == classUnknown {
+			// The call was cut short by the interrupt, not by the API.
+			r.Detail = "interrupted before an answer"
+			rep.add(r)
+			out.row(r)
+			rep.Stopped = "interrupted"
+			return exitOK
+		}
+		rep.add(r)
+		out.row(r)
+		if r.Class == classUnknown && r.Evidence != nil && r.Evidence.Status == 0 && !p.answers(ctx) {
+			// The API itself stopped answering: the rest would only wait.
+			rep.Stopped = "the API stopped answering (GET /health: no answer) after " + row.name
+			for _, rest := range rows[i+1:] {
+				nr := newResult(rest)
+				nr.Class, nr.Detail = classUnknown, "not run: the API stopped answering"
+				rep.add(nr)
+				out.row(nr)
+			}
+			return exitOK
+		}
 	}
-	return r
+	rep.Complete = true
+	return exitOK
 }
 
-// classify turns a call's error into an outcome and its detail.
-func classify(err error) (outcome, detail string) {
+// answers reports whether the API still answers GET /health at all.
+func (p *prober) answers(ctx context.Context) bool {
+	hctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	_, err := p.c.Health.Check(hctx)
 	var jerr *jiko.Error
-	var skip skipped
-	switch {
-	case err == nil:
-		return outcomeOK, ""
-	case errors.As(err, &skip):
-		return outcomeSkipped, string(skip)
-	case errors.As(err, &jerr) && (jerr.StatusCode == http.StatusNotFound || jerr.StatusCode == http.StatusMethodNotAllowed):
-		return outcomeNotFound, fmt.Sprintf("%d %s", jerr.StatusCode, http.StatusText(jerr.StatusCode))
-	case errors.As(err, &jerr) && jerr.StatusCode >= 400:
-		msg := jerr.Detail
-		for _, is := range jerr.Issues {
-			msg = strings.TrimPrefix(msg+"; "+is.String(), "; ")
-		}
-		if msg == "" {
-			msg = http.StatusText(jerr.StatusCode)
-		}
-		return outcomeRefused, fmt.Sprintf("%d: %s", jerr.StatusCode, msg)
-	}
-	return outcomeError, err.Error()
+	return err == nil || errors.As(err, &jerr) && jerr.StatusCode != 0
 }
 
-// unreachable reports an error that every later call would get too: no
-// answer at all, or a failed login.
-func unreachable(err error) bool {
-	var jerr *jiko.Error
-	if !errors.As(err, &jerr) {
+// selectRows returns the rows --only, --skip and --inferred-only leave.
+func selectRows(o probeOptions) ([]probeOp, error) {
+	used := map[string]bool{}
+	match := func(patterns []string, name string) bool {
+		for _, g := range patterns {
+			if ok, _ := path.Match(g, name); ok {
+				used[g] = true
+				return true
+			}
+		}
 		return false
 	}
-	// The login's path, as the SDK's client sends it.
-	return (jerr.StatusCode == 0 && jerr.Attempts > 0) || jerr.Path == "/api/v1/login/"
-}
-
-// driftDetail names what differed: members and values.
-func driftDetail(ds []probeDrift) string {
-	parts := make([]string, len(ds))
-	for i, d := range ds {
-		parts[i] = fmt.Sprintf("%s %s", d.Kind, d.Path)
-		if d.Kind != jiko.DriftUnknownMember && d.Value != "" {
-			parts[i] += fmt.Sprintf("=%q", d.Value)
+	var rows []probeOp
+	for _, row := range probeOps {
+		only := len(o.only) == 0 || match(o.only, row.name)
+		skipped := match(o.skip, row.name)
+		inferred := row.op() != nil && row.op().Provenance == ops.Inferred
+		if only && !skipped && (!o.inferredOnly || inferred) {
+			rows = append(rows, row)
 		}
 	}
-	return strings.Join(parts, ", ")
+	for _, g := range append(o.only[:len(o.only):len(o.only)], o.skip...) {
+		if !used[g] {
+			return nil, fmt.Errorf("%q names no method of the SDK", g)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, errors.New("the selection leaves no method to probe")
+	}
+	return rows, nil
 }
 
-func printResult(e env, r *probeResult) {
-	src := "contract"
-	if r.Inferred {
-		src = "inferred"
-	}
-	fmt.Fprintf(e.stdout, "%-38s %-8s %-9s %s\n", r.Operation, src, r.Outcome, r.Path)
-	if r.Detail != "" {
-		fmt.Fprintf(e.stdout, "%59s %s\n", "", r.Detail)
-	}
-}
-
-// summarize counts the outcomes and sorts the inferred operations into
-// those whose path answered (ok, drift or refused: the path is there),
-// those that were not found, and those not probed; a method that calls
-// another's operation (an iterator) counts with that one only.
-func summarize(rs []*probeResult) probeSummary {
-	s := probeSummary{Counts: map[string]int{}}
-	for _, o := range outcomes {
-		s.Counts[o] = 0
-	}
-	for _, r := range rs {
-		s.Counts[r.Outcome]++
-		if !r.Inferred || r.SameAs != "" {
+// globs splits a comma-separated list of patterns and checks each.
+func globs(flag, list string) ([]string, error) {
+	var out []string
+	for _, g := range strings.Split(list, ",") {
+		if g = strings.TrimSpace(g); g == "" {
 			continue
 		}
-		switch r.Outcome {
-		case outcomeOK, outcomeDrift, outcomeRefused:
-			s.InferredHold = append(s.InferredHold, r.Operation)
-		case outcomeNotFound:
-			s.InferredFailed = append(s.InferredFailed, r.Operation)
-		default:
-			s.InferredUnknown = append(s.InferredUnknown, r.Operation)
+		if _, err := path.Match(g, ""); err != nil {
+			return nil, fmt.Errorf("%s: %q is not a pattern", flag, g)
 		}
+		out = append(out, g)
 	}
-	return s
+	return out, nil
 }
 
-func summaryLine(s probeSummary) string {
-	var b strings.Builder
-	n := 0
-	for _, o := range outcomes {
-		n += s.Counts[o]
-	}
-	fmt.Fprintf(&b, "%d operations:", n)
-	for i, o := range outcomes {
-		if i > 0 {
-			b.WriteByte(',')
+// parseFailOn reads --fail-on.
+func parseFailOn(list string) (map[string]bool, error) {
+	set := map[string]bool{}
+	for _, c := range strings.Split(list, ",") {
+		c = strings.TrimSpace(c)
+		switch {
+		case c == "":
+		case c == "none":
+			return map[string]bool{}, nil
+		case strings.Contains(","+strings.Join(failClasses, ",")+",", ","+c+","):
+			set[c] = true
+		default:
+			return nil, fmt.Errorf("--fail-on: %q is not one of %s (or none)", c, strings.Join(failClasses, ", "))
 		}
-		fmt.Fprintf(&b, " %d %s", s.Counts[o], o)
 	}
-	fmt.Fprintf(&b, "; inferred paths: %d hold, %d failed, %d not probed", len(s.InferredHold), len(s.InferredFailed), len(s.InferredUnknown))
-	if len(s.InferredFailed) > 0 {
-		fmt.Fprintf(&b, " (failed: %s)", strings.Join(s.InferredFailed, ", "))
+	return set, nil
+}
+
+// setID reads one KEY=ID of --id.
+func setID(ids map[string]string, s string) error {
+	key, id, ok := strings.Cut(s, "=")
+	key, id = strings.TrimSpace(key), strings.TrimSpace(id)
+	switch {
+	case !ok || id == "":
+		return fmt.Errorf("%q is not KEY=ID", s)
+	case !isIDKey(key):
+		return fmt.Errorf("%q is not a key the probe reads (%s)", key, strings.Join(idKeys, ", "))
 	}
-	return b.String()
+	ids[key] = id
+	return nil
+}
+
+// readIDs reads a file of KEY=ID lines; blank lines and # comments are
+// skipped.
+func readIDs(ids map[string]string, name string) error {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	for n, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if err := setID(ids, line); err != nil {
+			return fmt.Errorf("%s:%d: %v", name, n+1, err)
+		}
+	}
+	return nil
 }

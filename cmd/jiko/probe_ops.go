@@ -4,28 +4,19 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 )
 
-// This file is the probe's operation table: every method of the SDK's
-// services, the operation it calls, whether that operation's path is from
-// the contract or inferred, and how the probe reaches it (a read, a write
-// made only with --write, or never, and why). It is the one place that
-// records which paths are inferred; the test beside it holds it against
-// the methods of jiko.Client's services.
-
-// source says where an operation's path comes from.
-type source bool
-
-const (
-	contract source = false
-	// inferred: the reference names the operation but its path could not
-	// be read; the SDK's doc comment says what the inference rests on.
-	inferred source = true
-)
+// This file is the probe's list of rows: every method of the SDK's
+// services, in the order the probe runs them, with how the probe reaches
+// it (a read, a write made only with --write, or never, and why) and the
+// function that calls it. The operation each calls, its path and its
+// provenance are the operations table's (internal/ops, ops.BySDK); the
+// tests beside it hold the rows against that table and against the
+// methods of jiko.Client's services.
 
 // opKind is how the probe treats an operation.
 type opKind int
@@ -42,44 +33,54 @@ type probeFunc func(ctx context.Context, p *prober) error
 
 // probeOp is one SDK method.
 type probeOp struct {
-	name   string // the method, as Client field and method: "Pockets.ListPage"
-	path   string // the operation: "GET /api/v2/pockets/"
-	source source
-	kind   opKind
-	why    string // for opSkip
-	sameAs string // the method that calls the same operation and is probed
-	run    probeFunc
+	name    string // the method, as Client field and method: "Pockets.ListPage"
+	kind    opKind
+	why     string // for opSkip
+	sameAs  string // the method that calls the same operation and is probed
+	viaLink bool   // the method follows a link from an answer: no operation of the table
+	run     probeFunc
 }
 
-func read(name, path string, s source, run probeFunc) probeOp {
-	return probeOp{name: name, path: path, source: s, kind: opRead, run: run}
+// op is the operation the method calls, from the operations table; nil
+// for a method that follows a link.
+func (o probeOp) op() *ops.Op { return ops.BySDK(o.name) }
+
+func read(name string, run probeFunc) probeOp {
+	return probeOp{name: name, kind: opRead, run: run}
 }
 
-func write(name, path string, s source, run probeFunc) probeOp {
-	return probeOp{name: name, path: path, source: s, kind: opWrite, run: run}
+func write(name string, run probeFunc) probeOp {
+	return probeOp{name: name, kind: opWrite, run: run}
 }
 
-func skip(name, path string, s source, why string) probeOp {
-	return probeOp{name: name, path: path, source: s, kind: opSkip, why: why}
+func skip(name, why string) probeOp {
+	return probeOp{name: name, kind: opSkip, why: why}
 }
 
 // same is a method that calls the operation of another, which is probed.
-func same(name, path string, s source, other, why string) probeOp {
-	op := skip(name, path, s, why)
+func same(name, other, why string) probeOp {
+	op := skip(name, why)
 	op.sameAs = other
 	return op
 }
 
 // iter is an iterator method: the same operation as its page method.
-func iter(name, path string, s source, page string) probeOp {
-	return same(name, path, s, page, "iterates over "+page+": the same operation")
+func iter(name, page string) probeOp {
+	return same(name, page, "iterates over "+page+": the same operation")
+}
+
+// viaLinkRow is a method that downloads from a link an answer gave, not
+// from an operation's path.
+func viaLinkRow(name string) probeOp {
+	op := skip(name, viaLink)
+	op.viaLink = true
+	return op
 }
 
 // Why operations are never probed.
 const (
 	movesMoney   = "moves money"
 	onboards     = "starts or changes an onboarding application"
-	noAppID      = "no list gives an application id"
 	uploads      = "uploads a document"
 	changesCard  = "changes or issues a card"
 	cardData     = "fetches a card's number"
@@ -93,40 +94,40 @@ const (
 // before the reads that need their ids, writes on the objects the probe
 // itself created.
 var probeOps = []probeOp{
-	read("Health.Check", "GET /health", contract, func(ctx context.Context, p *prober) error {
+	read("Health.Check", func(ctx context.Context, p *prober) error {
 		_, err := p.c.Health.Check(ctx)
 		return err
 	}),
-	read("Security.GetPublicKeys", "GET /api/v1/public-keys/", contract, func(ctx context.Context, p *prober) error {
+	read("Security.GetPublicKeys", func(ctx context.Context, p *prober) error {
 		_, err := p.c.Security.GetPublicKeys(ctx)
 		return err
 	}),
-	read("Strategies.ListPage", "GET /api/v2/trading-strategies/", contract, func(ctx context.Context, p *prober) error {
+	read("Strategies.ListPage", func(ctx context.Context, p *prober) error {
 		_, err := p.c.Strategies.ListPage(ctx)
 		return err
 	}),
-	iter("Strategies.List", "GET /api/v2/trading-strategies/", contract, "Strategies.ListPage"),
-	read("Pockets.ListConfigurationsPage", "GET /api/v2/pocket-configurations/", contract, func(ctx context.Context, p *prober) error {
+	iter("Strategies.List", "Strategies.ListPage"),
+	read("Pockets.ListConfigurationsPage", func(ctx context.Context, p *prober) error {
 		_, err := p.c.Pockets.ListConfigurationsPage(ctx)
 		return err
 	}),
-	iter("Pockets.ListConfigurations", "GET /api/v2/pocket-configurations/", contract, "Pockets.ListConfigurationsPage"),
-	read("Individuals.GetAgreements", "GET /api/v1/agreements/", contract, func(ctx context.Context, p *prober) error {
+	iter("Pockets.ListConfigurations", "Pockets.ListConfigurationsPage"),
+	read("Individuals.GetAgreements", func(ctx context.Context, p *prober) error {
 		_, err := p.c.Individuals.GetAgreements(ctx)
 		return err
 	}),
-	read("Events.ListTypesPage", "GET /api/v1/events/types/", contract, func(ctx context.Context, p *prober) error {
+	read("Events.ListTypesPage", func(ctx context.Context, p *prober) error {
 		_, err := p.c.Events.ListTypesPage(ctx)
 		return err
 	}),
-	iter("Events.ListTypes", "GET /api/v1/events/types/", contract, "Events.ListTypesPage"),
-	read("Events.ListPage", "GET /api/v1/events/", contract, func(ctx context.Context, p *prober) error {
+	iter("Events.ListTypes", "Events.ListTypesPage"),
+	read("Events.ListPage", func(ctx context.Context, p *prober) error {
 		_, err := p.c.Events.ListPage(ctx, &jiko.EventListParams{Limit: 5})
 		return err
 	}),
-	iter("Events.List", "GET /api/v1/events/", contract, "Events.ListPage"),
+	iter("Events.List", "Events.ListPage"),
 
-	read("Pockets.ListPage", "GET /api/v2/pockets/", contract, func(ctx context.Context, p *prober) error {
+	read("Pockets.ListPage", func(ctx context.Context, p *prober) error {
 		pg, err := p.c.Pockets.ListPage(ctx, &jiko.PocketListParams{Limit: 5})
 		if err == nil {
 			// A v1 account id is a Pocket id today.
@@ -135,11 +136,11 @@ var probeOps = []probeOp{
 		}
 		return err
 	}),
-	iter("Pockets.List", "GET /api/v2/pockets/", contract, "Pockets.ListPage"),
-	read("Customers.Get", "GET /api/v1/customers/{customer_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("Pockets.List", "Pockets.ListPage"),
+	read("Customers.Get", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error { _, err := p.c.Customers.Get(ctx, id); return err })
 	}),
-	read("Pockets.ListForCustomerPage", "GET /api/v2/customers/{customer_id}/pockets/", inferred, func(ctx context.Context, p *prober) error {
+	read("Pockets.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pg, err := p.c.Pockets.ListForCustomerPage(ctx, id, &jiko.PocketListParams{Limit: 5})
 			if err == nil {
@@ -148,17 +149,17 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("Pockets.ListForCustomer", "GET /api/v2/customers/{customer_id}/pockets/", inferred, "Pockets.ListForCustomerPage"),
-	read("Pockets.GetForCustomer", "GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("Pockets.ListForCustomer", "Pockets.ListForCustomerPage"),
+	read("Pockets.GetForCustomer", func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "pocket", func(c, id string) error { _, err := p.c.Pockets.GetForCustomer(ctx, c, id, nil); return err })
 	}),
-	read("Pockets.Get", "GET /api/v2/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
+	read("Pockets.Get", func(ctx context.Context, p *prober) error {
 		return p.with1("pocket", func(id string) error { _, err := p.c.Pockets.Get(ctx, id, nil); return err })
 	}),
-	read("Pockets.GetEarnings", "GET /api/v2/pockets/{pocket_id}/earnings/", contract, func(ctx context.Context, p *prober) error {
+	read("Pockets.GetEarnings", func(ctx context.Context, p *prober) error {
 		return p.with1("pocket", func(id string) error { _, err := p.c.Pockets.GetEarnings(ctx, id, nil); return err })
 	}),
-	read("Accounts.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/jiko-accounts/", contract, func(ctx context.Context, p *prober) error {
+	read("Accounts.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pg, err := p.c.Accounts.ListForCustomerPage(ctx, id, nil)
 			if err == nil {
@@ -167,12 +168,12 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("Accounts.ListForCustomer", "GET /api/v1/customers/{customer_id}/jiko-accounts/", contract, "Accounts.ListForCustomerPage"),
-	read("Accounts.Get", "GET /api/v1/jiko-accounts/{account_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("Accounts.ListForCustomer", "Accounts.ListForCustomerPage"),
+	read("Accounts.Get", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error { _, err := p.c.Accounts.Get(ctx, id); return err })
 	}),
 
-	read("Transactions.ListForPocketPage", "GET /api/v2/pockets/{pocket_id}/transactions/", contract, func(ctx context.Context, p *prober) error {
+	read("Transactions.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("pocket", func(id string) error {
 			pg, err := p.c.Transactions.ListForPocketPage(ctx, id, &jiko.TransactionListParams{Limit: 5})
 			if err == nil {
@@ -181,25 +182,25 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("Transactions.ListForPocket", "GET /api/v2/pockets/{pocket_id}/transactions/", contract, "Transactions.ListForPocketPage"),
-	read("Transactions.ListForCustomerPage", "GET /api/v2/customers/{customer_id}/transactions/", inferred, func(ctx context.Context, p *prober) error {
+	iter("Transactions.ListForPocket", "Transactions.ListForPocketPage"),
+	read("Transactions.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Transactions.ListForCustomerPage(ctx, id, &jiko.TransactionListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Transactions.ListForCustomer", "GET /api/v2/customers/{customer_id}/transactions/", inferred, "Transactions.ListForCustomerPage"),
-	read("Transactions.Get", "GET /api/v2/pockets/{pocket_id}/transactions/{transaction_id}/", inferred, func(ctx context.Context, p *prober) error {
+	iter("Transactions.ListForCustomer", "Transactions.ListForCustomerPage"),
+	read("Transactions.Get", func(ctx context.Context, p *prober) error {
 		return p.with2("pocket", "transaction", func(pk, id string) error { _, err := p.c.Transactions.Get(ctx, pk, id); return err })
 	}),
-	read("TransactionsV1.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/transactions/", contract, func(ctx context.Context, p *prober) error {
+	read("TransactionsV1.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.TransactionsV1.ListForCustomerPage(ctx, id, &jiko.TransactionV1ListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("TransactionsV1.ListForCustomer", "GET /api/v1/customers/{customer_id}/transactions/", contract, "TransactionsV1.ListForCustomerPage"),
-	read("TransactionsV1.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/transactions/", contract, func(ctx context.Context, p *prober) error {
+	iter("TransactionsV1.ListForCustomer", "TransactionsV1.ListForCustomerPage"),
+	read("TransactionsV1.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
 			pg, err := p.c.TransactionsV1.ListForPocketPage(ctx, id, &jiko.TransactionV1ListParams{Limit: 5})
 			if err == nil {
@@ -208,25 +209,25 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("TransactionsV1.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/transactions/", contract, "TransactionsV1.ListForPocketPage"),
-	read("TransactionsV1.Get", "GET /api/v1/jiko-accounts/{account_id}/transactions/{transaction_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("TransactionsV1.ListForPocket", "TransactionsV1.ListForPocketPage"),
+	read("TransactionsV1.Get", func(ctx context.Context, p *prober) error {
 		return p.with2("account", "transaction_v1", func(a, id string) error { _, err := p.c.TransactionsV1.Get(ctx, a, id); return err })
 	}),
-	read("Trades.ListForCustomerPage", "GET /api/v2/customers/{customer_id}/trades/", contract, func(ctx context.Context, p *prober) error {
+	read("Trades.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Trades.ListForCustomerPage(ctx, id, &jiko.TradeListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Trades.ListForCustomer", "GET /api/v2/customers/{customer_id}/trades/", contract, "Trades.ListForCustomerPage"),
-	read("TradesV1.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/trades/", contract, func(ctx context.Context, p *prober) error {
+	iter("Trades.ListForCustomer", "Trades.ListForCustomerPage"),
+	read("TradesV1.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.TradesV1.ListForCustomerPage(ctx, id, &jiko.TradeV1ListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("TradesV1.ListForCustomer", "GET /api/v1/customers/{customer_id}/trades/", contract, "TradesV1.ListForCustomerPage"),
-	read("TradesV1.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/trades/", contract, func(ctx context.Context, p *prober) error {
+	iter("TradesV1.ListForCustomer", "TradesV1.ListForCustomerPage"),
+	read("TradesV1.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
 			pg, err := p.c.TradesV1.ListForPocketPage(ctx, id, &jiko.TradeV1ListParams{Limit: 5})
 			if err == nil {
@@ -235,27 +236,27 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("TradesV1.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/trades/", contract, "TradesV1.ListForPocketPage"),
-	read("TradesV1.GetConfirmation", "GET /api/v1/jiko-accounts/{account_id}/trades/{trade_id}/confirmation/", contract, func(ctx context.Context, p *prober) error {
+	iter("TradesV1.ListForPocket", "TradesV1.ListForPocketPage"),
+	read("TradesV1.GetConfirmation", func(ctx context.Context, p *prober) error {
 		return p.with2("account", "trade_v1", func(a, id string) error { _, err := p.c.TradesV1.GetConfirmation(ctx, a, id); return err })
 	}),
-	read("Statements.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/statements/", contract, func(ctx context.Context, p *prober) error {
+	read("Statements.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Statements.ListForCustomerPage(ctx, id, &jiko.StatementListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Statements.ListForCustomer", "GET /api/v1/customers/{customer_id}/statements/", contract, "Statements.ListForCustomerPage"),
-	read("Statements.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/statements/", contract, func(ctx context.Context, p *prober) error {
+	iter("Statements.ListForCustomer", "Statements.ListForCustomerPage"),
+	read("Statements.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
 			_, err := p.c.Statements.ListForPocketPage(ctx, id, &jiko.StatementListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Statements.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/statements/", contract, "Statements.ListForPocketPage"),
-	skip("Statements.Download", "GET {link}", contract, viaLink),
+	iter("Statements.ListForPocket", "Statements.ListForPocketPage"),
+	viaLinkRow("Statements.Download"),
 
-	read("ACH.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/ach-originating/", contract, func(ctx context.Context, p *prober) error {
+	read("ACH.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
 			pg, err := p.c.ACH.ListForPocketPage(ctx, id, &jiko.ACHListParams{Limit: 5})
 			if err == nil {
@@ -264,34 +265,36 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("ACH.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/ach-originating/", contract, "ACH.ListForPocketPage"),
-	read("ACH.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/ach-originating/", contract, func(ctx context.Context, p *prober) error {
+	iter("ACH.ListForPocket", "ACH.ListForPocketPage"),
+	read("ACH.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.ACH.ListForCustomerPage(ctx, id, &jiko.ACHListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("ACH.ListForCustomer", "GET /api/v1/customers/{customer_id}/ach-originating/", contract, "ACH.ListForCustomerPage"),
-	read("ACH.Get", "GET /api/v1/jiko-accounts/{account_id}/ach-originating/{transfer_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("ACH.ListForCustomer", "ACH.ListForCustomerPage"),
+	read("ACH.Get", func(ctx context.Context, p *prober) error {
 		return p.with2("account", "ach", func(a, id string) error { _, err := p.c.ACH.Get(ctx, a, id); return err })
 	}),
-	skip("ACH.Create", "POST /api/v1/jiko-accounts/{account_id}/ach-originating/", contract, movesMoney),
-	read("Wires.ListPage", "GET /api/v1/wires/", inferred, func(ctx context.Context, p *prober) error {
+	skip("ACH.Create", movesMoney),
+	read("Wires.ListPage", func(ctx context.Context, p *prober) error {
 		pg, err := p.c.Wires.ListPage(ctx, &jiko.WireListParams{Limit: 5})
 		if err == nil {
 			p.keep(pg.Items, "id", "wire")
 		}
 		return err
 	}),
-	iter("Wires.List", "GET /api/v1/wires/", inferred, "Wires.ListPage"),
-	read("Wires.Get", "GET /api/v1/wires/{wire_id}/", inferred, func(ctx context.Context, p *prober) error {
+	iter("Wires.List", "Wires.ListPage"),
+	read("Wires.Get", func(ctx context.Context, p *prober) error {
 		return p.with1("wire", func(id string) error { _, err := p.c.Wires.Get(ctx, id); return err })
 	}),
-	skip("Wires.Create", "POST /api/v1/jiko-accounts/{account_id}/wires/", contract, movesMoney),
-	skip("OnUs.Create", "POST /api/v1/transfers/on-us/", contract, movesMoney),
-	skip("OnUs.Get", "GET /api/v1/transfers/on-us/{transfer_id}/", contract, "no list gives an on-us transfer id"),
+	skip("Wires.Create", movesMoney),
+	skip("OnUs.Create", movesMoney),
+	read("OnUs.Get", func(ctx context.Context, p *prober) error {
+		return p.with1("onus_transfer", func(id string) error { _, err := p.c.OnUs.Get(ctx, id); return err })
+	}),
 
-	read("Counterparties.ListForCustomerPage", "GET /api/v2/customers/{customer_id}/counterparties/", inferred, func(ctx context.Context, p *prober) error {
+	read("Counterparties.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pg, err := p.c.Counterparties.ListForCustomerPage(ctx, id, &jiko.CounterpartyListParams{Limit: 5})
 			if err == nil {
@@ -300,11 +303,11 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("Counterparties.ListForCustomer", "GET /api/v2/customers/{customer_id}/counterparties/", inferred, "Counterparties.ListForCustomerPage"),
-	read("Counterparties.Get", "GET /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/", inferred, func(ctx context.Context, p *prober) error {
+	iter("Counterparties.ListForCustomer", "Counterparties.ListForCustomerPage"),
+	read("Counterparties.Get", func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "counterparty", func(c, id string) error { _, err := p.c.Counterparties.Get(ctx, c, id); return err })
 	}),
-	write("Counterparties.Create", "POST /api/v2/customers/{customer_id}/counterparties/", inferred, func(ctx context.Context, p *prober) error {
+	write("Counterparties.Create", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			cp, err := p.c.Counterparties.Create(ctx, id, &jiko.ACHCounterpartyCreateRequest{
 				RoutingNumber: "021000021", AccountNumber: "000123456789",
@@ -316,13 +319,13 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	write("Counterparties.Update", "PATCH /api/v2/customers/{customer_id}/counterparties/{counterparty_id}/", inferred, func(ctx context.Context, p *prober) error {
+	write("Counterparties.Update", func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "probe_counterparty", func(c, id string) error {
 			_, err := p.c.Counterparties.Update(ctx, c, id, &jiko.CounterpartyUpdateRequest{Status: jiko.CounterpartyStatusUnlinked})
 			return err
 		})
 	}),
-	read("CounterpartiesV1.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/counterparties/", contract, func(ctx context.Context, p *prober) error {
+	read("CounterpartiesV1.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pg, err := p.c.CounterpartiesV1.ListForCustomerPage(ctx, id, &jiko.CounterpartyV1ListParams{Limit: 5})
 			if err == nil {
@@ -331,15 +334,15 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("CounterpartiesV1.ListForCustomer", "GET /api/v1/customers/{customer_id}/counterparties/", contract, "CounterpartiesV1.ListForCustomerPage"),
-	read("CounterpartiesV1.Get", "GET /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("CounterpartiesV1.ListForCustomer", "CounterpartiesV1.ListForCustomerPage"),
+	read("CounterpartiesV1.Get", func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "counterparty_v1", func(c, id string) error { _, err := p.c.CounterpartiesV1.Get(ctx, c, id); return err })
 	}),
-	skip("CounterpartiesV1.CreatePlaidLinkToken", "POST /api/v1/customers/{customer_id}/counterparties/plaid/link-token/", contract, plaid),
-	skip("CounterpartiesV1.CreatePlaid", "POST /api/v1/customers/{customer_id}/counterparties/plaid/", contract, plaid),
-	skip("CounterpartiesV1.VerifyPlaid", "POST /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/", contract, plaid),
+	skip("CounterpartiesV1.CreatePlaidLinkToken", plaid),
+	skip("CounterpartiesV1.CreatePlaid", plaid),
+	skip("CounterpartiesV1.VerifyPlaid", plaid),
 
-	read("Cards.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/cards/", contract, func(ctx context.Context, p *prober) error {
+	read("Cards.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
 			pg, err := p.c.Cards.ListForPocketPage(ctx, id, &jiko.CardListParams{Limit: 5})
 			if err == nil {
@@ -348,18 +351,18 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("Cards.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/cards/", contract, "Cards.ListForPocketPage"),
-	read("Cards.ListForCustomerPage", "GET /api/v1/customers/{customer_id}/cards/", contract, func(ctx context.Context, p *prober) error {
+	iter("Cards.ListForPocket", "Cards.ListForPocketPage"),
+	read("Cards.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Cards.ListForCustomerPage(ctx, id, &jiko.CardListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Cards.ListForCustomer", "GET /api/v1/customers/{customer_id}/cards/", contract, "Cards.ListForCustomerPage"),
-	read("Cards.GetStatus", "GET /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/", contract, func(ctx context.Context, p *prober) error {
+	iter("Cards.ListForCustomer", "Cards.ListForCustomerPage"),
+	read("Cards.GetStatus", func(ctx context.Context, p *prober) error {
 		return p.with2("account", "card", func(a, id string) error { _, err := p.c.Cards.GetStatus(ctx, a, id); return err })
 	}),
-	read("Cards.ListOrdersForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/card-orders/", contract, func(ctx context.Context, p *prober) error {
+	read("Cards.ListOrdersForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
 			pg, err := p.c.Cards.ListOrdersForPocketPage(ctx, id, &jiko.CardOrderListParams{Limit: 5})
 			if err == nil {
@@ -368,33 +371,33 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("Cards.ListOrdersForPocket", "GET /api/v1/jiko-accounts/{account_id}/card-orders/", contract, "Cards.ListOrdersForPocketPage"),
-	read("Cards.ListOrdersForCustomerPage", "GET /api/v1/customers/{customer_id}/card-orders/", inferred, func(ctx context.Context, p *prober) error {
+	iter("Cards.ListOrdersForPocket", "Cards.ListOrdersForPocketPage"),
+	read("Cards.ListOrdersForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Cards.ListOrdersForCustomerPage(ctx, id, &jiko.CardOrderListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Cards.ListOrdersForCustomer", "GET /api/v1/customers/{customer_id}/card-orders/", inferred, "Cards.ListOrdersForCustomerPage"),
-	read("Cards.GetOrder", "GET /api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("Cards.ListOrdersForCustomer", "Cards.ListOrdersForCustomerPage"),
+	read("Cards.GetOrder", func(ctx context.Context, p *prober) error {
 		return p.with2("account", "card_order", func(a, id string) error { _, err := p.c.Cards.GetOrder(ctx, a, id); return err })
 	}),
-	skip("Cards.SetStatus", "PATCH /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/", contract, changesCard),
-	skip("Cards.SetPIN", "POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/pin/", contract, changesCard),
-	skip("Cards.Close", "POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/close/", contract, changesCard),
-	skip("Cards.CreateOrder", "POST /api/v1/jiko-accounts/{account_id}/card-orders/", contract, changesCard),
-	skip("Cards.CreateVirtual", "POST /api/v1/jiko-accounts/{account_id}/virtual-cards/", contract, changesCard),
-	skip("Cards.GetVirtual", "POST /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/", contract, cardData),
-	skip("Cards.CloseVirtual", "DELETE /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/", contract, changesCard),
+	skip("Cards.SetStatus", changesCard),
+	skip("Cards.SetPIN", changesCard),
+	skip("Cards.Close", changesCard),
+	skip("Cards.CreateOrder", changesCard),
+	skip("Cards.CreateVirtual", changesCard),
+	skip("Cards.GetVirtual", cardData),
+	skip("Cards.CloseVirtual", changesCard),
 
-	read("Portals.ListForCustomerPage", "GET /api/v2/customers/{customer_id}/portals/", contract, func(ctx context.Context, p *prober) error {
+	read("Portals.ListForCustomerPage", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			_, err := p.c.Portals.ListForCustomerPage(ctx, id, &jiko.PortalListParams{Limit: 5})
 			return err
 		})
 	}),
-	iter("Portals.ListForCustomer", "GET /api/v2/customers/{customer_id}/portals/", contract, "Portals.ListForCustomerPage"),
-	read("Portals.ListForPocketPage", "GET /api/v2/pockets/{pocket_id}/portals/", inferred, func(ctx context.Context, p *prober) error {
+	iter("Portals.ListForCustomer", "Portals.ListForCustomerPage"),
+	read("Portals.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("pocket", func(id string) error {
 			pg, err := p.c.Portals.ListForPocketPage(ctx, id, &jiko.PortalListParams{Limit: 5})
 			if err == nil {
@@ -403,11 +406,11 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("Portals.ListForPocket", "GET /api/v2/pockets/{pocket_id}/portals/", inferred, "Portals.ListForPocketPage"),
-	read("Portals.Get", "GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/", inferred, func(ctx context.Context, p *prober) error {
+	iter("Portals.ListForPocket", "Portals.ListForPocketPage"),
+	read("Portals.Get", func(ctx context.Context, p *prober) error {
 		return p.with2("pocket", "portal", func(pk, id string) error { _, err := p.c.Portals.Get(ctx, pk, id); return err })
 	}),
-	read("PortalsV1.ListForPocketPage", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, func(ctx context.Context, p *prober) error {
+	read("PortalsV1.ListForPocketPage", func(ctx context.Context, p *prober) error {
 		return p.with1("account", func(id string) error {
 			pg, err := p.c.PortalsV1.ListForPocketPage(ctx, id)
 			if err == nil {
@@ -416,20 +419,20 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	iter("PortalsV1.ListForPocket", "GET /api/v1/jiko-accounts/{account_id}/portals/", contract, "PortalsV1.ListForPocketPage"),
-	read("PortalsV1.Get", "GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("PortalsV1.ListForPocket", "PortalsV1.ListForPocketPage"),
+	read("PortalsV1.Get", func(ctx context.Context, p *prober) error {
 		return p.with2("account", "portal_v1", func(a, id string) error { _, err := p.c.PortalsV1.Get(ctx, a, id); return err })
 	}),
 
-	read("Reports.ListPage", "GET /api/v1/report-requests/", contract, func(ctx context.Context, p *prober) error {
+	read("Reports.ListPage", func(ctx context.Context, p *prober) error {
 		pg, err := p.c.Reports.ListPage(ctx, &jiko.ReportListParams{Limit: 5})
 		if err == nil {
 			p.keep(pg.Items, "id", "report")
 		}
 		return err
 	}),
-	iter("Reports.List", "GET /api/v1/report-requests/", contract, "Reports.ListPage"),
-	write("Reports.Create", "POST /api/v1/report-requests/", contract, func(ctx context.Context, p *prober) error {
+	iter("Reports.List", "Reports.ListPage"),
+	write("Reports.Create", func(ctx context.Context, p *prober) error {
 		return p.with1("pocket", func(id string) error {
 			day := jiko.DateOf(p.started.AddDate(0, 0, -1))
 			r, err := p.c.Reports.Create(ctx, &jiko.ReportCreateRequest{
@@ -442,21 +445,21 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	read("Reports.Get", "GET /api/v1/report-requests/{report_request_id}/", inferred, func(ctx context.Context, p *prober) error {
+	read("Reports.Get", func(ctx context.Context, p *prober) error {
 		return p.with1("report", func(id string) error { _, err := p.c.Reports.Get(ctx, id); return err })
 	}),
-	same("Reports.Wait", "GET /api/v1/report-requests/{report_request_id}/", inferred, "Reports.Get", "polls Reports.Get: the same operation"),
-	skip("Reports.Download", "GET {link}", contract, viaLink),
+	same("Reports.Wait", "Reports.Get", "polls Reports.Get: the same operation"),
+	viaLinkRow("Reports.Download"),
 
-	read("Subscriptions.ListPage", "GET /api/v1/subscriptions/", contract, func(ctx context.Context, p *prober) error {
+	read("Subscriptions.ListPage", func(ctx context.Context, p *prober) error {
 		pg, err := p.c.Subscriptions.ListPage(ctx, &jiko.SubscriptionListParams{Limit: 5})
 		if err == nil {
 			p.keep(pg.Items, "id", "subscription")
 		}
 		return err
 	}),
-	iter("Subscriptions.List", "GET /api/v1/subscriptions/", contract, "Subscriptions.ListPage"),
-	read("Subscriptions.Get", "GET /api/v1/subscriptions/{subscription_id}/", contract, func(ctx context.Context, p *prober) error {
+	iter("Subscriptions.List", "Subscriptions.ListPage"),
+	read("Subscriptions.Get", func(ctx context.Context, p *prober) error {
 		return p.with1("subscription", func(id string) error { _, err := p.c.Subscriptions.Get(ctx, id); return err })
 	}),
 
@@ -464,7 +467,7 @@ var probeOps = []probeOp{
 	// and a disabled subscription; each is closed or deleted at the end.
 	// (Above, Reports.Create asks for a day's trade report and
 	// Counterparties.Create adds a bank account, unlinked at once.)
-	write("Pockets.Create", "POST /api/v2/customers/{customer_id}/pockets/", inferred, func(ctx context.Context, p *prober) error {
+	write("Pockets.Create", func(ctx context.Context, p *prober) error {
 		return p.with1("customer", func(id string) error {
 			pk, err := p.c.Pockets.Create(ctx, id, &jiko.PocketCreateRequest{PocketName: "jiko probe", DepositStrategyID: jiko.StrategyUST4W})
 			if err == nil {
@@ -473,13 +476,13 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	write("Pockets.Update", "PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
+	write("Pockets.Update", func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "probe_pocket", func(c, id string) error {
 			_, err := p.c.Pockets.Update(ctx, c, id, &jiko.PocketUpdateRequest{PocketName: jiko.Set("jiko probe (renamed)")})
 			return err
 		})
 	}),
-	write("Portals.Create", "POST /api/v2/pockets/{pocket_id}/portals/", inferred, func(ctx context.Context, p *prober) error {
+	write("Portals.Create", func(ctx context.Context, p *prober) error {
 		return p.with1("probe_pocket", func(id string) error {
 			pt, err := p.c.Portals.Create(ctx, id, &jiko.PortalCreateRequest{Name: "jiko probe"})
 			if err == nil {
@@ -488,15 +491,15 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	write("Portals.Update", "PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/", inferred, func(ctx context.Context, p *prober) error {
+	write("Portals.Update", func(ctx context.Context, p *prober) error {
 		return p.with2("probe_pocket", "probe_portal", func(pk, id string) error {
 			return p.c.Portals.Update(ctx, pk, id, &jiko.PortalUpdateRequest{Name: jiko.Set("jiko probe (renamed)")})
 		})
 	}),
-	write("Portals.Close", "PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/", inferred, func(ctx context.Context, p *prober) error {
+	write("Portals.Close", func(ctx context.Context, p *prober) error {
 		return p.with2("probe_pocket", "probe_portal", func(pk, id string) error { return p.c.Portals.Close(ctx, pk, id) })
 	}),
-	write("PortalsV1.Create", "POST /api/v1/jiko-accounts/{account_id}/portals/", contract, func(ctx context.Context, p *prober) error {
+	write("PortalsV1.Create", func(ctx context.Context, p *prober) error {
 		return p.with1("probe_pocket", func(id string) error {
 			pt, err := p.c.PortalsV1.Create(ctx, id, &jiko.PortalV1CreateRequest{Name: "jiko probe v1"})
 			if err == nil {
@@ -505,22 +508,22 @@ var probeOps = []probeOp{
 			return err
 		})
 	}),
-	write("PortalsV1.Update", "PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/", contract, func(ctx context.Context, p *prober) error {
+	write("PortalsV1.Update", func(ctx context.Context, p *prober) error {
 		return p.with2("probe_pocket", "probe_portal_v1", func(a, id string) error {
 			_, err := p.c.PortalsV1.Update(ctx, a, id, &jiko.PortalV1UpdateRequest{Name: "jiko probe v1 (renamed)"})
 			return err
 		})
 	}),
-	write("PortalsV1.Close", "POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close/", contract, func(ctx context.Context, p *prober) error {
+	write("PortalsV1.Close", func(ctx context.Context, p *prober) error {
 		return p.with2("probe_pocket", "probe_portal_v1", func(a, id string) error { return p.c.PortalsV1.Close(ctx, a, id) })
 	}),
-	write("Pockets.Close", "PATCH /api/v2/customers/{customer_id}/pockets/{pocket_id}/", contract, func(ctx context.Context, p *prober) error {
+	write("Pockets.Close", func(ctx context.Context, p *prober) error {
 		return p.with2("customer", "probe_pocket", func(c, id string) error {
 			_, err := p.c.Pockets.Close(ctx, c, id, jiko.ClosureReasonPartnerInstigated)
 			return err
 		})
 	}),
-	write("Subscriptions.Create", "POST /api/v1/subscriptions/", contract, func(ctx context.Context, p *prober) error {
+	write("Subscriptions.Create", func(ctx context.Context, p *prober) error {
 		s, err := p.c.Subscriptions.Create(ctx, &jiko.SubscriptionCreateRequest{
 			Description: "jiko probe", Events: []jiko.EventName{jiko.EventApplicationApproved},
 			URL: "https://example.com/jiko-probe", SharedSecret: "jiko-probe-" + fmt.Sprint(p.started.Unix()),
@@ -530,51 +533,49 @@ var probeOps = []probeOp{
 		}
 		return err
 	}),
-	write("Subscriptions.Update", "PATCH /api/v1/subscriptions/{subscription_id}/", contract, func(ctx context.Context, p *prober) error {
+	write("Subscriptions.Update", func(ctx context.Context, p *prober) error {
 		return p.with1("probe_subscription", func(id string) error {
 			_, err := p.c.Subscriptions.Update(ctx, id, &jiko.SubscriptionUpdateRequest{Status: jiko.Set(jiko.SubscriptionDisabled)})
 			return err
 		})
 	}),
-	write("Subscriptions.Delete", "DELETE /api/v1/subscriptions/{subscription_id}/", contract, func(ctx context.Context, p *prober) error {
+	write("Subscriptions.Delete", func(ctx context.Context, p *prober) error {
 		return p.with1("probe_subscription", func(id string) error { return p.c.Subscriptions.Delete(ctx, id) })
 	}),
 
-	skip("Customers.UploadDocument", "POST /api/v1/customers/{customer_id}/documents/{document_type}/file/", contract, uploads),
-	skip("Individuals.CreateApplication", "POST /api/v1/applications/", contract, onboards),
-	skip("Individuals.GetApplication", "GET /api/v1/applications/{application_id}/", contract, noAppID),
-	skip("Individuals.Apply", "POST /api/v1/applications/{application_id}/apply/", contract, onboards),
-	skip("Individuals.UploadDocument", "POST /api/v1/applications/{application_id}/documents/{document_type}/file/", contract, uploads),
-	skip("Businesses.CreateApplication", "POST /api/v1/business-applications/", contract, onboards),
-	skip("Businesses.GetApplication", "GET /api/v1/business-applications/{application_id}/", contract, noAppID),
-	skip("Businesses.UpdateApplication", "PATCH /api/v1/business-applications/{application_id}/", contract, onboards),
-	skip("Businesses.Apply", "POST /api/v1/business-applications/{application_id}/apply/", contract, onboards),
-	skip("Businesses.ListRelatedPartiesPage", "GET /api/v1/business-applications/{application_id}/related-party-applications/", contract, noAppID),
-	iter("Businesses.ListRelatedParties", "GET /api/v1/business-applications/{application_id}/related-party-applications/", contract, "Businesses.ListRelatedPartiesPage"),
-	skip("Businesses.CreateRelatedParty", "POST /api/v1/business-applications/{application_id}/related-party-applications/", contract, onboards),
-	skip("Businesses.UpdateRelatedParty", "PATCH /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/", contract, onboards),
-	skip("Businesses.DeleteRelatedParty", "DELETE /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/", contract, onboards),
-	skip("Businesses.ListDocumentRequestsPage", "GET /api/v1/business-applications/{application_id}/documents/", contract, noAppID),
-	iter("Businesses.ListDocumentRequests", "GET /api/v1/business-applications/{application_id}/documents/", contract, "Businesses.ListDocumentRequestsPage"),
-	skip("Businesses.UploadDocument", "POST /api/v1/documents/{document_id}/", contract, uploads),
-	skip("Sandbox.Fund", "POST /api/v1/sandbox/fund/", contract, sandboxState),
-	skip("Sandbox.SwipeCard", "POST /api/v1/sandbox/card-swipe/", contract, sandboxState),
-	skip("Sandbox.GenerateCard", "POST /api/v1/sandbox/generate-card/", contract, sandboxState),
-	skip("Sandbox.TriggerWebhook", "POST /api/v1/sandbox/webhook/", contract, delivers),
-}
-
-// keepFirst returns the member of the first of items (a slice of models),
-// read through their JSON, which names ids the same way for every model.
-func keepFirst(items any, member string) string {
-	b, err := json.Marshal(items)
-	if err != nil {
-		return ""
-	}
-	var objs []map[string]json.RawMessage
-	if json.Unmarshal(b, &objs) != nil || len(objs) == 0 {
-		return ""
-	}
-	var s string
-	json.Unmarshal(objs[0][member], &s)
-	return s
+	skip("Customers.UploadDocument", uploads),
+	skip("Individuals.CreateApplication", onboards),
+	read("Individuals.GetApplication", func(ctx context.Context, p *prober) error {
+		return p.with1("application", func(id string) error { _, err := p.c.Individuals.GetApplication(ctx, id); return err })
+	}),
+	skip("Individuals.Apply", onboards),
+	skip("Individuals.UploadDocument", uploads),
+	skip("Businesses.CreateApplication", onboards),
+	read("Businesses.GetApplication", func(ctx context.Context, p *prober) error {
+		return p.with1("business_application", func(id string) error { _, err := p.c.Businesses.GetApplication(ctx, id); return err })
+	}),
+	skip("Businesses.UpdateApplication", onboards),
+	skip("Businesses.Apply", onboards),
+	read("Businesses.ListRelatedPartiesPage", func(ctx context.Context, p *prober) error {
+		return p.with1("business_application", func(id string) error {
+			_, err := p.c.Businesses.ListRelatedPartiesPage(ctx, id)
+			return err
+		})
+	}),
+	iter("Businesses.ListRelatedParties", "Businesses.ListRelatedPartiesPage"),
+	skip("Businesses.CreateRelatedParty", onboards),
+	skip("Businesses.UpdateRelatedParty", onboards),
+	skip("Businesses.DeleteRelatedParty", onboards),
+	read("Businesses.ListDocumentRequestsPage", func(ctx context.Context, p *prober) error {
+		return p.with1("business_application", func(id string) error {
+			_, err := p.c.Businesses.ListDocumentRequestsPage(ctx, id)
+			return err
+		})
+	}),
+	iter("Businesses.ListDocumentRequests", "Businesses.ListDocumentRequestsPage"),
+	skip("Businesses.UploadDocument", uploads),
+	skip("Sandbox.Fund", sandboxState),
+	skip("Sandbox.SwipeCard", sandboxState),
+	skip("Sandbox.GenerateCard", sandboxState),
+	skip("Sandbox.TriggerWebhook", delivers),
 }
