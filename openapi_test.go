@@ -91,6 +91,8 @@ func openAPIInput(t *testing.T) apispec.Input {
 			reflect.TypeFor[Timestamp](): str("date-time"),
 			reflect.TypeFor[loginTime](): str("date-time"),
 			reflect.TypeFor[Date]():      str("date"),
+			// No set of values is documented: the one constant is an example.
+			reflect.TypeFor[ExceptionReason](): {"type": "string", "examples": []string{string(ExceptionImageQualityErrorCutoff)}},
 			reflect.TypeFor[Decimal]():   {"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "A decimal number, as text."},
 		},
 		SameShape: map[reflect.Type]bool{
@@ -101,10 +103,24 @@ func openAPIInput(t *testing.T) apispec.Input {
 			"POST /api/v1/login/": reflect.TypeFor[loginRequest](),
 			"Cards.SetPIN":        reflect.TypeFor[cardPINBody](),
 		},
+		Headers: map[string][]string{
+			"Businesses.UploadDocument": {"Content-Disposition"},
+		},
 		Answers: map[string]reflect.Type{
 			"POST /api/v1/login/": reflect.TypeFor[loginResponse](),
+			// TriggerWebhook returns the event it sent: the API answers 202
+			// with no body.
+			"Sandbox.TriggerWebhook": nil,
+			// Create Wire answers 201 with no body: the SDK's WireReceipt
+			// is made of the request's own ids.
+			"Wires.Create": nil,
+			// The lists the API answers whole: a bare array, and Portals
+			// V1's {count, portals}.
+			"Businesses.ListRelatedPartiesPage":   reflect.TypeFor[[]RelatedPartyApplication](),
+			"Businesses.ListDocumentRequestsPage": reflect.TypeFor[[]Document](),
+			"PortalsV1.ListForPocketPage":         reflect.TypeFor[portalV1List](),
 			"Cards.SetPIN": reflect.TypeFor[struct {
-				Success bool `json:"success,omitempty"`
+				Success bool `json:"success"`
 			}](),
 		},
 	}

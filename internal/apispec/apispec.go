@@ -74,6 +74,10 @@ type Input struct {
 	// the SDK name, such as "Cards.SetPIN", or the method and path of an
 	// operation without one, such as "POST /api/v1/login/").
 	Bodies, Answers map[string]reflect.Type
+	// Headers names the headers an operation requires besides the
+	// credentials (the key as for Bodies), such as the Content-Disposition
+	// naming an uploaded file.
+	Headers map[string][]string
 	// UploadTypes lists the content types an uploaded file may have.
 	UploadTypes []string
 	// FileType is the SDK's uploaded-file type: a parameter of it is a raw
@@ -292,6 +296,9 @@ func (g *generator) operation(o *ops.Op) schema {
 	}
 	if t, ok := g.in.Answers[key]; ok {
 		answer = t
+	}
+	for _, h := range g.in.Headers[key] {
+		params = append(params, schema{"name": h, "in": "header", "required": true, "schema": schema{"type": "string"}})
 	}
 	if len(params) > 0 {
 		op["parameters"] = params

@@ -186,7 +186,7 @@ func (g *generator) offsetPage(elem reflect.Type) schema {
 			"count":       schema{"type": "integer", "minimum": 0, "description": "The number of items in the whole list."},
 			"object_type": schema{"type": "string", "const": "List"},
 		},
-		"required": []string{"items", "count"},
+		"required": []string{"count", "items", "offset"},
 	}
 }
 
