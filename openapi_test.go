@@ -87,13 +87,20 @@ func openAPIInput(t *testing.T) apispec.Input {
 		Enums:       enums,
 		FileType:    reflect.TypeFor[File](),
 		UploadTypes: documentContentTypes,
+		Minimum: map[string]int{
+			// Money in a request is refused at zero or below.
+			"amount_usdc": 1,
+			// A page size of 0 is left out (the API's default); the API
+			// refuses 0 sent.
+			"limit": 1,
+		},
 		Special: map[reflect.Type]map[string]any{
 			reflect.TypeFor[Timestamp](): str("date-time"),
 			reflect.TypeFor[loginTime](): str("date-time"),
 			reflect.TypeFor[Date]():      str("date"),
 			// No set of values is documented: the one constant is an example.
 			reflect.TypeFor[ExceptionReason](): {"type": "string", "examples": []string{string(ExceptionImageQualityErrorCutoff)}},
-			reflect.TypeFor[Decimal]():   {"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "A decimal number, as text."},
+			reflect.TypeFor[Decimal]():         {"type": "string", "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "A decimal number, as text."},
 		},
 		SameShape: map[reflect.Type]bool{
 			reflect.TypeFor[Event]():       true,

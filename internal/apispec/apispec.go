@@ -78,6 +78,9 @@ type Input struct {
 	// credentials (the key as for Bodies), such as the Content-Disposition
 	// naming an uploaded file.
 	Headers map[string][]string
+	// Minimum gives the least value of the integer members and query
+	// parameters of a name, such as amount_usdc: 1.
+	Minimum map[string]int
 	// UploadTypes lists the content types an uploaded file may have.
 	UploadTypes []string
 	// FileType is the SDK's uploaded-file type: a parameter of it is a raw
@@ -344,7 +347,7 @@ func (g *generator) queryParams(t reflect.Type) []any {
 			continue
 		}
 		name, _, _ := strings.Cut(tag, ",")
-		p := schema{"name": name, "in": "query", "schema": g.schemaOf(f.Type)}
+		p := schema{"name": name, "in": "query", "schema": g.bounded(name, g.schemaOf(f.Type))}
 		if f.Type.Kind() == reflect.Slice {
 			p["style"], p["explode"] = "form", true
 		}

@@ -261,7 +261,7 @@ func (g *generator) object(t reflect.Type, v *variant) schema {
 	props := schema{}
 	var required []string
 	for _, m := range members(t) {
-		s := g.schemaOf(m.t)
+		s := g.bounded(m.name, g.schemaOf(m.t))
 		if m.quoted {
 			s = schema{"type": "string"}
 		}
@@ -283,6 +283,19 @@ func (g *generator) object(t reflect.Type, v *variant) schema {
 	if len(required) > 0 {
 		sort.Strings(required)
 		out["required"] = required
+	}
+	return out
+}
+
+// bounded adds Input.Minimum's bound to s, an integer member's schema.
+func (g *generator) bounded(name string, s schema) schema {
+	least, ok := g.in.Minimum[name]
+	if !ok || s["type"] != "integer" {
+		return s
+	}
+	out := schema{"minimum": least}
+	for k, v := range s {
+		out[k] = v
 	}
 	return out
 }
