@@ -301,7 +301,7 @@ func (g *generator) operation(o *ops.Op) schema {
 		answer = t
 	}
 	for _, h := range g.in.Headers[key] {
-		params = append(params, schema{"name": h, "in": "header", "required": true, "schema": schema{"type": "string"}})
+		params = append(params, schema{"name": h, "in": "header", "required": true, "schema": schema{"type": "string", "minLength": 1}})
 	}
 	if len(params) > 0 {
 		op["parameters"] = params
