@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"net/http"
 	"os"
 	"reflect"
+	"sync"
 	"testing"
 
 	"github.com/jiko-go/jiko/api"
+	"github.com/jiko-go/jiko/internal/apicheck"
 	"github.com/jiko-go/jiko/internal/apispec"
 	"github.com/jiko-go/jiko/internal/ops"
 )
@@ -51,6 +54,24 @@ func TestOpenAPIDocument(t *testing.T) {
 	}
 	if n != len(ops.All) {
 		t.Errorf("the document has %d operations, the table %d", n, len(ops.All))
+	}
+}
+
+// sdkRequests checks the requests the SDK sends in the harness's tests.
+var sdkRequests = sync.OnceValues(apicheck.New)
+
+// checkSDKRequest fails the test when a request the SDK sends to an
+// operation of api/openapi.json does not validate against it (but for the
+// known exceptions; a request to no operation of the document, such as
+// Client.Do's, is not checked).
+func checkSDKRequest(t *testing.T, req *http.Request, body []byte) {
+	t.Helper()
+	c, err := sdkRequests()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SentRequest(req, body); err != nil {
+		t.Errorf("the SDK's %s %s disagrees with api/openapi.json: %v", req.Method, req.URL.EscapedPath(), err)
 	}
 }
 
