@@ -114,6 +114,8 @@ func openAPIInput(t *testing.T) apispec.Input {
 			// A page size of 0 is left out (the API's default); the API
 			// refuses 0 sent.
 			"limit": 1,
+			// An offset counts from the list's start.
+			"offset": 0,
 		},
 		Special: map[reflect.Type]map[string]any{
 			reflect.TypeFor[Timestamp](): str("date-time"),
