@@ -95,6 +95,7 @@ func (h *harness) serve(req *http.Request) (*http.Response, error) {
 			"expires": time.Now().Add(h.loginLifetime).Format(time.RFC3339Nano),
 		})
 	}
+	checkSDKRequest(h.t, req, body)
 	h.mu.Lock()
 	h.reqs = append(h.reqs, seen{req.Method, req.URL.EscapedPath(), req.URL.RawQuery, req.Header.Clone(), body, hasBody})
 	key := req.Method + " " + req.URL.EscapedPath()

@@ -365,6 +365,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	resp, replayed := s.handle(r, path, body)
+	s.observe(r, body, resp)
 	resp = s.applyDrift(r, resp)
 
 	if resp == nil || (fault != nil && fault.Drop == DropAfterHandling) {

@@ -29,6 +29,9 @@ func raw(t *testing.T, srv *jikotest.Server, method, path, token, key string, bo
 	t.Helper()
 	req, err := http.NewRequest(method, srv.URL+path, bytes.NewReader(body))
 	require.NoError(t, err)
+	if len(body) > 0 {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}

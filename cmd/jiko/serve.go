@@ -56,7 +56,9 @@ type serveInfo struct {
 	BaseURL string `json:"base_url"`
 	serveSettings
 	Controls string `json:"controls"`
-	Data     string `json:"data,omitempty"`
+	// OpenAPI is where the API's OpenAPI document is served.
+	OpenAPI string `json:"openapi"`
+	Data    string `json:"data,omitempty"`
 }
 
 // serveFile is the --data file: the seeded start (for reset), the data
@@ -137,7 +139,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 	}
 
 	info := serveInfo{BaseURL: srv.URL, serveSettings: f.serveSettings,
-		Controls: srv.URL + jikotest.ControlPrefix, Data: *dataPath}
+		Controls: srv.URL + jikotest.ControlPrefix, OpenAPI: srv.URL + "/openapi.json", Data: *dataPath}
 	if *asJSON {
 		_ = json.NewEncoder(e.stdout).Encode(info)
 	} else {
@@ -196,6 +198,7 @@ func printServeInfo(w io.Writer, info serveInfo) {
 	fmt.Fprintf(w, "  pocket          %s ($%d.%02d)\n", info.PocketID, seedBalance/100, seedBalance%100)
 	fmt.Fprintf(w, "  counterparty    %s (ACH, verified)\n", info.CounterpartyID)
 	fmt.Fprintf(w, "  controls        %s (see %sopenapi.yaml)\n", info.Controls, info.Controls)
+	fmt.Fprintf(w, "  openapi         %s (the API, no credentials)\n", info.OpenAPI)
 	if info.Data != "" {
 		fmt.Fprintf(w, "  data            %s\n", info.Data)
 	}

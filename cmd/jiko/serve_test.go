@@ -325,7 +325,7 @@ func TestServeDataSurvivesARestart(t *testing.T) {
 
 	again := startServe(t, "--data", data)
 	info := again.info
-	info.BaseURL, info.Controls = s.info.BaseURL, s.info.Controls
+	info.BaseURL, info.Controls, info.OpenAPI = s.info.BaseURL, s.info.Controls, s.info.OpenAPI
 	assert.Equal(t, s.info, info, "the same credentials and seeded ids")
 	again.token = token
 	id := field(t, created, "id").(string)
