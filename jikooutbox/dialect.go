@@ -214,6 +214,7 @@ type stmt struct {
 	// numbered says that the placeholders are $n: the arguments are
 	// passed as they are, up to the highest n.
 	numbered bool
+	highest  int
 }
 
 var placeholder = regexp.MustCompile(`\$([0-9]+)`)
@@ -226,7 +227,7 @@ func (d Dialect) stmt(text string) stmt {
 		return "?"
 	})
 	if d.numbered {
-		return stmt{text: text, order: order, numbered: true}
+		return stmt{text: text, order: order, numbered: true, highest: slices.Max(append(order, 0))}
 	}
 	return stmt{text: replaced, order: order}
 }
@@ -235,7 +236,7 @@ func (d Dialect) stmt(text string) stmt {
 // take them.
 func (s stmt) args(args ...any) []any {
 	if s.numbered {
-		return args[:slices.Max(append(s.order, 0))]
+		return args[:s.highest]
 	}
 	out := make([]any, len(s.order))
 	for i, n := range s.order {
@@ -251,6 +252,8 @@ type statements struct {
 	insert stmt
 	// claim leases due intents; args: token, lease until, now, limit.
 	claim stmt
+	// anyDue reads the id of one due intent, without a lock; args: now.
+	anyDue stmt
 	// claimed reads the intents of a claim; args: token.
 	claimed stmt
 	// unlockedDue reads due intents without claiming them (the planted
@@ -289,6 +292,7 @@ func (d Dialect) statements(name string) statements {
 		schema:         d.schema(table, d.quote(name+"_due"), d.quote(name+"_updated")),
 		insert:         d.stmt("INSERT INTO " + table + " (" + insertColumns + ") VALUES (" + strings.Join(phs, ", ") + ")"),
 		claim:          d.stmt(d.claim(table)),
+		anyDue:         d.stmt("SELECT id FROM " + table + " WHERE " + dueWhere("$1") + " LIMIT 1"),
 		claimed:        d.stmt("SELECT " + columns + " FROM " + table + " WHERE lease_token = $1"),
 		unlockedDue:    d.stmt("SELECT " + columns + " FROM " + table + " WHERE " + dueWhere("$1") + " ORDER BY next_at, id LIMIT $2"),
 		record:         d.stmt("UPDATE " + table + " SET " + set + " WHERE id = $8 AND lease_token = $9"),

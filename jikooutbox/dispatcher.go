@@ -206,7 +206,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			}
 			break
 		}
-		claimed, token, err := d.claim(ctx, free)
+		claimed, token, at, err := d.claim(ctx, free)
 		for range free - len(claimed) {
 			<-slots
 		}
@@ -214,10 +214,8 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			d.fail(fmt.Errorf("jikooutbox: claim: %w", err))
 		}
 		if len(claimed) == 0 {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(d.cfg.poll):
+			if err := d.idle(ctx); err != nil {
+				return err
 			}
 			continue
 		}
@@ -226,8 +224,30 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 			go func() {
 				defer wg.Done()
 				defer func() { <-slots }()
-				d.process(ctx, r, token)
+				d.process(ctx, r, token, at)
 			}()
+		}
+	}
+}
+
+// idle waits for an intent to fall due, looking every poll interval with
+// a read that takes no lock: an idle dispatcher does not contend for the
+// table (on SQLite, for the one writer's lock).
+func (d *Dispatcher) idle(ctx context.Context) error {
+	s := d.ob.stmts.anyDue
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(d.cfg.poll):
+		}
+		var id string
+		err := d.ob.db.QueryRowContext(ctx, s.text, s.args(d.ob.timeArg(d.ob.now()))...).Scan(&id)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) && ctx.Err() == nil {
+			d.fail(fmt.Errorf("jikooutbox: looking for due intents: %w", err))
 		}
 	}
 }
@@ -240,7 +260,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	n := 0
 	for {
-		claimed, token, err := d.claim(ctx, d.cfg.concurrency)
+		claimed, token, at, err := d.claim(ctx, d.cfg.concurrency)
 		if err != nil {
 			return n, fmt.Errorf("jikooutbox: claim: %w", err)
 		}
@@ -249,7 +269,7 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 		}
 		var wg sync.WaitGroup
 		for _, r := range claimed {
-			wg.Go(func() { d.process(ctx, r, token) })
+			wg.Go(func() { d.process(ctx, r, token, at) })
 		}
 		wg.Wait()
 		n += len(claimed)
@@ -259,22 +279,23 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	}
 }
 
-// claim leases up to n due intents to a new token and returns them.
-func (d *Dispatcher) claim(ctx context.Context, n int) ([]Record, string, error) {
-	now := d.ob.now()
+// claim leases up to n due intents to a new token and returns them, with
+// the time of the claim (to the microsecond, as stored).
+func (d *Dispatcher) claim(ctx context.Context, n int) ([]Record, string, time.Time, error) {
+	now := d.ob.now().UTC().Truncate(time.Microsecond)
 	st := d.ob.stmts
 	if d.cfg.bug == bugNoLock {
 		rs, err := d.query(ctx, st.unlockedDue, d.ob.timeArg(now), n)
-		return rs, "", err
+		return rs, "", now, err
 	}
 	token := uuid.NewString()
 	if _, err := d.ob.db.ExecContext(ctx, st.claim.text, st.claim.args(token, d.ob.timeArg(now.Add(d.cfg.lease)), d.ob.timeArg(now), n)...); err != nil {
-		return nil, "", err
+		return nil, "", now, err
 	}
 	// The claim committed: should reading its rows fail, they are claimed
 	// again when the lease ends.
 	rs, err := d.query(ctx, st.claimed, token)
-	return rs, token, err
+	return rs, token, now, err
 }
 
 func (d *Dispatcher) query(ctx context.Context, s stmt, args ...any) ([]Record, error) {
@@ -295,7 +316,7 @@ func (d *Dispatcher) query(ctx context.Context, s stmt, args ...any) ([]Record, 
 }
 
 // process sends or reads one claimed intent and records the outcome.
-func (d *Dispatcher) process(ctx context.Context, r Record, token string) {
+func (d *Dispatcher) process(ctx context.Context, r Record, token string, claimed time.Time) {
 	d.stats.claimed.Add(1)
 	// A send ends with the lease: after it another dispatcher may send.
 	sctx, cancel := context.WithTimeout(ctx, d.cfg.lease)
@@ -309,7 +330,9 @@ func (d *Dispatcher) process(ctx context.Context, r Record, token string) {
 		o = d.send(sctx, r)
 		if o.sent {
 			d.stats.sends.Add(1)
-			if r.Attempts > 0 {
+			// Sent before: recorded, or claimed earlier by a dispatcher
+			// that did not record it.
+			if r.Attempts > 0 || r.FirstSentAt.Before(claimed) {
 				d.stats.resends.Add(1)
 			}
 		}
