@@ -28,6 +28,8 @@ type dialect struct {
 	claim func(table string) string
 	// timeArg converts a time (UTC, microseconds) to a statement argument.
 	timeArg func(time.Time) any
+	// returning says whether an UPDATE can return the rows it changed.
+	returning bool
 }
 
 // Postgres is the dialect of PostgreSQL (any maintained version; tested on
@@ -54,11 +56,12 @@ var Postgres = Dialect{&dialect{
 // the write lock instead of failing with SQLITE_BUSY. Times are stored as
 // RFC 3339 text in UTC with microseconds, which sorts in time order.
 var SQLite = Dialect{&dialect{
-	name:    "sqlite",
-	quote:   func(s string) string { return `"` + s + `"` },
-	schema:  sqliteSchema,
-	claim:   subqueryClaim(""),
-	timeArg: func(t time.Time) any { return t.Format(sqliteTime) },
+	name:      "sqlite",
+	quote:     func(s string) string { return `"` + s + `"` },
+	schema:    sqliteSchema,
+	claim:     subqueryClaim(""),
+	timeArg:   func(t time.Time) any { return t.Format(sqliteTime) },
+	returning: true,
 }}
 
 // MySQL is the dialect of MySQL 8 with InnoDB. It is untested: this
@@ -115,7 +118,7 @@ func postgresSchema(table, due, updated string) []string {
 	via             text NOT NULL,
 	updated_at      timestamptz NOT NULL
 )`,
-		"CREATE INDEX IF NOT EXISTS " + due + " ON " + table + " (state, next_at)",
+		"CREATE INDEX IF NOT EXISTS " + due + " ON " + table + " (next_at, id) WHERE " + waiting,
 		"CREATE INDEX IF NOT EXISTS " + updated + " ON " + table + " (updated_at)",
 	}
 }
@@ -143,7 +146,7 @@ func sqliteSchema(table, due, updated string) []string {
 	via             TEXT NOT NULL,
 	updated_at      TEXT NOT NULL
 )`,
-		"CREATE INDEX IF NOT EXISTS " + due + " ON " + table + " (state, next_at)",
+		"CREATE INDEX IF NOT EXISTS " + due + " ON " + table + " (next_at, id) WHERE " + waiting,
 		"CREATE INDEX IF NOT EXISTS " + updated + " ON " + table + " (updated_at)",
 	}
 }
@@ -174,11 +177,14 @@ func mysqlSchema(table, due, updated string) []string {
 )`}
 }
 
+// waiting selects the intents a dispatcher has still to send or resolve.
+const waiting = "state IN ('" + string(StatePending) + "', '" + string(StateUncertain) + "')"
+
 // dueWhere selects the intents a claim may take: waiting to be sent or
 // resolved, due, and not leased (or leased with an expired lease); now is
 // the placeholder of the current time.
 func dueWhere(now string) string {
-	return "state IN ('" + string(StatePending) + "', '" + string(StateUncertain) + "') AND next_at <= " + now +
+	return waiting + " AND next_at <= " + now +
 		" AND (lease_until IS NULL OR lease_until <= " + now + ")"
 }
 
@@ -286,12 +292,16 @@ func (d Dialect) statements(name string) statements {
 	for i := range phs {
 		phs[i] = fmt.Sprintf("$%d", i+1)
 	}
+	returning := ""
+	if d.returning {
+		returning = " RETURNING " + columns
+	}
 	const set = "state = $1, attempts = attempts + $2, next_at = $3, object_id = $4, last_error = $5, via = $6, " +
 		"updated_at = $7, lease_token = NULL, lease_until = NULL"
 	return statements{
 		schema:         d.schema(table, d.quote(name+"_due"), d.quote(name+"_updated")),
 		insert:         d.stmt("INSERT INTO " + table + " (" + insertColumns + ") VALUES (" + strings.Join(phs, ", ") + ")"),
-		claim:          d.stmt(d.claim(table)),
+		claim:          d.stmt(d.claim(table) + returning),
 		anyDue:         d.stmt("SELECT id FROM " + table + " WHERE " + dueWhere("$1") + " LIMIT 1"),
 		claimed:        d.stmt("SELECT " + columns + " FROM " + table + " WHERE lease_token = $1"),
 		unlockedDue:    d.stmt("SELECT " + columns + " FROM " + table + " WHERE " + dueWhere("$1") + " ORDER BY next_at, id LIMIT $2"),

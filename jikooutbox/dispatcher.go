@@ -1,11 +1,13 @@
 package jikooutbox
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -196,15 +198,30 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		// Claim for half the slots at least, or as many as are free when
+		// none is busy: one claim per intent would make the claims, one
+		// at a time, the bottleneck.
 		free := 1
 		for free < d.cfg.concurrency {
+			if free >= (d.cfg.concurrency+1)/2 {
+				select {
+				case slots <- struct{}{}:
+					free++
+					continue
+				default:
+				}
+				break
+			}
 			select {
 			case slots <- struct{}{}:
 				free++
 				continue
-			default:
+			case <-ctx.Done():
+				for range free {
+					<-slots
+				}
+				return ctx.Err()
 			}
-			break
 		}
 		claimed, token, at, err := d.claim(ctx, free)
 		for range free - len(claimed) {
@@ -289,12 +306,18 @@ func (d *Dispatcher) claim(ctx context.Context, n int) ([]Record, string, time.T
 		return rs, "", now, err
 	}
 	token := uuid.NewString()
-	if _, err := d.ob.db.ExecContext(ctx, st.claim.text, st.claim.args(token, d.ob.timeArg(now.Add(d.cfg.lease)), d.ob.timeArg(now), n)...); err != nil {
-		return nil, "", now, err
+	args := []any{token, d.ob.timeArg(now.Add(d.cfg.lease)), d.ob.timeArg(now), n}
+	var rs []Record
+	var err error
+	if d.ob.dialect.returning {
+		rs, err = d.query(ctx, st.claim, args...)
+	} else if _, err = d.ob.db.ExecContext(ctx, st.claim.text, st.claim.args(args...)...); err == nil {
+		// The claim committed: should reading its rows fail, they are
+		// claimed again when the lease ends.
+		rs, err = d.query(ctx, st.claimed, token)
 	}
-	// The claim committed: should reading its rows fail, they are claimed
-	// again when the lease ends.
-	rs, err := d.query(ctx, st.claimed, token)
+	// In the order they fell due.
+	slices.SortFunc(rs, func(a, b Record) int { return cmp.Or(a.NextAt.Compare(b.NextAt), cmp.Compare(a.ID, b.ID)) })
 	return rs, token, now, err
 }
 

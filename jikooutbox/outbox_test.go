@@ -112,7 +112,7 @@ func TestSchemaQuotesTheTableInEachDialect(t *testing.T) {
 			continue
 		}
 		assert.Equal(t, []string{
-			"CREATE INDEX IF NOT EXISTS " + q + "Payouts_due" + q + " ON " + q + "Payouts" + q + " (state, next_at)",
+			"CREATE INDEX IF NOT EXISTS " + q + "Payouts_due" + q + " ON " + q + "Payouts" + q + " (next_at, id) WHERE state IN ('pending', 'uncertain')",
 			"CREATE INDEX IF NOT EXISTS " + q + "Payouts_updated" + q + " ON " + q + "Payouts" + q + " (updated_at)",
 		}, s[1:], d.String())
 	}
