@@ -21,8 +21,10 @@ import (
 // state (done, refused or needs review, in r.State), or rolls back when
 // Func returns an error, in which case the outcome is learnt again later
 // (the intent is sent again with its key, or read back) and Func called
-// again. It is called once per intent that ends, across every replica.
-// Func must not commit or roll back tx itself.
+// again. Its writes commit once per intent, across every replica: the
+// record holds only for the dispatcher that holds the intent's lease, and
+// a final state is never left. Func must not commit or roll back tx
+// itself.
 //
 //	func(ctx context.Context, tx *sql.Tx, r jikooutbox.Record) error {
 //		switch r.State {
@@ -62,10 +64,10 @@ type dispatcherConfig struct {
 // plantedBug is a defect the tests plant to see their invariants fail.
 type plantedBug int
 
+// The planted bugs; the zero plantedBug is none.
 const (
-	noBug plantedBug = iota
 	// bugFreshKey sends every attempt with a new random key.
-	bugFreshKey
+	bugFreshKey plantedBug = iota + 1
 	// bugNoLock reads due intents without claiming them and records
 	// outcomes without checking the lease.
 	bugNoLock

@@ -94,6 +94,29 @@
 // and the record loses nothing: the intent is claimed again when its
 // lease ends.
 //
+// # What is inferred about the API
+//
+// The reference states the one-hour idempotency window and the fields of
+// an ACH origination, payment_related_information among them, which its
+// list returns. The rest is inferred, and marked so in the SDK: the path
+// of Get Wire and that it takes the wire_id the partner sent; that Get
+// On-Us Transfer takes the partner's transfer_id; that a 401 or 403 means
+// nothing was done; that a key reused within the window for a different
+// request, or a wire_id or transfer_id used before, is answered 409 (the
+// reference documents neither answer; jikotest answers both so). Should an
+// inference be wrong, the read fails safe: a 404 leaves the intent needing
+// review, another failure leaves it waiting to be read again, and neither
+// sends anything.
+//
+// # Metrics
+//
+// [Outbox.Stats] counts the intents per state, those in flight and the
+// age of the oldest waiting one, from the table: export them, and alert
+// on NeedsReview and on OldestWaiting. [Dispatcher.Stats] counts what one
+// dispatcher did (sends, resends, uncertain answers, outcomes resolved by
+// reading, leases lost). [Dispatcher.RunOnce] dispatches what is due
+// from a scheduled job instead of a loop.
+//
 // # The table
 //
 // One row per intent, keyed by its ID: what to send (kind, method, path,
