@@ -183,3 +183,24 @@ func TestListAndPrune(t *testing.T) {
 		assert.Equal(t, map[string]jikooutbox.State{"pending": jikooutbox.StatePending, "review": jikooutbox.StateNeedsReview}, left)
 	})
 }
+
+// TestAResendAfterTheWindowActsAgain is the premise of the read-back:
+// jikotest, like the API, forgets a key an hour (on its clock) after its
+// first use, so a resend with the same key then makes a second transfer.
+func TestAResendAfterTheWindowActsAgain(t *testing.T) {
+	w := newWorld(t, sqliteEngine)
+	ctx := context.Background()
+	in := achIntent(w, "premise", w.ach, 4200)
+	key := jiko.WithIdempotencyKey(jikooutbox.KeyFor(in.ID))
+	first, err := w.client.ACH.Create(ctx, w.pocket, &in.Request, key)
+	require.NoError(t, err)
+	w.clock.Advance(jikotest.IdempotencyWindow - time.Second)
+	again, err := w.client.ACH.Create(ctx, w.pocket, &in.Request, key)
+	require.NoError(t, err)
+	assert.Equal(t, first.ID, again.ID, "within the window: the first transfer")
+	w.clock.Advance(2 * time.Second)
+	late, err := w.client.ACH.Create(ctx, w.pocket, &in.Request, key)
+	require.NoError(t, err)
+	assert.NotEqual(t, first.ID, late.ID, "after it: a second transfer")
+	assert.Equal(t, map[string]int{first.ID: 1, late.ID: 1}, w.ledgerRefs())
+}
