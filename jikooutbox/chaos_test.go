@@ -8,6 +8,7 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -396,10 +397,10 @@ func (f *chaosFigures) log(t *testing.T, name string) {
 	t.Logf("%s: %d intents, %d sends (%d resends, %d replayed by jikotest), %d uncertain answers, "+
 		"%d uncertain at %d window jumps, %d resolved by reading, %d done, %d refused, %d needs review; "+
 		"%d replicas killed, %d connections killed, %d records failed, %d leases lost; "+
-		"%d sent twice, %d lost (%.1fs)",
+		"%d sent twice, %d lost, %d recorded twice (%.1fs)",
 		name, f.intents, f.sends, f.resends, f.replayed, f.uncertain, f.uncertainAtJumps, chaosJumps, f.byReading,
 		f.done, f.refused, f.needsReview, f.replicaKills.Load(), f.connKills.Load(), f.failures.Load(), f.leasesLost,
-		f.duplicates, f.lost, f.elapsed.Seconds())
+		f.duplicates, f.lost, f.recordedTwice, f.elapsed.Seconds())
 }
 
 func TestChaosEveryIntentOnceAcrossFourReplicas(t *testing.T) {
@@ -435,12 +436,14 @@ func TestChaosCatchesThePlantedBugs(t *testing.T) {
 	t.Run("fresh key/"+e.name, func(t *testing.T) {
 		f := runChaos(t, e, chaosOptions{intents: 300, bug: []jikooutbox.DispatcherOption{jikooutbox.WithFreshKeyBug()}})
 		f.log(t, "fresh key bug, "+e.name)
+		t.Logf("fresh key bug, %s: invariants broken: %s", e.name, strings.Join(f.violations(), "; "))
 		assert.Positive(t, f.duplicates, "sent twice")
 		assert.NotEmpty(t, f.violations())
 	})
 	t.Run("no lock/"+e.name, func(t *testing.T) {
 		f := runChaos(t, e, chaosOptions{intents: 300, bug: []jikooutbox.DispatcherOption{jikooutbox.WithNoLockBug()}})
 		f.log(t, "no-lock bug, "+e.name)
+		t.Logf("no-lock bug, %s: invariants broken: %s", e.name, strings.Join(f.violations(), "; "))
 		assert.Positive(t, f.recordedTwice, "recorded twice")
 		assert.NotEmpty(t, f.violations())
 	})

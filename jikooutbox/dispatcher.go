@@ -357,7 +357,7 @@ func (d *Dispatcher) process(ctx context.Context, r Record, token string, claime
 			d.stats.sends.Add(1)
 			// Sent before: recorded, or claimed earlier by a dispatcher
 			// that did not record it.
-			if r.Attempts > 0 || r.FirstSentAt.Before(claimed) {
+			if r.Attempts > 0 || !r.FirstSentAt.IsZero() && r.FirstSentAt.Before(claimed) {
 				d.stats.resends.Add(1)
 			}
 		}
