@@ -39,12 +39,13 @@ type dialect struct {
 // other. The claim writes a lease (a token and an expiry) and commits at
 // once: no transaction stays open while an intent is sent.
 var Postgres = Dialect{&dialect{
-	name:     "postgres",
-	numbered: true,
-	quote:    func(s string) string { return `"` + s + `"` },
-	schema:   postgresSchema,
-	claim:    subqueryClaim(" FOR UPDATE SKIP LOCKED"),
-	timeArg:  func(t time.Time) any { return t },
+	name:      "postgres",
+	numbered:  true,
+	quote:     func(s string) string { return `"` + s + `"` },
+	schema:    postgresSchema,
+	claim:     subqueryClaim(" FOR UPDATE SKIP LOCKED"),
+	timeArg:   func(t time.Time) any { return t },
+	returning: true,
 }}
 
 // SQLite is the dialect of SQLite 3.24 or later (tested with the pure-Go
