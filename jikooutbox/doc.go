@@ -51,11 +51,13 @@
 //   - uncertain, on no answer, a 5xx, 408 or 429 ([jiko.MayHaveSucceeded]):
 //     sent again with the same key after a backoff ([WithBackoff]) while
 //     the window is open;
-//   - pending still, on a 401 or 403 (the credentials or the signature
-//     were refused; nothing happened), and sent again after a backoff.
+//   - in the state it had, on a 401 or 403 (the credentials or the
+//     signature were refused; nothing happened), and sent again after a
+//     backoff.
 //
-// An intent still uncertain when its window closes is read back, never
-// sent blindly:
+// An intent whose outcome is not known when its window closes (uncertain,
+// or claimed by a dispatcher that died before recording) is read back,
+// never sent blindly:
 //
 //   - an ACH origination ([ACHIntent]) carries, as its last
 //     payment_related_information entry, [ACHReferencePrefix] and its
