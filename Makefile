@@ -7,14 +7,19 @@ BENCHCOUNT      ?= 5
 .PHONY: test lint bench cover quickstart
 
 ## test: vet, then every test with the race detector; the webhook inbox's
-## suite prints which database engines ran and its chaos figures
+## and the transfer outbox's suites print which database engines ran and
+## their chaos figures
 test:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v '/jikoinbox$$')
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -E '/jiko(inbox|outbox)$$')
 	@$(GO) test -race -count=1 -v ./jikoinbox > jikoinbox.test.out 2>&1; status=$$?; \
 	if [ $$status -ne 0 ]; then cat jikoinbox.test.out; else \
 	grep -E '^jikoinbox tests:|chaos_test.go:[0-9]+:|^(ok|FAIL)' jikoinbox.test.out; fi; \
 	rm -f jikoinbox.test.out; exit $$status
+	@$(GO) test -race -count=1 -v ./jikooutbox > jikooutbox.test.out 2>&1; status=$$?; \
+	if [ $$status -ne 0 ]; then cat jikooutbox.test.out; else \
+	grep -E '^jikooutbox tests:|chaos_test.go:[0-9]+:|^(ok|FAIL)' jikooutbox.test.out; fi; \
+	rm -f jikooutbox.test.out; exit $$status
 
 ## lint: gofmt and staticcheck (pinned)
 lint:
