@@ -12,14 +12,12 @@ BENCHCOUNT      ?= 5
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -E '/jiko(inbox|outbox)$$')
-	@$(GO) test -race -count=1 -v ./jikoinbox > jikoinbox.test.out 2>&1; status=$$?; \
-	if [ $$status -ne 0 ]; then cat jikoinbox.test.out; else \
-	grep -E '^jikoinbox tests:|chaos_test.go:[0-9]+:|^(ok|FAIL)' jikoinbox.test.out; fi; \
-	rm -f jikoinbox.test.out; exit $$status
-	@$(GO) test -race -count=1 -v ./jikooutbox > jikooutbox.test.out 2>&1; status=$$?; \
-	if [ $$status -ne 0 ]; then cat jikooutbox.test.out; else \
-	grep -E '^jikooutbox tests:|chaos_test.go:[0-9]+:|^(ok|FAIL)' jikooutbox.test.out; fi; \
-	rm -f jikooutbox.test.out; exit $$status
+	@for p in jikoinbox jikooutbox; do \
+		$(GO) test -race -count=1 -v ./$$p > $$p.test.out 2>&1; status=$$?; \
+		if [ $$status -ne 0 ]; then cat $$p.test.out; else \
+		grep -E "^$$p tests:|chaos_test.go:[0-9]+:|^(ok|FAIL)" $$p.test.out; fi; \
+		rm -f $$p.test.out; [ $$status -eq 0 ] || exit $$status; \
+	done
 
 ## lint: gofmt and staticcheck (pinned)
 lint:
