@@ -175,7 +175,7 @@ func (k *callState) run(out any) error {
 				// (a transfer without an id) and pass for a success.
 				return k.unusable(errors.New("the response has no body"))
 			}
-			if err := json.Unmarshal(respBody, out); err != nil {
+			if err := decodeAnswer(respBody, out); err != nil {
 				return k.unusable(fmt.Errorf("decoding the response: %w", err))
 			}
 			if c.drift != nil {

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 )
 
 // This file holds what the unions of the API (oneOf objects keyed by a
@@ -56,6 +58,8 @@ type unionTable[K ~string, V any] struct {
 	variants map[K]func() V
 	// unknown makes the unknown variant from the kind and what it keeps.
 	unknown func(kind K, raw RawVariant) V
+	// kinds are the known kinds, read without a map's string conversion.
+	kinds []K
 	// probe is a struct type with one string field tagged with key.
 	probe reflect.Type
 }
@@ -66,7 +70,8 @@ func newUnionTable[K ~string, V any](name, key string, variants map[K]func() V, 
 	probe := reflect.StructOf([]reflect.StructField{{
 		Name: "Kind", Type: reflect.TypeFor[string](), Tag: reflect.StructTag(`json:"` + key + `"`),
 	}})
-	return &unionTable[K, V]{name: name, key: key, variants: variants, unknown: unknown, probe: probe}
+	kinds := slices.Collect(maps.Keys(variants))
+	return &unionTable[K, V]{name: name, key: key, variants: variants, unknown: unknown, kinds: kinds, probe: probe}
 }
 
 // newOutsideUnionTable makes the table of a union whose kind is given by
@@ -93,15 +98,15 @@ func (t *unionTable[K, V]) decode(b []byte, kind K) (V, error) {
 		if len(b) == 0 || b[0] != '{' {
 			return zero, fmt.Errorf("jiko: %s: not a JSON object", t.name)
 		}
-		p := reflect.New(t.probe)
-		if err = json.Unmarshal(b, p.Interface()); err == nil {
-			kind = K(p.Elem().Field(0).String())
-		}
+		kind, err = t.kindOf(b)
 	}
 	if mk, ok := t.variants[kind]; ok && err == nil {
 		v := mk()
 		if err = json.Unmarshal(b, v); err == nil {
 			return v, nil
+		}
+		if _, bad := err.(*json.SyntaxError); bad {
+			return zero, err // not JSON at all: no variant can keep it
 		}
 	}
 	if err != nil {
@@ -112,6 +117,46 @@ func (t *unionTable[K, V]) decode(b []byte, kind K) (V, error) {
 	// Err, or concerns a member the unknown kind may well give another type.
 	_ = json.Unmarshal(b, v)
 	return v, nil
+}
+
+// kindOf reads the kind of the object b from the same bytes its variant
+// decodes from: the string of its member key, found by objectMembers
+// without a decoder ("" when it has none). A name or kind with escapes,
+// or a kind that is not a string, goes through json.Unmarshal into the
+// probe, which says what encoding/json would.
+func (t *unionTable[K, V]) kindOf(b []byte) (K, error) {
+	var kind []byte
+	found, plain := false, true
+	ok := objectMembers(b, func(name, value []byte) bool {
+		if bytes.IndexByte(name, '\\') >= 0 {
+			plain = false
+			return false
+		}
+		if len(name) == len(t.key)+2 && bytes.EqualFold(name[1:len(name)-1], []byte(t.key)) {
+			// The last of several wins, as in encoding/json.
+			found = true
+			if kind, plain = plainString(value); !plain {
+				return false
+			}
+		}
+		return true
+	})
+	switch {
+	case !ok || !plain:
+		p := reflect.New(t.probe)
+		if err := json.Unmarshal(b, p.Interface()); err != nil {
+			return "", err
+		}
+		return K(p.Elem().Field(0).String()), nil
+	case !found:
+		return "", nil
+	}
+	for _, k := range t.kinds {
+		if string(k) == string(kind) {
+			return k, nil
+		}
+	}
+	return K(kind), nil
 }
 
 // has reports whether kind is one of the table's known kinds.
