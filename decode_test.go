@@ -40,7 +40,7 @@ func TestUnionKindAgreesWithEncodingJSON(t *testing.T) {
 		`{"ty\u0070e":"ACH"}`, `{"type":"A\u0043H"}`, `{"type":"ACHé"}`, `{"id":"type"}`, `{"type":null}`,
 		`{"type":{"type":"ACH"}}`, `{"items":[{"type":"WIRE"}],"type":"CARD"}`, `{}`,
 	} {
-		kind, err := transactionUnion.kindOf([]byte(raw))
+		kind, err := transactionUnion.readKind([]byte(raw))
 		p := reflect.New(transactionUnion.probe)
 		want := json.Unmarshal([]byte(raw), p.Interface())
 		assert.Equal(t, want == nil, err == nil, raw)

@@ -244,7 +244,7 @@ func (a *auditor) walk(raw any, v reflect.Value) {
 			if err := u.decodeErr(); err != nil {
 				reason = err.Error()
 			}
-			a.report(DriftUnknownVariant, u.unknownKind(), reason)
+			a.report(DriftUnknownVariant, u.Kind(), reason)
 		default:
 			a.walk(raw, reflect.ValueOf(u))
 		}

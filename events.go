@@ -94,8 +94,8 @@ var eventPayloadUnion = func() *unionTable[EventName, EventPayloadVariant] {
 	for _, k := range eventKinds {
 		m[k.name] = k.new
 	}
-	return newOutsideUnionTable("payload", "event_type", m, func(kind EventName, raw RawVariant) EventPayloadVariant {
-		return &UnknownEventPayload{Type: kind, RawVariant: raw}
+	return newOutsideUnionTable("payload", "event_type", m, func(raw RawVariant) EventPayloadVariant {
+		return &UnknownEventPayload{RawVariant: raw}
 	})
 }()
 
@@ -106,8 +106,7 @@ var eventPayloadUnion = func() *unionTable[EventName, EventPayloadVariant] {
 // type, or [*UnknownEventPayload] for a type this package does not know or
 // a payload that does not fit its type's variant.
 type EventPayloadVariant interface {
-	// validate checks a payload to send; it also seals the interface.
-	validate() error
+	isEventPayloadVariant()
 }
 
 // EventPayload is the payload of an [Event]: a union keyed by the
@@ -124,6 +123,18 @@ type EventPayloadVariant interface {
 type EventPayload struct {
 	// Variant is the payload's variant; see EventPayloadVariant.
 	Variant EventPayloadVariant
+
+	kind EventName // the event_type it was decoded for
+}
+
+// Kind returns the event type the payload was decoded for (the Event's
+// Type), as it came for an unknown one; for a payload built in code, the
+// type its variant serves when it serves one alone, "" otherwise.
+func (p EventPayload) Kind() EventName {
+	if k := eventPayloadUnion.kindOf(p.Variant); k != "" {
+		return k
+	}
+	return p.kind
 }
 
 func (p EventPayload) variant() any { return p.Variant }
@@ -142,6 +153,8 @@ type ApplicationUpdatePayload struct {
 
 func newApplicationUpdate() EventPayloadVariant { return new(ApplicationUpdatePayload) }
 
+func (*ApplicationUpdatePayload) isEventPayloadVariant() {}
+
 func (p *ApplicationUpdatePayload) validate() error {
 	return requirePayloadIDs("ApplicationUpdatePayload", "ApplicationID", p.ApplicationID)
 }
@@ -156,6 +169,8 @@ type CardStatusUpdatePayload struct {
 }
 
 func newCardStatusUpdate() EventPayloadVariant { return new(CardStatusUpdatePayload) }
+
+func (*CardStatusUpdatePayload) isEventPayloadVariant() {}
 
 func (p *CardStatusUpdatePayload) validate() error {
 	var status error
@@ -178,6 +193,8 @@ type CardTransactionPayload struct {
 
 func newCardTransaction() EventPayloadVariant { return new(CardTransactionPayload) }
 
+func (*CardTransactionPayload) isEventPayloadVariant() {}
+
 func (p *CardTransactionPayload) validate() error {
 	return requirePayloadIDs("CardTransactionPayload", "CardID", p.CardID, "AccountID", p.AccountID)
 }
@@ -191,6 +208,8 @@ type ACHIncomingPayload struct {
 
 func newACHIncoming() EventPayloadVariant { return new(ACHIncomingPayload) }
 
+func (*ACHIncomingPayload) isEventPayloadVariant() {}
+
 func (p *ACHIncomingPayload) validate() error {
 	return requirePayloadIDs("ACHIncomingPayload", "JikoAccountID", p.JikoAccountID)
 }
@@ -203,6 +222,8 @@ type ACHOutgoingPayload struct {
 }
 
 func newACHOutgoing() EventPayloadVariant { return new(ACHOutgoingPayload) }
+
+func (*ACHOutgoingPayload) isEventPayloadVariant() {}
 
 func (p *ACHOutgoingPayload) validate() error {
 	return requirePayloadIDs("ACHOutgoingPayload", "JikoAccountID", p.JikoAccountID)
@@ -218,6 +239,8 @@ type WireOutgoingPayload struct {
 }
 
 func newWireOutgoing() EventPayloadVariant { return new(WireOutgoingPayload) }
+
+func (*WireOutgoingPayload) isEventPayloadVariant() {}
 
 func (p *WireOutgoingPayload) validate() error {
 	return requirePayloadIDs("WireOutgoingPayload", "JikoAccountID", p.JikoAccountID, "WireID", p.WireID)
@@ -236,6 +259,8 @@ type OnUsTransferPayload struct {
 
 func newOnUsTransfer() EventPayloadVariant { return new(OnUsTransferPayload) }
 
+func (*OnUsTransferPayload) isEventPayloadVariant() {}
+
 func (p *OnUsTransferPayload) validate() error {
 	return requirePayloadIDs("OnUsTransferPayload", "OnUsID", p.OnUsID,
 		"OriginAccountID", p.OriginAccountID, "DestinationAccountID", p.DestinationAccountID)
@@ -246,10 +271,10 @@ func (p *OnUsTransferPayload) validate() error {
 // kept as the API sent it so that neither breaks a caller. It also lets
 // [SandboxService.TriggerWebhook] send a payload of any shape.
 type UnknownEventPayload struct {
-	// Type is the event's type (the envelope's event_type).
-	Type EventName `json:"-"`
 	RawVariant
 }
+
+func (*UnknownEventPayload) isEventPayloadVariant() {}
 
 func (p *UnknownEventPayload) validate() error {
 	var obj map[string]json.RawMessage
@@ -313,6 +338,7 @@ func (e *Event) fromWire(w *eventWire) {
 	*e = Event{ID: w.EventID, Type: w.EventType, Timestamp: w.Timestamp}
 	// An outside table decodes anything but null into a variant.
 	e.Payload.Variant, _ = eventPayloadUnion.decode(bytes.TrimSpace(w.Payload), w.EventType)
+	e.Payload.kind = w.EventType
 }
 
 // MarshalJSON encodes the envelope as the API writes it.
@@ -341,7 +367,7 @@ func (e *Event) validate() error {
 	if reflect.TypeOf(want) != reflect.TypeOf(p) {
 		return invalid("Event.Payload", "%T is not the payload of %s events; use %T", p, e.Type, want)
 	}
-	return p.validate()
+	return p.(validator).validate()
 }
 
 // EventType is an event type a [Subscription] can listen to, as

@@ -200,7 +200,9 @@ type GenericTransaction struct {
 // The common fields are decoded as far as they go; Raw keeps the whole
 // object, and re-encoding gives it back unchanged.
 type UnknownTransaction struct {
-	TransactionCommon
+	// TransactionCommon holds the common members; nil unless every one
+	// of them decoded.
+	*TransactionCommon
 	RawVariant
 }
 
@@ -222,9 +224,7 @@ var transactionUnion = newUnionTable("transaction", "type", map[TransactionType]
 	TransactionTypeFee:     func() TransactionVariant { return new(FeeTransaction) },
 	TransactionTypeCredit:  func() TransactionVariant { return new(CreditTransaction) },
 	TransactionTypeGeneric: func() TransactionVariant { return new(GenericTransaction) },
-}, func(_ TransactionType, raw RawVariant) TransactionVariant {
-	return &UnknownTransaction{RawVariant: raw}
-})
+}, func(raw RawVariant) TransactionVariant { return &UnknownTransaction{RawVariant: raw} })
 
 // Transaction is one movement of money in or out of a Pocket's bank
 // account, as Transactions V2 returns it: a union keyed by "type", held in
@@ -236,17 +236,18 @@ type Transaction struct {
 	Variant TransactionVariant
 }
 
-// Common returns the fields every variant shares (a zero value when the
-// Transaction is empty).
+// Common returns the fields every variant shares; nil when the
+// Transaction is empty, or is an unknown one whose common fields did not
+// all decode.
 func (t Transaction) Common() *TransactionCommon {
-	if t.Variant == nil {
-		return &TransactionCommon{}
+	if t.Variant == nil || isNilPointer(t.Variant) {
+		return nil
 	}
 	return t.Variant.Common()
 }
 
-// Type returns the transaction's type, as it came for an unknown one.
-func (t Transaction) Type() TransactionType { return t.Common().Type }
+// Kind returns the transaction's type, as it came for an unknown one.
+func (t Transaction) Kind() TransactionType { return transactionUnion.kindOf(t.Variant) }
 
 func (t Transaction) variant() any { return t.Variant }
 

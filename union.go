@@ -10,18 +10,24 @@ import (
 )
 
 // This file holds what the unions of the API (oneOf objects keyed by a
-// discriminator: transactions, transaction details, trades,
-// counterparties and their names, customers, on-us transfers, event
-// payloads) share.
+// discriminator) share. They are Transaction, TransactionDetails, Trade,
+// Counterparty, CounterpartyName, Customer, OnUsDetails and EventPayload
+// in answers; the request unions (OnUsTransferRequest,
+// CounterpartyCreateRequest) are interfaces the caller picks a variant of.
 //
-// Every union reads the same way: a struct X with one field, Variant, of a
-// sealed interface XVariant implemented by a pointer to each documented
-// variant's struct and by *UnknownX. A caller writes one type switch on
-// x.Variant. UnknownX embeds RawVariant: an object of a kind the package
-// does not know, or of a known kind that did not decode, arrives there
-// with its raw JSON and the decode error, and never fails the call, the
-// page or the webhook. One table per union (a unionTable) drives the one
-// decoder; variants encode themselves, and an unknown one as it came.
+// Every union has one shape: a struct X with one field, Variant, of a
+// sealed interface XVariant (sealed by isXVariant(); with Common() where
+// the variants share members), implemented by a pointer to each
+// documented variant's struct and by *UnknownX; and a method Kind() giving
+// the discriminator. A caller writes one type switch on x.Variant.
+// UnknownX embeds RawVariant, which holds the kind as it came (its Kind);
+// an object of a kind the package does not know, or of a known kind that
+// did not decode, arrives there with its raw JSON and the decode error,
+// and never fails the call, the page or the webhook. Where the variants
+// share members, UnknownX holds them by pointer: nil (absent, not zero)
+// unless every one of them decoded. One table per union (a unionTable)
+// drives the decoder; variants encode themselves, and an unknown one as
+// it came.
 
 // RawVariant is what the unknown variant of every union keeps besides the
 // fields it could decode: the object as it came, and why it was not
@@ -38,14 +44,17 @@ type RawVariant struct {
 	kind string
 }
 
-func (u *RawVariant) unknownKind() string { return u.kind }
-func (u *RawVariant) decodeErr() error    { return u.Err }
+// Kind returns the discriminator value as it came ("" when the object had
+// none, or one that is not a string).
+func (u *RawVariant) Kind() string { return u.kind }
+
+func (u *RawVariant) decodeErr() error { return u.Err }
 
 // MarshalJSON returns Raw, or null when it is empty.
 func (u *RawVariant) MarshalJSON() ([]byte, error) { return rawOrNull(u.Raw), nil }
 
-// unionTable describes one union for decodeUnion: where its kind is read
-// and the variant each kind decodes into.
+// unionTable describes one union for its decode method: where its kind is
+// read and the variant each kind decodes into.
 type unionTable[K ~string, V any] struct {
 	// name names the union in errors, such as "transaction".
 	name string
@@ -56,28 +65,57 @@ type unionTable[K ~string, V any] struct {
 	outside bool
 	// variants makes an empty variant for each known kind.
 	variants map[K]func() V
-	// unknown makes the unknown variant from the kind and what it keeps.
-	unknown func(kind K, raw RawVariant) V
+	// unknown makes the unknown variant from what it keeps.
+	unknown func(raw RawVariant) V
 	// kinds are the known kinds, read without a map's string conversion.
 	kinds []K
+	// byType is the kind of each variant's type, where one type serves one
+	// kind (not so for event payloads).
+	byType map[reflect.Type]K
 	// probe is a struct type with one string field tagged with key.
 	probe reflect.Type
 }
 
 // newUnionTable makes the table of a union whose kind is the member key of
 // each object.
-func newUnionTable[K ~string, V any](name, key string, variants map[K]func() V, unknown func(K, RawVariant) V) *unionTable[K, V] {
-	probe := reflect.StructOf([]reflect.StructField{{
+func newUnionTable[K ~string, V any](name, key string, variants map[K]func() V, unknown func(RawVariant) V) *unionTable[K, V] {
+	t := newOutsideUnionTable(name, key, variants, unknown)
+	t.outside = false
+	t.probe = reflect.StructOf([]reflect.StructField{{
 		Name: "Kind", Type: reflect.TypeFor[string](), Tag: reflect.StructTag(`json:"` + key + `"`),
 	}})
-	kinds := slices.Collect(maps.Keys(variants))
-	return &unionTable[K, V]{name: name, key: key, variants: variants, unknown: unknown, kinds: kinds, probe: probe}
+	return t
 }
 
 // newOutsideUnionTable makes the table of a union whose kind is given by
 // the object's container, under the name key.
-func newOutsideUnionTable[K ~string, V any](name, key string, variants map[K]func() V, unknown func(K, RawVariant) V) *unionTable[K, V] {
-	return &unionTable[K, V]{name: name, key: key, outside: true, variants: variants, unknown: unknown}
+func newOutsideUnionTable[K ~string, V any](name, key string, variants map[K]func() V, unknown func(RawVariant) V) *unionTable[K, V] {
+	t := &unionTable[K, V]{name: name, key: key, outside: true, variants: variants, unknown: unknown,
+		kinds: slices.Collect(maps.Keys(variants)), byType: map[reflect.Type]K{}}
+	for k, mk := range variants {
+		typ := reflect.TypeOf(mk())
+		if _, shared := t.byType[typ]; shared {
+			t.byType[typ] = "" // several kinds: the variant alone does not say which
+			continue
+		}
+		t.byType[typ] = k
+	}
+	return t
+}
+
+// kindOf returns the kind of the variant v: the kind an unknown one came
+// with, the kind of a known one's type, "" for none.
+func (t *unionTable[K, V]) kindOf(v V) K {
+	switch u := any(v).(type) {
+	case nil:
+		return ""
+	case unknownVariant:
+		if isNilPointer(u) {
+			return ""
+		}
+		return K(u.Kind())
+	}
+	return t.byType[reflect.TypeOf(v)]
 }
 
 // decode decodes one object of the union: into the variant its kind names
@@ -98,7 +136,7 @@ func (t *unionTable[K, V]) decode(b []byte, kind K) (V, error) {
 		if len(b) == 0 || b[0] != '{' {
 			return zero, fmt.Errorf("jiko: %s: not a JSON object", t.name)
 		}
-		kind, err = t.kindOf(b)
+		kind, err = t.readKind(b)
 	}
 	if mk, ok := t.variants[kind]; ok && err == nil {
 		v := mk()
@@ -112,19 +150,34 @@ func (t *unionTable[K, V]) decode(b []byte, kind K) (V, error) {
 	if err != nil {
 		err = fmt.Errorf("jiko: %s of %s %q: %w", t.name, t.key, kind, err)
 	}
-	v := t.unknown(kind, RawVariant{Raw: bytes.Clone(b), Err: err, kind: string(kind)})
-	// The common fields, as far as they go: an error here is already in
-	// Err, or concerns a member the unknown kind may well give another type.
-	_ = json.Unmarshal(b, v)
+	v := t.unknown(RawVariant{Raw: bytes.Clone(b), Err: err, kind: string(kind)})
+	// The common members, when every one of them decodes: an error here is
+	// already in Err, or concerns a member the unknown kind may well give
+	// another type, and a member that did not decode must not read as a
+	// real zero (an amount of $0.00).
+	if json.Unmarshal(b, v) != nil {
+		dropCommon(v)
+	}
 	return v, nil
 }
 
-// kindOf reads the kind of the object b from the same bytes its variant
+// dropCommon sets the common members an unknown variant holds by pointer
+// (its embedded pointer fields) to nil.
+func dropCommon(v any) {
+	s := reflect.ValueOf(v).Elem()
+	for i := range s.NumField() {
+		if f := s.Type().Field(i); f.Anonymous && f.Type.Kind() == reflect.Pointer {
+			s.Field(i).SetZero()
+		}
+	}
+}
+
+// readKind reads the kind of the object b from the same bytes its variant
 // decodes from: the string of its member key, found by objectMembers
 // without a decoder ("" when it has none). A name or kind with escapes,
 // or a kind that is not a string, goes through json.Unmarshal into the
 // probe, which says what encoding/json would.
-func (t *unionTable[K, V]) kindOf(b []byte) (K, error) {
+func (t *unionTable[K, V]) readKind(b []byte) (K, error) {
 	var kind []byte
 	found, plain := false, true
 	ok := objectMembers(b, func(name, value []byte) bool {
