@@ -260,7 +260,9 @@ func (d TransactionDetails) Common() *TransactionDetailsV1Common {
 
 // Kind returns the details' transaction_type, as it came for unknown
 // ones.
-func (d TransactionDetails) Kind() TransactionV1Type { return transactionDetailsUnion.kindOf(d.Variant) }
+func (d TransactionDetails) Kind() TransactionV1Type {
+	return transactionDetailsUnion.kindOf(d.Variant)
+}
 
 func (d TransactionDetails) variant() any { return d.Variant }
 
