@@ -123,19 +123,13 @@ type EventPayloadVariant interface {
 type EventPayload struct {
 	// Variant is the payload's variant; see EventPayloadVariant.
 	Variant EventPayloadVariant
-
-	kind EventName // the event_type it was decoded for
 }
 
-// Kind returns the event type the payload was decoded for (the Event's
-// Type), as it came for an unknown one; for a payload built in code, the
-// type its variant serves when it serves one alone, "" otherwise.
-func (p EventPayload) Kind() EventName {
-	if k := eventPayloadUnion.kindOf(p.Variant); k != "" {
-		return k
-	}
-	return p.kind
-}
+// Kind returns the event type of an unknown payload as it came, or the one
+// event type a known variant serves. A variant several event types share
+// (ApplicationUpdatePayload serves the four application.* events) gives
+// "": the payload's kind is its Event's Type, which says which.
+func (p EventPayload) Kind() EventName { return eventPayloadUnion.kindOf(p.Variant) }
 
 func (p EventPayload) variant() any { return p.Variant }
 
@@ -338,7 +332,6 @@ func (e *Event) fromWire(w *eventWire) {
 	*e = Event{ID: w.EventID, Type: w.EventType, Timestamp: w.Timestamp}
 	// An outside table decodes anything but null into a variant.
 	e.Payload.Variant, _ = eventPayloadUnion.decode(bytes.TrimSpace(w.Payload), w.EventType)
-	e.Payload.kind = w.EventType
 }
 
 // MarshalJSON encodes the envelope as the API writes it.

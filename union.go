@@ -100,19 +100,24 @@ func newOutsideUnionTable[K ~string, V any](name, key string, variants map[K]fun
 		}
 		t.byType[typ] = k
 	}
+	unionTables = append(unionTables, t)
 	return t
 }
+
+// unionTables are the tables of every union, for the test that finds each
+// union's variants (and the unions they hold) by reflection.
+var unionTables []interface{ variantTypes() []reflect.Type }
+
+// variantTypes returns the types of the known variants.
+func (t *unionTable[K, V]) variantTypes() []reflect.Type { return slices.Collect(maps.Keys(t.byType)) }
 
 // kindOf returns the kind of the variant v: the kind an unknown one came
 // with, the kind of a known one's type, "" for none.
 func (t *unionTable[K, V]) kindOf(v V) K {
-	switch u := any(v).(type) {
-	case nil:
+	if any(v) == nil || isNilPointer(v) {
 		return ""
-	case unknownVariant:
-		if isNilPointer(u) {
-			return ""
-		}
+	}
+	if u, ok := any(v).(unknownVariant); ok {
 		return K(u.Kind())
 	}
 	return t.byType[reflect.TypeOf(v)]
