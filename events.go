@@ -308,7 +308,7 @@ type Event struct {
 // eventWire is the envelope as the API writes it, in its key order.
 type eventWire struct {
 	EventID   string          `json:"event_id"`
-	Timestamp Timestamp       `json:"timestamp"`
+	Timestamp *Timestamp      `json:"timestamp"` // nil: absent (or null)
 	Payload   json.RawMessage `json:"payload"`
 	EventType EventName       `json:"event_type"`
 }
@@ -329,7 +329,10 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 
 // fromWire sets e from a decoded envelope, decoding its payload.
 func (e *Event) fromWire(w *eventWire) {
-	*e = Event{ID: w.EventID, Type: w.EventType, Timestamp: w.Timestamp}
+	*e = Event{ID: w.EventID, Type: w.EventType}
+	if w.Timestamp != nil {
+		e.Timestamp = *w.Timestamp
+	}
 	// An outside table decodes anything but null into a variant.
 	e.Payload.Variant, _ = eventPayloadUnion.decode(bytes.TrimSpace(w.Payload), w.EventType)
 }
@@ -340,7 +343,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(eventWire{EventID: e.ID, Timestamp: e.Timestamp, EventType: e.Type, Payload: b})
+	return json.Marshal(eventWire{EventID: e.ID, Timestamp: &e.Timestamp, EventType: e.Type, Payload: b})
 }
 
 // validate checks an event to send: a type, and a payload of that type's
