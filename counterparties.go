@@ -139,7 +139,7 @@ type CounterpartyVariant interface {
 //	case *jiko.ACHCounterparty:
 //		fmt.Println(v.RoutingNumber, v.AccountNumber)
 //	case *jiko.UnknownCounterparty:
-//		fmt.Println("not decoded", v.Type, v.Err, string(v.Raw))
+//		fmt.Println("not decoded", v.Kind(), v.Err, string(v.Raw))
 //	}
 type Counterparty struct {
 	// Variant is the counterparty's variant; see CounterpartyVariant.

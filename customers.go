@@ -36,7 +36,7 @@ const (
 //	case *jiko.BusinessCustomer:
 //		fmt.Println(c.Name)
 //	case *jiko.UnknownCustomer:
-//		log.Printf("customer of type %s not decoded (%v)", c.Type, c.Err)
+//		log.Printf("customer of type %s not decoded (%v)", c.Kind(), c.Err)
 //	}
 type Customer struct {
 	// Variant is the customer's variant; see CustomerVariant.
@@ -96,7 +96,8 @@ func (*BusinessCustomer) isCustomerVariant() {}
 
 // UnknownCustomer is a customer of a type this package does not know, or
 // one its known type's variant could not hold (Err says why). The fields
-// every customer has are decoded as far as they go; Raw keeps the whole
+// every customer has are there when all of them decoded (nil otherwise);
+// Raw keeps the whole
 // object, so a partner can read a new kind's fields before this package
 // models them.
 type UnknownCustomer struct {

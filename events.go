@@ -118,7 +118,7 @@ type EventPayloadVariant interface {
 //	case *jiko.ACHIncomingPayload:
 //		refresh(p.JikoAccountID)
 //	case *jiko.UnknownEventPayload:
-//		log.Printf("%s payload not decoded (%v): %s", p.Type, p.Err, p.Raw)
+//		log.Printf("%s payload not decoded (%v): %s", p.Kind(), p.Err, p.Raw)
 //	}
 type EventPayload struct {
 	// Variant is the payload's variant; see EventPayloadVariant.

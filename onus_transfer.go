@@ -59,7 +59,7 @@ func (c *OnUsDetailsCommon) Common() *OnUsDetailsCommon { return c }
 //	case *jiko.OnUsReallocationDetails:
 //		fmt.Println(d.FromAccount.ID, "->", d.ToAccount.ID, d.Amount)
 //	case *jiko.UnknownOnUsDetails:
-//		log.Printf("on-us transfer of type %s not decoded (%v)", d.Type, d.Err)
+//		log.Printf("on-us transfer of type %s not decoded (%v)", d.Kind(), d.Err)
 //	}
 type OnUsDetails struct {
 	// Variant is the transfer's variant; see OnUsDetailsVariant.
@@ -134,8 +134,9 @@ type OnUsPeerToPeerDetails struct {
 
 // UnknownOnUsDetails is a transfer of a type this package does not know,
 // or one its known type's variant could not hold (Err says why). The
-// common fields are decoded as far as they go; Raw keeps it as the API
-// sent it.
+// common fields are there when all of them decoded (nil otherwise: an
+// amount that is not a number is absent, not $0.00); Raw keeps it as the
+// API sent it.
 type UnknownOnUsDetails struct {
 	// OnUsDetailsCommon holds the common members; nil unless every one of
 	// them decoded.

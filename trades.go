@@ -30,7 +30,7 @@ const (
 //	case *jiko.BuyTrade:
 //		fmt.Println("bought", v.Quantity, v.CUSIP, "at", v.Price)
 //	case *jiko.UnknownTrade:
-//		log.Printf("trade %s not decoded (%v): %s", v.Activity, v.Err, v.Raw)
+//		log.Printf("trade %s not decoded (%v): %s", v.Kind(), v.Err, v.Raw)
 //	}
 type TradeVariant interface {
 	// Common returns the fields every variant shares.
@@ -117,8 +117,8 @@ type SecurityTransferOutTrade struct {
 
 // UnknownTrade is a trade whose activity this package does not know, or
 // whose known activity's variant could not hold it (Err says why). The
-// common fields are decoded as far as they go (Activity is the
-// discriminator as it came); Raw keeps the whole object, and re-encoding
+// common fields are there when all of them decoded (nil otherwise); Kind
+// is the activity as it came; Raw keeps the whole object, and re-encoding
 // gives it back unchanged.
 type UnknownTrade struct {
 	// TradeCommon holds the common members; nil unless every one of them

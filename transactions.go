@@ -66,7 +66,7 @@ const (
 //	case *jiko.ACHTransaction:
 //		fmt.Println("ACH", a.Amount, a.CompanyName)
 //	case *jiko.UnknownTransaction:
-//		log.Printf("transaction of type %s not decoded (%v): %s", a.Type, a.Err, a.Raw)
+//		log.Printf("transaction of type %s not decoded (%v): %s", a.Kind(), a.Err, a.Raw)
 //	}
 type TransactionVariant interface {
 	// Common returns the fields every variant shares.
@@ -197,7 +197,8 @@ type GenericTransaction struct {
 
 // UnknownTransaction is a transaction whose type this package does not
 // know, or whose known type's variant could not hold it (Err says why).
-// The common fields are decoded as far as they go; Raw keeps the whole
+// The common fields are there when all of them decoded (nil otherwise);
+// Raw keeps the whole
 // object, and re-encoding gives it back unchanged.
 type UnknownTransaction struct {
 	// TransactionCommon holds the common members; nil unless every one

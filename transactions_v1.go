@@ -212,8 +212,8 @@ type GenericDetailsV1 struct {
 
 // UnknownTransactionDetails are details whose transaction_type this
 // package does not know, or that their known type's variant could not hold
-// (Err says why). The common fields are decoded as far as they go; Raw
-// keeps them whole, and re-encoding gives them back unchanged.
+// (Err says why). The common fields are there when all of them decoded
+// (nil otherwise); Raw keeps them whole, and re-encoding gives them back unchanged.
 type UnknownTransactionDetails struct {
 	// TransactionDetailsV1Common holds the common members; nil unless
 	// every one of them decoded.

@@ -126,10 +126,11 @@ func (t *unionTable[K, V]) kindOf(v V) K {
 // decode decodes one object of the union: into the variant its kind names
 // or, for a kind the table does not know or an object its variant cannot
 // hold, into the unknown variant, which keeps a copy of b and the decode
-// error and has its common fields decoded as far as they go. kind is the
+// error and has its common fields when all of them decode. kind is the
 // kind of an outside table; others read it from b. null (or nothing, an
-// absent member) decodes into no variant (nil). Only a value that is not a JSON object, for a table that
-// reads its kind from the object, is an error: that answer is not of the
+// absent member) decodes into no variant (nil). Only a value that is not
+// a JSON object, for a table that reads its kind from the object, or
+// bytes that are not JSON, are an error: that answer is not of the
 // expected kind at all.
 func (t *unionTable[K, V]) decode(b []byte, kind K) (V, error) {
 	var zero V
