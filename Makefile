@@ -3,8 +3,9 @@ GO              ?= go
 STATICCHECK     := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BENCH           ?= .
 BENCHCOUNT      ?= 5
+POCKETS         ?= 10000
 
-.PHONY: test lint bench cover quickstart
+.PHONY: test lint bench bench-paging cover quickstart
 
 ## test: vet, then every test with the race detector; the webhook inbox's
 ## and the transfer outbox's suites print which database engines ran and
@@ -27,6 +28,13 @@ lint:
 ## bench: the benchmarks, with allocations
 bench:
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count=$(BENCHCOUNT) ./...
+
+## bench-paging: the SDK against hand-written code, run alternately: one
+## page's decode (sdk/plain), the walk of 1,000 and $(POCKETS) Pockets in
+## pages of 30 (sdk/raw, heap growth) and one Pocket read (sdk/raw)
+bench-paging:
+	$(GO) test -run '^$$' -bench 'PocketPageDecodePaired|PocketsPaging|PocketGetPaired' -benchmem \
+		-count=$(BENCHCOUNT) -pockets=$(POCKETS) .
 
 ## cover: a coverage profile and its per-function summary
 cover:

@@ -320,7 +320,7 @@ func (k *callState) run(out any) error {
 				// (a transfer without an id) and pass for a success.
 				return k.unusable(errors.New("the response has no body"))
 			}
-			decodeErr := json.Unmarshal(respBody, out)
+			decodeErr := decodeAnswer(respBody, out)
 			if c.drift != nil {
 				// Audited even when it did not decode, to say where it differs.
 				if err := c.drift.audit(ctx, r.operation(), respBody, out, decodeErr); err != nil {

@@ -132,7 +132,7 @@ type CounterpartyVariant interface {
 //	case *jiko.ACHCounterparty:
 //		fmt.Println(v.RoutingNumber, v.AccountNumber)
 //	case *jiko.UnknownCounterparty:
-//		fmt.Println("not decoded", v.Type, v.Err, string(v.Raw))
+//		fmt.Println("not decoded", v.Kind(), v.Err, string(v.Raw))
 //	}
 type Counterparty struct {
 	// Variant is the counterparty's variant; see CounterpartyVariant.
@@ -145,21 +145,19 @@ var counterpartyUnion = newUnionTable("counterparty", "type", map[CounterpartyTy
 	CounterpartyTypeInternationalWire:   func() CounterpartyVariant { return new(InternationalWireCounterparty) },
 	CounterpartyTypeOnUs:                func() CounterpartyVariant { return new(OnUsCounterparty) },
 	CounterpartyTypeCryptoWalletAddress: func() CounterpartyVariant { return new(CryptoWalletAddressCounterparty) },
-}, func(_ CounterpartyType, raw RawVariant) CounterpartyVariant {
-	return &UnknownCounterparty{RawVariant: raw}
-})
+}, func(raw RawVariant) CounterpartyVariant { return &UnknownCounterparty{RawVariant: raw} })
 
-// Common returns the fields every counterparty has (a zero value when
-// empty).
+// Common returns the fields every counterparty has; nil when empty, or
+// for an unknown one whose common fields did not all decode.
 func (c Counterparty) Common() *CounterpartyCommon {
-	if c.Variant == nil {
-		return &CounterpartyCommon{}
+	if c.Variant == nil || isNilPointer(c.Variant) {
+		return nil
 	}
 	return c.Variant.Common()
 }
 
-// Type returns the counterparty's type, as it came for an unknown one.
-func (c Counterparty) Type() CounterpartyType { return c.Common().Type }
+// Kind returns the counterparty's type, as it came for an unknown one.
+func (c Counterparty) Kind() CounterpartyType { return counterpartyUnion.kindOf(c.Variant) }
 
 func (c Counterparty) variant() any { return c.Variant }
 
@@ -247,7 +245,9 @@ type CryptoWalletAddressCounterparty struct {
 // (Err says why), so that neither breaks a caller. Its common fields are
 // filled as far as they decode; Raw keeps the whole object.
 type UnknownCounterparty struct {
-	CounterpartyCommon
+	// CounterpartyCommon holds the common members; nil unless every one
+	// of them decoded.
+	*CounterpartyCommon
 	RawVariant
 }
 
@@ -278,7 +278,7 @@ type CounterpartyAddress struct {
 // or [*IndividualName] (or [*UnknownCounterpartyName] when decoding a kind
 // this version does not know, or a name it could not decode).
 type CounterpartyNameVariant interface {
-	nameType() CounterpartyNameType
+	isCounterpartyNameVariant()
 }
 
 // CounterpartyName holds the name of a wire beneficiary of either kind: a
@@ -319,44 +319,33 @@ type IndividualName struct {
 // UnknownCounterpartyName is a name of a kind this version does not know,
 // or one its known kind's variant could not hold (Err says why).
 type UnknownCounterpartyName struct {
-	// Type is the kind the API sent.
-	Type CounterpartyNameType `json:"-"`
 	RawVariant
 }
 
-func (*BusinessName) nameType() CounterpartyNameType   { return CounterpartyNameBusiness }
-func (*IndividualName) nameType() CounterpartyNameType { return CounterpartyNameIndividual }
-func (u *UnknownCounterpartyName) nameType() CounterpartyNameType {
-	return u.Type
-}
+func (*BusinessName) isCounterpartyNameVariant()            {}
+func (*IndividualName) isCounterpartyNameVariant()          {}
+func (*UnknownCounterpartyName) isCounterpartyNameVariant() {}
 
 var counterpartyNameUnion = newUnionTable("counterparty name", "type", map[CounterpartyNameType]func() CounterpartyNameVariant{
 	CounterpartyNameBusiness:   func() CounterpartyNameVariant { return new(BusinessName) },
 	CounterpartyNameIndividual: func() CounterpartyNameVariant { return new(IndividualName) },
-}, func(kind CounterpartyNameType, raw RawVariant) CounterpartyNameVariant {
-	return &UnknownCounterpartyName{Type: kind, RawVariant: raw}
-})
+}, func(raw RawVariant) CounterpartyNameVariant { return &UnknownCounterpartyName{RawVariant: raw} })
 
 // MarshalJSON encodes the name with "type": "business".
 func (n *BusinessName) MarshalJSON() ([]byte, error) {
 	type plain BusinessName
-	return typedJSON("type", string(n.nameType()), (*plain)(n))
+	return typedJSON("type", string(CounterpartyNameBusiness), (*plain)(n))
 }
 
 // MarshalJSON encodes the name with "type": "individual".
 func (n *IndividualName) MarshalJSON() ([]byte, error) {
 	type plain IndividualName
-	return typedJSON("type", string(n.nameType()), (*plain)(n))
+	return typedJSON("type", string(CounterpartyNameIndividual), (*plain)(n))
 }
 
-// Type returns the name's kind, as it came for an unknown one ("" when
+// Kind returns the name's kind, as it came for an unknown one ("" when
 // empty).
-func (n CounterpartyName) Type() CounterpartyNameType {
-	if n.Variant == nil || isNilPointer(n.Variant) {
-		return ""
-	}
-	return n.Variant.nameType()
-}
+func (n CounterpartyName) Kind() CounterpartyNameType { return counterpartyNameUnion.kindOf(n.Variant) }
 
 func (n CounterpartyName) variant() any { return n.Variant }
 

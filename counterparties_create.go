@@ -92,8 +92,9 @@ func checkAccountNumber(field, s string) error {
 // [*CryptoWalletAddressCounterpartyCreateRequest]. Each is encoded with its
 // type, so a body cannot mix two kinds.
 type CounterpartyCreateRequest interface {
-	counterpartyType() CounterpartyType
-	validate() error
+	// Kind is the type the request is sent with.
+	Kind() CounterpartyType
+	isCounterpartyCreateRequest()
 }
 
 // ACHCounterpartyCreateRequest adds a US bank account reached by ACH.
@@ -161,21 +162,30 @@ type CryptoWalletAddressCounterpartyCreateRequest struct {
 	Network string `json:"network"`
 }
 
-func (*ACHCounterpartyCreateRequest) counterpartyType() CounterpartyType {
-	return CounterpartyTypeACH
-}
-func (*WireCounterpartyCreateRequest) counterpartyType() CounterpartyType {
-	return CounterpartyTypeWire
-}
-func (*InternationalWireCounterpartyCreateRequest) counterpartyType() CounterpartyType {
+// Kind returns ach.
+func (*ACHCounterpartyCreateRequest) Kind() CounterpartyType { return CounterpartyTypeACH }
+
+// Kind returns wire.
+func (*WireCounterpartyCreateRequest) Kind() CounterpartyType { return CounterpartyTypeWire }
+
+// Kind returns international_wire.
+func (*InternationalWireCounterpartyCreateRequest) Kind() CounterpartyType {
 	return CounterpartyTypeInternationalWire
 }
-func (*OnUsCounterpartyCreateRequest) counterpartyType() CounterpartyType {
-	return CounterpartyTypeOnUs
-}
-func (*CryptoWalletAddressCounterpartyCreateRequest) counterpartyType() CounterpartyType {
+
+// Kind returns on_us.
+func (*OnUsCounterpartyCreateRequest) Kind() CounterpartyType { return CounterpartyTypeOnUs }
+
+// Kind returns crypto_wallet_address.
+func (*CryptoWalletAddressCounterpartyCreateRequest) Kind() CounterpartyType {
 	return CounterpartyTypeCryptoWalletAddress
 }
+
+func (*ACHCounterpartyCreateRequest) isCounterpartyCreateRequest()                 {}
+func (*WireCounterpartyCreateRequest) isCounterpartyCreateRequest()                {}
+func (*InternationalWireCounterpartyCreateRequest) isCounterpartyCreateRequest()   {}
+func (*OnUsCounterpartyCreateRequest) isCounterpartyCreateRequest()                {}
+func (*CryptoWalletAddressCounterpartyCreateRequest) isCounterpartyCreateRequest() {}
 
 type (
 	achCreateJSON    ACHCounterpartyCreateRequest
@@ -187,27 +197,27 @@ type (
 
 // MarshalJSON encodes the request with "type": "ach".
 func (r *ACHCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON("type", string(r.counterpartyType()), (*achCreateJSON)(r))
+	return typedJSON("type", string(r.Kind()), (*achCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "wire".
 func (r *WireCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON("type", string(r.counterpartyType()), (*wireCreateJSON)(r))
+	return typedJSON("type", string(r.Kind()), (*wireCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "international_wire".
 func (r *InternationalWireCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON("type", string(r.counterpartyType()), (*intlCreateJSON)(r))
+	return typedJSON("type", string(r.Kind()), (*intlCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "on_us".
 func (r *OnUsCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON("type", string(r.counterpartyType()), (*onUsCreateJSON)(r))
+	return typedJSON("type", string(r.Kind()), (*onUsCreateJSON)(r))
 }
 
 // MarshalJSON encodes the request with "type": "crypto_wallet_address".
 func (r *CryptoWalletAddressCounterpartyCreateRequest) MarshalJSON() ([]byte, error) {
-	return typedJSON("type", string(r.counterpartyType()), (*walletCreateJSON)(r))
+	return typedJSON("type", string(r.Kind()), (*walletCreateJSON)(r))
 }
 
 func (r *ACHCounterpartyCreateRequest) validate() error {

@@ -1,7 +1,10 @@
 package jiko
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -74,6 +77,48 @@ type CounterpartyV1 struct {
 	Wire *WireCounterpartyV1 `json:"wire,omitempty"`
 	// ObjectType is the API's name for the object, "Counterparty".
 	ObjectType string `json:"object_type"`
+
+	// Undecoded is set when a member had a JSON type the SDK does not
+	// model (such as ach.plaid as a string): it keeps the object as it
+	// came and the error, the other fields are decoded as far as they go,
+	// and the item never fails its page. It is nil otherwise.
+	Undecoded *RawVariant `json:"-"`
+}
+
+// counterpartyV1Fields is CounterpartyV1 without its methods, for its
+// decoder and the drift audit.
+type counterpartyV1Fields CounterpartyV1
+
+// UnmarshalJSON decodes the counterparty; a member of the wrong JSON type
+// sets Undecoded instead of failing (see CounterpartyV1.Undecoded). Only
+// bytes that are not JSON are an error.
+func (c *CounterpartyV1) UnmarshalJSON(b []byte) error {
+	*c = CounterpartyV1{}
+	err := json.Unmarshal(b, (*counterpartyV1Fields)(c))
+	var typeErr *json.UnmarshalTypeError
+	if !errors.As(err, &typeErr) {
+		return err
+	}
+	c.Undecoded = &RawVariant{Raw: bytes.Clone(b), Err: fmt.Errorf("jiko: v1 counterparty of type %q: %w", c.Type, err), kind: string(c.Type)}
+	return nil
+}
+
+// MarshalJSON encodes the counterparty, or for one that did not decode
+// whole, the object as it came.
+func (c CounterpartyV1) MarshalJSON() ([]byte, error) {
+	if c.Undecoded != nil {
+		return rawOrNull(c.Undecoded.Raw), nil
+	}
+	return json.Marshal((*counterpartyV1Fields)(&c))
+}
+
+// variant lets the drift audit report a counterparty that did not decode
+// whole as an unknown variant, and walk any other by its fields.
+func (c CounterpartyV1) variant() any {
+	if c.Undecoded != nil {
+		return c.Undecoded
+	}
+	return (*counterpartyV1Fields)(&c)
 }
 
 // Verified reports whether the details of the counterparty's own type are

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -192,4 +193,49 @@ func TestPlaidPublicTokenIsNotKeptFromTheAPIsAnswer(t *testing.T) {
 			assert.Contains(t, err.Error(), "[REDACTED]", "the API's message is kept, without the token")
 		})
 	}
+}
+
+// A member of the wrong JSON type (ach.plaid as a string) keeps its item,
+// with the object as it came and the error, and never fails the page; the
+// drift audit reports it, and strict decoding refuses it.
+func TestCounterpartyV1WithAMalformedMemberKeepsItsPage(t *testing.T) {
+	path := "/api/v1/customers/" + customerID + "/counterparties/"
+	bad := `{"id":"b","type":"ACH","ach":{"status":"VERIFIED","account_number":"1","plaid":"linked"},"object_type":"Counterparty"}`
+	good := `{"id":"g","type":"WIRE","wire":{"status":"VERIFIED"},"object_type":"Counterparty"}`
+	page := `{"items":[` + bad + `,` + good + `],"next_page":null,"prev_page":null,"object_type":"CursorList"}`
+
+	var drift []Drift
+	h := newHarness(t, WithDriftHandler(func(_ context.Context, d Drift) { drift = append(drift, d) }))
+	h.on("GET", path, status(200, page))
+	got, err := h.c.CounterpartiesV1.ListForCustomer(context.Background(), customerID, nil).Collect()
+	require.NoError(t, err, "no item fails the page")
+	require.Len(t, got, 2)
+	require.NotNil(t, got[0].Undecoded)
+	assert.Equal(t, "b", got[0].ID, "the fields are decoded as far as they go")
+	assert.Equal(t, VerificationVerified, got[0].ACH.Status)
+	assert.Equal(t, "ACH", got[0].Undecoded.Kind())
+	assert.ErrorContains(t, got[0].Undecoded.Err, `jiko: v1 counterparty of type "ACH": json: cannot unmarshal string into Go struct field`)
+	assert.ErrorContains(t, got[0].Undecoded.Err, "ach.plaid")
+	b, err := json.Marshal(got[0])
+	require.NoError(t, err)
+	assert.JSONEq(t, bad, string(b), "it encodes as it came")
+	assert.Nil(t, got[1].Undecoded)
+	assert.True(t, got[1].Verified())
+	var unknown []Drift // the good item's members left out are drift too
+	for _, d := range drift {
+		if d.Kind == DriftUnknownVariant {
+			unknown = append(unknown, d)
+		}
+	}
+	require.Len(t, unknown, 1)
+	assert.Equal(t, "items[0]", unknown[0].Path)
+
+	h = newHarness(t, WithStrictDecoding())
+	h.on("GET", path, status(200, page))
+	_, err = h.c.CounterpartiesV1.ListForCustomer(context.Background(), customerID, nil).Collect()
+	var de *DriftError
+	require.ErrorAs(t, err, &de)
+
+	var c CounterpartyV1
+	assert.Error(t, json.Unmarshal([]byte(`{"id":"x"`), &c), "bytes that are not JSON are still an error")
 }

@@ -40,7 +40,7 @@ const (
 //	case *jiko.BusinessCustomer:
 //		fmt.Println(c.Name)
 //	case *jiko.UnknownCustomer:
-//		log.Printf("customer of type %s not decoded (%v)", c.Type, c.Err)
+//		log.Printf("customer of type %s not decoded (%v)", c.Kind(), c.Err)
 //	}
 type Customer struct {
 	// Variant is the customer's variant; see CustomerVariant.
@@ -50,9 +50,6 @@ type Customer struct {
 // CustomerVariant is one kind of customer: [*IndividualCustomer],
 // [*BusinessCustomer] or [*UnknownCustomer].
 type CustomerVariant interface {
-	// CustomerType returns INDIVIDUAL, BUSINESS, or the type of an
-	// UnknownCustomer.
-	CustomerType() CustomerType
 	// Common returns what every customer has: address, email, phone
 	// number and account status.
 	Common() *CustomerDetails
@@ -86,9 +83,7 @@ type IndividualCustomer struct {
 	DateOfBirth Date `json:"date_of_birth"`
 }
 
-// CustomerType returns INDIVIDUAL.
-func (*IndividualCustomer) CustomerType() CustomerType { return CustomerIndividual }
-func (*IndividualCustomer) isCustomerVariant()         {}
+func (*IndividualCustomer) isCustomerVariant() {}
 
 // BusinessCustomer is a business that is a customer (type BUSINESS).
 type BusinessCustomer struct {
@@ -101,49 +96,40 @@ type BusinessCustomer struct {
 	IdentificationNumber BusinessIdentificationNumber `json:"identification_number"`
 }
 
-// CustomerType returns BUSINESS.
-func (*BusinessCustomer) CustomerType() CustomerType { return CustomerBusiness }
-func (*BusinessCustomer) isCustomerVariant()         {}
+func (*BusinessCustomer) isCustomerVariant() {}
 
 // UnknownCustomer is a customer of a type this package does not know, or
 // one its known type's variant could not hold (Err says why). The fields
-// every customer has are decoded as far as they go; Raw keeps the whole
+// every customer has are there when all of them decoded (nil otherwise);
+// Raw keeps the whole
 // object, so a partner can read a new kind's fields before this package
 // models them.
 type UnknownCustomer struct {
-	CustomerDetails
-	// Type is the customer's type as the API sent it.
-	Type CustomerType `json:"-"`
+	// CustomerDetails holds the common members; nil unless every one of
+	// them decoded.
+	*CustomerDetails
 	RawVariant
 }
 
-// CustomerType returns the type the API sent.
-func (u *UnknownCustomer) CustomerType() CustomerType { return u.Type }
-func (*UnknownCustomer) isCustomerVariant()           {}
+func (*UnknownCustomer) isCustomerVariant() {}
 
 var customerUnion = newUnionTable("customer", "type", map[CustomerType]func() CustomerVariant{
 	CustomerIndividual: func() CustomerVariant { return new(IndividualCustomer) },
 	CustomerBusiness:   func() CustomerVariant { return new(BusinessCustomer) },
-}, func(kind CustomerType, raw RawVariant) CustomerVariant {
-	return &UnknownCustomer{Type: kind, RawVariant: raw}
-})
+}, func(raw RawVariant) CustomerVariant { return &UnknownCustomer{RawVariant: raw} })
 
-// Common returns the fields every customer has (a zero value when empty).
+// Common returns the fields every customer has; nil when empty, or for an
+// unknown customer whose common fields did not all decode.
 func (c Customer) Common() *CustomerDetails {
 	if c.Variant == nil || isNilPointer(c.Variant) {
-		return &CustomerDetails{}
+		return nil
 	}
 	return c.Variant.Common()
 }
 
-// Type returns INDIVIDUAL, BUSINESS, or the type an unknown customer came
+// Kind returns INDIVIDUAL, BUSINESS, or the type an unknown customer came
 // with ("" when empty).
-func (c Customer) Type() CustomerType {
-	if c.Variant == nil || isNilPointer(c.Variant) {
-		return ""
-	}
-	return c.Variant.CustomerType()
-}
+func (c Customer) Kind() CustomerType { return customerUnion.kindOf(c.Variant) }
 
 func (c Customer) variant() any { return c.Variant }
 

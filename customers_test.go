@@ -42,27 +42,28 @@ func TestCustomerUnion(t *testing.T) {
 		raw := testutil.Load(t, tc.file)
 		c := testutil.Strict[Customer](t, raw)
 		assert.IsType(t, tc.want, c.Variant)
-		assert.Equal(t, tc.kind, c.Type())
+		assert.Equal(t, tc.kind, c.Kind())
 		assert.Equal(t, tc.email, c.Common().Email)
 	}
 
 	raw := `{"type":"TRUST","name":{"trust_name":"Family Trust"},"email":"t@example.com","account_status":"FROZEN","address":{"city":"Reno"}}`
 	c := decodeLeniently[Customer](t, raw)
 	u := requireUnknown[*UnknownCustomer](t, c, "TRUST", raw, "")
-	assert.Equal(t, CustomerType("TRUST"), u.Type)
-	assert.Equal(t, CustomerType("TRUST"), c.Type())
+	assert.Equal(t, "TRUST", u.Kind())
+	assert.Equal(t, CustomerType("TRUST"), c.Kind())
 	assert.Equal(t, CustomerAccountFrozen, c.Common().AccountStatus)
 	assert.Equal(t, "Reno", u.Address.City)
 
 	raw = `{"type":"INDIVIDUAL","name":"not an object","email":"j@example.com"}`
 	c = decodeLeniently[Customer](t, raw)
 	u = requireUnknown[*UnknownCustomer](t, c, "INDIVIDUAL", raw, `jiko: customer of type "INDIVIDUAL": json: cannot unmarshal string into Go struct field IndividualCustomer.name`)
-	assert.Equal(t, CustomerIndividual, u.Type)
+	assert.Equal(t, "INDIVIDUAL", u.Kind())
+	assert.Equal(t, CustomerIndividual, c.Kind())
 	assert.Equal(t, "j@example.com", u.Email, "the common fields decode as far as they go")
 
 	var empty Customer
-	assert.Equal(t, CustomerType(""), empty.Type())
-	assert.Equal(t, &CustomerDetails{}, empty.Common())
+	assert.Equal(t, CustomerType(""), empty.Kind())
+	assert.Nil(t, empty.Common(), "no variant has no common fields")
 }
 
 func TestCustomersGet(t *testing.T) {

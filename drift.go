@@ -134,8 +134,8 @@ type unionValue interface {
 
 // unknownVariant is implemented by every union's unknown variant.
 type unknownVariant interface {
-	// unknownKind is the discriminator value as it came.
-	unknownKind() string
+	// Kind is the discriminator value as it came.
+	Kind() string
 	// decodeErr is why a known kind could not be decoded; nil when the
 	// kind itself is unknown.
 	decodeErr() error

@@ -331,7 +331,7 @@ func (a *auditor) walk(raw any, t reflect.Type) {
 			if err := u.decodeErr(); err != nil {
 				reason = err.Error()
 			}
-			a.report(Drift{Kind: DriftUnknownVariant, Value: u.unknownKind(), Reason: reason})
+			a.report(Drift{Kind: DriftUnknownVariant, Value: u.Kind(), Reason: reason})
 		default:
 			a.walk(raw, reflect.TypeOf(u))
 		}

@@ -29,8 +29,8 @@ type auditUnknown struct {
 	err  error
 }
 
-func (u *auditUnknown) unknownKind() string { return u.kind }
-func (u *auditUnknown) decodeErr() error    { return u.err }
+func (u *auditUnknown) Kind() string     { return u.kind }
+func (u *auditUnknown) decodeErr() error { return u.err }
 
 // auditUnion decodes "square" into an auditShape; a square that does not
 // decode, and any other kind, into an auditUnknown.

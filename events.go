@@ -96,8 +96,8 @@ var eventPayloadUnion = func() *unionTable[EventName, EventPayloadVariant] {
 	for _, k := range eventKinds {
 		m[k.name] = k.new
 	}
-	return newOutsideUnionTable("payload", "event_type", m, func(kind EventName, raw RawVariant) EventPayloadVariant {
-		return &UnknownEventPayload{Type: kind, RawVariant: raw}
+	return newOutsideUnionTable("payload", "event_type", m, func(raw RawVariant) EventPayloadVariant {
+		return &UnknownEventPayload{RawVariant: raw}
 	})
 }()
 
@@ -108,8 +108,7 @@ var eventPayloadUnion = func() *unionTable[EventName, EventPayloadVariant] {
 // type, or [*UnknownEventPayload] for a type this package does not know or
 // a payload that does not fit its type's variant.
 type EventPayloadVariant interface {
-	// validate checks a payload to send; it also seals the interface.
-	validate() error
+	isEventPayloadVariant()
 }
 
 // EventPayload is the payload of an [Event]: a union keyed by the
@@ -121,12 +120,18 @@ type EventPayloadVariant interface {
 //	case *jiko.ACHIncomingPayload:
 //		refresh(p.JikoAccountID)
 //	case *jiko.UnknownEventPayload:
-//		log.Printf("%s payload not decoded (%v): %s", p.Type, p.Err, p.Raw)
+//		log.Printf("%s payload not decoded (%v): %s", p.Kind(), p.Err, p.Raw)
 //	}
 type EventPayload struct {
 	// Variant is the payload's variant; see EventPayloadVariant.
 	Variant EventPayloadVariant
 }
+
+// Kind returns the event type of an unknown payload as it came, or the one
+// event type a known variant serves. A variant several event types share
+// (ApplicationUpdatePayload serves the four application.* events) gives
+// "": the payload's kind is its Event's Type, which says which.
+func (p EventPayload) Kind() EventName { return eventPayloadUnion.kindOf(p.Variant) }
 
 func (p EventPayload) variant() any { return p.Variant }
 
@@ -144,6 +149,8 @@ type ApplicationUpdatePayload struct {
 
 func newApplicationUpdate() EventPayloadVariant { return new(ApplicationUpdatePayload) }
 
+func (*ApplicationUpdatePayload) isEventPayloadVariant() {}
+
 func (p *ApplicationUpdatePayload) validate() error {
 	return requirePayloadIDs("ApplicationUpdatePayload", "ApplicationID", p.ApplicationID)
 }
@@ -158,6 +165,8 @@ type CardStatusUpdatePayload struct {
 }
 
 func newCardStatusUpdate() EventPayloadVariant { return new(CardStatusUpdatePayload) }
+
+func (*CardStatusUpdatePayload) isEventPayloadVariant() {}
 
 func (p *CardStatusUpdatePayload) validate() error {
 	var status error
@@ -180,6 +189,8 @@ type CardTransactionPayload struct {
 
 func newCardTransaction() EventPayloadVariant { return new(CardTransactionPayload) }
 
+func (*CardTransactionPayload) isEventPayloadVariant() {}
+
 func (p *CardTransactionPayload) validate() error {
 	return requirePayloadIDs("CardTransactionPayload", "CardID", p.CardID, "AccountID", p.AccountID)
 }
@@ -193,6 +204,8 @@ type ACHIncomingPayload struct {
 
 func newACHIncoming() EventPayloadVariant { return new(ACHIncomingPayload) }
 
+func (*ACHIncomingPayload) isEventPayloadVariant() {}
+
 func (p *ACHIncomingPayload) validate() error {
 	return requirePayloadIDs("ACHIncomingPayload", "JikoAccountID", p.JikoAccountID)
 }
@@ -205,6 +218,8 @@ type ACHOutgoingPayload struct {
 }
 
 func newACHOutgoing() EventPayloadVariant { return new(ACHOutgoingPayload) }
+
+func (*ACHOutgoingPayload) isEventPayloadVariant() {}
 
 func (p *ACHOutgoingPayload) validate() error {
 	return requirePayloadIDs("ACHOutgoingPayload", "JikoAccountID", p.JikoAccountID)
@@ -220,6 +235,8 @@ type WireOutgoingPayload struct {
 }
 
 func newWireOutgoing() EventPayloadVariant { return new(WireOutgoingPayload) }
+
+func (*WireOutgoingPayload) isEventPayloadVariant() {}
 
 func (p *WireOutgoingPayload) validate() error {
 	return requirePayloadIDs("WireOutgoingPayload", "JikoAccountID", p.JikoAccountID, "WireID", p.WireID)
@@ -238,6 +255,8 @@ type OnUsTransferPayload struct {
 
 func newOnUsTransfer() EventPayloadVariant { return new(OnUsTransferPayload) }
 
+func (*OnUsTransferPayload) isEventPayloadVariant() {}
+
 func (p *OnUsTransferPayload) validate() error {
 	return requirePayloadIDs("OnUsTransferPayload", "OnUsID", p.OnUsID,
 		"OriginAccountID", p.OriginAccountID, "DestinationAccountID", p.DestinationAccountID)
@@ -248,10 +267,10 @@ func (p *OnUsTransferPayload) validate() error {
 // kept as the API sent it so that neither breaks a caller. It also lets
 // [SandboxService.TriggerWebhook] send a payload of any shape.
 type UnknownEventPayload struct {
-	// Type is the event's type (the envelope's event_type).
-	Type EventName `json:"-"`
 	RawVariant
 }
+
+func (*UnknownEventPayload) isEventPayloadVariant() {}
 
 func (p *UnknownEventPayload) validate() error {
 	var obj map[string]json.RawMessage
@@ -291,7 +310,7 @@ type Event struct {
 // eventWire is the envelope as the API writes it, in its key order.
 type eventWire struct {
 	EventID   string          `json:"event_id"`
-	Timestamp Timestamp       `json:"timestamp"`
+	Timestamp *Timestamp      `json:"timestamp"` // nil: absent (or null)
 	Payload   json.RawMessage `json:"payload"`
 	EventType EventName       `json:"event_type"`
 }
@@ -312,7 +331,10 @@ func (e *Event) UnmarshalJSON(b []byte) error {
 
 // fromWire sets e from a decoded envelope, decoding its payload.
 func (e *Event) fromWire(w *eventWire) {
-	*e = Event{ID: w.EventID, Type: w.EventType, Timestamp: w.Timestamp}
+	*e = Event{ID: w.EventID, Type: w.EventType}
+	if w.Timestamp != nil {
+		e.Timestamp = *w.Timestamp
+	}
 	// An outside table decodes anything but null into a variant.
 	e.Payload.Variant, _ = eventPayloadUnion.decode(bytes.TrimSpace(w.Payload), w.EventType)
 }
@@ -323,7 +345,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(eventWire{EventID: e.ID, Timestamp: e.Timestamp, EventType: e.Type, Payload: b})
+	return json.Marshal(eventWire{EventID: e.ID, Timestamp: &e.Timestamp, EventType: e.Type, Payload: b})
 }
 
 // validate checks an event to send: a type, and a payload of that type's
@@ -343,7 +365,7 @@ func (e *Event) validate() error {
 	if reflect.TypeOf(want) != reflect.TypeOf(p) {
 		return invalid("Event.Payload", "%T is not the payload of %s events; use %T", p, e.Type, want)
 	}
-	return p.validate()
+	return p.(validator).validate()
 }
 
 // EventType is an event type a [Subscription] can listen to, as

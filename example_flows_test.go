@@ -102,7 +102,7 @@ func ExampleTransactionsService_ListForPocket() {
 		case *jiko.ACHTransaction:
 			fmt.Println("ACH", a.Amount, a.Direction, a.CompanyName)
 		default:
-			fmt.Println(tx.Type(), tx.Common().Amount)
+			fmt.Println(tx.Kind(), tx.Common().Amount)
 		}
 		break
 	}

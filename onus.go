@@ -119,9 +119,9 @@ func FullWithdrawal() TransferAmount { return TransferAmount{Type: TransferAmoun
 // [*OnUsReallocationRequest] and [*OnUsPeerToPeerRequest], each sent with
 // its type, so a body mixing two kinds cannot be built.
 type OnUsTransferRequest interface {
-	// TransferType is the type the request is sent with.
-	TransferType() OnUsTransferType
-	onUsRequest()
+	// Kind is the type the request is sent with.
+	Kind() OnUsTransferType
+	isOnUsTransferRequest()
 }
 
 // OnUsFundingRequest moves money from the partner's Pocket to a customer's
@@ -221,45 +221,45 @@ type OnUsPeerToPeerRequest struct {
 	AsyncMode bool `json:"async_mode,omitempty"`
 }
 
-// TransferType returns PARTNER_CUSTOMER_FUNDING.
-func (*OnUsFundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerFunding }
+// Kind returns PARTNER_CUSTOMER_FUNDING.
+func (*OnUsFundingRequest) Kind() OnUsTransferType { return OnUsPartnerCustomerFunding }
 
-// TransferType returns PARTNER_CUSTOMER_DEFUNDING.
-func (*OnUsDefundingRequest) TransferType() OnUsTransferType { return OnUsPartnerCustomerDefunding }
+// Kind returns PARTNER_CUSTOMER_DEFUNDING.
+func (*OnUsDefundingRequest) Kind() OnUsTransferType { return OnUsPartnerCustomerDefunding }
 
-// TransferType returns INTERNAL_REALLOCATION.
-func (*OnUsReallocationRequest) TransferType() OnUsTransferType { return OnUsInternalReallocation }
+// Kind returns INTERNAL_REALLOCATION.
+func (*OnUsReallocationRequest) Kind() OnUsTransferType { return OnUsInternalReallocation }
 
-// TransferType returns PEER_TO_PEER.
-func (*OnUsPeerToPeerRequest) TransferType() OnUsTransferType { return OnUsPeerToPeer }
+// Kind returns PEER_TO_PEER.
+func (*OnUsPeerToPeerRequest) Kind() OnUsTransferType { return OnUsPeerToPeer }
 
-func (*OnUsFundingRequest) onUsRequest()      {}
-func (*OnUsDefundingRequest) onUsRequest()    {}
-func (*OnUsReallocationRequest) onUsRequest() {}
-func (*OnUsPeerToPeerRequest) onUsRequest()   {}
+func (*OnUsFundingRequest) isOnUsTransferRequest()      {}
+func (*OnUsDefundingRequest) isOnUsTransferRequest()    {}
+func (*OnUsReallocationRequest) isOnUsTransferRequest() {}
+func (*OnUsPeerToPeerRequest) isOnUsTransferRequest()   {}
 
 // MarshalJSON sends the request with its type.
 func (r *OnUsFundingRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsFundingRequest
-	return typedJSON("type", string(r.TransferType()), (*plain)(r))
+	return typedJSON("type", string(r.Kind()), (*plain)(r))
 }
 
 // MarshalJSON sends the request with its type.
 func (r *OnUsDefundingRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsDefundingRequest
-	return typedJSON("type", string(r.TransferType()), (*plain)(r))
+	return typedJSON("type", string(r.Kind()), (*plain)(r))
 }
 
 // MarshalJSON sends the request with its type.
 func (r *OnUsReallocationRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsReallocationRequest
-	return typedJSON("type", string(r.TransferType()), (*plain)(r))
+	return typedJSON("type", string(r.Kind()), (*plain)(r))
 }
 
 // MarshalJSON sends the request with its type.
 func (r *OnUsPeerToPeerRequest) MarshalJSON() ([]byte, error) {
 	type plain OnUsPeerToPeerRequest
-	return typedJSON("type", string(r.TransferType()), (*plain)(r))
+	return typedJSON("type", string(r.Kind()), (*plain)(r))
 }
 
 // Lengths the reference sets on on-us requests, in characters.

@@ -50,15 +50,15 @@ func TestOnUsTransferFixturesDecodeStrictly(t *testing.T) {
 	p, ok := p2p.Transfer.Variant.(*OnUsPeerToPeerDetails)
 	require.True(t, ok, "%T", p2p.Transfer.Variant)
 	assert.Equal(t, refCounterpartyID, p.DestinationCounterpartyID)
-	assert.Equal(t, OnUsPeerToPeer, p.TransferType())
+	assert.Equal(t, OnUsPeerToPeer, p2p.Transfer.Kind())
 }
 
 func TestOnUsUnknownTransferTypeKeepsItsJSON(t *testing.T) {
 	raw := `{"id":"x","status":"SCHEDULED","reason":"NEW_REASON","transfer":{"type":"CARD_PAYOUT","card_id":"c1","amount":{"value":5,"currency":"USD"}},"fees":[],"object_type":"OnUsTransfer"}`
 	tr := testutil.Strict[OnUsTransfer](t, []byte(raw))
 	u := requireUnknown[*UnknownOnUsDetails](t, tr.Transfer, "CARD_PAYOUT", `{"type":"CARD_PAYOUT","card_id":"c1","amount":{"value":5,"currency":"USD"}}`, "")
-	assert.Equal(t, OnUsTransferType("CARD_PAYOUT"), u.TransferType())
-	assert.Equal(t, OnUsTransferType("CARD_PAYOUT"), tr.Transfer.Type())
+	assert.Equal(t, "CARD_PAYOUT", u.Kind())
+	assert.Equal(t, OnUsTransferType("CARD_PAYOUT"), tr.Transfer.Kind())
 	assert.Equal(t, int64(5), tr.Transfer.Common().Amount.Value, "the common fields are decoded as far as they go")
 	assert.Equal(t, OnUsTransferStatus("SCHEDULED"), tr.Status)
 	assert.Equal(t, TransferStateReason("NEW_REASON"), *tr.Reason)
@@ -66,8 +66,8 @@ func TestOnUsUnknownTransferTypeKeepsItsJSON(t *testing.T) {
 	var missing OnUsTransfer
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"y","transfer":null}`), &missing))
 	assert.Nil(t, missing.Transfer.Variant)
-	assert.Equal(t, &OnUsDetailsCommon{}, missing.Transfer.Common())
-	assert.Equal(t, OnUsTransferType(""), missing.Transfer.Type())
+	assert.Nil(t, missing.Transfer.Common(), "no transfer has no common fields")
+	assert.Equal(t, OnUsTransferType(""), missing.Transfer.Kind())
 
 	// A known type its variant cannot hold is kept, with the error.
 	raw = `{"type":"INTERNAL_REALLOCATION","transfer_id":"t1","amount":"ten"}`
@@ -76,8 +76,11 @@ func TestOnUsUnknownTransferTypeKeepsItsJSON(t *testing.T) {
 	assert.Equal(t, "z", malformed.ID)
 	u = requireUnknown[*UnknownOnUsDetails](t, malformed.Transfer, "INTERNAL_REALLOCATION", raw,
 		`jiko: on-us transfer of type "INTERNAL_REALLOCATION": json: cannot unmarshal string into Go struct field OnUsReallocationDetails.OnUsDetailsCommon.amount of type jiko.Money`)
-	assert.Equal(t, OnUsInternalReallocation, u.Type)
-	assert.Equal(t, "t1", u.TransferID)
+	assert.Equal(t, OnUsInternalReallocation, malformed.Transfer.Kind())
+	// An amount that does not decode is absent, not $0.00: so are the
+	// other common fields, which the raw JSON still holds.
+	assert.Nil(t, u.OnUsDetailsCommon)
+	assert.Nil(t, malformed.Transfer.Common())
 }
 
 // The v1.29 examples of the request variants are sent byte for byte by the
@@ -134,7 +137,7 @@ func TestOnUsCreate(t *testing.T) {
 	}, WithIdempotencyKey(id))
 	require.NoError(t, err)
 	assert.Equal(t, OnUsStatusRejected, tr.Status)
-	assert.Equal(t, OnUsInternalReallocation, tr.Transfer.Type())
+	assert.Equal(t, OnUsInternalReallocation, tr.Transfer.Kind())
 
 	r := h.last()
 	assert.Equal(t, "POST", r.Method)

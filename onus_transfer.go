@@ -29,11 +29,9 @@ type OnUsTransfer struct {
 // carries, one per type, or [*UnknownOnUsDetails] for a type this package
 // does not know or a transfer it could not decode.
 type OnUsDetailsVariant interface {
-	// TransferType is the variant's type.
-	TransferType() OnUsTransferType
 	// Common returns the fields every transfer has.
 	Common() *OnUsDetailsCommon
-	onUsDetails()
+	isOnUsDetailsVariant()
 }
 
 // OnUsDetailsCommon holds the fields every kind of on-us transfer has; read
@@ -61,7 +59,7 @@ func (c *OnUsDetailsCommon) Common() *OnUsDetailsCommon { return c }
 //	case *jiko.OnUsReallocationDetails:
 //		fmt.Println(d.FromAccount.ID, "->", d.ToAccount.ID, d.Amount)
 //	case *jiko.UnknownOnUsDetails:
-//		log.Printf("on-us transfer of type %s not decoded (%v)", d.Type, d.Err)
+//		log.Printf("on-us transfer of type %s not decoded (%v)", d.Kind(), d.Err)
 //	}
 type OnUsDetails struct {
 	// Variant is the transfer's variant; see OnUsDetailsVariant.
@@ -73,26 +71,21 @@ var onUsDetailsUnion = newUnionTable("on-us transfer", "type", map[OnUsTransferT
 	OnUsPartnerCustomerDefunding: func() OnUsDetailsVariant { return new(OnUsDefundingDetails) },
 	OnUsInternalReallocation:     func() OnUsDetailsVariant { return new(OnUsReallocationDetails) },
 	OnUsPeerToPeer:               func() OnUsDetailsVariant { return new(OnUsPeerToPeerDetails) },
-}, func(kind OnUsTransferType, raw RawVariant) OnUsDetailsVariant {
-	return &UnknownOnUsDetails{Type: kind, RawVariant: raw}
-})
+}, func(raw RawVariant) OnUsDetailsVariant { return &UnknownOnUsDetails{RawVariant: raw} })
 
-// Common returns the fields every transfer has (a zero value when empty).
+// Common returns the fields every transfer has; nil when empty, or for an
+// unknown transfer whose common fields did not all decode (an amount that
+// is not a number is absent, not $0.00).
 func (d OnUsDetails) Common() *OnUsDetailsCommon {
 	if d.Variant == nil || isNilPointer(d.Variant) {
-		return &OnUsDetailsCommon{}
+		return nil
 	}
 	return d.Variant.Common()
 }
 
-// Type returns the transfer's type, as it came for an unknown one ("" when
+// Kind returns the transfer's type, as it came for an unknown one ("" when
 // empty).
-func (d OnUsDetails) Type() OnUsTransferType {
-	if d.Variant == nil || isNilPointer(d.Variant) {
-		return ""
-	}
-	return d.Variant.TransferType()
-}
+func (d OnUsDetails) Kind() OnUsTransferType { return onUsDetailsUnion.kindOf(d.Variant) }
 
 func (d OnUsDetails) variant() any { return d.Variant }
 
@@ -141,56 +134,42 @@ type OnUsPeerToPeerDetails struct {
 
 // UnknownOnUsDetails is a transfer of a type this package does not know,
 // or one its known type's variant could not hold (Err says why). The
-// common fields are decoded as far as they go; Raw keeps it as the API
-// sent it.
+// common fields are there when all of them decoded (nil otherwise: an
+// amount that is not a number is absent, not $0.00); Raw keeps it as the
+// API sent it.
 type UnknownOnUsDetails struct {
-	OnUsDetailsCommon
-	// Type is the transfer's type.
-	Type OnUsTransferType `json:"-"`
+	// OnUsDetailsCommon holds the common members; nil unless every one of
+	// them decoded.
+	*OnUsDetailsCommon
 	RawVariant
 }
 
-// TransferType returns PARTNER_CUSTOMER_FUNDING.
-func (*OnUsFundingDetails) TransferType() OnUsTransferType { return OnUsPartnerCustomerFunding }
-
-// TransferType returns PARTNER_CUSTOMER_DEFUNDING.
-func (*OnUsDefundingDetails) TransferType() OnUsTransferType { return OnUsPartnerCustomerDefunding }
-
-// TransferType returns INTERNAL_REALLOCATION.
-func (*OnUsReallocationDetails) TransferType() OnUsTransferType { return OnUsInternalReallocation }
-
-// TransferType returns PEER_TO_PEER.
-func (*OnUsPeerToPeerDetails) TransferType() OnUsTransferType { return OnUsPeerToPeer }
-
-// TransferType returns the type the API sent.
-func (d *UnknownOnUsDetails) TransferType() OnUsTransferType { return d.Type }
-
-func (*OnUsFundingDetails) onUsDetails()      {}
-func (*OnUsDefundingDetails) onUsDetails()    {}
-func (*OnUsReallocationDetails) onUsDetails() {}
-func (*OnUsPeerToPeerDetails) onUsDetails()   {}
-func (*UnknownOnUsDetails) onUsDetails()      {}
+func (*OnUsFundingDetails) isOnUsDetailsVariant()      {}
+func (*OnUsDefundingDetails) isOnUsDetailsVariant()    {}
+func (*OnUsReallocationDetails) isOnUsDetailsVariant() {}
+func (*OnUsPeerToPeerDetails) isOnUsDetailsVariant()   {}
+func (*UnknownOnUsDetails) isOnUsDetailsVariant()      {}
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsFundingDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsFundingDetails
-	return typedJSON("type", string(d.TransferType()), (*plain)(d))
+	return typedJSON("type", string(OnUsPartnerCustomerFunding), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsDefundingDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsDefundingDetails
-	return typedJSON("type", string(d.TransferType()), (*plain)(d))
+	return typedJSON("type", string(OnUsPartnerCustomerDefunding), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsReallocationDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsReallocationDetails
-	return typedJSON("type", string(d.TransferType()), (*plain)(d))
+	return typedJSON("type", string(OnUsInternalReallocation), (*plain)(d))
 }
 
 // MarshalJSON encodes the transfer with its type.
 func (d *OnUsPeerToPeerDetails) MarshalJSON() ([]byte, error) {
 	type plain OnUsPeerToPeerDetails
-	return typedJSON("type", string(d.TransferType()), (*plain)(d))
+	return typedJSON("type", string(OnUsPeerToPeer), (*plain)(d))
 }

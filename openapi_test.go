@@ -128,6 +128,8 @@ func openAPIInput(t *testing.T) apispec.Input {
 		SameShape: map[reflect.Type]bool{
 			reflect.TypeFor[Event]():       true,
 			reflect.TypeFor[OnUsAccount](): true,
+			// Its UnmarshalJSON keeps an item whose member does not decode.
+			reflect.TypeFor[CounterpartyV1](): true,
 		},
 		Bodies: map[string]reflect.Type{
 			"POST /api/v1/login/": reflect.TypeFor[loginRequest](),

@@ -56,27 +56,28 @@ func (p CursorPage[T]) MarshalJSON() ([]byte, error) {
 // object with items. An offset List envelope (offset, count) is read too,
 // for the lists whose reference example shows one (see CardsService.ListForPocket);
 // its iterator then goes on by offset.
-func (p *CursorPage[T]) UnmarshalJSON(b []byte) error {
+func (p *CursorPage[T]) UnmarshalJSON(b []byte) error { return p.decodeAnswer(b) }
+
+// decodeAnswer reads the envelope and its items in one pass (see
+// decode.go), as UnmarshalJSON does.
+func (p *CursorPage[T]) decodeAnswer(b []byte) error {
 	var w struct {
-		Items      json.RawMessage `json:"items"`
-		NextPage   *string         `json:"next_page"`
-		PrevPage   *string         `json:"prev_page"`
-		ObjectType string          `json:"object_type"`
-		Offset     *int            `json:"offset"`
-		Count      *int            `json:"count"`
+		Items      []T     `json:"items"`
+		NextPage   *string `json:"next_page"`
+		PrevPage   *string `json:"prev_page"`
+		ObjectType string  `json:"object_type"`
+		Offset     *int    `json:"offset"`
+		Count      *int    `json:"count"`
 	}
-	if err := decodeEnvelope(b, &w, &w.Items); err != nil {
+	if err := decodeEnvelope(b, &w, func() int { return len(w.Items) }); err != nil {
 		return err
 	}
-	*p = CursorPage[T]{ObjectType: w.ObjectType}
+	*p = CursorPage[T]{Items: w.Items, ObjectType: w.ObjectType}
 	if w.NextPage != nil {
 		p.NextPage = *w.NextPage
 	}
 	if w.PrevPage != nil {
 		p.PrevPage = *w.PrevPage
-	}
-	if err := json.Unmarshal(w.Items, &p.Items); err != nil {
-		return err
 	}
 	if w.NextPage == nil && w.Count != nil {
 		start := 0
@@ -94,16 +95,26 @@ func (p *CursorPage[T]) UnmarshalJSON(b []byte) error {
 // the members of an offset List envelope, which the page reads too.
 func (*CursorPage[T]) auditAsStruct() []string { return []string{"offset", "count"} }
 
-// decodeEnvelope decodes a list envelope into w, refusing JSON that is not
-// an object, or an object without items (items is w's Items member).
-func decodeEnvelope(b []byte, w any, items *json.RawMessage) error {
+// decodeEnvelope decodes a list envelope into w, items and all, in one
+// json.Unmarshal, refusing JSON that is not an object, or an object
+// without items (items counts those w holds). Only a page that decoded no
+// item is read again, to tell an absent items member from an empty one.
+func decodeEnvelope(b []byte, w any, items func() int) error {
 	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
 		return fmt.Errorf("jiko: list: the answer is not a list envelope (a JSON object): %s", shorten(string(t)))
 	}
 	if err := json.Unmarshal(b, w); err != nil {
 		return err
 	}
-	if len(*items) == 0 {
+	if items() > 0 {
+		return nil
+	}
+	found := false
+	objectMembers(b, func(name, _ []byte) bool {
+		found = bytes.EqualFold(name, []byte(`"items"`)) // as encoding/json matches it
+		return !found
+	})
+	if !found {
 		return errors.New("jiko: list: the answer has no items")
 	}
 	return nil
@@ -207,21 +218,25 @@ type OffsetPage[T any] struct {
 // UnmarshalJSON reads a List, refusing an answer that is not an object
 // with items and count: without count the walk could not know where the
 // list ends.
-func (p *OffsetPage[T]) UnmarshalJSON(b []byte) error {
+func (p *OffsetPage[T]) UnmarshalJSON(b []byte) error { return p.decodeAnswer(b) }
+
+// decodeAnswer reads the envelope and its items in one pass (see
+// decode.go), as UnmarshalJSON does.
+func (p *OffsetPage[T]) decodeAnswer(b []byte) error {
 	var w struct {
-		Items      json.RawMessage `json:"items"`
-		Offset     int             `json:"offset"`
-		Count      *int            `json:"count"`
-		ObjectType string          `json:"object_type"`
+		Items      []T    `json:"items"`
+		Offset     int    `json:"offset"`
+		Count      *int   `json:"count"`
+		ObjectType string `json:"object_type"`
 	}
-	if err := decodeEnvelope(b, &w, &w.Items); err != nil {
+	if err := decodeEnvelope(b, &w, func() int { return len(w.Items) }); err != nil {
 		return err
 	}
 	if w.Count == nil {
 		return errors.New("jiko: list: the answer has no count")
 	}
-	*p = OffsetPage[T]{Offset: w.Offset, Count: *w.Count, ObjectType: w.ObjectType}
-	return json.Unmarshal(w.Items, &p.Items)
+	*p = OffsetPage[T]{Items: w.Items, Offset: w.Offset, Count: *w.Count, ObjectType: w.ObjectType}
+	return nil
 }
 
 // auditAsStruct lets the drift audit walk the page by its fields.

@@ -81,6 +81,9 @@ func (ts *Timestamp) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || b[0] != '"' {
 		return fmt.Errorf("jiko: timestamp: %s is not a JSON string", shorten(string(b)))
 	}
+	if text, ok := plainString(b); ok {
+		return ts.UnmarshalText(text)
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
 		return err

@@ -32,7 +32,7 @@ const (
 //	case *jiko.BuyTrade:
 //		fmt.Println("bought", v.Quantity, v.CUSIP, "at", v.Price)
 //	case *jiko.UnknownTrade:
-//		log.Printf("trade %s not decoded (%v): %s", v.Activity, v.Err, v.Raw)
+//		log.Printf("trade %s not decoded (%v): %s", v.Kind(), v.Err, v.Raw)
 //	}
 type TradeVariant interface {
 	// Common returns the fields every variant shares.
@@ -119,11 +119,13 @@ type SecurityTransferOutTrade struct {
 
 // UnknownTrade is a trade whose activity this package does not know, or
 // whose known activity's variant could not hold it (Err says why). The
-// common fields are decoded as far as they go (Activity is the
-// discriminator as it came); Raw keeps the whole object, and re-encoding
+// common fields are there when all of them decoded (nil otherwise); Kind
+// is the activity as it came; Raw keeps the whole object, and re-encoding
 // gives it back unchanged.
 type UnknownTrade struct {
-	TradeCommon
+	// TradeCommon holds the common members; nil unless every one of them
+	// decoded.
+	*TradeCommon
 	RawVariant
 }
 
@@ -140,7 +142,7 @@ var tradeUnion = newUnionTable("trade", "activity", map[TradeActivity]func() Tra
 	TradeActivityMaturity:            func() TradeVariant { return new(MaturityTrade) },
 	TradeActivitySecurityTransferIn:  func() TradeVariant { return new(SecurityTransferInTrade) },
 	TradeActivitySecurityTransferOut: func() TradeVariant { return new(SecurityTransferOutTrade) },
-}, func(_ TradeActivity, raw RawVariant) TradeVariant { return &UnknownTrade{RawVariant: raw} })
+}, func(raw RawVariant) TradeVariant { return &UnknownTrade{RawVariant: raw} })
 
 // Trade is one trade of a Pocket's brokerage account as Trades V2 returns
 // it: a union keyed by "activity", held in Variant. It decodes any trade
@@ -151,17 +153,18 @@ type Trade struct {
 	Variant TradeVariant
 }
 
-// Common returns the fields every variant shares (a zero value when empty).
+// Common returns the fields every variant shares; nil when empty, or for
+// an unknown trade whose common fields did not all decode.
 func (t Trade) Common() *TradeCommon {
-	if t.Variant == nil {
-		return &TradeCommon{}
+	if t.Variant == nil || isNilPointer(t.Variant) {
+		return nil
 	}
 	return t.Variant.Common()
 }
 
-// Activity returns the trade's activity, its discriminator, as it came for
-// an unknown one.
-func (t Trade) Activity() TradeActivity { return t.Common().Activity }
+// Kind returns the trade's activity, its discriminator, as it came for an
+// unknown one.
+func (t Trade) Kind() TradeActivity { return tradeUnion.kindOf(t.Variant) }
 
 // Security returns the security fields of a known variant, or nil for an
 // unknown one.

@@ -35,13 +35,13 @@ func TestTradeFixturesDecodeStrictly(t *testing.T) {
 	tr := testutil.Strict[Trade](t, raw)
 	u := requireUnknown[*UnknownTrade](t, tr, "CORPORATE_ACTION", string(raw), "")
 	assert.Equal(t, TradeActivity("CORPORATE_ACTION"), u.Activity)
-	assert.Equal(t, TradeActivity("CORPORATE_ACTION"), tr.Activity())
+	assert.Equal(t, TradeActivity("CORPORATE_ACTION"), tr.Kind())
 	assert.Equal(t, "8a7ec6c0-2701-40a1-8954-68870964b50d", tr.Common().PocketID)
 	assert.Nil(t, tr.Security())
 
 	var empty Trade
-	assert.Equal(t, "", empty.Common().ID)
-	assert.Equal(t, TradeActivity(""), empty.Activity())
+	assert.Nil(t, empty.Common(), "no variant has no common fields")
+	assert.Equal(t, TradeActivity(""), empty.Kind())
 
 	// A known activity with a member of the wrong JSON type is kept whole,
 	// with the error and the common fields.
@@ -49,7 +49,7 @@ func TestTradeFixturesDecodeStrictly(t *testing.T) {
 	tr = decodeLeniently[Trade](t, bad)
 	u = requireUnknown[*UnknownTrade](t, tr, "BUY", bad, `jiko: trade of activity "BUY": json: cannot unmarshal string into Go struct field BuyTrade.TradeSecurity.quantity of type int64`)
 	assert.Equal(t, "t9", u.ID)
-	assert.Equal(t, TradeActivityBuy, tr.Activity())
+	assert.Equal(t, TradeActivityBuy, tr.Kind())
 	assert.Nil(t, tr.Security())
 	empty = decodeLeniently[Trade](t, `{"activity":"BUY","book_date":"yesterday"}`) // a date is read tolerantly
 	assert.Equal(t, "yesterday", empty.Common().BookDate.Raw())

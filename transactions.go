@@ -68,7 +68,7 @@ const (
 //	case *jiko.ACHTransaction:
 //		fmt.Println("ACH", a.Amount, a.CompanyName)
 //	case *jiko.UnknownTransaction:
-//		log.Printf("transaction of type %s not decoded (%v): %s", a.Type, a.Err, a.Raw)
+//		log.Printf("transaction of type %s not decoded (%v): %s", a.Kind(), a.Err, a.Raw)
 //	}
 type TransactionVariant interface {
 	// Common returns the fields every variant shares.
@@ -199,10 +199,13 @@ type GenericTransaction struct {
 
 // UnknownTransaction is a transaction whose type this package does not
 // know, or whose known type's variant could not hold it (Err says why).
-// The common fields are decoded as far as they go; Raw keeps the whole
+// The common fields are there when all of them decoded (nil otherwise);
+// Raw keeps the whole
 // object, and re-encoding gives it back unchanged.
 type UnknownTransaction struct {
-	TransactionCommon
+	// TransactionCommon holds the common members; nil unless every one
+	// of them decoded.
+	*TransactionCommon
 	RawVariant
 }
 
@@ -224,9 +227,7 @@ var transactionUnion = newUnionTable("transaction", "type", map[TransactionType]
 	TransactionTypeFee:     func() TransactionVariant { return new(FeeTransaction) },
 	TransactionTypeCredit:  func() TransactionVariant { return new(CreditTransaction) },
 	TransactionTypeGeneric: func() TransactionVariant { return new(GenericTransaction) },
-}, func(_ TransactionType, raw RawVariant) TransactionVariant {
-	return &UnknownTransaction{RawVariant: raw}
-})
+}, func(raw RawVariant) TransactionVariant { return &UnknownTransaction{RawVariant: raw} })
 
 // Transaction is one movement of money in or out of a Pocket's bank
 // account, as Transactions V2 returns it: a union keyed by "type", held in
@@ -238,17 +239,18 @@ type Transaction struct {
 	Variant TransactionVariant
 }
 
-// Common returns the fields every variant shares (a zero value when the
-// Transaction is empty).
+// Common returns the fields every variant shares; nil when the
+// Transaction is empty, or is an unknown one whose common fields did not
+// all decode.
 func (t Transaction) Common() *TransactionCommon {
-	if t.Variant == nil {
-		return &TransactionCommon{}
+	if t.Variant == nil || isNilPointer(t.Variant) {
+		return nil
 	}
 	return t.Variant.Common()
 }
 
-// Type returns the transaction's type, as it came for an unknown one.
-func (t Transaction) Type() TransactionType { return t.Common().Type }
+// Kind returns the transaction's type, as it came for an unknown one.
+func (t Transaction) Kind() TransactionType { return transactionUnion.kindOf(t.Variant) }
 
 func (t Transaction) variant() any { return t.Variant }
 

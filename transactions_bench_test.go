@@ -3,7 +3,6 @@ package jiko
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -14,12 +13,7 @@ import (
 // transactionPages serves total transactions in pages of 100, made on the
 // fly from the cursor, so that the server holds nothing between pages.
 func transactionPages(b *testing.B, total int) *httptest.Server {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.Path == loginPath {
-			_, _ = io.WriteString(w, `{"token":"bench-token","expires":"2999-01-01T00:00:00+00:00"}`)
-			return
-		}
+	return loggedInServer(b, func(w http.ResponseWriter, r *http.Request) {
 		start, _ := strconv.Atoi(r.URL.Query().Get("cursor"))
 		end := min(start+MaxTransactionListLimit, total)
 		buf := make([]byte, 0, 64<<10)
@@ -42,9 +36,7 @@ func transactionPages(b *testing.B, total int) *httptest.Server {
 		}
 		buf = append(buf, `],"object_type":"CursorList"}`...)
 		_, _ = w.Write(buf)
-	}))
-	b.Cleanup(srv.Close)
-	return srv
+	})
 }
 
 // BenchmarkTransactionsPaging walks 1,000, 10,000 and 100,000 transactions

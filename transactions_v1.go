@@ -214,10 +214,12 @@ type GenericDetailsV1 struct {
 
 // UnknownTransactionDetails are details whose transaction_type this
 // package does not know, or that their known type's variant could not hold
-// (Err says why). The common fields are decoded as far as they go; Raw
-// keeps them whole, and re-encoding gives them back unchanged.
+// (Err says why). The common fields are there when all of them decoded
+// (nil otherwise); Raw keeps them whole, and re-encoding gives them back unchanged.
 type UnknownTransactionDetails struct {
-	TransactionDetailsV1Common
+	// TransactionDetailsV1Common holds the common members; nil unless
+	// every one of them decoded.
+	*TransactionDetailsV1Common
 	RawVariant
 }
 
@@ -238,9 +240,7 @@ var transactionDetailsUnion = newUnionTable("transaction details", "transaction_
 	TransactionV1TypeWireFee:  func() TransactionDetailsVariant { return new(WireFeeDetailsV1) },
 	TransactionV1TypeGeneric:  func() TransactionDetailsVariant { return new(GenericDetailsV1) },
 	TransactionV1TypeOnUs:     func() TransactionDetailsVariant { return new(OnUsDetailsV1) },
-}, func(_ TransactionV1Type, raw RawVariant) TransactionDetailsVariant {
-	return &UnknownTransactionDetails{RawVariant: raw}
-})
+}, func(raw RawVariant) TransactionDetailsVariant { return &UnknownTransactionDetails{RawVariant: raw} })
 
 // TransactionDetails holds the details of a v1 transaction: a union keyed
 // by "transaction_type", held in Variant. It decodes any details object
@@ -251,17 +251,20 @@ type TransactionDetails struct {
 	Variant TransactionDetailsVariant
 }
 
-// Common returns the fields every variant shares (a zero value when empty).
+// Common returns the fields every variant shares; nil when empty, or for
+// unknown details whose common fields did not all decode.
 func (d TransactionDetails) Common() *TransactionDetailsV1Common {
-	if d.Variant == nil {
-		return &TransactionDetailsV1Common{}
+	if d.Variant == nil || isNilPointer(d.Variant) {
+		return nil
 	}
 	return d.Variant.Common()
 }
 
-// Type returns the details' transaction_type, as it came for an unknown
-// one.
-func (d TransactionDetails) Type() TransactionV1Type { return d.Common().TransactionType }
+// Kind returns the details' transaction_type, as it came for unknown
+// ones.
+func (d TransactionDetails) Kind() TransactionV1Type {
+	return transactionDetailsUnion.kindOf(d.Variant)
+}
 
 func (d TransactionDetails) variant() any { return d.Variant }
 

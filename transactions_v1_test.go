@@ -54,11 +54,12 @@ func TestTransactionV1FixturesDecodeStrictly(t *testing.T) {
 	require.NoError(t, json.Unmarshal(all[4], &last))
 	unknown := requireUnknown[*UnknownTransactionDetails](t, rest[4].Details, "REWARD", string(last.Details), "")
 	assert.Equal(t, TransactionV1Type("REWARD"), unknown.TransactionType)
-	assert.Equal(t, TransactionV1Type("REWARD"), rest[4].Details.Type())
+	assert.Equal(t, TransactionV1Type("REWARD"), rest[4].Details.Kind())
 	assert.Equal(t, "Crypto reward", rest[4].Details.Common().Title)
 
 	var empty TransactionDetails
-	assert.Equal(t, TransactionV1Type(""), empty.Common().TransactionType)
+	assert.Nil(t, empty.Common(), "no variant has no common fields")
+	assert.Equal(t, TransactionV1Type(""), empty.Kind())
 }
 
 func TestTransactionV1DetailsOfAKnownTypeThatDoNotFitAreKept(t *testing.T) {
@@ -68,7 +69,7 @@ func TestTransactionV1DetailsOfAKnownTypeThatDoNotFitAreKept(t *testing.T) {
 	u := requireUnknown[*UnknownTransactionDetails](t, tx.Details, "CARD", details,
 		`jiko: transaction details of transaction_type "CARD": json: cannot unmarshal array into Go struct field CardDetailsV1.card_transaction of type jiko.CardTransactionDetails`)
 	assert.Equal(t, "ATM", u.Title)
-	assert.Equal(t, TransactionV1TypeCard, tx.Details.Type())
+	assert.Equal(t, TransactionV1TypeCard, tx.Details.Kind())
 }
 
 func TestTransactionsV1PageMixingVariantsDecodesWhole(t *testing.T) {

@@ -101,6 +101,10 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 	if bytes.Equal(b, []byte("null")) {
 		return nil
 	}
+	if text, ok := plainString(b); ok {
+		*d = Decimal(text)
+		return nil
+	}
 	if len(b) > 0 && b[0] == '"' {
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
@@ -224,13 +228,36 @@ func (d *Date) UnmarshalText(b []byte) error {
 		*d = Date{}
 		return nil
 	}
-	v, err := ParseDate(string(b))
-	if err != nil {
+	v, ok := parseDate(b)
+	if !ok {
 		*d = Date{raw: string(b)}
 		return nil
 	}
 	*d = v
 	return nil
+}
+
+// parseDate reads "YYYY-MM-DD" text, as time.Parse with dateLayout does,
+// without making a string of it.
+func parseDate(b []byte) (Date, bool) {
+	if len(b) != len(dateLayout) || b[4] != '-' || b[7] != '-' {
+		return Date{}, false
+	}
+	n := 0
+	for i, c := range b {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return Date{}, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	d := Date{Year: n / 10000, Month: time.Month(n / 100 % 100), Day: n % 100}
+	if d.Month < time.January || d.Month > time.December || d.Day < 1 || DateOf(d.Time(time.UTC)) != d {
+		return Date{}, false
+	}
+	return d, true
 }
 
 // Nullable is a field of a PATCH request that can be left alone, set to

@@ -3,6 +3,7 @@ package jiko
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"testing"
 	"time"
 
@@ -126,4 +127,25 @@ func TestImpossibleDatesAreNotSent(t *testing.T) {
 		Period: EarningsRange, DateFrom: Date{Year: 2026, Month: 2, Day: 30}, DateTo: Date{Year: 2026, Month: 3, Day: 1}})
 	assert.True(t, IsValidation(err), "%v", err)
 	assert.Empty(t, h.requests())
+}
+
+// The decoder's date reader agrees with ParseDate (time.Parse) on every
+// shape of text: calendar dates, impossible days, wrong widths, signs.
+func TestDateReaderAgreesWithParseDate(t *testing.T) {
+	for _, s := range []string{
+		"2024-02-29", "2023-02-29", "2023-04-31", "2023-12-31", "0000-01-01", "9999-12-31",
+		"2023-13-01", "2023-00-10", "2023-01-00", "2023-1-01", "20230101", "2023-01-01T",
+		"+023-01-01", "2023-01-0a", "2023/01/01", "", "2023-01-1 ", "２０２３-01-01",
+	} {
+		want, err := ParseDate(s)
+		got, ok := parseDate([]byte(s))
+		assert.Equal(t, err == nil, ok, s)
+		if ok {
+			assert.Equal(t, want, got, s)
+		}
+		var d Date
+		require.NoError(t, json.Unmarshal([]byte(strconv.Quote(s)), &d))
+		assert.Equal(t, ok || s == "", d.Valid(), s)
+		assert.Equal(t, s, d.Raw(), "the text comes back as it came")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,7 +32,7 @@ func requireUnknown[U any](t *testing.T, union unionValue, kind, raw, errPart st
 	require.True(t, ok, "%T is not the unknown variant", union.variant())
 	uv, ok := any(u).(unknownVariant)
 	require.True(t, ok, "%T does not implement unknownVariant", u)
-	assert.Equal(t, kind, uv.unknownKind())
+	assert.Equal(t, kind, uv.Kind())
 	if errPart == "" {
 		assert.NoError(t, uv.decodeErr(), "an unknown kind is no decode error")
 	} else {
@@ -60,7 +61,7 @@ func TestUnionDecodeRefusesOnlyWhatIsNotAnObject(t *testing.T) {
 	// A discriminator of the wrong JSON type, or none, is an unknown kind.
 	tx = decodeLeniently[Transaction](t, `{"type":7,"id":"x"}`)
 	u := requireUnknown[*UnknownTransaction](t, tx, "", `{"type":7,"id":"x"}`, `jiko: transaction of type "": json: cannot unmarshal number`)
-	assert.Equal(t, "x", u.ID, "the common fields decode as far as they go")
+	assert.Nil(t, u.TransactionCommon, "a common field that does not decode (type) leaves them absent")
 	tx = decodeLeniently[Transaction](t, `{"id":"x"}`)
 	requireUnknown[*UnknownTransaction](t, tx, "", `{"id":"x"}`, "")
 }
@@ -76,24 +77,141 @@ func TestTypedJSONPutsTheKindFirst(t *testing.T) {
 	assert.Equal(t, `{"kind":"K"}`, string(b))
 }
 
-func TestEveryUnionHasTheDriftHooks(t *testing.T) {
-	unions := map[unionValue]any{
-		Transaction{Variant: &UnknownTransaction{}}:               &UnknownTransaction{},
-		TransactionDetails{Variant: &UnknownTransactionDetails{}}: &UnknownTransactionDetails{},
-		Trade{Variant: &UnknownTrade{}}:                           &UnknownTrade{},
-		Counterparty{Variant: &UnknownCounterparty{}}:             &UnknownCounterparty{},
-		CounterpartyName{Variant: &UnknownCounterpartyName{}}:     &UnknownCounterpartyName{},
-		Customer{Variant: &UnknownCustomer{}}:                     &UnknownCustomer{},
-		OnUsDetails{Variant: &UnknownOnUsDetails{}}:               &UnknownOnUsDetails{},
-		EventPayload{Variant: &UnknownEventPayload{}}:             &UnknownEventPayload{},
+// unionsOfTheAPI finds, by reflection, every union a caller can receive:
+// among the types reachable from the results of every service method of
+// Client, from Event and from the variants of every union table, each
+// struct that holds a field of a sealed interface type (one with an
+// unexported method). A new union is found without being listed here.
+func unionsOfTheAPI(t *testing.T) []reflect.Type {
+	t.Helper()
+	pkg := reflect.TypeFor[Client]().PkgPath()
+	seen := map[reflect.Type]bool{}
+	var unions []reflect.Type
+	var walk func(reflect.Type)
+	walk = func(typ reflect.Type) {
+		if seen[typ] {
+			return
+		}
+		seen[typ] = true
+		switch typ.Kind() {
+		case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+			walk(typ.Elem())
+			return
+		case reflect.Func:
+			for i := range typ.NumIn() {
+				walk(typ.In(i))
+			}
+			for i := range typ.NumOut() {
+				walk(typ.Out(i))
+			}
+			return
+		}
+		if typ.PkgPath() != pkg && typ.Name() != "" {
+			return // a type of another package (time.Time, ...)
+		}
+		pt := reflect.PointerTo(typ)
+		for i := range pt.NumMethod() {
+			walk(pt.Method(i).Type)
+		}
+		if typ.Kind() != reflect.Struct {
+			return
+		}
+		sealed := false
+		for _, f := range reflect.VisibleFields(typ) {
+			if !f.IsExported() && !f.Anonymous {
+				continue
+			}
+			if f.Type.Kind() == reflect.Interface && f.Type.NumMethod() > 0 && !f.Type.Method(f.Type.NumMethod()-1).IsExported() {
+				sealed = true
+			}
+			walk(f.Type)
+		}
+		if sealed {
+			unions = append(unions, typ)
+		}
 	}
-	for u, unknown := range unions {
-		assert.IsType(t, unknown, u.variant(), "%T holds its variant", u)
-		_, ok := u.variant().(unknownVariant)
-		assert.True(t, ok, "%T is an unknownVariant", unknown)
+	for _, f := range reflect.VisibleFields(reflect.TypeFor[Client]()) {
+		if f.IsExported() {
+			walk(f.Type)
+		}
 	}
+	walk(reflect.TypeFor[Event]())
+	for _, table := range unionTables {
+		for _, v := range table.variantTypes() {
+			walk(v)
+		}
+	}
+	return unions
+}
+
+// Every union has the one shape union.go describes, and the hooks the
+// drift audit walks through: Kind(), a Variant field of a sealed
+// interface XVariant (isXVariant(), and Common() at most besides), an
+// unknown variant that embeds RawVariant.
+func TestEveryUnionHasOneShapeAndTheDriftHooks(t *testing.T) {
+	unions := unionsOfTheAPI(t)
+	var names []string
+	for _, u := range unions {
+		names = append(names, u.Name())
+		pt := reflect.PointerTo(u)
+		assert.True(t, pt.Implements(reflect.TypeFor[unionValue]()), "%s is a unionValue", u)
+		kind, ok := u.MethodByName("Kind")
+		if assert.True(t, ok, "%s has Kind()", u) {
+			assert.Equal(t, 1, kind.Type.NumIn(), "%s.Kind takes nothing", u)
+			assert.True(t, kind.Type.NumOut() == 1 && kind.Type.Out(0).Kind() == reflect.String, "%s.Kind returns its kind", u)
+		}
+		f, ok := u.FieldByName("Variant")
+		if !assert.True(t, ok, "%s holds Variant", u) || !assert.Equal(t, reflect.Interface, f.Type.Kind()) {
+			continue
+		}
+		iface := f.Type
+		assert.Equal(t, u.Name()+"Variant", iface.Name(), "%s's variant interface", u)
+		var methods []string
+		for i := range iface.NumMethod() {
+			methods = append(methods, iface.Method(i).Name)
+		}
+		assert.Contains(t, methods, "is"+iface.Name(), "%s is sealed by is%s()", iface, iface.Name())
+		assert.Subset(t, []string{"Common", "is" + iface.Name()}, methods, "%s has no other method", iface)
+
+		// The unknown variant: what an object of no known kind decodes into.
+		var unknown any
+		switch v := reflect.New(u).Interface().(type) {
+		case json.Unmarshaler:
+			require.NoError(t, v.UnmarshalJSON([]byte(`{"type":"?","activity":"?","transaction_type":"?"}`)))
+			unknown = v.(unionValue).variant()
+		case *EventPayload:
+			var ev Event
+			require.NoError(t, json.Unmarshal([]byte(`{"event_type":"?","payload":{}}`), &ev))
+			unknown = ev.Payload.Variant
+		default:
+			t.Errorf("%s: no way to decode it", u)
+			continue
+		}
+		uv, ok := unknown.(unknownVariant)
+		if assert.True(t, ok, "%s's unknown variant %T is an unknownVariant", u, unknown) {
+			assert.Equal(t, "?", uv.Kind())
+		}
+		_, embeds := reflect.TypeOf(unknown).Elem().FieldByName("RawVariant")
+		assert.True(t, embeds, "%T embeds RawVariant", unknown)
+	}
+	// The walk reaches the unions of the answers and of the webhooks.
+	assert.Subset(t, names, []string{"Transaction", "TransactionDetails", "Trade", "Counterparty",
+		"CounterpartyName", "Customer", "OnUsDetails", "EventPayload"})
 	var empty Trade
 	assert.Nil(t, empty.variant())
+	assert.Equal(t, TradeActivity(""), empty.Kind())
+}
+
+// A union's Kind reads the kind from the variant: a known variant's type,
+// or an unknown one's kind as it came; an event payload's variant that
+// several event types share does not say which.
+func TestKindComesFromTheVariant(t *testing.T) {
+	assert.Equal(t, TransactionTypeWire, Transaction{Variant: &WireTransaction{}}.Kind(), "built in code, without its Type member")
+	assert.Equal(t, OnUsPeerToPeer, OnUsDetails{Variant: &OnUsPeerToPeerDetails{}}.Kind())
+	assert.Equal(t, CounterpartyNameIndividual, IndividualCounterpartyName("A", "B").Kind())
+	assert.Equal(t, CustomerType(""), Customer{Variant: (*BusinessCustomer)(nil)}.Kind(), "a nil variant has no kind")
+	assert.Equal(t, EventName(""), EventPayload{Variant: &ApplicationUpdatePayload{}}.Kind(), "four event types share it")
+	assert.Equal(t, EventName(""), EventPayload{}.Kind())
 }
 
 // TestPagesMixingVariantsDecodeWholeOverHTTP serves pages that mix known,

@@ -122,7 +122,10 @@ func (keys webhookKeys) verify(body []byte, signature string) error {
 // payload, for a receiver of your own. It does not check the signature:
 // call [VerifyWebhook] first, or use [WebhookHandler], which does both. It
 // reports an error when the body is not an event envelope: not one JSON
-// object, or without event_id, event_type, timestamp or payload. A payload
+// object, or without event_id, event_type, timestamp or payload. The
+// timestamp is read tolerantly, as in answers: any string is kept (text
+// that is not RFC 3339 with Valid false, "" and 0001-01-01T00:00:00Z as
+// the zero Timestamp), and only an absent (or null) one is refused. A payload
 // of a type this package does not know, or one that does not fit its
 // type's variant, is no error: it arrives as an [*UnknownEventPayload]
 // with its raw JSON and, for the latter, the decode error, so that a
@@ -142,7 +145,7 @@ func ParseWebhook(body []byte) (*Event, error) {
 		missing = "event_id"
 	case e.Type == "":
 		missing = "event_type"
-	case e.Timestamp.IsZero():
+	case w.Timestamp == nil:
 		missing = "timestamp"
 	case e.Payload.Variant == nil:
 		missing = "payload"

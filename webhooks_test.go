@@ -147,11 +147,22 @@ func TestParseWebhookRefuses(t *testing.T) {
 		assert.EqualError(t, err, want, body)
 	}
 
-	// A timestamp is read tolerantly: text that does not parse is kept.
+	// A timestamp is read tolerantly: text that does not parse is kept,
+	// and only an absent one (or null) is missing.
 	ev, err := ParseWebhook([]byte(`{"event_id":"e","event_type":"application.approved","timestamp":"yesterday","payload":{}}`))
 	require.NoError(t, err)
 	assert.False(t, ev.Timestamp.Valid())
 	assert.Equal(t, "yesterday", ev.Timestamp.Raw())
+	for _, ts := range []string{`""`, `"0001-01-01T00:00:00Z"`} {
+		ev, err = ParseWebhook([]byte(`{"event_id":"e","event_type":"application.approved","timestamp":` + ts + `,"payload":{}}`))
+		require.NoError(t, err, ts)
+		assert.True(t, ev.Timestamp.Valid(), ts)
+		assert.True(t, ev.Timestamp.IsZero(), ts)
+	}
+	_, err = ParseWebhook([]byte(`{"event_id":"e","event_type":"application.approved","timestamp":null,"payload":{}}`))
+	assert.EqualError(t, err, "jiko: webhook: timestamp is missing")
+	_, err = ParseWebhook([]byte(`{"event_id":"e","event_type":"application.approved","timestamp":7,"payload":{}}`))
+	assert.EqualError(t, err, "jiko: webhook: jiko: timestamp: 7 is not a JSON string", "a member that is not a string is no timestamp")
 }
 
 // post sends body to h with a signature under secret ("" for none).

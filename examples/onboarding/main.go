@@ -245,7 +245,7 @@ func (o *onboarder) firstPocket(ctx context.Context, customerID, name string, st
 	if err != nil {
 		return fmt.Errorf("reading the customer: %w", err)
 	}
-	fmt.Fprintf(o.out, "Customer %s (%s) exists; its account is %s%s.\n", customerName(cust), cust.Type(),
+	fmt.Fprintf(o.out, "Customer %s (%s) exists; its account is %s%s.\n", customerName(cust), cust.Kind(),
 		cust.Common().AccountStatus, accountStatusNote(cust.Common().AccountStatus))
 	p, err := o.c.Pockets.Create(ctx, customerID, &jiko.PocketCreateRequest{PocketName: name, DepositStrategyID: strategy},
 		o.key("pocket:"+customerID))
@@ -288,7 +288,7 @@ func customerName(c *jiko.Customer) string {
 	case *jiko.BusinessCustomer:
 		return v.Name
 	}
-	return "(a " + string(c.Type()) + " customer)"
+	return "(a " + string(c.Kind()) + " customer)"
 }
 
 // wait pauses between two reads of an application under review.
