@@ -131,7 +131,7 @@ func registerPockets(s *Server) {
 }
 
 func (s *Server) listPockets(w http.ResponseWriter, r *http.Request) {
-	lp, ok := readListParams(w, r, maxPocketLimit, maxPocketLimit)
+	lp, ok := readPaging(w, r, 0, maxPocketLimit, maxPocketLimit) // [0 .. 30] in the reference
 	if !ok {
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,9 +34,31 @@ const IdempotencyWindow = time.Hour
 // the real API; [WithTokenLifetime] shortens it.
 const DefaultTokenLifetime = time.Hour
 
-// maxBody bounds the request bodies the server reads: the 50 MB upload
-// limit of the reference, plus room.
-const maxBody = 52<<20 + 1<<10
+// The request bodies the server reads are bounded, as at a real API's edge:
+// a larger one is answered 413 before it is handled, so it has no effect.
+// The upload limit is the reference's 50 MB, plus room; the JSON limit is
+// the fake's own choice (the reference publishes none): 1 MiB holds the
+// largest body of any JSON operation many times over.
+const (
+	maxUploadBody = 52<<20 + 1<<10
+	maxJSONBody   = 1 << 20
+)
+
+// uploadRoutes are the operations whose body is a raw file rather than
+// JSON, and so take the upload limit.
+var uploadRoutes = map[string]bool{
+	"POST /api/v1/applications/{application_id}/documents/{document_type}/file/{$}": true,
+	"POST /api/v1/customers/{customer_id}/documents/{document_type}/file/{$}":       true,
+	"POST /api/v1/documents/{document_id}/{$}":                                      true,
+}
+
+// bodyLimit returns the most bytes r's body may hold.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if _, pattern := s.mux.Handler(r); uploadRoutes[pattern] {
+		return maxUploadBody
+	}
+	return maxJSONBody
+}
 
 // Server is an in-process fake of the Jiko Partner API, for trying a
 // [jiko.Client] offline and for testing a partner's own code against the
@@ -319,9 +342,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.changed()
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
-		return
+	limit := s.bodyLimit(r)
+	var body []byte
+	if r.ContentLength <= limit {
+		var err error
+		if body, err = io.ReadAll(io.LimitReader(r.Body, limit+1)); err != nil {
+			return
+		}
+	}
+	tooLarge := r.ContentLength > limit || int64(len(body)) > limit
+	if tooLarge {
+		body = nil // not kept: it is refused unread
 	}
 	path := r.URL.EscapedPath()
 	s.mu.Lock()
@@ -365,8 +396,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	if len(body) > maxBody {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "Request body too large"})
+	if tooLarge {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{
+			"detail": "Request body too large: the limit is " + strconv.FormatInt(limit, 10) + " bytes",
+		})
 		setResult(http.StatusRequestEntityTooLarge, false)
 		return
 	}

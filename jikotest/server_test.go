@@ -438,3 +438,87 @@ func TestConcurrentResendsActOnce(t *testing.T) {
 	}
 	assert.True(t, strings.HasPrefix(results[0], "201 "), results[0])
 }
+
+// A JSON body over the documented 1 MiB is refused with 413 before the
+// operation runs: no transfer, no ledger entry, no side effect. A raw-file
+// upload keeps the 50 MB limit of the reference.
+func TestBodyOverTheLimitIsRefusedBeforeAnyEffect(t *testing.T) {
+	w := newWorld(t)
+	token := login(t, w.srv)
+	before, entries := w.srv.SideEffects(), len(w.srv.LedgerEntries(""))
+	total, available := w.balance(w.a.ID)
+
+	padded := func(size int) []byte {
+		b := []byte(`{"counterparty_id":"` + w.ach + `","direction":"CREDIT","amount_usdc":100,"pad":"`)
+		b = append(b, bytes.Repeat([]byte("x"), size-len(b)-2)...)
+		return append(b, '"', '}')
+	}
+	code, out := raw(t, w.srv, "POST", achPath(w.a.ID), token, uuid.NewString(), padded(12<<20), true)
+	assert.Equal(t, 413, code)
+	assert.JSONEq(t, `{"detail":"Request body too large: the limit is 1048576 bytes"}`, out)
+	assert.Equal(t, before, w.srv.SideEffects())
+	assert.Len(t, w.srv.LedgerEntries(""), entries)
+	gotTotal, gotAvailable := w.balance(w.a.ID)
+	assert.Equal(t, []int64{total, available}, []int64{gotTotal, gotAvailable})
+	assert.Empty(t, w.srv.Requests()[len(w.srv.Requests())-1].Body, "a refused body is not kept")
+
+	code, out = raw(t, w.srv, "POST", achPath(w.a.ID), token, uuid.NewString(), padded(1<<20), true)
+	assert.Equal(t, 200, code, "exactly the limit is accepted: %s", out)
+	assert.Equal(t, before+1, w.srv.SideEffects())
+
+	code, out = raw(t, w.srv, "POST", "/api/v1/customers/"+customerID+"/documents/BANK_STATEMENT/file/", token, uuid.NewString(),
+		bytes.Repeat([]byte{0xff}, 2<<20), false)
+	assert.NotEqual(t, 413, code, "an upload takes the upload limit: %s", out)
+}
+
+// Every list checks its paging as FastAPI does: limit=0 is refused where
+// the contract declares the limit greater than 0 (every list but v2 List
+// Pockets, whose reference range is 0..30), and an integer present but
+// empty ("limit=", "offset=") is not a valid integer rather than absent.
+func TestListParamsAreCheckedAsFastAPIDoes(t *testing.T) {
+	w := newWorld(t)
+	token := login(t, w.srv)
+	p, c := w.a.ID, customerID
+	lists := []string{
+		"/api/v1/customers/" + c + "/counterparties/", "/api/v2/customers/" + c + "/counterparties/",
+		"/api/v1/jiko-accounts/" + p + "/cards/", "/api/v1/jiko-accounts/" + p + "/card-orders/",
+		"/api/v1/jiko-accounts/" + p + "/ach-originating/", "/api/v2/pockets/" + p + "/transactions/",
+		"/api/v1/jiko-accounts/" + p + "/transactions/", "/api/v1/jiko-accounts/" + p + "/trades/",
+		"/api/v1/jiko-accounts/" + p + "/statements/", "/api/v1/events/", "/api/v1/subscriptions/",
+		"/api/v1/wires/", "/api/v2/pockets/" + p + "/portals/", "/api/v1/customers/" + c + "/jiko-accounts/",
+	}
+	get := func(target string) (int, string) { // the signature covers the path, not the query
+		path, query, _ := strings.Cut(target, "?")
+		key := uuid.NewString()
+		req, err := http.NewRequest("GET", w.srv.URL+path+"?"+query, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Jiko-Idempotency", key)
+		req.Header.Set("X-Jiko-Signature", handSign(w.srv.SigningSecret(), key, path, nil))
+		resp, err := w.srv.HTTPClient().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, path := range lists {
+		code, out := get(path + "?limit=0")
+		assert.Equal(t, 422, code, "%s?limit=0: %s", path, out)
+		assert.Contains(t, out, `"loc":["query","limit"]`, path)
+		code, out = get(path + "?limit=")
+		assert.Equal(t, 422, code, "%s?limit=: %s", path, out)
+		assert.Contains(t, out, `{"loc":["query","limit"],"msg":"value is not a valid integer","type":"type_error.integer"}`, path)
+		code, out = get(path + "?limit=1")
+		assert.Equal(t, 200, code, "%s?limit=1: %s", path, out)
+	}
+	code, out := get("/api/v1/customers/" + c + "/jiko-accounts/?offset=")
+	assert.Equal(t, 422, code, out)
+	assert.Contains(t, out, `"loc":["query","offset"]`)
+	code, out = get("/api/v2/pockets/" + p + "/transactions/?amount_from=")
+	assert.Equal(t, 422, code, out)
+	code, out = get("/api/v2/pockets/?limit=0")
+	assert.Equal(t, 200, code, "v2 List Pockets takes 0..30: %s", out)
+	code, out = get("/api/v2/pockets/?limit=31")
+	assert.Equal(t, 422, code, out)
+	assert.Contains(t, out, `"msg":"ensure this value is less than or equal to 30","type":"value_error.number.not_le"`)
+}

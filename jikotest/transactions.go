@@ -298,12 +298,13 @@ func (f *filters) date(name string) jiko.Date {
 	return d
 }
 
-// cents reads a non-negative integer; -1 when absent.
+// cents reads a non-negative integer; -1 when absent. Present but empty
+// is refused, as FastAPI does.
 func (f *filters) cents(name string) int64 {
-	v := f.q.Get(name)
-	if v == "" {
+	if !f.q.Has(name) {
 		return -1
 	}
+	v := f.q.Get(name)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
 		f.bad(name, "value is not a valid non-negative integer", "type_error.integer")
@@ -404,11 +405,11 @@ func sortTxs(txs []bankTx, order string) {
 }
 
 // listOver answers a list over Pockets: 422 for the issues the filters
-// found (and, for a v1 list, for limit=0), then, under the lock, page with
+// found, then, under the lock, page with
 // the paging and the Pockets pick names, or 404 when pick finds none.
-func (s *Server) listOver(w http.ResponseWriter, r *http.Request, f *filters, v1 bool, maxLimit int,
+func (s *Server) listOver(w http.ResponseWriter, r *http.Request, f *filters, maxLimit int,
 	pick func(*http.Request) ([]*pocket, bool), page func(listParams, []*pocket)) {
-	if f.failed(w) || (v1 && !positiveLimit(w, r)) {
+	if f.failed(w) {
 		return
 	}
 	lp, ok := readListParams(w, r, 30, maxLimit)
@@ -462,7 +463,7 @@ func (s *Server) listTransactions(w http.ResponseWriter, r *http.Request, pick f
 	}
 	order := f.oneOf("order", "desc", "asc")
 	sweeps := f.flag("include_sweeps")
-	s.listOver(w, r, f, false, maxTransactionLimit, pick, func(lp listParams, ps []*pocket) {
+	s.listOver(w, r, f, maxTransactionLimit, pick, func(lp listParams, ps []*pocket) {
 		writeJSON(w, http.StatusOK, renderPage(paginate(s.keptTxs(ps, sweeps, tf, order), lp), s.txWire))
 	})
 }
