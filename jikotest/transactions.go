@@ -191,16 +191,7 @@ func (s *Server) txWire(t bankTx) txWire {
 	}
 	switch t.typ {
 	case "ACH":
-		f := &achFields{CompanyName: cmp.Or(t.counter, "FakeCompany"), CompanyEntryDescription: "Funding TX", TraceNumber: cmp.Or(t.trace, traceNumber(t.id))}
-		if t.debit {
-			f.CompanyEntryDescription = "Release TX"
-		}
-		if t.kind == KindSandboxFund {
-			f.PortalID = t.refID
-		} else {
-			f.ACHID = t.refID
-		}
-		w.achFields = f
+		w.achFields = s.achOf(t)
 	case "WIRE":
 		w.wireFields = s.wireOf(t)
 	case "CARD":
@@ -216,6 +207,30 @@ func (s *Server) txWire(t bankTx) txWire {
 		}
 	}
 	return w
+}
+
+// achOf returns the ACH details of an ACH movement: the company on the
+// other side by name (the counterparty's name on the account; the
+// company_name a sandbox funding gave), never an id, the entry description
+// the origination carries (else the WEB default for its direction), and
+// the trace number. The caller holds the lock.
+func (s *Server) achOf(t bankTx) *achFields {
+	f := &achFields{CompanyName: "FakeCompany", CompanyEntryDescription: "Funding TX", TraceNumber: cmp.Or(t.trace, traceNumber(t.id))}
+	if t.debit {
+		f.CompanyEntryDescription = "Release TX"
+	}
+	if t.kind == KindSandboxFund {
+		f.PortalID, f.CompanyName = t.refID, cmp.Or(t.counter, f.CompanyName)
+		return f
+	}
+	f.ACHID = t.refID
+	if cp, ok := s.counterparty(t.counter); ok && cp.name != "" {
+		f.CompanyName = cp.name
+	}
+	if a := s.state.money.ach[t.refID]; a != nil {
+		f.CompanyEntryDescription = a.description
+	}
+	return f
 }
 
 // wireOf returns the wire details of a wire movement or a wire's fee: the

@@ -102,11 +102,15 @@ func (s *Server) Settle(id string) error {
 // Reject ends a pending transfer, named as for [Server.Settle], without
 // moving money: an ACH origination or a wire becomes REJECTED, an on-us
 // transfer REJECTED with reason (a [jiko.TransferStateReason] such as
-// "INSUFFICIENT_FUNDS"; empty means "CANCELED"). Its ledger entries are
-// rejected, so held funds are released and fees refunded, and its rejected
-// event is recorded. ACH and wire objects carry no reason: theirs is kept
-// in the ledger entry's description. A test uses it to drive a partner's
-// handling of a returned payment.
+// "INSUFFICIENT_FUNDS"; empty means "CANCELED"). A wire's or an on-us
+// transfer's ledger entries are rejected, so held funds are released and
+// fees refunded; the wire object carries no reason: it is kept in the
+// ledger entry's description. An ACH is returned as a bank returns one
+// (reason is its return code and text, such as "R01 insufficient funds"):
+// its entry settles and a return entry of its own, titled with the reason,
+// brings the money back, so both stay in the Pocket's transactions. The
+// rejected event is recorded. A test uses it to drive a partner's handling
+// of a returned payment.
 func (s *Server) Reject(id, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
