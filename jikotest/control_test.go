@@ -229,7 +229,7 @@ func TestControlsAreOffByDefault(t *testing.T) {
 	resp, err := srv.HTTPClient().Post(srv.URL+"/_jikotest/reset", "application/json", nil)
 	require.NoError(t, err)
 	resp.Body.Close()
-	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 }
 
 // WithListener serves the API on the listener given, at its address.

@@ -428,8 +428,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // when the client went away while its resend waited for the first answer.
 func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored, replayed bool) {
 	_, pattern := s.mux.Handler(r)
-	a := s.auth[pattern]
-	if a == public {
+	a, routed := s.auth[pattern]
+	if a == public || !routed {
+		// No operation at this path (404) or for this method (405): the
+		// API routes before it checks credentials, as FastAPI does.
 		return s.dispatch(r), false
 	}
 	if resp := s.checkCredentials(r, path, body, a == signed); resp != nil {

@@ -522,3 +522,28 @@ func TestListParamsAreCheckedAsFastAPIDoes(t *testing.T) {
 	assert.Equal(t, 422, code, out)
 	assert.Contains(t, out, `"msg":"ensure this value is less than or equal to 30","type":"value_error.number.not_le"`)
 }
+
+// Another method on a path answers 405 with the methods it takes, before
+// any credential check, on the credential-free paths as on the others; an
+// unknown path answers 404.
+func TestOtherMethodsAnswer405BeforeCredentials(t *testing.T) {
+	srv := jikotest.NewServer()
+	defer srv.Close()
+	for path, allow := range map[string]string{
+		"/health": "GET, HEAD", "/api/v1/public-keys/": "GET, HEAD", "/api/v1/login/": "POST", "/api/v1/events/": "GET, HEAD",
+	} {
+		for _, method := range []string{"PUT", "DELETE", "PATCH"} {
+			req, err := http.NewRequest(method, srv.URL+path, nil)
+			require.NoError(t, err)
+			resp, err := srv.HTTPClient().Do(req)
+			require.NoError(t, err)
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			assert.Equal(t, 405, resp.StatusCode, "%s %s: %s", method, path, b)
+			assert.Equal(t, allow, resp.Header.Get("Allow"), "%s %s", method, path)
+			assert.JSONEq(t, `{"detail":"Method Not Allowed"}`, string(b))
+		}
+	}
+	code, out := raw(t, srv, "GET", "/api/v1/nothing-here/", "", "", nil, false)
+	assert.Equal(t, 404, code, out)
+}
