@@ -325,7 +325,7 @@ func (s *Server) SideEffects() int {
 // idemEntry is the stored outcome of the first request with a key.
 type idemEntry struct {
 	method, path, query string
-	bodySum             [32]byte
+	bodySum             [32]byte // of the body's canonicalJSON
 	at                  time.Time
 	done                chan struct{}
 	resp                *stored
@@ -438,16 +438,38 @@ func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored
 		return resp, false
 	}
 	key := strings.ToLower(r.Header.Get("X-Jiko-Idempotency"))
-	return s.idempotent(r, key, path, sha256.Sum256(body))
+	return s.idempotent(r, key, path, sha256.Sum256(canonicalJSON(body)))
 }
 
-// idempotent runs a request once per idempotency key. A resend with the
-// same method, path, query and body gets the stored answer of the first,
-// waiting for it if the first is still running; a different request with
-// the same key is refused with 409 (an assumption: the reference documents
-// the one-hour window but not the answer to a reused key). Server errors
-// (a panicking operation's 500 included) are not stored, so a resend after
-// one, or waiting for one, runs the operation again. A resend whose client
+// canonicalJSON returns body as compact JSON with sorted object members
+// and numbers as written, or body itself when it is not JSON (an upload),
+// so that the same JSON value with its members in another order or other
+// spacing is the same request: a client that retries after a restart may
+// encode its body anew.
+func canonicalJSON(body []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return body
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	return b
+}
+
+// idempotent runs a request once per idempotency key. A resend (the same
+// method, path, query parameters in any order and JSON value, see
+// canonicalJSON) gets the
+// stored answer of the first, waiting for it if the first is still running;
+// a different request with the same key is refused with 409. The reference
+// documents that a key reused within the hour is "treated as a repeat";
+// that the same JSON re-encoded is a repeat, and the 409 for another
+// request, are inferred. Server errors (a panicking operation's 500
+// included) are not stored, so a resend after one, or waiting for one,
+// runs the operation again. A resend whose client
 // goes away while it waits gets nil: there is no one left to answer.
 func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*stored, bool) {
 	for {
@@ -458,13 +480,13 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 		}
 		if e == nil {
 			s.sweepKeys()
-			e = &idemEntry{method: r.Method, path: path, query: r.URL.RawQuery, bodySum: sum, at: s.now(), done: make(chan struct{})}
+			e = &idemEntry{method: r.Method, path: path, query: r.URL.Query().Encode(), bodySum: sum, at: s.now(), done: make(chan struct{})}
 			s.idem[key] = e
 			s.mu.Unlock()
 			return s.runOnce(r, key, e), false
 		}
 		s.mu.Unlock()
-		if e.method != r.Method || e.path != path || e.query != r.URL.RawQuery || e.bodySum != sum {
+		if e.method != r.Method || e.path != path || e.query != r.URL.Query().Encode() || e.bodySum != sum {
 			return jsonResponse(http.StatusConflict, map[string]string{
 				"detail": "x-jiko-idempotency key was already used for a different request",
 			}), false

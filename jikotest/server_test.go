@@ -547,3 +547,48 @@ func TestOtherMethodsAnswer405BeforeCredentials(t *testing.T) {
 	code, out := raw(t, srv, "GET", "/api/v1/nothing-here/", "", "", nil, false)
 	assert.Equal(t, 404, code, out)
 }
+
+// A resend is recognised by its meaning, not its bytes: the same key with
+// the same JSON value (members in another order, other spacing) and the
+// query parameters in another order is the same request, answered from the
+// store with no second effect; another value under the key is a 409.
+func TestResendWithEqualJSONIsTheSameRequest(t *testing.T) {
+	w := newWorld(t)
+	token := login(t, w.srv)
+	key := uuid.NewString()
+	path := achPath(w.a.ID)
+	first := []byte(`{"counterparty_id":"` + w.ach + `","direction":"CREDIT","amount_usdc":1500}`)
+	reordered := []byte("{ \"amount_usdc\": 1500,\n  \"direction\": \"CREDIT\", \"counterparty_id\": \"" + w.ach + "\" }")
+	code, out1 := raw(t, w.srv, "POST", path, token, key, first, true)
+	require.Equal(t, 200, code, out1)
+	effects := w.srv.SideEffects()
+	code, out2 := raw(t, w.srv, "POST", path, token, key, reordered, true)
+	assert.Equal(t, 200, code, out2)
+	assert.Equal(t, out1, out2, "the stored answer")
+	assert.True(t, w.srv.Requests()[len(w.srv.Requests())-1].Replayed)
+	assert.Equal(t, effects, w.srv.SideEffects(), "no second transfer")
+
+	other := []byte(`{"counterparty_id":"` + w.ach + `","direction":"CREDIT","amount_usdc":1501}`)
+	code, out := raw(t, w.srv, "POST", path, token, key, other, true)
+	assert.Equal(t, 409, code, out)
+	assert.Equal(t, effects, w.srv.SideEffects())
+
+	list, key2 := "/api/v1/jiko-accounts/"+w.a.ID+"/ach-originating/", uuid.NewString()
+	get := func(query string) (int, bool) {
+		req, err := http.NewRequest("GET", w.srv.URL+list+"?"+query, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Jiko-Idempotency", key2)
+		req.Header.Set("X-Jiko-Signature", handSign(w.srv.SigningSecret(), key2, list, nil))
+		resp, err := w.srv.HTTPClient().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("X-Jikotest-Replayed") == "true"
+	}
+	code, replayed := get("limit=5&direction=CREDIT")
+	assert.Equal(t, []any{200, false}, []any{code, replayed})
+	code, replayed = get("direction=CREDIT&limit=5")
+	assert.Equal(t, []any{200, true}, []any{code, replayed}, "the same parameters in another order")
+	code, _ = get("direction=CREDIT&limit=6")
+	assert.Equal(t, 409, code)
+}
