@@ -202,7 +202,7 @@ func TestCounterpartiesV1AndPlaidFlow(t *testing.T) {
 	// counterparty or customer.
 	err = c.CounterpartiesV1.VerifyPlaid(ctx, customerID, cp.ID)
 	assert.True(t, jiko.IsValidation(err), "%v", err)
-	_, err = c.CounterpartiesV1.CreatePlaidLinkToken(ctx, customerID, &jiko.PlaidLinkTokenRequest{ClientName: "App", CounterpartyID: "nope"})
+	_, err = c.CounterpartiesV1.CreatePlaidLinkToken(ctx, customerID, &jiko.PlaidLinkTokenRequest{ClientName: "App", CounterpartyID: "00000000-0000-4000-8000-000000000000"})
 	assert.True(t, jiko.IsNotFound(err))
 	_, err = c.CounterpartiesV1.CreatePlaid(ctx, "nobody", req)
 	assert.True(t, jiko.IsNotFound(err))

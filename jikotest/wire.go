@@ -1,6 +1,7 @@
 package jikotest
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -202,10 +203,18 @@ type bodyReader struct {
 }
 
 // readBody reads a request's JSON object; ok is false when the 422 for a
-// body that is not one has been answered.
+// body that is not one has been answered. It is the one way the fake reads
+// a JSON body: a member of the wrong JSON type is refused, never dropped,
+// an absent one is "field required" and a present but empty one is
+// refused for its length, as FastAPI (pydantic) answers.
 func readBody(w http.ResponseWriter, r *http.Request) (bodyReader, bool) {
 	fields, ok := readObject(w, r)
-	return bodyReader{fields: fields, loc: []any{"body"}, issues: new([]issue)}, ok
+	return bodyOf(fields), ok
+}
+
+// bodyOf reads the members of a JSON object already decoded.
+func bodyOf(fields map[string]json.RawMessage) bodyReader {
+	return bodyReader{fields: fields, loc: []any{"body"}, issues: new([]issue)}
 }
 
 func (b bodyReader) add(name, msg, typ string) {
@@ -237,6 +246,23 @@ func (b bodyReader) str(name string, required bool, max int) string {
 		b.add(name, "ensure this value has at most "+strconv.Itoa(max)+" characters", "value_error.any_str.max_length")
 	}
 	return v
+}
+
+// text reads a string of at most max characters (max 0: no limit) that,
+// when required, must not be empty: absent is "field required", present
+// but empty is refused for its length (pydantic's min_length 1).
+func (b bodyReader) text(name string, required bool, max int) string {
+	v := b.str(name, required, max)
+	if required && v == "" && b.isString(name) {
+		b.add(name, "ensure this value has at least 1 characters", "value_error.any_str.min_length")
+	}
+	return v
+}
+
+// isString reports whether the member is a JSON string.
+func (b bodyReader) isString(name string) bool {
+	raw := bytes.TrimSpace(b.fields[name])
+	return len(raw) > 0 && raw[0] == '"'
 }
 
 // enum reads a string that must be one of allowed.
@@ -315,6 +341,30 @@ func (b bodyReader) object(name string, required bool) bodyReader {
 		b.add(name, "value is not a valid dict", "type_error.dict")
 	}
 	return in
+}
+
+// objects reads a list of objects, each read in turn at its index; a
+// member that is not a list, or an item that is not an object, is refused.
+func (b bodyReader) objects(name string, required bool) []bodyReader {
+	if !b.has(name) {
+		if required {
+			b.missing(name)
+		}
+		return nil
+	}
+	var items []json.RawMessage
+	if json.Unmarshal(b.fields[name], &items) != nil {
+		b.add(name, "value is not a valid list", "type_error.list")
+		return nil
+	}
+	out := make([]bodyReader, len(items))
+	for i, raw := range items {
+		out[i] = bodyReader{loc: append(slices.Clone(b.loc), name, i), issues: b.issues}
+		if json.Unmarshal(raw, &out[i].fields) != nil || out[i].fields == nil {
+			*b.issues = append(*b.issues, issue{Loc: out[i].loc, Msg: "value is not a valid dict", Type: "type_error.dict"})
+		}
+	}
+	return out
 }
 
 // failed answers the collected issues, if any, and reports whether it did.
