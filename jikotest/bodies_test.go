@@ -34,6 +34,12 @@ func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
 			422, `{"detail":[{"loc":["body","name_on_card"],"msg":"field required","type":"value_error.missing"}]}`},
 		{"an empty client name", plaid + "link-token/", `{"client_name":""}`,
 			422, `{"detail":[{"loc":["body","client_name"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
+		{"an empty pocket name", "/api/v2/customers/" + customerID + "/pockets/", `{"pocket_name":"","deposit_strategy_id":"UST-4W"}`,
+			422, `{"detail":[{"loc":["body","pocket_name"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
+		{"an empty and an object counterparty member", "/api/v2/customers/" + customerID + "/counterparties/",
+			`{"type":"ach","routing_number":{"n":1},"account_number":"123456789","account_type":"CHECKING","name_on_account":""}`,
+			422, `{"detail":[{"loc":["body","routing_number"],"msg":"str type expected","type":"type_error.str"},` +
+				`{"loc":["body","name_on_account"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
 		{"an empty list the contract allows", plaid, `{"public_token":"public-1","accounts":[]}`, 200, `{"items":[],"object_type":"PlaidCreateCounterpartiesResponse"}`},
 	} {
 		code, out := raw(t, w.srv, "POST", tc.path, token, uuid.NewString(), []byte(tc.body), true)

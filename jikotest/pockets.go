@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/jiko-go/jiko"
@@ -170,11 +169,11 @@ func (s *Server) listPockets(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// checkPocketName returns the issue with a pocket_name, if any.
+// checkPocketName returns the issue with a pocket_name given, if any.
 func checkPocketName(name string) *issue {
 	switch {
-	case strings.TrimSpace(name) == "":
-		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "field required", Type: "value_error.missing"}
+	case name == "":
+		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "ensure this value has at least 1 characters", Type: "value_error.any_str.min_length"}
 	case utf8.RuneCountInString(name) > 100:
 		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "ensure this value has at most 100 characters", Type: "value_error.any_str.max_length"}
 	}
@@ -182,27 +181,23 @@ func checkPocketName(name string) *issue {
 }
 
 func (s *Server) createPocket(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
-	name, _ := stringField(fields, "pocket_name")
-	if is := checkPocketName(name); is != nil {
-		issues = append(issues, *is)
+	name := b.str("pocket_name", true, 0)
+	if is := checkPocketName(name); is != nil && b.isString("pocket_name") {
+		*b.issues = append(*b.issues, *is)
 	}
-	deposit, depOK := stringField(fields, "deposit_strategy_id")
-	if !depOK || deposit == "" {
-		issues = append(issues, issue{Loc: []any{"body", "deposit_strategy_id"}, Msg: "field required", Type: "value_error.missing"})
-	} else if !knownStrategy(deposit) {
-		issues = append(issues, unknownStrategy("deposit_strategy_id"))
+	deposit := b.str("deposit_strategy_id", true, 0)
+	if b.isString("deposit_strategy_id") && !knownStrategy(deposit) {
+		*b.issues = append(*b.issues, unknownStrategy("deposit_strategy_id"))
 	}
-	reinvest, _ := stringField(fields, "reinvestment_strategy_id")
+	reinvest := b.str("reinvestment_strategy_id", false, 0)
 	if reinvest != "" && !knownStrategy(reinvest) {
-		issues = append(issues, unknownStrategy("reinvestment_strategy_id"))
+		*b.issues = append(*b.issues, unknownStrategy("reinvestment_strategy_id"))
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()

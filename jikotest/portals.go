@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -214,12 +213,10 @@ const maxPortalLimit = 100
 // checkPortalName returns the 422 issue with a portal name, if any: create
 // allows 128 characters and rename 50, as the v1.29 reference states.
 func checkPortalName(fields map[string]json.RawMessage, max int) *issue {
-	name, ok := stringField(fields, "name")
-	switch {
-	case !ok || strings.TrimSpace(name) == "":
-		return &issue{Loc: []any{"body", "name"}, Msg: "field required", Type: "value_error.missing"}
-	case utf8.RuneCountInString(name) > max:
-		return &issue{Loc: []any{"body", "name"}, Msg: fmt.Sprintf("ensure this value has at most %d characters", max), Type: "value_error.any_str.max_length"}
+	b := bodyOf(fields)
+	b.text("name", true, max)
+	if len(*b.issues) > 0 {
+		return &(*b.issues)[0]
 	}
 	return nil
 }
