@@ -105,14 +105,13 @@ func (s *Server) listACH(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getACH(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.state.money.ach[r.PathValue("transfer_id")]
-	if t == nil || t.pocketID != r.PathValue("account_id") {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, t.wire())
+	answerFound(s, w, func() (achWire, bool) {
+		t := s.state.money.ach[r.PathValue("transfer_id")]
+		if t == nil || t.pocketID != r.PathValue("account_id") {
+			return achWire{}, false
+		}
+		return t.wire(), true
+	})
 }
 
 // createACH originates a transfer. The schema is checked first (422

@@ -464,14 +464,13 @@ func (s *Server) createCardOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getCardOrder(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.state.cards.orders[r.PathValue("card_order_id")]
-	if o == nil || o.pocketID != r.PathValue("account_id") {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, o.wire())
+	answerFound(s, w, func() (any, bool) {
+		o := s.state.cards.orders[r.PathValue("card_order_id")]
+		if o == nil || o.pocketID != r.PathValue("account_id") {
+			return nil, false
+		}
+		return o.wire(), true
+	})
 }
 
 // generateCard is the sandbox's Generate Physical Card From Order.

@@ -105,13 +105,12 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if rp := s.findReport(r.PathValue("report_request_id")); rp != nil {
-		writeJSON(w, http.StatusOK, s.reportWire(rp))
-		return
-	}
-	notFound(w)
+	answerFound(s, w, func() (any, bool) {
+		if rp := s.findReport(r.PathValue("report_request_id")); rp != nil {
+			return s.reportWire(rp), true
+		}
+		return nil, false
+	})
 }
 
 func (s *Server) findReport(id string) *report {

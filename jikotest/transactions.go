@@ -516,17 +516,17 @@ func (s *Server) customerPockets(r *http.Request, filter string) ([]*pocket, boo
 }
 
 func (s *Server) getTransaction(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.findTx(w, r)
-	if ok {
-		writeJSON(w, http.StatusOK, s.txWire(t))
-	}
+	answerFound(s, w, func() (any, bool) {
+		if t, ok := s.findTx(r); ok {
+			return s.txWire(t), true
+		}
+		return nil, false
+	})
 }
 
-// findTx finds the path's movement of the path's Pocket, answering 404
-// when there is none. The caller holds the lock.
-func (s *Server) findTx(w http.ResponseWriter, r *http.Request) (bankTx, bool) {
+// findTx finds the path's movement of the path's Pocket. The caller holds
+// the lock.
+func (s *Server) findTx(r *http.Request) (bankTx, bool) {
 	if p := s.findPocket(r); p != nil {
 		for _, t := range s.bankTxs(p, true) {
 			if t.id == r.PathValue("transaction_id") {
@@ -534,6 +534,5 @@ func (s *Server) findTx(w http.ResponseWriter, r *http.Request) (bankTx, bool) {
 			}
 		}
 	}
-	notFound(w)
 	return bankTx{}, false
 }

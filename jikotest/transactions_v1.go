@@ -120,10 +120,10 @@ func (s *Server) v1Pockets(r *http.Request) ([]*pocket, bool) {
 }
 
 func (s *Server) getTransactionV1(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.findTx(w, r)
-	if ok {
-		writeJSON(w, http.StatusOK, s.txV1(t))
-	}
+	answerFound(s, w, func() (any, bool) {
+		if t, ok := s.findTx(r); ok {
+			return s.txV1(t), true
+		}
+		return nil, false
+	})
 }

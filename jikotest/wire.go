@@ -194,6 +194,20 @@ func failWith(w http.ResponseWriter, status int, detail string) {
 
 func notFound(w http.ResponseWriter) { failWith(w, http.StatusNotFound, "Not found") }
 
+// answerFound is the shape of every Get: under the server's lock, find
+// looks the path's object up and renders it; it is answered 200, or 404
+// when find finds nothing.
+func answerFound[W any](s *Server, w http.ResponseWriter, find func() (W, bool)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := find()
+	if !ok {
+		notFound(w)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
 // bodyReader reads the fields of a JSON body (or of an object inside it),
 // collecting the issues the API's schema checks would answer with 422.
 type bodyReader struct {
