@@ -318,13 +318,12 @@ func (s *Server) getCounterparty(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateCounterparty(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	status, _ := stringField(fields, "status")
-	if !slices.Contains(counterpartyStatuses, status) {
-		validationError(w, enumIssue([]any{"body", "status"}, counterpartyStatuses...))
+	status := b.enum("status", true, counterpartyStatuses...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()

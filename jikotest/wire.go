@@ -381,6 +381,12 @@ func (b bodyReader) objects(name string, required bool) []bodyReader {
 	return out
 }
 
+// failedAt reports whether an issue was recorded for the member.
+func (b bodyReader) failedAt(name string) bool {
+	at := append(slices.Clone(b.loc), name)
+	return slices.ContainsFunc(*b.issues, func(i issue) bool { return slices.Equal(i.Loc, at) })
+}
+
 // failed answers the collected issues, if any, and reports whether it did.
 func (b bodyReader) failed(w http.ResponseWriter) bool {
 	if len(*b.issues) == 0 {
