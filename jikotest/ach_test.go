@@ -110,6 +110,7 @@ func TestReturnedACHStaysVisibleWithItsReason(t *testing.T) {
 		assert.Equal(t, "Release TX", a.CompanyEntryDescription)
 	}
 
+	//lint:ignore SA1019 the fake answers the deprecated v1 list too
 	v1, err := w.c.TransactionsV1.ListForPocket(w.ctx, w.a.ID, &jiko.TransactionV1ListParams{Types: []jiko.TransactionV1Type{"ACH"}}).Collect()
 	require.NoError(t, err)
 	var titles []string
