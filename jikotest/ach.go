@@ -114,7 +114,9 @@ func (s *Server) getACH(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// createACH originates a transfer. The schema is checked first (422
+// createACH originates a transfer and answers 200, as v1.29 and the
+// current reference both document (not the 201 of most creates). The
+// schema is checked first (422
 // detail list), then the Pocket (404) and the rules, refused with 422 and a
 // detail text: an unknown, foreign, non-ACH or unverified counterparty, a
 // closed or frozen Pocket, a CREDIT beyond the available balance. (The
