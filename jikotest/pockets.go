@@ -1,7 +1,6 @@
 package jikotest
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"unicode/utf8"
@@ -275,49 +274,35 @@ func (s *Server) pocketEarnings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updatePocket(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
 	// Schema checks first, as the API's validation runs before any rule.
-	var issues []issue
-	var name, deposit, reinvest, status, reason *string
-	str := func(key string) (*string, bool) {
-		raw, present := fields[key]
-		if !present {
-			return nil, false
-		}
-		var v *string
-		if json.Unmarshal(raw, &v) != nil {
-			issues = append(issues, issue{Loc: []any{"body", key}, Msg: "str type expected", Type: "type_error.str"})
-		}
-		return v, true
-	}
-	var present [5]bool
-	name, present[0] = str("pocket_name")
-	deposit, present[1] = str("deposit_strategy_id")
-	reinvest, present[2] = str("reinvestment_strategy_id")
-	status, present[3] = str("status")
-	reason, present[4] = str("closure_reason")
+	name, _ := b.nullable("pocket_name")
+	deposit, _ := b.nullable("deposit_strategy_id")
+	reinvest, reinvestGiven := b.nullable("reinvestment_strategy_id")
+	status, _ := b.nullable("status")
+	reason, _ := b.nullable("closure_reason")
+	issues := b.issues
 	if name != nil {
 		if is := checkPocketName(*name); is != nil {
-			issues = append(issues, *is)
+			*issues = append(*issues, *is)
 		}
 	}
 	if deposit != nil && !knownStrategy(*deposit) {
-		issues = append(issues, unknownStrategy("deposit_strategy_id"))
+		*issues = append(*issues, unknownStrategy("deposit_strategy_id"))
 	}
 	if reinvest != nil && !knownStrategy(*reinvest) {
-		issues = append(issues, unknownStrategy("reinvestment_strategy_id"))
+		*issues = append(*issues, unknownStrategy("reinvestment_strategy_id"))
 	}
 	if status != nil && *status != "CLOSED" {
-		issues = append(issues, issue{Loc: []any{"body", "status"}, Msg: "unexpected value; permitted: 'CLOSED'", Type: "value_error.const"})
+		b.add("status", "unexpected value; permitted: 'CLOSED'", "value_error.const")
 	}
 	if reason != nil && !slices.Contains(closureReasons, *reason) {
-		issues = append(issues, enumIssue([]any{"body", "closure_reason"}, closureReasons...))
+		*issues = append(*issues, enumIssue([]any{"body", "closure_reason"}, closureReasons...))
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -336,10 +321,10 @@ func (s *Server) updatePocket(w http.ResponseWriter, r *http.Request) {
 	if name != nil {
 		next.name = *name
 	}
-	if present[1] && deposit != nil {
+	if deposit != nil {
 		next.depositStrategyID = *deposit
 	}
-	if present[2] {
+	if reinvestGiven { // null clears it
 		next.reinvestmentStrategyID = ""
 		if reinvest != nil {
 			next.reinvestmentStrategyID = *reinvest

@@ -273,6 +273,19 @@ func (b bodyReader) text(name string, required bool, max int) string {
 	return v
 }
 
+// nullable reads an optional string that may be null, for a PATCH body
+// where null means "clear it": given is true when the member is present,
+// null or not; v is nil when it is null, absent or of another type (then
+// refused).
+func (b bodyReader) nullable(name string) (v *string, given bool) {
+	raw, given := b.fields[name]
+	if given && json.Unmarshal(raw, &v) != nil {
+		b.add(name, "str type expected", "type_error.str")
+		v = nil
+	}
+	return v, given
+}
+
 // isString reports whether the member is a JSON string.
 func (b bodyReader) isString(name string) bool {
 	raw := bytes.TrimSpace(b.fields[name])
