@@ -67,8 +67,11 @@ type Error struct {
 	// acting twice.
 	MayHaveSucceeded bool
 
-	// Detail is the API's message when it gave one as text (the
-	// problem-details "detail" of the v2 endpoints, or a plain message).
+	// Detail is the API's message when it gave one as text: the
+	// problem-details "detail" of the v2 endpoints, or the
+	// {"detail": "<text>"} of a business refusal (a 422 the current
+	// reference shows in that form, where v1.29 declares only the Issues
+	// list), or a plain message.
 	Detail string
 	// Type is the problem type URI of a v2 problem-details answer.
 	Type string
@@ -77,7 +80,8 @@ type Error struct {
 	// TraceID is the API's trace id of the failed request, from its body
 	// or an X-Trace-Id / X-Request-Id header, to quote to Jiko support.
 	TraceID string
-	// Issues lists the field errors of a 422 validation response.
+	// Issues lists the field errors of a 422 validation response (the
+	// [{loc, msg, type}] detail list); empty when the detail was a text.
 	Issues []ValidationIssue
 
 	// Body is the start of the raw response body (at most 4 KiB).

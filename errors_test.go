@@ -52,6 +52,23 @@ func TestProblemDetailError(t *testing.T) {
 	assert.Equal(t, "jiko: PATCH "+path+": 422 Unprocessable Entity: Pocket must be empty to be closed (type https://docs.jiko.io/errors/pocket-not-empty) (trace id 4bf92f3577b34da6a3ce929d0e0e4736)", err.Error())
 }
 
+// A business refusal answers 422 with {"detail": "<text>"}, as the current
+// reference and the API's answers show, where v1.29 declares every 422 as
+// the [{loc, msg, type}] list: the error reads either, a text as Detail
+// and a list as Issues, and is a validation error both ways.
+func TestBusinessRefusalWithATextDetail(t *testing.T) {
+	h := newHarness(t)
+	path := "/api/v1/jiko-accounts/" + pocketID + "/ach-originating/"
+	h.on("POST", path, status(422, `{"detail":"Insufficient funds: 1000 cents available"}`))
+	_, err := h.c.ACH.Create(context.Background(), pocketID, &ACHCreateRequest{CounterpartyID: customerID, Direction: ACHCredit, AmountUSDC: 5000})
+	var jerr *Error
+	require.ErrorAs(t, err, &jerr)
+	assert.True(t, IsValidation(err))
+	assert.Equal(t, "Insufficient funds: 1000 cents available", jerr.Detail)
+	assert.Empty(t, jerr.Issues)
+	assert.Equal(t, "jiko: POST "+path+": 422 Unprocessable Entity: Insufficient funds: 1000 cents available", err.Error())
+}
+
 func TestErrorBodyIsCappedAndNonJSONTolerated(t *testing.T) {
 	h := newHarness(t)
 	h.on("GET", "/api/v2/pockets/x/", status(400, "<html>"+strings.Repeat("x", 10000)+"</html>"))

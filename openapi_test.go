@@ -111,9 +111,9 @@ func openAPIInput(t *testing.T) apispec.Input {
 		Minimum: map[string]int{
 			// Money in a request is refused at zero or below.
 			"amount_usdc": 1,
-			// A page size of 0 is left out (the API's default); the API
-			// refuses 0 sent.
-			"limit": 1,
+			// No least page size: the reference allows limit=0 on List
+			// Pockets (0..30) while the v1 lists refuse it, and a bound is
+			// given per member name, not per operation.
 			// An offset counts from the list's start.
 			"offset": 0,
 		},

@@ -2,7 +2,6 @@ package jikotest
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/jiko-go/jiko/internal/ops"
 )
@@ -72,18 +71,10 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	offset, limit := 0, maxAccountLimit
 	var issues []issue
-	if v := q.Get("offset"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			issues = append(issues, issue{Loc: []any{"query", "offset"}, Msg: "ensure this value is greater than or equal to 0", Type: "value_error.number.not_ge"})
-		}
+	if n, ok := queryInt(q, "offset", bounds{max: -1}, &issues); ok {
 		offset = n
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxAccountLimit {
-			issues = append(issues, issue{Loc: []any{"query", "limit"}, Msg: "ensure this value is between 1 and 100", Type: "value_error.number"})
-		}
+	if n, ok := queryInt(q, "limit", bounds{min: 1, max: maxAccountLimit}, &issues); ok {
 		limit = n
 	}
 	if len(issues) > 0 {

@@ -58,6 +58,6 @@ func TestAccountsAreThePocketsUnderTheirOldName(t *testing.T) {
 	_, err = c.Accounts.ListForCustomerPage(ctx, "nobody", nil)
 	assert.True(t, jiko.IsNotFound(err))
 	err = c.Do(ctx, "GET", "/api/v1/customers/c1/jiko-accounts/", url.Values{"limit": {"0"}, "offset": {"-1"}}, nil, nil)
-	assert.ErrorContains(t, err, "query.limit: ensure this value is between 1 and 100")
+	assert.ErrorContains(t, err, "query.limit: ensure this value is greater than or equal to 1")
 	assert.ErrorContains(t, err, "query.offset: ensure this value is greater than or equal to 0")
 }

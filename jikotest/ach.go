@@ -3,6 +3,7 @@ package jikotest
 import (
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -105,17 +106,18 @@ func (s *Server) listACH(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getACH(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.state.money.ach[r.PathValue("transfer_id")]
-	if t == nil || t.pocketID != r.PathValue("account_id") {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, t.wire())
+	answerFound(s, w, func() (achWire, bool) {
+		t := s.state.money.ach[r.PathValue("transfer_id")]
+		if t == nil || t.pocketID != r.PathValue("account_id") {
+			return achWire{}, false
+		}
+		return t.wire(), true
+	})
 }
 
-// createACH originates a transfer. The schema is checked first (422
+// createACH originates a transfer and answers 200, as v1.29 and the
+// current reference both document (not the 201 of most creates). The
+// schema is checked first (422
 // detail list), then the Pocket (404) and the rules, refused with 422 and a
 // detail text: an unknown, foreign, non-ACH or unverified counterparty, a
 // closed or frozen Pocket, a CREDIT beyond the available balance. (The
@@ -202,19 +204,38 @@ func (t *achTransfer) event(outcome string) string {
 }
 
 func (t *achTransfer) settle(s *Server) error {
-	return t.end(s, "PROCESSED", EntrySettled, "success", "")
+	return t.end(s, "PROCESSED", "success")
 }
 
+// reject returns the transfer, as the receiving bank does with a return
+// code (reason, such as "R01 insufficient funds"): the transfer becomes
+// REJECTED, its entry settles as the money moved, and the return is an
+// entry of its own, the other way, settled at once, whose description
+// carries the reason (the transactions show it as their title: neither the
+// ACH nor the transaction shapes of the reference have a reason member).
+// Returned cash is cash: the T-bill sweep reinvests it, or sells bills to
+// pay it back, as it does any movement; nothing is unsold.
 func (t *achTransfer) reject(s *Server, reason string) error {
-	return t.end(s, "REJECTED", EntryRejected, "rejected", reason)
+	if err := t.end(s, "REJECTED", "rejected"); err != nil {
+		return err
+	}
+	e := s.state.ledger.byID[t.entryID]
+	s.state.ledger.post(s.now(), entry{
+		PocketID: t.pocketID, Kind: KindACH, Amount: -e.Amount, Status: EntrySettled,
+		Description: strings.TrimSpace("ACH Return " + reason), RefID: t.id, Counterparty: t.counterpartyID,
+		TraceNumber: s.traceNumber(),
+	})
+	return nil
 }
 
-func (t *achTransfer) end(s *Server, status string, entry EntryStatus, outcome, reason string) error {
+// end ends a pending transfer with status: its entry settles and the event
+// of outcome is recorded.
+func (t *achTransfer) end(s *Server, status, outcome string) error {
 	if t.status != "PENDING" {
 		return notPending("ACH transfer", t.id, t.status)
 	}
 	t.status = status
-	s.finish(entry, reason, t.entryID)
+	s.finish(EntrySettled, "", t.entryID)
 	s.state.events.record(s.now(), t.event(outcome), map[string]any{"jiko_account_id": t.pocketID, "ach_id": t.id})
 	return nil
 }

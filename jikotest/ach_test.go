@@ -56,7 +56,7 @@ func TestACHLifecycleMovesMoneyThroughTheLedger(t *testing.T) {
 	assert.Zero(t, available)
 	require.NoError(t, w.srv.Reject(rejected.ID, "R01 insufficient funds at the RDFI"))
 	total, available = w.balance(w.a.ID)
-	assert.Equal(t, []int64{75_000, 75_000}, []int64{total, available}, "a rejected debit releases the funds")
+	assert.Equal(t, []int64{75_000, 75_000}, []int64{total, available}, "a returned transfer brings the funds back")
 	assert.Equal(t, []string{"transfers.ach.out.rejected"}, eventsOf(w.srv, rejected.ID))
 	got, err = w.c.ACH.Get(w.ctx, w.a.ID, rejected.ID)
 	require.NoError(t, err)
@@ -68,14 +68,73 @@ func TestACHLifecycleMovesMoneyThroughTheLedger(t *testing.T) {
 			entries = append(entries, e)
 		}
 	}
-	require.Len(t, entries, 3)
+	require.Len(t, entries, 4)
 	e := entries[0]
 	assert.Equal(t, []any{int64(-30_000), jikotest.EntrySettled, out.ID, w.ach, "Release TX"},
 		[]any{e.Amount, e.Status, e.RefID, e.Counterparty, e.Description})
 	assert.Len(t, e.TraceNumber, 15)
 	assert.False(t, e.Settled.IsZero())
-	assert.Equal(t, jikotest.EntryRejected, entries[2].Status)
-	assert.Contains(t, entries[2].Description, "R01 insufficient funds at the RDFI")
+	back := entries[3]
+	assert.Equal(t, []any{int64(-75_000), jikotest.EntrySettled}, []any{entries[2].Amount, entries[2].Status}, "the returned transfer went out")
+	assert.Equal(t, []any{int64(75_000), jikotest.EntrySettled, rejected.ID, "ACH Return R01 insufficient funds at the RDFI"},
+		[]any{back.Amount, back.Status, back.RefID, back.Description}, "and came back as an entry of its own")
+}
+
+// A returned ACH stays in the Pocket's transactions, v2 and v1: the
+// transfer that went out and its return, which carries the return reason
+// as its title. company_name is the counterparty's name, never its id. The
+// T-bills sold to pay it stay sold; the returned cash is invested again by
+// a new purchase, as any cash that arrives.
+func TestReturnedACHStaysVisibleWithItsReason(t *testing.T) {
+	w := newWorld(t)
+	sent, err := w.c.ACH.Create(w.ctx, w.a.ID, &jiko.ACHCreateRequest{CounterpartyID: w.ach, Direction: jiko.ACHCredit, AmountUSDC: 10_000})
+	require.NoError(t, err)
+	buysBefore := countTrades(t, w, "BUY")
+	require.NoError(t, w.srv.Reject(sent.ID, "R01 Insufficient Funds"))
+
+	txs, err := w.c.Transactions.ListForPocket(w.ctx, w.a.ID, &jiko.TransactionListParams{Types: []jiko.TransactionType{"ACH"}}).Collect()
+	require.NoError(t, err)
+	var mine []*jiko.ACHTransaction
+	for _, tx := range txs {
+		if a, ok := tx.Variant.(*jiko.ACHTransaction); ok && a.ACHID == sent.ID {
+			mine = append(mine, a)
+		}
+	}
+	require.Len(t, mine, 2, "the transfer and its return, newest first")
+	ret, out := mine[0], mine[1]
+	assert.Equal(t, []any{int64(10_000), "CREDIT", "SETTLED", "ACH Return R01 Insufficient Funds"},
+		[]any{ret.Amount.Value, string(ret.Direction), string(ret.Status), ret.Title})
+	assert.Equal(t, []any{int64(10_000), "DEBIT", "SETTLED"}, []any{out.Amount.Value, string(out.Direction), string(out.Status)})
+	for _, a := range mine {
+		assert.Equal(t, "External Accountholder", a.CompanyName, "the counterparty's name on the account")
+		assert.Equal(t, "Release TX", a.CompanyEntryDescription)
+	}
+
+	//lint:ignore SA1019 the fake answers the deprecated v1 list too
+	v1, err := w.c.TransactionsV1.ListForPocket(w.ctx, w.a.ID, &jiko.TransactionV1ListParams{Types: []jiko.TransactionV1Type{"ACH"}}).Collect()
+	require.NoError(t, err)
+	var titles []string
+	for _, tx := range v1 {
+		titles = append(titles, tx.Details.Common().Title)
+	}
+	assert.Contains(t, titles, "ACH Return R01 Insufficient Funds")
+
+	assert.Greater(t, countTrades(t, w, "SELL"), 0, "the bills sold to pay the transfer stay sold")
+	assert.Greater(t, countTrades(t, w, "BUY"), buysBefore, "the returned cash buys bills again")
+}
+
+// countTrades counts the trades of an activity in the world's Pocket A.
+func countTrades(t *testing.T, w *world, activity string) int {
+	t.Helper()
+	trades, err := w.c.TradesV1.ListForPocket(w.ctx, w.a.ID, nil).Collect()
+	require.NoError(t, err)
+	n := 0
+	for _, tr := range trades {
+		if string(tr.Activity) == activity {
+			n++
+		}
+	}
+	return n
 }
 
 func TestACHAnswersHaveTheReferenceShape(t *testing.T) {

@@ -1,12 +1,10 @@
 package jikotest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
@@ -294,11 +292,6 @@ func (s *Server) openCardPocket(w http.ResponseWriter, r *http.Request) *pocket 
 	return p
 }
 
-// cardMissing is the 422 issue of a required field that is absent.
-func cardMissing(loc ...any) issue {
-	return issue{Loc: loc, Msg: "field required", Type: "value_error.missing"}
-}
-
 // cardOf returns the path's card of the path's Pocket, answering 404 when
 // there is none (or it is of another type than typ, when typ is set). The
 // caller holds the lock.
@@ -345,18 +338,14 @@ func (s *Server) getCardStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) setCardStatus(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	status, hasStatus := stringField(fields, "status")
-	magstripe, hasMagstripe := stringField(fields, "magstripe_status")
-	switch {
-	case hasStatus && !slices.Contains(settableCardStatus, status):
-		validationError(w, enumIssue([]any{"body", "status"}, settableCardStatus...))
-		return
-	case !hasStatus && !hasMagstripe:
-		validationError(w, cardMissing("body", "status"))
+	hasStatus, hasMagstripe := b.has("status"), b.has("magstripe_status")
+	status := b.enum("status", !hasMagstripe, settableCardStatus...)
+	magstripe := b.str("magstripe_status", false, 0)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -384,27 +373,21 @@ func (s *Server) setCardStatus(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) closeCard(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	reason, _ := stringField(fields, "closure_reason")
-	date, hasDate := stringField(fields, "lost_stolen_date")
-	var issues []issue
-	switch {
-	case reason == "":
-		issues = append(issues, cardMissing("body", "closure_reason"))
-	case !slices.Contains(cardClosureReasons, reason):
-		issues = append(issues, enumIssue([]any{"body", "closure_reason"}, cardClosureReasons...))
-	}
-	if _, err := jiko.ParseDate(date); hasDate && err != nil {
-		issues = append(issues, issue{Loc: []any{"body", "lost_stolen_date"}, Msg: "invalid date format", Type: "value_error.date"})
+	reason := b.enum("closure_reason", true, cardClosureReasons...)
+	hasDate := b.has("lost_stolen_date")
+	if date := b.str("lost_stolen_date", false, 0); hasDate && b.isString("lost_stolen_date") {
+		if _, err := jiko.ParseDate(date); err != nil {
+			b.add("lost_stolen_date", "invalid date format", "value_error.date")
+		}
 	}
 	if (reason == "LOST" || reason == "STOLEN") && !hasDate {
-		issues = append(issues, issue{Loc: []any{"body", "lost_stolen_date"}, Msg: "lost_stolen_date is required when closure_reason is LOST or STOLEN", Type: "value_error"})
+		b.add("lost_stolen_date", "lost_stolen_date is required when closure_reason is LOST or STOLEN", "value_error")
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -445,56 +428,26 @@ func (s *Server) listCardOrders(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, paginate(matched, lp))
 }
 
-// checkShippingAddress returns the issues of a shipping_address object.
-func checkShippingAddress(fields map[string]json.RawMessage) (shippingAddressWire, []issue) {
-	var a shippingAddressWire
-	var raw map[string]json.RawMessage
-	if json.Unmarshal(fields["shipping_address"], &raw) != nil || raw == nil {
-		return a, []issue{cardMissing("body", "shipping_address")}
+// shippingAddress reads a shipping_address object: the v1.29
+// ShippingAddress, with its lengths, states and countries.
+func shippingAddress(b bodyReader) shippingAddressWire {
+	in := b.object("shipping_address", true)
+	a := shippingAddressWire{
+		StreetAddress: in.text("street_address", true, 100), StreetAddress2: in.str("street_address2", false, 100),
+		City: in.text("city", true, 100), PostalCode: in.text("postal_code", true, 10),
+		State: in.enum("state", true, shippingStateValues...), Country: in.enum("country", true, shippingCountries...),
 	}
-	var issues []issue
-	text := func(name string, max int, required bool) string {
-		v, _ := stringField(raw, name)
-		loc := []any{"body", "shipping_address", name}
-		switch {
-		case required && strings.TrimSpace(v) == "":
-			issues = append(issues, cardMissing(loc...))
-		case utf8.RuneCountInString(v) > max:
-			issues = append(issues, issue{Loc: loc, Msg: fmt.Sprintf("ensure this value has at most %d characters", max), Type: "value_error.any_str.max_length"})
-		}
-		return v
-	}
-	a.StreetAddress = text("street_address", 100, true)
-	a.StreetAddress2 = text("street_address2", 100, false)
-	a.City = text("city", 100, true)
-	a.PostalCode = text("postal_code", 10, true)
-	a.State, _ = stringField(raw, "state")
-	a.Country, _ = stringField(raw, "country")
-	if !slices.Contains(shippingStateValues, a.State) {
-		issues = append(issues, enumIssue([]any{"body", "shipping_address", "state"}, shippingStateValues...))
-	}
-	if !slices.Contains(shippingCountries, a.Country) {
-		issues = append(issues, enumIssue([]any{"body", "shipping_address", "country"}, shippingCountries...))
-	}
-	return a, issues
+	return a
 }
 
 func (s *Server) createCardOrder(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
-	name, _ := stringField(fields, "name_on_card")
-	switch {
-	case strings.TrimSpace(name) == "":
-		issues = append(issues, cardMissing("body", "name_on_card"))
-	case utf8.RuneCountInString(name) > 100:
-		issues = append(issues, issue{Loc: []any{"body", "name_on_card"}, Msg: "ensure this value has at most 100 characters", Type: "value_error.any_str.max_length"})
-	}
-	addr, addrIssues := checkShippingAddress(fields)
-	if issues = append(issues, addrIssues...); len(issues) > 0 {
-		validationError(w, issues...)
+	name := b.text("name_on_card", true, 100)
+	addr := shippingAddress(b)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -511,25 +464,23 @@ func (s *Server) createCardOrder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getCardOrder(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o := s.state.cards.orders[r.PathValue("card_order_id")]
-	if o == nil || o.pocketID != r.PathValue("account_id") {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, o.wire())
+	answerFound(s, w, func() (any, bool) {
+		o := s.state.cards.orders[r.PathValue("card_order_id")]
+		if o == nil || o.pocketID != r.PathValue("account_id") {
+			return nil, false
+		}
+		return o.wire(), true
+	})
 }
 
 // generateCard is the sandbox's Generate Physical Card From Order.
 func (s *Server) generateCard(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	id, _ := stringField(fields, "card_order_id")
-	if id == "" {
-		validationError(w, cardMissing("body", "card_order_id"))
+	id := b.str("card_order_id", true, 0)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()

@@ -5,7 +5,6 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"net/http"
@@ -86,16 +85,15 @@ func (s *Server) listPublicKeys(w http.ResponseWriter, _ *http.Request) {
 // readPublicKey reads the public_key of a virtual card request: a 4096-bit
 // RSA key in a "PUBLIC KEY" or "RSA PUBLIC KEY" PEM block.
 func readPublicKey(w http.ResponseWriter, r *http.Request) (*rsa.PublicKey, bool) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return nil, false
 	}
-	text, _ := stringField(fields, "public_key")
-	loc := []any{"body", "public_key"}
-	if text == "" {
-		validationError(w, cardMissing(loc...))
+	text := b.text("public_key", true, 0)
+	if b.failed(w) {
 		return nil, false
 	}
+	loc := []any{"body", "public_key"}
 	var pub *rsa.PublicKey
 	if block, _ := pem.Decode([]byte(text)); block != nil {
 		switch block.Type {
@@ -213,16 +211,15 @@ func (s *Server) closeVirtualCard(w http.ResponseWriter, r *http.Request) {
 // setCardPIN decrypts encrypted_pin with the server's set_pin key and sets
 // it on a physical card that is not activated yet.
 func (s *Server) setCardPIN(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	enc, _ := stringField(fields, "encrypted_pin")
-	loc := []any{"body", "encrypted_pin"}
-	if enc == "" {
-		validationError(w, cardMissing(loc...))
+	enc := b.text("encrypted_pin", true, 0)
+	if b.failed(w) {
 		return
 	}
+	loc := []any{"body", "encrypted_pin"}
 	priv, _, err := s.state.cards.pinKey.get()
 	if err != nil {
 		failWith(w, http.StatusInternalServerError, "no set_pin key")
@@ -267,21 +264,13 @@ const swipeMerchant = "Jikotest Coffee"
 // swipeCard is the sandbox's Submit Card Swipe: an approved swipe debits the
 // card's Pocket; either way it answers 202 and records the outcome.
 func (s *Server) swipeCard(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	cardID, _ := stringField(fields, "card_id")
-	var amount int64
-	var issues []issue
-	if cardID == "" {
-		issues = append(issues, cardMissing("body", "card_id"))
-	}
-	if err := json.Unmarshal(fields["amount_usdc"], &amount); err != nil || amount <= 0 {
-		issues = append(issues, issue{Loc: []any{"body", "amount_usdc"}, Msg: "ensure this value is greater than 0", Type: "value_error.number.not_gt"})
-	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	cardID := b.str("card_id", true, 0)
+	amount := b.cents("amount_usdc", true, 0)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()

@@ -388,8 +388,8 @@ func ledgerWire(entries []LedgerEntry) []ledgerEntryWire {
 	return out
 }
 
-// requestWire is a [Request] as the controls answer it: the body as text
-// when it is UTF-8, else in base64.
+// requestWire is a [Request] as the controls answer it, its secrets
+// scrubbed: the body as text when it is UTF-8, else in base64.
 type requestWire struct {
 	Method     string              `json:"method"`
 	Path       string              `json:"path"`
@@ -405,6 +405,7 @@ type requestWire struct {
 func requestsWire(reqs []Request) []requestWire {
 	out := make([]requestWire, len(reqs))
 	for i, r := range reqs {
+		r = r.scrubbed()
 		out[i] = requestWire{Method: r.Method, Path: r.Path, Query: r.Query, Header: r.Header, Status: r.Status,
 			Fault: r.Fault, Replayed: r.Replayed}
 		if utf8.Valid(r.Body) {

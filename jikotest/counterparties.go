@@ -40,8 +40,8 @@ type counterparty struct {
 	created        time.Time
 	verified       bool
 	unlinked       bool
-	method         string // v2 verification_method
-	v1Method       string // v1 verification_type
+	method         string // v2 verification_method of the types v1 does not show
+	v1Method       string // verification_type of the types v1 shows; v2 reads it too
 	plaidStatus    string // "" unless linked through Plaid
 	plaidMask      string
 
@@ -167,7 +167,7 @@ func (c *counterparty) status() string {
 
 // wire renders the v2 counterparty.
 func (c *counterparty) wire() any {
-	common := cpCommonWire{ID: c.id, Type: c.kind, Status: c.status(), VerificationMethod: c.method,
+	common := cpCommonWire{ID: c.id, Type: c.kind, Status: c.status(), VerificationMethod: c.verificationMethod(),
 		CustomerID: c.customerID, TimeCreated: c.created.UTC().Format(time.RFC3339Nano), ObjectType: "Counterparty"}
 	switch c.kind {
 	case cpACH:
@@ -319,13 +319,12 @@ func (s *Server) getCounterparty(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updateCounterparty(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	status, _ := stringField(fields, "status")
-	if !slices.Contains(counterpartyStatuses, status) {
-		validationError(w, enumIssue([]any{"body", "status"}, counterpartyStatuses...))
+	status := b.enum("status", true, counterpartyStatuses...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -347,6 +346,17 @@ func (s *Server) updateCounterparty(w http.ResponseWriter, r *http.Request) {
 	c.unlinked = status == "UNLINKED"
 	s.effects++
 	writeJSON(w, http.StatusOK, c.wire())
+}
+
+// verificationMethod is the v2 verification_method: for an ACH or wire
+// counterparty, the method v1 shows as its verification_type, in v2's
+// spelling (MICRO_DEPOSITS is micro_deposits), so that one counterparty
+// reads the same in both versions.
+func (c *counterparty) verificationMethod() string {
+	if c.v1Method != "" {
+		return strings.ToLower(c.v1Method)
+	}
+	return c.method
 }
 
 // add records a new unverified counterparty of a customer.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
-	"strings"
 )
 
 // This file holds Create Counterparty (v2): the body is a union keyed by
@@ -18,13 +17,35 @@ type cpFields struct {
 	issues []issue
 }
 
-// required returns a non-blank string field, or records it as missing.
+// required returns a non-empty string field, recording it as missing when
+// absent, as of the wrong type when it is not a string, and as too short
+// when empty.
 func (f *cpFields) required(loc ...any) string {
 	v, ok := stringAt(f.raw, loc...)
-	if !ok || strings.TrimSpace(v) == "" {
-		f.issues = append(f.issues, issue{Loc: append([]any{"body"}, loc...), Msg: "field required", Type: "value_error.missing"})
+	at := append([]any{"body"}, loc...)
+	switch {
+	case !ok && presentAt(f.raw, loc...):
+		f.issues = append(f.issues, issue{Loc: at, Msg: "str type expected", Type: "type_error.str"})
+	case !ok:
+		f.issues = append(f.issues, issue{Loc: at, Msg: "field required", Type: "value_error.missing"})
+	case v == "":
+		f.issues = append(f.issues, issue{Loc: at, Msg: "ensure this value has at least 1 characters", Type: "value_error.any_str.min_length"})
 	}
 	return v
+}
+
+// presentAt reports whether a path of nested objects leads to a member
+// that is present and not null.
+func presentAt(raw map[string]json.RawMessage, loc ...any) bool {
+	for _, k := range loc[:len(loc)-1] {
+		var inner map[string]json.RawMessage
+		if json.Unmarshal(raw[k.(string)], &inner) != nil || inner == nil {
+			return false
+		}
+		raw = inner
+	}
+	v, ok := raw[loc[len(loc)-1].(string)]
+	return ok && string(v) != "null"
 }
 
 // check records an issue at loc when bad is true.

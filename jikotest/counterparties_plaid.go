@@ -2,7 +2,6 @@ package jikotest
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -16,21 +15,18 @@ import (
 // verification.
 
 func (s *Server) createLinkToken(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
-	if name, _ := stringField(fields, "client_name"); strings.TrimSpace(name) == "" {
-		issues = append(issues, issue{Loc: []any{"body", "client_name"}, Msg: "ensure this value has at least 1 characters", Type: "value_error.any_str.min_length"})
-	}
-	redirect, _ := stringField(fields, "redirect_uri")
-	android, _ := stringField(fields, "android_package_name")
+	b.text("client_name", true, 0)
+	redirect := b.str("redirect_uri", false, 0)
+	android := b.str("android_package_name", false, 0)
 	if redirect != "" && android != "" {
-		issues = append(issues, issue{Loc: []any{"body", "android_package_name"}, Msg: "android_package_name and redirect_uri are mutually exclusive", Type: "value_error"})
+		b.add("android_package_name", "android_package_name and redirect_uri are mutually exclusive", "value_error")
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	counterpartyID := b.uuid("counterparty_id")
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -39,8 +35,8 @@ func (s *Server) createLinkToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if id, ok := stringField(fields, "counterparty_id"); ok {
-		if c := s.state.counterparties.byID[id]; c == nil || c.customerID != customerID {
+	if counterpartyID != "" {
+		if c := s.state.counterparties.byID[counterpartyID]; c == nil || c.customerID != customerID {
 			notFound(w)
 			return
 		}
@@ -61,29 +57,23 @@ type plaidAccount struct {
 }
 
 func (s *Server) createPlaidCounterparties(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
 	// The fake accepts any public token of Plaid's form ("public-...").
-	if tok, _ := stringField(fields, "public_token"); !strings.HasPrefix(tok, "public-") {
-		issues = append(issues, issue{Loc: []any{"body", "public_token"}, Msg: "invalid public_token", Type: "value_error"})
+	if tok := b.str("public_token", true, 0); b.isString("public_token") && !strings.HasPrefix(tok, "public-") {
+		b.add("public_token", "invalid public_token", "value_error")
 	}
 	var accounts []plaidAccount
-	if err := json.Unmarshal(fields["accounts"], &accounts); err != nil || len(accounts) == 0 {
-		issues = append(issues, issue{Loc: []any{"body", "accounts"}, Msg: "field required", Type: "value_error.missing"})
+	for _, a := range b.objects("accounts", true) {
+		accounts = append(accounts, plaidAccount{ID: a.str("id", true, 0), Name: a.str("name", false, 0), Mask: a.str("mask", false, 0)})
 	}
-	for i, a := range accounts {
-		if a.ID == "" {
-			issues = append(issues, issue{Loc: []any{"body", "accounts", i, "id"}, Msg: "field required", Type: "value_error.missing"})
-		}
-	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	institution := b.str("institution_id", false, 0)
+	hasInstitution := b.isString("institution_id")
+	if b.failed(w) {
 		return
 	}
-	institution, hasInstitution := stringField(fields, "institution_id")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	customerID, ok := s.pathCustomer(w, r)

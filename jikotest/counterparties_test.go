@@ -57,8 +57,11 @@ func TestCounterpartyLifecycleV2(t *testing.T) {
 	require.NoError(t, err)
 	ach := cp.Variant.(*jiko.ACHCounterparty)
 	assert.Equal(t, jiko.CounterpartyStatusPending, ach.Status)
-	assert.Equal(t, jiko.VerificationMethodUnverified, ach.VerificationMethod)
+	assert.Equal(t, jiko.VerificationMethodMicroDeposits, ach.VerificationMethod, "the method v1 shows, in v2's spelling")
 	assert.Equal(t, "Ada Lovelace", ach.NameOnAccount)
+	v1, err := c.CounterpartiesV1.Get(ctx, customerID, ach.ID)
+	require.NoError(t, err)
+	assert.Equal(t, jiko.VerificationTypeMicroDeposits, v1.ACH.VerificationType, "one counterparty reads alike in v1 and v2")
 	sameShape(t, "counterparties_get_ach.inferred.json", rawGet(t, c, base+ach.ID+"/"))
 
 	// A resend with the same key is the same counterparty, with no second
@@ -77,6 +80,7 @@ func TestCounterpartyLifecycleV2(t *testing.T) {
 	got, err := c.Counterparties.Get(ctx, customerID, ach.ID)
 	require.NoError(t, err)
 	assert.True(t, got.Common().Linked())
+	assert.Equal(t, jiko.VerificationMethodMicroDeposits, got.Common().VerificationMethod, "verified by the same method")
 	un, err := c.Counterparties.Update(ctx, customerID, ach.ID, &jiko.CounterpartyUpdateRequest{Status: jiko.CounterpartyStatusUnlinked})
 	require.NoError(t, err)
 	assert.Equal(t, jiko.CounterpartyStatusUnlinked, un.Common().Status)
@@ -198,7 +202,7 @@ func TestCounterpartiesV1AndPlaidFlow(t *testing.T) {
 	// counterparty or customer.
 	err = c.CounterpartiesV1.VerifyPlaid(ctx, customerID, cp.ID)
 	assert.True(t, jiko.IsValidation(err), "%v", err)
-	_, err = c.CounterpartiesV1.CreatePlaidLinkToken(ctx, customerID, &jiko.PlaidLinkTokenRequest{ClientName: "App", CounterpartyID: "nope"})
+	_, err = c.CounterpartiesV1.CreatePlaidLinkToken(ctx, customerID, &jiko.PlaidLinkTokenRequest{ClientName: "App", CounterpartyID: "00000000-0000-4000-8000-000000000000"})
 	assert.True(t, jiko.IsNotFound(err))
 	_, err = c.CounterpartiesV1.CreatePlaid(ctx, "nobody", req)
 	assert.True(t, jiko.IsNotFound(err))

@@ -78,10 +78,15 @@
 // A request that reuses an idempotency key within [IdempotencyWindow] (one
 // hour) is a resend: it gets the stored answer of the first request, marked
 // with the header X-Jikotest-Replayed: true, and performs no second side
-// effect. Reusing a key for a different method, path, query or body is
-// refused with 409 Conflict (an assumption: the reference documents the
-// one-hour window, not the answer to a reused key). Server errors are not
-// stored, so a resend after one runs the operation again.
+// effect. A resend is the same method, path, query parameters (in any
+// order) and JSON value (members in any order, any spacing): a client that
+// retries after a restart may encode its body anew. Reusing a key for a
+// different request is refused with 409 Conflict (an assumption: the
+// reference documents the one-hour window and that a reused key is a
+// repeat, not how a repeat is compared nor the answer to another request).
+// Server errors are not stored, so a resend after one runs the operation
+// again. A JSON body over 1 MiB (an upload over 50 MB) is answered 413
+// before it is handled.
 //
 // Answers are rendered from the server's own wire types in the shapes of the
 // reference's examples (a null reinvestment_strategy_id, fees as a list,
@@ -107,7 +112,9 @@
 // its default portal (settled at once); ACH originations, wires and on-us
 // transfers book pending entries that hold the funds they take, and the
 // test moves them on with [Server.Settle] or [Server.Reject], each change
-// recording its transfers.* event. An ACH or wire to a counterparty that is
+// recording its transfers.* event. A rejected ACH is returned as a bank
+// returns one: its entry settles and a return entry, titled with the
+// reason, brings the money back, both visible in the transactions. An ACH or wire to a counterparty that is
 // unknown, of another customer or type, or not verified, from a closed or
 // frozen Pocket, or beyond the available balance, is refused with 422 and
 // a detail text; an on-us transfer the rules refuse is answered REJECTED

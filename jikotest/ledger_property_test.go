@@ -291,7 +291,9 @@ func (m *ledgerModel) checkInvariants(when string) {
 }
 
 // checkTransfers checks that each transfer has exactly one entry in each
-// Pocket it touches (and at most one fee), in the state its status says.
+// Pocket it touches (and at most one fee), in the state its status says;
+// a returned ACH has its settled entry and a settled return entry that
+// brings the amount back.
 func (m *ledgerModel) checkTransfers(when string) {
 	t, ctx, c := m.t, m.ctx, m.c
 	byRef := map[string][]jikotest.LedgerEntry{}
@@ -315,20 +317,28 @@ func (m *ledgerModel) checkTransfers(when string) {
 			status = map[jiko.OnUsTransferStatus]string{jiko.OnUsStatusPending: "p", jiko.OnUsStatusCompleted: "s", jiko.OnUsStatusRejected: "r"}[got.Status]
 		}
 		want := map[string]jikotest.EntryStatus{"p": jikotest.EntryPending, "s": jikotest.EntrySettled, "r": jikotest.EntryRejected}[status]
+		returned := mv.kind == "ach" && status == "r"
+		if returned {
+			want = jikotest.EntrySettled
+		}
 		require.NotEmpty(t, want, "%s: %s %s has a known status", when, mv.kind, mv.id)
 		assert.Equal(t, mv.pending, status == "p", "%s: %s %s pending as the test left it", when, mv.kind, mv.id)
 
-		moves, fees := map[string]int{}, map[string]int{}
+		moves, fees, net := map[string]int{}, map[string]int{}, int64(0)
 		for _, e := range byRef[mv.id] {
 			if e.Kind == jikotest.KindFee {
 				fees[e.PocketID]++
 			} else {
 				moves[e.PocketID]++
+				net += e.Amount
 			}
 			assert.Equal(t, want, e.Status, "%s: entry of %s %s", when, mv.kind, mv.id)
 		}
+		if returned {
+			assert.Zero(t, net, "%s: ach %s is returned in full", when, mv.id)
+		}
 		for _, p := range mv.touches {
-			assert.Equal(t, 1, moves[p], "%s: %s %s has one entry in %s", when, mv.kind, mv.id, p)
+			assert.Equal(t, map[bool]int{false: 1, true: 2}[returned], moves[p], "%s: %s %s has its entries in %s", when, mv.kind, mv.id, p)
 			assert.LessOrEqual(t, fees[p], 1, "%s: %s %s has at most one fee in %s", when, mv.kind, mv.id, p)
 		}
 		assert.Len(t, moves, len(mv.touches), "%s: %s %s touches no other Pocket", when, mv.kind, mv.id)

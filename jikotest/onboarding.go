@@ -35,7 +35,9 @@ type onboarding struct {
 
 func newOnboarding() onboarding {
 	return onboarding{
-		agreements:  []agreementVersion{{version: "1.0.0", released: "2023-01-01"}},
+		// The contract's examples: its agreements answer serves "1.0.0",
+		// and its application examples consent to "1", served before it.
+		agreements:  []agreementVersion{{version: "1", released: "2022-01-01"}, {version: "1.0.0", released: "2023-01-01"}},
 		apps:        map[string]*application{},
 		individuals: map[string]*individualFields{},
 		businesses:  map[string]*businessState{},

@@ -217,9 +217,8 @@ func (s *Server) checkBusiness(f *businessFields, is *issues) {
 	if c := f.Contact; c != nil && c.Email != "" && !strings.Contains(c.Email, "@") {
 		is.add(issue{Loc: body("contact", "email"), Msg: "value is not a valid email address", Type: "value_error.email"})
 	}
-	if f.FormationDate != nil {
-		is.date(body("formation_date"), *f.FormationDate)
-	}
+	// formation_date is any string: v1.29 types it so, with no format,
+	// and the fake is no stricter than the contract.
 	if ri := f.RiskInfo; ri != nil {
 		for i, c := range ri.RiskCategories {
 			is.enum(body("risk_info", "risk_categories", i), c, riskCategories)

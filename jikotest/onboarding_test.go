@@ -219,7 +219,7 @@ func TestIndividualRulesAnswerAsTheAPI(t *testing.T) {
 	assert.Equal(t, []string{"body.date_of_birth: applicant must be at least 18 years old"}, issuesOf(t, post(c, "/api/v1/applications/", m)))
 
 	m = base()
-	m["agreement_consent"].(map[string]any)["version"] = "1"
+	m["agreement_consent"].(map[string]any)["version"] = "0.9"
 	delete(m, "email")
 	m["investment_profile"].(map[string]any)["net_worth"] = "LOTS"
 	assert.Equal(t, []string{

@@ -115,18 +115,17 @@ func registerOnUs(s *Server) {
 // getOnUs reads a transfer by its id, or by the client's transfer_id (the
 // path names it transfer_id; which of the two the API takes is not stated).
 func (s *Server) getOnUs(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := r.PathValue("transfer_id")
-	if id2, ok := s.state.money.onUsByTransferID[id]; ok {
-		id = id2
-	}
-	t := s.state.money.onUs[id]
-	if t == nil {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, t.wire())
+	answerFound(s, w, func() (any, bool) {
+		id := r.PathValue("transfer_id")
+		if id2, ok := s.state.money.onUsByTransferID[id]; ok {
+			id = id2
+		}
+		t := s.state.money.onUs[id]
+		if t == nil {
+			return nil, false
+		}
+		return t.wire(), true
+	})
 }
 
 // onUsRequest is a parsed Create On-Us Transfer body.

@@ -320,13 +320,23 @@ func (d *decoder) value(x any, v reflect.Value, at string) error {
 	case t == rsaKeyType:
 		return d.rsaKey(x, v, at)
 	case t == lazyKeyType:
-		k := v.Addr().Interface().(*lazyKey)
-		if err := d.value(x, reflect.ValueOf(&k.key).Elem(), at); err != nil || k.key == nil {
+		// The key pair is made once per process and shared by every
+		// server (sharedPINKey): a saved key is adopted only while none
+		// has been made, and a saved absence (a snapshot taken before the
+		// first use) leaves the key as it is, never emptied.
+		var saved *rsa.PrivateKey
+		if err := d.value(x, reflect.ValueOf(&saved).Elem(), at); err != nil || saved == nil {
 			return err
 		}
-		der, err := x509.MarshalPKIXPublicKey(&k.key.PublicKey)
-		k.once.Do(func() { k.pubPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})) })
-		return err
+		der, err := x509.MarshalPKIXPublicKey(&saved.PublicKey)
+		if err != nil {
+			return fmt.Errorf("%s: %w", at, err)
+		}
+		k := v.Addr().Interface().(*lazyKey)
+		k.once.Do(func() {
+			k.key, k.pubPEM = saved, string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+		})
+		return nil
 	case t == deliveryType:
 		return d.value(x, reflect.ValueOf(&v.Addr().Interface().(*delivery).records).Elem(), at)
 	case t.Implements(textMarshaler) && reflect.PointerTo(t).Implements(textUnmarshaler):

@@ -1,10 +1,8 @@
 package jikotest
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/jiko-go/jiko"
@@ -132,7 +130,7 @@ func registerPockets(s *Server) {
 }
 
 func (s *Server) listPockets(w http.ResponseWriter, r *http.Request) {
-	lp, ok := readListParams(w, r, maxPocketLimit, maxPocketLimit)
+	lp, ok := readPaging(w, r, 0, maxPocketLimit, maxPocketLimit) // [0 .. 30] in the reference
 	if !ok {
 		return
 	}
@@ -171,11 +169,11 @@ func (s *Server) listPockets(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// checkPocketName returns the issue with a pocket_name, if any.
+// checkPocketName returns the issue with a pocket_name given, if any.
 func checkPocketName(name string) *issue {
 	switch {
-	case strings.TrimSpace(name) == "":
-		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "field required", Type: "value_error.missing"}
+	case name == "":
+		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "ensure this value has at least 1 characters", Type: "value_error.any_str.min_length"}
 	case utf8.RuneCountInString(name) > 100:
 		return &issue{Loc: []any{"body", "pocket_name"}, Msg: "ensure this value has at most 100 characters", Type: "value_error.any_str.max_length"}
 	}
@@ -183,27 +181,23 @@ func checkPocketName(name string) *issue {
 }
 
 func (s *Server) createPocket(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
-	name, _ := stringField(fields, "pocket_name")
-	if is := checkPocketName(name); is != nil {
-		issues = append(issues, *is)
+	name := b.str("pocket_name", true, 0)
+	if is := checkPocketName(name); is != nil && b.isString("pocket_name") {
+		*b.issues = append(*b.issues, *is)
 	}
-	deposit, depOK := stringField(fields, "deposit_strategy_id")
-	if !depOK || deposit == "" {
-		issues = append(issues, issue{Loc: []any{"body", "deposit_strategy_id"}, Msg: "field required", Type: "value_error.missing"})
-	} else if !knownStrategy(deposit) {
-		issues = append(issues, unknownStrategy("deposit_strategy_id"))
+	deposit := b.str("deposit_strategy_id", true, 0)
+	if b.isString("deposit_strategy_id") && !knownStrategy(deposit) {
+		*b.issues = append(*b.issues, unknownStrategy("deposit_strategy_id"))
 	}
-	reinvest, _ := stringField(fields, "reinvestment_strategy_id")
+	reinvest := b.str("reinvestment_strategy_id", false, 0)
 	if reinvest != "" && !knownStrategy(reinvest) {
-		issues = append(issues, unknownStrategy("reinvestment_strategy_id"))
+		*b.issues = append(*b.issues, unknownStrategy("reinvestment_strategy_id"))
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -281,49 +275,35 @@ func (s *Server) pocketEarnings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) updatePocket(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
 	// Schema checks first, as the API's validation runs before any rule.
-	var issues []issue
-	var name, deposit, reinvest, status, reason *string
-	str := func(key string) (*string, bool) {
-		raw, present := fields[key]
-		if !present {
-			return nil, false
-		}
-		var v *string
-		if json.Unmarshal(raw, &v) != nil {
-			issues = append(issues, issue{Loc: []any{"body", key}, Msg: "str type expected", Type: "type_error.str"})
-		}
-		return v, true
-	}
-	var present [5]bool
-	name, present[0] = str("pocket_name")
-	deposit, present[1] = str("deposit_strategy_id")
-	reinvest, present[2] = str("reinvestment_strategy_id")
-	status, present[3] = str("status")
-	reason, present[4] = str("closure_reason")
+	name, _ := b.nullable("pocket_name")
+	deposit, _ := b.nullable("deposit_strategy_id")
+	reinvest, reinvestGiven := b.nullable("reinvestment_strategy_id")
+	status, _ := b.nullable("status")
+	reason, _ := b.nullable("closure_reason")
+	issues := b.issues
 	if name != nil {
 		if is := checkPocketName(*name); is != nil {
-			issues = append(issues, *is)
+			*issues = append(*issues, *is)
 		}
 	}
 	if deposit != nil && !knownStrategy(*deposit) {
-		issues = append(issues, unknownStrategy("deposit_strategy_id"))
+		*issues = append(*issues, unknownStrategy("deposit_strategy_id"))
 	}
 	if reinvest != nil && !knownStrategy(*reinvest) {
-		issues = append(issues, unknownStrategy("reinvestment_strategy_id"))
+		*issues = append(*issues, unknownStrategy("reinvestment_strategy_id"))
 	}
 	if status != nil && *status != "CLOSED" {
-		issues = append(issues, issue{Loc: []any{"body", "status"}, Msg: "unexpected value; permitted: 'CLOSED'", Type: "value_error.const"})
+		b.add("status", "unexpected value; permitted: 'CLOSED'", "value_error.const")
 	}
 	if reason != nil && !slices.Contains(closureReasons, *reason) {
-		issues = append(issues, enumIssue([]any{"body", "closure_reason"}, closureReasons...))
+		*issues = append(*issues, enumIssue([]any{"body", "closure_reason"}, closureReasons...))
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -342,10 +322,10 @@ func (s *Server) updatePocket(w http.ResponseWriter, r *http.Request) {
 	if name != nil {
 		next.name = *name
 	}
-	if present[1] && deposit != nil {
+	if deposit != nil {
 		next.depositStrategyID = *deposit
 	}
-	if present[2] {
+	if reinvestGiven { // null clears it
 		next.reinvestmentStrategyID = ""
 		if reinvest != nil {
 			next.reinvestmentStrategyID = *reinvest

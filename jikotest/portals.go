@@ -3,11 +3,9 @@ package jikotest
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko/internal/ops"
@@ -212,47 +210,26 @@ func (s *Server) listPortals(w http.ResponseWriter, r *http.Request) {
 // in the SDK).
 const maxPortalLimit = 100
 
-// checkPortalName returns the 422 issue with a portal name, if any: create
-// allows 128 characters and rename 50, as the v1.29 reference states.
-func checkPortalName(fields map[string]json.RawMessage, max int) *issue {
-	name, ok := stringField(fields, "name")
-	switch {
-	case !ok || strings.TrimSpace(name) == "":
-		return &issue{Loc: []any{"body", "name"}, Msg: "field required", Type: "value_error.missing"}
-	case utf8.RuneCountInString(name) > max:
-		return &issue{Loc: []any{"body", "name"}, Msg: fmt.Sprintf("ensure this value has at most %d characters", max), Type: "value_error.any_str.max_length"}
-	}
-	return nil
-}
-
 // createPortal answers Create Portal, v1 (a bank portal) and v2.
 func (s *Server) createPortal(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
-	if is := checkPortalName(fields, 128); is != nil {
-		issues = append(issues, *is)
-	}
+	name := b.text("name", true, 128)
 	kind, network := portalBank, ""
 	if !isV1(r) {
-		if t, ok := stringField(fields, "type"); ok {
-			kind = t
+		if b.has("type") {
+			kind = b.enum("type", false, portalBank, portalCrypto)
 		}
-		network, _ = stringField(fields, "network")
-		switch {
-		case kind != portalBank && kind != portalCrypto:
-			issues = append(issues, enumIssue([]any{"body", "type"}, portalBank, portalCrypto))
-		case kind == portalCrypto && strings.TrimSpace(network) == "":
-			issues = append(issues, issue{Loc: []any{"body", "network"}, Msg: "field required for a crypto deposit address", Type: "value_error.missing"})
+		network = b.str("network", false, 0)
+		if kind == portalCrypto && strings.TrimSpace(network) == "" {
+			b.add("network", "field required for a crypto deposit address", "value_error.missing")
 		}
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
-	name, _ := stringField(fields, "name")
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	p := s.pathPocket(w, r)
@@ -291,30 +268,23 @@ func (s *Server) getPortal(w http.ResponseWriter, r *http.Request) {
 // updatePortal answers Update Portal: v1 renames (200 with the portal); v2
 // renames and/or closes (204).
 func (s *Server) updatePortal(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
-	_, hasName := fields["name"]
+	_, hasName := b.fields["name"]
+	var name string
 	if isV1(r) || hasName {
-		if is := checkPortalName(fields, 50); is != nil {
-			issues = append(issues, *is)
-		}
+		name = b.text("name", true, 50)
 	}
-	hasStatus := false
-	if _, present := fields["status"]; present && !isV1(r) {
-		status, _ := stringField(fields, "status")
-		if status != "CLOSED" {
-			issues = append(issues, issue{Loc: []any{"body", "status"}, Msg: "unexpected value; permitted: 'CLOSED'", Type: "value_error.const"})
-		}
-		hasStatus = true
+	hasStatus := b.has("status") && !isV1(r)
+	if hasStatus && b.str("status", false, 0) != "CLOSED" && b.isString("status") {
+		b.add("status", "unexpected value; permitted: 'CLOSED'", "value_error.const")
 	}
-	if !isV1(r) && !hasName && !hasStatus && len(issues) == 0 {
-		issues = append(issues, issue{Loc: []any{"body"}, Msg: "name or status is required", Type: "value_error"})
+	if !isV1(r) && !hasName && !hasStatus {
+		*b.issues = append(*b.issues, issue{Loc: []any{"body"}, Msg: "name or status is required", Type: "value_error"})
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -327,7 +297,7 @@ func (s *Server) updatePortal(w http.ResponseWriter, r *http.Request) {
 		failWith(w, http.StatusPreconditionFailed, "Portal is already closed")
 		return
 	}
-	if name, ok := stringField(fields, "name"); ok {
+	if hasName {
 		pt.name = name
 	}
 	if hasStatus {

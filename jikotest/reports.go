@@ -3,7 +3,6 @@ package jikotest
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -106,13 +105,12 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if rp := s.findReport(r.PathValue("report_request_id")); rp != nil {
-		writeJSON(w, http.StatusOK, s.reportWire(rp))
-		return
-	}
-	notFound(w)
+	answerFound(s, w, func() (any, bool) {
+		if rp := s.findReport(r.PathValue("report_request_id")); rp != nil {
+			return s.reportWire(rp), true
+		}
+		return nil, false
+	})
 }
 
 func (s *Server) findReport(id string) *report {
@@ -125,37 +123,30 @@ func (s *Server) findReport(id string) *report {
 }
 
 func (s *Server) createReport(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	var issues []issue
-	bad := func(field, msg, typ string) {
-		issues = append(issues, issue{Loc: []any{"body", field}, Msg: msg, Type: typ})
-	}
-	typ, _ := stringField(fields, "type")
+	bad := b.add
+	typ := b.enum("type", true, "BANK_STATEMENT_REPORT", "BROKERAGE_STATEMENT_REPORT", "TRADE_REPORT")
 	allowed, known := reportFormats[typ]
-	if !known {
-		issues = append(issues, enumIssue([]any{"body", "type"}, "BANK_STATEMENT_REPORT", "BROKERAGE_STATEMENT_REPORT", "TRADE_REPORT"))
-	}
-	var pocketIDs, formats []string
-	if json.Unmarshal(fields["pocket_ids"], &pocketIDs) != nil || len(pocketIDs) == 0 {
-		bad("pocket_ids", "ensure this value has at least 1 items", "value_error.list.min_items")
-	}
-	if json.Unmarshal(fields["output_formats"], &formats) != nil || len(formats) == 0 {
-		bad("output_formats", "ensure this value has at least 1 items", "value_error.list.min_items")
+	pocketIDs, formats := b.strs("pocket_ids"), b.strs("output_formats")
+	for i, list := range [][]string{pocketIDs, formats} {
+		if name := []string{"pocket_ids", "output_formats"}[i]; len(list) == 0 && !b.failedAt(name) {
+			bad(name, "ensure this value has at least 1 items", "value_error.list.min_items")
+		}
 	}
 	for _, f := range formats {
 		if known && !slices.Contains(allowed, f) {
-			issues = append(issues, enumIssue([]any{"body", "output_formats"}, allowed...))
+			*b.issues = append(*b.issues, enumIssue([]any{"body", "output_formats"}, allowed...))
 			break
 		}
 	}
 	dates := map[string]jiko.Date{}
 	for _, name := range []string{"date_from", "date_to"} {
-		v, _ := stringField(fields, name)
+		v := b.str(name, true, 0)
 		d, err := jiko.ParseDate(v)
-		if err != nil {
+		if err != nil && b.isString(name) {
 			bad(name, "invalid date format", "value_error.date")
 		}
 		dates[name] = d
@@ -169,8 +160,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) {
 			bad("date_to", fmt.Sprintf("a report covers at most %d days", maxReportDays), "value_error")
 		}
 	}
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -33,9 +34,31 @@ const IdempotencyWindow = time.Hour
 // the real API; [WithTokenLifetime] shortens it.
 const DefaultTokenLifetime = time.Hour
 
-// maxBody bounds the request bodies the server reads: the 50 MB upload
-// limit of the reference, plus room.
-const maxBody = 52<<20 + 1<<10
+// The request bodies the server reads are bounded, as at a real API's edge:
+// a larger one is answered 413 before it is handled, so it has no effect.
+// The upload limit is the reference's 50 MB, plus room; the JSON limit is
+// the fake's own choice (the reference publishes none): 1 MiB holds the
+// largest body of any JSON operation many times over.
+const (
+	maxUploadBody = 52<<20 + 1<<10
+	maxJSONBody   = 1 << 20
+)
+
+// uploadRoutes are the operations whose body is a raw file rather than
+// JSON, and so take the upload limit.
+var uploadRoutes = map[string]bool{
+	"POST /api/v1/applications/{application_id}/documents/{document_type}/file/{$}": true,
+	"POST /api/v1/customers/{customer_id}/documents/{document_type}/file/{$}":       true,
+	"POST /api/v1/documents/{document_id}/{$}":                                      true,
+}
+
+// bodyLimit returns the most bytes r's body may hold.
+func (s *Server) bodyLimit(r *http.Request) int64 {
+	if _, pattern := s.mux.Handler(r); uploadRoutes[pattern] {
+		return maxUploadBody
+	}
+	return maxJSONBody
+}
 
 // Server is an in-process fake of the Jiko Partner API, for trying a
 // [jiko.Client] offline and for testing a partner's own code against the
@@ -295,7 +318,7 @@ func (s *Server) SideEffects() int {
 // idemEntry is the stored outcome of the first request with a key.
 type idemEntry struct {
 	method, path, query string
-	bodySum             [32]byte
+	bodySum             [32]byte // of the body's canonicalJSON
 	at                  time.Time
 	done                chan struct{}
 	resp                *stored
@@ -312,9 +335,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.changed()
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
-	if err != nil {
-		return
+	limit := s.bodyLimit(r)
+	var body []byte
+	if r.ContentLength <= limit {
+		var err error
+		if body, err = io.ReadAll(io.LimitReader(r.Body, limit+1)); err != nil {
+			return
+		}
+	}
+	tooLarge := r.ContentLength > limit || int64(len(body)) > limit
+	if tooLarge {
+		body = nil // not kept: it is refused unread
 	}
 	path := r.URL.EscapedPath()
 	s.mu.Lock()
@@ -358,8 +389,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	if len(body) > maxBody {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{"detail": "Request body too large"})
+	if tooLarge {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]string{
+			"detail": "Request body too large: the limit is " + strconv.FormatInt(limit, 10) + " bytes",
+		})
 		setResult(http.StatusRequestEntityTooLarge, false)
 		return
 	}
@@ -389,24 +422,48 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // when the client went away while its resend waited for the first answer.
 func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored, replayed bool) {
 	_, pattern := s.mux.Handler(r)
-	a := s.auth[pattern]
-	if a == public {
+	a, routed := s.auth[pattern]
+	if a == public || !routed {
+		// No operation at this path (404) or for this method (405): the
+		// API routes before it checks credentials, as FastAPI does.
 		return s.dispatch(r), false
 	}
 	if resp := s.checkCredentials(r, path, body, a == signed); resp != nil {
 		return resp, false
 	}
 	key := strings.ToLower(r.Header.Get("X-Jiko-Idempotency"))
-	return s.idempotent(r, key, path, sha256.Sum256(body))
+	return s.idempotent(r, key, path, sha256.Sum256(canonicalJSON(body)))
 }
 
-// idempotent runs a request once per idempotency key. A resend with the
-// same method, path, query and body gets the stored answer of the first,
-// waiting for it if the first is still running; a different request with
-// the same key is refused with 409 (an assumption: the reference documents
-// the one-hour window but not the answer to a reused key). Server errors
-// (a panicking operation's 500 included) are not stored, so a resend after
-// one, or waiting for one, runs the operation again. A resend whose client
+// canonicalJSON returns body as compact JSON with sorted object members
+// and numbers as written, or body itself when it is not JSON (an upload),
+// so that the same JSON value with its members in another order or other
+// spacing is the same request: a client that retries after a restart may
+// encode its body anew.
+func canonicalJSON(body []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil || dec.More() {
+		return body
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return body
+	}
+	return b
+}
+
+// idempotent runs a request once per idempotency key. A resend (the same
+// method, path, query parameters in any order and JSON value, see
+// canonicalJSON) gets the
+// stored answer of the first, waiting for it if the first is still running;
+// a different request with the same key is refused with 409. The reference
+// documents that a key reused within the hour is "treated as a repeat";
+// that the same JSON re-encoded is a repeat, and the 409 for another
+// request, are inferred. Server errors (a panicking operation's 500
+// included) are not stored, so a resend after one, or waiting for one,
+// runs the operation again. A resend whose client
 // goes away while it waits gets nil: there is no one left to answer.
 func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*stored, bool) {
 	for {
@@ -417,13 +474,13 @@ func (s *Server) idempotent(r *http.Request, key, path string, sum [32]byte) (*s
 		}
 		if e == nil {
 			s.sweepKeys()
-			e = &idemEntry{method: r.Method, path: path, query: r.URL.RawQuery, bodySum: sum, at: s.now(), done: make(chan struct{})}
+			e = &idemEntry{method: r.Method, path: path, query: r.URL.Query().Encode(), bodySum: sum, at: s.now(), done: make(chan struct{})}
 			s.idem[key] = e
 			s.mu.Unlock()
 			return s.runOnce(r, key, e), false
 		}
 		s.mu.Unlock()
-		if e.method != r.Method || e.path != path || e.query != r.URL.RawQuery || e.bodySum != sum {
+		if e.method != r.Method || e.path != path || e.query != r.URL.Query().Encode() || e.bodySum != sum {
 			return jsonResponse(http.StatusConflict, map[string]string{
 				"detail": "x-jiko-idempotency key was already used for a different request",
 			}), false

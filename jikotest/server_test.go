@@ -441,3 +441,157 @@ func TestConcurrentResendsActOnce(t *testing.T) {
 	}
 	assert.True(t, strings.HasPrefix(results[0], "201 "), results[0])
 }
+
+// A JSON body over the documented 1 MiB is refused with 413 before the
+// operation runs: no transfer, no ledger entry, no side effect. A raw-file
+// upload keeps the 50 MB limit of the reference.
+func TestBodyOverTheLimitIsRefusedBeforeAnyEffect(t *testing.T) {
+	w := newWorld(t)
+	token := login(t, w.srv)
+	before, entries := w.srv.SideEffects(), len(w.srv.LedgerEntries(""))
+	total, available := w.balance(w.a.ID)
+
+	padded := func(size int) []byte {
+		b := []byte(`{"counterparty_id":"` + w.ach + `","direction":"CREDIT","amount_usdc":100,"pad":"`)
+		b = append(b, bytes.Repeat([]byte("x"), size-len(b)-2)...)
+		return append(b, '"', '}')
+	}
+	code, out := raw(t, w.srv, "POST", achPath(w.a.ID), token, uuid.NewString(), padded(12<<20), true)
+	assert.Equal(t, 413, code)
+	assert.JSONEq(t, `{"detail":"Request body too large: the limit is 1048576 bytes"}`, out)
+	assert.Equal(t, before, w.srv.SideEffects())
+	assert.Len(t, w.srv.LedgerEntries(""), entries)
+	gotTotal, gotAvailable := w.balance(w.a.ID)
+	assert.Equal(t, []int64{total, available}, []int64{gotTotal, gotAvailable})
+	assert.Empty(t, w.srv.Requests()[len(w.srv.Requests())-1].Body, "a refused body is not kept")
+
+	code, out = raw(t, w.srv, "POST", achPath(w.a.ID), token, uuid.NewString(), padded(1<<20), true)
+	assert.Equal(t, 200, code, "exactly the limit is accepted: %s", out)
+	assert.Equal(t, before+1, w.srv.SideEffects())
+
+	code, out = raw(t, w.srv, "POST", "/api/v1/customers/"+customerID+"/documents/BANK_STATEMENT/file/", token, uuid.NewString(),
+		bytes.Repeat([]byte{0xff}, 2<<20), false)
+	assert.NotEqual(t, 413, code, "an upload takes the upload limit: %s", out)
+}
+
+// Every list checks its paging as FastAPI does: limit=0 is refused where
+// the contract declares the limit greater than 0 (every list but v2 List
+// Pockets, whose reference range is 0..30), and an integer present but
+// empty ("limit=", "offset=") is not a valid integer rather than absent.
+func TestListParamsAreCheckedAsFastAPIDoes(t *testing.T) {
+	w := newWorld(t)
+	token := login(t, w.srv)
+	p, c := w.a.ID, customerID
+	lists := []string{
+		"/api/v1/customers/" + c + "/counterparties/", "/api/v2/customers/" + c + "/counterparties/",
+		"/api/v1/jiko-accounts/" + p + "/cards/", "/api/v1/jiko-accounts/" + p + "/card-orders/",
+		"/api/v1/jiko-accounts/" + p + "/ach-originating/", "/api/v2/pockets/" + p + "/transactions/",
+		"/api/v1/jiko-accounts/" + p + "/transactions/", "/api/v1/jiko-accounts/" + p + "/trades/",
+		"/api/v1/jiko-accounts/" + p + "/statements/", "/api/v1/events/", "/api/v1/subscriptions/",
+		"/api/v1/wires/", "/api/v2/pockets/" + p + "/portals/", "/api/v1/customers/" + c + "/jiko-accounts/",
+	}
+	get := func(target string) (int, string) { // the signature covers the path, not the query
+		path, query, _ := strings.Cut(target, "?")
+		key := uuid.NewString()
+		req, err := http.NewRequest("GET", w.srv.URL+path+"?"+query, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Jiko-Idempotency", key)
+		req.Header.Set("X-Jiko-Signature", handSign(w.srv.SigningSecret(), key, path, nil))
+		resp, err := w.srv.HTTPClient().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, path := range lists {
+		code, out := get(path + "?limit=0")
+		assert.Equal(t, 422, code, "%s?limit=0: %s", path, out)
+		assert.Contains(t, out, `"loc":["query","limit"]`, path)
+		code, out = get(path + "?limit=")
+		assert.Equal(t, 422, code, "%s?limit=: %s", path, out)
+		assert.Contains(t, out, `{"loc":["query","limit"],"msg":"value is not a valid integer","type":"type_error.integer"}`, path)
+		code, out = get(path + "?limit=1")
+		assert.Equal(t, 200, code, "%s?limit=1: %s", path, out)
+	}
+	code, out := get("/api/v1/customers/" + c + "/jiko-accounts/?offset=")
+	assert.Equal(t, 422, code, out)
+	assert.Contains(t, out, `"loc":["query","offset"]`)
+	code, out = get("/api/v2/pockets/" + p + "/transactions/?amount_from=")
+	assert.Equal(t, 422, code, out)
+	code, out = get("/api/v2/pockets/?limit=0")
+	assert.Equal(t, 200, code, "v2 List Pockets takes 0..30: %s", out)
+	code, out = get("/api/v2/pockets/?limit=31")
+	assert.Equal(t, 422, code, out)
+	assert.Contains(t, out, `"msg":"ensure this value is less than or equal to 30","type":"value_error.number.not_le"`)
+}
+
+// Another method on a path answers 405 with the methods it takes, before
+// any credential check, on the credential-free paths as on the others; an
+// unknown path answers 404.
+func TestOtherMethodsAnswer405BeforeCredentials(t *testing.T) {
+	srv := jikotest.NewServer()
+	defer srv.Close()
+	for path, allow := range map[string]string{
+		"/health": "GET, HEAD", "/api/v1/public-keys/": "GET, HEAD", "/api/v1/login/": "POST", "/api/v1/events/": "GET, HEAD",
+	} {
+		for _, method := range []string{"PUT", "DELETE", "PATCH"} {
+			req, err := http.NewRequest(method, srv.URL+path, nil)
+			require.NoError(t, err)
+			resp, err := srv.HTTPClient().Do(req)
+			require.NoError(t, err)
+			b, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			assert.Equal(t, 405, resp.StatusCode, "%s %s: %s", method, path, b)
+			assert.Equal(t, allow, resp.Header.Get("Allow"), "%s %s", method, path)
+			assert.JSONEq(t, `{"detail":"Method Not Allowed"}`, string(b))
+		}
+	}
+	code, out := raw(t, srv, "GET", "/api/v1/nothing-here/", "", "", nil, false)
+	assert.Equal(t, 404, code, out)
+}
+
+// A resend is recognised by its meaning, not its bytes: the same key with
+// the same JSON value (members in another order, other spacing) and the
+// query parameters in another order is the same request, answered from the
+// store with no second effect; another value under the key is a 409.
+func TestResendWithEqualJSONIsTheSameRequest(t *testing.T) {
+	w := newWorld(t)
+	token := login(t, w.srv)
+	key := uuid.NewString()
+	path := achPath(w.a.ID)
+	first := []byte(`{"counterparty_id":"` + w.ach + `","direction":"CREDIT","amount_usdc":1500}`)
+	reordered := []byte("{ \"amount_usdc\": 1500,\n  \"direction\": \"CREDIT\", \"counterparty_id\": \"" + w.ach + "\" }")
+	code, out1 := raw(t, w.srv, "POST", path, token, key, first, true)
+	require.Equal(t, 200, code, out1)
+	effects := w.srv.SideEffects()
+	code, out2 := raw(t, w.srv, "POST", path, token, key, reordered, true)
+	assert.Equal(t, 200, code, out2)
+	assert.Equal(t, out1, out2, "the stored answer")
+	assert.True(t, w.srv.Requests()[len(w.srv.Requests())-1].Replayed)
+	assert.Equal(t, effects, w.srv.SideEffects(), "no second transfer")
+
+	other := []byte(`{"counterparty_id":"` + w.ach + `","direction":"CREDIT","amount_usdc":1501}`)
+	code, out := raw(t, w.srv, "POST", path, token, key, other, true)
+	assert.Equal(t, 409, code, out)
+	assert.Equal(t, effects, w.srv.SideEffects())
+
+	list, key2 := "/api/v1/jiko-accounts/"+w.a.ID+"/ach-originating/", uuid.NewString()
+	get := func(query string) (int, bool) {
+		req, err := http.NewRequest("GET", w.srv.URL+list+"?"+query, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("X-Jiko-Idempotency", key2)
+		req.Header.Set("X-Jiko-Signature", handSign(w.srv.SigningSecret(), key2, list, nil))
+		resp, err := w.srv.HTTPClient().Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header.Get("X-Jikotest-Replayed") == "true"
+	}
+	code, replayed := get("limit=5&direction=CREDIT")
+	assert.Equal(t, []any{200, false}, []any{code, replayed})
+	code, replayed = get("direction=CREDIT&limit=5")
+	assert.Equal(t, []any{200, true}, []any{code, replayed}, "the same parameters in another order")
+	code, _ = get("direction=CREDIT&limit=6")
+	assert.Equal(t, 409, code)
+}

@@ -199,7 +199,7 @@ func (s *Server) listStatements(w http.ResponseWriter, r *http.Request) {
 	if key != "" && !statementKey.MatchString(key) {
 		f.bad("key", `string does not match regex "^\d{4}(-\d{2})?$"`, "value_error.str.regex")
 	}
-	s.listOver(w, r, f, true, maxStatementLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
+	s.listOver(w, r, f, maxStatementLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
 		var out []statementWire
 		for _, p := range ps {
 			for _, m := range s.statementMonths(p) {

@@ -132,7 +132,7 @@ func (s *Server) listTrades(w http.ResponseWriter, r *http.Request) {
 	settleFrom, settleTo := f.date("settlement_date_from"), f.date("settlement_date_to")
 	order := f.oneOf("order", "desc", "asc")
 	pick := func(r *http.Request) ([]*pocket, bool) { return s.customerPockets(r, "pocket_id[]") }
-	s.listOver(w, r, f, false, maxTradeLimit, pick, func(lp listParams, ps []*pocket) {
+	s.listOver(w, r, f, maxTradeLimit, pick, func(lp listParams, ps []*pocket) {
 		now := s.now()
 		var kept []tradeWire
 		for _, t := range s.trades(ps, order) {
@@ -152,7 +152,7 @@ func (s *Server) listTrades(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listTradesV1(w http.ResponseWriter, r *http.Request) {
 	f := readFilters(r)
 	from, to := f.time("trade_datetime_from"), f.time("trade_datetime_to")
-	s.listOver(w, r, f, true, maxTradeLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
+	s.listOver(w, r, f, maxTradeLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
 		now := s.now()
 		var kept []tradeV1Wire
 		for _, t := range s.trades(ps, "desc") {

@@ -192,16 +192,7 @@ func (s *Server) txWire(t bankTx) txWire {
 	}
 	switch t.typ {
 	case "ACH":
-		f := &achFields{CompanyName: cmp.Or(t.counter, "FakeCompany"), CompanyEntryDescription: "Funding TX", TraceNumber: cmp.Or(t.trace, traceNumber(t.id))}
-		if t.debit {
-			f.CompanyEntryDescription = "Release TX"
-		}
-		if t.kind == KindSandboxFund {
-			f.PortalID = t.refID
-		} else {
-			f.ACHID = t.refID
-		}
-		w.achFields = f
+		w.achFields = s.achOf(t)
 	case "WIRE":
 		w.wireFields = s.wireOf(t)
 	case "CARD":
@@ -217,6 +208,30 @@ func (s *Server) txWire(t bankTx) txWire {
 		}
 	}
 	return w
+}
+
+// achOf returns the ACH details of an ACH movement: the company on the
+// other side by name (the counterparty's name on the account; the
+// company_name a sandbox funding gave), never an id, the entry description
+// the origination carries (else the WEB default for its direction), and
+// the trace number. The caller holds the lock.
+func (s *Server) achOf(t bankTx) *achFields {
+	f := &achFields{CompanyName: "FakeCompany", CompanyEntryDescription: "Funding TX", TraceNumber: cmp.Or(t.trace, traceNumber(t.id))}
+	if t.debit {
+		f.CompanyEntryDescription = "Release TX"
+	}
+	if t.kind == KindSandboxFund {
+		f.PortalID, f.CompanyName = t.refID, cmp.Or(t.counter, f.CompanyName)
+		return f
+	}
+	f.ACHID = t.refID
+	if cp, ok := s.counterparty(t.counter); ok && cp.name != "" {
+		f.CompanyName = cp.name
+	}
+	if a := s.state.money.ach[t.refID]; a != nil {
+		f.CompanyEntryDescription = a.description
+	}
+	return f
 }
 
 // wireOf returns the wire details of a wire movement or a wire's fee: the
@@ -299,12 +314,13 @@ func (f *filters) date(name string) jiko.Date {
 	return d
 }
 
-// cents reads a non-negative integer; -1 when absent.
+// cents reads a non-negative integer; -1 when absent. Present but empty
+// is refused, as FastAPI does.
 func (f *filters) cents(name string) int64 {
-	v := f.q.Get(name)
-	if v == "" {
+	if !f.q.Has(name) {
 		return -1
 	}
+	v := f.q.Get(name)
 	n, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || n < 0 {
 		f.bad(name, "value is not a valid non-negative integer", "type_error.integer")
@@ -405,11 +421,11 @@ func sortTxs(txs []bankTx, order string) {
 }
 
 // listOver answers a list over Pockets: 422 for the issues the filters
-// found (and, for a v1 list, for limit=0), then, under the lock, page with
+// found, then, under the lock, page with
 // the paging and the Pockets pick names, or 404 when pick finds none.
-func (s *Server) listOver(w http.ResponseWriter, r *http.Request, f *filters, v1 bool, maxLimit int,
+func (s *Server) listOver(w http.ResponseWriter, r *http.Request, f *filters, maxLimit int,
 	pick func(*http.Request) ([]*pocket, bool), page func(listParams, []*pocket)) {
-	if f.failed(w) || (v1 && !positiveLimit(w, r)) {
+	if f.failed(w) {
 		return
 	}
 	lp, ok := readListParams(w, r, 30, maxLimit)
@@ -463,7 +479,7 @@ func (s *Server) listTransactions(w http.ResponseWriter, r *http.Request, pick f
 	}
 	order := f.oneOf("order", "desc", "asc")
 	sweeps := f.flag("include_sweeps")
-	s.listOver(w, r, f, false, maxTransactionLimit, pick, func(lp listParams, ps []*pocket) {
+	s.listOver(w, r, f, maxTransactionLimit, pick, func(lp listParams, ps []*pocket) {
 		writeJSON(w, http.StatusOK, renderPage(paginate(s.keptTxs(ps, sweeps, tf, order), lp), s.txWire))
 	})
 }
@@ -501,17 +517,17 @@ func (s *Server) customerPockets(r *http.Request, filter string) ([]*pocket, boo
 }
 
 func (s *Server) getTransaction(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.findTx(w, r)
-	if ok {
-		writeJSON(w, http.StatusOK, s.txWire(t))
-	}
+	answerFound(s, w, func() (any, bool) {
+		if t, ok := s.findTx(r); ok {
+			return s.txWire(t), true
+		}
+		return nil, false
+	})
 }
 
-// findTx finds the path's movement of the path's Pocket, answering 404
-// when there is none. The caller holds the lock.
-func (s *Server) findTx(w http.ResponseWriter, r *http.Request) (bankTx, bool) {
+// findTx finds the path's movement of the path's Pocket. The caller holds
+// the lock.
+func (s *Server) findTx(r *http.Request) (bankTx, bool) {
 	if p := s.findPocket(r); p != nil {
 		for _, t := range s.bankTxs(p, true) {
 			if t.id == r.PathValue("transaction_id") {
@@ -519,6 +535,5 @@ func (s *Server) findTx(w http.ResponseWriter, r *http.Request) (bankTx, bool) {
 			}
 		}
 	}
-	notFound(w)
 	return bankTx{}, false
 }

@@ -2,7 +2,6 @@ package jikotest
 
 import (
 	"net/http"
-	"strings"
 )
 
 // The v1 transactions: the same movements as the v2 ones (see
@@ -106,7 +105,7 @@ func (s *Server) listTransactionsV1(w http.ResponseWriter, r *http.Request) {
 		amountFrom: -1, amountTo: -1, bookedFrom: f.time("timestamp_from"), bookedTo: f.time("timestamp_to"),
 	}
 	order := f.oneOf("order", "desc", "asc")
-	s.listOver(w, r, f, true, maxTransactionLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
+	s.listOver(w, r, f, maxTransactionLimit, s.v1Pockets, func(lp listParams, ps []*pocket) {
 		writeJSON(w, http.StatusOK, renderPage(paginate(s.keptTxs(ps, false, tf, order), lp), s.txV1))
 	})
 }
@@ -120,21 +119,11 @@ func (s *Server) v1Pockets(r *http.Request) ([]*pocket, bool) {
 	return s.customerPockets(r, "account[]")
 }
 
-// positiveLimit answers 422 for limit=0, which the v1 lists refuse
-// (exclusiveMinimum 0).
-func positiveLimit(w http.ResponseWriter, r *http.Request) bool {
-	if strings.TrimSpace(r.URL.Query().Get("limit")) == "0" {
-		validationError(w, issue{Loc: []any{"query", "limit"}, Msg: "ensure this value is greater than 0", Type: "value_error.number.not_gt"})
-		return false
-	}
-	return true
-}
-
 func (s *Server) getTransactionV1(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, ok := s.findTx(w, r)
-	if ok {
-		writeJSON(w, http.StatusOK, s.txV1(t))
-	}
+	answerFound(s, w, func() (any, bool) {
+		if t, ok := s.findTx(r); ok {
+			return s.txV1(t), true
+		}
+		return nil, false
+	})
 }

@@ -1,22 +1,14 @@
 package jikotest
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/google/uuid"
 )
 
 // This file holds what the money movements share (ACH, wires, on-us
 // transfers, sandbox funding): their state, the fees the server charges,
-// the controls that settle or reject a transfer, a view of the ledger, and
-// a reader of request bodies that answers the API's 422 detail lists.
+// the controls that settle or reject a transfer, and a view of the ledger.
 
 // moneyState holds the transfers. Their money lives in the ledger; each
 // transfer keeps the ids of its entries.
@@ -110,11 +102,15 @@ func (s *Server) Settle(id string) error {
 // Reject ends a pending transfer, named as for [Server.Settle], without
 // moving money: an ACH origination or a wire becomes REJECTED, an on-us
 // transfer REJECTED with reason (a [jiko.TransferStateReason] such as
-// "INSUFFICIENT_FUNDS"; empty means "CANCELED"). Its ledger entries are
-// rejected, so held funds are released and fees refunded, and its rejected
-// event is recorded. ACH and wire objects carry no reason: theirs is kept
-// in the ledger entry's description. A test uses it to drive a partner's
-// handling of a returned payment.
+// "INSUFFICIENT_FUNDS"; empty means "CANCELED"). A wire's or an on-us
+// transfer's ledger entries are rejected, so held funds are released and
+// fees refunded; the wire object carries no reason: it is kept in the
+// ledger entry's description. An ACH is returned as a bank returns one
+// (reason is its return code and text, such as "R01 insufficient funds"):
+// its entry settles and a return entry of its own, titled with the reason,
+// brings the money back, so both stay in the Pocket's transactions. The
+// rejected event is recorded. A test uses it to drive a partner's handling
+// of a returned payment.
 func (s *Server) Reject(id, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -283,137 +279,4 @@ func (s *Server) payee(id, customerID, kind string) (counterpartyRef, string) {
 		return cp, "Counterparty is not verified"
 	}
 	return cp, ""
-}
-
-// bodyReader reads the fields of a JSON body (or of an object inside it),
-// collecting the issues the API's schema checks would answer with 422.
-type bodyReader struct {
-	fields map[string]json.RawMessage
-	loc    []any
-	issues *[]issue
-}
-
-// readBody reads a request's JSON object; ok is false when the 422 for a
-// body that is not one has been answered.
-func readBody(w http.ResponseWriter, r *http.Request) (bodyReader, bool) {
-	fields, ok := readObject(w, r)
-	return bodyReader{fields: fields, loc: []any{"body"}, issues: new([]issue)}, ok
-}
-
-func (b bodyReader) add(name, msg, typ string) {
-	*b.issues = append(*b.issues, issue{Loc: append(slices.Clone(b.loc), name), Msg: msg, Type: typ})
-}
-
-func (b bodyReader) has(name string) bool {
-	raw, ok := b.fields[name]
-	return ok && string(raw) != "null"
-}
-
-// missing records a required field that is absent.
-func (b bodyReader) missing(name string) { b.add(name, "field required", "value_error.missing") }
-
-// str reads a string of at most max characters (max 0: no limit).
-func (b bodyReader) str(name string, required bool, max int) string {
-	if !b.has(name) {
-		if required {
-			b.missing(name)
-		}
-		return ""
-	}
-	var v string
-	if json.Unmarshal(b.fields[name], &v) != nil {
-		b.add(name, "str type expected", "type_error.str")
-		return ""
-	}
-	if max > 0 && utf8.RuneCountInString(v) > max {
-		b.add(name, "ensure this value has at most "+strconv.Itoa(max)+" characters", "value_error.any_str.max_length")
-	}
-	return v
-}
-
-// enum reads a string that must be one of allowed.
-func (b bodyReader) enum(name string, required bool, allowed ...string) string {
-	v := b.str(name, required, 0)
-	if v != "" && !slices.Contains(allowed, v) {
-		*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name), allowed...))
-		return ""
-	}
-	return v
-}
-
-// uuid reads an optional UUID.
-func (b bodyReader) uuid(name string) string {
-	v := b.str(name, false, 0)
-	if v != "" {
-		if _, err := uuid.Parse(v); err != nil {
-			b.add(name, "value is not a valid uuid", "type_error.uuid")
-			return ""
-		}
-	}
-	return v
-}
-
-// cents reads an integer amount that must be more than 0 and, when max is
-// not 0, less than max.
-func (b bodyReader) cents(name string, required bool, max int64) int64 {
-	if !b.has(name) {
-		if required {
-			b.missing(name)
-		}
-		return 0
-	}
-	var v int64
-	if json.Unmarshal(b.fields[name], &v) != nil {
-		b.add(name, "value is not a valid integer", "type_error.integer")
-		return 0
-	}
-	switch {
-	case v <= 0:
-		b.add(name, "ensure this value is greater than 0", "value_error.number.not_gt")
-	case max > 0 && v >= max:
-		b.add(name, "ensure this value is less than "+strconv.FormatInt(max, 10), "value_error.number.not_lt")
-	}
-	return v
-}
-
-// boolean reads an optional boolean.
-func (b bodyReader) boolean(name string) bool {
-	var v bool
-	if b.has(name) && json.Unmarshal(b.fields[name], &v) != nil {
-		b.add(name, "value could not be parsed to a boolean", "type_error.bool")
-	}
-	return v
-}
-
-// strs reads an optional list of strings.
-func (b bodyReader) strs(name string) []string {
-	var v []string
-	if b.has(name) && json.Unmarshal(b.fields[name], &v) != nil {
-		b.add(name, "value is not a valid list", "type_error.list")
-	}
-	return v
-}
-
-// object reads a nested object; a missing or malformed one reads as empty.
-func (b bodyReader) object(name string, required bool) bodyReader {
-	in := bodyReader{loc: append(slices.Clone(b.loc), name), issues: b.issues}
-	if !b.has(name) {
-		if required {
-			b.missing(name)
-		}
-		return in
-	}
-	if json.Unmarshal(b.fields[name], &in.fields) != nil || in.fields == nil {
-		b.add(name, "value is not a valid dict", "type_error.dict")
-	}
-	return in
-}
-
-// failed answers the collected issues, if any, and reports whether it did.
-func (b bodyReader) failed(w http.ResponseWriter) bool {
-	if len(*b.issues) == 0 {
-		return false
-	}
-	validationError(w, *b.issues...)
-	return true
 }

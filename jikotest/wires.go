@@ -94,14 +94,13 @@ func (s *Server) listWires(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getWire(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t := s.state.money.wires[r.PathValue("wire_id")]
-	if t == nil {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, t.wire())
+	answerFound(s, w, func() (any, bool) {
+		t := s.state.money.wires[r.PathValue("wire_id")]
+		if t == nil {
+			return nil, false
+		}
+		return t.wire(), true
+	})
 }
 
 // createWire sends a wire: checked as createACH checks an ACH CREDIT, with

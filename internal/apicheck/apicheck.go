@@ -115,6 +115,22 @@ type Exception struct {
 // Exceptions lists the known disagreements, each with its reason.
 var Exceptions = []Exception{
 	{
+		Operation: "PATCH /api/v1/business-applications/{application_id}/",
+		Contains:  `Error at "/formation_date"`,
+		Why: "the contract types formation_date as a plain string and jikotest accepts any; the SDK models it " +
+			"as a Date (format date); TestBusinessDocumentsFollowTheEntityType sends text that is not a date on purpose",
+	},
+	{
+		Operation: "GET /api/v1/business-applications/{application_id}/",
+		Contains:  `Error at "/formation_date"`,
+		Why:       "the answer carries the formation_date sent by hand above",
+	},
+	{
+		Operation: "POST /api/v1/business-applications/{application_id}/apply/",
+		Contains:  `Error at "/formation_date"`,
+		Why:       "the answer carries the formation_date sent by hand above",
+	},
+	{
 		Operation: "POST /api/v1/sandbox/webhook/",
 		Contains:  `Error at "/event_type": value is not one of the allowed values`,
 		Why: "TestSandboxTriggerWebhookUnknownType triggers an event of a type the document does not list, " +

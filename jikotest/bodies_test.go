@@ -1,0 +1,49 @@
+package jikotest_test
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+)
+
+// Request bodies are read one way: a member of another JSON type than the
+// contract's string is refused, not dropped; an absent required member is
+// "field required"; a present but empty one is refused for its length (or
+// accepted, where the contract allows it), never as missing.
+func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
+	w := newWorld(t)
+	token := login(t, w.srv)
+	plaid := "/api/v1/customers/" + customerID + "/counterparties/plaid/"
+	orders := "/api/v1/jiko-accounts/" + w.a.ID + "/card-orders/"
+	address := `"shipping_address":{"street_address":"2000 Allston Way","city":"Berkeley","postal_code":"94701","state":"CA","country":"USA"`
+	for _, tc := range []struct {
+		name, path, body string
+		status           int
+		want             string
+	}{
+		{"an object for a string", plaid + "link-token/", `{"client_name":"App","android_package_name":{"a":1}}`,
+			422, `{"detail":[{"loc":["body","android_package_name"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"a list for a string", plaid, `{"public_token":"public-1","accounts":[{"id":"a"}],"institution_id":["ins_1"]}`,
+			422, `{"detail":[{"loc":["body","institution_id"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"a nested object for a string", orders, `{"name_on_card":"Ada",` + address + `,"street_address2":{}}}`,
+			422, `{"detail":[{"loc":["body","shipping_address","street_address2"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"an empty required string", orders, `{"name_on_card":"",` + address + `}}`,
+			422, `{"detail":[{"loc":["body","name_on_card"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
+		{"an absent required string", orders, `{` + address + `}}`,
+			422, `{"detail":[{"loc":["body","name_on_card"],"msg":"field required","type":"value_error.missing"}]}`},
+		{"an empty client name", plaid + "link-token/", `{"client_name":""}`,
+			422, `{"detail":[{"loc":["body","client_name"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
+		{"an empty pocket name", "/api/v2/customers/" + customerID + "/pockets/", `{"pocket_name":"","deposit_strategy_id":"UST-4W"}`,
+			422, `{"detail":[{"loc":["body","pocket_name"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
+		{"an empty and an object counterparty member", "/api/v2/customers/" + customerID + "/counterparties/",
+			`{"type":"ach","routing_number":{"n":1},"account_number":"123456789","account_type":"CHECKING","name_on_account":""}`,
+			422, `{"detail":[{"loc":["body","routing_number"],"msg":"str type expected","type":"type_error.str"},` +
+				`{"loc":["body","name_on_account"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
+		{"an empty list the contract allows", plaid, `{"public_token":"public-1","accounts":[]}`, 200, `{"items":[],"object_type":"PlaidCreateCounterpartiesResponse"}`},
+	} {
+		code, out := raw(t, w.srv, "POST", tc.path, token, uuid.NewString(), []byte(tc.body), true)
+		assert.Equal(t, tc.status, code, "%s: %s", tc.name, out)
+		assert.JSONEq(t, tc.want, out, tc.name)
+	}
+}
