@@ -191,11 +191,18 @@ func TestRestoreRefusesABadSnapshot(t *testing.T) {
 	t.Cleanup(srv.Close)
 	p := srv.AddPocket("c1", jikotest.PocketSeed{Balance: 100})
 	for bad, want := range map[string]string{
-		`not json`: "invalid character",
-		`{"format":"jikotest-state/0","data":{}}`:                               `format "jikotest-state/0", want "jikotest-state/1"`,
-		`{"format":"jikotest-state/1","data":{"State":0,"Nope":1},"refs":[{}]}`: "data: jikotest.persisted has no field Nope: the snapshot is of another version",
-		`{"format":"jikotest-state/1","data":{"State":3},"refs":[]}`:            "data.State: bad reference 3",
-		`{"format":"jikotest-state/1","data":{"Logins":"many"},"refs":[]}`:      "data.Logins: want int, got string",
+		`not json`:                      "invalid character",
+		`{"data":{}}`:                   `not a jikotest snapshot: it has no "format"`,
+		`{"format":"jikotest-state/0"}`: `format "jikotest-state/0", want "jikotest-state/2"`,
+		`{"format":"jikotest-state/1","data":{},"refs":[]}`:                                                      `format "jikotest-state/1" was written by an earlier jikotest and is no longer read; this one reads "jikotest-state/2"`,
+		`{"format":"jikotest-state/2","state":{"nope":1}}`:                                                       `json: unknown field "nope"`,
+		`{"format":"jikotest-state/2","server":{"logins":"many"}}`:                                               "cannot unmarshal string into Go struct field serverSnapshot.server.logins of type int",
+		`{"format":"jikotest-state/2","server":{"idempotency":{"k":{"body_sha256":"zz"}}}}`:                      `server.idempotency["k"].body_sha256: not a SHA-256 in hex`,
+		`{"format":"jikotest-state/2","state":{"portals":{"defaults":{"p1":"nope"}}}}`:                           `state.portals.defaults[p1]: no portal "nope" in the snapshot`,
+		`{"format":"jikotest-state/2","state":{"events":[{"payload":{"amount":{"type":"int64","value":"x"}}}]}}`: `state.events[0].payload["amount"]: not a valid int64 value: "x"`,
+		`{"format":"jikotest-state/2","state":{"events":[{"payload":{"amount":{"type":"decimal"}}}]}}`:           `state.events[0].payload["amount"]: unknown value type "decimal"`,
+		`{"format":"jikotest-state/2","state":{"cards":{"pin_key":"AAAA"}}}`:                                     "state.cards.pin_key: not an RSA private key in PKCS #8",
+		`{"format":"jikotest-state/2","state":{"treasury":{"books":{"p1":{"pocket_id":"p1","open":["e1"]}}}}}`:   `state.treasury.books[p1].open: no ledger entry "e1" in the snapshot`,
 	} {
 		err := srv.Restore([]byte(bad))
 		require.Error(t, err, bad)
