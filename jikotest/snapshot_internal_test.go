@@ -1,6 +1,8 @@
 package jikotest
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/json"
 	"testing"
 	"time"
@@ -49,4 +51,42 @@ func TestSnapshotRefusesAPayloadValueItCannotHold(t *testing.T) {
 	_, err := srv.Snapshot()
 	require.Error(t, err)
 	assert.Equal(t, `jikotest: snapshot: event `+e.ID+` (card.transaction.approved) payload["nested"]["at"]: a time.Time, which a snapshot cannot hold`, err.Error())
+}
+
+// The set_pin key pair is shared by every server of the process: a
+// restore adopts a saved key only while none is made, and a snapshot
+// taken before the key was made (it holds none) never empties it.
+func TestRestoreAdoptsTheSavedPINKeyOnlyWhileNoneIsMade(t *testing.T) {
+	saved, err := rsa.GenerateKey(rand.Reader, 1024)
+	require.NoError(t, err)
+	own, err := rsa.GenerateKey(rand.Reader, 1024)
+	require.NoError(t, err)
+
+	unmade := &lazyKey{}
+	adoptPINKey(unmade, saved)
+	got, pub, err := unmade.get()
+	require.NoError(t, err)
+	assert.True(t, saved.Equal(got), "a saved key is adopted while none is made")
+	assert.Contains(t, pub, "BEGIN PUBLIC KEY")
+
+	made := &lazyKey{}
+	made.once.Do(func() { made.key = own })
+	adoptPINKey(made, saved)
+	assert.True(t, own.Equal(made.key), "a made key is kept")
+	adoptPINKey(made, nil)
+	assert.True(t, own.Equal(made.key), "a snapshot without a key leaves it as it is")
+
+	// Through Restore: a snapshot holding no key leaves the shared key as
+	// it was, made or not.
+	srv := NewServer()
+	t.Cleanup(srv.Close)
+	srv.mu.Lock()
+	srv.state.cards.pinKey = &lazyKey{} // as in a process whose key is not made yet
+	srv.mu.Unlock()
+	snap, err := srv.Snapshot()
+	require.NoError(t, err)
+	assert.Contains(t, string(snap), `"pin_key":null`)
+	before := sharedPINKey.key
+	require.NoError(t, srv.Restore(snap))
+	assert.Same(t, before, sharedPINKey.key)
 }
