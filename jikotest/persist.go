@@ -175,7 +175,7 @@ func readSnapshot(snapshot []byte) (snapshotFile, error) {
 	case head.Format == nil:
 		return snapshotFile{}, errors.New(`not a jikotest snapshot: it has no "format"`)
 	case retiredFormats[*head.Format]:
-		return snapshotFile{}, fmt.Errorf("format %q was written by an earlier jikotest and is no longer read; this one reads %q: take the snapshot again", *head.Format, snapshotFormat)
+		return snapshotFile{}, fmt.Errorf("format %q was written by an earlier jikotest, which this one no longer reads (it reads %q)", *head.Format, snapshotFormat)
 	case *head.Format != snapshotFormat:
 		return snapshotFile{}, fmt.Errorf("format %q, want %q", *head.Format, snapshotFormat)
 	}

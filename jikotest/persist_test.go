@@ -208,7 +208,7 @@ func TestRestoreRefusesABadSnapshot(t *testing.T) {
 		`not json`:                      "invalid character",
 		`{"data":{}}`:                   `not a jikotest snapshot: it has no "format"`,
 		`{"format":"jikotest-state/0"}`: `format "jikotest-state/0", want "jikotest-state/2"`,
-		`{"format":"jikotest-state/1","data":{},"refs":[]}`:                                                      `format "jikotest-state/1" was written by an earlier jikotest and is no longer read; this one reads "jikotest-state/2"`,
+		`{"format":"jikotest-state/1","data":{},"refs":[]}`:                                                      `format "jikotest-state/1" was written by an earlier jikotest, which this one no longer reads (it reads "jikotest-state/2")`,
 		`{"format":"jikotest-state/2","state":{"nope":1}}`:                                                       `json: unknown field "nope"`,
 		`{"format":"jikotest-state/2","server":{"logins":"many"}}`:                                               "cannot unmarshal string into Go struct field serverSnapshot.server.logins of type int",
 		`{"format":"jikotest-state/2","server":{"idempotency":{"k":{"body_sha256":"zz"}}}}`:                      `server.idempotency["k"].body_sha256: not a SHA-256 in hex`,
