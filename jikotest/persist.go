@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/jiko-go/jiko"
 )
 
 // A snapshot is the server's data as JSON: every resource (customers,
@@ -186,4 +188,41 @@ func readSnapshot(snapshot []byte) (snapshotFile, error) {
 		return snapshotFile{}, err
 	}
 	return f, nil
+}
+
+// snapshotMap returns the snapshot of each value of m, nil for nil.
+func snapshotMap[K comparable, V, S any](m map[K]V, snap func(V) S) map[K]S {
+	if m == nil {
+		return nil
+	}
+	out := make(map[K]S, len(m))
+	for k, v := range m {
+		out[k] = snap(v)
+	}
+	return out
+}
+
+// restoreMap fills into, a new state's map, with the restored values of m
+// and returns it.
+func restoreMap[K comparable, V, S any](into map[K]V, m map[K]S, restore func(S) V) map[K]V {
+	for k, v := range m {
+		into[k] = restore(v)
+	}
+	return into
+}
+
+// missing is the error of a snapshot that names what it does not hold.
+func missing(at, what, id string) error {
+	return fmt.Errorf("%s: no %s %q in the snapshot", at, what, id)
+}
+
+// snapshotDate writes a date as "2006-01-02", "" for the zero date and
+// the text as it came for one that is not valid: what restoreDate reads
+// back as the same Date.
+func snapshotDate(d jiko.Date) string { return d.Raw() }
+
+func restoreDate(s string) jiko.Date {
+	var d jiko.Date
+	_ = d.UnmarshalText([]byte(s)) // never fails: a bad text is kept as it came
+	return d
 }

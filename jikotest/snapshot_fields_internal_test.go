@@ -136,7 +136,7 @@ var snapshotFields = map[string]string{
 	"subscription.created":     "",
 	"subscription.updated":     "",
 
-	// snapshot_counterparties.go.
+	// snapshot_counterparties.go and snapshot_portals.go.
 	"counterpartyBook.byID":       "",
 	"counterpartyBook.order":      "",
 	"counterpartyBook.linkTokens": "",
@@ -237,7 +237,8 @@ var snapshotFields = map[string]string{
 	"Decision.Documents":        "",
 	"Decision.Reasons":          "",
 
-	// snapshot_transfers.go.
+	// snapshot_transfers.go, snapshot_ach.go, snapshot_wires.go and
+	// snapshot_onus.go.
 	"moneyState.ach":                "",
 	"moneyState.achOrder":           "",
 	"moneyState.wires":              "",
@@ -294,7 +295,7 @@ var snapshotFields = map[string]string{
 	"onUsTransfer.created":          "",
 	"onUsTransfer.entryIDs":         "",
 
-	// snapshot_treasury.go.
+	// snapshot_treasury.go, snapshot_statements.go and snapshot_reports.go.
 	"treasuryState.books":      "",
 	"treasuryState.maturities": "",
 	"book.pocketID":            "",

@@ -1,9 +1,6 @@
 package jikotest
 
-import (
-	"crypto/rsa"
-	"fmt"
-)
+import "crypto/rsa"
 
 // stateSnapshot is the snapshot of a state: one member per resource.
 type stateSnapshot struct {
@@ -126,30 +123,4 @@ func (p *pocket) snapshot() pocketSnapshot {
 func (p pocketSnapshot) restore() *pocket {
 	return &pocket{id: p.ID, customerID: p.CustomerID, name: p.Name, status: p.Status,
 		depositStrategyID: p.DepositStrategyID, reinvestmentStrategyID: p.ReinvestmentStrategyID}
-}
-
-// snapshotMap returns the snapshot of each value of m, nil for nil.
-func snapshotMap[K comparable, V, S any](m map[K]V, snap func(V) S) map[K]S {
-	if m == nil {
-		return nil
-	}
-	out := make(map[K]S, len(m))
-	for k, v := range m {
-		out[k] = snap(v)
-	}
-	return out
-}
-
-// restoreMap fills into, a new state's map, with the restored values of m
-// and returns it.
-func restoreMap[K comparable, V, S any](into map[K]V, m map[K]S, restore func(S) V) map[K]V {
-	for k, v := range m {
-		into[k] = restore(v)
-	}
-	return into
-}
-
-// missing is the error of a snapshot that names what it does not hold.
-func missing(at, what, id string) error {
-	return fmt.Errorf("%s: no %s %q in the snapshot", at, what, id)
 }

@@ -1,10 +1,6 @@
 package jikotest
 
-import (
-	"time"
-
-	"github.com/jiko-go/jiko"
-)
+import "time"
 
 // treasurySnapshot is a treasuryState. Dates are "2006-01-02", "" when
 // zero.
@@ -56,49 +52,6 @@ type tradeSnapshot struct {
 	Maturity   string    `json:"maturity"`
 }
 
-// docStateSnapshot is a docState.
-type docStateSnapshot struct {
-	// Key signs the document links, so that links handed out before the
-	// snapshot still open.
-	Key  []byte                       `json:"key"`
-	Docs map[string]linkedDocSnapshot `json:"docs"`
-}
-
-// linkedDocSnapshot is a linkedDoc.
-type linkedDocSnapshot struct {
-	Kind     string `json:"kind"`
-	Name     string `json:"name"`
-	PocketID string `json:"pocket_id"`
-	Month    string `json:"month"`
-	StmtType string `json:"statement_type"`
-	TradeID  string `json:"trade_id"`
-	ReportID string `json:"report_id"`
-	Format   string `json:"format"`
-}
-
-// reportSnapshot is a report; the snapshot lists them in creation order.
-type reportSnapshot struct {
-	ID        string    `json:"id"`
-	Type      string    `json:"type"`
-	Status    string    `json:"status"`
-	PocketIDs []string  `json:"pocket_ids"`
-	From      string    `json:"from"`
-	To        string    `json:"to"`
-	Formats   []string  `json:"formats"`
-	Created   time.Time `json:"created"`
-}
-
-// snapshotDate writes a date as "2006-01-02", "" for the zero date and
-// the text as it came for one that is not valid: what restoreDate reads
-// back as the same Date.
-func snapshotDate(d jiko.Date) string { return d.Raw() }
-
-func restoreDate(s string) jiko.Date {
-	var d jiko.Date
-	_ = d.UnmarshalText([]byte(s)) // never fails: a bad text is kept as it came
-	return d
-}
-
 func (t *treasuryState) snapshot() treasurySnapshot {
 	return treasurySnapshot{Books: snapshotMap(t.books, (*book).snapshot), Maturities: t.maturities}
 }
@@ -144,6 +97,9 @@ func (b *book) snapshot() bookSnapshot {
 // restore returns the book, its open entries those of l.
 func (p bookSnapshot) restore(l *ledger) (*book, error) {
 	b := &book{pocketID: p.PocketID, cash: p.Cash, held: p.Held, done: p.Done, last: p.Last, seen: p.Seen}
+	if b.done == nil {
+		b.done = map[string]uint8{} // a book always has one
+	}
 	if p.Lots != nil {
 		b.lots = make([]*lot, len(p.Lots))
 	}
@@ -168,40 +124,4 @@ func (p bookSnapshot) restore(l *ledger) (*book, error) {
 		}
 	}
 	return b, nil
-}
-
-func (d *docState) snapshot() docStateSnapshot {
-	return docStateSnapshot{Key: d.key, Docs: snapshotMap(d.docs, func(x linkedDoc) linkedDocSnapshot {
-		return linkedDocSnapshot{Kind: x.kind, Name: x.name, PocketID: x.pocketID, Month: snapshotDate(x.month),
-			StmtType: x.stmtType, TradeID: x.tradeID, ReportID: x.reportID, Format: x.format}
-	})}
-}
-
-func (p docStateSnapshot) restore(d docState) docState {
-	if p.Key != nil {
-		d.key = p.Key
-	}
-	d.docs = restoreMap(d.docs, p.Docs, func(x linkedDocSnapshot) linkedDoc {
-		return linkedDoc{kind: x.Kind, name: x.Name, pocketID: x.PocketID, month: restoreDate(x.Month),
-			stmtType: x.StmtType, tradeID: x.TradeID, reportID: x.ReportID, format: x.Format}
-	})
-	return d
-}
-
-func (r *reportState) snapshot() []reportSnapshot {
-	out := make([]reportSnapshot, len(r.order))
-	for i, x := range r.order {
-		out[i] = reportSnapshot{ID: x.id, Type: x.typ, Status: x.status, PocketIDs: x.pocketIDs, From: snapshotDate(x.from),
-			To: snapshotDate(x.to), Formats: x.formats, Created: x.created}
-	}
-	return out
-}
-
-func restoreReports(list []reportSnapshot) reportState {
-	var r reportState
-	for _, x := range list {
-		r.order = append(r.order, &report{id: x.ID, typ: x.Type, status: x.Status, pocketIDs: x.PocketIDs,
-			from: restoreDate(x.From), to: restoreDate(x.To), formats: x.Formats, created: x.Created})
-	}
-	return r
 }
