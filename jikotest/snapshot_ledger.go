@@ -19,12 +19,13 @@ type entrySnapshot struct {
 	Sweep        bool        `json:"sweep"`
 }
 
+// The conversions between entry and entrySnapshot stop compiling when
+// either gains a field the other lacks.
+
 func (l *ledger) snapshot() []entrySnapshot {
 	out := make([]entrySnapshot, len(l.entries))
 	for i, e := range l.entries {
-		out[i] = entrySnapshot{ID: e.ID, PocketID: e.PocketID, Kind: e.Kind, Amount: e.Amount, Status: e.Status,
-			Booked: e.Booked, Settled: e.Settled, Description: e.Description, RefID: e.RefID,
-			Counterparty: e.Counterparty, TraceNumber: e.TraceNumber, Sweep: e.Sweep}
+		out[i] = entrySnapshot(*e)
 	}
 	return out
 }
@@ -34,9 +35,7 @@ func (l *ledger) snapshot() []entrySnapshot {
 func restoreLedger(entries []entrySnapshot) ledger {
 	var l ledger
 	for _, e := range entries {
-		l.post(time.Time{}, entry{ID: e.ID, PocketID: e.PocketID, Kind: e.Kind, Amount: e.Amount, Status: e.Status,
-			Booked: e.Booked, Settled: e.Settled, Description: e.Description, RefID: e.RefID,
-			Counterparty: e.Counterparty, TraceNumber: e.TraceNumber, Sweep: e.Sweep})
+		l.post(time.Time{}, entry(e))
 	}
 	return l
 }

@@ -54,7 +54,8 @@ type documentSnapshot struct {
 	Generated  bool   `json:"generated"`
 }
 
-// decisionSnapshot is a queued Decision.
+// decisionSnapshot is a queued Decision; the conversions between them stop
+// compiling when either gains a field the other lacks.
 type decisionSnapshot struct {
 	Status    jiko.ApplicationStatus `json:"status"`
 	Documents []jiko.DocumentType    `json:"documents"`
@@ -78,7 +79,7 @@ func (o *onboarding) snapshot() onboardingSnapshot {
 		out.Decisions = make([]decisionSnapshot, len(o.decisions))
 	}
 	for i, d := range o.decisions {
-		out.Decisions[i] = decisionSnapshot{Status: d.Status, Documents: d.Documents, Reasons: d.Reasons}
+		out.Decisions[i] = decisionSnapshot(d)
 	}
 	return out
 }
@@ -99,7 +100,7 @@ func (p onboardingSnapshot) restore(o onboarding) onboarding {
 		o.decisions = make([]Decision, len(p.Decisions))
 	}
 	for i, d := range p.Decisions {
-		o.decisions[i] = Decision{Status: d.Status, Documents: d.Documents, Reasons: d.Reasons}
+		o.decisions[i] = Decision(d)
 	}
 	return o
 }
