@@ -154,6 +154,14 @@ func (s *Server) Restore(snapshot []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	own := s.state.delivery
+	if own.pending > 0 {
+		// The deliveries under way go on against the events they started
+		// with, and record their attempts there: those records stay,
+		// though no event of the restored data names them.
+		for e, rec := range own.records {
+			fresh.delivery.records[e] = rec
+		}
+	}
 	own.records = fresh.delivery.records
 	fresh.delivery.stop() // a stand-in: the server keeps its own
 	fresh.delivery, fresh.events.notify = own, s.state.events.notify

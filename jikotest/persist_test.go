@@ -307,6 +307,49 @@ func TestSnapshotKeepsAPendingWebhookRetry(t *testing.T) {
 	assert.Equal(t, 3, rc.calls())
 }
 
+// A server restoring a snapshot while one of its own deliveries waits for
+// a retry neither hangs nor loses it: the delivery under way goes on
+// against the event it started with, and the snapshot's retry is made
+// too (a webhook comes at least once).
+func TestRestoreOnTheSameServerWithARetryPending(t *testing.T) {
+	start := time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
+	clock := jikotest.NewClock(start)
+	srv := jikotest.NewServer(jikotest.WithClock(clock))
+	t.Cleanup(srv.StopDeliveries)
+	c := srv.Client(t)
+	ctx := context.Background()
+	rc := newReceiver(t, 503)
+	req := newSubscription(rc.URL, jiko.EventApplicationApproved)
+	req.RetryPolicy = &jiko.RetryPolicy{RetryOnStatusCodes: []int{503}, BackoffCoefficient: 1, MaximumAttempts: 3,
+		InitialIntervalSeconds: 20, MaximumIntervalSeconds: 60}
+	sub, err := c.Subscriptions.Create(ctx, req)
+	require.NoError(t, err)
+	_, err = c.Sandbox.TriggerWebhook(ctx, approval)
+	require.NoError(t, err)
+	rc.awaitCall(t) // 503
+	require.Eventually(t, func() bool {
+		events, err := c.Events.List(ctx, &jiko.EventListParams{SubscriptionID: sub.ID}).Collect()
+		return err == nil && len(events) == 1 && len(events[0].DeliveryAttempts) == 1
+	}, 10*time.Second, time.Millisecond, "the first attempt is recorded")
+	snap, err := srv.Snapshot()
+	require.NoError(t, err)
+	require.NoError(t, srv.Restore(snap))
+
+	clock.Advance(20 * time.Second)
+	rc.awaitCall(t)
+	rc.awaitCall(t)
+	waitDeliveries(t, srv)
+	assert.Equal(t, 3, rc.calls(), "the first call, the retry under way and the snapshot's")
+	events, err := c.Events.List(ctx, &jiko.EventListParams{SubscriptionID: sub.ID}).Collect()
+	require.NoError(t, err)
+	require.Len(t, events, 1)
+	var codes []int
+	for _, a := range events[0].DeliveryAttempts {
+		codes = append(codes, a.ResponseCode)
+	}
+	assert.Equal(t, []int{503, 200}, codes, "the restored event records the snapshot's retry")
+}
+
 // goldenSnapshot is a snapshot of the busy server in the current format,
 // jikotest-state/2. It is restored as it is: a change that this jikotest
 // can no longer read fails TestGoldenSnapshotRestores, and needs a new
