@@ -133,7 +133,8 @@ func (p serverSnapshot) idemEntries() (map[string]*idemEntry, error) {
 // of another format (such as jikotest-state/1, written by an earlier
 // jikotest) or one it cannot read leaves the data as it was and returns an
 // error. Webhook deliveries under way go on, against the data they started
-// with.
+// with: one waiting for a retry both here and in the snapshot is retried
+// twice, as a webhook may be.
 func (s *Server) Restore(snapshot []byte) error {
 	f, err := readSnapshot(snapshot)
 	if err != nil {
