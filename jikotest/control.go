@@ -122,7 +122,6 @@ func (s *Server) controlRoutes(cs *controlSet) map[string]control {
 			return ok(ledgerWire(s.LedgerEntries(r.URL.Query().Get("pocket_id"))))
 		},
 		"GET " + p + "requests": func(*http.Request) (int, any) { return ok(requestsWire(s.Requests())) },
-		"GET " + p + "events":   func(*http.Request) (int, any) { return ok(eventsWire(s.Events())) },
 		"GET " + p + "pockets":  func(*http.Request) (int, any) { return ok(s.Pockets()) },
 		"POST " + p + "customers": func(r *http.Request) (int, any) {
 			var in struct {
@@ -255,6 +254,9 @@ func (s *Server) controlRoutes(cs *controlSet) map[string]control {
 		},
 	}
 	for pattern, h := range s.faultControls() {
+		routes[pattern] = h
+	}
+	for pattern, h := range s.eventControls() {
 		routes[pattern] = h
 	}
 	if cs.cfg.Clock != nil {
@@ -413,22 +415,6 @@ func requestsWire(reqs []Request) []requestWire {
 		} else {
 			out[i].BodyBase64 = r.Body
 		}
-	}
-	return out
-}
-
-// recordedEventWire is a [RecordedEvent] as the controls answer it.
-type recordedEventWire struct {
-	ID        string         `json:"event_id"`
-	Type      string         `json:"event_type"`
-	Timestamp time.Time      `json:"timestamp"`
-	Payload   map[string]any `json:"payload"`
-}
-
-func eventsWire(events []RecordedEvent) []recordedEventWire {
-	out := make([]recordedEventWire, len(events))
-	for i, e := range events {
-		out[i] = recordedEventWire(e)
 	}
 	return out
 }
