@@ -1,6 +1,8 @@
 package jikotest
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -9,7 +11,8 @@ import (
 
 // eventControls are the controls of the events and their webhook
 // deliveries: the events with their attempts, one event's attempts,
-// [Server.Redeliver] and the default retry policy.
+// [Server.Redeliver], [Server.WaitForDeliveries] and the default retry
+// policy.
 func (s *Server) eventControls() map[string]control {
 	p := ControlPrefix
 	return map[string]control{
@@ -30,6 +33,27 @@ func (s *Server) eventControls() map[string]control {
 			return done(err, map[string]any{"event_id": id, "subscription_ids": to})
 		},
 		"GET " + p + "webhooks/default-retry-policy": func(*http.Request) (int, any) { return ok(DefaultRetryPolicy()) },
+		"POST " + p + "webhooks/wait": func(r *http.Request) (int, any) {
+			var in struct {
+				Timeout string `json:"timeout"`
+			}
+			if err := decodeControl(r, &in); err != nil {
+				return badInput(err)
+			}
+			d := 10 * time.Second
+			if in.Timeout != "" {
+				var err error
+				if d, err = time.ParseDuration(in.Timeout); err != nil || d <= 0 {
+					return badInput(fmt.Errorf("timeout: %q is not a positive duration such as \"10s\"", in.Timeout))
+				}
+			}
+			ctx, cancel := context.WithTimeout(r.Context(), d)
+			defer cancel()
+			if err := s.WaitForDeliveries(ctx); err != nil {
+				return http.StatusConflict, detail("deliveries still under way after " + d.String() + " (a retry may be pending: move the clock on)")
+			}
+			return ok(map[string]string{"result": "IDLE"})
+		},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -219,4 +220,26 @@ func TestEventControlsResendAndListAttempts(t *testing.T) {
 	require.Equal(t, 200, status)
 	assert.JSONEq(t, `{"retry_on_status_codes": [408, 429, 500, 502, 503, 504], "backoff_coefficient": 2, "maximum_attempts": 5,
 		"initial_interval_seconds": 30, "maximum_interval_seconds": 300}`, body)
+}
+
+// The wait control answers once no delivery is under way, and 409 when a
+// retry is still pending at its timeout.
+func TestWaitControl(t *testing.T) {
+	ct := newControlled(t, func(*jikotest.Server) {})
+	t.Cleanup(ct.srv.StopDeliveries)
+	rc := newReceiver(t, 503)
+	_, err := ct.c.Subscriptions.Create(context.Background(), newSubscription(rc.URL, jiko.EventApplicationApproved))
+	require.NoError(t, err)
+	_, err = ct.c.Sandbox.TriggerWebhook(context.Background(), approval)
+	require.NoError(t, err)
+	rc.awaitCall(t) // 503: a retry is pending, 30 s of real time away (the clock is a function)
+	status, body := ct.call("POST", "webhooks/wait", `{"timeout": "1ms"}`)
+	assert.Equal(t, http.StatusConflict, status, body)
+	assert.Contains(t, body, "deliveries still under way after 1ms")
+	status, body = ct.call("POST", "webhooks/wait", `{"timeout": "soon"}`)
+	assert.Equal(t, http.StatusBadRequest, status, body)
+	ct.srv.StopDeliveries()
+	status, body = ct.call("POST", "webhooks/wait", "")
+	assert.Equal(t, http.StatusOK, status, body)
+	assert.JSONEq(t, `{"result": "IDLE"}`, body)
 }
