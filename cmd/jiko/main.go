@@ -53,6 +53,7 @@ var commands = []struct {
 	{"probe", command{"check every operation the SDK covers against a sandbox", runProbe}},
 	{"trigger", command{"have the sandbox deliver a webhook event", runTrigger}},
 	{"webhooks", command{"receive, forward, sign and verify webhook deliveries", runWebhooks}},
+	{"events", command{"list events, their delivery attempts, and resend one", runEvents}},
 	{"version", command{"print the version of jiko and the SDK", runVersion}},
 }
 

@@ -13,7 +13,8 @@ func TestHelpFitsOnAScreen(t *testing.T) {
 	for _, c := range commands {
 		runs = append(runs, []string{c.name, "-h"})
 	}
-	runs = append(runs, []string{"webhooks", "listen", "-h"}, []string{"webhooks", "sign", "-h"}, []string{"webhooks", "verify", "-h"})
+	runs = append(runs, []string{"webhooks", "listen", "-h"}, []string{"webhooks", "sign", "-h"}, []string{"webhooks", "verify", "-h"},
+		[]string{"events", "list", "-h"}, []string{"events", "attempts", "-h"}, []string{"events", "resend", "-h"})
 	for _, args := range runs {
 		out, errOut, code := runJiko(t, "", nil, args...)
 		if code != 0 || errOut != "" {

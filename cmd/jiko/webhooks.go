@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -279,11 +278,7 @@ func (l *listener) forwardDelivery(ctx context.Context, d *delivery) (int, error
 	req.Header.Set(jiko.WebhookSignatureHeader, d.signature)
 	resp, err := l.hc.Do(req)
 	if err != nil {
-		var uerr *url.Error // says the method and URL, which the line has
-		if errors.As(err, &uerr) {
-			err = uerr.Err
-		}
-		return 0, err
+		return 0, withoutURL(err)
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()
