@@ -108,6 +108,11 @@ func TestTriggerBuildsEachLifecycle(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, jiko.CardStatusLocked, card.Status)
 
+	ev, _ = trigger(t, srv, "card.transaction.rejected")
+	assert.EqualValues(t, 100_000_00, ev.Payload["amount"], "more than the Pocket holds")
+	_, ok = srv.Card(ev.Payload["card_id"].(string))
+	assert.True(t, ok)
+
 	for _, ev := range srv.Events() {
 		assert.Equal(t, triggerStart, ev.Timestamp.UTC(), "%s on the fake's clock", ev.Type)
 	}
