@@ -2,11 +2,13 @@
 // language (serve), signed API calls (api), webhook tools (webhooks,
 // trigger) and a check of every operation against a sandbox (probe).
 //
-// Install it with
+// Install it from a clone of the repository with
 //
-//	go install github.com/jiko-go/jiko/cmd/jiko@latest
+//	go install ./cmd/jiko
 //
-// and run "jiko help" for the list of commands.
+// (or "go build -o jiko ./cmd/jiko"; "make dist" builds versioned binaries
+// for Linux, macOS and Windows into dist/), and run "jiko help" for the
+// list of commands.
 package main
 
 import (
@@ -27,6 +29,11 @@ const (
 	exitFail  = 1
 	exitUsage = 2
 )
+
+// version is the build's version, stamped by "make dist" with
+// -ldflags "-X main.version=..."; empty in other builds, which print the
+// SDK's version.
+var version string
 
 // env is what a command reads from its surroundings, so that tests run
 // commands in-process with their own streams and variables.
@@ -105,7 +112,7 @@ func usage(w io.Writer) {
 }
 
 func runVersion(_ context.Context, e env, args []string) int {
-	f := newFlags(e, "version", "jiko version\n\nPrints the version of jiko, which is that of the SDK it is built on.")
+	f := newFlags(e, "version", "jiko version\n\nPrints the version of jiko: the SDK's it is built on, or the one \"make dist\"\nstamped, with the SDK's.")
 	pos, code, ok := f.parse(args)
 	switch {
 	case !ok:
@@ -113,6 +120,10 @@ func runVersion(_ context.Context, e env, args []string) int {
 	case len(pos) > 0:
 		return f.fail("takes no arguments")
 	}
-	fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
+	if version == "" || version == jiko.Version {
+		fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
+		return exitOK
+	}
+	fmt.Fprintf(e.stdout, "jiko %s (SDK %s)\n", version, jiko.Version)
 	return exitOK
 }

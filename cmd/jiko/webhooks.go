@@ -110,13 +110,13 @@ func stdinBody(f *cmdFlags, args []string, secret *string) ([]byte, int, bool) {
 const listenUsage = `jiko webhooks listen [--secret S | --subscribe] [--events T,T] [flags]
 
 Receives webhook deliveries on every path of --addr, verifies each (401 when
-the signature does not hold) and prints one line per event: time, type, event
-id, the payload's main id. --subscribe (the default when JIKO_BASE_URL is a
-loopback URL, as jiko serve's) creates a subscription to this receiver for
---events, prints its secret, and deletes it on Ctrl-C. --forward-to posts the
-body and x-jiko-signature to your receiver and answers with its status class
-(502 when it does not answer), so a failure is retried by the subscription's
-retry_policy (jiko serve: by its default policy when there is none).`
+the signature does not hold) and prints one line per delivery, a repeat too:
+time, type, event id, the payload's main id. --subscribe (the default when
+JIKO_BASE_URL is a loopback URL, as jiko serve's) subscribes this receiver to
+--events, prints the secret, and deletes the subscription on Ctrl-C.
+--forward-to posts the body and x-jiko-signature to your receiver and answers
+with its status class (502 when it does not answer), so a failure is retried
+by the subscription's retry_policy (jiko serve's default when it has none).`
 
 // listenTimeout bounds the calls listen makes to create and delete its
 // subscription.
@@ -160,9 +160,12 @@ func runListen(ctx context.Context, e env, args []string) int {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	h := jiko.WebhookHandler(*secret, l.handle, jiko.WithWebhookLogger(logger), jiko.WithWebhookDriftHandler(func(_ context.Context, d jiko.Drift) {
-		logger.Warn("jiko webhook: drift", "operation", d.Operation, "kind", string(d.Kind), "path", d.Path, "reason", d.Reason)
-	}))
+	// Every delivery is shown and forwarded, a retry or a resend of an
+	// event already seen too: deduplicating is the receiver's job.
+	h := jiko.WebhookHandler(*secret, l.handle, jiko.WithWebhookLogger(logger), jiko.WithWebhookDeduplicator(nil),
+		jiko.WithWebhookDriftHandler(func(_ context.Context, d jiko.Drift) {
+			logger.Warn("jiko webhook: drift", "operation", d.Operation, "kind", string(d.Kind), "path", d.Path, "reason", d.Reason)
+		}))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return f.fail("--addr: %v", err)
