@@ -243,3 +243,27 @@ func TestWaitControl(t *testing.T) {
 	assert.Equal(t, http.StatusOK, status, body)
 	assert.JSONEq(t, `{"result": "IDLE"}`, body)
 }
+
+// A snapshot keeps the delivery attempts (jiko serve --data), not the
+// retries under way.
+func TestSnapshotKeepsDeliveryAttempts(t *testing.T) {
+	srv, c := newDeliveringServer(t)
+	rc := newReceiver(t, 400)
+	_, err := c.Subscriptions.Create(context.Background(), newSubscription(rc.URL, jiko.EventApplicationApproved))
+	require.NoError(t, err)
+	sent, err := c.Sandbox.TriggerWebhook(context.Background(), approval)
+	require.NoError(t, err)
+	waitDeliveries(t, srv)
+	want, err := srv.DeliveryAttempts(sent.ID)
+	require.NoError(t, err)
+	require.Len(t, want, 1)
+	snap, err := srv.Snapshot()
+	require.NoError(t, err)
+
+	again := jikotest.NewServer()
+	t.Cleanup(again.Close)
+	require.NoError(t, again.Restore(snap))
+	got, err := again.DeliveryAttempts(sent.ID)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+}

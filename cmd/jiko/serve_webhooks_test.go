@@ -148,3 +148,15 @@ func TestServeExitsWithItsParent(t *testing.T) {
 	defer stderr.mu.Unlock()
 	assert.Contains(t, stderr.w.(*strings.Builder).String(), "jiko serve: the parent process exited; stopping\n")
 }
+
+// With --data, the fixtures make the first start's data; a restart keeps
+// the data file's and says the fixtures were not applied.
+func TestServeFixturesWithData(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "jiko.json")
+	first := startServe(t, "--data", data, "--fixtures", "../../examples/fixtures/seed.json")
+	first.stop()
+	again := startServe(t, "--data", data, "--fixtures", "../../examples/fixtures/seed.json")
+	assert.Equal(t, first.info.Fixtures, again.info.Fixtures, "the same objects, kept by the data file")
+	again.stop()
+	assert.Contains(t, again.stderr.String(), "jiko serve: --fixtures not applied: "+data+" already holds the data\n")
+}
