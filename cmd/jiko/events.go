@@ -27,25 +27,9 @@ sandbox too. They use the JIKO_* variables, as "jiko api" does.
 "jiko events <subcommand> -h" lists its flags.`
 
 func runEvents(ctx context.Context, e env, args []string) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "list":
-			return runEventsList(ctx, e, args[1:])
-		case "attempts":
-			return runEventsAttempts(ctx, e, args[1:])
-		case "resend":
-			return runEventsResend(ctx, e, args[1:])
-		}
-	}
-	f := newFlags(e, "events", eventsUsage)
-	pos, code, ok := f.parse(args)
-	switch {
-	case !ok:
-		return code
-	case len(pos) == 0:
-		return f.fail("want a subcommand: list, attempts or resend")
-	}
-	return f.fail("unknown subcommand %q: want list, attempts or resend", pos[0])
+	return dispatch(ctx, e, "events", eventsUsage, []subcommand{
+		{"list", runEventsList}, {"attempts", runEventsAttempts}, {"resend", runEventsResend},
+	}, args)
 }
 
 func runEventsList(ctx context.Context, e env, args []string) int {

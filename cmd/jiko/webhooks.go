@@ -33,25 +33,11 @@ const webhooksUsage = `jiko webhooks listen|sign|verify [flags]
 "jiko webhooks <subcommand> -h" lists its flags.`
 
 func runWebhooks(ctx context.Context, e env, args []string) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "listen":
-			return runListen(ctx, e, args[1:])
-		case "sign":
-			return runSign(e, args[1:])
-		case "verify":
-			return runVerify(e, args[1:])
-		}
-	}
-	f := newFlags(e, "webhooks", webhooksUsage)
-	pos, code, ok := f.parse(args)
-	switch {
-	case !ok:
-		return code
-	case len(pos) == 0:
-		return f.fail("want a subcommand: listen, sign or verify")
-	}
-	return f.fail("unknown subcommand %q: want listen, sign or verify", pos[0])
+	return dispatch(ctx, e, "webhooks", webhooksUsage, []subcommand{
+		{"listen", runListen},
+		{"sign", func(_ context.Context, e env, args []string) int { return runSign(e, args) }},
+		{"verify", func(_ context.Context, e env, args []string) int { return runVerify(e, args) }},
+	}, args)
 }
 
 // secretFlag adds the required --secret flag.
