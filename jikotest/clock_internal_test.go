@@ -64,7 +64,9 @@ func TestWallClockWaitsEndByAdvanceOrByTime(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the time of day got past the wait, which did not end")
 	}
+	c.mu.Lock()
 	assert.Empty(t, c.waiters)
+	c.mu.Unlock()
 
 	c.Set(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC))
 	assert.Equal(t, 2030, c.Now().Year(), "Set moves a wall clock's offset")
