@@ -53,7 +53,8 @@ type controlSet struct {
 // rejecting a transfer, verifying a counterparty, moving the clock on,
 // completing reports, advancing card orders, injecting faults, making
 // answers drift, resetting the data, reading the ledger, the requests and
-// the events. Each control calls the method of the same name; they take
+// the events with their delivery attempts, resending an event
+// ([Server.Redeliver]) and waiting for the deliveries. Each control calls the method of the same name; they take
 // and answer JSON, refuse bad input with 400 {"detail": "..."}, an unknown
 // id with 404, and a resource in the wrong state with 409. They need no
 // credentials, are not recorded in [Server.Requests] and take no injected

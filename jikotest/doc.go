@@ -193,8 +193,10 @@
 // [Server.AdvanceCardOrder], [Server.FailNext], [Server.FailRandomly],
 // [Server.SetLatency], [Server.ClearFaults], [Server.Drift],
 // [Server.ClearDrift], [Server.LedgerEntries], [Server.Requests],
-// [Server.Events]); they take and answer JSON and are described in
+// [Server.Events], [Server.DeliveryAttempts], [Server.Redeliver],
+// [Server.WaitForDeliveries]); they take and answer JSON and are described in
 // cmd/jiko/control.openapi.yaml. [Server.Snapshot] and [Server.Restore]
 // save the server's data and bring it back, for reset and for
-// "jiko serve --data", which survives a restart.
+// "jiko serve --data", which survives a restart; [Server.LoadFixtures]
+// reads the declarative test data of "jiko serve --fixtures".
 package jikotest

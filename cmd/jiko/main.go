@@ -1,6 +1,7 @@
 // Command jiko is the Partner API from a terminal: a fake of Jiko for any
 // language (serve), signed API calls (api), webhook tools (webhooks,
-// trigger) and a check of every operation against a sandbox (probe).
+// trigger, events) and a check of every operation against a sandbox
+// (probe).
 //
 // Install it from a clone of the repository with
 //
@@ -104,9 +105,11 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "api, trigger and probe reach the deployment JIKO_PARTNER (with")
-	fmt.Fprintln(w, "JIKO_ENVIRONMENT=sandbox|production) or JIKO_BASE_URL names, as")
-	fmt.Fprintln(w, "JIKO_USERNAME with JIKO_PASSWORD, signing with JIKO_SIGNING_SECRET.")
+	fmt.Fprintln(w, "api, trigger, events, probe and webhooks listen --subscribe reach the")
+	fmt.Fprintln(w, "deployment JIKO_PARTNER (with JIKO_ENVIRONMENT=sandbox|production) or")
+	fmt.Fprintln(w, "JIKO_BASE_URL names, as JIKO_USERNAME with JIKO_PASSWORD, signing with")
+	fmt.Fprintln(w, "JIKO_SIGNING_SECRET. trigger EVENT and events resend need jiko serve's")
+	fmt.Fprintln(w, "test controls: JIKO_BASE_URL set to its base URL.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `"jiko <command> -h" describes a command and its flags.`)
 }
