@@ -97,11 +97,14 @@ func ParseFixtures(data []byte) (*Fixtures, error) {
 	dec.DisallowUnknownFields()
 	var f Fixtures
 	if err := dec.Decode(&f); err != nil {
+		// The line where decoding stopped: encoding/json names an unknown
+		// member without its path, and a mistyped one without its indices.
+		line := 1 + bytes.Count(data[:min(dec.InputOffset(), int64(len(data)))], []byte("\n"))
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) && te.Field != "" {
-			return nil, fmt.Errorf("fixtures: %s: want %s, got %s", te.Field, te.Type, te.Value)
+			return nil, fmt.Errorf("fixtures: line %d: %s: want %s, got %s", line, te.Field, te.Type, te.Value)
 		}
-		return nil, fmt.Errorf("fixtures: %w", err)
+		return nil, fmt.Errorf("fixtures: line %d: %w", line, err)
 	}
 	if dec.More() {
 		return nil, errors.New("fixtures: more than one JSON value")

@@ -57,9 +57,9 @@ func TestLoadFixturesExample(t *testing.T) {
 // changes nothing.
 func TestLoadFixturesRefusesBadFiles(t *testing.T) {
 	for name, tc := range map[string]struct{ file, want string }{
-		"unknown member": {`{"customers": [{"pockets": [{"balanse": 1}]}]}`, `fixtures: json: unknown field "balanse"`},
-		"wrong type":     {`{"customers": [{"pockets": [{"balance": "12.50"}]}]}`, `fixtures: customers.pockets.balance: want int64, got string`},
-		"not JSON":       {`{"customers": [`, `fixtures: unexpected EOF`},
+		"unknown member": {"{\"customers\": [\n{\"pockets\": [{\"balanse\": 1}]}]}", `fixtures: line 2: json: unknown field "balanse"`},
+		"wrong type":     {`{"customers": [{"pockets": [{"balance": "12.50"}]}]}`, `fixtures: line 1: customers.pockets.balance: want int64, got string`},
+		"not JSON":       {`{"customers": [`, `fixtures: line 1: unexpected EOF`},
 		"two values":     {`{} {}`, `fixtures: more than one JSON value`},
 		"fields": {`{"customers": [
 			{"ref": "a", "id": "c-1", "pockets": [{"ref": "p", "balance": -5, "status": "OPENED", "deposit_strategy_id": "UST-2W",
