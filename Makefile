@@ -5,7 +5,12 @@ BENCH           ?= .
 BENCHCOUNT      ?= 5
 POCKETS         ?= 10000
 
-.PHONY: test lint bench bench-paging cover quickstart
+# dist: the version stamped into the binaries; the commit (with a tag when
+# there is one) by default.
+VERSION         ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+DIST_PLATFORMS  := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+
+.PHONY: test lint bench bench-paging cover quickstart dist
 
 ## test: vet, then every test with the race detector; the webhook inbox's
 ## and the transfer outbox's suites print which database engines ran and
@@ -44,3 +49,15 @@ cover:
 ## quickstart: the offline quickstart
 quickstart:
 	$(GO) run ./examples/quickstart
+
+## dist: the jiko command for Linux, macOS and Windows (amd64, arm64), with
+## VERSION stamped (jiko version prints it), as dist/jiko-VERSION-OS-ARCH[.exe]
+dist:
+	@mkdir -p dist
+	@set -e; for p in $(DIST_PLATFORMS); do \
+		os=$${p%/*}; arch=$${p#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+		out=dist/jiko-$(VERSION)-$$os-$$arch$$ext; \
+		echo "$$out"; \
+		CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath \
+			-ldflags "-s -w -X main.version=$(VERSION)" -o $$out ./cmd/jiko; \
+	done

@@ -300,7 +300,7 @@ func (h *WebhookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if err := h.fn(ctx, ev); err != nil {
-		log.ErrorContext(ctx, "jiko webhook: handler failed; Jiko will retry", append(attrs, "error", err)...)
+		log.ErrorContext(ctx, "jiko webhook: handler failed; answered 500, which the subscription's retry_policy may retry", append(attrs, "error", err)...)
 		http.Error(w, "handler failed", http.StatusInternalServerError)
 		return
 	}

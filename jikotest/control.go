@@ -53,7 +53,8 @@ type controlSet struct {
 // rejecting a transfer, verifying a counterparty, moving the clock on,
 // completing reports, advancing card orders, injecting faults, making
 // answers drift, resetting the data, reading the ledger, the requests and
-// the events. Each control calls the method of the same name; they take
+// the events with their delivery attempts, resending an event
+// ([Server.Redeliver]) and waiting for the deliveries. Each control calls the method of the same name; they take
 // and answer JSON, refuse bad input with 400 {"detail": "..."}, an unknown
 // id with 404, and a resource in the wrong state with 409. They need no
 // credentials, are not recorded in [Server.Requests] and take no injected
@@ -122,7 +123,6 @@ func (s *Server) controlRoutes(cs *controlSet) map[string]control {
 			return ok(ledgerWire(s.LedgerEntries(r.URL.Query().Get("pocket_id"))))
 		},
 		"GET " + p + "requests": func(*http.Request) (int, any) { return ok(requestsWire(s.Requests())) },
-		"GET " + p + "events":   func(*http.Request) (int, any) { return ok(eventsWire(s.Events())) },
 		"GET " + p + "pockets":  func(*http.Request) (int, any) { return ok(s.Pockets()) },
 		"POST " + p + "customers": func(r *http.Request) (int, any) {
 			var in struct {
@@ -255,6 +255,9 @@ func (s *Server) controlRoutes(cs *controlSet) map[string]control {
 		},
 	}
 	for pattern, h := range s.faultControls() {
+		routes[pattern] = h
+	}
+	for pattern, h := range s.eventControls() {
 		routes[pattern] = h
 	}
 	if cs.cfg.Clock != nil {
@@ -414,22 +417,6 @@ func requestsWire(reqs []Request) []requestWire {
 		} else {
 			out[i].BodyBase64 = r.Body
 		}
-	}
-	return out
-}
-
-// recordedEventWire is a [RecordedEvent] as the controls answer it.
-type recordedEventWire struct {
-	ID        string         `json:"event_id"`
-	Type      string         `json:"event_type"`
-	Timestamp time.Time      `json:"timestamp"`
-	Payload   map[string]any `json:"payload"`
-}
-
-func eventsWire(events []RecordedEvent) []recordedEventWire {
-	out := make([]recordedEventWire, len(events))
-	for i, e := range events {
-		out[i] = recordedEventWire(e)
 	}
 	return out
 }

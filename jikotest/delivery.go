@@ -9,7 +9,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -20,16 +22,18 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jiko-go/jiko"
 )
 
 // Every event the server records is posted to each enabled subscription
 // for its type, signed with the subscription's shared secret, and retried
-// by its retry policy, as Jiko does. Each (event, subscription) pair is
-// delivered by a goroutine of its own, which holds the server's lock only
-// to read and record state, never while it calls the URL, so deliveries
-// arrive in no set order, even to one subscription. Only loopback
-// URLs are called: a subscription to any other address gets a failed
-// attempt that says so.
+// by its retry policy, as Jiko does; a subscription without one is retried
+// by [DefaultRetryPolicy], this fake's choice. Each (event, subscription)
+// pair is delivered by a goroutine of its own, which holds the server's
+// lock only to read and record state, never while it calls the URL, so
+// deliveries arrive in no set order, even to one subscription. Only
+// loopback URLs are called: a delivery to any other address is recorded
+// as a failed attempt that says so, and not retried.
 
 // deliveryTimeout bounds one call to a subscription's URL.
 const deliveryTimeout = 10 * time.Second
@@ -42,6 +46,8 @@ type delivery struct {
 	ctx       context.Context // ends when StopDeliveries is called
 	stop      context.CancelFunc
 	wg        sync.WaitGroup // the delivery goroutines
+
+	logger *slog.Logger // nil: attempts are not logged
 
 	stopped bool
 	pending int           // deliveries under way
@@ -83,10 +89,25 @@ type job struct {
 	policy         retryPolicyWire
 }
 
-// defaultRetryPolicy is used when a subscription has none: a single call.
-// Inferred: the reference documents no default; 1 attempt is the default
-// value of maximum_attempts in the Customer API's schema.
-var defaultRetryPolicy = retryPolicyWire{BackoffCoefficient: 1, MaximumAttempts: 1, InitialIntervalSeconds: 30, MaximumIntervalSeconds: 300}
+// defaultRetryPolicy is what the fake applies to a subscription without a
+// retry_policy. The reference says retries follow the subscription's
+// policy and publishes nothing for a subscription without one: this is
+// the fake's choice, so that a receiver's failure handling is exercised
+// (five calls over about seven and a half minutes), not a fact about Jiko.
+var defaultRetryPolicy = retryPolicyWire{
+	RetryOnStatusCodes: []int{408, 429, 500, 502, 503, 504},
+	BackoffCoefficient: 2, MaximumAttempts: 5, InitialIntervalSeconds: 30, MaximumIntervalSeconds: 300,
+}
+
+// DefaultRetryPolicy returns the retry policy the fake applies to a
+// subscription created without one (its retry_policy stays null): five
+// calls at most, retried after no answer or a 408, 429, 500, 502, 503 or
+// 504, 30 s after the first call and then twice as long each time (30 s,
+// 60 s, 120 s, 240 s), on the server's clock. It is this fake's choice:
+// Jiko's reference says retries follow the subscription's retry_policy
+// and does not publish what a subscription without one gets. Give your
+// subscriptions a retry_policy to rely on a known behaviour.
+func DefaultRetryPolicy() jiko.RetryPolicy { return toSDK[jiko.RetryPolicy](defaultRetryPolicy) }
 
 func newDelivery() *delivery {
 	ctx, stop := context.WithCancel(context.Background())
@@ -113,6 +134,15 @@ func newDelivery() *delivery {
 // for the clock instead, the scaled interval on it.
 func WithWebhookTimeScale(f float64) Option {
 	return func(s *Server) { s.state.delivery.timeScale = max(f, 0) }
+}
+
+// WithWebhookLogger logs each webhook delivery attempt on l: Info when
+// the receiver answered 2xx, Warn otherwise, saying whether and when it is
+// retried, and Warn for a subscription created or changed to a URL the
+// fake does not call (not loopback). jiko serve logs them on standard
+// error. Bodies and secrets are never logged.
+func WithWebhookLogger(l *slog.Logger) Option {
+	return func(s *Server) { s.state.delivery.logger = l }
 }
 
 // WaitForDeliveries waits until no delivery is under way: every event
@@ -157,36 +187,116 @@ func (s *Server) StopDeliveries() {
 // lock, so it only takes a snapshot of each subscription and starts a
 // goroutine.
 func (s *Server) scheduleDeliveries(e *event) {
+	for _, id := range s.state.subscriptions.order {
+		sub := s.state.subscriptions.byID[id]
+		if sub.status == "enabled" && slices.Contains(sub.events, e.Type) {
+			s.startDelivery(e, sub)
+		}
+	}
+}
+
+// startDelivery starts delivering e to sub, retried by its policy, unless
+// deliveries have stopped. The caller holds the lock.
+func (s *Server) startDelivery(e *event, sub *subscription) {
 	d := s.state.delivery
 	if d.stopped {
 		return
 	}
-	var body []byte
-	for _, id := range s.state.subscriptions.order {
-		sub := s.state.subscriptions.byID[id]
-		if sub.status != "enabled" || !slices.Contains(sub.events, e.Type) {
-			continue
-		}
-		if body == nil {
-			body, _ = json.Marshal(e.wire())
-		}
-		j := &job{event: e, subscriptionID: sub.id, url: sub.url, signature: signWebhook(sub.secret, body), body: body, policy: defaultRetryPolicy}
-		if sub.policy != nil {
-			j.policy = *sub.policy
-		}
-		rec := d.records[e]
-		if rec == nil {
-			rec = &eventDeliveries{}
-			d.records[e] = rec
-		}
-		rec.targets = append(rec.targets, sub.id)
-		if d.pending == 0 {
-			d.idle = make(chan struct{})
-		}
-		d.pending++
-		d.wg.Add(1)
-		go s.deliver(j)
+	body, _ := json.Marshal(e.wire())
+	j := &job{event: e, subscriptionID: sub.id, url: sub.url, signature: signWebhook(sub.secret, body), body: body, policy: defaultRetryPolicy}
+	if sub.policy != nil {
+		j.policy = *sub.policy
 	}
+	rec := d.records[e]
+	if rec == nil {
+		rec = &eventDeliveries{}
+		d.records[e] = rec
+	}
+	if !slices.Contains(rec.targets, sub.id) {
+		rec.targets = append(rec.targets, sub.id)
+	}
+	if d.pending == 0 {
+		d.idle = make(chan struct{})
+	}
+	d.pending++
+	d.wg.Add(1)
+	go s.deliver(j)
+}
+
+// Redeliver sends a recorded event again, as a new delivery with its own
+// retries: to the subscription subscriptionID, or, when it is "", to every
+// enabled subscription for the event's type. It returns the subscriptions
+// it is sent to. Jiko's Partner API publishes no redelivery operation:
+// this is the fake's control (POST /_jikotest/events/{event_id}/resend,
+// "jiko events resend"), for replaying a delivery a receiver failed. A
+// disabled subscription, or one that does not list the event's type, is
+// refused.
+func (s *Server) Redeliver(eventID, subscriptionID string) ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.findEvent(eventID)
+	if e == nil {
+		return nil, fmt.Errorf("jikotest: no event %q", eventID)
+	}
+	var subs []*subscription
+	if subscriptionID != "" {
+		sub := s.state.subscriptions.byID[subscriptionID]
+		switch {
+		case sub == nil:
+			return nil, fmt.Errorf("jikotest: no subscription %q", subscriptionID)
+		case sub.status != "enabled":
+			return nil, fmt.Errorf("jikotest: subscription %s is %s", subscriptionID, sub.status)
+		case !slices.Contains(sub.events, e.Type):
+			return nil, fmt.Errorf("jikotest: subscription %s does not listen to %s", subscriptionID, e.Type)
+		}
+		subs = append(subs, sub)
+	} else {
+		for _, id := range s.state.subscriptions.order {
+			if sub := s.state.subscriptions.byID[id]; sub.status == "enabled" && slices.Contains(sub.events, e.Type) {
+				subs = append(subs, sub)
+			}
+		}
+	}
+	if s.state.delivery.stopped {
+		return nil, errors.New("jikotest: deliveries are stopped")
+	}
+	ids := make([]string, 0, len(subs))
+	for _, sub := range subs {
+		s.startDelivery(e, sub)
+		ids = append(ids, sub.id)
+	}
+	return ids, nil
+}
+
+// DeliveryAttempts returns the calls made to deliver the event eventID,
+// oldest first, as List Events shows them (delivery_attempts): one per
+// call, retries and redeliveries included, and one failed attempt for
+// each delivery skipped because its URL is not a loopback address.
+func (s *Server) DeliveryAttempts(eventID string) ([]jiko.DeliveryAttempt, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.findEvent(eventID)
+	if e == nil {
+		return nil, fmt.Errorf("jikotest: no event %q", eventID)
+	}
+	out := []jiko.DeliveryAttempt{}
+	if rec := s.state.delivery.records[e]; rec != nil {
+		for _, a := range rec.attempts {
+			out = append(out, toSDK[jiko.DeliveryAttempt](a.wire()))
+		}
+	}
+	return out, nil
+}
+
+// findEvent returns the recorded event with this id, or nil. The caller
+// holds the lock.
+func (s *Server) findEvent(id string) *event {
+	for _, e := range s.state.events.events {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
 }
 
 // signWebhook is the x-jiko-signature of a delivery:
@@ -222,10 +332,10 @@ func (s *Server) deliver(j *job) {
 		rec := d.records[j.event]
 		rec.attempts = append(rec.attempts, deliveryAttempt{id: uuid.NewString(), subscriptionID: j.subscriptionID, code: code, message: msg, calledAt: at})
 		s.mu.Unlock()
-		if !called || (code >= 200 && code < 300) || n >= attempts || !j.policy.retryStatus(code) {
-			return
-		}
-		if !s.waitRetry(d, at, time.Duration(float64(j.policy.interval(n))*d.timeScale)) {
+		retry := called && (code < 200 || code >= 300) && n < attempts && j.policy.retryStatus(code)
+		interval := time.Duration(float64(j.policy.interval(n)) * d.timeScale)
+		s.logAttempt(j, n, code, msg, retry, at.Add(interval))
+		if !retry || !s.waitRetry(d, at, interval) {
 			return
 		}
 	}
@@ -261,7 +371,7 @@ func (s *Server) waitRetry(d *delivery, at time.Time, interval time.Duration) bo
 // was not called at all (it is not a loopback URL).
 func (s *Server) call(d *delivery, j *job) (code int, msg string, called bool) {
 	if !loopbackURL(j.url) {
-		return 0, "jikotest delivers only to loopback URLs", false
+		return 0, notLoopback, false
 	}
 	req, err := http.NewRequestWithContext(d.ctx, http.MethodPost, j.url, bytes.NewReader(j.body))
 	if err != nil {
@@ -281,6 +391,39 @@ func (s *Server) call(d *delivery, j *job) (code int, msg string, called bool) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	return resp.StatusCode, strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode))), true
+}
+
+// notLoopback is the response_message of a delivery the fake skipped.
+const notLoopback = "not delivered: jikotest delivers only to loopback URLs (localhost, 127.0.0.0/8, ::1)"
+
+// logAttempt logs one delivery attempt on the logger given with
+// [WithWebhookLogger]: Info when it succeeded, Warn otherwise, with when
+// the next attempt falls due.
+func (s *Server) logAttempt(j *job, n, code int, msg string, retry bool, next time.Time) {
+	l := s.state.delivery.logger
+	if l == nil {
+		return
+	}
+	attrs := []any{"event_id", j.event.ID, "event_type", j.event.Type, "subscription_id", j.subscriptionID,
+		"url", j.url, "attempt", n, "status", code, "message", msg}
+	switch {
+	case code >= 200 && code < 300:
+		l.Info("jikotest webhook delivered", attrs...)
+	case retry:
+		l.Warn("jikotest webhook delivery failed; retrying", append(attrs, "next_attempt", next.UTC().Format(time.RFC3339))...)
+	default:
+		l.Warn("jikotest webhook delivery failed; no retry", attrs...)
+	}
+}
+
+// warnNotLoopback logs, on the logger given with [WithWebhookLogger], that
+// sub's URL will not be called. The fake accepts such a subscription, as
+// Jiko would, and records each delivery to it as a failed attempt.
+func (s *Server) warnNotLoopback(sub *subscription) {
+	if l := s.state.delivery.logger; l != nil && !loopbackURL(sub.url) {
+		l.Warn("jikotest webhook subscription to a URL the fake does not call: each delivery is recorded as a failed attempt",
+			"subscription_id", sub.id, "url", sub.url)
+	}
 }
 
 // loopbackURL reports whether raw is an http(s) URL of localhost or a

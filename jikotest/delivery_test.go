@@ -201,7 +201,7 @@ func TestRetriesStopAtTheLimitAndOnUnlistedStatuses(t *testing.T) {
 	reqRefusing.RetryPolicy = policy
 	_, err = c.Subscriptions.Create(ctx, reqRefusing)
 	require.NoError(t, err)
-	noPolicy := newReceiver(t, 503)
+	noPolicy := newReceiver(t, 400)
 	_, err = c.Subscriptions.Create(ctx, newSubscription(noPolicy.URL, jiko.EventApplicationApproved))
 	require.NoError(t, err)
 
@@ -210,7 +210,7 @@ func TestRetriesStopAtTheLimitAndOnUnlistedStatuses(t *testing.T) {
 	waitDeliveries(t, srv)
 	assert.Equal(t, 3, down.calls(), "maximum_attempts")
 	assert.Equal(t, 1, refusing.calls(), "400 is not in retry_on_status_codes")
-	assert.Equal(t, 1, noPolicy.calls(), "no policy: one attempt")
+	assert.Equal(t, 1, noPolicy.calls(), "no policy: the default policy does not retry a 400 either")
 	events, err := c.Events.List(ctx, nil).Collect()
 	require.NoError(t, err)
 	require.Len(t, events, 1)
@@ -263,7 +263,8 @@ func TestOnlyEnabledSubscriptionsOnLoopbackAreCalled(t *testing.T) {
 	a := events[0].DeliveryAttempts[0]
 	assert.Equal(t, remote.ID, a.SubscriptionID)
 	assert.False(t, a.Success)
-	assert.Equal(t, "jikotest delivers only to loopback URLs", *a.ResponseMessage)
+	assert.Equal(t, 0, a.ResponseCode)
+	assert.Equal(t, "not delivered: jikotest delivers only to loopback URLs (localhost, 127.0.0.0/8, ::1)", *a.ResponseMessage)
 
 	_, err = c.Subscriptions.Update(ctx, sub.ID, &jiko.SubscriptionUpdateRequest{Status: jiko.Set(jiko.SubscriptionEnabled)})
 	require.NoError(t, err)

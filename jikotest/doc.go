@@ -136,14 +136,21 @@
 //
 // # Webhooks
 //
-// Subscriptions are stored, and every event the server records is posted,
-// signed with the subscription's shared secret, to each matching
-// subscription's URL (loopback addresses only), retried by its retry
-// policy: on a [Clock], when the test advances it past the interval;
-// otherwise in real time, which [WithWebhookTimeScale] shortens. The
-// attempts show in List Events. [Server.WaitForDeliveries] waits for the
-// deliveries under way; [Server.StopDeliveries] and [Server.Close] stop
-// them.
+// Subscriptions are stored, and every event the server records is posted
+// to each matching subscription's URL with the header x-jiko-signature:
+// base64(HMAC-SHA256(shared secret, raw body)), no timestamp, so a
+// receiver deduplicates by event_id. Deliveries are retried by the
+// subscription's retry policy, or by [DefaultRetryPolicy] (this fake's
+// choice; Jiko publishes no default) when it has none: on a [Clock], when
+// the test advances it past the interval (a [NewWallClock] also when the
+// time comes); otherwise in real time, which [WithWebhookTimeScale]
+// shortens. Only loopback URLs are called: a subscription to another
+// address is accepted and each delivery to it is a failed attempt that
+// says why. The attempts show in List Events and
+// [Server.DeliveryAttempts]; [Server.Redeliver] sends an event again;
+// [WithWebhookLogger] logs each attempt. [Server.WaitForDeliveries] waits
+// for the deliveries under way; [Server.StopDeliveries] and
+// [Server.Close] stop them.
 //
 // # Cards
 //
@@ -193,8 +200,10 @@
 // [Server.AdvanceCardOrder], [Server.FailNext], [Server.FailRandomly],
 // [Server.SetLatency], [Server.ClearFaults], [Server.Drift],
 // [Server.ClearDrift], [Server.LedgerEntries], [Server.Requests],
-// [Server.Events]); they take and answer JSON and are described in
+// [Server.Events], [Server.DeliveryAttempts], [Server.Redeliver],
+// [Server.WaitForDeliveries]); they take and answer JSON and are described in
 // cmd/jiko/control.openapi.yaml. [Server.Snapshot] and [Server.Restore]
 // save the server's data and bring it back, for reset and for
-// "jiko serve --data", which survives a restart.
+// "jiko serve --data", which survives a restart; [Server.LoadFixtures]
+// reads the declarative test data of "jiko serve --fixtures".
 package jikotest

@@ -115,6 +115,7 @@ var snapshotFields = map[string]string{
 	"delivery.stopped":         "machinery: whether StopDeliveries was called on this server",
 	"delivery.pending":         "the deliveries under way are the snapshot's retries, counted anew as they resume",
 	"delivery.idle":            "machinery: closed when no delivery is under way",
+	"delivery.logger":          "configuration: WithWebhookLogger of the restoring server",
 	"eventDeliveries.targets":  "",
 	"eventDeliveries.attempts": "",
 

@@ -127,6 +127,7 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
 	s.state.subscriptions.byID[sub.id] = sub
 	s.state.subscriptions.order = append(s.state.subscriptions.order, sub.id)
 	s.effects++
+	s.warnNotLoopback(sub)
 	writeJSON(w, http.StatusCreated, sub.wire())
 }
 
@@ -159,6 +160,9 @@ func (s *Server) updateSubscription(w http.ResponseWriter, r *http.Request) {
 	in.apply(sub)
 	sub.updated = s.now()
 	s.effects++
+	if in.url != nil {
+		s.warnNotLoopback(sub)
+	}
 	writeJSON(w, http.StatusOK, sub.wire())
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -115,4 +116,35 @@ func isTerminal(w io.Writer) bool {
 	}
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// subcommand is one subcommand of a command with several ("jiko webhooks
+// listen"): its name and the function that runs it with the arguments
+// after it.
+type subcommand struct {
+	name string
+	run  func(ctx context.Context, e env, args []string) int
+}
+
+// dispatch runs the subcommand args[0] names among subs; otherwise it
+// parses args as "jiko name" (for -h, which prints usage) and refuses a
+// missing or unknown subcommand.
+func dispatch(ctx context.Context, e env, name, usage string, subs []subcommand, args []string) int {
+	names := make([]string, len(subs))
+	for i, sc := range subs {
+		if len(args) > 0 && args[0] == sc.name {
+			return sc.run(ctx, e, args[1:])
+		}
+		names[i] = sc.name
+	}
+	want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	f := newFlags(e, name, usage)
+	pos, code, ok := f.parse(args)
+	switch {
+	case !ok:
+		return code
+	case len(pos) == 0:
+		return f.fail("want a subcommand: %s", want)
+	}
+	return f.fail("unknown subcommand %q: want %s", pos[0], want)
 }

@@ -1,12 +1,15 @@
 // Command jiko is the Partner API from a terminal: a fake of Jiko for any
 // language (serve), signed API calls (api), webhook tools (webhooks,
-// trigger) and a check of every operation against a sandbox (probe).
+// trigger, events) and a check of every operation against a sandbox
+// (probe).
 //
-// Install it with
+// Install it from a clone of the repository with
 //
-//	go install github.com/jiko-go/jiko/cmd/jiko@latest
+//	go install ./cmd/jiko
 //
-// and run "jiko help" for the list of commands.
+// (or "go build -o jiko ./cmd/jiko"; "make dist" builds versioned binaries
+// for Linux, macOS and Windows into dist/), and run "jiko help" for the
+// list of commands.
 package main
 
 import (
@@ -27,6 +30,11 @@ const (
 	exitFail  = 1
 	exitUsage = 2
 )
+
+// version is the build's version, stamped by "make dist" with
+// -ldflags "-X main.version=..."; empty in other builds, which print the
+// SDK's version.
+var version string
 
 // env is what a command reads from its surroundings, so that tests run
 // commands in-process with their own streams and variables.
@@ -54,6 +62,7 @@ var commands = []struct {
 	{"trigger", command{"have the sandbox deliver a webhook event", runTrigger}},
 	{"webhooks", command{"receive, forward, sign and verify webhook deliveries", runWebhooks}},
 	{"openapi", command{"print the OpenAPI document of the API as the SDK knows it", runOpenAPI}},
+	{"events", command{"list events, their delivery attempts, and resend one", runEvents}},
 	{"version", command{"print the version of jiko and the SDK", runVersion}},
 }
 
@@ -97,15 +106,17 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "api, trigger and probe reach the deployment JIKO_PARTNER (with")
-	fmt.Fprintln(w, "JIKO_ENVIRONMENT=sandbox|production) or JIKO_BASE_URL names, as")
-	fmt.Fprintln(w, "JIKO_USERNAME with JIKO_PASSWORD, signing with JIKO_SIGNING_SECRET.")
+	fmt.Fprintln(w, "api, trigger, events, probe and webhooks listen --subscribe reach the")
+	fmt.Fprintln(w, "deployment JIKO_PARTNER (with JIKO_ENVIRONMENT=sandbox|production) or")
+	fmt.Fprintln(w, "JIKO_BASE_URL names, as JIKO_USERNAME with JIKO_PASSWORD, signing with")
+	fmt.Fprintln(w, "JIKO_SIGNING_SECRET. trigger EVENT and events resend need jiko serve's")
+	fmt.Fprintln(w, "test controls: JIKO_BASE_URL set to its base URL.")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `"jiko <command> -h" describes a command and its flags.`)
 }
 
 func runVersion(_ context.Context, e env, args []string) int {
-	f := newFlags(e, "version", "jiko version\n\nPrints the version of jiko, which is that of the SDK it is built on.")
+	f := newFlags(e, "version", "jiko version\n\nPrints the version of jiko: the SDK's it is built on, or the one \"make dist\"\nstamped, with the SDK's.")
 	pos, code, ok := f.parse(args)
 	switch {
 	case !ok:
@@ -113,6 +124,10 @@ func runVersion(_ context.Context, e env, args []string) int {
 	case len(pos) > 0:
 		return f.fail("takes no arguments")
 	}
-	fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
+	if version == "" || version == jiko.Version {
+		fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
+		return exitOK
+	}
+	fmt.Fprintf(e.stdout, "jiko %s (SDK %s)\n", version, jiko.Version)
 	return exitOK
 }

@@ -85,3 +85,17 @@ func TestVersionAndHelp(t *testing.T) {
 		t.Fatalf("no command: %d", code)
 	}
 }
+
+// The version "make dist" stamps with -ldflags -X main.version is the one
+// "jiko version" prints, with the SDK's.
+func TestVersionStamped(t *testing.T) {
+	t.Parallel()
+	bin := filepath.Join(t.TempDir(), "jiko")
+	if out, err := exec.Command("go", "build", "-ldflags", "-X main.version=v9.8.7-test", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "version").Output()
+	if err != nil || string(out) != "jiko v9.8.7-test (SDK "+jiko.Version+")\n" {
+		t.Fatalf("version: %v %q", err, out)
+	}
+}

@@ -11,9 +11,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
+	"maps"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -45,9 +48,11 @@ type serveSettings struct {
 	Username       string `json:"username"`
 	Password       string `json:"password"`
 	SigningSecret  string `json:"signing_secret"`
-	CustomerID     string `json:"customer_id"`
-	PocketID       string `json:"pocket_id"`
-	CounterpartyID string `json:"counterparty_id"`
+	CustomerID     string `json:"customer_id,omitempty"`
+	PocketID       string `json:"pocket_id,omitempty"`
+	CounterpartyID string `json:"counterparty_id,omitempty"`
+	// Fixtures are the ids of the --fixtures file's objects, by ref.
+	Fixtures map[string]string `json:"fixtures,omitempty"`
 }
 
 // serveInfo is what jiko serve prints at start (as one JSON object with
@@ -75,12 +80,11 @@ type serveFile struct {
 const serveFileFormat = "jiko-serve/1"
 
 // serveUsage is the synopsis of "jiko serve" and what it does.
-const serveUsage = `jiko serve [--addr host:port] [--data file] [--json] [credential flags]
+const serveUsage = `jiko serve [--addr A] [--data F] [--fixtures F] [--json] [flags]
 
-Runs a fake Jiko Partner API (jikotest) until interrupted, seeded with a
-customer, a funded Pocket and a verified ACH counterparty, and prints its base
-URL and credentials. Test controls (settle a transfer, move the clock on, inject
-faults, reset, ...) are under /_jikotest/, described at /_jikotest/openapi.yaml.`
+Runs a fake Jiko Partner API (jikotest) until interrupted, seeded or loaded
+with --fixtures; prints its URL and credentials, and logs webhook attempts on
+stderr. Controls (/_jikotest/) are described at /_jikotest/openapi.yaml.`
 
 func runServe(ctx context.Context, e env, args []string) int {
 	fs := newFlags(e, "serve", serveUsage)
@@ -90,6 +94,8 @@ func runServe(ctx context.Context, e env, args []string) int {
 	username := fs.String("username", "", "the login's username (default: random, or --data's)")
 	password := fs.String("password", "", "the login's password (default: random, or --data's)")
 	secret := fs.String("signing-secret", "", "the signing secret (default: random, or --data's)")
+	fixtures := fs.String("fixtures", "", "start with this JSON `file` of customers, Pockets, cards, counterparties")
+	exitWithParent := fs.Bool("exit-with-parent", false, "stop when the process that started this one exits (go run)")
 	pos, code, ok := fs.parse(args)
 	switch {
 	case !ok:
@@ -98,6 +104,17 @@ func runServe(ctx context.Context, e env, args []string) int {
 		return fs.fail("unexpected argument %q", pos[0])
 	}
 
+	var fixtureData []byte
+	if *fixtures != "" {
+		var err error
+		if fixtureData, err = os.ReadFile(*fixtures); err == nil {
+			_, err = jikotest.ParseFixtures(fixtureData)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "jiko serve: --fixtures: %v\n", err)
+			return exitFail
+		}
+	}
 	var saved *serveFile
 	if *dataPath != "" {
 		var err error
@@ -115,7 +132,30 @@ func runServe(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "jiko serve: warning: listening on %s, not a loopback address: anyone who reaches it can use the test controls, which take no credentials\n", l.Addr())
 	}
 
-	srv, f, clock, err := openServer(l, saved, serveFile{serveSettings: serveSettings{Username: *username, Password: *password, SigningSecret: *secret}})
+	if saved != nil && fixtureData != nil {
+		fmt.Fprintf(e.stderr, "jiko serve: --fixtures not applied: %s already holds the data\n", *dataPath)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if *exitWithParent {
+		gone, err := watchParent(ctx)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "jiko serve: --exit-with-parent: %v\n", err)
+			return exitFail
+		}
+		go func() {
+			select {
+			case <-gone:
+				fmt.Fprintln(e.stderr, "jiko serve: the parent process exited; stopping")
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+	}
+
+	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
+	srv, f, clock, err := openServer(l, saved, serveFile{serveSettings: serveSettings{Username: *username, Password: *password, SigningSecret: *secret}},
+		fixtureData, jikotest.WithWebhookLogger(logger))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
 		return exitFail
@@ -160,11 +200,12 @@ func runServe(ctx context.Context, e env, args []string) int {
 	return exitOK
 }
 
-// openServer starts the fake on l with the data of saved, or seeded when
-// there is none, and the credentials of flags where set (else saved's, else
+// openServer starts the fake on l with the data of saved, or, when there
+// is none, with the fixtures (a checked fixtures file) or else the default
+// seed, and the credentials of flags where set (else saved's, else
 // random). It returns the server, what the data file holds of it, and its
 // clock.
-func openServer(l net.Listener, saved *serveFile, flags serveFile) (*jikotest.Server, serveFile, *offsetClock, error) {
+func openServer(l net.Listener, saved *serveFile, flags serveFile, fixtures []byte, opts ...jikotest.Option) (*jikotest.Server, serveFile, *jikotest.Clock, error) {
 	f := serveFile{Format: serveFileFormat}
 	if saved != nil {
 		f = *saved
@@ -172,14 +213,21 @@ func openServer(l net.Listener, saved *serveFile, flags serveFile) (*jikotest.Se
 	f.Username = cmp.Or(flags.Username, f.Username, "partner-"+randomText(6))
 	f.Password = cmp.Or(flags.Password, f.Password, randomText(18))
 	f.SigningSecret = cmp.Or(flags.SigningSecret, f.SigningSecret, randomText(24))
-	clock := &offsetClock{offset: f.ClockOffset}
-	srv := jikotest.NewServer(jikotest.WithListener(l), jikotest.WithClock(clock.Now),
-		jikotest.WithCredentials(f.Username, f.Password), jikotest.WithSigningSecret(f.SigningSecret))
+	clock := jikotest.NewWallClock(f.ClockOffset)
+	srv := jikotest.NewServer(append([]jikotest.Option{jikotest.WithListener(l), jikotest.WithClock(clock),
+		jikotest.WithCredentials(f.Username, f.Password), jikotest.WithSigningSecret(f.SigningSecret)}, opts...)...)
 	var err error
-	if saved == nil {
+	switch {
+	case saved == nil && fixtures != nil:
+		if f.Fixtures, err = srv.LoadFixtures(fixtures); err == nil {
+			f.Seed, err = srv.Snapshot()
+		}
+	case saved == nil:
 		f.Seed, err = seed(srv, &f)
-	} else if err = srv.Restore(saved.State); err != nil {
-		err = fmt.Errorf("the data file: %w", err)
+	default:
+		if err = srv.Restore(saved.State); err != nil {
+			err = fmt.Errorf("the data file: %w", err)
+		}
 	}
 	if err != nil {
 		srv.Close()
@@ -194,9 +242,14 @@ func printServeInfo(w io.Writer, info serveInfo) {
 	fmt.Fprintf(w, "  username        %s\n", info.Username)
 	fmt.Fprintf(w, "  password        %s\n", info.Password)
 	fmt.Fprintf(w, "  signing secret  %s\n", info.SigningSecret)
-	fmt.Fprintf(w, "  customer        %s\n", info.CustomerID)
-	fmt.Fprintf(w, "  pocket          %s ($%d.%02d)\n", info.PocketID, seedBalance/100, seedBalance%100)
-	fmt.Fprintf(w, "  counterparty    %s (ACH, verified)\n", info.CounterpartyID)
+	if info.PocketID != "" {
+		fmt.Fprintf(w, "  customer        %s\n", info.CustomerID)
+		fmt.Fprintf(w, "  pocket          %s ($%d.%02d)\n", info.PocketID, seedBalance/100, seedBalance%100)
+		fmt.Fprintf(w, "  counterparty    %s (ACH, verified)\n", info.CounterpartyID)
+	}
+	for _, ref := range slices.Sorted(maps.Keys(info.Fixtures)) {
+		fmt.Fprintf(w, "  %-15s %s\n", ref, info.Fixtures[ref])
+	}
 	fmt.Fprintf(w, "  controls        %s (see %sopenapi.yaml)\n", info.Controls, info.Controls)
 	fmt.Fprintf(w, "  openapi         %s (the API, no credentials)\n", info.OpenAPI)
 	if info.Data != "" {
@@ -224,33 +277,6 @@ func randomText(n int) string {
 	return base64.RawURLEncoding.EncodeToString(b)[:n]
 }
 
-// offsetClock is the served fake's clock: the time of day, moved on by
-// the clock control.
-type offsetClock struct {
-	mu     sync.Mutex
-	offset time.Duration
-}
-
-// Now returns the time of day plus the offset.
-func (c *offsetClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return time.Now().Add(c.offset)
-}
-
-// Advance moves the clock on by d.
-func (c *offsetClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.offset += d
-}
-
-func (c *offsetClock) offsetNow() time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.offset
-}
-
 func readServeFile(path string) (*serveFile, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -274,7 +300,7 @@ func readServeFile(path string) (*serveFile, error) {
 type saver struct {
 	path  string
 	srv   *jikotest.Server
-	clock *offsetClock
+	clock *jikotest.Clock
 	file  serveFile
 	log   io.Writer
 	kicks chan struct{}
@@ -282,7 +308,7 @@ type saver struct {
 	mu    sync.Mutex // one save at a time
 }
 
-func newSaver(path string, srv *jikotest.Server, clock *offsetClock, f serveFile, log io.Writer) *saver {
+func newSaver(path string, srv *jikotest.Server, clock *jikotest.Clock, f serveFile, log io.Writer) *saver {
 	return &saver{path: path, srv: srv, clock: clock, file: f, log: log, kicks: make(chan struct{}, 1), done: make(chan struct{})}
 }
 
@@ -327,7 +353,7 @@ func (s *saver) save() error {
 		return err
 	}
 	f := s.file
-	f.State, f.ClockOffset = state, s.clock.offsetNow()
+	f.State, f.ClockOffset = state, s.clock.Offset()
 	b, err := json.Marshal(f)
 	if err != nil {
 		return err

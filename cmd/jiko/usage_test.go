@@ -13,7 +13,8 @@ func TestHelpFitsOnAScreen(t *testing.T) {
 	for _, c := range commands {
 		runs = append(runs, []string{c.name, "-h"})
 	}
-	runs = append(runs, []string{"webhooks", "listen", "-h"}, []string{"webhooks", "sign", "-h"}, []string{"webhooks", "verify", "-h"})
+	runs = append(runs, []string{"webhooks", "listen", "-h"}, []string{"webhooks", "sign", "-h"}, []string{"webhooks", "verify", "-h"},
+		[]string{"events", "list", "-h"}, []string{"events", "attempts", "-h"}, []string{"events", "resend", "-h"})
 	for _, args := range runs {
 		out, errOut, code := runJiko(t, "", nil, args...)
 		if code != 0 || errOut != "" {
@@ -58,7 +59,9 @@ func TestBadInput(t *testing.T) {
 		{append(creds, "JIKO_BASE_URL=http://127.0.0.1:1"), []string{"api", "--retries", "0", "GET", "/api/v2/pockets/"}, 1, "jiko api: jiko: GET /api/v2/pockets/: login: "},
 		{append(creds, "JIKO_BASE_URL=http://jiko.example.com"), []string{"api", "GET", "/api/v2/pockets/"}, 2, `jiko api: JIKO_BASE_URL: jiko: NewClient: WithBaseURL: "http://jiko.example.com" must use https`},
 		{creds, []string{"trigger", "application.approved", "--payload", `{"application_id": 7}`}, 2, "jiko trigger: --payload does not fit application.approved: "},
-		{creds, []string{"trigger", "application.approved"}, 2, "jiko trigger: jiko: ApplicationUpdatePayload.ApplicationID: "},
+		{creds, []string{"trigger", "application.approved", "--payload", "{}"}, 2, "jiko trigger: jiko: ApplicationUpdatePayload.ApplicationID: "},
+		{creds, []string{"trigger", "card.status.frozen"}, 2, "jiko trigger: card.status.frozen cannot be built here (it can: application.approved, "},
+		{append(creds, "JIKO_BASE_URL=", "JIKO_PARTNER=acme"), []string{"trigger", "application.approved"}, 2, `jiko trigger: building application.approved needs the test controls of jiko serve: set JIKO_BASE_URL to its base URL (run "jiko trigger -h")`},
 		{creds, []string{"trigger"}, 2, `jiko trigger: want one EVENT_TYPE, got 0 argument(s) (run "jiko trigger -h")`},
 		{nil, []string{"webhooks"}, 2, `jiko webhooks: want a subcommand: listen, sign or verify (run "jiko webhooks -h")`},
 		{nil, []string{"webhooks", "relay"}, 2, `jiko webhooks: unknown subcommand "relay": want listen, sign or verify (run "jiko webhooks -h")`},

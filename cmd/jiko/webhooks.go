@@ -20,11 +20,12 @@ import (
 
 const webhooksUsage = `jiko webhooks listen|sign|verify [flags]
 
-  listen --secret S [--addr A] [--forward-to URL] [-v]
-      receive deliveries, verify each, print one line per event (time,
-      type, event id, the payload's main id) and forward the body and
-      its signature to URL, answering Jiko with the forward's status
-      class (200 when not forwarding)
+  listen [--secret S | --subscribe] [--events T,T] [--forward-to URL] [-v]
+      receive deliveries, verify each, print one line per event and
+      forward the body and its signature to URL, answering with the
+      forward's status class; with --subscribe (the default against a
+      loopback JIKO_BASE_URL, as jiko serve's), subscribe itself and
+      delete the subscription on exit
   sign --secret S                  print the signature of standard input
   verify --secret S --signature SIG
       check the signature of standard input: exit 0 when it holds, 1 not
@@ -32,25 +33,11 @@ const webhooksUsage = `jiko webhooks listen|sign|verify [flags]
 "jiko webhooks <subcommand> -h" lists its flags.`
 
 func runWebhooks(ctx context.Context, e env, args []string) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "listen":
-			return runListen(ctx, e, args[1:])
-		case "sign":
-			return runSign(e, args[1:])
-		case "verify":
-			return runVerify(e, args[1:])
-		}
-	}
-	f := newFlags(e, "webhooks", webhooksUsage)
-	pos, code, ok := f.parse(args)
-	switch {
-	case !ok:
-		return code
-	case len(pos) == 0:
-		return f.fail("want a subcommand: listen, sign or verify")
-	}
-	return f.fail("unknown subcommand %q: want listen, sign or verify", pos[0])
+	return dispatch(ctx, e, "webhooks", webhooksUsage, []subcommand{
+		{"listen", runListen},
+		{"sign", func(_ context.Context, e env, args []string) int { return runSign(e, args) }},
+		{"verify", func(_ context.Context, e env, args []string) int { return runVerify(e, args) }},
+	}, args)
 }
 
 // secretFlag adds the required --secret flag.
@@ -106,31 +93,48 @@ func stdinBody(f *cmdFlags, args []string, secret *string) ([]byte, int, bool) {
 	return body, exitOK, true
 }
 
-const listenUsage = `jiko webhooks listen --secret S [--addr A] [--forward-to URL] [-v]
+const listenUsage = `jiko webhooks listen [--secret S | --subscribe] [--events T,T] [flags]
 
-Receives Jiko's webhook deliveries on every path of A and verifies each
-with jiko.WebhookHandler (401 when the signature does not hold; a payload
-the SDK cannot type is logged as drift on standard error). Prints
-one line per event: time, type, event id, the payload's main id. With
---forward-to, posts the original body and x-jiko-signature header to URL,
-prints its answer, and answers Jiko with its status class (200, 400 or
-500; 502 when URL does not answer); otherwise answers 200. Stops on
-Ctrl-C.`
+Receives webhook deliveries on every path of --addr, verifies each (401 when
+the signature does not hold) and prints one line per delivery, a repeat too:
+time, type, event id, the payload's main id. --subscribe (the default when
+JIKO_BASE_URL is a loopback URL, as jiko serve's) subscribes this receiver to
+--events, prints the secret, and deletes the subscription on Ctrl-C.
+--forward-to posts the body and x-jiko-signature to your receiver and answers
+with its status class (502 when it does not answer), so a failure is retried
+by the subscription's retry_policy (jiko serve's default when it has none).`
+
+// listenTimeout bounds the calls listen makes to create and delete its
+// subscription.
+const listenTimeout = 30 * time.Second
 
 func runListen(ctx context.Context, e env, args []string) int {
 	f := newFlags(e, "webhooks listen", listenUsage)
-	secret := secretFlag(f)
+	secret := f.String("secret", "", "the subscription's shared `secret` (random with --subscribe)")
 	addr := f.String("addr", "127.0.0.1:4242", "the `address` to listen on")
 	forward := f.String("forward-to", "", "the `URL` of your own receiver to pass each delivery to")
 	verbose := f.Bool("v", false, "print each event's JSON too")
+	subscribe := f.Bool("subscribe", loopbackBaseURL(e.getenv("JIKO_BASE_URL")), "create a subscription for --events to this receiver (JIKO_*)")
+	events := f.String("events", "", "the event `types` to subscribe to, comma-separated (default: all)")
 	pos, code, ok := f.parse(args)
 	switch {
 	case !ok:
 		return code
 	case len(pos) > 0:
 		return f.fail("unexpected argument %q", pos[0])
-	case *secret == "":
-		return f.fail("--secret is required")
+	case *secret == "" && !*subscribe:
+		return f.fail("--secret is required (or --subscribe, to create a subscription)")
+	case *events != "" && !*subscribe:
+		return f.fail("--events needs --subscribe")
+	}
+	var c *jiko.Client
+	if *subscribe {
+		if c, _, code, ok = f.connect(); !ok {
+			return code
+		}
+		if *secret == "" {
+			*secret = "whsec-" + randomText(24)
+		}
 	}
 	l := &listener{e: e, forward: *forward, verbose: *verbose, hc: &http.Client{
 		Timeout:       30 * time.Second,
@@ -142,30 +146,104 @@ func runListen(ctx context.Context, e env, args []string) int {
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
-	h := jiko.WebhookHandler(*secret, l.handle, jiko.WithWebhookLogger(logger), jiko.WithWebhookDriftHandler(func(_ context.Context, d jiko.Drift) {
-		logger.Warn("jiko webhook: drift", "operation", d.Operation, "kind", string(d.Kind), "path", d.Path, "reason", d.Reason)
-	}))
+	// Every delivery is shown and forwarded, a retry or a resend of an
+	// event already seen too: deduplicating is the receiver's job.
+	h := jiko.WebhookHandler(*secret, l.handle, jiko.WithWebhookLogger(logger), jiko.WithWebhookDeduplicator(nil),
+		jiko.WithWebhookDriftHandler(func(_ context.Context, d jiko.Drift) {
+			logger.Warn("jiko webhook: drift", "operation", d.Operation, "kind", string(d.Kind), "path", d.Path, "reason", d.Reason)
+		}))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return f.fail("--addr: %v", err)
 	}
 	srv := &http.Server{Handler: l.wrap(h), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(e.stdout, "listening on http://%s/", ln.Addr())
+	hookURL := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(e.stdout, "listening on %s", hookURL)
 	if l.forward != "" {
 		fmt.Fprintf(e.stdout, ", forwarding to %s", l.forward)
 	}
 	fmt.Fprintln(e.stdout)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
+	defer func() {
+		shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if *subscribe {
+		sub, err := subscribeListener(ctx, c, hookURL, *secret, *events)
+		if err != nil {
+			return f.failed(err)
+		}
+		fmt.Fprintf(e.stdout, "subscribed %s to %s; secret %s (deleted on exit)\n", sub.ID, eventsText(sub.Events), *secret)
+		defer func() {
+			del, cancel := context.WithTimeout(context.Background(), listenTimeout)
+			defer cancel()
+			if err := c.Subscriptions.Delete(del, sub.ID); err != nil {
+				fmt.Fprintf(e.stderr, "%s: deleting subscription %s: %v\n", f.name, sub.ID, err)
+				return
+			}
+			fmt.Fprintf(e.stdout, "deleted subscription %s\n", sub.ID)
+		}()
+	}
 	select {
 	case err = <-done:
 		return f.failed(err)
 	case <-ctx.Done():
 	}
-	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	srv.Shutdown(shut)
 	return exitOK
+}
+
+// loopbackBaseURL reports whether raw is a URL of a loopback address,
+// where jiko serve listens.
+func loopbackBaseURL(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(u.Hostname(), "localhost") {
+		return true
+	}
+	ip := net.ParseIP(u.Hostname())
+	return ip != nil && ip.IsLoopback()
+}
+
+// subscribeListener creates the subscription of "listen --subscribe":
+// to url, for the comma-separated types, or for every type List Event
+// Types returns when types is empty.
+func subscribeListener(ctx context.Context, c *jiko.Client, url, secret, types string) (*jiko.Subscription, error) {
+	ctx, cancel := context.WithTimeout(ctx, listenTimeout)
+	defer cancel()
+	var names []jiko.EventName
+	for t := range strings.SplitSeq(types, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			names = append(names, jiko.EventName(t))
+		}
+	}
+	if len(names) == 0 {
+		for et, err := range c.Events.ListTypes(ctx).All() {
+			if err != nil {
+				return nil, err
+			}
+			names = append(names, et.Event)
+		}
+	}
+	return c.Subscriptions.Create(ctx, &jiko.SubscriptionCreateRequest{
+		Description: "jiko webhooks listen", Events: names, URL: url, SharedSecret: secret,
+	})
+}
+
+// eventsText names a subscription's event types, or counts them when
+// there are many.
+func eventsText(names []jiko.EventName) string {
+	if len(names) > 3 {
+		return fmt.Sprintf("%d event types", len(names))
+	}
+	s := make([]string, len(names))
+	for i, n := range names {
+		s[i] = string(n)
+	}
+	return strings.Join(s, ", ")
 }
 
 // checkForwardURL refuses a URL that cannot be posted to.
@@ -279,11 +357,7 @@ func (l *listener) forwardDelivery(ctx context.Context, d *delivery) (int, error
 	req.Header.Set(jiko.WebhookSignatureHeader, d.signature)
 	resp, err := l.hc.Do(req)
 	if err != nil {
-		var uerr *url.Error // says the method and URL, which the line has
-		if errors.As(err, &uerr) {
-			err = uerr.Err
-		}
-		return 0, err
+		return 0, withoutURL(err)
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
 	resp.Body.Close()

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -210,5 +211,68 @@ func TestWebhooksListenWhenTheForwardDoesNotAnswer(t *testing.T) {
 	l.stop()
 	if errOut := l.stderr.String(); !strings.Contains(errOut, `msg="jiko webhook: drift" operation="webhook partner.custom" kind=unknown_variant path=payload reason="unknown event type"`) {
 		t.Fatalf("no drift logged:\n%s", errOut)
+	}
+}
+
+// Against a loopback JIKO_BASE_URL (jiko serve), listen subscribes itself
+// for the events asked, prints the secret, receives what it subscribed to,
+// and deletes the subscription on Ctrl-C.
+func TestWebhooksListenSubscribesItself(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	l := startJiko(t, serverEnv(srv), "webhooks", "listen", "--addr", "127.0.0.1:0", "--events", "application.approved, application.rejected")
+	listenURL := strings.TrimPrefix(l.line(), "listening on ")
+	line := l.line()
+	m := regexp.MustCompile(`^subscribed (\S+) to application.approved, application.rejected; secret (whsec-\S{24}) \(deleted on exit\)$`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("subscription line: %q", line)
+	}
+	subs := srv.Subscriptions()
+	if len(subs) != 1 || subs[0].ID != m[1] || subs[0].URL != listenURL || len(subs[0].Events) != 2 {
+		t.Fatalf("subscriptions: %+v", subs)
+	}
+	body := []byte(`{"event_id": "e-9", "event_type": "application.rejected", "timestamp": "2026-12-07T08:00:00Z", "payload": {"application_id": "a-9"}}`)
+	for range 2 { // a resend is shown too
+		req, _ := http.NewRequest("POST", listenURL, bytes.NewReader(body))
+		req.Header.Set(jiko.WebhookSignatureHeader, jiko.SignWebhook(body, m[2]))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("a delivery signed with the printed secret answered %d", resp.StatusCode)
+		}
+		if got := l.line(); got != "2026-12-07T08:00:00Z  application.rejected  e-9  application_id=a-9" {
+			t.Fatalf("event line: %q", got)
+		}
+	}
+	if code := l.stop(); code != 0 {
+		t.Fatalf("listen ended with %d", code)
+	}
+	if got := l.line(); got != "deleted subscription "+m[1] {
+		t.Fatalf("last line: %q", got)
+	}
+	if subs := srv.Subscriptions(); len(subs) != 0 {
+		t.Fatalf("the subscription is still there: %+v", subs)
+	}
+}
+
+// With no --events, listen subscribes to every type List Event Types
+// returns; without a loopback JIKO_BASE_URL it needs --secret or
+// --subscribe.
+func TestWebhooksListenSubscribesToEveryType(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	l := startJiko(t, serverEnv(srv), "webhooks", "listen", "--addr", "127.0.0.1:0", "--secret", "whsec-chosen-0123456789")
+	l.line()
+	if got := l.line(); !strings.HasSuffix(got, " to 20 event types; secret whsec-chosen-0123456789 (deleted on exit)") {
+		t.Fatalf("subscription line: %q", got)
+	}
+	l.stop()
+
+	_, errOut, code := runJiko(t, "", []string{"JIKO_BASE_URL=", "JIKO_PARTNER=acme"}, "webhooks", "listen", "--addr", "127.0.0.1:0")
+	if code != 2 || errOut != "jiko webhooks listen: --secret is required (or --subscribe, to create a subscription) (run \"jiko webhooks listen -h\")\n" {
+		t.Fatalf("no secret: %d %q", code, errOut)
 	}
 }
