@@ -60,8 +60,8 @@ func BenchmarkPocketGetDrift(b *testing.B) {
 
 // newSDKPocketGet returns the Pocket read through a client with its own
 // transport and opts, logged in.
-func newSDKPocketGet(b *testing.B, base string, opts ...Option) func() {
-	c, err := NewClient(append([]Option{WithBaseURL(base), WithCredentials("u", "p"), WithSigningSecret(knownSecret)}, opts...)...)
+func newSDKPocketGet(b *testing.B, base string, opts ...ClientOption) func() {
+	c, err := NewClient(append([]ClientOption{WithBaseURL(base), WithCredentials("u", "p"), WithSigningSecret(knownSecret)}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,8 +18,9 @@
 //
 // Each area of the API is a field of [Client]: c.Pockets, c.Individuals,
 // c.ACH, c.Transactions, c.Cards, c.Subscriptions, ... Every method takes a
-// context first and ends with options ([Option]) that apply to that call
-// only, such as [WithIdempotencyKey] or [WithResponseInto].
+// context first and ends with options ([CallOption]) that apply to that
+// call only, such as [WithIdempotencyKey] or [WithResponseInto]; NewClient
+// takes [ClientOption]s, and the compiler refuses one in the other's place.
 //
 // # What every call does
 //
@@ -125,7 +126,7 @@
 //     hold []T, and Get, Create and Update return *T of the same T. A
 //     response is named after what it is, never ...Request.
 //   - Every method that calls the Partner API takes a context first and
-//     ends with opts ...[Option].
+//     ends with opts ...[CallOption].
 //   - Input is checked before anything is sent, and every failing field is
 //     reported at once in one [*ValidationError].
 //   - Amounts named ...USDC are integer cents of US dollars (1000 is

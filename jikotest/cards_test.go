@@ -235,7 +235,7 @@ func TestSandboxSwipeMovesTheLedger(t *testing.T) {
 		require.True(t, ok)
 		return got.Portfolio.TotalValue.Value
 	}
-	swipe := func(amount int64, opts ...jiko.Option) {
+	swipe := func(amount int64, opts ...jiko.CallOption) {
 		t.Helper()
 		require.NoError(t, c.Sandbox.SwipeCard(ctx, &jiko.SandboxCardSwipeRequest{CardID: vc.CardID, AmountUSDC: amount}, opts...))
 	}
