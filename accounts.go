@@ -115,6 +115,6 @@ func (s *AccountsService) ListForCustomerPage(ctx context.Context, customerID st
 // account_id is a Pocket id. IsNotFound reports an unknown account.
 //
 // Deprecated: use [PocketsService.Get].
-func (s *AccountsService) Get(ctx context.Context, accountID string, opts ...CallOption) (*Account, error) {
-	return call[Account](ctx, s.client, at(ops.AccountsGet, accountID), nil, nil, opts)
+func (s *AccountsService) Get(ctx context.Context, pocketID string, opts ...CallOption) (*Account, error) {
+	return call[Account](ctx, s.client, at(ops.AccountsGet, pocketID), nil, nil, opts)
 }

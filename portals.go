@@ -301,55 +301,55 @@ func (s *PortalsService) Close(ctx context.Context, pocketID, portalID string, o
 type PortalsV1Service service
 
 // ListForPocket iterates over the portals of a Pocket
-// (GET /api/v1/jiko-accounts/{account_id}/portals/). accountID is a Pocket
+// (GET /api/v1/jiko-accounts/{account_id}/portals/). account_id is a Pocket
 // id. The API answers the whole list at once, so the iterator has one page.
 // Errors arrive with the iteration: [IsNotFound] reports an unknown Pocket.
-func (s *PortalsV1Service) ListForPocket(ctx context.Context, accountID string, opts ...CallOption) *OffsetIter[PortalV1] {
-	return wholeList(ctx, s.client, at(ops.PortalsV1ListForPocket, accountID), opts, portalsV1)
+func (s *PortalsV1Service) ListForPocket(ctx context.Context, pocketID string, opts ...CallOption) *OffsetIter[PortalV1] {
+	return wholeList(ctx, s.client, at(ops.PortalsV1ListForPocket, pocketID), opts, portalsV1)
 }
 
 // ListForPocketPage fetches the portals of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/portals/) as one page, which holds
-// them all. accountID is a Pocket id. [IsNotFound] reports an unknown
+// them all. account_id is a Pocket id. [IsNotFound] reports an unknown
 // Pocket.
-func (s *PortalsV1Service) ListForPocketPage(ctx context.Context, accountID string, opts ...CallOption) (*OffsetPage[PortalV1], error) {
-	return wholePage(ctx, s.client, at(ops.PortalsV1ListForPocket, accountID), opts, portalsV1)
+func (s *PortalsV1Service) ListForPocketPage(ctx context.Context, pocketID string, opts ...CallOption) (*OffsetPage[PortalV1], error) {
+	return wholePage(ctx, s.client, at(ops.PortalsV1ListForPocket, pocketID), opts, portalsV1)
 }
 
 // portalsV1 picks the portals out of the list's answer.
 func portalsV1(l *portalV1List) []PortalV1 { return l.Portals }
 
 // Create opens a portal on a Pocket
-// (POST /api/v1/jiko-accounts/{account_id}/portals/, 201). accountID is a
+// (POST /api/v1/jiko-accounts/{account_id}/portals/, 201). account_id is a
 // Pocket id. Pass [WithIdempotencyKey] with a key derived from your own
 // record ([IdempotencyKeyFor]) so that a resend after a crash does not open
 // a second portal; [MayHaveSucceeded] tells when to resend. [IsNotFound]
 // reports an unknown Pocket; [IsValidation] a refused name.
-func (s *PortalsV1Service) Create(ctx context.Context, accountID string, req *PortalV1CreateRequest, opts ...CallOption) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Create, accountID), nil, req, opts)
+func (s *PortalsV1Service) Create(ctx context.Context, pocketID string, req *PortalV1CreateRequest, opts ...CallOption) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Create, pocketID), nil, req, opts)
 }
 
 // Get reads a portal
-// (GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/). accountID
+// (GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/). account_id
 // is a Pocket id. [IsNotFound] reports an unknown portal.
-func (s *PortalsV1Service) Get(ctx context.Context, accountID, portalID string, opts ...CallOption) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Get, accountID, portalID), nil, nil, opts)
+func (s *PortalsV1Service) Get(ctx context.Context, pocketID, portalID string, opts ...CallOption) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Get, pocketID, portalID), nil, nil, opts)
 }
 
 // Update renames a portal
 // (PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/).
-// accountID is a Pocket id. [IsNotFound] reports an unknown portal;
+// account_id is a Pocket id. [IsNotFound] reports an unknown portal;
 // [IsValidation] a refused name.
-func (s *PortalsV1Service) Update(ctx context.Context, accountID, portalID string, req *PortalV1UpdateRequest, opts ...CallOption) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Update, accountID, portalID), nil, req, opts)
+func (s *PortalsV1Service) Update(ctx context.Context, pocketID, portalID string, req *PortalV1UpdateRequest, opts ...CallOption) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Update, pocketID, portalID), nil, req, opts)
 }
 
 // Close closes a portal for good
 // (POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close/, 204).
-// accountID is a Pocket id. A portal that is already closed is refused with
+// account_id is a Pocket id. A portal that is already closed is refused with
 // 412 "Portal is already closed": [IsPreconditionFailed] reports it, so a
 // retried close can treat it as done. [IsNotFound] reports an unknown
 // portal.
-func (s *PortalsV1Service) Close(ctx context.Context, accountID, portalID string, opts ...CallOption) error {
-	return callNoContent(ctx, s.client, at(ops.PortalsV1Close, accountID, portalID), nil, nil, opts)
+func (s *PortalsV1Service) Close(ctx context.Context, pocketID, portalID string, opts ...CallOption) error {
+	return callNoContent(ctx, s.client, at(ops.PortalsV1Close, pocketID, portalID), nil, nil, opts)
 }

@@ -346,14 +346,14 @@ func (s *TradesV1Service) ListForCustomerPage(ctx context.Context, customerID st
 // ListForPocket iterates over one account's trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/); account_id is a Pocket
 // id. params may be nil; Accounts is refused.
-func (s *TradesV1Service) ListForPocket(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...CallOption) *CursorIter[TradeV1] {
-	return list[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TradesV1Service) ListForPocket(ctx context.Context, pocketID string, params *TradeV1ListParams, opts ...CallOption) *CursorIter[TradeV1] {
+	return list[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's v1 trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/).
-func (s *TradesV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...CallOption) (*CursorPage[TradeV1], error) {
-	return page[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TradesV1Service) ListForPocketPage(ctx context.Context, pocketID string, params *TradeV1ListParams, opts ...CallOption) (*CursorPage[TradeV1], error) {
+	return page[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // GetConfirmation returns a link to a trade's confirmation PDF
@@ -362,6 +362,6 @@ func (s *TradesV1Service) ListForPocketPage(ctx context.Context, accountID strin
 // fetch it just in time (StatementsService.Download) and never cache or
 // store it. Trades with activity MATURITY have no confirmation; IsNotFound
 // reports it, as it does an unknown trade.
-func (s *TradesV1Service) GetConfirmation(ctx context.Context, accountID, tradeID string, opts ...CallOption) (*TradeConfirmation, error) {
-	return call[TradeConfirmation](ctx, s.client, at(ops.TradesV1GetConfirmation, accountID, tradeID), nil, nil, opts)
+func (s *TradesV1Service) GetConfirmation(ctx context.Context, pocketID, tradeID string, opts ...CallOption) (*TradeConfirmation, error) {
+	return call[TradeConfirmation](ctx, s.client, at(ops.TradesV1GetConfirmation, pocketID, tradeID), nil, nil, opts)
 }

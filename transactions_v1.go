@@ -346,16 +346,16 @@ func (s *TransactionsV1Service) ListForCustomerPage(ctx context.Context, custome
 // Pocket id. params may be nil; Accounts is refused.
 //
 // Deprecated: use [TransactionsService.ListForPocket].
-func (s *TransactionsV1Service) ListForPocket(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...CallOption) *CursorIter[TransactionV1] {
-	return list[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TransactionsV1Service) ListForPocket(ctx context.Context, pocketID string, params *TransactionV1ListParams, opts ...CallOption) *CursorIter[TransactionV1] {
+	return list[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's v1 transactions
 // (GET /api/v1/jiko-accounts/{account_id}/transactions/).
 //
 // Deprecated: use [TransactionsService.ListForPocketPage].
-func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...CallOption) (*CursorPage[TransactionV1], error) {
-	return page[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, pocketID string, params *TransactionV1ListParams, opts ...CallOption) (*CursorPage[TransactionV1], error) {
+	return page[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // Get reads one transaction of an account
@@ -364,6 +364,6 @@ func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, accountID
 // transaction.
 //
 // Deprecated: use [TransactionsService.Get].
-func (s *TransactionsV1Service) Get(ctx context.Context, accountID, transactionID string, opts ...CallOption) (*TransactionV1, error) {
-	return call[TransactionV1](ctx, s.client, at(ops.TransactionsV1Get, accountID, transactionID), nil, nil, opts)
+func (s *TransactionsV1Service) Get(ctx context.Context, pocketID, transactionID string, opts ...CallOption) (*TransactionV1, error) {
+	return call[TransactionV1](ctx, s.client, at(ops.TransactionsV1Get, pocketID, transactionID), nil, nil, opts)
 }

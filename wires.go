@@ -196,10 +196,10 @@ type WiresService service
 // reports what the API refuses (an unverified counterparty, a closed or
 // frozen Pocket, insufficient funds); [IsNotFound] reports an unknown
 // Pocket.
-func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCreateRequest, opts ...CallOption) (*WireReceipt, error) {
+func (s *WiresService) Create(ctx context.Context, pocketID string, req *WireCreateRequest, opts ...CallOption) (*WireReceipt, error) {
 	// The wire id derived from the key is ops.WiresCreate's KeyedID, filled
 	// in by the engine once the key is chosen.
-	r, err := newRequest(at(ops.WiresCreate, accountID), nil, req)
+	r, err := newRequest(at(ops.WiresCreate, pocketID), nil, req)
 	if err != nil {
 		return nil, err
 	}
