@@ -123,8 +123,17 @@
 //     one property is Set<Property> (SetStatus, SetPIN); any other action is
 //     a verb (Apply, Fund, Wait).
 //   - One item type per kind of object: the iterator yields T, its pages
-//     hold []T, and Get, Create and Update return *T of the same T. A
-//     response is named after what it is, never ...Request.
+//     hold []T, and Get, Create and Update return *T of the same T, but
+//     where the API answers with no body: such an Update returns only an
+//     error (Portals.Update), and such a Create a receipt naming the new
+//     object (Wires.Create returns a [WireReceipt]). A response is named
+//     after what it is, never ...Request, and a response struct after the
+//     API's object_type: [EventType] is that object, so the name of an
+//     event's type is an [EventName].
+//   - An id parameter is named after what it is: a v1 path's
+//     jiko-accounts/{account_id} is a Pocket id, taken as pocketID.
+//   - A refused field's name is the Field field of both a [ValidationError]
+//     and an API [ValidationIssue].
 //   - Every method that calls the Partner API takes a context first and
 //     ends with opts ...[CallOption].
 //   - Input is checked before anything is sent, and every failing field is

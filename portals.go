@@ -276,7 +276,8 @@ func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opt
 
 // Update renames or closes a portal
 // (PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path;
-// 204 as in the Customer API). Closing is irreversible;
+// 204 with no body, as in the Customer API, so it returns only an error:
+// [PortalsService.Get] reads the portal). Closing is irreversible;
 // [IsPreconditionFailed] reports a portal that is already closed (assumed
 // from the v1 Close Portal). [IsNotFound] reports an unknown portal;
 // [IsValidation] a refused name or status.
