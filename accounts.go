@@ -99,7 +99,7 @@ type AccountsService service
 // customer.
 //
 // Deprecated: use [PocketsService.ListForCustomer].
-func (s *AccountsService) ListForCustomer(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) *OffsetIter[Account] {
+func (s *AccountsService) ListForCustomer(ctx context.Context, customerID string, params *AccountListParams, opts ...CallOption) *OffsetIter[Account] {
 	return offsetList[Account](ctx, s.client, at(ops.AccountsListForCustomer, customerID), params, opts)
 }
 
@@ -107,7 +107,7 @@ func (s *AccountsService) ListForCustomer(ctx context.Context, customerID string
 // (GET /api/v1/customers/{customer_id}/jiko-accounts/).
 //
 // Deprecated: use [PocketsService.ListForCustomerPage].
-func (s *AccountsService) ListForCustomerPage(ctx context.Context, customerID string, params *AccountListParams, opts ...Option) (*OffsetPage[Account], error) {
+func (s *AccountsService) ListForCustomerPage(ctx context.Context, customerID string, params *AccountListParams, opts ...CallOption) (*OffsetPage[Account], error) {
 	return offsetPage[Account](ctx, s.client, at(ops.AccountsListForCustomer, customerID), params, opts)
 }
 
@@ -115,6 +115,6 @@ func (s *AccountsService) ListForCustomerPage(ctx context.Context, customerID st
 // account_id is a Pocket id. IsNotFound reports an unknown account.
 //
 // Deprecated: use [PocketsService.Get].
-func (s *AccountsService) Get(ctx context.Context, accountID string, opts ...Option) (*Account, error) {
-	return call[Account](ctx, s.client, at(ops.AccountsGet, accountID), nil, nil, opts)
+func (s *AccountsService) Get(ctx context.Context, pocketID string, opts ...CallOption) (*Account, error) {
+	return call[Account](ctx, s.client, at(ops.AccountsGet, pocketID), nil, nil, opts)
 }

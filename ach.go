@@ -188,16 +188,16 @@ type ACHService service
 // Pocket id. params may be nil. Errors arrive with the iteration:
 // [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
 // field.
-func (s *ACHService) ListForPocket(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
-	return list[ACHTransfer](ctx, s.client, at(ops.ACHListForPocket, accountID), params, opts)
+func (s *ACHService) ListForPocket(ctx context.Context, pocketID string, params *ACHListParams, opts ...CallOption) *CursorIter[ACHTransfer] {
+	return list[ACHTransfer](ctx, s.client, at(ops.ACHListForPocket, pocketID), params, opts)
 }
 
 // ListForPocketPage fetches one page of a Pocket's ACH originations
 // (GET /api/v1/jiko-accounts/{account_id}/ach-originating/). Pass the
 // page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
-func (s *ACHService) ListForPocketPage(ctx context.Context, accountID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
-	return page[ACHTransfer](ctx, s.client, at(ops.ACHListForPocket, accountID), params, opts)
+func (s *ACHService) ListForPocketPage(ctx context.Context, pocketID string, params *ACHListParams, opts ...CallOption) (*CursorPage[ACHTransfer], error) {
+	return page[ACHTransfer](ctx, s.client, at(ops.ACHListForPocket, pocketID), params, opts)
 }
 
 // ListForCustomer iterates over the ACH originations of all of a customer's
@@ -206,7 +206,7 @@ func (s *ACHService) ListForPocketPage(ctx context.Context, accountID string, pa
 // names the operation but its page is not readable. Errors arrive with the
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
-func (s *ACHService) ListForCustomer(ctx context.Context, customerID string, params *ACHListParams, opts ...Option) *CursorIter[ACHTransfer] {
+func (s *ACHService) ListForCustomer(ctx context.Context, customerID string, params *ACHListParams, opts ...CallOption) *CursorIter[ACHTransfer] {
 	return list[ACHTransfer](ctx, s.client, at(ops.ACHListForCustomer, customerID), params, opts)
 }
 
@@ -214,7 +214,7 @@ func (s *ACHService) ListForCustomer(ctx context.Context, customerID string, par
 // (GET /api/v1/customers/{customer_id}/ach-originating/; parameters
 // inferred, as for [ACHService.ListForCustomer]). [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
-func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string, params *ACHListParams, opts ...Option) (*CursorPage[ACHTransfer], error) {
+func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string, params *ACHListParams, opts ...CallOption) (*CursorPage[ACHTransfer], error) {
 	return page[ACHTransfer](ctx, s.client, at(ops.ACHListForCustomer, customerID), params, opts)
 }
 
@@ -241,8 +241,8 @@ func (s *ACHService) ListForCustomerPage(ctx context.Context, customerID string,
 // reports a refused request (an unverified or unknown counterparty, a
 // closed or frozen Pocket, insufficient funds); [IsNotFound] an unknown
 // Pocket.
-func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreateRequest, opts ...Option) (*ACHTransfer, error) {
-	t, err := call[ACHTransfer](ctx, s.client, at(ops.ACHCreate, accountID), nil, req, opts)
+func (s *ACHService) Create(ctx context.Context, pocketID string, req *ACHCreateRequest, opts ...CallOption) (*ACHTransfer, error) {
+	t, err := call[ACHTransfer](ctx, s.client, at(ops.ACHCreate, pocketID), nil, req, opts)
 	return t, err
 }
 
@@ -250,6 +250,6 @@ func (s *ACHService) Create(ctx context.Context, accountID string, req *ACHCreat
 // (GET /api/v1/jiko-accounts/{account_id}/ach-originating/{transfer_id}/),
 // to follow its status. account_id is a Pocket id. [IsNotFound] reports an
 // unknown transfer.
-func (s *ACHService) Get(ctx context.Context, accountID, transferID string, opts ...Option) (*ACHTransfer, error) {
-	return call[ACHTransfer](ctx, s.client, at(ops.ACHGet, accountID, transferID), nil, nil, opts)
+func (s *ACHService) Get(ctx context.Context, pocketID, transferID string, opts ...CallOption) (*ACHTransfer, error) {
+	return call[ACHTransfer](ctx, s.client, at(ops.ACHGet, pocketID, transferID), nil, nil, opts)
 }

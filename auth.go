@@ -70,7 +70,7 @@ func (t *loginTime) UnmarshalJSON(b []byte) error {
 func (c *Client) login(ctx context.Context, username, password string) (*oauth2.Token, error) {
 	var meta Response
 	resp, err := call[loginResponse](ctx, c, at(ops.Login), nil, &loginRequest{Username: username, Password: password},
-		[]Option{WithResponseInto(&meta)})
+		[]CallOption{WithResponseInto(&meta)})
 	if err != nil {
 		return nil, err
 	}

@@ -68,7 +68,7 @@ func BenchmarkPocketGetDrift(b *testing.B) {
 
 // newSDKPocketGet returns the Pocket read through a client with its own
 // transport and opts, logged in.
-func newSDKPocketGet(b *testing.B, base string, opts ...Option) func() {
+func newSDKPocketGet(b *testing.B, base string, opts ...ClientOption) func() {
 	c := newBenchClient(b, base, opts...)
 	ctx := context.Background()
 	return func() {
@@ -80,8 +80,8 @@ func newSDKPocketGet(b *testing.B, base string, opts ...Option) func() {
 
 // newBenchClient returns a client of base with its own transport and
 // opts, logged in.
-func newBenchClient(b *testing.B, base string, opts ...Option) *Client {
-	c, err := NewClient(append([]Option{WithBaseURL(base), WithCredentials("u", "p"), WithSigningSecret(knownSecret)}, opts...)...)
+func newBenchClient(b *testing.B, base string, opts ...ClientOption) *Client {
+	c, err := NewClient(append([]ClientOption{WithBaseURL(base), WithCredentials("u", "p"), WithSigningSecret(knownSecret)}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}

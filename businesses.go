@@ -416,14 +416,14 @@ type BusinessesService service
 // that a resend after a crash does not start a second application;
 // [MayHaveSucceeded] tells when to resend. [IsValidation] reports a refused
 // field.
-func (s *BusinessesService) CreateApplication(ctx context.Context, req *BusinessApplicationCreateRequest, opts ...Option) (*BusinessApplication, error) {
+func (s *BusinessesService) CreateApplication(ctx context.Context, req *BusinessApplicationCreateRequest, opts ...CallOption) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesCreateApplication), nil, req, opts)
 }
 
 // GetApplication reads a business application
 // (GET /api/v1/business-applications/{application_id}/), to follow it after
 // [BusinessesService.Apply]. [IsNotFound] reports an unknown application.
-func (s *BusinessesService) GetApplication(ctx context.Context, applicationID string, opts ...Option) (*BusinessApplication, error) {
+func (s *BusinessesService) GetApplication(ctx context.Context, applicationID string, opts ...CallOption) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesGetApplication, applicationID), nil, nil, opts)
 }
 
@@ -431,7 +431,7 @@ func (s *BusinessesService) GetApplication(ctx context.Context, applicationID st
 // (PATCH /api/v1/business-applications/{application_id}/). Only the fields
 // set in req are sent. [IsValidation] reports a refused field; [IsNotFound]
 // an unknown application.
-func (s *BusinessesService) UpdateApplication(ctx context.Context, applicationID string, req *BusinessApplicationUpdateRequest, opts ...Option) (*BusinessApplication, error) {
+func (s *BusinessesService) UpdateApplication(ctx context.Context, applicationID string, req *BusinessApplicationUpdateRequest, opts ...CallOption) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesUpdateApplication, applicationID), nil, req, opts)
 }
 
@@ -441,7 +441,7 @@ func (s *BusinessesService) UpdateApplication(ctx context.Context, applicationID
 // follows asynchronously (see [BusinessesService.GetApplication] and the
 // application.* events). [IsNotFound] reports an unknown application;
 // [IsValidation] a refused submission.
-func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opts ...Option) (*BusinessApplication, error) {
+func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opts ...CallOption) (*BusinessApplication, error) {
 	return call[BusinessApplication](ctx, s.client, at(ops.BusinessesApply, applicationID), nil, nil, opts)
 }
 
@@ -451,7 +451,7 @@ func (s *BusinessesService) Apply(ctx context.Context, applicationID string, opt
 // The API answers the whole list at once, so the iterator has one page.
 // Errors arrive with the iteration: [IsNotFound] reports an unknown
 // application.
-func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[RelatedPartyApplication] {
+func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationID string, opts ...CallOption) *OffsetIter[RelatedPartyApplication] {
 	return wholeList(ctx, s.client, at(ops.BusinessesListRelatedParties, applicationID), opts, array[RelatedPartyApplication])
 }
 
@@ -460,7 +460,7 @@ func (s *BusinessesService) ListRelatedParties(ctx context.Context, applicationI
 // (GET /api/v1/business-applications/{application_id}/related-party-applications/)
 // as one page, which holds them all. [IsNotFound] reports an unknown
 // application.
-func (s *BusinessesService) ListRelatedPartiesPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[RelatedPartyApplication], error) {
+func (s *BusinessesService) ListRelatedPartiesPage(ctx context.Context, applicationID string, opts ...CallOption) (*OffsetPage[RelatedPartyApplication], error) {
 	return wholePage(ctx, s.client, at(ops.BusinessesListRelatedParties, applicationID), opts, array[RelatedPartyApplication])
 }
 
@@ -471,7 +471,7 @@ func (s *BusinessesService) ListRelatedPartiesPage(ctx context.Context, applicat
 // person ([IdempotencyKeyFor]) so that a resend after a crash does not add
 // them twice; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
 // an unknown application; [IsValidation] a refused field.
-func (s *BusinessesService) CreateRelatedParty(ctx context.Context, applicationID string, req *RelatedPartyCreateRequest, opts ...Option) (*RelatedPartyApplication, error) {
+func (s *BusinessesService) CreateRelatedParty(ctx context.Context, applicationID string, req *RelatedPartyCreateRequest, opts ...CallOption) (*RelatedPartyApplication, error) {
 	return call[RelatedPartyApplication](ctx, s.client, at(ops.BusinessesCreateRelatedParty, applicationID), nil, req, opts)
 }
 
@@ -479,7 +479,7 @@ func (s *BusinessesService) CreateRelatedParty(ctx context.Context, applicationI
 // (PATCH /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/).
 // Only the fields set in req are sent. [IsNotFound] reports an unknown
 // application or related party; [IsValidation] a refused field.
-func (s *BusinessesService) UpdateRelatedParty(ctx context.Context, applicationID, relatedPartyID string, req *RelatedPartyUpdateRequest, opts ...Option) (*RelatedPartyApplication, error) {
+func (s *BusinessesService) UpdateRelatedParty(ctx context.Context, applicationID, relatedPartyID string, req *RelatedPartyUpdateRequest, opts ...CallOption) (*RelatedPartyApplication, error) {
 	return call[RelatedPartyApplication](ctx, s.client, at(ops.BusinessesUpdateRelatedParty, applicationID, relatedPartyID), nil, req, opts)
 }
 
@@ -487,7 +487,7 @@ func (s *BusinessesService) UpdateRelatedParty(ctx context.Context, applicationI
 // (DELETE /api/v1/business-applications/{application_id}/related-party-applications/{related_party_application_id}/).
 // [IsNotFound] reports an unknown (or already deleted) related party, so a
 // retried delete can treat it as done.
-func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationID, relatedPartyID string, opts ...Option) error {
+func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationID, relatedPartyID string, opts ...CallOption) error {
 	return callNoContent(ctx, s.client, at(ops.BusinessesDeleteRelatedParty, applicationID, relatedPartyID), nil, nil, opts)
 }
 
@@ -499,7 +499,7 @@ func (s *BusinessesService) DeleteRelatedParty(ctx context.Context, applicationI
 // signature for this operation; the client signs it anyway, which the API
 // ignores. Errors arrive with the iteration: [IsNotFound] reports an unknown
 // application.
-func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...Option) *OffsetIter[Document] {
+func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicationID string, opts ...CallOption) *OffsetIter[Document] {
 	return wholeList(ctx, s.client, at(ops.BusinessesListDocumentRequests, applicationID), opts, array[Document])
 }
 
@@ -507,7 +507,7 @@ func (s *BusinessesService) ListDocumentRequests(ctx context.Context, applicatio
 // needs (GET /api/v1/business-applications/{application_id}/documents/) as
 // one page, which holds them all. [IsNotFound] reports an unknown
 // application.
-func (s *BusinessesService) ListDocumentRequestsPage(ctx context.Context, applicationID string, opts ...Option) (*OffsetPage[Document], error) {
+func (s *BusinessesService) ListDocumentRequestsPage(ctx context.Context, applicationID string, opts ...CallOption) (*OffsetPage[Document], error) {
 	return wholePage(ctx, s.client, at(ops.BusinessesListDocumentRequests, applicationID), opts, array[Document])
 }
 
@@ -523,7 +523,7 @@ func (s *BusinessesService) ListDocumentRequestsPage(ctx context.Context, applic
 // ([IsValidation]). A document already reviewed and approved cannot be
 // replaced: the API answers 412, which [IsPreconditionFailed] reports.
 // [IsNotFound] reports an unknown document.
-func (s *BusinessesService) UploadDocument(ctx context.Context, documentID string, file *File, opts ...Option) (*Document, error) {
+func (s *BusinessesService) UploadDocument(ctx context.Context, documentID string, file *File, opts ...CallOption) (*Document, error) {
 	rt := at(ops.BusinessesUploadDocument, documentID)
 	if _, err := rt.path(); err != nil {
 		return nil, err

@@ -77,20 +77,23 @@ type callState struct {
 
 // do performs r and decodes its 2xx answer into out (nil: the answer is
 // not read).
-func (c *Client) do(ctx context.Context, r request, out any, opts []Option) error {
+func (c *Client) do(ctx context.Context, r request, out any, opts []CallOption) error {
 	_, err := c.doKeyed(ctx, r, out, opts)
 	return err
 }
 
 // doKeyed is do, and also returns the idempotency key the call carried
 // ("" when it failed before choosing one).
-func (c *Client) doKeyed(ctx context.Context, r request, out any, opts []Option) (key string, err error) {
+func (c *Client) doKeyed(ctx context.Context, r request, out any, opts []CallOption) (key string, err error) {
 	if ctx == nil {
 		return "", invalid("ctx", "is nil")
 	}
 	k := &callState{c: c, ctx: ctx, r: r, cfg: requestConfig{maxRetries: c.maxRetries, backoff: c.backoff}}
-	for _, o := range opts {
-		if err := o.applyRequest(&k.cfg); err != nil {
+	for i, o := range opts {
+		if o == nil {
+			return "", invalid(fmt.Sprintf("opts[%d]", i), nilOption)
+		}
+		if err := o.applyCall(&k.cfg); err != nil {
 			return "", err
 		}
 	}

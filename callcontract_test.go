@@ -215,7 +215,7 @@ func TestDoRefusesWhatItCannotSendAsIs(t *testing.T) {
 
 func TestWithHeaderValidatesNamesAndValues(t *testing.T) {
 	h := newHarness(t)
-	for _, o := range []Option{WithHeader("X Bad", "v"), WithHeader("X-Ok", "a\x00b"), WithHeader("X-Ok", "a\nb"),
+	for _, o := range []CallOption{WithHeader("X Bad", "v"), WithHeader("X-Ok", "a\x00b"), WithHeader("X-Ok", "a\nb"),
 		WithHeader("x-jiko-signature", "forged"), WithHeader("", "v")} {
 		_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, o)
 		assert.True(t, IsValidation(err), "%v", err)
@@ -241,8 +241,6 @@ func TestWithResponseIntoReportsTheExchange(t *testing.T) {
 	assert.True(t, IsNotFound(err))
 	assert.Equal(t, 404, resp.StatusCode)
 
-	_, err = NewClient(WithBaseURL(testBase), WithCredentials("u", "p"), WithSigningSecret("s"), WithResponseInto(&resp))
-	assert.ErrorContains(t, err, "WithResponseInto applies to a single call, not to NewClient")
 }
 
 func TestClockSkewedLoginDoesNotLogInOnEveryCall(t *testing.T) {

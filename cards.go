@@ -189,16 +189,16 @@ type CardsService struct {
 // to their end: a CursorList by next_page, a ListForPocket by sending the offset of
 // the next page (inferred: the reference declares no offset parameter
 // here).
-func (s *CardsService) ListForPocket(ctx context.Context, accountID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
-	return list[Card](ctx, s.client, at(ops.CardsListForPocket, accountID), params, opts)
+func (s *CardsService) ListForPocket(ctx context.Context, pocketID string, params *CardListParams, opts ...CallOption) *CursorIter[Card] {
+	return list[Card](ctx, s.client, at(ops.CardsListForPocket, pocketID), params, opts)
 }
 
 // ListForPocketPage fetches one page of a Pocket's cards
 // (GET /api/v1/jiko-accounts/{account_id}/cards/). Pass the page's NextPage
 // as params.Cursor for the next one. [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a refused params field.
-func (s *CardsService) ListForPocketPage(ctx context.Context, accountID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
-	return page[Card](ctx, s.client, at(ops.CardsListForPocket, accountID), params, opts)
+func (s *CardsService) ListForPocketPage(ctx context.Context, pocketID string, params *CardListParams, opts ...CallOption) (*CursorPage[Card], error) {
+	return page[Card](ctx, s.client, at(ops.CardsListForPocket, pocketID), params, opts)
 }
 
 // ListForCustomer iterates over the cards of all of a customer's Pockets
@@ -207,22 +207,22 @@ func (s *CardsService) ListForPocketPage(ctx context.Context, accountID string, 
 // its query parameters are taken to be those of [CardsService.ListForPocket]
 // (inferred). Errors arrive with the iteration: [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
-func (s *CardsService) ListForCustomer(ctx context.Context, customerID string, params *CardListParams, opts ...Option) *CursorIter[Card] {
+func (s *CardsService) ListForCustomer(ctx context.Context, customerID string, params *CardListParams, opts ...CallOption) *CursorIter[Card] {
 	return list[Card](ctx, s.client, at(ops.CardsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's cards
 // (GET /api/v1/customers/{customer_id}/cards/). [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
-func (s *CardsService) ListForCustomerPage(ctx context.Context, customerID string, params *CardListParams, opts ...Option) (*CursorPage[Card], error) {
+func (s *CardsService) ListForCustomerPage(ctx context.Context, customerID string, params *CardListParams, opts ...CallOption) (*CursorPage[Card], error) {
 	return page[Card](ctx, s.client, at(ops.CardsListForCustomer, customerID), params, opts)
 }
 
 // GetStatus reads a card's status
 // (GET /api/v1/jiko-accounts/{account_id}/cards/{card_id}/status/).
 // [IsNotFound] reports an unknown card.
-func (s *CardsService) GetStatus(ctx context.Context, accountID, cardID string, opts ...Option) (*CardStatusInfo, error) {
-	return call[CardStatusInfo](ctx, s.client, at(ops.CardsGetStatus, accountID, cardID), nil, nil, opts)
+func (s *CardsService) GetStatus(ctx context.Context, pocketID, cardID string, opts ...CallOption) (*CardStatusInfo, error) {
+	return call[CardStatusInfo](ctx, s.client, at(ops.CardsGetStatus, pocketID, cardID), nil, nil, opts)
 }
 
 // SetStatus locks or unlocks a card, or changes its magnetic stripe's
@@ -231,14 +231,14 @@ func (s *CardsService) GetStatus(ctx context.Context, accountID, cardID string, 
 // it. A CLOSED card can never be used again. [IsNotFound] reports an
 // unknown card; [IsValidation] a status that cannot be set. Setting the
 // same status again has no further effect, so the call is safe to repeat.
-func (s *CardsService) SetStatus(ctx context.Context, accountID, cardID string, req *CardSetStatusRequest, opts ...Option) (*CardStatusInfo, error) {
-	return call[CardStatusInfo](ctx, s.client, at(ops.CardsSetStatus, accountID, cardID), nil, req, opts)
+func (s *CardsService) SetStatus(ctx context.Context, pocketID, cardID string, req *CardSetStatusRequest, opts ...CallOption) (*CardStatusInfo, error) {
+	return call[CardStatusInfo](ctx, s.client, at(ops.CardsSetStatus, pocketID, cardID), nil, req, opts)
 }
 
 // Close closes a card, virtual or physical, for good
 // (POST /api/v1/jiko-accounts/{account_id}/cards/{card_id}/close/; 204). A
 // lost or stolen card needs the date it went missing. [IsNotFound] reports
 // an unknown card; [IsValidation] a missing reason or date.
-func (s *CardsService) Close(ctx context.Context, accountID, cardID string, req *CardCloseRequest, opts ...Option) error {
-	return callNoContent(ctx, s.client, at(ops.CardsClose, accountID, cardID), nil, req, opts)
+func (s *CardsService) Close(ctx context.Context, pocketID, cardID string, req *CardCloseRequest, opts ...CallOption) error {
+	return callNoContent(ctx, s.client, at(ops.CardsClose, pocketID, cardID), nil, req, opts)
 }

@@ -317,7 +317,7 @@ func TestPublicKeyChecks(t *testing.T) {
 
 // pinHarness answers List Public Keys with key's public half and Set Card
 // PIN with the given responses.
-func pinHarness(t *testing.T, key *rsa.PrivateKey, opts ...Option) (*harness, string) {
+func pinHarness(t *testing.T, key *rsa.PrivateKey, opts ...ClientOption) (*harness, string) {
 	h := newHarness(t, opts...)
 	keys, _ := json.Marshal(EncryptionKeys{SetPIN: publicPEM(t, &key.PublicKey)})
 	h.on("GET", "/api/v1/public-keys/", status(200, string(keys)))

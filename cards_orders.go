@@ -162,16 +162,16 @@ func (r *CardOrderCreateRequest) validate() error {
 // Pocket id; params may be nil. Errors arrive with the iteration:
 // [IsNotFound] reports an unknown Pocket; [IsValidation] a refused params
 // field.
-func (s *CardsService) ListOrdersForPocket(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
-	return list[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForPocket, accountID), params, opts)
+func (s *CardsService) ListOrdersForPocket(ctx context.Context, pocketID string, params *CardOrderListParams, opts ...CallOption) *CursorIter[CardOrderSummary] {
+	return list[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForPocket, pocketID), params, opts)
 }
 
 // ListOrdersForPocketPage fetches one page of a Pocket's card orders
 // (GET /api/v1/jiko-accounts/{account_id}/card-orders/). Pass the page's
 // NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
-func (s *CardsService) ListOrdersForPocketPage(ctx context.Context, accountID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
-	return page[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForPocket, accountID), params, opts)
+func (s *CardsService) ListOrdersForPocketPage(ctx context.Context, pocketID string, params *CardOrderListParams, opts ...CallOption) (*CursorPage[CardOrderSummary], error) {
+	return page[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForPocket, pocketID), params, opts)
 }
 
 // ListOrdersForCustomer iterates over the card orders of all of a
@@ -180,7 +180,7 @@ func (s *CardsService) ListOrdersForPocketPage(ctx context.Context, accountID st
 // parameters and items are inferred from the account-scoped list. Errors
 // arrive with the iteration: [IsNotFound] reports an unknown customer;
 // [IsValidation] a refused params field.
-func (s *CardsService) ListOrdersForCustomer(ctx context.Context, customerID string, params *CardOrderListParams, opts ...Option) *CursorIter[CardOrderSummary] {
+func (s *CardsService) ListOrdersForCustomer(ctx context.Context, customerID string, params *CardOrderListParams, opts ...CallOption) *CursorIter[CardOrderSummary] {
 	return list[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForCustomer, customerID), params, opts)
 }
 
@@ -188,7 +188,7 @@ func (s *CardsService) ListOrdersForCustomer(ctx context.Context, customerID str
 // (GET /api/v1/customers/{customer_id}/card-orders/; path inferred, as for
 // [CardsService.ListOrdersForCustomer]). [IsNotFound] reports an unknown
 // customer; [IsValidation] a refused params field.
-func (s *CardsService) ListOrdersForCustomerPage(ctx context.Context, customerID string, params *CardOrderListParams, opts ...Option) (*CursorPage[CardOrderSummary], error) {
+func (s *CardsService) ListOrdersForCustomerPage(ctx context.Context, customerID string, params *CardOrderListParams, opts ...CallOption) (*CursorPage[CardOrderSummary], error) {
 	return page[CardOrderSummary](ctx, s.client, at(ops.CardsListOrdersForCustomer, customerID), params, opts)
 }
 
@@ -198,13 +198,13 @@ func (s *CardsService) ListOrdersForCustomerPage(ctx context.Context, customerID
 // ([IdempotencyKeyFor]) so that a resend after a crash does not order a
 // second card; [MayHaveSucceeded] tells when to resend. [IsNotFound] reports
 // an unknown Pocket; [IsValidation] a refused name or address.
-func (s *CardsService) CreateOrder(ctx context.Context, accountID string, req *CardOrderCreateRequest, opts ...Option) (*CardOrder, error) {
-	return call[CardOrder](ctx, s.client, at(ops.CardsCreateOrder, accountID), nil, req, opts)
+func (s *CardsService) CreateOrder(ctx context.Context, pocketID string, req *CardOrderCreateRequest, opts ...CallOption) (*CardOrder, error) {
+	return call[CardOrder](ctx, s.client, at(ops.CardsCreateOrder, pocketID), nil, req, opts)
 }
 
 // GetOrder reads a physical card order
 // (GET /api/v1/jiko-accounts/{account_id}/card-orders/{card_order_id}/), to
 // follow it until it names its card. [IsNotFound] reports an unknown order.
-func (s *CardsService) GetOrder(ctx context.Context, accountID, cardOrderID string, opts ...Option) (*CardOrder, error) {
-	return call[CardOrder](ctx, s.client, at(ops.CardsGetOrder, accountID, cardOrderID), nil, nil, opts)
+func (s *CardsService) GetOrder(ctx context.Context, pocketID, cardOrderID string, opts ...CallOption) (*CardOrder, error) {
+	return call[CardOrder](ctx, s.client, at(ops.CardsGetOrder, pocketID, cardOrderID), nil, nil, opts)
 }

@@ -89,8 +89,8 @@ type cardPINAnswer struct {
 // also drops the cached key, as a 4xx does. A 200 answer without success
 // (or with null) is taken at its status's word, as a success: the member
 // is then missing, not false.
-func (s *CardsService) SetPIN(ctx context.Context, accountID, cardID string, req *CardSetPINRequest, opts ...Option) error {
-	rt := at(ops.CardsSetPIN, accountID, cardID)
+func (s *CardsService) SetPIN(ctx context.Context, pocketID, cardID string, req *CardSetPINRequest, opts ...CallOption) error {
+	rt := at(ops.CardsSetPIN, pocketID, cardID)
 	// The ids and the PIN are checked before the key is fetched.
 	r, err := newRequest(rt, nil, req)
 	if err != nil {

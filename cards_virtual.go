@@ -57,8 +57,8 @@ func (r *VirtualCardRequest) validate() error {
 // same key pair with the error's idempotency key ([WithIdempotencyKey]): a
 // new key pair makes a different request, which would create a second
 // card. [IsNotFound] reports an unknown Pocket.
-func (s *CardsService) CreateVirtual(ctx context.Context, accountID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
-	return call[VirtualCard](ctx, s.client, at(ops.CardsCreateVirtual, accountID), nil, req, opts)
+func (s *CardsService) CreateVirtual(ctx context.Context, pocketID string, req *VirtualCardRequest, opts ...CallOption) (*VirtualCard, error) {
+	return call[VirtualCard](ctx, s.client, at(ops.CardsCreateVirtual, pocketID), nil, req, opts)
 }
 
 // GetVirtual reads a virtual card's data, encrypted with req's public key
@@ -66,13 +66,13 @@ func (s *CardsService) CreateVirtual(ctx context.Context, accountID string, req 
 // because it carries the key). Use a new key pair for every call
 // ([NewVirtualCardKey]). [IsNotFound] reports an unknown card;
 // [IsValidation] a refused key.
-func (s *CardsService) GetVirtual(ctx context.Context, accountID, cardID string, req *VirtualCardRequest, opts ...Option) (*VirtualCard, error) {
-	return call[VirtualCard](ctx, s.client, at(ops.CardsGetVirtual, accountID, cardID), nil, req, opts)
+func (s *CardsService) GetVirtual(ctx context.Context, pocketID, cardID string, req *VirtualCardRequest, opts ...CallOption) (*VirtualCard, error) {
+	return call[VirtualCard](ctx, s.client, at(ops.CardsGetVirtual, pocketID, cardID), nil, req, opts)
 }
 
 // CloseVirtual closes a virtual card for good
 // (DELETE /api/v1/jiko-accounts/{account_id}/virtual-cards/{card_id}/;
 // 204). [IsNotFound] reports an unknown card.
-func (s *CardsService) CloseVirtual(ctx context.Context, accountID, cardID string, opts ...Option) error {
-	return callNoContent(ctx, s.client, at(ops.CardsCloseVirtual, accountID, cardID), nil, nil, opts)
+func (s *CardsService) CloseVirtual(ctx context.Context, pocketID, cardID string, opts ...CallOption) error {
+	return callNoContent(ctx, s.client, at(ops.CardsCloseVirtual, pocketID, cardID), nil, nil, opts)
 }

@@ -122,10 +122,14 @@ type service struct {
 // WithTokenSource) and the signing secret (WithSigningSecret); the error
 // names whatever is missing or wrong. NewClient makes no network call: the
 // first request logs in.
-func NewClient(opts ...Option) (*Client, error) {
+func NewClient(opts ...ClientOption) (*Client, error) {
 	cfg := clientConfig{maxRetries: defaultMaxRetries, backoff: backoff{retry.Base, retry.Cap}}
 	var errs []error
-	for _, o := range opts {
+	for i, o := range opts {
+		if o == nil {
+			errs = append(errs, fmt.Errorf("opts[%d] %s", i, nilOption))
+			continue
+		}
 		if err := o.applyClient(&cfg); err != nil {
 			errs = append(errs, err)
 		}
@@ -294,7 +298,7 @@ func isLoopback(host string) bool {
 // character. The signature covers the base URL's path prefix followed by
 // path, exactly as sent. query may be nil; body, when non-nil, is encoded as JSON; the 2xx response body is
 // decoded into out, which must be nil or a non-nil pointer.
-func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...Option) error {
+func (c *Client) Do(ctx context.Context, method, path string, query url.Values, body, out any, opts ...CallOption) error {
 	if err := checkRawPath(path); err != nil {
 		return err
 	}

@@ -23,27 +23,27 @@ import (
 func TestNewClientNamesWhatIsMissing(t *testing.T) {
 	cases := []struct {
 		name string
-		opts []Option
+		opts []ClientOption
 		want []string
 	}{
 		{"nothing", nil, []string{"no base URL", "no credentials", "no signing secret"}},
-		{"no secret", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p")}, []string{"no signing secret: use WithSigningSecret"}},
-		{"no creds", []Option{WithPartner("acme", Sandbox), WithSigningSecret("s")}, []string{"no credentials: use WithCredentials or WithTokenSource"}},
-		{"http non-loopback", []Option{WithBaseURL("http://acme.example.com"), WithCredentials("u", "p"), WithSigningSecret("s")},
+		{"no secret", []ClientOption{WithPartner("acme", Sandbox), WithCredentials("u", "p")}, []string{"no signing secret: use WithSigningSecret"}},
+		{"no creds", []ClientOption{WithPartner("acme", Sandbox), WithSigningSecret("s")}, []string{"no credentials: use WithCredentials or WithTokenSource"}},
+		{"http non-loopback", []ClientOption{WithBaseURL("http://acme.example.com"), WithCredentials("u", "p"), WithSigningSecret("s")},
 			[]string{`WithBaseURL: "http://acme.example.com" must use https (plain http is allowed only for loopback hosts)`}},
-		{"relative", []Option{WithBaseURL("acme.example.com"), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"is not an absolute URL"}},
-		{"ftp", []Option{WithBaseURL("ftp://127.0.0.1"), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"must use https"}},
-		{"query", []Option{WithBaseURL("https://x.example.com/?a=b"), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"must not carry"}},
-		{"bad partner", []Option{WithPartner("acme.evil.com/", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"WithPartner: name"}},
-		{"bad env", []Option{WithPartner("acme", Environment(9)), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"unknown environment 9"}},
-		{"both urls", []Option{WithPartner("acme", Sandbox), WithBaseURL(testBase), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"both WithPartner and WithBaseURL"}},
-		{"both auths", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"})), WithSigningSecret("s")}, []string{"both WithCredentials and WithTokenSource"}},
-		{"empty password", []Option{WithPartner("acme", Sandbox), WithCredentials("u", ""), WithSigningSecret("s")}, []string{"WithCredentials: password is empty"}},
-		{"negative retries", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithMaxRetries(-1)}, []string{"WithMaxRetries: -1 is negative"}},
-		{"reserved header", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithHeader("x-jiko-signature", "x")}, []string{"WithHeader: X-Jiko-Signature is set by the client"}},
-		{"bad backoff", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithRetryBackoff(time.Second, time.Millisecond)},
+		{"relative", []ClientOption{WithBaseURL("acme.example.com"), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"is not an absolute URL"}},
+		{"ftp", []ClientOption{WithBaseURL("ftp://127.0.0.1"), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"must use https"}},
+		{"query", []ClientOption{WithBaseURL("https://x.example.com/?a=b"), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"must not carry"}},
+		{"bad partner", []ClientOption{WithPartner("acme.evil.com/", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"WithPartner: name"}},
+		{"bad env", []ClientOption{WithPartner("acme", Environment(9)), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"unknown environment 9"}},
+		{"both urls", []ClientOption{WithPartner("acme", Sandbox), WithBaseURL(testBase), WithCredentials("u", "p"), WithSigningSecret("s")}, []string{"both WithPartner and WithBaseURL"}},
+		{"both auths", []ClientOption{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: "t"})), WithSigningSecret("s")}, []string{"both WithCredentials and WithTokenSource"}},
+		{"empty password", []ClientOption{WithPartner("acme", Sandbox), WithCredentials("u", ""), WithSigningSecret("s")}, []string{"WithCredentials: password is empty"}},
+		{"negative retries", []ClientOption{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithMaxRetries(-1)}, []string{"WithMaxRetries: -1 is negative"}},
+		{"reserved header", []ClientOption{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithHeader("x-jiko-signature", "x")}, []string{"WithHeader: X-Jiko-Signature is set by the client"}},
+		{"bad backoff", []ClientOption{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithRetryBackoff(time.Second, time.Millisecond)},
 			[]string{"WithRetryBackoff: want 0 < base <= max, got base 1s, max 1ms"}},
-		{"nil http client", []Option{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithHTTPClient(nil)}, []string{"WithHTTPClient: client is nil"}},
+		{"nil http client", []ClientOption{WithPartner("acme", Sandbox), WithCredentials("u", "p"), WithSigningSecret("s"), WithHTTPClient(nil)}, []string{"WithHTTPClient: client is nil"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -60,7 +60,7 @@ func TestNewClientNamesWhatIsMissing(t *testing.T) {
 
 func TestNewClientBaseURLs(t *testing.T) {
 	cases := []struct {
-		opt  Option
+		opt  ClientOption
 		want string
 	}{
 		{WithPartner("acme", Sandbox), "https://acme.sandbox-api.jikoservices.com"},
@@ -584,10 +584,6 @@ func TestWithIdempotencyKeyValidation(t *testing.T) {
 	_, err := h.c.Pockets.Get(context.Background(), pocketID, nil, WithIdempotencyKey("order-17"))
 	assert.EqualError(t, err, `jiko: WithIdempotencyKey: "order-17" is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)`)
 	assert.True(t, IsValidation(err))
-	_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, Option{})
-	assert.EqualError(t, err, "jiko: Option: zero Option: use the With... functions")
-	_, err = h.c.Pockets.Get(context.Background(), pocketID, nil, WithBaseURL(testBase))
-	assert.EqualError(t, err, "jiko: WithBaseURL: applies to NewClient, not to a single call")
 	assert.Empty(t, h.requests())
 }
 

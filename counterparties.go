@@ -421,7 +421,7 @@ type CounterpartiesService service
 // following the cursors. params may be nil. Errors arrive with the
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
-func (s *CounterpartiesService) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) *CursorIter[Counterparty] {
+func (s *CounterpartiesService) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...CallOption) *CursorIter[Counterparty] {
 	return list[Counterparty](ctx, s.client, at(ops.CounterpartiesListForCustomer, customerID), params, opts)
 }
 
@@ -429,7 +429,7 @@ func (s *CounterpartiesService) ListForCustomer(ctx context.Context, customerID 
 // (GET /api/v2/customers/{customer_id}/counterparties/, inferred path).
 // Pass the page's NextPage as params.Cursor for the next one. [IsNotFound]
 // reports an unknown customer; [IsValidation] a refused params field.
-func (s *CounterpartiesService) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...Option) (*CursorPage[Counterparty], error) {
+func (s *CounterpartiesService) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyListParams, opts ...CallOption) (*CursorPage[Counterparty], error) {
 	return page[Counterparty](ctx, s.client, at(ops.CounterpartiesListForCustomer, customerID), params, opts)
 }
 
@@ -438,7 +438,7 @@ func (s *CounterpartiesService) ListForCustomerPage(ctx context.Context, custome
 // inferred path). Poll it until Status is LINKED
 // ([CounterpartyCommon.Linked]) before moving money. [IsNotFound] reports an
 // unknown counterparty.
-func (s *CounterpartiesService) Get(ctx context.Context, customerID, counterpartyID string, opts ...Option) (*Counterparty, error) {
+func (s *CounterpartiesService) Get(ctx context.Context, customerID, counterpartyID string, opts ...CallOption) (*Counterparty, error) {
 	return call[Counterparty](ctx, s.client, at(ops.CounterpartiesGet, customerID, counterpartyID), nil, nil, opts)
 }
 
@@ -451,7 +451,7 @@ func (s *CounterpartiesService) Get(ctx context.Context, customerID, counterpart
 // from your own record ([IdempotencyKeyFor]) so that a resend after a crash
 // does not add it twice; [MayHaveSucceeded] tells when to resend.
 // [IsValidation] reports a refused field; [IsNotFound] an unknown customer.
-func (s *CounterpartiesService) Create(ctx context.Context, customerID string, req CounterpartyCreateRequest, opts ...Option) (*Counterparty, error) {
+func (s *CounterpartiesService) Create(ctx context.Context, customerID string, req CounterpartyCreateRequest, opts ...CallOption) (*Counterparty, error) {
 	if req == nil || isNilPointer(req) {
 		return nil, invalid("CounterpartyCreateRequest", "is nil")
 	}
@@ -463,6 +463,6 @@ func (s *CounterpartiesService) Create(ctx context.Context, customerID string, r
 // inferred path; the answer is assumed to be the updated counterparty, as
 // for Update Pocket). [IsNotFound] reports an unknown counterparty;
 // [IsValidation] a status outside the known ones.
-func (s *CounterpartiesService) Update(ctx context.Context, customerID, counterpartyID string, req *CounterpartyUpdateRequest, opts ...Option) (*Counterparty, error) {
+func (s *CounterpartiesService) Update(ctx context.Context, customerID, counterpartyID string, req *CounterpartyUpdateRequest, opts ...CallOption) (*Counterparty, error) {
 	return call[Counterparty](ctx, s.client, at(ops.CounterpartiesUpdate, customerID, counterpartyID), nil, req, opts)
 }

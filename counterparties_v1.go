@@ -314,7 +314,7 @@ type CounterpartiesV1Service service
 // [CounterpartiesService.ListForCustomer] shows every type. Errors arrive with the
 // iteration: [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused params field.
-func (s *CounterpartiesV1Service) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) *CursorIter[CounterpartyV1] {
+func (s *CounterpartiesV1Service) ListForCustomer(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...CallOption) *CursorIter[CounterpartyV1] {
 	return list[CounterpartyV1](ctx, s.client, at(ops.CounterpartiesV1ListForCustomer, customerID), params, opts)
 }
 
@@ -322,7 +322,7 @@ func (s *CounterpartiesV1Service) ListForCustomer(ctx context.Context, customerI
 // (GET /api/v1/customers/{customer_id}/counterparties/). Pass the page's
 // NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown customer; [IsValidation] a refused params field.
-func (s *CounterpartiesV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...Option) (*CursorPage[CounterpartyV1], error) {
+func (s *CounterpartiesV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *CounterpartyV1ListParams, opts ...CallOption) (*CursorPage[CounterpartyV1], error) {
 	return page[CounterpartyV1](ctx, s.client, at(ops.CounterpartiesV1ListForCustomer, customerID), params, opts)
 }
 
@@ -330,7 +330,7 @@ func (s *CounterpartiesV1Service) ListForCustomerPage(ctx context.Context, custo
 // (GET /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/);
 // poll it to follow its verification ([CounterpartyV1.Verified]).
 // [IsNotFound] reports an unknown one.
-func (s *CounterpartiesV1Service) Get(ctx context.Context, customerID, counterpartyID string, opts ...Option) (*CounterpartyV1, error) {
+func (s *CounterpartiesV1Service) Get(ctx context.Context, customerID, counterpartyID string, opts ...CallOption) (*CounterpartyV1, error) {
 	return call[CounterpartyV1](ctx, s.client, at(ops.CounterpartiesV1Get, customerID, counterpartyID), nil, nil, opts)
 }
 
@@ -339,7 +339,7 @@ func (s *CounterpartiesV1Service) Get(ctx context.Context, customerID, counterpa
 // (POST /api/v1/customers/{customer_id}/counterparties/plaid/link-token/).
 // Set req.CounterpartyID to resume a Same Day Micro-deposits verification.
 // [IsNotFound] reports an unknown customer; [IsValidation] a refused field.
-func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, customerID string, req *PlaidLinkTokenRequest, opts ...Option) (*PlaidLinkToken, error) {
+func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, customerID string, req *PlaidLinkTokenRequest, opts ...CallOption) (*PlaidLinkToken, error) {
 	return call[PlaidLinkToken](ctx, s.client, at(ops.CounterpartiesV1CreatePlaidLinkToken, customerID), nil, req, opts)
 }
 
@@ -353,7 +353,7 @@ func (s *CounterpartiesV1Service) CreatePlaidLinkToken(ctx context.Context, cust
 //
 // The public token never reaches the error: where the API's answer echoes
 // it, the [Error]'s message, issues and body hold a placeholder instead.
-func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID string, req *PlaidCounterpartiesCreateRequest, opts ...Option) (*PlaidCounterparties, error) {
+func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID string, req *PlaidCounterpartiesCreateRequest, opts ...CallOption) (*PlaidCounterparties, error) {
 	return call[PlaidCounterparties](ctx, s.client, at(ops.CounterpartiesV1CreatePlaid, customerID), nil, req, opts)
 }
 
@@ -362,6 +362,6 @@ func (s *CounterpartiesV1Service) CreatePlaid(ctx context.Context, customerID st
 // (POST /api/v1/customers/{customer_id}/counterparties/{counterparty_id}/plaid/verify/;
 // 204). Then poll [CounterpartiesV1Service.Get] until the counterparty is
 // VERIFIED. [IsNotFound] reports an unknown counterparty.
-func (s *CounterpartiesV1Service) VerifyPlaid(ctx context.Context, customerID, counterpartyID string, opts ...Option) error {
+func (s *CounterpartiesV1Service) VerifyPlaid(ctx context.Context, customerID, counterpartyID string, opts ...CallOption) error {
 	return callNoContent(ctx, s.client, at(ops.CounterpartiesV1VerifyPlaid, customerID, counterpartyID), nil, nil, opts)
 }

@@ -158,7 +158,7 @@ type CustomersService service
 // is an [*IndividualCustomer], a [*BusinessCustomer], or an
 // [*UnknownCustomer] for a new kind. [IsNotFound] reports an unknown
 // customer.
-func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...Option) (*Customer, error) {
+func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...CallOption) (*Customer, error) {
 	return call[Customer](ctx, s.client, at(ops.CustomersGet, customerID), nil, nil, opts)
 }
 
@@ -173,7 +173,7 @@ func (s *CustomersService) Get(ctx context.Context, customerID string, opts ...O
 // accepted content types are those of [DocumentContentTypes]. All of this is
 // checked before anything is sent. [IsValidation] reports a refused file or
 // document type; [IsNotFound] an unknown customer.
-func (s *CustomersService) UploadDocument(ctx context.Context, customerID string, docType DocumentType, file *File, opts ...Option) (*DocumentUpload, error) {
+func (s *CustomersService) UploadDocument(ctx context.Context, customerID string, docType DocumentType, file *File, opts ...CallOption) (*DocumentUpload, error) {
 	r, err := uploadByType(ops.CustomersUploadDocument, customerID, docType, file)
 	if err != nil {
 		return nil, err

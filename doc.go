@@ -18,8 +18,9 @@
 //
 // Each area of the API is a field of [Client]: c.Pockets, c.Individuals,
 // c.ACH, c.Transactions, c.Cards, c.Subscriptions, ... Every method takes a
-// context first and ends with options ([Option]) that apply to that call
-// only, such as [WithIdempotencyKey] or [WithResponseInto].
+// context first and ends with options ([CallOption]) that apply to that
+// call only, such as [WithIdempotencyKey] or [WithResponseInto]; NewClient
+// takes [ClientOption]s, and the compiler refuses one in the other's place.
 //
 // # What every call does
 //
@@ -122,10 +123,19 @@
 //     one property is Set<Property> (SetStatus, SetPIN); any other action is
 //     a verb (Apply, Fund, Wait).
 //   - One item type per kind of object: the iterator yields T, its pages
-//     hold []T, and Get, Create and Update return *T of the same T. A
-//     response is named after what it is, never ...Request.
+//     hold []T, and Get, Create and Update return *T of the same T, but
+//     where the API answers with no body: such an Update returns only an
+//     error (Portals.Update), and such a Create a receipt naming the new
+//     object (Wires.Create returns a [WireReceipt]). A response is named
+//     after what it is, never ...Request, and a response struct after the
+//     API's object_type: [EventType] is that object, so the name of an
+//     event's type is an [EventName].
+//   - An id parameter is named after what it is: a v1 path's
+//     jiko-accounts/{account_id} is a Pocket id, taken as pocketID.
+//   - A refused field's name is the Field field of both a [ValidationError]
+//     and an API [ValidationIssue].
 //   - Every method that calls the Partner API takes a context first and
-//     ends with opts ...[Option].
+//     ends with opts ...[CallOption].
 //   - Input is checked before anything is sent, and every failing field is
 //     reported at once in one [*ValidationError].
 //   - Amounts named ...USDC are integer cents of US dollars (1000 is

@@ -90,8 +90,8 @@ type DriftHandler func(ctx context.Context, d Drift)
 // decode is audited too, and its call fails with a [*DriftError] that
 // lists what differed. Without it, answers are not audited and drift costs
 // nothing.
-func WithDriftHandler(h DriftHandler) Option {
-	return clientOption("WithDriftHandler", func(c *clientConfig) error {
+func WithDriftHandler(h DriftHandler) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		c.driftHandler = h
 		return nil
 	})
@@ -102,8 +102,8 @@ func WithDriftHandler(h DriftHandler) Option {
 // client's lifetime: for a tool that attributes drift to each call (jiko
 // probe reports it per SDK method, also when two methods share an
 // operation). The handler tells the calls apart by their context.
-func WithDriftPerCall() Option {
-	return clientOption("WithDriftPerCall", func(c *clientConfig) error {
+func WithDriftPerCall() ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		c.driftPerCall = true
 		return nil
 	})
@@ -113,8 +113,8 @@ func WithDriftPerCall() Option {
 // a test suite, or a partner's CI against a sandbox, catches a difference
 // between Jiko and the SDK as soon as it appears. Production code leaves it
 // off: the tolerant reader keeps working and [WithDriftHandler] reports.
-func WithStrictDecoding() Option {
-	return clientOption("WithStrictDecoding", func(c *clientConfig) error {
+func WithStrictDecoding() ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		c.strictDecoding = true
 		return nil
 	})

@@ -105,7 +105,7 @@ const auditAnswer = `{
 
 // auditRun answers auditAnswer to Client.Do with the client's options and
 // returns the drift the handler got.
-func auditRun(t *testing.T, calls int, opts ...Option) ([]Drift, error) {
+func auditRun(t *testing.T, calls int, opts ...ClientOption) ([]Drift, error) {
 	t.Helper()
 	var mu sync.Mutex
 	var got []Drift
@@ -114,7 +114,7 @@ func auditRun(t *testing.T, calls int, opts ...Option) ([]Drift, error) {
 		defer mu.Unlock()
 		got = append(got, d)
 	})
-	h := newHarness(t, append([]Option{handler}, opts...)...)
+	h := newHarness(t, append([]ClientOption{handler}, opts...)...)
 	h.on("GET", "/models/7/", status(200, auditAnswer))
 	var err error
 	for range calls {

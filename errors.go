@@ -125,9 +125,14 @@ func invalid(field, format string, args ...any) *ValidationError {
 }
 
 // ValidationIssue is one entry of a 422 response's detail list, found in
-// [Error.Issues]: use [ValidationIssue.Field] to show the refused field next
-// to the partner's own input.
+// [Error.Issues]. Its Field names the refused field as [ValidationError]'s
+// does, to show it next to the partner's own input; Loc keeps where the API
+// located it.
 type ValidationIssue struct {
+	// Field is Loc as a dotted name without its leading source ("body",
+	// "query", "path", "header"): "pocket_name", "items.0.amount". It is
+	// set when the issue is decoded from the API's answer.
+	Field string `json:"-"`
 	// Loc locates the bad input, such as ["body", "pocket_name"] or
 	// ["query", "limit"]. Numeric positions are given in decimal.
 	Loc []string `json:"loc"`
@@ -137,10 +142,8 @@ type ValidationIssue struct {
 	Type string `json:"type"`
 }
 
-// Field returns the location as a dotted name without its leading source
-// ("body", "query", "path", "header"): "pocket_name", "items.0.amount".
-func (v ValidationIssue) Field() string {
-	loc := v.Loc
+// issueField is loc as a dotted name without its leading source.
+func issueField(loc []string) string {
 	if len(loc) > 1 {
 		switch loc[0] {
 		case "body", "query", "path", "header":
@@ -176,6 +179,7 @@ func (v *ValidationIssue) UnmarshalJSON(b []byte) error {
 		}
 		v.Loc = append(v.Loc, s)
 	}
+	v.Field = issueField(v.Loc)
 	return nil
 }
 
@@ -293,7 +297,7 @@ func newAPIError(status int, method, path, key string, attempts int, header http
 
 // redact replaces secret, a value the request carried, wherever the error
 // kept something of the API's answer: its detail, problem type, instance
-// and trace id, its issues (message, type and location), its raw body and
+// and trace id, its issues (message, type, field and location), its raw body and
 // its response headers.
 func (e *Error) redact(secret string) {
 	if strings.TrimSpace(secret) == "" {
@@ -308,6 +312,7 @@ func (e *Error) redact(secret string) {
 		is := &e.Issues[i]
 		scrub(&is.Msg)
 		scrub(&is.Type)
+		scrub(&is.Field)
 		for j := range is.Loc {
 			scrub(&is.Loc[j])
 		}

@@ -26,12 +26,12 @@ func TestValidationErrorNamesTheFields(t *testing.T) {
 	assert.Equal(t, path, jerr.Path)
 	assert.Equal(t, h.last().Header.Get("X-Jiko-Idempotency"), jerr.IdempotencyKey)
 	assert.Equal(t, []ValidationIssue{
-		{Loc: []string{"body", "pocket_name"}, Msg: "field required", Type: "value_error.missing"},
-		{Loc: []string{"query", "limit"}, Msg: "ensure this value is less than or equal to 30", Type: "value_error.number.not_le"},
-		{Loc: []string{"body", "items", "0", "amount_usdc"}, Msg: "value is not a valid integer", Type: "type_error.integer"},
+		{Field: "pocket_name", Loc: []string{"body", "pocket_name"}, Msg: "field required", Type: "value_error.missing"},
+		{Field: "limit", Loc: []string{"query", "limit"}, Msg: "ensure this value is less than or equal to 30", Type: "value_error.number.not_le"},
+		{Field: "items.0.amount_usdc", Loc: []string{"body", "items", "0", "amount_usdc"}, Msg: "value is not a valid integer", Type: "type_error.integer"},
 	}, jerr.Issues)
-	assert.Equal(t, "pocket_name", jerr.Issues[0].Field())
-	assert.Equal(t, "items.0.amount_usdc", jerr.Issues[2].Field())
+	assert.Equal(t, "pocket_name", jerr.Issues[0].Field)
+	assert.Equal(t, "items.0.amount_usdc", jerr.Issues[2].Field)
 	assert.Equal(t, "jiko: POST "+path+": 422 Unprocessable Entity: body.pocket_name: field required; "+
 		"query.limit: ensure this value is less than or equal to 30; body.items.0.amount_usdc: value is not a valid integer", err.Error())
 	assert.Equal(t, compactJSON(t, fixture(t, "validation_error.json")), compactJSON(t, string(jerr.Body)))

@@ -447,27 +447,27 @@ type EventsService service
 // nil. Use it to catch up on events a webhook missed, or to see why a
 // delivery failed. Errors arrive with the iteration; [IsValidation] reports
 // a refused params field.
-func (s *EventsService) List(ctx context.Context, params *EventListParams, opts ...Option) *CursorIter[PartnerEvent] {
+func (s *EventsService) List(ctx context.Context, params *EventListParams, opts ...CallOption) *CursorIter[PartnerEvent] {
 	return list[PartnerEvent](ctx, s.client, at(ops.EventsList), params, opts)
 }
 
 // ListPage fetches one page of past events (GET /api/v1/events/). Pass the
 // page's NextPage as params.Cursor for the next one. [IsValidation] reports
 // a refused params field.
-func (s *EventsService) ListPage(ctx context.Context, params *EventListParams, opts ...Option) (*CursorPage[PartnerEvent], error) {
+func (s *EventsService) ListPage(ctx context.Context, params *EventListParams, opts ...CallOption) (*CursorPage[PartnerEvent], error) {
 	return page[PartnerEvent](ctx, s.client, at(ops.EventsList), params, opts)
 }
 
 // ListTypes iterates over the event types a [Subscription] can listen to
 // (GET /api/v1/events/types/). Errors arrive with the iteration; none is
 // specific to this operation.
-func (s *EventsService) ListTypes(ctx context.Context, opts ...Option) *OffsetIter[EventType] {
+func (s *EventsService) ListTypes(ctx context.Context, opts ...CallOption) *OffsetIter[EventType] {
 	return offsetList[EventType](ctx, s.client, at(ops.EventsListTypes), nil, opts)
 }
 
 // ListTypesPage fetches the first page of event types
 // (GET /api/v1/events/types/); the API returns them all at once. No error
 // is specific to this operation.
-func (s *EventsService) ListTypesPage(ctx context.Context, opts ...Option) (*OffsetPage[EventType], error) {
+func (s *EventsService) ListTypesPage(ctx context.Context, opts ...CallOption) (*OffsetPage[EventType], error) {
 	return offsetPage[EventType](ctx, s.client, at(ops.EventsListTypes), nil, opts)
 }

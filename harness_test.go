@@ -50,12 +50,12 @@ type harness struct {
 	loginDelay    time.Duration
 }
 
-func newHarness(t *testing.T, opts ...Option) *harness {
+func newHarness(t *testing.T, opts ...ClientOption) *harness {
 	t.Helper()
 	h := &harness{t: t, routes: map[string][]httpmock.Responder{}, loginLifetime: time.Hour}
 	mt := httpmock.NewMockTransport()
 	mt.RegisterNoResponder(h.serve)
-	base := []Option{
+	base := []ClientOption{
 		WithBaseURL(testBase),
 		WithCredentials(testUser, testPassword),
 		WithSigningSecret(testSecret),

@@ -18,7 +18,7 @@ type HealthService service
 // API's status text, "OK", and a nil error when the API is up; a status
 // other than "OK" is returned with an error. An [*Error] with StatusCode 0
 // means the API could not be reached at all.
-func (s *HealthService) Check(ctx context.Context, opts ...Option) (string, error) {
+func (s *HealthService) Check(ctx context.Context, opts ...CallOption) (string, error) {
 	answer, err := call[string](ctx, s.client, at(ops.HealthCheck), nil, nil, opts)
 	if err != nil {
 		return "", err

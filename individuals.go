@@ -451,7 +451,7 @@ type IndividualsService service
 // (GET /api/v1/agreements/). Show them to the applicant and attach the
 // bundle's Version to the application; fetch them again for every new
 // application. No error is specific to this operation.
-func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...Option) (*Agreement, error) {
+func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...CallOption) (*Agreement, error) {
 	return call[Agreement](ctx, s.client, at(ops.IndividualsGetAgreements), nil, nil, opts)
 }
 
@@ -463,7 +463,7 @@ func (s *IndividualsService) GetAgreements(ctx context.Context, opts ...Option) 
 // that a resend after a crash does not create a second application;
 // [MayHaveSucceeded] tells when to resend. [IsValidation] reports a refused
 // field.
-func (s *IndividualsService) CreateApplication(ctx context.Context, req *ApplicationCreateRequest, opts ...Option) (*InternationalApplication, error) {
+func (s *IndividualsService) CreateApplication(ctx context.Context, req *ApplicationCreateRequest, opts ...CallOption) (*InternationalApplication, error) {
 	r, err := newRequest(at(ops.IndividualsCreateApplication), nil, req)
 	if err != nil {
 		return nil, err
@@ -477,7 +477,7 @@ func (s *IndividualsService) CreateApplication(ctx context.Context, req *Applica
 // GetApplication reads an individual's application
 // (GET /api/v1/applications/{application_id}/), to follow it after
 // [IndividualsService.Apply]. [IsNotFound] reports an unknown application.
-func (s *IndividualsService) GetApplication(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
+func (s *IndividualsService) GetApplication(ctx context.Context, applicationID string, opts ...CallOption) (*InternationalApplication, error) {
 	return call[InternationalApplication](ctx, s.client, at(ops.IndividualsGetApplication, applicationID), nil, nil, opts)
 }
 
@@ -486,7 +486,7 @@ func (s *IndividualsService) GetApplication(ctx context.Context, applicationID s
 // SUBMITTED, and the outcome follows asynchronously (see
 // [IndividualsService.GetApplication] and the application.* events).
 // [IsNotFound] reports an unknown application.
-func (s *IndividualsService) Apply(ctx context.Context, applicationID string, opts ...Option) (*InternationalApplication, error) {
+func (s *IndividualsService) Apply(ctx context.Context, applicationID string, opts ...CallOption) (*InternationalApplication, error) {
 	return call[InternationalApplication](ctx, s.client, at(ops.IndividualsApply, applicationID), nil, nil, opts)
 }
 
@@ -501,7 +501,7 @@ func (s *IndividualsService) Apply(ctx context.Context, applicationID string, op
 // accepted content types are those of [DocumentContentTypes]. All of this is
 // checked before anything is sent. [IsValidation] reports a refused file or
 // document type; [IsNotFound] an unknown application.
-func (s *IndividualsService) UploadDocument(ctx context.Context, applicationID string, docType DocumentType, file *File, opts ...Option) (*DocumentUpload, error) {
+func (s *IndividualsService) UploadDocument(ctx context.Context, applicationID string, docType DocumentType, file *File, opts ...CallOption) (*DocumentUpload, error) {
 	r, err := uploadByType(ops.IndividualsUploadDocument, applicationID, docType, file)
 	if err != nil {
 		return nil, err

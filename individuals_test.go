@@ -26,8 +26,8 @@ const applicationID = "497f6eca-6276-4993-bfeb-53cbbbba6f08"
 var today = Date{Year: 2024, Month: time.June, Day: 15}
 
 // onboardingHarness is a harness whose client's clock reads today.
-func onboardingHarness(t *testing.T, opts ...Option) *harness {
-	h := newHarness(t, append([]Option{WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
+func onboardingHarness(t *testing.T, opts ...ClientOption) *harness {
+	h := newHarness(t, append([]ClientOption{WithRetryBackoff(time.Millisecond, time.Millisecond)}, opts...)...)
 	h.c.now = func() time.Time { return today.Time(time.Local).Add(12 * time.Hour) }
 	return h
 }

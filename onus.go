@@ -373,7 +373,7 @@ type OnUsService service
 // 500, 502 or 504) the transfer may exist: send the same request again with
 // WithIdempotencyKey and the key of the [Error] to learn its outcome. [IsValidation] reports a refused request; [IsNotFound]
 // an unknown Pocket.
-func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts ...Option) (*OnUsTransfer, error) {
+func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts ...CallOption) (*OnUsTransfer, error) {
 	if req == nil {
 		return nil, invalid("OnUsTransferRequest", "is nil")
 	}
@@ -385,6 +385,6 @@ func (s *OnUsService) Create(ctx context.Context, req OnUsTransferRequest, opts 
 // to follow an asynchronous one. transferID is the transfer's ID as
 // [OnUsService.Create] returned it. [IsNotFound] reports an unknown
 // transfer.
-func (s *OnUsService) Get(ctx context.Context, transferID string, opts ...Option) (*OnUsTransfer, error) {
+func (s *OnUsService) Get(ctx context.Context, transferID string, opts ...CallOption) (*OnUsTransfer, error) {
 	return call[OnUsTransfer](ctx, s.client, at(ops.OnUsGet, transferID), nil, nil, opts)
 }

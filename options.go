@@ -36,53 +36,83 @@ func (e Environment) String() string {
 	return fmt.Sprintf("Environment(%d)", int(e))
 }
 
-// Option configures the client or a single call: it is how a partner
-// points the client at its deployment, gives it credentials, and tunes
-// retries, headers and idempotency. Every option of this package is an
-// Option, and every one that makes sense for a single call can be given to
-// any method, where it overrides the client's default for that call only:
-// [WithMaxRetries], [WithRetryBackoff], [WithHeader], [WithIdempotencyKey]
-// and [WithResponseInto]. The options that set up the client itself
-// ([WithBaseURL], [WithCredentials], ...) are refused, with an error naming
-// them, when given to a call; WithIdempotencyKey and WithResponseInto are
-// refused by [NewClient]. The zero Option is refused too: build options
-// with the With... functions.
-type Option struct {
-	name    string
-	client  func(*clientConfig) error
-	request func(*requestConfig) error
+// ClientOption configures a [Client] at [NewClient]: it is how a partner
+// points the client at its deployment ([WithPartner], [WithBaseURL]), gives
+// it credentials ([WithCredentials], [WithSigningSecret]) and sets the
+// defaults of every call. Build one with the With... functions; a nil
+// ClientOption is refused by NewClient.
+type ClientOption interface {
+	applyClient(*clientConfig) error
 }
 
-func (o Option) applyClient(c *clientConfig) error {
-	switch {
-	case o.name == "":
-		return errors.New("zero Option: use the With... functions")
-	case o.client == nil:
-		return fmt.Errorf("%s applies to a single call, not to NewClient", o.name)
-	}
-	return o.client(c)
+// CallOption configures a single call: every method that calls the Partner
+// API, and [Client.Do], ends with ...CallOption. [WithIdempotencyKey] and
+// [WithResponseInto] are CallOptions only; the [SharedOption]s
+// ([WithMaxRetries], [WithRetryBackoff], [WithHeader]) override the
+// client's default for that call only. A bad value is refused before
+// anything is sent, as a [*ValidationError] naming the option; so is a nil
+// CallOption.
+type CallOption interface {
+	applyCall(*requestConfig) error
 }
 
-func (o Option) applyRequest(r *requestConfig) error {
-	switch {
-	case o.name == "":
-		return &ValidationError{Field: "Option", Reason: "zero Option: use the With... functions"}
-	case o.request == nil:
-		return &ValidationError{Field: o.name, Reason: "applies to NewClient, not to a single call"}
-	}
-	if err := o.request(r); err != nil {
+// SharedOption is an option valid in both places: given to [NewClient] it
+// sets the client's default, given to a call it overrides that default for
+// the call only. [WithMaxRetries], [WithRetryBackoff] and [WithHeader]
+// return one.
+//
+// The compiler keeps the two places apart: an option that sets up the
+// client ([WithBaseURL], [WithCredentials], ...) is not a CallOption, and
+// one that only makes sense for one call ([WithIdempotencyKey],
+// [WithResponseInto]) is not a ClientOption.
+type SharedOption interface {
+	ClientOption
+	CallOption
+}
+
+// clientOpt, callOpt and sharedOpt are the only implementations of the
+// option interfaces; each implements exactly the interfaces its With...
+// function promises, so a type assertion cannot turn one kind into the
+// other.
+type clientOpt struct {
+	apply func(*clientConfig) error
+}
+
+func (o clientOpt) applyClient(c *clientConfig) error { return o.apply(c) }
+
+type callOpt struct {
+	name  string
+	apply func(*requestConfig) error
+}
+
+func (o callOpt) applyCall(r *requestConfig) error {
+	if err := o.apply(r); err != nil {
 		return &ValidationError{Field: o.name, Reason: strings.TrimPrefix(err.Error(), o.name+": ")}
 	}
 	return nil
 }
 
-func clientOption(name string, f func(*clientConfig) error) Option {
-	return Option{name: name, client: f}
+type sharedOpt struct {
+	clientOpt
+	callOpt
 }
 
-func requestOption(name string, f func(*requestConfig) error) Option {
-	return Option{name: name, request: f}
+// clientOption builds a ClientOption; f's errors start with the name of
+// its With... function.
+func clientOption(f func(*clientConfig) error) ClientOption {
+	return clientOpt{apply: f}
 }
+
+func callOption(name string, f func(*requestConfig) error) CallOption {
+	return callOpt{name: name, apply: f}
+}
+
+func sharedOption(name string, client func(*clientConfig) error, call func(*requestConfig) error) SharedOption {
+	return sharedOpt{clientOpt{apply: client}, callOpt{name: name, apply: call}}
+}
+
+// nilOption is the error of a nil option given to NewClient or a call.
+const nilOption = "is nil: use the With... functions"
 
 type clientConfig struct {
 	baseURL     string
@@ -121,8 +151,8 @@ type requestConfig struct {
 // package jikotest's. It must use https, except for loopback hosts
 // (127.0.0.1, ::1, localhost), which tests may serve over plain http. A path
 // prefix is kept in front of every request path.
-func WithBaseURL(u string) Option {
-	return clientOption("WithBaseURL", func(c *clientConfig) error {
+func WithBaseURL(u string) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		c.baseURL, c.baseURLSet = u, true
 		return nil
 	})
@@ -132,8 +162,8 @@ func WithBaseURL(u string) Option {
 // environment: https://{name}.sandbox-api.jikoservices.com for [Sandbox] and
 // https://{name}.partner-api.jikoservices.com for [Production]. Use it
 // instead of [WithBaseURL] for Jiko's own deployments.
-func WithPartner(name string, env Environment) Option {
-	return clientOption("WithPartner", func(c *clientConfig) error {
+func WithPartner(name string, env Environment) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		c.partnerSet = true
 		if !validHostLabel(name) {
 			return fmt.Errorf("WithPartner: name %q is not a DNS label (letters, digits and '-')", name)
@@ -154,8 +184,8 @@ func WithPartner(name string, env Environment) Option {
 // partner's username and password, caching the bearer token and renewing it
 // well before it expires. Use [WithTokenSource] instead when the token comes
 // from elsewhere; [Client.Login] checks the credentials at start-up.
-func WithCredentials(username, password string) Option {
-	return clientOption("WithCredentials", func(c *clientConfig) error {
+func WithCredentials(username, password string) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		if username == "" {
 			return errors.New("WithCredentials: username is empty")
 		}
@@ -172,8 +202,8 @@ func WithCredentials(username, password string) Option {
 // a secrets manager or a cache shared between processes. Tokens are cached
 // until their Expiry; after a 401 the client asks ts again, so ts should
 // return a new token when called again.
-func WithTokenSource(ts oauth2.TokenSource) Option {
-	return clientOption("WithTokenSource", func(c *clientConfig) error {
+func WithTokenSource(ts oauth2.TokenSource) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		if ts == nil {
 			return errors.New("WithTokenSource: token source is nil")
 		}
@@ -185,8 +215,8 @@ func WithTokenSource(ts oauth2.TokenSource) Option {
 // WithSigningSecret sets the shared secret that signs every request (the
 // x-jiko-signature header, see [Signer]); [NewClient] requires it. The client
 // never prints or logs it.
-func WithSigningSecret(secret string) Option {
-	return clientOption("WithSigningSecret", func(c *clientConfig) error {
+func WithSigningSecret(secret string) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		if secret == "" {
 			return errors.New("WithSigningSecret: secret is empty")
 		}
@@ -204,8 +234,8 @@ func WithSigningSecret(secret string) Option {
 // redirect would break the signature and turn a POST into a GET): a client
 // without a CheckRedirect policy of its own is used through a copy that
 // returns 3xx responses as errors.
-func WithHTTPClient(hc *http.Client) Option {
-	return clientOption("WithHTTPClient", func(c *clientConfig) error {
+func WithHTTPClient(hc *http.Client) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		if hc == nil {
 			return errors.New("WithHTTPClient: client is nil")
 		}
@@ -217,8 +247,8 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithLogger sets where the client logs its attempts (at Debug) and retries
 // (at Warn). Tokens, passwords, secrets and bodies are never logged. The
 // default discards everything.
-func WithLogger(l *slog.Logger) Option {
-	return clientOption("WithLogger", func(c *clientConfig) error {
+func WithLogger(l *slog.Logger) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		if l == nil {
 			return errors.New("WithLogger: logger is nil")
 		}
@@ -229,8 +259,8 @@ func WithLogger(l *slog.Logger) Option {
 
 // WithUserAgent puts ua in front of the client's own User-Agent, so that the
 // partner's requests can be told apart in Jiko's logs and its own proxies.
-func WithUserAgent(ua string) Option {
-	return clientOption("WithUserAgent", func(c *clientConfig) error {
+func WithUserAgent(ua string) ClientOption {
+	return clientOption(func(c *clientConfig) error {
 		if strings.ContainsAny(ua, "\r\n") {
 			return errors.New("WithUserAgent: value contains a line break")
 		}
@@ -245,18 +275,16 @@ func WithUserAgent(ua string) Option {
 // key and body, so a retry never acts twice. Given to [NewClient] it sets
 // the default; given to one call it overrides it for that call (0 turns
 // retries off for that call).
-func WithMaxRetries(n int) Option {
+func WithMaxRetries(n int) SharedOption {
 	check := func() error {
 		if n < 0 {
 			return fmt.Errorf("WithMaxRetries: %d is negative", n)
 		}
 		return nil
 	}
-	return Option{
-		name:    "WithMaxRetries",
-		client:  func(c *clientConfig) error { c.maxRetries = n; return check() },
-		request: func(r *requestConfig) error { r.maxRetries = n; return check() },
-	}
+	return sharedOption("WithMaxRetries",
+		func(c *clientConfig) error { c.maxRetries = n; return check() },
+		func(r *requestConfig) error { r.maxRetries = n; return check() })
 }
 
 // backoff bounds the waits between attempts.
@@ -268,18 +296,16 @@ type backoff struct{ base, max time.Duration }
 // 8 s. A Retry-After from the server takes precedence. Given to [NewClient]
 // it sets the default; given to one call it overrides it, for example to
 // keep a call inside a tight latency budget.
-func WithRetryBackoff(base, max time.Duration) Option {
+func WithRetryBackoff(base, max time.Duration) SharedOption {
 	check := func() error {
 		if base <= 0 || max < base {
 			return fmt.Errorf("WithRetryBackoff: want 0 < base <= max, got base %s, max %s", base, max)
 		}
 		return nil
 	}
-	return Option{
-		name:    "WithRetryBackoff",
-		client:  func(c *clientConfig) error { c.backoff = backoff{base, max}; return check() },
-		request: func(r *requestConfig) error { r.backoff = backoff{base, max}; return check() },
-	}
+	return sharedOption("WithRetryBackoff",
+		func(c *clientConfig) error { c.backoff = backoff{base, max}; return check() },
+		func(r *requestConfig) error { r.backoff = backoff{base, max}; return check() })
 }
 
 // reservedHeaders are set by the client on every request.
@@ -296,7 +322,7 @@ var reservedHeaders = map[string]string{
 // or one the partner's own gateway needs. The headers the client computes
 // itself (Authorization, x-jiko-idempotency, x-jiko-signature,
 // Content-Length) cannot be set this way.
-func WithHeader(key, value string) Option {
+func WithHeader(key, value string) SharedOption {
 	canon := textproto.CanonicalMIMEHeaderKey(key)
 	check := func() error {
 		if !validHeaderName(key) {
@@ -320,11 +346,9 @@ func WithHeader(key, value string) Option {
 		h.Add(canon, value)
 		return nil
 	}
-	return Option{
-		name:    "WithHeader",
-		client:  func(c *clientConfig) error { return add(&c.header) },
-		request: func(r *requestConfig) error { return add(&r.header) },
-	}
+	return sharedOption("WithHeader",
+		func(c *clientConfig) error { return add(&c.header) },
+		func(r *requestConfig) error { return add(&r.header) })
 }
 
 // WithIdempotencyKey sets the call's x-jiko-idempotency key instead of a new
@@ -336,8 +360,8 @@ func WithHeader(key, value string) Option {
 //
 // On list iterators the key is used for the first page only; later pages
 // are new requests and get keys of their own.
-func WithIdempotencyKey(key string) Option {
-	return requestOption("WithIdempotencyKey", func(r *requestConfig) error {
+func WithIdempotencyKey(key string) CallOption {
+	return callOption("WithIdempotencyKey", func(r *requestConfig) error {
 		if _, err := uuid.Parse(key); err != nil || len(key) != 36 {
 			return fmt.Errorf("WithIdempotencyKey: %q is not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)", key)
 		}
@@ -363,8 +387,8 @@ func IdempotencyKeyFor(operationID string) string {
 }
 
 // freshIdempotencyKey drops a caller's key; iterators use it after page one.
-func freshIdempotencyKey() Option {
-	return requestOption("freshIdempotencyKey", func(r *requestConfig) error {
+func freshIdempotencyKey() CallOption {
+	return callOption("freshIdempotencyKey", func(r *requestConfig) error {
 		r.freshKey = true
 		return nil
 	})
@@ -405,13 +429,13 @@ type Response struct {
 
 // WithResponseInto stores what the call's last HTTP exchange looked like
 // (status, headers, idempotency key, trace id, attempts) in *dst when the
-// call returns. It applies to a single call; [NewClient] refuses it.
+// call returns. It is a [CallOption]: it applies to a single call only.
 //
 //	var resp jiko.Response
 //	p, err := c.Pockets.Create(ctx, customerID, req, jiko.WithResponseInto(&resp))
 //	log.Printf("created with key %s (status %d)", resp.IdempotencyKey, resp.StatusCode)
-func WithResponseInto(dst *Response) Option {
-	return requestOption("WithResponseInto", func(r *requestConfig) error {
+func WithResponseInto(dst *Response) CallOption {
+	return callOption("WithResponseInto", func(r *requestConfig) error {
 		if dst == nil {
 			return errors.New("WithResponseInto: destination is nil")
 		}

@@ -338,14 +338,14 @@ type PocketsService service
 //		}
 //		fmt.Println(p.PocketName)
 //	}
-func (s *PocketsService) List(ctx context.Context, params *PocketListParams, opts ...Option) *CursorIter[Pocket] {
+func (s *PocketsService) List(ctx context.Context, params *PocketListParams, opts ...CallOption) *CursorIter[Pocket] {
 	return list[Pocket](ctx, s.client, at(ops.PocketsList), params, opts)
 }
 
 // ListPage fetches one page of the Pockets of all the partner's customers
 // (GET /api/v2/pockets/). Pass the page's NextPage as params.Cursor for
 // the next one. [IsValidation] reports a refused params field.
-func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
+func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams, opts ...CallOption) (*CursorPage[Pocket], error) {
 	return page[Pocket](ctx, s.client, at(ops.PocketsList), params, opts)
 }
 
@@ -354,7 +354,7 @@ func (s *PocketsService) ListPage(ctx context.Context, params *PocketListParams,
 // the reference's Update Pocket path; its page is not readable. Errors
 // arrive with the iteration: [IsNotFound] reports an unknown customer;
 // [IsValidation] a refused params field.
-func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) *CursorIter[Pocket] {
+func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string, params *PocketListParams, opts ...CallOption) *CursorIter[Pocket] {
 	return list[Pocket](ctx, s.client, at(ops.PocketsListForCustomer, customerID), params, opts)
 }
 
@@ -362,7 +362,7 @@ func (s *PocketsService) ListForCustomer(ctx context.Context, customerID string,
 // (GET /api/v2/customers/{customer_id}/pockets/; path inferred, as for
 // [PocketsService.ListForCustomer]). [IsNotFound] reports an unknown
 // customer; [IsValidation] a refused params field.
-func (s *PocketsService) ListForCustomerPage(ctx context.Context, customerID string, params *PocketListParams, opts ...Option) (*CursorPage[Pocket], error) {
+func (s *PocketsService) ListForCustomerPage(ctx context.Context, customerID string, params *PocketListParams, opts ...CallOption) (*CursorPage[Pocket], error) {
 	return page[Pocket](ctx, s.client, at(ops.PocketsListForCustomer, customerID), params, opts)
 }
 
@@ -374,7 +374,7 @@ func (s *PocketsService) ListForCustomerPage(ctx context.Context, customerID str
 // second Pocket. [IsNotFound] reports an unknown customer; [IsValidation] a
 // refused name or strategy; [MayHaveSucceeded] a call to resend with the
 // error's key.
-func (s *PocketsService) Create(ctx context.Context, customerID string, req *PocketCreateRequest, opts ...Option) (*Pocket, error) {
+func (s *PocketsService) Create(ctx context.Context, customerID string, req *PocketCreateRequest, opts ...CallOption) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, at(ops.PocketsCreate, customerID), nil, req, opts)
 }
 
@@ -382,14 +382,14 @@ func (s *PocketsService) Create(ctx context.Context, customerID string, req *Poc
 // (GET /api/v2/customers/{customer_id}/pockets/{pocket_id}/). params may be
 // nil. [IsNotFound] reports a Pocket that does not exist or belongs to
 // another customer.
-func (s *PocketsService) GetForCustomer(ctx context.Context, customerID, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
+func (s *PocketsService) GetForCustomer(ctx context.Context, customerID, pocketID string, params *PocketGetParams, opts ...CallOption) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, at(ops.PocketsGetForCustomer, customerID, pocketID), params, nil, opts)
 }
 
 // Get reads a Pocket by its ID alone (GET /api/v2/pockets/{pocket_id}/),
 // for a partner that keeps Pocket ids without their customer. params may be
 // nil. [IsNotFound] reports an unknown Pocket.
-func (s *PocketsService) Get(ctx context.Context, pocketID string, params *PocketGetParams, opts ...Option) (*Pocket, error) {
+func (s *PocketsService) Get(ctx context.Context, pocketID string, params *PocketGetParams, opts ...CallOption) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, at(ops.PocketsGet, pocketID), params, nil, opts)
 }
 
@@ -399,7 +399,7 @@ func (s *PocketsService) Get(ctx context.Context, pocketID string, params *Pocke
 // customer's last open one) is refused with a 422 whose [Error.Detail] says
 // why; [IsValidation] reports it, as it does a refused field. [IsNotFound]
 // reports an unknown Pocket.
-func (s *PocketsService) Update(ctx context.Context, customerID, pocketID string, req *PocketUpdateRequest, opts ...Option) (*Pocket, error) {
+func (s *PocketsService) Update(ctx context.Context, customerID, pocketID string, req *PocketUpdateRequest, opts ...CallOption) (*Pocket, error) {
 	return call[Pocket](ctx, s.client, at(ops.PocketsUpdate, customerID, pocketID), nil, req, opts)
 }
 
@@ -409,7 +409,7 @@ func (s *PocketsService) Update(ctx context.Context, customerID, pocketID string
 // must keep another open Pocket. [IsValidation] reports a Pocket that
 // cannot close, with the reason in [Error.Detail]; [IsNotFound] an unknown
 // Pocket.
-func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string, reason ClosureReason, opts ...Option) (*Pocket, error) {
+func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string, reason ClosureReason, opts ...CallOption) (*Pocket, error) {
 	return s.Update(ctx, customerID, pocketID, &PocketUpdateRequest{
 		Status:        Set(PocketStatusClosed),
 		ClosureReason: Set(reason),
@@ -420,7 +420,7 @@ func (s *PocketsService) Close(ctx context.Context, customerID, pocketID string,
 // (GET /api/v2/pockets/{pocket_id}/earnings/), for showing a customer the
 // yield of their savings. params may be nil. [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a range period without both dates.
-func (s *PocketsService) GetEarnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...Option) (*PocketEarnings, error) {
+func (s *PocketsService) GetEarnings(ctx context.Context, pocketID string, params *PocketEarningsParams, opts ...CallOption) (*PocketEarnings, error) {
 	return call[PocketEarnings](ctx, s.client, at(ops.PocketsGetEarnings, pocketID), params, nil, opts)
 }
 
@@ -429,7 +429,7 @@ func (s *PocketsService) GetEarnings(ctx context.Context, pocketID string, param
 //
 // Deprecated: trading strategies replace Pocket configurations; use
 // [StrategiesService.List].
-func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...Option) *OffsetIter[PocketConfiguration] {
+func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...CallOption) *OffsetIter[PocketConfiguration] {
 	return offsetList[PocketConfiguration](ctx, s.client, at(ops.PocketsListConfigurations), nil, opts)
 }
 
@@ -439,6 +439,6 @@ func (s *PocketsService) ListConfigurations(ctx context.Context, opts ...Option)
 //
 // Deprecated: trading strategies replace Pocket configurations; use
 // [StrategiesService.ListPage].
-func (s *PocketsService) ListConfigurationsPage(ctx context.Context, opts ...Option) (*OffsetPage[PocketConfiguration], error) {
+func (s *PocketsService) ListConfigurationsPage(ctx context.Context, opts ...CallOption) (*OffsetPage[PocketConfiguration], error) {
 	return offsetPage[PocketConfiguration](ctx, s.client, at(ops.PocketsListConfigurations), nil, opts)
 }

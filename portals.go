@@ -228,7 +228,7 @@ type PortalsService service
 // answer is assumed to be a cursor list, as the other v2 lists are. Errors
 // arrive with the iteration: [IsNotFound] reports an unknown customer;
 // [IsValidation] a refused params field.
-func (s *PortalsService) ListForCustomer(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
+func (s *PortalsService) ListForCustomer(ctx context.Context, customerID string, params *PortalListParams, opts ...CallOption) *CursorIter[Portal] {
 	return list[Portal](ctx, s.client, at(ops.PortalsListForCustomer, customerID), params, opts)
 }
 
@@ -236,7 +236,7 @@ func (s *PortalsService) ListForCustomer(ctx context.Context, customerID string,
 // (GET /api/v2/customers/{customer_id}/portals/). Pass the page's NextPage
 // as params.Cursor for the next one. [IsNotFound] reports an unknown
 // customer; [IsValidation] a refused params field.
-func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
+func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID string, params *PortalListParams, opts ...CallOption) (*CursorPage[Portal], error) {
 	return page[Portal](ctx, s.client, at(ops.PortalsListForCustomer, customerID), params, opts)
 }
 
@@ -244,7 +244,7 @@ func (s *PortalsService) ListForCustomerPage(ctx context.Context, customerID str
 // (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). params may be
 // nil. Errors arrive with the iteration: [IsNotFound] reports an unknown
 // Pocket; [IsValidation] a refused params field.
-func (s *PortalsService) ListForPocket(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) *CursorIter[Portal] {
+func (s *PortalsService) ListForPocket(ctx context.Context, pocketID string, params *PortalListParams, opts ...CallOption) *CursorIter[Portal] {
 	return list[Portal](ctx, s.client, at(ops.PortalsListForPocket, pocketID), params, opts)
 }
 
@@ -252,7 +252,7 @@ func (s *PortalsService) ListForPocket(ctx context.Context, pocketID string, par
 // (GET /api/v2/pockets/{pocket_id}/portals/, inferred path). Pass the
 // page's NextPage as params.Cursor for the next one. [IsNotFound] reports an
 // unknown Pocket; [IsValidation] a refused params field.
-func (s *PortalsService) ListForPocketPage(ctx context.Context, pocketID string, params *PortalListParams, opts ...Option) (*CursorPage[Portal], error) {
+func (s *PortalsService) ListForPocketPage(ctx context.Context, pocketID string, params *PortalListParams, opts ...CallOption) (*CursorPage[Portal], error) {
 	return page[Portal](ctx, s.client, at(ops.PortalsListForPocket, pocketID), params, opts)
 }
 
@@ -263,24 +263,25 @@ func (s *PortalsService) ListForPocketPage(ctx context.Context, pocketID string,
 // a second portal; [MayHaveSucceeded] tells when to resend. [IsNotFound]
 // reports an unknown Pocket; [IsValidation] a refused name, type or
 // network.
-func (s *PortalsService) Create(ctx context.Context, pocketID string, req *PortalCreateRequest, opts ...Option) (*Portal, error) {
+func (s *PortalsService) Create(ctx context.Context, pocketID string, req *PortalCreateRequest, opts ...CallOption) (*Portal, error) {
 	return call[Portal](ctx, s.client, at(ops.PortalsCreate, pocketID), nil, req, opts)
 }
 
 // Get reads a portal of a Pocket
 // (GET /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path).
 // [IsNotFound] reports an unknown portal.
-func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opts ...Option) (*Portal, error) {
+func (s *PortalsService) Get(ctx context.Context, pocketID, portalID string, opts ...CallOption) (*Portal, error) {
 	return call[Portal](ctx, s.client, at(ops.PortalsGet, pocketID, portalID), nil, nil, opts)
 }
 
 // Update renames or closes a portal
 // (PATCH /api/v2/pockets/{pocket_id}/portals/{portal_id}/, inferred path;
-// 204 as in the Customer API). Closing is irreversible;
+// 204 with no body, as in the Customer API, so it returns only an error:
+// [PortalsService.Get] reads the portal). Closing is irreversible;
 // [IsPreconditionFailed] reports a portal that is already closed (assumed
 // from the v1 Close Portal). [IsNotFound] reports an unknown portal;
 // [IsValidation] a refused name or status.
-func (s *PortalsService) Update(ctx context.Context, pocketID, portalID string, req *PortalUpdateRequest, opts ...Option) error {
+func (s *PortalsService) Update(ctx context.Context, pocketID, portalID string, req *PortalUpdateRequest, opts ...CallOption) error {
 	return callNoContent(ctx, s.client, at(ops.PortalsUpdate, pocketID, portalID), nil, req, opts)
 }
 
@@ -289,7 +290,7 @@ func (s *PortalsService) Update(ctx context.Context, pocketID, portalID string, 
 // CLOSED, inferred path): [PortalsService.Update] in one call.
 // [IsPreconditionFailed] reports a portal that is already closed, so a
 // retried close can treat it as done; [IsNotFound] an unknown portal.
-func (s *PortalsService) Close(ctx context.Context, pocketID, portalID string, opts ...Option) error {
+func (s *PortalsService) Close(ctx context.Context, pocketID, portalID string, opts ...CallOption) error {
 	return s.Update(ctx, pocketID, portalID, &PortalUpdateRequest{Status: Set(PortalStatusClosed)}, opts...)
 }
 
@@ -301,55 +302,55 @@ func (s *PortalsService) Close(ctx context.Context, pocketID, portalID string, o
 type PortalsV1Service service
 
 // ListForPocket iterates over the portals of a Pocket
-// (GET /api/v1/jiko-accounts/{account_id}/portals/). accountID is a Pocket
+// (GET /api/v1/jiko-accounts/{account_id}/portals/). account_id is a Pocket
 // id. The API answers the whole list at once, so the iterator has one page.
 // Errors arrive with the iteration: [IsNotFound] reports an unknown Pocket.
-func (s *PortalsV1Service) ListForPocket(ctx context.Context, accountID string, opts ...Option) *OffsetIter[PortalV1] {
-	return wholeList(ctx, s.client, at(ops.PortalsV1ListForPocket, accountID), opts, portalsV1)
+func (s *PortalsV1Service) ListForPocket(ctx context.Context, pocketID string, opts ...CallOption) *OffsetIter[PortalV1] {
+	return wholeList(ctx, s.client, at(ops.PortalsV1ListForPocket, pocketID), opts, portalsV1)
 }
 
 // ListForPocketPage fetches the portals of a Pocket
 // (GET /api/v1/jiko-accounts/{account_id}/portals/) as one page, which holds
-// them all. accountID is a Pocket id. [IsNotFound] reports an unknown
+// them all. account_id is a Pocket id. [IsNotFound] reports an unknown
 // Pocket.
-func (s *PortalsV1Service) ListForPocketPage(ctx context.Context, accountID string, opts ...Option) (*OffsetPage[PortalV1], error) {
-	return wholePage(ctx, s.client, at(ops.PortalsV1ListForPocket, accountID), opts, portalsV1)
+func (s *PortalsV1Service) ListForPocketPage(ctx context.Context, pocketID string, opts ...CallOption) (*OffsetPage[PortalV1], error) {
+	return wholePage(ctx, s.client, at(ops.PortalsV1ListForPocket, pocketID), opts, portalsV1)
 }
 
 // portalsV1 picks the portals out of the list's answer.
 func portalsV1(l *portalV1List) []PortalV1 { return l.Portals }
 
 // Create opens a portal on a Pocket
-// (POST /api/v1/jiko-accounts/{account_id}/portals/, 201). accountID is a
+// (POST /api/v1/jiko-accounts/{account_id}/portals/, 201). account_id is a
 // Pocket id. Pass [WithIdempotencyKey] with a key derived from your own
 // record ([IdempotencyKeyFor]) so that a resend after a crash does not open
 // a second portal; [MayHaveSucceeded] tells when to resend. [IsNotFound]
 // reports an unknown Pocket; [IsValidation] a refused name.
-func (s *PortalsV1Service) Create(ctx context.Context, accountID string, req *PortalV1CreateRequest, opts ...Option) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Create, accountID), nil, req, opts)
+func (s *PortalsV1Service) Create(ctx context.Context, pocketID string, req *PortalV1CreateRequest, opts ...CallOption) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Create, pocketID), nil, req, opts)
 }
 
 // Get reads a portal
-// (GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/). accountID
+// (GET /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/). account_id
 // is a Pocket id. [IsNotFound] reports an unknown portal.
-func (s *PortalsV1Service) Get(ctx context.Context, accountID, portalID string, opts ...Option) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Get, accountID, portalID), nil, nil, opts)
+func (s *PortalsV1Service) Get(ctx context.Context, pocketID, portalID string, opts ...CallOption) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Get, pocketID, portalID), nil, nil, opts)
 }
 
 // Update renames a portal
 // (PATCH /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/).
-// accountID is a Pocket id. [IsNotFound] reports an unknown portal;
+// account_id is a Pocket id. [IsNotFound] reports an unknown portal;
 // [IsValidation] a refused name.
-func (s *PortalsV1Service) Update(ctx context.Context, accountID, portalID string, req *PortalV1UpdateRequest, opts ...Option) (*PortalV1, error) {
-	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Update, accountID, portalID), nil, req, opts)
+func (s *PortalsV1Service) Update(ctx context.Context, pocketID, portalID string, req *PortalV1UpdateRequest, opts ...CallOption) (*PortalV1, error) {
+	return call[PortalV1](ctx, s.client, at(ops.PortalsV1Update, pocketID, portalID), nil, req, opts)
 }
 
 // Close closes a portal for good
 // (POST /api/v1/jiko-accounts/{account_id}/portals/{portal_id}/close/, 204).
-// accountID is a Pocket id. A portal that is already closed is refused with
+// account_id is a Pocket id. A portal that is already closed is refused with
 // 412 "Portal is already closed": [IsPreconditionFailed] reports it, so a
 // retried close can treat it as done. [IsNotFound] reports an unknown
 // portal.
-func (s *PortalsV1Service) Close(ctx context.Context, accountID, portalID string, opts ...Option) error {
-	return callNoContent(ctx, s.client, at(ops.PortalsV1Close, accountID, portalID), nil, nil, opts)
+func (s *PortalsV1Service) Close(ctx context.Context, pocketID, portalID string, opts ...CallOption) error {
+	return callNoContent(ctx, s.client, at(ops.PortalsV1Close, pocketID, portalID), nil, nil, opts)
 }

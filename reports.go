@@ -186,13 +186,13 @@ type ReportsService service
 
 // List iterates over the partner's report requests
 // (GET /api/v1/report-requests/). params may be nil.
-func (s *ReportsService) List(ctx context.Context, params *ReportListParams, opts ...Option) *CursorIter[Report] {
+func (s *ReportsService) List(ctx context.Context, params *ReportListParams, opts ...CallOption) *CursorIter[Report] {
 	return list[Report](ctx, s.client, at(ops.ReportsList), params, opts)
 }
 
 // ListPage fetches one page of the partner's report requests
 // (GET /api/v1/report-requests/).
-func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams, opts ...Option) (*CursorPage[Report], error) {
+func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams, opts ...CallOption) (*CursorPage[Report], error) {
 	return page[Report](ctx, s.client, at(ops.ReportsList), params, opts)
 }
 
@@ -202,14 +202,14 @@ func (s *ReportsService) ListPage(ctx context.Context, params *ReportListParams,
 // WithIdempotencyKey with a key derived from your own record to make a
 // resend after a crash return the first request rather than start a
 // second. IsValidation reports a refused type, date or format.
-func (s *ReportsService) Create(ctx context.Context, req *ReportCreateRequest, opts ...Option) (*Report, error) {
+func (s *ReportsService) Create(ctx context.Context, req *ReportCreateRequest, opts ...CallOption) (*Report, error) {
 	return call[Report](ctx, s.client, at(ops.ReportsCreate), nil, req, opts)
 }
 
 // Get reads a report request and its status
 // (GET /api/v1/report-requests/{report_request_id}/). The path is inferred
 // from the list's path. IsNotFound reports an unknown request.
-func (s *ReportsService) Get(ctx context.Context, reportRequestID string, opts ...Option) (*Report, error) {
+func (s *ReportsService) Get(ctx context.Context, reportRequestID string, opts ...CallOption) (*Report, error) {
 	return call[Report](ctx, s.client, at(ops.ReportsGet, reportRequestID), nil, nil, opts)
 }
 
@@ -220,7 +220,7 @@ var ErrReportFailed = fmt.Errorf("jiko: report failed")
 // interval (at least one second; 0 means five seconds)
 // until the report is COMPLETED or FAILED, or ctx is done. It returns the
 // last request read; a FAILED report also returns ErrReportFailed.
-func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, interval time.Duration, opts ...Option) (*Report, error) {
+func (s *ReportsService) Wait(ctx context.Context, reportRequestID string, interval time.Duration, opts ...CallOption) (*Report, error) {
 	if interval == 0 {
 		interval = 5 * time.Second
 	}

@@ -141,7 +141,7 @@ func newRequest(rt route, params, body any) (request, error) {
 }
 
 // send performs r and decodes its 2xx answer into a new T.
-func send[T any](ctx context.Context, c *Client, r request, opts []Option) (*T, error) {
+func send[T any](ctx context.Context, c *Client, r request, opts []CallOption) (*T, error) {
 	out := new(T)
 	if err := c.do(ctx, r, out, opts); err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func send[T any](ctx context.Context, c *Client, r request, opts []Option) (*T, 
 }
 
 // call performs an operation whose 2xx answer is a T.
-func call[T any](ctx context.Context, c *Client, rt route, params, body any, opts []Option) (*T, error) {
+func call[T any](ctx context.Context, c *Client, rt route, params, body any, opts []CallOption) (*T, error) {
 	r, err := newRequest(rt, params, body)
 	if err != nil {
 		return nil, err
@@ -160,7 +160,7 @@ func call[T any](ctx context.Context, c *Client, rt route, params, body any, opt
 
 // callNoContent performs an operation whose 2xx answer has no body the
 // caller needs (204, or 201/202 without a body).
-func callNoContent(ctx context.Context, c *Client, rt route, params, body any, opts []Option) error {
+func callNoContent(ctx context.Context, c *Client, rt route, params, body any, opts []CallOption) error {
 	r, err := newRequest(rt, params, body)
 	if err != nil {
 		return err
@@ -169,14 +169,14 @@ func callNoContent(ctx context.Context, c *Client, rt route, params, body any, o
 }
 
 // page fetches one page of a cursor-paginated list.
-func page[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) (*CursorPage[T], error) {
+func page[T any](ctx context.Context, c *Client, rt route, params any, opts []CallOption) (*CursorPage[T], error) {
 	return call[CursorPage[T]](ctx, c, rt, params, nil, opts)
 }
 
 // list walks a cursor-paginated list. The params are checked and encoded
 // once, so the caller may change or reuse them while the loop runs; each
 // page sends them with its own cursor.
-func list[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) *CursorIter[T] {
+func list[T any](ctx context.Context, c *Client, rt route, params any, opts []CallOption) *CursorIter[T] {
 	r, q, err := listRequest(rt, params)
 	return newCursorIter(ctx, q.Get("cursor"), func(ctx context.Context, at pagePos, first bool) (*CursorPage[T], error) {
 		if err != nil {
@@ -193,13 +193,13 @@ func list[T any](ctx context.Context, c *Client, rt route, params any, opts []Op
 }
 
 // offsetPage fetches one page of an offset-paginated list.
-func offsetPage[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) (*OffsetPage[T], error) {
+func offsetPage[T any](ctx context.Context, c *Client, rt route, params any, opts []CallOption) (*OffsetPage[T], error) {
 	return call[OffsetPage[T]](ctx, c, rt, params, nil, opts)
 }
 
 // offsetList walks an offset-paginated list, as list does, sending the
 // offset of each page after the first.
-func offsetList[T any](ctx context.Context, c *Client, rt route, params any, opts []Option) *OffsetIter[T] {
+func offsetList[T any](ctx context.Context, c *Client, rt route, params any, opts []CallOption) *OffsetIter[T] {
 	r, q, err := listRequest(rt, params)
 	start, _ := strconv.Atoi(q.Get("offset"))
 	return newOffsetIter(ctx, start, func(ctx context.Context, offset int, first bool) (*OffsetPage[T], error) {
@@ -219,7 +219,7 @@ func offsetList[T any](ctx context.Context, c *Client, rt route, params any, opt
 // wholePage fetches a list the API answers in one response, without
 // pagination, as the one page of an offset list: Offset 0, Count the number
 // of items. W is the answer's shape and items picks the list out of it.
-func wholePage[W, T any](ctx context.Context, c *Client, rt route, opts []Option, items func(*W) []T) (*OffsetPage[T], error) {
+func wholePage[W, T any](ctx context.Context, c *Client, rt route, opts []CallOption, items func(*W) []T) (*OffsetPage[T], error) {
 	r, err := newRequest(rt, nil, nil)
 	if err != nil {
 		return nil, err
@@ -234,7 +234,7 @@ func wholePage[W, T any](ctx context.Context, c *Client, rt route, opts []Option
 
 // wholeList walks a list the API answers in one response: an [OffsetIter]
 // whose only page is wholePage's.
-func wholeList[W, T any](ctx context.Context, c *Client, rt route, opts []Option, items func(*W) []T) *OffsetIter[T] {
+func wholeList[W, T any](ctx context.Context, c *Client, rt route, opts []CallOption, items func(*W) []T) *OffsetIter[T] {
 	return newOffsetIter(ctx, 0, func(ctx context.Context, _ int, first bool) (*OffsetPage[T], error) {
 		return wholePage(ctx, c, rt, pageOpts(opts, first), items)
 	})
@@ -273,7 +273,7 @@ func withParam(q url.Values, key, v string) url.Values {
 
 // pageOpts gives every page but the very first an idempotency key of its
 // own: a key given by the caller names one request.
-func pageOpts(opts []Option, first bool) []Option {
+func pageOpts(opts []CallOption, first bool) []CallOption {
 	if first {
 		return opts
 	}

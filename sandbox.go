@@ -72,6 +72,6 @@ func (r *SandboxFundRequest) validate() error {
 // not documented; package jikotest does. Pass [WithIdempotencyKey] to make
 // a resend after a crash recognisable as well. [IsValidation] reports a
 // refused request.
-func (s *SandboxService) Fund(ctx context.Context, req *SandboxFundRequest, opts ...Option) error {
+func (s *SandboxService) Fund(ctx context.Context, req *SandboxFundRequest, opts ...CallOption) error {
 	return callNoContent(ctx, s.client, at(ops.SandboxFund), nil, req, opts)
 }

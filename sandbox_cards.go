@@ -47,7 +47,7 @@ func (r *SandboxGenerateCardRequest) validate() error {
 // Pocket's transactions. Each call is a new payment unless it is resent
 // with the same idempotency key ([WithIdempotencyKey]); the client's own
 // retries reuse it. [IsValidation] reports a refused request.
-func (s *SandboxService) SwipeCard(ctx context.Context, req *SandboxCardSwipeRequest, opts ...Option) error {
+func (s *SandboxService) SwipeCard(ctx context.Context, req *SandboxCardSwipeRequest, opts ...CallOption) error {
 	return sandboxCardOp(ctx, s.client, ops.SandboxSwipeCard, req, opts)
 }
 
@@ -55,11 +55,11 @@ func (s *SandboxService) SwipeCard(ctx context.Context, req *SandboxCardSwipeReq
 // printing it would (POST /api/v1/sandbox/generate-card/; 202). The order
 // then names its card ([CardsService.GetOrder]), whose PIN can be set
 // before it is activated. [IsValidation] reports a refused request.
-func (s *SandboxService) GenerateCard(ctx context.Context, req *SandboxGenerateCardRequest, opts ...Option) error {
+func (s *SandboxService) GenerateCard(ctx context.Context, req *SandboxGenerateCardRequest, opts ...CallOption) error {
 	return sandboxCardOp(ctx, s.client, ops.SandboxGenerateCard, req, opts)
 }
 
 // sandboxCardOp sends a sandbox card operation: a 202 without a body.
-func sandboxCardOp(ctx context.Context, c *Client, op *ops.Op, body any, opts []Option) error {
+func sandboxCardOp(ctx context.Context, c *Client, op *ops.Op, body any, opts []CallOption) error {
 	return callNoContent(ctx, c, at(op), nil, body, opts)
 }

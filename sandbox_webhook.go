@@ -22,7 +22,7 @@ import (
 // x-branch-name header can be added with [WithHeader]. [IsValidation]
 // reports a missing type or a payload of the wrong variant, refused before
 // anything is sent, and what the sandbox refuses.
-func (s *SandboxService) TriggerWebhook(ctx context.Context, event *Event, opts ...Option) (*Event, error) {
+func (s *SandboxService) TriggerWebhook(ctx context.Context, event *Event, opts ...CallOption) (*Event, error) {
 	if event == nil {
 		return nil, invalid("Event", "is nil")
 	}

@@ -42,10 +42,10 @@ type SecurityService service
 // and no signature. [CardsService.SetPIN] calls it and caches the answer;
 // call it yourself to pass the key to a device that encrypts the PIN there.
 // No error is specific to it: any error means the keys could not be read.
-func (s *SecurityService) GetPublicKeys(ctx context.Context, opts ...Option) (*EncryptionKeys, error) {
+func (s *SecurityService) GetPublicKeys(ctx context.Context, opts ...CallOption) (*EncryptionKeys, error) {
 	return listPublicKeys(ctx, s.client, opts)
 }
 
-func listPublicKeys(ctx context.Context, c *Client, opts []Option) (*EncryptionKeys, error) {
+func listPublicKeys(ctx context.Context, c *Client, opts []CallOption) (*EncryptionKeys, error) {
 	return call[EncryptionKeys](ctx, c, at(ops.SecurityGetPublicKeys), nil, nil, opts)
 }

@@ -110,13 +110,13 @@ type StatementsService service
 // nil. Each statement's PDFDownloadURL lives ten minutes: list when the
 // customer asks, download at once, store neither. IsNotFound reports an
 // unknown customer.
-func (s *StatementsService) ListForCustomer(ctx context.Context, customerID string, params *StatementListParams, opts ...Option) *CursorIter[Statement] {
+func (s *StatementsService) ListForCustomer(ctx context.Context, customerID string, params *StatementListParams, opts ...CallOption) *CursorIter[Statement] {
 	return list[Statement](ctx, s.client, at(ops.StatementsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's statements
 // (GET /api/v1/customers/{customer_id}/statements/).
-func (s *StatementsService) ListForCustomerPage(ctx context.Context, customerID string, params *StatementListParams, opts ...Option) (*CursorPage[Statement], error) {
+func (s *StatementsService) ListForCustomerPage(ctx context.Context, customerID string, params *StatementListParams, opts ...CallOption) (*CursorPage[Statement], error) {
 	return page[Statement](ctx, s.client, at(ops.StatementsListForCustomer, customerID), params, opts)
 }
 
@@ -125,16 +125,16 @@ func (s *StatementsService) ListForCustomerPage(ctx context.Context, customerID 
 // Pocket id. params may be nil; Accounts is refused.
 //
 // Deprecated: use [StatementsService.ListForCustomer] with Accounts.
-func (s *StatementsService) ListForPocket(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) *CursorIter[Statement] {
-	return list[Statement](ctx, s.client, at(ops.StatementsListForPocket, accountID), params.accountOnly(), opts)
+func (s *StatementsService) ListForPocket(ctx context.Context, pocketID string, params *StatementListParams, opts ...CallOption) *CursorIter[Statement] {
+	return list[Statement](ctx, s.client, at(ops.StatementsListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's statements
 // (GET /api/v1/jiko-accounts/{account_id}/statements/).
 //
 // Deprecated: use [StatementsService.ListForCustomerPage] with Accounts.
-func (s *StatementsService) ListForPocketPage(ctx context.Context, accountID string, params *StatementListParams, opts ...Option) (*CursorPage[Statement], error) {
-	return page[Statement](ctx, s.client, at(ops.StatementsListForPocket, accountID), params.accountOnly(), opts)
+func (s *StatementsService) ListForPocketPage(ctx context.Context, pocketID string, params *StatementListParams, opts ...CallOption) (*CursorPage[Statement], error) {
+	return page[Statement](ctx, s.client, at(ops.StatementsListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // Download fetches a short-lived document link (a statement's

@@ -44,13 +44,13 @@ type StrategiesService service
 // List iterates over the trading strategies a Pocket can use
 // (GET /api/v2/trading-strategies/). Errors arrive with the iteration; none
 // is specific to this operation.
-func (s *StrategiesService) List(ctx context.Context, opts ...Option) *OffsetIter[TradingStrategy] {
+func (s *StrategiesService) List(ctx context.Context, opts ...CallOption) *OffsetIter[TradingStrategy] {
 	return offsetList[TradingStrategy](ctx, s.client, at(ops.StrategiesList), nil, opts)
 }
 
 // ListPage fetches the first page of trading strategies
 // (GET /api/v2/trading-strategies/); the API returns them all at once. No
 // error is specific to this operation.
-func (s *StrategiesService) ListPage(ctx context.Context, opts ...Option) (*OffsetPage[TradingStrategy], error) {
+func (s *StrategiesService) ListPage(ctx context.Context, opts ...CallOption) (*OffsetPage[TradingStrategy], error) {
 	return offsetPage[TradingStrategy](ctx, s.client, at(ops.StrategiesList), nil, opts)
 }

@@ -345,14 +345,14 @@ type SubscriptionsService service
 // (GET /api/v1/subscriptions/), following the cursors page by page. params
 // may be nil. Errors arrive with the iteration; [IsValidation] reports a
 // refused params field.
-func (s *SubscriptionsService) List(ctx context.Context, params *SubscriptionListParams, opts ...Option) *CursorIter[Subscription] {
+func (s *SubscriptionsService) List(ctx context.Context, params *SubscriptionListParams, opts ...CallOption) *CursorIter[Subscription] {
 	return list[Subscription](ctx, s.client, at(ops.SubscriptionsList), params, opts)
 }
 
 // ListPage fetches one page of the partner's subscriptions
 // (GET /api/v1/subscriptions/). Pass the page's NextPage as params.Cursor
 // for the next one. [IsValidation] reports a refused params field.
-func (s *SubscriptionsService) ListPage(ctx context.Context, params *SubscriptionListParams, opts ...Option) (*CursorPage[Subscription], error) {
+func (s *SubscriptionsService) ListPage(ctx context.Context, params *SubscriptionListParams, opts ...CallOption) (*CursorPage[Subscription], error) {
 	return page[Subscription](ctx, s.client, at(ops.SubscriptionsList), params, opts)
 }
 
@@ -368,13 +368,13 @@ func (s *SubscriptionsService) ListPage(ctx context.Context, params *Subscriptio
 // resend. [IsValidation] reports a refused field. The API's error text is
 // not kept in the error, since it could echo the secret: [Error.Issues]
 // still names the refused fields.
-func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCreateRequest, opts ...Option) (*Subscription, error) {
+func (s *SubscriptionsService) Create(ctx context.Context, req *SubscriptionCreateRequest, opts ...CallOption) (*Subscription, error) {
 	return call[Subscription](ctx, s.client, at(ops.SubscriptionsCreate), nil, req, opts)
 }
 
 // Get reads a subscription (GET /api/v1/subscriptions/{subscription_id}/).
 // [IsNotFound] reports an unknown subscription.
-func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, opts ...Option) (*Subscription, error) {
+func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, opts ...CallOption) (*Subscription, error) {
 	return call[Subscription](ctx, s.client, at(ops.SubscriptionsGet, subscriptionID), nil, nil, opts)
 }
 
@@ -387,7 +387,7 @@ func (s *SubscriptionsService) Get(ctx context.Context, subscriptionID string, o
 // subscription; [IsValidation] a refused field. When req sets SharedSecret,
 // the API's error text is not kept in the error, since it could echo the
 // secret.
-func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string, req *SubscriptionUpdateRequest, opts ...Option) (*Subscription, error) {
+func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string, req *SubscriptionUpdateRequest, opts ...CallOption) (*Subscription, error) {
 	return call[Subscription](ctx, s.client, at(ops.SubscriptionsUpdate, subscriptionID), nil, req, opts)
 }
 
@@ -395,6 +395,6 @@ func (s *SubscriptionsService) Update(ctx context.Context, subscriptionID string
 // (DELETE /api/v1/subscriptions/{subscription_id}/; 204): Jiko stops
 // calling its URL. [IsNotFound] reports an unknown (or already deleted)
 // subscription, so a retried delete can treat it as done.
-func (s *SubscriptionsService) Delete(ctx context.Context, subscriptionID string, opts ...Option) error {
+func (s *SubscriptionsService) Delete(ctx context.Context, subscriptionID string, opts ...CallOption) error {
 	return callNoContent(ctx, s.client, at(ops.SubscriptionsDelete, subscriptionID), nil, nil, opts)
 }

@@ -185,7 +185,7 @@ func TestSubscriptionSecretNotEchoedByAnAPIError(t *testing.T) {
 		require.True(t, errors.As(err, &apiErr))
 		assert.NotContains(t, string(apiErr.Body), webhookSecret)
 		require.Len(t, apiErr.Issues, 1)
-		assert.Equal(t, "url", apiErr.Issues[0].Field())
+		assert.Equal(t, "url", apiErr.Issues[0].Field)
 	}
 	// Without a secret in the body, the API's text is kept.
 	_, err := h.c.Subscriptions.Update(context.Background(), subscriptionID, &SubscriptionUpdateRequest{Description: Set("d")})

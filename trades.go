@@ -248,13 +248,13 @@ type TradesService service
 // (GET /api/v2/customers/{customer_id}/trades/), newest first unless params
 // says otherwise. params may be nil. Each item is a Trade whose Variant
 // follows its activity. IsNotFound reports an unknown customer.
-func (s *TradesService) ListForCustomer(ctx context.Context, customerID string, params *TradeListParams, opts ...Option) *CursorIter[Trade] {
+func (s *TradesService) ListForCustomer(ctx context.Context, customerID string, params *TradeListParams, opts ...CallOption) *CursorIter[Trade] {
 	return list[Trade](ctx, s.client, at(ops.TradesListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's trades
 // (GET /api/v2/customers/{customer_id}/trades/).
-func (s *TradesService) ListForCustomerPage(ctx context.Context, customerID string, params *TradeListParams, opts ...Option) (*CursorPage[Trade], error) {
+func (s *TradesService) ListForCustomerPage(ctx context.Context, customerID string, params *TradeListParams, opts ...CallOption) (*CursorPage[Trade], error) {
 	return page[Trade](ctx, s.client, at(ops.TradesListForCustomer, customerID), params, opts)
 }
 
@@ -336,27 +336,27 @@ type TradesV1Service service
 // (GET /api/v1/customers/{customer_id}/trades/). params may be nil.
 // [TradesService.ListForCustomer] returns the same trades with their
 // book and settlement dates and the security transfers.
-func (s *TradesV1Service) ListForCustomer(ctx context.Context, customerID string, params *TradeV1ListParams, opts ...Option) *CursorIter[TradeV1] {
+func (s *TradesV1Service) ListForCustomer(ctx context.Context, customerID string, params *TradeV1ListParams, opts ...CallOption) *CursorIter[TradeV1] {
 	return list[TradeV1](ctx, s.client, at(ops.TradesV1ListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's v1 trades
 // (GET /api/v1/customers/{customer_id}/trades/).
-func (s *TradesV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *TradeV1ListParams, opts ...Option) (*CursorPage[TradeV1], error) {
+func (s *TradesV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *TradeV1ListParams, opts ...CallOption) (*CursorPage[TradeV1], error) {
 	return page[TradeV1](ctx, s.client, at(ops.TradesV1ListForCustomer, customerID), params, opts)
 }
 
 // ListForPocket iterates over one account's trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/); account_id is a Pocket
 // id. params may be nil; Accounts is refused.
-func (s *TradesV1Service) ListForPocket(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) *CursorIter[TradeV1] {
-	return list[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TradesV1Service) ListForPocket(ctx context.Context, pocketID string, params *TradeV1ListParams, opts ...CallOption) *CursorIter[TradeV1] {
+	return list[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's v1 trades
 // (GET /api/v1/jiko-accounts/{account_id}/trades/).
-func (s *TradesV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TradeV1ListParams, opts ...Option) (*CursorPage[TradeV1], error) {
-	return page[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TradesV1Service) ListForPocketPage(ctx context.Context, pocketID string, params *TradeV1ListParams, opts ...CallOption) (*CursorPage[TradeV1], error) {
+	return page[TradeV1](ctx, s.client, at(ops.TradesV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // GetConfirmation returns a link to a trade's confirmation PDF
@@ -365,6 +365,6 @@ func (s *TradesV1Service) ListForPocketPage(ctx context.Context, accountID strin
 // fetch it just in time (StatementsService.Download) and never cache or
 // store it. Trades with activity MATURITY have no confirmation; IsNotFound
 // reports it, as it does an unknown trade.
-func (s *TradesV1Service) GetConfirmation(ctx context.Context, accountID, tradeID string, opts ...Option) (*TradeConfirmation, error) {
-	return call[TradeConfirmation](ctx, s.client, at(ops.TradesV1GetConfirmation, accountID, tradeID), nil, nil, opts)
+func (s *TradesV1Service) GetConfirmation(ctx context.Context, pocketID, tradeID string, opts ...CallOption) (*TradeConfirmation, error) {
+	return call[TradeConfirmation](ctx, s.client, at(ops.TradesV1GetConfirmation, pocketID, tradeID), nil, nil, opts)
 }

@@ -354,14 +354,14 @@ func (p *TransactionListParams) pocketOnly() any {
 // params says otherwise. params may be nil; PocketIDs is refused. Each item
 // is a Transaction whose Variant is the variant of its type. IsNotFound
 // reports an unknown Pocket; IsValidation a refused filter.
-func (s *TransactionsService) ListForPocket(ctx context.Context, pocketID string, params *TransactionListParams, opts ...Option) *CursorIter[Transaction] {
+func (s *TransactionsService) ListForPocket(ctx context.Context, pocketID string, params *TransactionListParams, opts ...CallOption) *CursorIter[Transaction] {
 	return list[Transaction](ctx, s.client, at(ops.TransactionsListForPocket, pocketID), params.pocketOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of a Pocket's transactions
 // (GET /api/v2/pockets/{pocket_id}/transactions/). Pass the page's NextPage
 // as params.Cursor for the next one.
-func (s *TransactionsService) ListForPocketPage(ctx context.Context, pocketID string, params *TransactionListParams, opts ...Option) (*CursorPage[Transaction], error) {
+func (s *TransactionsService) ListForPocketPage(ctx context.Context, pocketID string, params *TransactionListParams, opts ...CallOption) (*CursorPage[Transaction], error) {
 	return page[Transaction](ctx, s.client, at(ops.TransactionsListForPocket, pocketID), params.pocketOnly(), opts)
 }
 
@@ -371,13 +371,13 @@ func (s *TransactionsService) ListForPocketPage(ctx context.Context, pocketID st
 // the reference names the operation (it replaces the v1 List Customer
 // Transactions) but its page is not readable. IsNotFound reports an unknown
 // customer.
-func (s *TransactionsService) ListForCustomer(ctx context.Context, customerID string, params *TransactionListParams, opts ...Option) *CursorIter[Transaction] {
+func (s *TransactionsService) ListForCustomer(ctx context.Context, customerID string, params *TransactionListParams, opts ...CallOption) *CursorIter[Transaction] {
 	return list[Transaction](ctx, s.client, at(ops.TransactionsListForCustomer, customerID), params, opts)
 }
 
 // ListForCustomerPage fetches one page of a customer's transactions
 // (GET /api/v2/customers/{customer_id}/transactions/; inferred path).
-func (s *TransactionsService) ListForCustomerPage(ctx context.Context, customerID string, params *TransactionListParams, opts ...Option) (*CursorPage[Transaction], error) {
+func (s *TransactionsService) ListForCustomerPage(ctx context.Context, customerID string, params *TransactionListParams, opts ...CallOption) (*CursorPage[Transaction], error) {
 	return page[Transaction](ctx, s.client, at(ops.TransactionsListForCustomer, customerID), params, opts)
 }
 
@@ -387,6 +387,6 @@ func (s *TransactionsService) ListForCustomerPage(ctx context.Context, customerI
 // transaction). The path is inferred: the reference has a Get Transaction
 // page whose body is not readable; this is the list's path with the id.
 // IsNotFound reports an unknown Pocket or transaction.
-func (s *TransactionsService) Get(ctx context.Context, pocketID, transactionID string, opts ...Option) (*Transaction, error) {
+func (s *TransactionsService) Get(ctx context.Context, pocketID, transactionID string, opts ...CallOption) (*Transaction, error) {
 	return call[Transaction](ctx, s.client, at(ops.TransactionsGet, pocketID, transactionID), nil, nil, opts)
 }

@@ -332,7 +332,7 @@ type TransactionsV1Service service
 // between bank and brokerage accounts. params may be nil.
 //
 // Deprecated: use [TransactionsService.ListForCustomer].
-func (s *TransactionsV1Service) ListForCustomer(ctx context.Context, customerID string, params *TransactionV1ListParams, opts ...Option) *CursorIter[TransactionV1] {
+func (s *TransactionsV1Service) ListForCustomer(ctx context.Context, customerID string, params *TransactionV1ListParams, opts ...CallOption) *CursorIter[TransactionV1] {
 	return list[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForCustomer, customerID), params, opts)
 }
 
@@ -340,7 +340,7 @@ func (s *TransactionsV1Service) ListForCustomer(ctx context.Context, customerID 
 // (GET /api/v1/customers/{customer_id}/transactions/).
 //
 // Deprecated: use [TransactionsService.ListForCustomerPage].
-func (s *TransactionsV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *TransactionV1ListParams, opts ...Option) (*CursorPage[TransactionV1], error) {
+func (s *TransactionsV1Service) ListForCustomerPage(ctx context.Context, customerID string, params *TransactionV1ListParams, opts ...CallOption) (*CursorPage[TransactionV1], error) {
 	return page[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForCustomer, customerID), params, opts)
 }
 
@@ -349,16 +349,16 @@ func (s *TransactionsV1Service) ListForCustomerPage(ctx context.Context, custome
 // Pocket id. params may be nil; Accounts is refused.
 //
 // Deprecated: use [TransactionsService.ListForPocket].
-func (s *TransactionsV1Service) ListForPocket(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) *CursorIter[TransactionV1] {
-	return list[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TransactionsV1Service) ListForPocket(ctx context.Context, pocketID string, params *TransactionV1ListParams, opts ...CallOption) *CursorIter[TransactionV1] {
+	return list[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // ListForPocketPage fetches one page of an account's v1 transactions
 // (GET /api/v1/jiko-accounts/{account_id}/transactions/).
 //
 // Deprecated: use [TransactionsService.ListForPocketPage].
-func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, accountID string, params *TransactionV1ListParams, opts ...Option) (*CursorPage[TransactionV1], error) {
-	return page[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, accountID), params.accountOnly(), opts)
+func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, pocketID string, params *TransactionV1ListParams, opts ...CallOption) (*CursorPage[TransactionV1], error) {
+	return page[TransactionV1](ctx, s.client, at(ops.TransactionsV1ListForPocket, pocketID), params.accountOnly(), opts)
 }
 
 // Get reads one transaction of an account
@@ -367,6 +367,6 @@ func (s *TransactionsV1Service) ListForPocketPage(ctx context.Context, accountID
 // transaction.
 //
 // Deprecated: use [TransactionsService.Get].
-func (s *TransactionsV1Service) Get(ctx context.Context, accountID, transactionID string, opts ...Option) (*TransactionV1, error) {
-	return call[TransactionV1](ctx, s.client, at(ops.TransactionsV1Get, accountID, transactionID), nil, nil, opts)
+func (s *TransactionsV1Service) Get(ctx context.Context, pocketID, transactionID string, opts ...CallOption) (*TransactionV1, error) {
+	return call[TransactionV1](ctx, s.client, at(ops.TransactionsV1Get, pocketID, transactionID), nil, nil, opts)
 }

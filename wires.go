@@ -196,10 +196,10 @@ type WiresService service
 // reports what the API refuses (an unverified counterparty, a closed or
 // frozen Pocket, insufficient funds); [IsNotFound] reports an unknown
 // Pocket.
-func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCreateRequest, opts ...Option) (*WireReceipt, error) {
+func (s *WiresService) Create(ctx context.Context, pocketID string, req *WireCreateRequest, opts ...CallOption) (*WireReceipt, error) {
 	// The wire id derived from the key is ops.WiresCreate's KeyedID, filled
 	// in by the engine once the key is chosen.
-	r, err := newRequest(at(ops.WiresCreate, accountID), nil, req)
+	r, err := newRequest(at(ops.WiresCreate, pocketID), nil, req)
 	if err != nil {
 		return nil, err
 	}
@@ -226,20 +226,20 @@ func (s *WiresService) Create(ctx context.Context, accountID string, req *WireCr
 // The path and parameter names are inferred: the reference's changelog
 // announces List Wires with these filters but its page is not readable. Use
 // [Client.Do] for the real path if it differs.
-func (s *WiresService) List(ctx context.Context, params *WireListParams, opts ...Option) *CursorIter[Wire] {
+func (s *WiresService) List(ctx context.Context, params *WireListParams, opts ...CallOption) *CursorIter[Wire] {
 	return list[Wire](ctx, s.client, at(ops.WiresList), params, opts)
 }
 
 // ListPage fetches one page of wires (GET /api/v1/wires/, inferred as for
 // [WiresService.List]). Pass the page's NextPage as params.Cursor for the
 // next one. [IsValidation] reports a refused params field.
-func (s *WiresService) ListPage(ctx context.Context, params *WireListParams, opts ...Option) (*CursorPage[Wire], error) {
+func (s *WiresService) ListPage(ctx context.Context, params *WireListParams, opts ...CallOption) (*CursorPage[Wire], error) {
 	return page[Wire](ctx, s.client, at(ops.WiresList), params, opts)
 }
 
 // Get reads a wire by its id (GET /api/v1/wires/{wire_id}/), such as the
 // WireID of a [WireReceipt], to follow its status. The path is inferred, as
 // for [WiresService.List]. [IsNotFound] reports an unknown wire.
-func (s *WiresService) Get(ctx context.Context, wireID string, opts ...Option) (*Wire, error) {
+func (s *WiresService) Get(ctx context.Context, wireID string, opts ...CallOption) (*Wire, error) {
 	return call[Wire](ctx, s.client, at(ops.WiresGet, wireID), nil, nil, opts)
 }

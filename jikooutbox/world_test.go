@@ -57,7 +57,7 @@ func newWorld(t testing.TB, e engine, opts ...jikooutbox.Option) *world {
 
 // newClient returns a client of the world's server that retries at once
 // and only once: the outbox does the resending.
-func (w *world) newClient(opts ...jiko.Option) *jiko.Client {
+func (w *world) newClient(opts ...jiko.ClientOption) *jiko.Client {
 	base := append(w.srv.ClientOptions(), jiko.WithRetryBackoff(time.Millisecond, 2*time.Millisecond), jiko.WithMaxRetries(1))
 	c, err := jiko.NewClient(append(base, opts...)...)
 	require.NoError(w.t, err)

@@ -192,7 +192,7 @@ func TestACHRulesAnswerAsTheAPI(t *testing.T) {
 	require.ErrorAs(t, err, &jerr)
 	var fields []string
 	for _, is := range jerr.Issues {
-		fields = append(fields, is.Field())
+		fields = append(fields, is.Field)
 	}
 	assert.Equal(t, []string{"direction", "sec_code", "amount_usdc", "company_entry_description"}, fields)
 	_, err = w.do("POST", achPath(w.a.ID), map[string]any{})

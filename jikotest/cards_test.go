@@ -140,8 +140,8 @@ func TestCardOrderRulesOfTheFake(t *testing.T) {
 	require.ErrorAs(t, err, &jerr)
 	assert.Equal(t, 422, jerr.StatusCode)
 	require.Len(t, jerr.Issues, 2)
-	assert.Equal(t, "shipping_address.state", jerr.Issues[0].Field())
-	assert.Equal(t, "shipping_address.country", jerr.Issues[1].Field())
+	assert.Equal(t, "shipping_address.state", jerr.Issues[0].Field)
+	assert.Equal(t, "shipping_address.country", jerr.Issues[1].Field)
 
 	_, err = c.Cards.CreateOrder(ctx, "no-such-pocket", &jiko.CardOrderCreateRequest{NameOnCard: "Ada", ShippingAddress: shipTo})
 	assert.True(t, jiko.IsNotFound(err))
@@ -235,7 +235,7 @@ func TestSandboxSwipeMovesTheLedger(t *testing.T) {
 		require.True(t, ok)
 		return got.Portfolio.TotalValue.Value
 	}
-	swipe := func(amount int64, opts ...jiko.Option) {
+	swipe := func(amount int64, opts ...jiko.CallOption) {
 		t.Helper()
 		require.NoError(t, c.Sandbox.SwipeCard(ctx, &jiko.SandboxCardSwipeRequest{CardID: vc.CardID, AmountUSDC: amount}, opts...))
 	}

@@ -139,7 +139,7 @@ func TestCounterpartyVariantsOfTheFake(t *testing.T) {
 	var jerr *jiko.Error
 	require.ErrorAs(t, err, &jerr)
 	assert.Equal(t, 422, jerr.StatusCode)
-	assert.Equal(t, "account_number", jerr.Issues[0].Field())
+	assert.Equal(t, "account_number", jerr.Issues[0].Field)
 
 	// The fake refuses what the schema refuses, even from a raw client.
 	var out json.RawMessage
@@ -147,12 +147,12 @@ func TestCounterpartyVariantsOfTheFake(t *testing.T) {
 	require.ErrorAs(t, err, &jerr)
 	fields := []string{}
 	for _, is := range jerr.Issues {
-		fields = append(fields, is.Field())
+		fields = append(fields, is.Field)
 	}
 	assert.Equal(t, []string{"routing_number", "account_number", "account_type", "name_on_account"}, fields)
 	err = c.Do(ctx, "POST", base, nil, map[string]any{"type": "sepa"}, &out)
 	require.ErrorAs(t, err, &jerr)
-	assert.Equal(t, "type", jerr.Issues[0].Field())
+	assert.Equal(t, "type", jerr.Issues[0].Field)
 }
 
 func TestCounterpartiesV1AndPlaidFlow(t *testing.T) {

@@ -23,7 +23,7 @@ type world struct {
 	customerID string
 }
 
-func newWorld(t testing.TB, opts ...jiko.Option) *world {
+func newWorld(t testing.TB, opts ...jiko.ClientOption) *world {
 	t.Helper()
 	srv := jikotest.NewServer()
 	w := &world{t: t, srv: srv, c: srv.Client(t, opts...), ctx: context.Background(), customerID: customerID}
@@ -52,7 +52,7 @@ func (w *world) balance(pocketID string) (total, available int64) {
 }
 
 // do sends a request through the client and returns the raw answer.
-func (w *world) do(method, path string, body any, opts ...jiko.Option) (json.RawMessage, error) {
+func (w *world) do(method, path string, body any, opts ...jiko.CallOption) (json.RawMessage, error) {
 	var out json.RawMessage
 	err := w.c.Do(w.ctx, method, path, nil, body, &out, opts...)
 	return out, err
@@ -89,7 +89,7 @@ func eventsOf(srv *jikotest.Server, id string) []string {
 type moneyOp struct {
 	name string
 	path string
-	run  func(w *world, c *jiko.Client, opts ...jiko.Option) error
+	run  func(w *world, c *jiko.Client, opts ...jiko.CallOption) error
 	// count returns the transfers and the ledger entries that exist.
 	count func(w *world) (transfers, entries int)
 	// delta is what one run changes in Pocket A's available balance.
@@ -99,7 +99,7 @@ type moneyOp struct {
 var moneyOps = []moneyOp{
 	{
 		name: "ACH.Create", path: "/api/v1/jiko-accounts/*", delta: -12_345,
-		run: func(w *world, c *jiko.Client, opts ...jiko.Option) error {
+		run: func(w *world, c *jiko.Client, opts ...jiko.CallOption) error {
 			_, err := c.ACH.Create(w.ctx, w.a.ID, &jiko.ACHCreateRequest{
 				CounterpartyID: w.ach, Direction: jiko.ACHCredit, AmountUSDC: 12_345,
 			}, opts...)
@@ -113,7 +113,7 @@ var moneyOps = []moneyOp{
 	},
 	{
 		name: "Wires.Create", path: "/api/v1/jiko-accounts/*", delta: -12_345,
-		run: func(w *world, c *jiko.Client, opts ...jiko.Option) error {
+		run: func(w *world, c *jiko.Client, opts ...jiko.CallOption) error {
 			_, err := c.Wires.Create(w.ctx, w.a.ID, &jiko.WireCreateRequest{CounterpartyID: w.wire, AmountUSDC: 12_345}, opts...)
 			return err
 		},
@@ -125,7 +125,7 @@ var moneyOps = []moneyOp{
 	},
 	{
 		name: "OnUs.Create", path: "/api/v1/transfers/on-us/", delta: -12_345,
-		run: func(w *world, c *jiko.Client, opts ...jiko.Option) error {
+		run: func(w *world, c *jiko.Client, opts ...jiko.CallOption) error {
 			_, err := c.OnUs.Create(w.ctx, &jiko.OnUsReallocationRequest{
 				FromAccount: jiko.OnUsAccount{ID: w.a.ID}, ToAccount: jiko.OnUsAccount{ID: w.b.ID},
 				Amount: jiko.RequestedAmount(12_345),
@@ -145,7 +145,7 @@ var moneyOps = []moneyOp{
 	},
 	{
 		name: "Sandbox.Fund", path: "/api/v1/sandbox/fund/", delta: 12_345,
-		run: func(w *world, c *jiko.Client, opts ...jiko.Option) error {
+		run: func(w *world, c *jiko.Client, opts ...jiko.CallOption) error {
 			return c.Sandbox.Fund(w.ctx, &jiko.SandboxFundRequest{AccountID: w.a.ID, AmountUSDC: 12_345}, opts...)
 		},
 		count: func(w *world) (int, int) {

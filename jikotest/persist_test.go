@@ -29,7 +29,7 @@ type busyServer struct {
 	a, b  jiko.Pocket
 	ach   string // a pending ACH origination
 	order string // a card order
-	key   jiko.Option
+	key   jiko.CallOption
 }
 
 func newBusyServer(t *testing.T) *busyServer {

@@ -122,10 +122,10 @@ func TestPortalsV2OfTheFake(t *testing.T) {
 	var jerr *jiko.Error
 	err = c.Do(ctx, "POST", "/api/v2/pockets/"+a.ID+"/portals/", nil, map[string]string{"name": "x", "type": "CRYPTO_DEPOSIT_ADDRESS"}, nil)
 	require.ErrorAs(t, err, &jerr)
-	assert.Equal(t, "network", jerr.Issues[0].Field())
+	assert.Equal(t, "network", jerr.Issues[0].Field)
 	err = c.Do(ctx, "PATCH", "/api/v2/pockets/"+a.ID+"/portals/"+all[0].ID+"/", nil, map[string]string{"status": "OPEN"}, nil)
 	require.ErrorAs(t, err, &jerr)
-	assert.Equal(t, "status", jerr.Issues[0].Field())
+	assert.Equal(t, "status", jerr.Issues[0].Field)
 	_, err = c.Portals.ListForCustomer(ctx, "nobody", nil).Collect()
 	assert.True(t, jiko.IsNotFound(err))
 	_, err = c.Portals.Create(ctx, "no-such-pocket", &jiko.PortalCreateRequest{Name: "x"})

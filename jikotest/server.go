@@ -224,8 +224,8 @@ func (s *Server) HTTPClient() *http.Client { return s.hs.Client() }
 // keeps its own transport (plain HTTP on loopback), as in production.
 //
 //	c, err := jiko.NewClient(srv.ClientOptions()...)
-func (s *Server) ClientOptions() []jiko.Option {
-	return []jiko.Option{
+func (s *Server) ClientOptions() []jiko.ClientOption {
+	return []jiko.ClientOption{
 		jiko.WithBaseURL(s.URL),
 		jiko.WithCredentials(s.username, s.password),
 		jiko.WithSigningSecret(s.signingSecret),
@@ -248,7 +248,7 @@ func (s *Server) ClientOptions() []jiko.Option {
 //		p, err := openSavings(ctx, c, customer, "goal-1") // your code: retried, one Pocket
 //		...
 //	}
-func (s *Server) Client(t testing.TB, opts ...jiko.Option) *jiko.Client {
+func (s *Server) Client(t testing.TB, opts ...jiko.ClientOption) *jiko.Client {
 	t.Helper()
 	t.Cleanup(s.Close)
 	base := append(s.ClientOptions(), jiko.WithRetryBackoff(time.Millisecond, 20*time.Millisecond))

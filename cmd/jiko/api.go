@@ -58,7 +58,7 @@ func runAPI(ctx context.Context, e env, args []string) int {
 		}
 		body = json.RawMessage(b)
 	}
-	var opts []jiko.Option
+	var opts []jiko.CallOption
 	if *key != "" {
 		opts = append(opts, jiko.WithIdempotencyKey(*key))
 	}

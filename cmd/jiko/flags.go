@@ -96,7 +96,7 @@ func (f *cmdFlags) failed(err error) int {
 
 // connect builds a client from the JIKO_* variables. When they are missing
 // or bad it prints why and returns ok false with the usage status.
-func (f *cmdFlags) connect(opts ...jiko.Option) (c *jiko.Client, t envconfig.Target, code int, ok bool) {
+func (f *cmdFlags) connect(opts ...jiko.ClientOption) (c *jiko.Client, t envconfig.Target, code int, ok bool) {
 	t, err := envconfig.Address(f.e.getenv)
 	if err == nil {
 		c, err = t.Connect(f.e.getenv, nil, opts...)

@@ -69,7 +69,7 @@ type onboarder struct {
 	run string
 }
 
-func (o *onboarder) key(what string) jiko.Option {
+func (o *onboarder) key(what string) jiko.CallOption {
 	return jiko.WithIdempotencyKey(jiko.IdempotencyKeyFor(o.run + ":" + what))
 }
 

@@ -88,7 +88,7 @@ func Configured(getenv func(string) string, extra ...string) bool {
 // Target is the deployment the variables name.
 type Target struct {
 	// Option addresses it: WithPartner or WithBaseURL.
-	Option jiko.Option
+	Option jiko.ClientOption
 	// Var is the variable it came from, for error messages.
 	Var string
 	// Environment is Sandbox, Loopback or Production (see [Classify]);
@@ -139,7 +139,7 @@ func Address(getenv func(string) string) (Target, error) {
 // Connect builds a client for the deployment the variables name, with opts
 // after the variables' own. Every variable in extra must be set too. The
 // error names the variable that is missing or bad.
-func Connect(getenv func(string) string, extra []string, opts ...jiko.Option) (*jiko.Client, error) {
+func Connect(getenv func(string) string, extra []string, opts ...jiko.ClientOption) (*jiko.Client, error) {
 	t, err := Address(getenv)
 	if err != nil {
 		return nil, err
@@ -149,13 +149,13 @@ func Connect(getenv func(string) string, extra []string, opts ...jiko.Option) (*
 
 // Connect builds a client for t with the credentials the variables hold;
 // see [Connect].
-func (t Target) Connect(getenv func(string) string, extra []string, opts ...jiko.Option) (*jiko.Client, error) {
+func (t Target) Connect(getenv func(string) string, extra []string, opts ...jiko.ClientOption) (*jiko.Client, error) {
 	for _, v := range append(Vars[2:len(Vars):len(Vars)], extra...) {
 		if getenv(v) == "" {
 			return nil, fmt.Errorf("%s is not set", v)
 		}
 	}
-	return jiko.NewClient(append([]jiko.Option{t.Option,
+	return jiko.NewClient(append([]jiko.ClientOption{t.Option,
 		jiko.WithCredentials(getenv("JIKO_USERNAME"), getenv("JIKO_PASSWORD")),
 		jiko.WithSigningSecret(getenv("JIKO_SIGNING_SECRET")),
 	}, opts...)...)
