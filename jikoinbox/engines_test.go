@@ -3,7 +3,6 @@ package jikoinbox_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,26 +20,7 @@ import (
 // when PostgreSQL is not installed (outside CI).
 var pg *pgtest.Server
 
-func TestMain(m *testing.M) {
-	var err error
-	pg, err = pgtest.Start()
-	switch {
-	case err == nil:
-		fmt.Printf("jikoinbox tests: engines sqlite and postgres %s\n", pg.Version())
-	case errors.Is(err, pgtest.ErrNotInstalled) && os.Getenv("CI") != "true":
-		fmt.Printf("jikoinbox tests: engine sqlite only; the PostgreSQL suite is skipped: %v\n", err)
-	default:
-		fmt.Fprintln(os.Stderr, "jikoinbox tests:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	if pg != nil {
-		if err := pg.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "jikoinbox tests: stopping PostgreSQL:", err)
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "jikoinbox", &pg)) }
 
 // engine is a database the suite runs on.
 type engine struct {

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/jiko-go/jiko/internal/sqltime"
 	"iter"
-	"strings"
 	"time"
 
 	"github.com/jiko-go/jiko"
@@ -49,7 +49,7 @@ func (ib *Inbox) List(ctx context.Context, since time.Time) iter.Seq2[Record, er
 			var r Record
 			var typ string
 			var payload []byte
-			if err := rows.Scan(&r.EventID, &typ, timeScanner{&r.EventTime}, timeScanner{&r.HandledAt}, &payload); err != nil {
+			if err := rows.Scan(&r.EventID, &typ, sqltime.Into(&r.EventTime), sqltime.Into(&r.HandledAt), &payload); err != nil {
 				yield(Record{}, fmt.Errorf("jikoinbox: list: %w", err))
 				return
 			}
@@ -86,39 +86,4 @@ func (ib *Inbox) Prune(ctx context.Context, olderThan time.Duration) (int64, err
 		return 0, fmt.Errorf("jikoinbox: prune: %w", err)
 	}
 	return n, nil
-}
-
-// timeScanner reads a time column as a driver returns it: a time.Time, or
-// text (SQLite's RFC 3339, MySQL's DATETIME without parseTime). MySQL's
-// zero DATETIME ("0000-00-00 ..."), which INSERT IGNORE may store for a
-// time outside DATETIME's range, is the zero time.
-type timeScanner struct{ t *time.Time }
-
-// timeLayouts are the textual forms a time column is read in.
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05.999999999-07:00"}
-
-func (s timeScanner) Scan(v any) error {
-	var text string
-	switch v := v.(type) {
-	case time.Time:
-		*s.t = v.UTC()
-		return nil
-	case string:
-		text = v
-	case []byte:
-		text = string(v)
-	default:
-		return fmt.Errorf("cannot read a time from %T", v)
-	}
-	if strings.HasPrefix(text, "0000-00-00") {
-		*s.t = time.Time{}
-		return nil
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, text); err == nil {
-			*s.t = t.UTC()
-			return nil
-		}
-	}
-	return fmt.Errorf("cannot read a time from %q", text)
 }

@@ -3,7 +3,6 @@ package jikooutbox_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -21,26 +20,7 @@ import (
 // when PostgreSQL is not installed (outside CI).
 var pg *pgtest.Server
 
-func TestMain(m *testing.M) {
-	var err error
-	pg, err = pgtest.Start()
-	switch {
-	case err == nil:
-		fmt.Printf("jikooutbox tests: engines sqlite and postgres %s\n", pg.Version())
-	case errors.Is(err, pgtest.ErrNotInstalled) && os.Getenv("CI") != "true":
-		fmt.Printf("jikooutbox tests: engine sqlite only; the PostgreSQL suite is skipped: %v\n", err)
-	default:
-		fmt.Fprintln(os.Stderr, "jikooutbox tests:", err)
-		os.Exit(1)
-	}
-	code := m.Run()
-	if pg != nil {
-		if err := pg.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, "jikooutbox tests: stopping PostgreSQL:", err)
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "jikooutbox", &pg)) }
 
 // engine is a database the suite runs on.
 type engine struct {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/jiko-go/jiko/internal/sqltime"
 	"iter"
 	"time"
 
@@ -74,8 +75,8 @@ func scanRecord(rows interface{ Scan(...any) error }) (Record, error) {
 	var kind, state, via, body string
 	var first, lease nullTime
 	err := rows.Scan(&r.ID, &kind, &r.Method, &r.Path, &body, &r.IdempotencyKey, &r.Reference, &r.PocketID, &state,
-		&r.Attempts, timeScanner{&r.CreatedAt}, &first, timeScanner{&r.NextAt}, &lease, &r.ObjectID, &r.LastError, &via,
-		timeScanner{&r.UpdatedAt})
+		&r.Attempts, sqltime.Into(&r.CreatedAt), &first, sqltime.Into(&r.NextAt), &lease, &r.ObjectID, &r.LastError, &via,
+		sqltime.Into(&r.UpdatedAt))
 	if err != nil {
 		return Record{}, err
 	}
@@ -192,7 +193,7 @@ func (ob *Outbox) Stats(ctx context.Context) (Stats, error) {
 		var state string
 		var n, leased int64
 		var created time.Time
-		if err := rows.Scan(&state, &n, timeScanner{&created}, &leased); err != nil {
+		if err := rows.Scan(&state, &n, sqltime.Into(&created), &leased); err != nil {
 			return Stats{}, fmt.Errorf("jikooutbox: stats: %w", err)
 		}
 		switch State(state) {
@@ -223,35 +224,6 @@ func (ob *Outbox) Stats(ctx context.Context) (Stats, error) {
 	return st, nil
 }
 
-// timeScanner reads a time column as a driver returns it: a time.Time, or
-// text (SQLite's RFC 3339, MySQL's DATETIME without parseTime).
-type timeScanner struct{ t *time.Time }
-
-// timeLayouts are the textual forms a time column is read in.
-var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02 15:04:05.999999999-07:00"}
-
-func (s timeScanner) Scan(v any) error {
-	var text string
-	switch v := v.(type) {
-	case time.Time:
-		*s.t = v.UTC()
-		return nil
-	case string:
-		text = v
-	case []byte:
-		text = string(v)
-	default:
-		return fmt.Errorf("cannot read a time from %T", v)
-	}
-	for _, layout := range timeLayouts {
-		if t, err := time.Parse(layout, text); err == nil {
-			*s.t = t.UTC()
-			return nil
-		}
-	}
-	return fmt.Errorf("cannot read a time from %q", text)
-}
-
 // nullTime is a time column that may be NULL (the zero time).
 type nullTime struct{ t time.Time }
 
@@ -260,5 +232,5 @@ func (n *nullTime) Scan(v any) error {
 		n.t = time.Time{}
 		return nil
 	}
-	return timeScanner{&n.t}.Scan(v)
+	return sqltime.Into(&n.t).Scan(v)
 }
