@@ -3,7 +3,7 @@ package jikooutbox
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
+	"github.com/jiko-go/jiko/internal/ops"
 	"strings"
 
 	"github.com/jiko-go/jiko"
@@ -76,7 +76,7 @@ func (i *ACHIntent) encode(key string) (row, error) {
 	req := i.Request
 	ref := ACHReferencePrefix + key
 	req.PaymentRelatedInformation = append(append([]string(nil), req.PaymentRelatedInformation...), ref)
-	return newRow(KindACH, http.MethodPost, "/api/v1/jiko-accounts/"+i.PocketID+"/ach-originating/", &req, ref, i.PocketID)
+	return newRow(KindACH, ops.ACHCreate.Method, ops.ACHCreate.Fill(i.PocketID), &req, ref, i.PocketID)
 }
 
 // WireIntent sends a wire from a Pocket
@@ -103,7 +103,7 @@ func (i *WireIntent) encode(key string) (row, error) {
 	if req.WireID == "" {
 		req.WireID = key
 	}
-	return newRow(KindWire, http.MethodPost, "/api/v1/jiko-accounts/"+i.PocketID+"/wires/", &req, req.WireID, i.PocketID)
+	return newRow(KindWire, ops.WiresCreate.Method, ops.WiresCreate.Fill(i.PocketID), &req, req.WireID, i.PocketID)
 }
 
 // OnUsIntent makes an on-us transfer (POST /api/v1/transfers/on-us/, sent
@@ -142,7 +142,7 @@ func (i *OnUsIntent) encode(key string) (row, error) {
 	if *id == "" {
 		*id = key
 	}
-	return newRow(KindOnUs, http.MethodPost, "/api/v1/transfers/on-us/", i.Request, *id, "")
+	return newRow(KindOnUs, ops.OnUsCreate.Method, ops.OnUsCreate.Path, i.Request, *id, "")
 }
 
 // RequestIntent is any other write, sent with [jiko.Client.Do] and the

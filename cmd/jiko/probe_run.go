@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/internal/ops"
 	"github.com/jiko-go/jiko/internal/scrub"
 )
 
@@ -203,7 +204,7 @@ func (p *prober) classify(err error) (class, detail string) {
 		for _, is := range jerr.Issues {
 			msg = strings.TrimPrefix(msg+"; "+is.String(), "; ")
 		}
-		if jerr.Path == "/api/v1/login/" {
+		if jerr.Path == ops.Login.Path {
 			msg = "login: " + http.StatusText(code)
 			return classUnknown, fmt.Sprintf("%d %s", code, msg)
 		}

@@ -11,7 +11,10 @@
 // Correcting an inferred path is one edit of its entry.
 package ops
 
-import "strings"
+import (
+	"net/url"
+	"strings"
+)
 
 // Provenance says where an operation's path and shape come from.
 type Provenance int
@@ -140,6 +143,26 @@ func (o *Op) Pattern() string {
 		p += "{$}"
 	}
 	return p
+}
+
+// Fill returns the path with its placeholders replaced, in order, by the
+// path-escaped ids; a placeholder without an id stays as it is. It checks
+// nothing: the SDK's calls refuse an id that could leave its segment.
+func (o *Op) Fill(ids ...string) string {
+	var b strings.Builder
+	rest := o.Path
+	for _, id := range ids {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(rest[open:], '}') + open
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(id))
+		rest = rest[end+1:]
+	}
+	b.WriteString(rest)
+	return b.String()
 }
 
 // String is the operation as method and path: "GET /api/v1/events/".

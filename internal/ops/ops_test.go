@@ -71,3 +71,19 @@ func TestPattern(t *testing.T) {
 		}
 	}
 }
+
+func TestFill(t *testing.T) {
+	for _, c := range []struct {
+		op   *Op
+		ids  []string
+		want string
+	}{
+		{ACHGet, []string{"p 1", "t"}, "/api/v1/jiko-accounts/p%201/ach-originating/t/"},
+		{ACHGet, []string{"p"}, "/api/v1/jiko-accounts/p/ach-originating/{transfer_id}/"},
+		{OnUsCreate, nil, "/api/v1/transfers/on-us/"},
+	} {
+		if got := c.op.Fill(c.ids...); got != c.want {
+			t.Errorf("%s.Fill(%q) = %q, want %q", c.op, c.ids, got, c.want)
+		}
+	}
+}
