@@ -81,10 +81,21 @@ type probeOptions struct {
 	retries      int
 }
 
-func runProbe(ctx context.Context, e env, args []string) error {
+// probeFlagValues are where the probe's flags are read into: the options,
+// and the flags checked once all are read.
+type probeFlagValues struct {
+	o                  probeOptions
+	only, skip, failOn string
+	allowProd          bool
+}
+
+// newProbeFlags returns the probe's flag set, its help written by hand
+// (probeFlags), and where it reads them into.
+func newProbeFlags(e env) (*cmdFlags, *probeFlagValues) {
 	f := newFlags(e, "probe", probeUsage)
 	f.flagsText = probeFlags
-	o := probeOptions{ids: map[string]string{}}
+	v := &probeFlagValues{o: probeOptions{ids: map[string]string{}}}
+	o := &v.o
 	f.StringVar(&o.customer, "customer", e.getenv("JIKO_CUSTOMER_ID"), "the `id` of a sandbox customer, checked first; else a Pocket's")
 	f.Func("id", "`KEY=ID` for the reads no list feeds (repeat; keys: "+strings.Join(idKeys, ", ")+")", func(s string) error {
 		return setID(o.ids, s)
@@ -94,13 +105,19 @@ func runProbe(ctx context.Context, e env, args []string) error {
 	f.BoolVar(&o.asJSON, "json", false, "print the whole report as JSON at the end instead of the table")
 	f.StringVar(&o.jsonOut, "json-out", "", "also write the JSON report to `FILE`")
 	f.StringVar(&o.junitOut, "junit", "", "also write a JUnit XML report to `FILE`")
-	only := f.String("only", "", "probe only the methods matching these comma-separated `globs` (Pockets.*)")
-	skipGlobs := f.String("skip", "", "leave out the methods matching these comma-separated `globs`")
+	f.StringVar(&v.only, "only", "", "probe only the methods matching these comma-separated `globs` (Pockets.*)")
+	f.StringVar(&v.skip, "skip", "", "leave out the methods matching these comma-separated `globs`")
 	f.BoolVar(&o.inferredOnly, "inferred-only", false, "probe only the methods whose path is inferred")
-	failOn := f.String("fail-on", strings.Join(failClasses, ","), "the `classes` that make the exit status 1")
+	f.StringVar(&v.failOn, "fail-on", strings.Join(failClasses, ","), "the `classes` that make the exit status 1")
 	f.DurationVar(&o.timeout, "timeout", defaultProbeTimeout, "the longest a call may take, its retries included")
 	f.IntVar(&o.retries, "retries", defaultProbeRetries, "how many times a call is retried when it may be")
-	allowProd := f.Bool("allow-production", false, "read a host that is not a sandbox (never with --write)")
+	f.BoolVar(&v.allowProd, "allow-production", false, "read a host that is not a sandbox (never with --write)")
+	return f, v
+}
+
+func runProbe(ctx context.Context, e env, args []string) error {
+	f, v := newProbeFlags(e)
+	o := &v.o
 	pos, err := f.parse(args)
 	switch {
 	case err != nil:
@@ -112,13 +129,13 @@ func runProbe(ctx context.Context, e env, args []string) error {
 	case o.retries < 0:
 		return f.usagef("--retries: %d is negative", o.retries)
 	}
-	if o.only, err = globs("--only", *only); err != nil {
+	if o.only, err = globs("--only", v.only); err != nil {
 		return f.usagef("%v", err)
 	}
-	if o.skip, err = globs("--skip", *skipGlobs); err != nil {
+	if o.skip, err = globs("--skip", v.skip); err != nil {
 		return f.usagef("%v", err)
 	}
-	if o.failOn, err = parseFailOn(*failOn); err != nil {
+	if o.failOn, err = parseFailOn(v.failOn); err != nil {
 		return f.usagef("%v", err)
 	}
 	if o.customer != "" {
@@ -133,7 +150,7 @@ func runProbe(ctx context.Context, e env, args []string) error {
 	if target.Production && o.writes {
 		return f.usagef("%s names %s, not a sandbox: --write is refused there, whatever else is given", target.Var, target.Host)
 	}
-	if target.Production && !*allowProd {
+	if target.Production && !v.allowProd {
 		return f.usagef("%s names %s, not a sandbox or a loopback address: the probe is for a sandbox (--allow-production to read it)", target.Var, target.Host)
 	}
 
@@ -145,16 +162,16 @@ func runProbe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return f.envError(err)
 	}
-	rows, err := selectRows(o)
+	rows, err := selectRows(*o)
 	if err != nil {
 		return f.usagef("%v", err)
 	}
 	rec.secrets = []string{e.getenv("JIKO_PASSWORD"), e.getenv("JIKO_SIGNING_SECRET"), e.getenv("JIKO_USERNAME")}
 	p := &prober{c: c, rec: rec, ids: o.ids, bad: map[string]string{}, timeout: o.timeout}
-	rep := newReport(target, o)
+	rep := newReport(target, *o)
 	p.started = rep.Started
-	out := &probeOutput{e: e, o: o, rec: rec}
-	refused := p.probe(ctx, rows, o, rep, out)
+	out := &probeOutput{e: e, o: *o, rec: rec}
+	refused := p.probe(ctx, rows, *o, rep, out)
 	rep.finish(time.Now().UTC())
 	// After a refused login the table has nothing to say: one line did.
 	if err := out.end(rep, refused == nil || o.asJSON); err != nil {
