@@ -34,6 +34,12 @@ var controlAPI []byte
 // fixed loopback port, so that a partner's configuration can name it.
 const defaultServeAddr = "127.0.0.1:8765"
 
+// serveReadTimeouts bound how long a request's header and its body may
+// take to arrive: a client that declares a body and never sends it gets
+// 408 rather than holding a connection forever. The body's bound is ample
+// for a 50 MB upload on loopback. Tests shorten them.
+var serveReadTimeouts = struct{ header, body time.Duration }{10 * time.Second, time.Minute}
+
 // seedBalance is what the seeded Pocket holds at start, in cents: enough
 // for a newcomer to move money.
 const seedBalance = 1_000_00
@@ -83,8 +89,9 @@ const serveFileFormat = "jiko-serve/1"
 const serveUsage = `jiko serve [--addr A] [--data F] [--fixtures F] [--json] [flags]
 
 Runs a fake Jiko Partner API (jikotest) until interrupted, seeded or loaded
-with --fixtures; prints its URL and credentials, and logs webhook attempts on
-stderr. Controls (/_jikotest/) are described at /_jikotest/openapi.yaml.`
+with --fixtures; prints its URL and credentials, logs webhook attempts on
+stderr. Controls: /_jikotest/openapi.yaml. A request's header must come in
+10s (or its connection closes), its body in 1m (or 408 Request Timeout).`
 
 func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "serve", serveUsage)
@@ -151,7 +158,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, f, clock, err := openServer(l, saved, serveFile{serveSettings: serveSettings{Username: *username, Password: *password, SigningSecret: *secret}},
-		fixtureData, jikotest.WithWebhookLogger(logger))
+		fixtureData, jikotest.WithWebhookLogger(logger), jikotest.WithReadTimeouts(serveReadTimeouts.header, serveReadTimeouts.body))
 	if err != nil {
 		return fs.failure(err)
 	}
