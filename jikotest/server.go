@@ -84,6 +84,7 @@ type Server struct {
 	closing       chan struct{} // closed by Close: injected delays end
 	closeOnce     sync.Once
 	listener      net.Listener               // WithListener (listen.go)
+	readTimeouts  [2]time.Duration           // WithReadTimeouts (listen.go): header, body
 	controls      atomic.Pointer[controlSet] // EnableControls (control.go)
 
 	driftMu    sync.Mutex  // guards driftRules

@@ -34,6 +34,7 @@ var snapshotFields = map[string]string{
 	"Server.closing":       "machinery: closed by Close",
 	"Server.closeOnce":     "machinery: sync",
 	"Server.listener":      "configuration: the restoring server's listener",
+	"Server.readTimeouts":  "configuration: WithReadTimeouts of the restoring server",
 	"Server.controls":      "configuration: EnableControls of the restoring server",
 	"Server.driftMu":       "machinery: sync",
 	"Server.driftRules":    "configuration: injected drift, like faults, stays the restoring server's",

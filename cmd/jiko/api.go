@@ -28,33 +28,33 @@ a usage error.
 Variables: JIKO_PARTNER (with JIKO_ENVIRONMENT=sandbox|production) or
 JIKO_BASE_URL; JIKO_USERNAME, JIKO_PASSWORD, JIKO_SIGNING_SECRET.`
 
-func runAPI(ctx context.Context, e env, args []string) int {
+func runAPI(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "api", apiUsage)
 	data := f.String("d", "", "the JSON `body`, or @file, or @- for standard input")
 	key := f.String("idempotency-key", "", "the x-jiko-idempotency `key` (a new one by default); reuse it to resend")
 	pretty := f.Bool("pretty", false, "indent the JSON answer (the default on a terminal)")
 	retries := f.Int("retries", 2, "how many times to retry a connection error, 429 or 5xx")
-	pos, code, ok := f.parse(args)
-	if !ok {
-		return code
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
 	}
 	if len(pos) != 2 {
-		return f.fail("want METHOD and PATH, got %d argument(s)", len(pos))
+		return f.usagef("want METHOD and PATH, got %d argument(s)", len(pos))
 	}
 	method, target := strings.ToUpper(pos[0]), pos[1]
 	path, rawQuery, _ := strings.Cut(target, "?")
 	query, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return f.fail("PATH: malformed query: %v", err)
+		return f.usagef("PATH: malformed query: %v", err)
 	}
 	var body any
 	if *data != "" {
 		b, err := readData(*data, e.stdin)
 		if err != nil {
-			return f.fail("-d: %v", err)
+			return f.usagef("-d: %v", err)
 		}
 		if !json.Valid(b) {
-			return f.fail("-d: the body is not valid JSON: %v", jsonError(b))
+			return f.usagef("-d: the body is not valid JSON: %v", jsonError(b))
 		}
 		body = json.RawMessage(b)
 	}
@@ -62,9 +62,9 @@ func runAPI(ctx context.Context, e env, args []string) int {
 	if *key != "" {
 		opts = append(opts, jiko.WithIdempotencyKey(*key))
 	}
-	c, _, code, ok := f.connect(jiko.WithMaxRetries(*retries))
-	if !ok {
-		return code
+	c, _, err := f.connect(jiko.WithMaxRetries(*retries))
+	if err != nil {
+		return err
 	}
 	var out json.RawMessage
 	err = c.Do(ctx, method, path, query, body, &out, opts...)
@@ -74,9 +74,9 @@ func runAPI(ctx context.Context, e env, args []string) int {
 		// A 2xx without a JSON answer (201 or 204 with no body): the
 		// call succeeded; say what came back.
 		fmt.Fprintf(e.stderr, "%s: %d %s: %v\n", f.name, jerr.StatusCode, http.StatusText(jerr.StatusCode), jerr.Err)
-		return exitOK
+		return nil
 	case err != nil:
-		return f.failed(err)
+		return f.failure(err)
 	}
 	if *pretty || isTerminal(e.stdout) {
 		var b bytes.Buffer
@@ -85,7 +85,7 @@ func runAPI(ctx context.Context, e env, args []string) int {
 		}
 	}
 	e.stdout.Write(append(out, '\n'))
-	return exitOK
+	return nil
 }
 
 // readData returns the body a -d flag gives: the text itself, or the

@@ -27,12 +27,12 @@ type controlClient struct {
 // controls returns the client of the controls at JIKO_BASE_URL. why says
 // what the command needs them for, in its usage error when the variable is
 // not set.
-func (f *cmdFlags) controls(why string) (*controlClient, int, bool) {
+func (f *cmdFlags) controls(why string) (*controlClient, error) {
 	base := f.e.getenv("JIKO_BASE_URL")
 	if base == "" {
-		return nil, f.fail("%s needs the test controls of jiko serve: set JIKO_BASE_URL to its base URL", why), false
+		return nil, f.usagef("%s needs the test controls of jiko serve: set JIKO_BASE_URL to its base URL", why)
 	}
-	return &controlClient{base: strings.TrimSuffix(base, "/") + jikotest.ControlPrefix, hc: &http.Client{Timeout: 30 * time.Second}}, exitOK, true
+	return &controlClient{base: strings.TrimSuffix(base, "/") + jikotest.ControlPrefix, hc: &http.Client{Timeout: 30 * time.Second}}, nil
 }
 
 // call sends in (nil: no body) to the control at path and decodes its

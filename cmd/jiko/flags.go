@@ -36,23 +36,23 @@ func newFlags(e env, name, usage string) *cmdFlags {
 }
 
 // parse parses args, flags and positional arguments in any order, and
-// returns the positional ones. It returns ok false and the exit status
-// when the command should stop: after -h (0) or a bad flag (2).
-func (f *cmdFlags) parse(args []string) (pos []string, code int, ok bool) {
+// returns the positional ones. It returns errHelp after -h, which printed
+// the usage, and a usage error for a bad flag.
+func (f *cmdFlags) parse(args []string) (pos []string, err error) {
 	for {
 		if err := f.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				f.printUsage()
-				return nil, exitOK, false
+				return nil, errHelp
 			}
-			return nil, f.fail("%v", err), false
+			return nil, f.usagef("%v", err)
 		}
 		args = f.Args()
 		if len(args) == 0 {
-			return pos, exitOK, true
+			return pos, nil
 		}
 		if args[0] == "--" {
-			return append(pos, args[1:]...), exitOK, true
+			return append(pos, args[1:]...), nil
 		}
 		pos = append(pos, args[0])
 		args = args[1:]
@@ -77,35 +77,36 @@ func (f *cmdFlags) printUsage() {
 	}
 }
 
-// fail prints a usage error on one line and returns the usage status.
-func (f *cmdFlags) fail(format string, args ...any) int {
-	fmt.Fprintf(f.e.stderr, "%s: %s (run \"%s -h\")\n", f.name, fmt.Sprintf(format, args...), f.name)
-	return exitUsage
+// usagef returns a usage error of the command: its line names the
+// command and says how to get its help.
+func (f *cmdFlags) usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf("%s: %s (run \"%s -h\")", f.name, fmt.Sprintf(format, args...), f.name)}
 }
 
-// failed prints err on one line and returns the status it calls for: 2
-// for input the SDK refused before sending anything, 1 otherwise.
-func (f *cmdFlags) failed(err error) int {
-	fmt.Fprintf(f.e.stderr, "%s: %v\n", f.name, err)
-	var verr *jiko.ValidationError
-	if errors.As(err, &verr) {
-		return exitUsage
-	}
-	return exitFail
+// failure returns err as the command's failure, its line led by the
+// command's name. Its exit status is err's (see exitStatus): 2 for input
+// the SDK refused before sending anything, 1 otherwise.
+func (f *cmdFlags) failure(err error) error {
+	return fmt.Errorf("%s: %w", f.name, err)
 }
 
 // connect builds a client from the JIKO_* variables. When they are missing
-// or bad it prints why and returns ok false with the usage status.
-func (f *cmdFlags) connect(opts ...jiko.ClientOption) (c *jiko.Client, t envconfig.Target, code int, ok bool) {
-	t, err := envconfig.Address(f.e.getenv)
+// or bad it returns a usage error that says why.
+func (f *cmdFlags) connect(opts ...jiko.ClientOption) (c *jiko.Client, t envconfig.Target, err error) {
+	t, err = envconfig.Address(f.e.getenv)
 	if err == nil {
 		c, err = t.Connect(f.e.getenv, nil, opts...)
 	}
 	if err != nil {
-		fmt.Fprintf(f.e.stderr, "%s: %v (see \"jiko help\")\n", f.name, err)
-		return nil, t, exitUsage, false
+		return nil, t, f.envError(err)
 	}
-	return c, t, exitOK, true
+	return c, t, nil
+}
+
+// envError is the usage error of JIKO_* variables that are missing or
+// bad.
+func (f *cmdFlags) envError(err error) error {
+	return &usageError{fmt.Sprintf("%s: %v (see \"jiko help\")", f.name, err)}
 }
 
 // isTerminal reports whether w is a terminal, where JSON is indented.
@@ -123,13 +124,13 @@ func isTerminal(w io.Writer) bool {
 // after it.
 type subcommand struct {
 	name string
-	run  func(ctx context.Context, e env, args []string) int
+	run  func(ctx context.Context, e env, args []string) error
 }
 
 // dispatch runs the subcommand args[0] names among subs; otherwise it
 // parses args as "jiko name" (for -h, which prints usage) and refuses a
 // missing or unknown subcommand.
-func dispatch(ctx context.Context, e env, name, usage string, subs []subcommand, args []string) int {
+func dispatch(ctx context.Context, e env, name, usage string, subs []subcommand, args []string) error {
 	names := make([]string, len(subs))
 	for i, sc := range subs {
 		if len(args) > 0 && args[0] == sc.name {
@@ -139,12 +140,12 @@ func dispatch(ctx context.Context, e env, name, usage string, subs []subcommand,
 	}
 	want := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 	f := newFlags(e, name, usage)
-	pos, code, ok := f.parse(args)
+	pos, err := f.parse(args)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case len(pos) == 0:
-		return f.fail("want a subcommand: %s", want)
+		return f.usagef("want a subcommand: %s", want)
 	}
-	return f.fail("unknown subcommand %q: want %s", pos[0], want)
+	return f.usagef("unknown subcommand %q: want %s", pos[0], want)
 }

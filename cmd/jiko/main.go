@@ -14,21 +14,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/jiko-go/jiko"
-)
-
-// Exit statuses: 0 for success, 1 when the API or the work failed, 2 for a
-// usage error (an unknown command, a bad flag, missing input).
-const (
-	exitOK    = 0
-	exitFail  = 1
-	exitUsage = 2
 )
 
 // version is the build's version, stamped by "make dist" with
@@ -48,7 +42,7 @@ type env struct {
 // function that runs it with the arguments after its name.
 type command struct {
 	summary string
-	run     func(ctx context.Context, e env, args []string) int
+	run     func(ctx context.Context, e env, args []string) error
 }
 
 // commands lists the subcommands in the order "jiko help" prints them.
@@ -73,27 +67,37 @@ func main() {
 	os.Exit(code)
 }
 
-// run dispatches to the subcommand named by args[0].
+// run runs the command args names, prints the line of its error, if any,
+// on stderr, and returns the exit status.
 func run(ctx context.Context, e env, args []string) int {
+	err := runCommand(ctx, e, args)
+	if err != nil && !errors.Is(err, errHelp) && !errors.Is(err, errReported) {
+		fmt.Fprintln(e.stderr, err)
+	}
+	return exitStatus(err)
+}
+
+// runCommand dispatches to the subcommand named by args[0].
+func runCommand(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
-		usage(e.stderr)
-		return exitUsage
+		var b strings.Builder
+		usage(&b)
+		return &usageError{strings.TrimSuffix(b.String(), "\n")}
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			return run(ctx, e, []string{args[1], "-h"})
+			return runCommand(ctx, e, []string{args[1], "-h"})
 		}
 		usage(e.stdout)
-		return exitOK
+		return nil
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	fmt.Fprintf(e.stderr, "jiko: unknown command %q (run \"jiko help\")\n", args[0])
-	return exitUsage
+	return &usageError{fmt.Sprintf("jiko: unknown command %q (run \"jiko help\")", args[0])}
 }
 
 func usage(w io.Writer) {
@@ -115,19 +119,19 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, `"jiko <command> -h" describes a command and its flags.`)
 }
 
-func runVersion(_ context.Context, e env, args []string) int {
+func runVersion(_ context.Context, e env, args []string) error {
 	f := newFlags(e, "version", "jiko version\n\nPrints the version of jiko: the SDK's it is built on, or the one \"make dist\"\nstamped, with the SDK's.")
-	pos, code, ok := f.parse(args)
+	pos, err := f.parse(args)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case len(pos) > 0:
-		return f.fail("takes no arguments")
+		return f.usagef("takes no arguments")
 	}
 	if version == "" || version == jiko.Version {
 		fmt.Fprintf(e.stdout, "jiko %s\n", jiko.Version)
-		return exitOK
+		return nil
 	}
 	fmt.Fprintf(e.stdout, "jiko %s (SDK %s)\n", version, jiko.Version)
-	return exitOK
+	return nil
 }

@@ -8,7 +8,7 @@ import (
 
 // runOpenAPI prints the OpenAPI 3.1 document of the Partner API as this
 // module knows it: the one jiko serve serves at GET /openapi.json.
-func runOpenAPI(_ context.Context, e env, args []string) int {
+func runOpenAPI(_ context.Context, e env, args []string) error {
 	f := newFlags(e, "openapi", `jiko openapi > openapi.json
 
 Prints the OpenAPI 3.1 document of the Partner API as this SDK knows it:
@@ -17,15 +17,15 @@ and its provenance (x-jiko-provenance: contract, reference or inferred,
 with the reason). "jiko serve" serves the same document at
 GET /openapi.json. Generate a client from it in any language; the
 x-jiko-signature header it names is computed as its description says.`)
-	pos, code, ok := f.parse(args)
+	pos, err := f.parse(args)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case len(pos) > 0:
-		return f.fail("takes no arguments")
+		return f.usagef("takes no arguments")
 	}
 	if _, err := e.stdout.Write(api.OpenAPI); err != nil {
-		return exitFail
+		return f.failure(err)
 	}
-	return exitOK
+	return nil
 }

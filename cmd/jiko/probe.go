@@ -81,10 +81,21 @@ type probeOptions struct {
 	retries      int
 }
 
-func runProbe(ctx context.Context, e env, args []string) int {
+// probeFlagValues are where the probe's flags are read into: the options,
+// and the flags checked once all are read.
+type probeFlagValues struct {
+	o                  probeOptions
+	only, skip, failOn string
+	allowProd          bool
+}
+
+// newProbeFlags returns the probe's flag set, its help written by hand
+// (probeFlags), and where it reads them into.
+func newProbeFlags(e env) (*cmdFlags, *probeFlagValues) {
 	f := newFlags(e, "probe", probeUsage)
 	f.flagsText = probeFlags
-	o := probeOptions{ids: map[string]string{}}
+	v := &probeFlagValues{o: probeOptions{ids: map[string]string{}}}
+	o := &v.o
 	f.StringVar(&o.customer, "customer", e.getenv("JIKO_CUSTOMER_ID"), "the `id` of a sandbox customer, checked first; else a Pocket's")
 	f.Func("id", "`KEY=ID` for the reads no list feeds (repeat; keys: "+strings.Join(idKeys, ", ")+")", func(s string) error {
 		return setID(o.ids, s)
@@ -94,33 +105,38 @@ func runProbe(ctx context.Context, e env, args []string) int {
 	f.BoolVar(&o.asJSON, "json", false, "print the whole report as JSON at the end instead of the table")
 	f.StringVar(&o.jsonOut, "json-out", "", "also write the JSON report to `FILE`")
 	f.StringVar(&o.junitOut, "junit", "", "also write a JUnit XML report to `FILE`")
-	only := f.String("only", "", "probe only the methods matching these comma-separated `globs` (Pockets.*)")
-	skipGlobs := f.String("skip", "", "leave out the methods matching these comma-separated `globs`")
+	f.StringVar(&v.only, "only", "", "probe only the methods matching these comma-separated `globs` (Pockets.*)")
+	f.StringVar(&v.skip, "skip", "", "leave out the methods matching these comma-separated `globs`")
 	f.BoolVar(&o.inferredOnly, "inferred-only", false, "probe only the methods whose path is inferred")
-	failOn := f.String("fail-on", strings.Join(failClasses, ","), "the `classes` that make the exit status 1")
+	f.StringVar(&v.failOn, "fail-on", strings.Join(failClasses, ","), "the `classes` that make the exit status 1")
 	f.DurationVar(&o.timeout, "timeout", defaultProbeTimeout, "the longest a call may take, its retries included")
 	f.IntVar(&o.retries, "retries", defaultProbeRetries, "how many times a call is retried when it may be")
-	allowProd := f.Bool("allow-production", false, "read a host that is not a sandbox (never with --write)")
-	pos, code, ok := f.parse(args)
+	f.BoolVar(&v.allowProd, "allow-production", false, "read a host that is not a sandbox (never with --write)")
+	return f, v
+}
+
+func runProbe(ctx context.Context, e env, args []string) error {
+	f, v := newProbeFlags(e)
+	o := &v.o
+	pos, err := f.parse(args)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case len(pos) > 0:
-		return f.fail("unexpected argument %q", pos[0])
+		return f.usagef("unexpected argument %q", pos[0])
 	case o.timeout <= 0:
-		return f.fail("--timeout: %v is not a positive duration", o.timeout)
+		return f.usagef("--timeout: %v is not a positive duration", o.timeout)
 	case o.retries < 0:
-		return f.fail("--retries: %d is negative", o.retries)
+		return f.usagef("--retries: %d is negative", o.retries)
 	}
-	var err error
-	if o.only, err = globs("--only", *only); err != nil {
-		return f.fail("%v", err)
+	if o.only, err = globs("--only", v.only); err != nil {
+		return f.usagef("%v", err)
 	}
-	if o.skip, err = globs("--skip", *skipGlobs); err != nil {
-		return f.fail("%v", err)
+	if o.skip, err = globs("--skip", v.skip); err != nil {
+		return f.usagef("%v", err)
 	}
-	if o.failOn, err = parseFailOn(*failOn); err != nil {
-		return f.fail("%v", err)
+	if o.failOn, err = parseFailOn(v.failOn); err != nil {
+		return f.usagef("%v", err)
 	}
 	if o.customer != "" {
 		o.ids["customer"] = o.customer
@@ -129,14 +145,13 @@ func runProbe(ctx context.Context, e env, args []string) int {
 	// The guard: nothing is sent before it.
 	target, err := envconfig.Address(e.getenv)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v (see \"jiko help\")\n", f.name, err)
-		return exitUsage
+		return f.envError(err)
 	}
 	if target.Production && o.writes {
-		return f.fail("%s names %s, not a sandbox: --write is refused there, whatever else is given", target.Var, target.Host)
+		return f.usagef("%s names %s, not a sandbox: --write is refused there, whatever else is given", target.Var, target.Host)
 	}
-	if target.Production && !*allowProd {
-		return f.fail("%s names %s, not a sandbox or a loopback address: the probe is for a sandbox (--allow-production to read it)", target.Var, target.Host)
+	if target.Production && !v.allowProd {
+		return f.usagef("%s names %s, not a sandbox or a loopback address: the probe is for a sandbox (--allow-production to read it)", target.Var, target.Host)
 	}
 
 	rec := &recorder{base: probeTransport}
@@ -145,44 +160,45 @@ func runProbe(ctx context.Context, e env, args []string) int {
 		jiko.WithMaxRetries(o.retries),
 		jiko.WithDriftHandler(onDrift), jiko.WithDriftPerCall())
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v (see \"jiko help\")\n", f.name, err)
-		return exitUsage
+		return f.envError(err)
 	}
-	rows, err := selectRows(o)
+	rows, err := selectRows(*o)
 	if err != nil {
-		return f.fail("%v", err)
+		return f.usagef("%v", err)
 	}
 	rec.secrets = []string{e.getenv("JIKO_PASSWORD"), e.getenv("JIKO_SIGNING_SECRET"), e.getenv("JIKO_USERNAME")}
 	p := &prober{c: c, rec: rec, ids: o.ids, bad: map[string]string{}, timeout: o.timeout}
-	rep := newReport(target, o)
+	rep := newReport(target, *o)
 	p.started = rep.Started
-	out := &probeOutput{e: e, o: o, rec: rec}
-	code = p.probe(ctx, rows, o, rep, out)
+	out := &probeOutput{e: e, o: *o, rec: rec}
+	refused := p.probe(ctx, rows, *o, rep, out)
 	rep.finish(time.Now().UTC())
 	// After a refused login the table has nothing to say: one line did.
-	if err := out.end(rep, code != exitUsage || o.asJSON); err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v\n", f.name, err)
-		return exitFail
+	if err := out.end(rep, refused == nil || o.asJSON); err != nil {
+		if refused != nil {
+			// Both are said; the report not written decides the status.
+			fmt.Fprintln(e.stderr, refused)
+		}
+		return f.failure(err)
 	}
-	if code != exitOK {
-		return code
+	if refused != nil {
+		return refused
 	}
 	if !rep.Complete {
-		fmt.Fprintf(e.stderr, "%s: incomplete: %s\n", f.name, rep.Stopped)
-		return exitFail
+		return f.failure(fmt.Errorf("incomplete: %s", rep.Stopped))
 	}
 	for _, r := range rep.Results {
 		if o.failOn[r.Class] {
-			return exitFail
+			return errReported
 		}
 	}
-	return exitOK
+	return nil
 }
 
 // probe logs in, checks a given customer, and runs rows into rep, printing
-// each as it ends. It returns exitUsage when the login is refused, and
-// exitOK otherwise: the report says the rest.
-func (p *prober) probe(ctx context.Context, rows []probeOp, o probeOptions, rep *probeReport, out *probeOutput) int {
+// each as it ends. It returns a usage error when the login is refused, and
+// nil otherwise: the report says the rest.
+func (p *prober) probe(ctx context.Context, rows []probeOp, o probeOptions, rep *probeReport, out *probeOutput) error {
 	lctx, cancel := context.WithTimeout(ctx, p.timeout)
 	err := p.c.Login(lctx)
 	cancel()
@@ -190,16 +206,15 @@ func (p *prober) probe(ctx context.Context, rows []probeOp, o probeOptions, rep 
 		var jerr *jiko.Error
 		if errors.As(err, &jerr) && jerr.StatusCode >= 400 && jerr.StatusCode < 500 && jerr.StatusCode != http.StatusTooManyRequests {
 			rep.Stopped = fmt.Sprintf("login refused: %d %s: check JIKO_USERNAME and JIKO_PASSWORD", jerr.StatusCode, http.StatusText(jerr.StatusCode))
-			fmt.Fprintf(out.e.stderr, "jiko probe: %s\n", rep.Stopped)
-			return exitUsage
+			return &usageError{"jiko probe: " + rep.Stopped}
 		}
 		if ctx.Err() != nil {
 			rep.Stopped = "interrupted"
-			return exitOK
+			return nil
 		}
 		if !p.answers(ctx) {
 			rep.Stopped = "the API does not answer: login: " + p.rec.scrub(noAnswer(err, p.timeout))
-			return exitOK
+			return nil
 		}
 	}
 	first := map[string]*probeResult{}
@@ -224,7 +239,7 @@ func (p *prober) probe(ctx context.Context, rows []probeOp, o probeOptions, rep 
 	for i, row := range rows {
 		if ctx.Err() != nil {
 			rep.Stopped = "interrupted"
-			return exitOK
+			return nil
 		}
 		r := first[row.name]
 		if r == nil {
@@ -236,7 +251,7 @@ func (p *prober) probe(ctx context.Context, rows []probeOp, o probeOptions, rep 
 			rep.add(r)
 			out.row(r)
 			rep.Stopped = "interrupted"
-			return exitOK
+			return nil
 		}
 		rep.add(r)
 		out.row(r)
@@ -249,11 +264,11 @@ func (p *prober) probe(ctx context.Context, rows []probeOp, o probeOptions, rep 
 				rep.add(nr)
 				out.row(nr)
 			}
-			return exitOK
+			return nil
 		}
 	}
 	rep.Complete = true
-	return exitOK
+	return nil
 }
 
 // answers reports whether the API still answers GET /health at all.

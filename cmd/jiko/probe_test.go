@@ -636,7 +636,7 @@ func TestProbeRefusesProduction(t *testing.T) {
 		}
 		var out, errOut strings.Builder
 		e := env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
-		code := runProbe(context.Background(), e, strings.Fields(c.args))
+		code := run(context.Background(), e, append([]string{"probe"}, strings.Fields(c.args)...))
 		if code != 2 || out.String() != "" || !strings.HasPrefix(errOut.String(), "jiko probe: "+c.msg) || strings.Count(errOut.String(), "\n") != 1 {
 			t.Errorf("%v %s: exit %d %q %q", c.vars, c.args, code, out.String(), errOut.String())
 		}
@@ -671,7 +671,7 @@ func TestProbeInterruptedPrintsAPartialReport(t *testing.T) {
 		mu.Unlock()
 		var out, errOut strings.Builder
 		e := env{stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(k string) string { return vars[k] }}
-		code := runProbe(ctx, e, args)
+		code := run(ctx, e, append([]string{"probe"}, args...))
 		stop()
 		if code != 1 || !strings.Contains(errOut.String(), "jiko probe: incomplete: interrupted") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errOut.String())

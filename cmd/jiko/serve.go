@@ -34,6 +34,12 @@ var controlAPI []byte
 // fixed loopback port, so that a partner's configuration can name it.
 const defaultServeAddr = "127.0.0.1:8765"
 
+// serveReadTimeouts bound how long a request's header and its body may
+// take to arrive: a client that declares a body and never sends it gets
+// 408 rather than holding a connection forever. The body's bound is ample
+// for a 50 MB upload on loopback. Tests shorten them.
+var serveReadTimeouts = struct{ header, body time.Duration }{10 * time.Second, time.Minute}
+
 // seedBalance is what the seeded Pocket holds at start, in cents: enough
 // for a newcomer to move money.
 const seedBalance = 1_000_00
@@ -83,10 +89,11 @@ const serveFileFormat = "jiko-serve/1"
 const serveUsage = `jiko serve [--addr A] [--data F] [--fixtures F] [--json] [flags]
 
 Runs a fake Jiko Partner API (jikotest) until interrupted, seeded or loaded
-with --fixtures; prints its URL and credentials, and logs webhook attempts on
-stderr. Controls (/_jikotest/) are described at /_jikotest/openapi.yaml.`
+with --fixtures; prints its URL and credentials, logs webhook attempts on
+stderr. Controls: /_jikotest/openapi.yaml. A request's header must come in
+10s (or its connection closes), its body in 1m (or 408 Request Timeout).`
 
-func runServe(ctx context.Context, e env, args []string) int {
+func runServe(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "serve", serveUsage)
 	addr := fs.String("addr", defaultServeAddr, "host:port to listen on; port 0 picks a free one")
 	dataPath := fs.String("data", "", "a file that keeps the data across restarts")
@@ -96,12 +103,12 @@ func runServe(ctx context.Context, e env, args []string) int {
 	secret := fs.String("signing-secret", "", "the signing secret (default: random, or --data's)")
 	fixtures := fs.String("fixtures", "", "start with this JSON `file` of customers, Pockets, cards, counterparties")
 	exitWithParent := fs.Bool("exit-with-parent", false, "stop when the process that started this one exits (go run)")
-	pos, code, ok := fs.parse(args)
+	pos, err := fs.parse(args)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case len(pos) > 0:
-		return fs.fail("unexpected argument %q", pos[0])
+		return fs.usagef("unexpected argument %q", pos[0])
 	}
 
 	var fixtureData []byte
@@ -111,22 +118,19 @@ func runServe(ctx context.Context, e env, args []string) int {
 			_, err = jikotest.ParseFixtures(fixtureData)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "jiko serve: --fixtures: %v\n", err)
-			return exitFail
+			return fs.failure(fmt.Errorf("--fixtures: %w", err))
 		}
 	}
 	var saved *serveFile
 	if *dataPath != "" {
 		var err error
 		if saved, err = readServeFile(*dataPath); err != nil {
-			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
-			return exitFail
+			return fs.failure(err)
 		}
 	}
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
-		return exitFail
+		return fs.failure(err)
 	}
 	if ip := l.Addr().(*net.TCPAddr).IP; !ip.IsLoopback() {
 		fmt.Fprintf(e.stderr, "jiko serve: warning: listening on %s, not a loopback address: anyone who reaches it can use the test controls, which take no credentials\n", l.Addr())
@@ -140,8 +144,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if *exitWithParent {
 		gone, err := watchParent(ctx)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "jiko serve: --exit-with-parent: %v\n", err)
-			return exitFail
+			return fs.failure(fmt.Errorf("--exit-with-parent: %w", err))
 		}
 		go func() {
 			select {
@@ -155,10 +158,9 @@ func runServe(ctx context.Context, e env, args []string) int {
 
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
 	srv, f, clock, err := openServer(l, saved, serveFile{serveSettings: serveSettings{Username: *username, Password: *password, SigningSecret: *secret}},
-		fixtureData, jikotest.WithWebhookLogger(logger))
+		fixtureData, jikotest.WithWebhookLogger(logger), jikotest.WithReadTimeouts(serveReadTimeouts.header, serveReadTimeouts.body))
 	if err != nil {
-		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
-		return exitFail
+		return fs.failure(err)
 	}
 	defer srv.Close()
 
@@ -168,14 +170,12 @@ func runServe(ctx context.Context, e env, args []string) int {
 		sv = newSaver(*dataPath, srv, clock, f, e.stderr)
 		controls.OnChange = sv.kick
 		if err := sv.save(); err != nil {
-			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
-			return exitFail
+			return fs.failure(err)
 		}
 		go sv.run(ctx)
 	}
 	if err := srv.EnableControls(controls); err != nil {
-		fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
-		return exitFail
+		return fs.failure(err)
 	}
 
 	info := serveInfo{BaseURL: srv.URL, serveSettings: f.serveSettings,
@@ -192,12 +192,11 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if sv != nil {
 		sv.wait()
 		if err := sv.save(); err != nil {
-			fmt.Fprintf(e.stderr, "jiko serve: %v\n", err)
-			return exitFail
+			return fs.failure(err)
 		}
 	}
 	fmt.Fprintln(e.stderr, "jiko serve: stopped")
-	return exitOK
+	return nil
 }
 
 // openServer starts the fake on l with the data of saved, or, when there

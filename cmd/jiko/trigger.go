@@ -29,29 +29,29 @@ JIKO_* variables, as "jiko api" does.`
 // triggerAmount is what the built transfers and swipes move, in cents.
 const triggerAmount = 10_00
 
-func runTrigger(ctx context.Context, e env, args []string) int {
+func runTrigger(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "trigger", triggerUsage)
 	payload := f.String("payload", "", "send a raw event with this `JSON` payload instead")
-	pos, code, ok := f.parse(args)
+	pos, err := f.parse(args)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case len(pos) != 1:
-		return f.fail("want one EVENT_TYPE, got %d argument(s)", len(pos))
+		return f.usagef("want one EVENT_TYPE, got %d argument(s)", len(pos))
 	case *payload != "":
 		return triggerRaw(ctx, f, pos[0], *payload)
 	}
 	chain := triggerChains[pos[0]]
 	if chain == nil {
-		return f.fail("%s cannot be built here (it can: %s); give --payload to send it as a raw event", pos[0], strings.Join(slices.Sorted(maps.Keys(triggerChains)), ", "))
+		return f.usagef("%s cannot be built here (it can: %s); give --payload to send it as a raw event", pos[0], strings.Join(slices.Sorted(maps.Keys(triggerChains)), ", "))
 	}
-	ctl, code, ok := f.controls("building " + pos[0])
-	if !ok {
-		return code
+	ctl, err := f.controls("building " + pos[0])
+	if err != nil {
+		return err
 	}
-	c, _, code, ok := f.connect()
-	if !ok {
-		return code
+	c, _, err := f.connect()
+	if err != nil {
+		return err
 	}
 	run := &triggerRun{c: c, ctl: ctl, out: e.stdout}
 	key, id, err := chain(ctx, run)
@@ -59,24 +59,24 @@ func runTrigger(ctx context.Context, e env, args []string) int {
 		var eventID string
 		if eventID, err = run.findEvent(ctx, pos[0], key, id); err == nil {
 			fmt.Fprintf(e.stdout, "triggered %s %s\n", pos[0], eventID)
-			return exitOK
+			return nil
 		}
 	}
-	return f.failed(err)
+	return f.failure(err)
 }
 
 // triggerRaw sends one event with the given payload through the sandbox's
 // trigger. Against jiko serve its timestamp is the fake's clock; against a
 // sandbox, the SDK's (the time of day).
-func triggerRaw(ctx context.Context, f *cmdFlags, typ, payload string) int {
+func triggerRaw(ctx context.Context, f *cmdFlags, typ, payload string) error {
 	if !json.Valid([]byte(payload)) {
-		return f.fail("--payload is not valid JSON: %v", jsonError([]byte(payload)))
+		return f.usagef("--payload is not valid JSON: %v", jsonError([]byte(payload)))
 	}
 	// Decoded as a delivery would be, so that the payload takes its
 	// type's variant.
 	env, err := json.Marshal(map[string]any{"event_type": typ, "payload": json.RawMessage(payload)})
 	if err != nil {
-		return f.failed(err)
+		return f.failure(err)
 	}
 	var ev jiko.Event
 	err = json.Unmarshal(env, &ev)
@@ -84,14 +84,14 @@ func triggerRaw(ctx context.Context, f *cmdFlags, typ, payload string) int {
 		err = u.Err // a known type whose payload does not fit its variant
 	}
 	if err != nil {
-		return f.fail("--payload does not fit %s: %v", typ, err)
+		return f.usagef("--payload does not fit %s: %v", typ, err)
 	}
-	c, _, code, ok := f.connect()
-	if !ok {
-		return code
+	c, _, err := f.connect()
+	if err != nil {
+		return err
 	}
 	if f.e.getenv("JIKO_BASE_URL") != "" {
-		ctl, _, _ := f.controls("")
+		ctl, _ := f.controls("")
 		var clock struct {
 			Now time.Time `json:"now"`
 		}
@@ -101,10 +101,10 @@ func triggerRaw(ctx context.Context, f *cmdFlags, typ, payload string) int {
 	}
 	sent, err := c.Sandbox.TriggerWebhook(ctx, &ev)
 	if err != nil {
-		return f.failed(err)
+		return f.failure(err)
 	}
 	fmt.Fprintf(f.e.stdout, "triggered %s %s\n", sent.Type, sent.ID)
-	return exitOK
+	return nil
 }
 
 // triggerRun is one "jiko trigger" building its event: the API client,

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"flag"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -74,6 +76,50 @@ func TestBadInput(t *testing.T) {
 		out, errOut, code := runJiko(t, "", c.envs, c.args...)
 		if code != c.code || out != "" || !strings.HasPrefix(errOut, c.msg) || strings.Count(errOut, "\n") != 1 {
 			t.Errorf("%v: exit %d (want %d)\nstdout %q\nstderr %q\nwant   %q", c.args, code, c.code, out, errOut, c.msg)
+		}
+	}
+}
+
+// handWrittenHelp lists the commands whose flags' help is written by hand
+// (flagsText) rather than printed from the flag set, with the function
+// that builds their flag set.
+var handWrittenHelp = []struct {
+	args  []string
+	flags func(env) *cmdFlags
+}{
+	{[]string{"probe"}, func(e env) *cmdFlags { f, _ := newProbeFlags(e); return f }},
+}
+
+// TestHandWrittenHelpNamesEveryFlag: a command whose -h text is written by
+// hand names every flag it defines there, and names no flag it does not
+// define.
+func TestHandWrittenHelpNamesEveryFlag(t *testing.T) {
+	t.Parallel()
+	flagRef := regexp.MustCompile(`--([a-z][a-z-]*)`)
+	for _, c := range handWrittenHelp {
+		out, _, code := runJiko(t, "", nil, append(c.args, "-h")...)
+		if code != 0 {
+			t.Fatalf("%v -h: exit %d", c.args, code)
+		}
+		named := map[string]bool{}
+		for _, m := range flagRef.FindAllStringSubmatch(out, -1) {
+			named[m[1]] = true
+		}
+		fs := c.flags(env{getenv: func(string) string { return "" }})
+		if fs.flagsText == "" {
+			t.Errorf("%v: the help is not written by hand (no flagsText): drop it from handWrittenHelp", c.args)
+		}
+		defined := map[string]bool{}
+		fs.VisitAll(func(fl *flag.Flag) {
+			defined[fl.Name] = true
+			if !named[fl.Name] {
+				t.Errorf("%v -h does not name --%s", c.args, fl.Name)
+			}
+		})
+		for name := range named {
+			if !defined[name] {
+				t.Errorf("%v -h names --%s, which it does not define", c.args, name)
+			}
 		}
 	}
 }

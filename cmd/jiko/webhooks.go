@@ -32,11 +32,11 @@ const webhooksUsage = `jiko webhooks listen|sign|verify [flags]
 
 "jiko webhooks <subcommand> -h" lists its flags.`
 
-func runWebhooks(ctx context.Context, e env, args []string) int {
+func runWebhooks(ctx context.Context, e env, args []string) error {
 	return dispatch(ctx, e, "webhooks", webhooksUsage, []subcommand{
 		{"listen", runListen},
-		{"sign", func(_ context.Context, e env, args []string) int { return runSign(e, args) }},
-		{"verify", func(_ context.Context, e env, args []string) int { return runVerify(e, args) }},
+		{"sign", func(_ context.Context, e env, args []string) error { return runSign(e, args) }},
+		{"verify", func(_ context.Context, e env, args []string) error { return runVerify(e, args) }},
 	}, args)
 }
 
@@ -45,52 +45,51 @@ func secretFlag(f *cmdFlags) *string {
 	return f.String("secret", "", "the subscription's shared `secret` (required)")
 }
 
-func runSign(e env, args []string) int {
+func runSign(e env, args []string) error {
 	f := newFlags(e, "webhooks sign", "jiko webhooks sign --secret S < body\n\nPrints the x-jiko-signature Jiko would send with the body on standard input.")
 	secret := secretFlag(f)
-	body, code, ok := stdinBody(f, args, secret)
-	if !ok {
-		return code
+	body, err := stdinBody(f, args, secret)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintln(e.stdout, jiko.SignWebhook(body, *secret))
-	return exitOK
+	return nil
 }
 
-func runVerify(e env, args []string) int {
+func runVerify(e env, args []string) error {
 	f := newFlags(e, "webhooks verify", "jiko webhooks verify --secret S --signature SIG < body\n\nChecks the signature of the body on standard input: exit 0 when it\nholds, 1 when not.")
 	secret := secretFlag(f)
 	sig := f.String("signature", "", "the x-jiko-signature `value` to check (required)")
-	body, code, ok := stdinBody(f, args, secret)
+	body, err := stdinBody(f, args, secret)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case *sig == "":
-		return f.fail("--signature is required")
+		return f.usagef("--signature is required")
 	}
 	if err := jiko.VerifyWebhook(body, *sig, *secret); err != nil {
-		fmt.Fprintf(e.stderr, "%s: %v\n", f.name, err)
-		return exitFail
+		return f.failure(err)
 	}
 	fmt.Fprintln(e.stdout, "signature ok")
-	return exitOK
+	return nil
 }
 
 // stdinBody parses a sign or verify command's flags and reads its body.
-func stdinBody(f *cmdFlags, args []string, secret *string) ([]byte, int, bool) {
-	pos, code, ok := f.parse(args)
+func stdinBody(f *cmdFlags, args []string, secret *string) ([]byte, error) {
+	pos, err := f.parse(args)
 	switch {
-	case !ok:
-		return nil, code, false
+	case err != nil:
+		return nil, err
 	case len(pos) > 0:
-		return nil, f.fail("unexpected argument %q: the body comes on standard input", pos[0]), false
+		return nil, f.usagef("unexpected argument %q: the body comes on standard input", pos[0])
 	case *secret == "":
-		return nil, f.fail("--secret is required"), false
+		return nil, f.usagef("--secret is required")
 	}
 	body, err := io.ReadAll(f.e.stdin)
 	if err != nil {
-		return nil, f.failed(err), false
+		return nil, f.failure(err)
 	}
-	return body, exitOK, true
+	return body, nil
 }
 
 const listenUsage = `jiko webhooks listen [--secret S | --subscribe] [--events T,T] [flags]
@@ -108,7 +107,7 @@ by the subscription's retry_policy (jiko serve's default when it has none).`
 // subscription.
 const listenTimeout = 30 * time.Second
 
-func runListen(ctx context.Context, e env, args []string) int {
+func runListen(ctx context.Context, e env, args []string) error {
 	f := newFlags(e, "webhooks listen", listenUsage)
 	secret := f.String("secret", "", "the subscription's shared `secret` (random with --subscribe)")
 	addr := f.String("addr", "127.0.0.1:4242", "the `address` to listen on")
@@ -116,21 +115,21 @@ func runListen(ctx context.Context, e env, args []string) int {
 	verbose := f.Bool("v", false, "print each event's JSON too")
 	subscribe := f.Bool("subscribe", loopbackBaseURL(e.getenv("JIKO_BASE_URL")), "create a subscription for --events to this receiver (JIKO_*)")
 	events := f.String("events", "", "the event `types` to subscribe to, comma-separated (default: all)")
-	pos, code, ok := f.parse(args)
+	pos, err := f.parse(args)
 	switch {
-	case !ok:
-		return code
+	case err != nil:
+		return err
 	case len(pos) > 0:
-		return f.fail("unexpected argument %q", pos[0])
+		return f.usagef("unexpected argument %q", pos[0])
 	case *secret == "" && !*subscribe:
-		return f.fail("--secret is required (or --subscribe, to create a subscription)")
+		return f.usagef("--secret is required (or --subscribe, to create a subscription)")
 	case *events != "" && !*subscribe:
-		return f.fail("--events needs --subscribe")
+		return f.usagef("--events needs --subscribe")
 	}
 	var c *jiko.Client
 	if *subscribe {
-		if c, _, code, ok = f.connect(); !ok {
-			return code
+		if c, _, err = f.connect(); err != nil {
+			return err
 		}
 		if *secret == "" {
 			*secret = "whsec-" + randomText(24)
@@ -142,7 +141,7 @@ func runListen(ctx context.Context, e env, args []string) int {
 	}}
 	if l.forward != "" {
 		if err := checkForwardURL(l.forward); err != nil {
-			return f.fail("--forward-to: %v", err)
+			return f.usagef("--forward-to: %v", err)
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(e.stderr, nil))
@@ -154,7 +153,7 @@ func runListen(ctx context.Context, e env, args []string) int {
 		}))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return f.fail("--addr: %v", err)
+		return f.usagef("--addr: %v", err)
 	}
 	srv := &http.Server{Handler: l.wrap(h), ReadHeaderTimeout: 10 * time.Second}
 	hookURL := "http://" + ln.Addr().String() + "/"
@@ -173,7 +172,7 @@ func runListen(ctx context.Context, e env, args []string) int {
 	if *subscribe {
 		sub, err := subscribeListener(ctx, c, hookURL, *secret, *events)
 		if err != nil {
-			return f.failed(err)
+			return f.failure(err)
 		}
 		fmt.Fprintf(e.stdout, "subscribed %s to %s; secret %s (deleted on exit)\n", sub.ID, eventsText(sub.Events), *secret)
 		defer func() {
@@ -188,10 +187,10 @@ func runListen(ctx context.Context, e env, args []string) int {
 	}
 	select {
 	case err = <-done:
-		return f.failed(err)
+		return f.failure(err)
 	case <-ctx.Done():
 	}
-	return exitOK
+	return nil
 }
 
 // loopbackBaseURL reports whether raw is a URL of a loopback address,
