@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"log/slog"
 	"math/big"
 	"reflect"
 
@@ -59,6 +60,9 @@ type BusinessIdentificationNumber struct {
 	Type BusinessIDType `json:"type"`
 }
 
+// LogValue logs the value with its identification number redacted.
+func (v BusinessIdentificationNumber) LogValue() slog.Value { return redactedLog(v) }
+
 // IndividualIdentificationNumber is a related party's identification number
 // and its kind; the number prints redacted ([IDNumber]). The API answers it
 // masked.
@@ -68,6 +72,9 @@ type IndividualIdentificationNumber struct {
 	// IdentificationType is SSN, PASSPORT or NON_US_ID.
 	IdentificationType IndividualIDType `json:"identification_type"`
 }
+
+// LogValue logs the value with its identification number redacted.
+func (v IndividualIdentificationNumber) LogValue() slog.Value { return redactedLog(v) }
 
 // BusinessContact is the person to contact about the business.
 type BusinessContact struct {
@@ -143,6 +150,9 @@ type BusinessProfile struct {
 	AgreementConsent AgreementConsent `json:"agreement_consent,omitzero"`
 }
 
+// LogValue logs the profile with its identification number redacted.
+func (p BusinessProfile) LogValue() slog.Value { return redactedLog(p) }
+
 // BusinessApplication is a business's application (the API's
 // BusinessApplicationResponse), as the [BusinessesService] methods return
 // it: the business's details and where KYB stands. When it is APPROVED,
@@ -162,6 +172,9 @@ type BusinessApplication struct {
 	// CustomerID is the Customer created on approval; nil until then.
 	CustomerID *string `json:"customer_id,omitempty"`
 }
+
+// LogValue logs the application with its identification number redacted.
+func (a BusinessApplication) LogValue() slog.Value { return redactedLog(a) }
 
 // RelatedPartyProfile is what a related party application says about a
 // person: an authorized representative, a beneficial owner or a senior
@@ -192,6 +205,9 @@ type RelatedPartyProfile struct {
 	Email string `json:"email,omitempty"`
 }
 
+// LogValue logs the profile with its identification number redacted.
+func (p RelatedPartyProfile) LogValue() slog.Value { return redactedLog(p) }
+
 // RelatedPartyApplication is a person's application within a business
 // application, as the related party methods of [BusinessesService] return
 // it. Its IdentificationNumber comes back masked.
@@ -201,12 +217,18 @@ type RelatedPartyApplication struct {
 	ID string `json:"id"`
 }
 
+// LogValue logs the application with its identification number redacted.
+func (a RelatedPartyApplication) LogValue() slog.Value { return redactedLog(a) }
+
 // BusinessApplicationCreateRequest is the body of
 // [BusinessesService.CreateApplication]: it starts a business application
 // with the fields known so far; [BusinessesService.UpdateApplication] adds
 // the rest. Its fields are those of [BusinessProfile], all optional, and
 // those that are set are checked before anything is sent.
 type BusinessApplicationCreateRequest BusinessProfile
+
+// LogValue logs the request with its identification number redacted.
+func (r BusinessApplicationCreateRequest) LogValue() slog.Value { return redactedLog(r) }
 
 func (r *BusinessApplicationCreateRequest) validate() error {
 	return (*BusinessProfile)(r).check("BusinessApplicationCreateRequest")
@@ -241,6 +263,9 @@ type BusinessApplicationUpdateRequest struct {
 	// AgreementConsent records the business's consent to the agreements.
 	AgreementConsent Nullable[AgreementConsent] `json:"agreement_consent,omitzero"`
 }
+
+// LogValue logs the request with its identification number redacted.
+func (r BusinessApplicationUpdateRequest) LogValue() slog.Value { return redactedLog(r) }
 
 func (r *BusinessApplicationUpdateRequest) validate() error {
 	if isZero(*r) {
@@ -302,6 +327,9 @@ func (r *RiskInfo) check(field string) error {
 // of [RelatedPartyProfile], all optional.
 type RelatedPartyCreateRequest RelatedPartyProfile
 
+// LogValue logs the request with its identification number redacted.
+func (r RelatedPartyCreateRequest) LogValue() slog.Value { return redactedLog(r) }
+
 func (r *RelatedPartyCreateRequest) validate() error {
 	return (*RelatedPartyProfile)(r).check("RelatedPartyCreateRequest")
 }
@@ -332,6 +360,9 @@ type RelatedPartyUpdateRequest struct {
 	// Email is the person's email address.
 	Email Nullable[string] `json:"email,omitzero"`
 }
+
+// LogValue logs the request with its identification number redacted.
+func (r RelatedPartyUpdateRequest) LogValue() slog.Value { return redactedLog(r) }
 
 func (r *RelatedPartyUpdateRequest) validate() error {
 	if isZero(*r) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -290,6 +291,9 @@ func (r PlaidCounterpartiesCreateRequest) GoString() string { return r.String() 
 func (r PlaidCounterpartiesCreateRequest) Format(f fmt.State, _ rune) {
 	_, _ = f.Write([]byte(r.String()))
 }
+
+// LogValue logs the request with its Plaid public token redacted.
+func (r PlaidCounterpartiesCreateRequest) LogValue() slog.Value { return slog.StringValue(r.String()) }
 
 // PlaidCounterparties is the answer of [CounterpartiesV1Service.CreatePlaid]:
 // one counterparty per selected account.

@@ -2,8 +2,6 @@ package jiko
 
 import "context"
 
-//go:generate go run ./internal/enumgen
-
 // This file holds drift reporting: what the tolerant reader let through
 // when an answer differed from the SDK's model of it.
 

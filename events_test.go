@@ -30,7 +30,8 @@ var payloadVariants = map[EventName]EventPayloadVariant{
 }
 
 func TestEventNamesAreTheGuidesTwentyThenTheV129Extras(t *testing.T) {
-	// The current guide's list, in its order (partner-api-current.md §3).
+	// The current guide's list, in its order
+	// (https://docs.jiko.io/guides/webhooks, "Available Webhook Subscriptions").
 	guide := `application.approved application.documents_needed application.manual_review application.rejected
 		card.status.closed card.status.frozen card.status.locked card.status.open
 		card.transaction.approved card.transaction.rejected

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"log/slog"
 	"reflect"
 	"strconv"
 	"strings"
@@ -294,6 +295,9 @@ type ApplicationCreateRequest struct {
 	// empty means the API's default, "US".
 	CitizenshipCountry string `json:"citizenship_country,omitempty"`
 }
+
+// LogValue logs the request with its identification number redacted.
+func (r ApplicationCreateRequest) LogValue() slog.Value { return redactedLog(r) }
 
 // MinApplicantAge is the youngest an individual applicant can be, in years;
 // [IndividualsService.CreateApplication] checks it on the client's clock.

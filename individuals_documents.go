@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"fmt"
+	"log/slog"
 	"mime"
 	"net/http"
 	"slices"
@@ -163,6 +164,9 @@ func (n IDNumber) GoString() string { return redacted }
 
 // Format prints [REDACTED] whatever the verb.
 func (n IDNumber) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
+
+// LogValue logs the number redacted.
+func (n IDNumber) LogValue() slog.Value { return slog.StringValue(redacted) }
 
 // checkDocumentType refuses a document type outside the reference's list.
 func checkDocumentType(t DocumentType) error {

@@ -2,6 +2,7 @@ package jiko
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 
@@ -51,4 +52,28 @@ func TestMoneyCreatesReportServerFailuresAsMayHaveSucceeded(t *testing.T) {
 			})
 		}
 	}
+}
+
+func TestMoneyString(t *testing.T) {
+	cases := map[string]Money{
+		"$0.00":                       USD(0),
+		"$0.05":                       USD(5),
+		"$101.23":                     USD(10123),
+		"$1,000.00":                   USD(100000),
+		"$207,085.96":                 USD(20708596),
+		"$1,234,567.89":               USD(123456789),
+		"-$12.34":                     USD(-1234),
+		"12.34 EUR":                   {Value: 1234, Currency: "EUR"},
+		"as formatted":                {Value: 1, Currency: "USD", Formatted: "as formatted"},
+		"-$92,233,720,368,547,758.08": USD(-9223372036854775808),
+	}
+	for want, m := range cases {
+		assert.Equal(t, want, m.String())
+	}
+}
+
+func TestMoneyJSON(t *testing.T) {
+	b, err := json.Marshal(USD(10123))
+	require.NoError(t, err)
+	assert.Equal(t, `{"value":10123,"currency":"USD"}`, string(b))
 }

@@ -20,35 +20,40 @@ import (
 // with the reason. Every operation of the file is wrapped today.
 var unwrapped = map[*ops.Op]string{}
 
+// reference is the Partner API's published reference, whose pages the
+// reasons below cite.
+const reference = "https://docs.jiko.io/products/partner-api/reference"
+
 // changed lists the operations whose current reference changed on purpose
-// what the v1.29 file declares, with the evidence (the tags of
-// partner-api-current.md); what it adds is not held against the v1.29
-// schema, the rest of the request is.
+// what the v1.29 file declares, with the evidence (the reference page, with
+// its build where it is not the current fd60d28d, or the changelog entry);
+// what it adds is not held against the v1.29 schema, the rest of the request
+// is.
 var changed = map[*ops.Op]change{
 	ops.TransactionsV1ListForCustomer: {
-		why:   "REF-aec57205 (List Customer Transactions) adds filter[on_us_transfer] and filter[wire]",
+		why:   reference + "/transactions (build aec57205): List Customer Transactions adds filter[on_us_transfer] and filter[wire]",
 		query: []string{"filter[on_us_transfer]", "filter[wire]"},
 	},
 	ops.TransactionsV1ListForPocket: {
-		why: "partner-api-current.md §9: the v1 transaction filters gained filter[on_us_transfer] and filter[wire]. " +
+		why: reference + "/transactions: the v1 transaction filters gained filter[on_us_transfer] and filter[wire]. " +
 			"Inferred for this operation: only the customer-scoped page was readable",
 		query: []string{"filter[on_us_transfer]", "filter[wire]"},
 	},
 	ops.CardsSetStatus: {
-		why:  "SEC changelog 2026-05-07: Set Card Status accepts magstripe_status",
+		why:  "Jiko's API changelog, 2026-05-07 (" + reference + "/manage-cards): Set Card Status accepts magstripe_status",
 		body: []string{"magstripe_status"},
 	},
 	ops.SubscriptionsCreate: {
-		why:  "REF-cur (fd60d28d) Create Subscription takes retry_policy",
+		why:  reference + "/subscriptions (fd60d28d): Create Subscription takes retry_policy",
 		body: []string{"retry_policy"},
 	},
 	ops.SubscriptionsUpdate: {
-		why: "§9: subscriptions add retry_policy and status. Inferred for Update from the Customer API's Update " +
-			"(CUST aec57205), which takes both; the partner page was not readable",
+		why: reference + "/subscriptions: subscriptions add retry_policy and status. Inferred for Update from the Customer API's " +
+			"Update Subscription (build aec57205), which takes both; the partner page was not readable",
 		body: []string{"retry_policy", "status"},
 	},
 	ops.OnUsCreate: {
-		why: "REF-cur + REF-aec57205 Create On-Us Transfer: async_mode and end_to_end_identification on every type, " +
+		why: reference + "/on-us-transfers (builds fd60d28d and aec57205): Create On-Us Transfer takes async_mode and end_to_end_identification on every type, " +
 			"and the PEER_TO_PEER type (its fields inferred from the Customer API)",
 		body:     []string{"async_mode", "end_to_end_identification"},
 		variants: []string{"*jiko.OnUsPeerToPeerRequest"},
@@ -57,9 +62,9 @@ var changed = map[*ops.Op]change{
 
 // extraSignature lists the operations the client signs although the file
 // declares no x-jiko-signature for them: a signature the API does not read
-// is harmless (design.md, "Contract notes").
+// is harmless.
 var extraSignature = map[*ops.Op]string{
-	ops.BusinessesListDocumentRequests: "partner-api-current.md: every operation but " +
+	ops.BusinessesListDocumentRequests: reference + ": every operation but " +
 		"login, public keys and health takes x-jiko-signature; BusinessesService.ListDocumentRequests says it signs anyway",
 }
 
@@ -74,7 +79,7 @@ var extraIdempotency = map[*ops.Op]string{
 
 // sandboxKey is why the sandbox operations carry a key.
 const sandboxKey = "SandboxService keeps one key per call, reused on every retry, so that a sandbox honouring it " +
-	"(jikotest does) acts once; partner-api-current.md: every operation but login, public keys and health takes the key"
+	"(jikotest does) acts once; " + reference + ": every operation but login, public keys and health takes the key"
 
 var (
 	specFrom = time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC)

@@ -3,6 +3,7 @@ package jikotest
 import (
 	"bytes"
 	"cmp"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +21,14 @@ import (
 // it can reach them by mistake.
 const ControlPrefix = "/_jikotest/"
 
+// ControlOpenAPI is the OpenAPI description (YAML) of the test controls
+// [Server.EnableControls] serves, control.openapi.yaml in this package. Pass
+// it as [Controls.OpenAPI] to serve it at GET /_jikotest/openapi.yaml, as
+// jiko serve does.
+//
+//go:embed control.openapi.yaml
+var ControlOpenAPI []byte
+
 // Controls configures the test controls [Server.EnableControls] serves.
 type Controls struct {
 	// Clock is the server's clock (the one given to [WithClock]), which
@@ -33,7 +42,7 @@ type Controls struct {
 	// restores; nil takes one when EnableControls is called.
 	Seed []byte
 	// OpenAPI, when not nil, is served as GET /_jikotest/openapi.yaml: the
-	// description of the controls.
+	// description of the controls ([ControlOpenAPI]).
 	OpenAPI []byte
 	// OnChange, when not nil, is called after each request to the API or
 	// to a control that may have changed the data, to save it

@@ -1,7 +1,6 @@
 package jikotest
 
 import (
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,8 +14,7 @@ import (
 // The OpenAPI description jiko serve ships names every control the
 // server serves, and no other.
 func TestControlsAreTheDescribedOnes(t *testing.T) {
-	doc, err := os.ReadFile("../cmd/jiko/control.openapi.yaml")
-	require.NoError(t, err)
+	doc := ControlOpenAPI
 	var described []string
 	path := ""
 	pathLine := regexp.MustCompile(`^  (/_jikotest/\S+):$`)

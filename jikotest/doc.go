@@ -202,7 +202,7 @@
 // [Server.ClearDrift], [Server.LedgerEntries], [Server.Requests],
 // [Server.Events], [Server.DeliveryAttempts], [Server.Redeliver],
 // [Server.WaitForDeliveries]); they take and answer JSON and are described in
-// cmd/jiko/control.openapi.yaml. [Server.Snapshot] and [Server.Restore]
+// [ControlOpenAPI] (control.openapi.yaml). [Server.Snapshot] and [Server.Restore]
 // save the server's data and bring it back, for reset and for
 // "jiko serve --data", which survives a restart; [Server.LoadFixtures]
 // reads the declarative test data of "jiko serve --fixtures".

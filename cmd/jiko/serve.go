@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	_ "embed"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -23,12 +22,6 @@ import (
 	"github.com/jiko-go/jiko"
 	"github.com/jiko-go/jiko/jikotest"
 )
-
-// controlAPI describes the test controls jiko serve offers under
-// /_jikotest/; it is served at /_jikotest/openapi.yaml.
-//
-//go:embed control.openapi.yaml
-var controlAPI []byte
 
 // defaultServeAddr is where jiko serve listens unless told otherwise: a
 // fixed loopback port, so that a partner's configuration can name it.
@@ -165,7 +158,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	defer srv.Close()
 
 	var sv *saver
-	controls := jikotest.Controls{Clock: clock, Seed: f.Seed, OpenAPI: controlAPI}
+	controls := jikotest.Controls{Clock: clock, Seed: f.Seed, OpenAPI: jikotest.ControlOpenAPI}
 	if *dataPath != "" {
 		sv = newSaver(*dataPath, srv, clock, f, e.stderr)
 		controls.OnChange = sv.kick

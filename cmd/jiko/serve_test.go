@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/jiko-go/jiko"
+	"github.com/jiko-go/jiko/jikotest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -265,7 +266,7 @@ func TestServeControls(t *testing.T) {
 	doc, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	require.NoError(t, err)
-	assert.Equal(t, controlAPI, doc)
+	assert.Equal(t, jikotest.ControlOpenAPI, doc)
 	assert.Equal(t, "application/yaml", resp.Header.Get("Content-Type"))
 }
 

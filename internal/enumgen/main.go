@@ -4,7 +4,8 @@
 // their order) that validation and its error messages use, named after the
 // type ("achStatusValues" for ACHStatus) and written for each enum whose
 // list the package's code names (IsKnown then looks in that list, so the
-// constants are listed once). Run it with go generate in the module's root.
+// constants are listed once). `go generate ./...` in the module's root runs
+// it (the directive is in enums.go).
 package main
 
 import (

@@ -14,7 +14,7 @@ func TestEnumsKnownIsUpToDate(t *testing.T) {
 	require.NoError(t, err)
 	got, err := os.ReadFile("../../" + output)
 	require.NoError(t, err)
-	assert.Equal(t, string(want), string(got), "enums_known.go is stale: run go generate in the module's root")
+	assert.Equal(t, string(want), string(got), "enums_known.go is stale: run go generate ./... in the module's root")
 	assert.Contains(t, string(got), "func (v PocketStatus) IsKnown() bool")
 	assert.NotContains(t, string(got), "func (v StrategyID)", "an id is no enum")
 	assert.Greater(t, strings.Count(string(got), "IsKnown() bool"), 60)
