@@ -103,7 +103,7 @@ func registerEvents(s *Server) {
 // subscription, with its attempts only; after keeps the events that
 // happened after that time.
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
-	lp, ok := readPositiveLimit(w, r)
+	lp, ok := readListParams(w, r, defaultListLimit, maxSubscriptionsLimit)
 	if !ok {
 		return
 	}

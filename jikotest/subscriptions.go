@@ -91,7 +91,7 @@ func registerSubscriptions(s *Server) {
 }
 
 func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
-	lp, ok := readPositiveLimit(w, r)
+	lp, ok := readListParams(w, r, defaultListLimit, maxSubscriptionsLimit)
 	if !ok {
 		return
 	}
@@ -102,16 +102,6 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		all = append(all, s.state.subscriptions.byID[id].wire())
 	}
 	writeJSON(w, http.StatusOK, paginate(all, lp))
-}
-
-// readPositiveLimit reads the paging of the v1 lists whose limit is 1..100
-// (default 30).
-func readPositiveLimit(w http.ResponseWriter, r *http.Request) (listParams, bool) {
-	if r.URL.Query().Get("limit") == "0" {
-		validationError(w, issue{Loc: []any{"query", "limit"}, Msg: "ensure this value is greater than 0", Type: "value_error.number.not_gt"})
-		return listParams{}, false
-	}
-	return readListParams(w, r, defaultListLimit, maxSubscriptionsLimit)
 }
 
 func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
