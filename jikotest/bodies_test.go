@@ -40,6 +40,12 @@ func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
 			`{"type":"ach","routing_number":{"n":1},"account_number":"123456789","account_type":"CHECKING","name_on_account":""}`,
 			422, `{"detail":[{"loc":["body","routing_number"],"msg":"str type expected","type":"type_error.str"},` +
 				`{"loc":["body","name_on_account"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"}]}`},
+		{"a wire counterparty's nested members", "/api/v2/customers/" + customerID + "/counterparties/",
+			`{"type":"wire","routing_number":"021000021","identifier":"12345678","address":{"street_address":"1 Main St","city":"","postal_code":"94701","state":"CA","country":"USA"},` +
+				`"counterparty_name":{"type":"individual","first_name":["Ada"],"last_name":"Lovelace"},"wire_instructions":7}`,
+			422, `{"detail":[{"loc":["body","wire_instructions"],"msg":"str type expected","type":"type_error.str"},` +
+				`{"loc":["body","address","city"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
+				`{"loc":["body","counterparty_name","first_name"],"msg":"str type expected","type":"type_error.str"}]}`},
 		{"an empty list the contract allows", plaid, `{"public_token":"public-1","accounts":[]}`, 200, `{"items":[],"object_type":"PlaidCreateCounterpartiesResponse"}`},
 	} {
 		code, out := raw(t, w.srv, "POST", tc.path, token, uuid.NewString(), []byte(tc.body), true)

@@ -294,12 +294,22 @@ func (b bodyReader) isString(name string) bool {
 
 // enum reads a string that must be one of allowed.
 func (b bodyReader) enum(name string, required bool, allowed ...string) string {
-	v := b.str(name, required, 0)
+	return b.oneOf(name, b.str(name, required, 0), allowed...)
+}
+
+// oneOf checks a member already read: v, when not empty, must be one of
+// allowed, or it is refused as outside the enum and "" is returned.
+func (b bodyReader) oneOf(name, v string, allowed ...string) string {
 	if v != "" && !slices.Contains(allowed, v) {
-		*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name), allowed...))
+		b.outside(name, allowed...)
 		return ""
 	}
 	return v
+}
+
+// outside refuses the member as outside the enum allowed.
+func (b bodyReader) outside(name string, allowed ...string) {
+	*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name), allowed...))
 }
 
 // uuid reads an optional UUID.
