@@ -1,10 +1,12 @@
 package jikotest_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Request bodies are read one way: a member of another JSON type than the
@@ -16,6 +18,14 @@ func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
 	token := login(t, w.srv)
 	plaid := "/api/v1/customers/" + customerID + "/counterparties/plaid/"
 	orders := "/api/v1/jiko-accounts/" + w.a.ID + "/card-orders/"
+	code, out := raw(t, w.srv, "POST", "/api/v1/business-applications/", token, uuid.NewString(), []byte(`{"name":"Acme"}`), true)
+	require.Equal(t, 201, code, out)
+	var app struct{ ID string }
+	require.NoError(t, json.Unmarshal([]byte(out), &app))
+	business := "/api/v1/business-applications/" + app.ID + "/"
+	missing := func(name string) string {
+		return `{"loc":["body","` + name + `"],"msg":"field required","type":"value_error.missing"},`
+	}
 	address := `"shipping_address":{"street_address":"2000 Allston Way","city":"Berkeley","postal_code":"94701","state":"CA","country":"USA"`
 	for _, tc := range []struct {
 		name, path, body string
@@ -46,6 +56,17 @@ func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
 			422, `{"detail":[{"loc":["body","wire_instructions"],"msg":"str type expected","type":"type_error.str"},` +
 				`{"loc":["body","address","city"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
 				`{"loc":["body","counterparty_name","first_name"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"a business's name and contact", "/api/v1/business-applications/", `{"name":{"legal":"Acme"},"contact":{"name":{"first_name":"","last_name":"Lovelace"}}}`,
+			422, `{"detail":[{"loc":["body","contact","name","first_name"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
+				`{"loc":["body","name"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"a related party's name and address", business + "related-party-applications/",
+			`{"name":{"first_name":["Ada"],"last_name":"Lovelace"},"address":{"street_address":"1 Main St","city":"","postal_code":"94701","country":"US"}}`,
+			422, `{"detail":[{"loc":["body","address","city"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
+				`{"loc":["body","name","first_name"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"an individual's name", "/api/v1/applications/", `{"name":{"first_name":"","last_name":{}},"email":"ada@example.com","phone_number":"+15555550100"}`,
+			422, `{"detail":[` + missing("address") + missing("agreement_consent") + missing("date_of_birth") + missing("identification_number") + missing("investment_profile") +
+				`{"loc":["body","name","first_name"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
+				`{"loc":["body","name","last_name"],"msg":"str type expected","type":"type_error.str"}]}`},
 		{"an empty list the contract allows", plaid, `{"public_token":"public-1","accounts":[]}`, 200, `{"items":[],"object_type":"PlaidCreateCounterpartiesResponse"}`},
 	} {
 		code, out := raw(t, w.srv, "POST", tc.path, token, uuid.NewString(), []byte(tc.body), true)

@@ -312,6 +312,18 @@ func (b bodyReader) outside(name string, allowed ...string) {
 	*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name), allowed...))
 }
 
+// enums reads an optional list of strings, each of which must be one of
+// allowed; an item outside it is refused at its index.
+func (b bodyReader) enums(name string, allowed ...string) []string {
+	v := b.strs(name)
+	for i, item := range v {
+		if !slices.Contains(allowed, item) {
+			*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name, i), allowed...))
+		}
+	}
+	return v
+}
+
 // uuid reads an optional UUID.
 func (b bodyReader) uuid(name string) string {
 	v := b.str(name, false, 0)
