@@ -67,6 +67,10 @@ func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
 			422, `{"detail":[` + missing("address") + missing("agreement_consent") + missing("date_of_birth") + missing("identification_number") + missing("investment_profile") +
 				`{"loc":["body","name","first_name"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
 				`{"loc":["body","name","last_name"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"a triggered event's members", "/api/v1/sandbox/webhook/", `{"event_type":{"type":"card.status.open"},"event_id":"","timestamp":[2023],"payload":{}}`,
+			422, `{"detail":[{"loc":["body","event_type"],"msg":"str type expected","type":"type_error.str"},` +
+				`{"loc":["body","event_id"],"msg":"value is not a valid uuid","type":"type_error.uuid"},` +
+				`{"loc":["body","timestamp"],"msg":"str type expected","type":"type_error.str"}]}`},
 		{"an empty list the contract allows", plaid, `{"public_token":"public-1","accounts":[]}`, 200, `{"items":[],"object_type":"PlaidCreateCounterpartiesResponse"}`},
 	} {
 		code, out := raw(t, w.srv, "POST", tc.path, token, uuid.NewString(), []byte(tc.body), true)
