@@ -71,6 +71,10 @@ func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
 			422, `{"detail":[{"loc":["body","event_type"],"msg":"str type expected","type":"type_error.str"},` +
 				`{"loc":["body","event_id"],"msg":"value is not a valid uuid","type":"type_error.uuid"},` +
 				`{"loc":["body","timestamp"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"a subscription's members", "/api/v1/subscriptions/", `{"description":["ACH"],"events":["transfers.ach.in.success"],"url":"","shared_secret":{"s":"0123456789abcdef"}}`,
+			422, `{"detail":[{"loc":["body","description"],"msg":"str type expected","type":"type_error.str"},` +
+				`{"loc":["body","url"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
+				`{"loc":["body","shared_secret"],"msg":"str type expected","type":"type_error.str"}]}`},
 		{"an empty list the contract allows", plaid, `{"public_token":"public-1","accounts":[]}`, 200, `{"items":[],"object_type":"PlaidCreateCounterpartiesResponse"}`},
 	} {
 		code, out := raw(t, w.srv, "POST", tc.path, token, uuid.NewString(), []byte(tc.body), true)
