@@ -378,23 +378,33 @@ func readInvestmentProfile(b bodyReader) *investmentProfileWire {
 	return p
 }
 
-// findIndividual returns the individual application the path names, or
-// answers 404. The caller holds the lock.
-func (s *Server) findIndividual(w http.ResponseWriter, r *http.Request) *application {
+// pathIndividual returns the individual application the path names, or
+// nil. The caller holds the lock.
+func (s *Server) pathIndividual(r *http.Request) *application {
 	a := s.state.onboarding.apps[r.PathValue("application_id")]
 	if a == nil || a.business {
-		notFound(w)
 		return nil
 	}
 	return a
 }
 
-func (s *Server) getIndividual(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.findIndividual(w, r); a != nil {
-		writeJSON(w, http.StatusOK, s.individualWire(a))
+// findIndividual returns the individual application the path names, or
+// answers 404. The caller holds the lock.
+func (s *Server) findIndividual(w http.ResponseWriter, r *http.Request) *application {
+	a := s.pathIndividual(r)
+	if a == nil {
+		notFound(w)
 	}
+	return a
+}
+
+func (s *Server) getIndividual(w http.ResponseWriter, r *http.Request) {
+	answerFound(s, w, func() (any, bool) {
+		if a := s.pathIndividual(r); a != nil {
+			return s.individualWire(a), true
+		}
+		return nil, false
+	})
 }
 
 func (s *Server) applyIndividual(w http.ResponseWriter, r *http.Request) {

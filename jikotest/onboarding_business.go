@@ -264,11 +264,21 @@ func (s *Server) requestFormationDocument(a *application, b *businessState) {
 	}
 }
 
+// pathBusiness returns the business application the path names, or nil.
+// The caller holds the lock.
+func (s *Server) pathBusiness(r *http.Request) *application {
+	a := s.state.onboarding.apps[r.PathValue("application_id")]
+	if a == nil || !a.business {
+		return nil
+	}
+	return a
+}
+
 // findBusiness returns the business application the path names, or
 // answers 404. The caller holds the lock.
 func (s *Server) findBusiness(w http.ResponseWriter, r *http.Request) (*application, *businessState) {
-	a := s.state.onboarding.apps[r.PathValue("application_id")]
-	if a == nil || !a.business {
+	a := s.pathBusiness(r)
+	if a == nil {
 		notFound(w)
 		return nil, nil
 	}
@@ -276,11 +286,12 @@ func (s *Server) findBusiness(w http.ResponseWriter, r *http.Request) (*applicat
 }
 
 func (s *Server) getBusiness(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a, _ := s.findBusiness(w, r); a != nil {
-		writeJSON(w, http.StatusOK, s.businessWire(a))
-	}
+	answerFound(s, w, func() (businessApplicationWire, bool) {
+		if a := s.pathBusiness(r); a != nil {
+			return s.businessWire(a), true
+		}
+		return businessApplicationWire{}, false
+	})
 }
 
 func (s *Server) updateBusiness(w http.ResponseWriter, r *http.Request) {

@@ -122,14 +122,13 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sub := s.state.subscriptions.byID[r.PathValue("subscription_id")]
-	if sub == nil {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, sub.wire())
+	answerFound(s, w, func() (subscriptionWire, bool) {
+		sub := s.state.subscriptions.byID[r.PathValue("subscription_id")]
+		if sub == nil {
+			return subscriptionWire{}, false
+		}
+		return sub.wire(), true
+	})
 }
 
 // updateSubscription answers 200 with the subscription, as the Partner
