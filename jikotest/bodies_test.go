@@ -75,6 +75,9 @@ func TestBodiesAreReadAsTheContractTypesThem(t *testing.T) {
 			422, `{"detail":[{"loc":["body","description"],"msg":"str type expected","type":"type_error.str"},` +
 				`{"loc":["body","url"],"msg":"ensure this value has at least 1 characters","type":"value_error.any_str.min_length"},` +
 				`{"loc":["body","shared_secret"],"msg":"str type expected","type":"type_error.str"}]}`},
+		{"a login's members", "/api/v1/login/", `{"username":{"name":"partner"}}`,
+			422, `{"detail":[{"loc":["body","username"],"msg":"str type expected","type":"type_error.str"},` +
+				`{"loc":["body","password"],"msg":"field required","type":"value_error.missing"}]}`},
 		{"an empty list the contract allows", plaid, `{"public_token":"public-1","accounts":[]}`, 200, `{"items":[],"object_type":"PlaidCreateCounterpartiesResponse"}`},
 	} {
 		code, out := raw(t, w.srv, "POST", tc.path, token, uuid.NewString(), []byte(tc.body), true)
