@@ -96,9 +96,11 @@ func (s *Server) listAccounts(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getAccount(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if p := s.pocketOr404(w, r); p != nil {
-		writeJSON(w, http.StatusOK, s.accountWire(p))
-	}
+	answerFound(s, w, func() (accountWire, bool) {
+		p := s.findPocket(r)
+		if p == nil {
+			return accountWire{}, false
+		}
+		return s.accountWire(p), true
+	})
 }

@@ -1,7 +1,6 @@
 package jikotest
 
 import (
-	"encoding/json"
 	"net/http"
 
 	"github.com/jiko-go/jiko/internal/ops"
@@ -13,26 +12,15 @@ func init() { resources = append(resources, registerAuth, registerHealth) }
 // for the server's token lifetime.
 func registerAuth(s *Server) {
 	s.mount(ops.Login, func(w http.ResponseWriter, r *http.Request) {
-		var in struct {
-			Username *string `json:"username"`
-			Password *string `json:"password"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": []issue{{Loc: []any{"body"}, Msg: "value is not a valid dict", Type: "type_error.dict"}}})
+		b, ok := readBody(w, r)
+		if !ok {
 			return
 		}
-		var missing []issue
-		if in.Username == nil {
-			missing = append(missing, issue{Loc: []any{"body", "username"}, Msg: "field required", Type: "value_error.missing"})
-		}
-		if in.Password == nil {
-			missing = append(missing, issue{Loc: []any{"body", "password"}, Msg: "field required", Type: "value_error.missing"})
-		}
-		if len(missing) > 0 {
-			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{"detail": missing})
+		username, password := b.str("username", true, 0), b.str("password", true, 0)
+		if b.failed(w) {
 			return
 		}
-		if *in.Username != s.username || *in.Password != s.password {
+		if username != s.username || password != s.password {
 			writeJSON(w, http.StatusUnauthorized, map[string]string{"detail": "Incorrect username or password"})
 			return
 		}

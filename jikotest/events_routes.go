@@ -103,7 +103,7 @@ func registerEvents(s *Server) {
 // subscription, with its attempts only; after keeps the events that
 // happened after that time.
 func (s *Server) listEvents(w http.ResponseWriter, r *http.Request) {
-	lp, ok := readPositiveLimit(w, r)
+	lp, ok := readListParams(w, r, defaultListLimit, maxSubscriptionsLimit)
 	if !ok {
 		return
 	}
@@ -160,13 +160,12 @@ func parseWebhookTime(v string) (time.Time, bool) {
 // event's id, time, type and payload, checked as the schema does) and so
 // delivers it to every enabled subscription for its type. 202.
 func (s *Server) triggerWebhook(w http.ResponseWriter, r *http.Request) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return
 	}
-	e, issues := readEventDetails(fields)
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	e := readEventDetails(b)
+	if b.failed(w) {
 		return
 	}
 	s.mu.Lock()
@@ -176,43 +175,33 @@ func (s *Server) triggerWebhook(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusAccepted)
 }
 
-// readEventDetails checks a Trigger Webhook body.
-func readEventDetails(fields map[string]json.RawMessage) (*event, []issue) {
-	var issues []issue
-	need := func(name string) (string, bool) {
-		v, ok := stringField(fields, name)
-		if !ok {
-			issues = append(issues, issue{Loc: []any{"body", name}, Msg: "field required", Type: "value_error.missing"})
-		}
-		return v, ok
+// readEventDetails reads a Trigger Webhook body.
+func readEventDetails(b bodyReader) *event {
+	e := &event{Type: b.str("event_type", true, 0), ID: b.str("event_id", true, 0)}
+	if b.isString("event_type") && !slices.Contains(triggerableEvents, e.Type) {
+		b.outside("event_type", triggerableEvents...)
 	}
-	e := &event{}
-	if typ, ok := need("event_type"); ok {
-		if !slices.Contains(triggerableEvents, typ) {
-			issues = append(issues, enumIssue([]any{"body", "event_type"}, triggerableEvents...))
-		}
-		e.Type = typ
+	if _, err := uuid.Parse(e.ID); err != nil && b.isString("event_id") {
+		b.add("event_id", "value is not a valid uuid", "type_error.uuid")
 	}
-	if id, ok := need("event_id"); ok {
-		if _, err := uuid.Parse(id); err != nil {
-			issues = append(issues, issue{Loc: []any{"body", "event_id"}, Msg: "value is not a valid uuid", Type: "type_error.uuid"})
-		}
-		e.ID = id
-	}
-	if ts, ok := need("timestamp"); ok {
-		t, ok := parseWebhookTime(ts)
-		if !ok {
-			issues = append(issues, issue{Loc: []any{"body", "timestamp"}, Msg: "invalid datetime format", Type: "value_error.datetime"})
-		}
+	ts := b.str("timestamp", true, 0)
+	if t, ok := parseWebhookTime(ts); ok {
 		e.Timestamp = t
+	} else if b.isString("timestamp") {
+		b.add("timestamp", "invalid datetime format", "value_error.datetime")
 	}
-	dec := json.NewDecoder(bytes.NewReader(fields["payload"]))
+	if !b.has("payload") {
+		b.missing("payload")
+		return e
+	}
+	dec := json.NewDecoder(bytes.NewReader(b.fields["payload"]))
 	dec.UseNumber() // the payload is delivered as it came
 	if dec.Decode(&e.Payload) != nil || e.Payload == nil {
-		issues = append(issues, issue{Loc: []any{"body", "payload"}, Msg: "value is not a valid dict", Type: "type_error.dict"})
-		return e, issues
+		b.add("payload", "value is not a valid dict", "type_error.dict")
+		return e
 	}
-	return e, append(issues, payloadIssues(e.Type, e.Payload)...)
+	*b.issues = append(*b.issues, payloadIssues(e.Type, e.Payload)...)
+	return e
 }
 
 // payloadIssues checks the required fields of a payload of type typ.

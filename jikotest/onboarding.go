@@ -1,12 +1,12 @@
 package jikotest
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/jiko-go/jiko"
@@ -319,84 +319,92 @@ func (s *Server) listAgreements(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createIndividual(w http.ResponseWriter, r *http.Request) {
-	var f individualFields
-	if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
-		validationError(w, issue{Loc: []any{"body"}, Msg: "value is not a valid dict", Type: "type_error.dict"})
+	body, ok := readBody(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if issues := s.checkIndividual(&f); len(issues) > 0 {
-		validationError(w, issues...)
+	f := s.readIndividual(body)
+	if failedSorted(w, body) {
 		return
 	}
 	a := &application{id: uuid.NewString(), status: "CREATED", created: s.now(), updated: s.now()}
 	s.state.onboarding.apps[a.id] = a
-	s.state.onboarding.individuals[a.id] = &f
+	s.state.onboarding.individuals[a.id] = f
 	s.effects++
 	writeJSON(w, http.StatusCreated, s.individualWire(a))
 }
 
-// checkIndividual returns what the API would refuse in a create body. The
-// caller holds the lock: the age is checked on the server's clock and the
-// agreement version against the bundles served.
-func (s *Server) checkIndividual(f *individualFields) []issue {
-	var is issues
-	for key, present := range map[string]bool{
-		"identification_number": f.IdentificationNumber != nil, "name": f.Name != nil, "email": f.Email != nil,
-		"date_of_birth": f.DateOfBirth != nil, "investment_profile": f.InvestmentProfile != nil,
-		"agreement_consent": f.AgreementConsent != nil, "address": f.Address != nil, "phone_number": f.PhoneNumber != nil,
-	} {
-		if !present {
-			is.missing(key)
-		}
+// readIndividual reads a create body, collecting what the API would
+// refuse. The caller holds the lock: the age is checked on the server's
+// clock and the agreement version against the bundles served.
+func (s *Server) readIndividual(b bodyReader) *individualFields {
+	return &individualFields{
+		IdentificationNumber: member(b, "identification_number", true, readString),
+		Name:                 member(b, "name", true, objectIn(readName)),
+		Email:                member(b, "email", true, readEmail),
+		DateOfBirth: member(b, "date_of_birth", true, func(b bodyReader, name string) *string {
+			return adult(b, name, s.now())
+		}),
+		InvestmentProfile:     member(b, "investment_profile", true, objectIn(readInvestmentProfile)),
+		AgreementConsent:      member(b, "agreement_consent", true, objectIn(readConsent(s.state.onboarding.agreements))),
+		OriginallyOnboardedAt: member(b, "originally_onboarded_at", false, readString),
+		IdentificationType:    member(b, "identification_type", false, readEnum(applicationIDs...)),
+		Address:               member(b, "address", true, objectIn(readAddress)),
+		PhoneNumber:           member(b, "phone_number", true, readString),
+		CitizenshipCountry:    member(b, "citizenship_country", false, readString),
 	}
-	if f.Name != nil {
-		is.name([]any{"body", "name"}, f.Name)
-	}
-	if f.Email != nil && !strings.Contains(*f.Email, "@") {
-		is.add(issue{Loc: []any{"body", "email"}, Msg: "value is not a valid email address", Type: "value_error.email"})
-	}
-	if f.DateOfBirth != nil {
-		is.adult([]any{"body", "date_of_birth"}, *f.DateOfBirth, s.now())
-	}
-	if p := f.InvestmentProfile; p != nil {
-		is.enum([]any{"body", "investment_profile", "income"}, p.Income, incomes)
-		is.enum([]any{"body", "investment_profile", "net_worth"}, p.NetWorth, netWorths)
-		is.enum([]any{"body", "investment_profile", "employment_status"}, p.EmploymentStatus, employments)
-		if p.EmploymentStatus == "EMPLOYED" && len([]rune(p.Occupation)) < 2 {
-			is.add(issue{Loc: []any{"body", "investment_profile", "occupation"}, Msg: "ensure this value has at least 2 characters", Type: "value_error.any_str.min_length"})
-		}
-	}
-	if f.AgreementConsent != nil {
-		is.consent([]any{"body", "agreement_consent"}, f.AgreementConsent, s.state.onboarding.agreements)
-	}
-	if f.IdentificationType != nil {
-		is.enum([]any{"body", "identification_type"}, *f.IdentificationType, applicationIDs)
-	}
-	if f.Address != nil {
-		is.address([]any{"body", "address"}, f.Address)
-	}
-	return is.sorted()
 }
 
-// findIndividual returns the individual application the path names, or
-// answers 404. The caller holds the lock.
-func (s *Server) findIndividual(w http.ResponseWriter, r *http.Request) *application {
+// readInvestmentProfile reads an InvestmentProfile: an employed applicant
+// names an occupation of at least 2 characters.
+func readInvestmentProfile(b bodyReader) *investmentProfileWire {
+	enum := func(name string, allowed []string) string {
+		if v := member(b, name, true, readEnum(allowed...)); v != nil {
+			return *v
+		}
+		return ""
+	}
+	p := &investmentProfileWire{
+		Income: enum("income", incomes), NetWorth: enum("net_worth", netWorths),
+		EmploymentStatus: enum("employment_status", employments),
+		BDAssociation:    b.str("bd_association", false, 0), DirectorPolicyMakerOfCompany: b.str("director_policy_maker_of_company", false, 0),
+		Occupation: b.str("occupation", false, 0),
+	}
+	if p.EmploymentStatus == "EMPLOYED" && !b.failedAt("occupation") && utf8.RuneCountInString(p.Occupation) < 2 {
+		b.add("occupation", "ensure this value has at least 2 characters", "value_error.any_str.min_length")
+	}
+	return p
+}
+
+// pathIndividual returns the individual application the path names, or
+// nil. The caller holds the lock.
+func (s *Server) pathIndividual(r *http.Request) *application {
 	a := s.state.onboarding.apps[r.PathValue("application_id")]
 	if a == nil || a.business {
-		notFound(w)
 		return nil
 	}
 	return a
 }
 
-func (s *Server) getIndividual(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a := s.findIndividual(w, r); a != nil {
-		writeJSON(w, http.StatusOK, s.individualWire(a))
+// findIndividual returns the individual application the path names, or
+// answers 404. The caller holds the lock.
+func (s *Server) findIndividual(w http.ResponseWriter, r *http.Request) *application {
+	a := s.pathIndividual(r)
+	if a == nil {
+		notFound(w)
 	}
+	return a
+}
+
+func (s *Server) getIndividual(w http.ResponseWriter, r *http.Request) {
+	answerFound(s, w, func() (any, bool) {
+		if a := s.pathIndividual(r); a != nil {
+			return s.individualWire(a), true
+		}
+		return nil, false
+	})
 }
 
 func (s *Server) applyIndividual(w http.ResponseWriter, r *http.Request) {

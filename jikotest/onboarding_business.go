@@ -1,11 +1,9 @@
 package jikotest
 
 import (
-	"encoding/json"
 	"math/big"
 	"mime"
 	"net/http"
-	"reflect"
 	"slices"
 	"strings"
 
@@ -159,14 +157,14 @@ func registerBusinesses(s *Server) {
 }
 
 func (s *Server) createBusiness(w http.ResponseWriter, r *http.Request) {
-	raw, ok := readObject(w, r)
+	body, ok := readBody(w, r)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	b := &businessState{parties: map[string]*relatedPartyFields{}}
-	if !s.patchBusiness(w, b, raw) {
+	if !s.patchBusiness(w, b, body) {
 		return
 	}
 	a := &application{id: uuid.NewString(), business: true, status: "CREATED", created: s.now(), updated: s.now()}
@@ -177,74 +175,72 @@ func (s *Server) createBusiness(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, s.businessWire(a))
 }
 
-// patchBusiness applies the fields of a create or update body to b, or
-// answers 422 and leaves b as it was. The caller holds the lock.
-func (s *Server) patchBusiness(w http.ResponseWriter, b *businessState, raw map[string]json.RawMessage) bool {
-	var is issues
+// patchBusiness applies the members of a create or update body to b, or
+// answers 422 and leaves b as it was. The caller holds the lock: the
+// agreement version is checked against the bundles served.
+func (s *Server) patchBusiness(w http.ResponseWriter, b *businessState, body bodyReader) bool {
 	next := b.fields
-	patchFields(raw, &next, &is)
-	s.checkBusiness(&next, &is)
-	if len(is) > 0 {
-		validationError(w, is.sorted()...)
+	patch(body, "name", &next.Name, readString)
+	patch(body, "entity_type", &next.EntityType, readEnum(entityTypes...))
+	patch(body, "doing_business_as", &next.DoingBusinessAs, readString)
+	patch(body, "identification_number", &next.IdentificationNumber, objectIn(func(in bodyReader) *businessIDWire {
+		return &businessIDWire{IdentificationNumber: in.text("identification_number", true, 250), Type: in.enum("type", true, businessIDTypes...)}
+	}))
+	patch(body, "address", &next.Address, objectIn(readAddress))
+	patch(body, "website", &next.Website, readString)
+	patch(body, "contact", &next.Contact, objectIn(readContact))
+	// formation_date is any string: v1.29 types it so, with no format,
+	// and the fake is no stricter than the contract.
+	patch(body, "formation_date", &next.FormationDate, readString)
+	patch(body, "risk_info", &next.RiskInfo, objectIn(readRiskInfo))
+	patch(body, "industry", &next.Industry, objectIn(func(in bodyReader) *industryWire {
+		return &industryWire{Industry: *readEnum(industries...)(in, "industry"), OtherIndustry: in.str("other_industry", false, 0)}
+	}))
+	patch(body, "agreement_consent", &next.AgreementConsent, objectIn(readConsent(s.state.onboarding.agreements)))
+	if failedSorted(w, body) {
 		return false
-	}
-	if next.RiskInfo != nil && next.RiskInfo.RiskCategories == nil {
-		ri := *next.RiskInfo
-		ri.RiskCategories = []string{}
-		next.RiskInfo = &ri
 	}
 	b.fields = next
 	return true
 }
 
-// checkBusiness adds the issues of the fields that are set. The caller
-// holds the lock.
-func (s *Server) checkBusiness(f *businessFields, is *issues) {
-	body := func(keys ...any) []any { return append([]any{"body"}, keys...) }
-	if f.EntityType != nil {
-		is.enum(body("entity_type"), *f.EntityType, entityTypes)
+// readContact reads a BusinessContact.
+func readContact(b bodyReader) *contactWire {
+	c := &contactWire{PhoneNumber: b.str("phone_number", false, 0)}
+	patch(b, "name", &c.Name, objectIn(readName))
+	if b.has("email") {
+		c.Email = *readEmail(b, "email")
 	}
-	if id := f.IdentificationNumber; id != nil {
-		is.text(body("identification_number", "identification_number"), id.IdentificationNumber, true, 250)
-		is.enum(body("identification_number", "type"), id.Type, businessIDTypes)
+	return c
+}
+
+// readRiskInfo reads a RiskInfo; its risk categories are never null.
+func readRiskInfo(b bodyReader) *riskInfoWire {
+	ri := &riskInfoWire{
+		RiskCategories: b.enums("risk_categories", riskCategories...), CompanyMission: b.str("company_mission", false, 0),
+		PrimaryRegulator: b.str("primary_regulator", false, 0),
 	}
-	if f.Address != nil {
-		is.address(body("address"), f.Address)
+	if ri.RiskCategories == nil {
+		ri.RiskCategories = []string{}
 	}
-	if c := f.Contact; c != nil && c.Name != nil {
-		is.name(body("contact", "name"), c.Name)
+	if b.has("has_current_enforcement_actions") {
+		v := b.boolean("has_current_enforcement_actions")
+		ri.HasCurrentEnforcementActions = &v
 	}
-	if c := f.Contact; c != nil && c.Email != "" && !strings.Contains(c.Email, "@") {
-		is.add(issue{Loc: body("contact", "email"), Msg: "value is not a valid email address", Type: "value_error.email"})
+	for name, e := range map[string]struct {
+		dst  *string
+		list []string
+	}{
+		"business_activity_location": {&ri.BusinessActivityLocation, activityLocations},
+		"source_of_funds":            {&ri.SourceOfFunds, sourcesOfFunds},
+		"account_usage":              {&ri.AccountUsage, accountUsages},
+		"annual_revenue":             {&ri.AnnualRevenue, annualRevenues},
+		"monthly_transactions":       {&ri.MonthlyTransactions, monthlyTxns},
+		"first_month_deposit":        {&ri.FirstMonthDeposit, firstMonthDeposits},
+	} {
+		*e.dst = *readEnum(e.list...)(b, name)
 	}
-	// formation_date is any string: v1.29 types it so, with no format,
-	// and the fake is no stricter than the contract.
-	if ri := f.RiskInfo; ri != nil {
-		for i, c := range ri.RiskCategories {
-			is.enum(body("risk_info", "risk_categories", i), c, riskCategories)
-		}
-		for key, e := range map[string]struct {
-			v    string
-			list []string
-		}{
-			"business_activity_location": {ri.BusinessActivityLocation, activityLocations},
-			"source_of_funds":            {ri.SourceOfFunds, sourcesOfFunds},
-			"account_usage":              {ri.AccountUsage, accountUsages},
-			"annual_revenue":             {ri.AnnualRevenue, annualRevenues},
-			"monthly_transactions":       {ri.MonthlyTransactions, monthlyTxns},
-			"first_month_deposit":        {ri.FirstMonthDeposit, firstMonthDeposits},
-		} {
-			if e.v != "" {
-				is.enum(body("risk_info", key), e.v, e.list)
-			}
-		}
-	}
-	if f.Industry != nil && f.Industry.Industry != "" {
-		is.enum(body("industry", "industry"), f.Industry.Industry, industries)
-	}
-	if f.AgreementConsent != nil {
-		is.consent(body("agreement_consent"), f.AgreementConsent, s.state.onboarding.agreements)
-	}
+	return ri
 }
 
 // requestFormationDocument keeps the Document Request of the business's
@@ -268,11 +264,21 @@ func (s *Server) requestFormationDocument(a *application, b *businessState) {
 	}
 }
 
+// pathBusiness returns the business application the path names, or nil.
+// The caller holds the lock.
+func (s *Server) pathBusiness(r *http.Request) *application {
+	a := s.state.onboarding.apps[r.PathValue("application_id")]
+	if a == nil || !a.business {
+		return nil
+	}
+	return a
+}
+
 // findBusiness returns the business application the path names, or
 // answers 404. The caller holds the lock.
 func (s *Server) findBusiness(w http.ResponseWriter, r *http.Request) (*application, *businessState) {
-	a := s.state.onboarding.apps[r.PathValue("application_id")]
-	if a == nil || !a.business {
+	a := s.pathBusiness(r)
+	if a == nil {
 		notFound(w)
 		return nil, nil
 	}
@@ -280,22 +286,23 @@ func (s *Server) findBusiness(w http.ResponseWriter, r *http.Request) (*applicat
 }
 
 func (s *Server) getBusiness(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if a, _ := s.findBusiness(w, r); a != nil {
-		writeJSON(w, http.StatusOK, s.businessWire(a))
-	}
+	answerFound(s, w, func() (businessApplicationWire, bool) {
+		if a := s.pathBusiness(r); a != nil {
+			return s.businessWire(a), true
+		}
+		return businessApplicationWire{}, false
+	})
 }
 
 func (s *Server) updateBusiness(w http.ResponseWriter, r *http.Request) {
-	raw, ok := readObject(w, r)
+	body, ok := readBody(w, r)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, b := s.findBusiness(w, r)
-	if a == nil || !s.stillCreated(w, a) || !s.patchBusiness(w, b, raw) {
+	if a == nil || !s.stillCreated(w, a) || !s.patchBusiness(w, b, body) {
 		return
 	}
 	s.requestFormationDocument(a, b)
@@ -378,7 +385,7 @@ func (s *Server) listParties(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) createParty(w http.ResponseWriter, r *http.Request) {
-	raw, ok := readObject(w, r)
+	body, ok := readBody(w, r)
 	if !ok {
 		return
 	}
@@ -389,7 +396,7 @@ func (s *Server) createParty(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := &relatedPartyFields{}
-	if !patchParty(w, p, raw) {
+	if !patchParty(w, p, body) {
 		return
 	}
 	id := uuid.NewString()
@@ -418,14 +425,14 @@ func (s *Server) findParty(w http.ResponseWriter, r *http.Request) (*application
 }
 
 func (s *Server) updateParty(w http.ResponseWriter, r *http.Request) {
-	raw, ok := readObject(w, r)
+	body, ok := readBody(w, r)
 	if !ok {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, b, id := s.findParty(w, r)
-	if a == nil || !patchParty(w, b.parties[id], raw) {
+	if a == nil || !patchParty(w, b.parties[id], body) {
 		return
 	}
 	a.updated = s.now()
@@ -447,47 +454,37 @@ func (s *Server) deleteParty(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// patchParty applies the fields of a create or update body to p, or answers
-// 422 and leaves p as it was.
-func patchParty(w http.ResponseWriter, p *relatedPartyFields, raw map[string]json.RawMessage) bool {
-	var is issues
+// patchParty applies the members of a create or update body to p, or
+// answers 422 and leaves p as it was.
+func patchParty(w http.ResponseWriter, p *relatedPartyFields, body bodyReader) bool {
 	next := *p
-	patchFields(raw, &next, &is)
-	body := func(keys ...any) []any { return append([]any{"body"}, keys...) }
-	if next.Name != nil {
-		is.name(body("name"), next.Name)
-	}
-	if next.Address != nil {
-		is.address(body("address"), next.Address)
-	}
-	if next.DateOfBirth != nil {
-		is.date(body("date_of_birth"), *next.DateOfBirth)
-	}
-	if id := next.IdentificationNumber; id != nil {
-		is.text(body("identification_number", "identification_number"), id.IdentificationNumber, true, 250)
-		is.enum(body("identification_number", "identification_type"), id.IdentificationType, individualIDTypes)
-	}
-	if next.Roles != nil {
-		for i, role := range *next.Roles {
-			is.enum(body("roles", i), role, roles)
-		}
-	}
-	if o := next.OwnershipPercentage; o != nil {
-		// Inferred: a fraction from 0 to 1, as the reference's "0.51".
-		v, ok := new(big.Rat).SetString(*o)
-		if !ok || v.Sign() < 0 || v.Cmp(big.NewRat(1, 1)) > 0 {
-			is.add(issue{Loc: body("ownership_percentage"), Msg: "ensure this value is a decimal from 0 to 1", Type: "value_error"})
-		}
-	}
-	if next.Email != nil && !strings.Contains(*next.Email, "@") {
-		is.add(issue{Loc: body("email"), Msg: "value is not a valid email address", Type: "value_error.email"})
-	}
-	if len(is) > 0 {
-		validationError(w, is.sorted()...)
+	patch(body, "title", &next.Title, readString)
+	patch(body, "name", &next.Name, objectIn(readName))
+	patch(body, "address", &next.Address, objectIn(readAddress))
+	patch(body, "date_of_birth", &next.DateOfBirth, readDate)
+	patch(body, "identification_number", &next.IdentificationNumber, objectIn(func(in bodyReader) *individualIDWire {
+		return &individualIDWire{IdentificationNumber: in.text("identification_number", true, 250), IdentificationType: in.enum("identification_type", true, individualIDTypes...)}
+	}))
+	patch(body, "phone_number", &next.PhoneNumber, readString)
+	patch(body, "roles", &next.Roles, readEnums(roles...))
+	patch(body, "ownership_percentage", &next.OwnershipPercentage, readFraction)
+	patch(body, "citizenship", &next.Citizenship, readString)
+	patch(body, "email", &next.Email, readEmail)
+	if failedSorted(w, body) {
 		return false
 	}
 	*p = next
 	return true
+}
+
+// readFraction reads an ownership percentage. Inferred: a fraction from 0
+// to 1, as the reference's "0.51".
+func readFraction(b bodyReader, name string) *string {
+	v := b.str(name, false, 0)
+	if r, ok := new(big.Rat).SetString(v); b.isString(name) && (!ok || r.Sign() < 0 || r.Cmp(big.NewRat(1, 1)) > 0) {
+		b.add(name, "ensure this value is a decimal from 0 to 1", "value_error")
+	}
+	return &v
 }
 
 // partyWire renders a related party, its identification number masked.
@@ -501,30 +498,6 @@ func partyWire(id string, p *relatedPartyFields) relatedPartyWire {
 		out.IdentificationNumber = &masked
 	}
 	return out
-}
-
-// patchFields applies a create or update body to *dst, a struct of pointer
-// fields named by their json tags: a key absent leaves its field, null
-// clears it, a value of the right JSON type replaces it, another is an
-// issue.
-func patchFields(raw map[string]json.RawMessage, dst any, is *issues) {
-	v := reflect.ValueOf(dst).Elem()
-	for i := range v.NumField() {
-		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
-		val, ok := raw[key]
-		switch f := v.Field(i); {
-		case !ok:
-		case isNull(val):
-			f.SetZero()
-		default:
-			next := reflect.New(f.Type().Elem())
-			if err := json.Unmarshal(val, next.Interface()); err != nil {
-				is.add(issue{Loc: []any{"body", key}, Msg: "value is not valid for this field", Type: "type_error"})
-				continue
-			}
-			f.Set(next)
-		}
-	}
 }
 
 func (s *Server) listDocumentRequests(w http.ResponseWriter, r *http.Request) {

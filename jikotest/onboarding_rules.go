@@ -64,8 +64,7 @@ func checkUpload(w http.ResponseWriter, r *http.Request, docType string, needDis
 // issues collects the 422 issues of one request.
 type issues []issue
 
-func (is *issues) add(i issue)        { *is = append(*is, i) }
-func (is *issues) missing(key string) { is.missingIn("body", key) }
+func (is *issues) add(i issue) { *is = append(*is, i) }
 func (is *issues) missingIn(where, key string) {
 	is.add(issue{Loc: []any{where, key}, Msg: "field required", Type: "value_error.missing"})
 }
@@ -76,57 +75,146 @@ func (is *issues) enum(loc []any, v string, permitted []string) {
 	}
 }
 
-func (is *issues) text(loc []any, v string, required bool, max int) {
-	switch n := len([]rune(v)); {
-	case required && strings.TrimSpace(v) == "":
-		is.add(issue{Loc: loc, Msg: "field required", Type: "value_error.missing"})
-	case n > max:
-		is.add(issue{Loc: loc, Msg: fmt.Sprintf("ensure this value has at most %d characters", max), Type: "value_error.any_str.max_length"})
+// The readers of the onboarding bodies' members, through the body reader.
+// A create or update body of a business or a related party is a patch:
+// an absent member leaves its field, null clears it, a value replaces it.
+
+// patch applies the member name of b to *dst with read: absent leaves
+// *dst, null clears it.
+func patch[T any](b bodyReader, name string, dst **T, read func(bodyReader, string) *T) {
+	raw, given := b.fields[name]
+	switch {
+	case !given:
+	case isNull(raw):
+		*dst = nil
+	default:
+		*dst = read(b, name)
 	}
 }
 
-func (is *issues) name(loc []any, n *personNameWire) {
-	is.text(append(slices.Clip(loc), "first_name"), n.FirstName, true, 50)
-	is.text(append(slices.Clip(loc), "last_name"), n.LastName, true, 50)
-	if n.MiddleName != nil {
-		is.text(append(slices.Clip(loc), "middle_name"), *n.MiddleName, false, 50)
+// member reads an optional or required member with read; nil when absent
+// or null.
+func member[T any](b bodyReader, name string, required bool, read func(bodyReader, string) *T) *T {
+	if !b.has(name) {
+		if required {
+			b.missing(name)
+		}
+		return nil
+	}
+	return read(b, name)
+}
+
+// readString reads a string member of any length.
+func readString(b bodyReader, name string) *string {
+	v := b.str(name, false, 0)
+	return &v
+}
+
+// readEnum reads a string member that must be one of allowed ("" too is
+// outside the enum).
+func readEnum(allowed ...string) func(bodyReader, string) *string {
+	return func(b bodyReader, name string) *string {
+		v := b.str(name, false, 0)
+		if b.isString(name) && !slices.Contains(allowed, v) {
+			b.outside(name, allowed...)
+		}
+		return &v
 	}
 }
 
-func (is *issues) address(loc []any, a *postalAddressWire) {
-	is.text(append(slices.Clip(loc), "street_address"), a.StreetAddress, true, 250)
-	is.text(append(slices.Clip(loc), "street_address2"), a.StreetAddress2, false, 250)
-	is.text(append(slices.Clip(loc), "city"), a.City, true, 250)
-	is.text(append(slices.Clip(loc), "postal_code"), a.PostalCode, true, 50)
-	is.text(append(slices.Clip(loc), "country"), a.Country, true, 250)
+// readEnums reads a list of strings each of which must be one of allowed.
+func readEnums(allowed ...string) func(bodyReader, string) *[]string {
+	return func(b bodyReader, name string) *[]string {
+		v := b.enums(name, allowed...)
+		return &v
+	}
 }
 
-func (is *issues) date(loc []any, v string) (time.Time, bool) {
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil {
-		is.add(issue{Loc: loc, Msg: "invalid date format", Type: "value_error.date"})
+// readEmail reads an email address: the fake asks only for an "@".
+func readEmail(b bodyReader, name string) *string {
+	v := b.str(name, false, 0)
+	if b.isString(name) && !strings.Contains(v, "@") {
+		b.add(name, "value is not a valid email address", "value_error.email")
 	}
-	return t, err == nil
+	return &v
+}
+
+// readDate reads a date (YYYY-MM-DD).
+func readDate(b bodyReader, name string) *string {
+	v := b.str(name, false, 0)
+	if _, err := time.Parse(time.DateOnly, v); err != nil && b.isString(name) {
+		b.add(name, "invalid date format", "value_error.date")
+	}
+	return &v
+}
+
+// objectIn reads an object member with read; one that is not an object is
+// refused and its members are not read.
+func objectIn[T any](read func(bodyReader) *T) func(bodyReader, string) *T {
+	return func(b bodyReader, name string) *T {
+		in := b.object(name, false)
+		if b.failedAt(name) {
+			return nil
+		}
+		return read(in)
+	}
+}
+
+// readName reads a Name: first and last name required, each of at most 50
+// characters.
+func readName(b bodyReader) *personNameWire {
+	n := &personNameWire{FirstName: b.text("first_name", true, 50), LastName: b.text("last_name", true, 50)}
+	if b.has("middle_name") {
+		m := b.str("middle_name", false, 50)
+		n.MiddleName = &m
+	}
+	return n
+}
+
+// readAddress reads an Address: street address, city, postal code and
+// country required.
+func readAddress(b bodyReader) *postalAddressWire {
+	return &postalAddressWire{
+		StreetAddress: b.text("street_address", true, 250), StreetAddress2: b.str("street_address2", false, 250),
+		City: b.text("city", true, 250), PostalCode: b.text("postal_code", true, 50),
+		State: b.str("state", false, 0), Country: b.text("country", true, 250),
+	}
+}
+
+// readConsent reads an AgreementConsent, refusing a bundle the server
+// never served or a timestamp that is not one.
+func readConsent(served []agreementVersion) func(bodyReader) *consentWire {
+	return func(b bodyReader) *consentWire {
+		c := &consentWire{Version: b.str("version", true, 0), Timestamp: b.str("timestamp", true, 0)}
+		if b.isString("version") && !slices.ContainsFunc(served, func(a agreementVersion) bool { return a.version == c.Version }) {
+			b.add("version", "unknown agreement version; use the version of GET /api/v1/agreements/", "value_error")
+		}
+		if _, err := time.Parse(time.RFC3339, c.Timestamp); err != nil && b.isString("timestamp") {
+			b.add("timestamp", "invalid datetime format", "value_error.datetime")
+		}
+		return c
+	}
 }
 
 // adult refuses a date of birth less than 18 years before now.
-func (is *issues) adult(loc []any, v string, now time.Time) {
-	born, ok := is.date(loc, v)
+func adult(b bodyReader, name string, now time.Time) *string {
+	v := readDate(b, name)
+	born, err := time.Parse(time.DateOnly, *v)
 	y, m, d := now.Date()
-	if ok && born.AddDate(18, 0, 0).After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
-		is.add(issue{Loc: loc, Msg: "applicant must be at least 18 years old", Type: "value_error"})
+	if err == nil && born.AddDate(18, 0, 0).After(time.Date(y, m, d, 0, 0, 0, 0, time.UTC)) {
+		b.add(name, "applicant must be at least 18 years old", "value_error")
 	}
+	return v
 }
 
-// consent refuses a consent without a timestamp, or to a bundle the server
-// never served.
-func (is *issues) consent(loc []any, c *consentWire, served []agreementVersion) {
-	if !slices.ContainsFunc(served, func(a agreementVersion) bool { return a.version == c.Version }) {
-		is.add(issue{Loc: append(slices.Clip(loc), "version"), Msg: "unknown agreement version; use the version of GET /api/v1/agreements/", Type: "value_error"})
+// failedSorted answers the issues b collected, if any, in a stable order,
+// and reports whether it did.
+func failedSorted(w http.ResponseWriter, b bodyReader) bool {
+	if len(*b.issues) == 0 {
+		return false
 	}
-	if _, err := time.Parse(time.RFC3339, c.Timestamp); err != nil {
-		is.add(issue{Loc: append(slices.Clip(loc), "timestamp"), Msg: "invalid datetime format", Type: "value_error.datetime"})
-	}
+	validationError(w, issues(*b.issues).sorted()...)
+	return true
 }
 
 // sorted returns the issues in a stable order (map iteration adds the

@@ -235,13 +235,13 @@ func (s *Server) pocketOr404(w http.ResponseWriter, r *http.Request) *pocket {
 }
 
 func (s *Server) getPocket(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.pocketOr404(w, r)
-	if p == nil {
-		return
-	}
-	writeJSON(w, http.StatusOK, s.state.pocketWire(p, !slices.Contains(r.URL.Query()["omit[]"], "portfolio")))
+	answerFound(s, w, func() (any, bool) {
+		p := s.findPocket(r)
+		if p == nil {
+			return nil, false
+		}
+		return s.state.pocketWire(p, !slices.Contains(r.URL.Query()["omit[]"], "portfolio")), true
+	})
 }
 
 func (s *Server) pocketEarnings(w http.ResponseWriter, r *http.Request) {

@@ -1,7 +1,7 @@
 package jikotest
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -91,7 +91,7 @@ func registerSubscriptions(s *Server) {
 }
 
 func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
-	lp, ok := readPositiveLimit(w, r)
+	lp, ok := readListParams(w, r, defaultListLimit, maxSubscriptionsLimit)
 	if !ok {
 		return
 	}
@@ -102,16 +102,6 @@ func (s *Server) listSubscriptions(w http.ResponseWriter, r *http.Request) {
 		all = append(all, s.state.subscriptions.byID[id].wire())
 	}
 	writeJSON(w, http.StatusOK, paginate(all, lp))
-}
-
-// readPositiveLimit reads the paging of the v1 lists whose limit is 1..100
-// (default 30).
-func readPositiveLimit(w http.ResponseWriter, r *http.Request) (listParams, bool) {
-	if r.URL.Query().Get("limit") == "0" {
-		validationError(w, issue{Loc: []any{"query", "limit"}, Msg: "ensure this value is greater than 0", Type: "value_error.number.not_gt"})
-		return listParams{}, false
-	}
-	return readListParams(w, r, defaultListLimit, maxSubscriptionsLimit)
 }
 
 func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
@@ -132,14 +122,13 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) getSubscription(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sub := s.state.subscriptions.byID[r.PathValue("subscription_id")]
-	if sub == nil {
-		notFound(w)
-		return
-	}
-	writeJSON(w, http.StatusOK, sub.wire())
+	answerFound(s, w, func() (subscriptionWire, bool) {
+		sub := s.state.subscriptions.byID[r.PathValue("subscription_id")]
+		if sub == nil {
+			return subscriptionWire{}, false
+		}
+		return sub.wire(), true
+	})
 }
 
 // updateSubscription answers 200 with the subscription, as the Partner
@@ -229,109 +218,94 @@ func (in *subscriptionInput) apply(sub *subscription) {
 // readSubscriptionBody reads a create or update body, answering 422 when
 // the API would refuse it.
 func readSubscriptionBody(w http.ResponseWriter, r *http.Request, create bool) (subscriptionInput, bool) {
-	fields, ok := readObject(w, r)
+	b, ok := readBody(w, r)
 	if !ok {
 		return subscriptionInput{}, false
 	}
-	in, issues := readSubscriptionInput(fields, create)
-	if len(issues) > 0 {
-		validationError(w, issues...)
+	in := readSubscriptionInput(b, create)
+	if b.failed(w) {
 		return subscriptionInput{}, false
 	}
 	return in, true
 }
 
-// readSubscriptionInput checks a body as the API's schema does (FastAPI
+// readSubscriptionInput reads a body as the API's schema does (FastAPI
 // 422 issues). Create requires events, url and shared_secret; a null
 // description is "" and a null retry_policy none. On update every field is
 // optional, status may be set, a null description clears it and a null
 // retry_policy removes it; the other fields cannot be null (inferred: the
 // current Update page types them "any"). No issue echoes the secret.
-func readSubscriptionInput(fields map[string]json.RawMessage, create bool) (subscriptionInput, []issue) {
+func readSubscriptionInput(b bodyReader, create bool) subscriptionInput {
 	var in subscriptionInput
-	var issues []issue
-	add := func(loc []any, msg, typ string) { issues = append(issues, issue{Loc: loc, Msg: msg, Type: typ}) }
-	body := func(name string, more ...any) []any { return append([]any{"body", name}, more...) }
-	required := func(name string) bool {
-		raw, ok := fields[name]
+	// given reads whether a member that cannot be null is there to read.
+	given := func(name string) bool {
+		raw, ok := b.fields[name]
 		switch {
 		case !ok && create:
-			add(body(name), "field required", "value_error.missing")
-		case ok && isJSONNull(raw):
-			add(body(name), "none is not an allowed value", "type_error.none.not_allowed")
+			b.missing(name)
+		case ok && isNull(raw):
+			b.add(name, "none is not an allowed value", "type_error.none.not_allowed")
 		}
-		return ok && !isJSONNull(raw)
+		return ok && !isNull(raw)
 	}
+	// str reads a member that is there; ok is false when it is refused.
 	str := func(name string) (string, bool) {
-		var v string
-		if json.Unmarshal(fields[name], &v) != nil {
-			add(body(name), "str type expected", "type_error.str")
-			return "", false
-		}
-		return v, true
+		v := b.str(name, false, 0)
+		return v, !b.failedAt(name)
 	}
 
-	if raw, ok := fields["description"]; ok {
-		if isJSONNull(raw) {
-			in.description = new(string)
-		} else if d, ok := str("description"); ok {
-			in.description = &d
-		}
-	} else if create {
+	if d, ok := b.nullable("description"); ok && !b.failedAt("description") {
+		in.description = cmp.Or(d, new(string))
+	} else if !ok && create {
 		in.description = new(string)
 	}
-	if required("events") {
+	if given("events") {
 		var events []string
-		switch err := json.Unmarshal(fields["events"], &events); {
+		switch err := json.Unmarshal(b.fields["events"], &events); {
 		case err != nil:
-			add(body("events"), "value is not a valid list of strings", "type_error.list")
+			b.add("events", "value is not a valid list of strings", "type_error.list")
 		case len(events) == 0:
-			add(body("events"), "ensure this value has at least 1 items", "value_error.list.min_items")
+			b.add("events", "ensure this value has at least 1 items", "value_error.list.min_items")
 		default:
-			for i, e := range events {
-				if !slices.Contains(subscribableEvents, e) {
-					issues = append(issues, enumIssue(body("events", i), subscribableEvents...))
-				}
+			if b.enums("events", subscribableEvents...); !b.failedAt("events") {
+				in.events = events
 			}
-			in.events = events
 		}
 	}
-	if required("url") {
+	if given("url") {
 		if u, ok := str("url"); ok {
 			if msg, typ := checkWebhookURL(u); msg != "" {
-				add(body("url"), msg, typ)
+				b.add("url", msg, typ)
 			} else {
 				in.url = &u
 			}
 		}
 	}
-	if required("shared_secret") {
+	if given("shared_secret") {
 		if secret, ok := str("shared_secret"); ok {
 			if utf8.RuneCountInString(secret) < minSharedSecret {
-				add(body("shared_secret"), "ensure this value has at least 16 characters", "value_error.any_str.min_length")
+				b.add("shared_secret", "ensure this value has at least 16 characters", "value_error.any_str.min_length")
 			} else {
 				in.secret = &secret
 			}
 		}
 	}
-	if raw, ok := fields["retry_policy"]; ok {
+	if raw, ok := b.fields["retry_policy"]; ok {
 		in.policySet = true
-		if !isJSONNull(raw) {
-			p, policyIssues := readRetryPolicy(raw)
-			issues = append(issues, policyIssues...)
-			in.policy = p
+		if !isNull(raw) {
+			in.policy = objectIn(readRetryPolicy)(b, "retry_policy")
 		}
 	}
-	if _, ok := fields["status"]; ok && !create && required("status") {
+	if _, ok := b.fields["status"]; ok && !create && given("status") {
 		if st, ok := str("status"); ok {
 			if !slices.Contains(subscriptionStatuses, st) {
-				issues = append(issues, enumIssue(body("status"), subscriptionStatuses...))
+				b.outside("status", subscriptionStatuses...)
 			} else {
 				in.status = &st
 			}
 		}
 	}
-	return in, issues
+	return in
 }
 
 // checkWebhookURL returns the pydantic message and type of a URL the API
@@ -357,13 +331,8 @@ func checkWebhookURL(u string) (msg, typ string) {
 }
 
 // readRetryPolicy reads a retry_policy object, all five fields required.
-func readRetryPolicy(raw json.RawMessage) (*retryPolicyWire, []issue) {
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(raw, &fields) != nil || fields == nil {
-		return nil, []issue{{Loc: []any{"body", "retry_policy"}, Msg: "value is not a valid dict", Type: "type_error.dict"}}
-	}
+func readRetryPolicy(b bodyReader) *retryPolicyWire {
 	var p retryPolicyWire
-	var issues []issue
 	for _, f := range []struct {
 		name, msg, typ string
 		dst            any
@@ -374,22 +343,19 @@ func readRetryPolicy(raw json.RawMessage) (*retryPolicyWire, []issue) {
 		{"initial_interval_seconds", "value is not a valid float", "type_error.float", &p.InitialIntervalSeconds},
 		{"maximum_interval_seconds", "value is not a valid float", "type_error.float", &p.MaximumIntervalSeconds},
 	} {
-		loc := []any{"body", "retry_policy", f.name}
-		v, ok := fields[f.name]
+		v, ok := b.fields[f.name]
 		switch {
 		case !ok:
-			issues = append(issues, issue{Loc: loc, Msg: "field required", Type: "value_error.missing"})
-		case isJSONNull(v) || json.Unmarshal(v, f.dst) != nil:
-			issues = append(issues, issue{Loc: loc, Msg: f.msg, Type: f.typ})
+			b.missing(f.name)
+		case isNull(v) || json.Unmarshal(v, f.dst) != nil:
+			b.add(f.name, f.msg, f.typ)
 		}
 	}
 	if p.RetryOnStatusCodes == nil {
 		p.RetryOnStatusCodes = []int{}
 	}
-	return &p, issues
+	return &p
 }
-
-func isJSONNull(raw json.RawMessage) bool { return bytes.Equal(bytes.TrimSpace(raw), []byte("null")) }
 
 // retryStatus reports whether a failed call with this status (0: no
 // answer) is tried again under p. Inferred: a call that got no answer is

@@ -167,20 +167,18 @@ func (s *Server) listTradesV1(w http.ResponseWriter, r *http.Request) {
 // tradeConfirmation answers a short-lived link to the trade's confirmation
 // PDF; a MATURITY has none (404, as the reference says).
 func (s *Server) tradeConfirmation(w http.ResponseWriter, r *http.Request) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p := s.findPocket(r)
-	if p == nil {
-		notFound(w)
-		return
-	}
-	id := r.PathValue("trade_id")
-	i := slices.IndexFunc(s.state.book(p).trades, func(t trade) bool { return t.id == id })
-	if i < 0 || s.state.book(p).trades[i].activity == "MATURITY" {
-		notFound(w)
-		return
-	}
-	t := s.state.book(p).trades[i]
-	url := s.documentURL(linkedDoc{kind: docConfirmation, pocketID: p.id, tradeID: t.id, name: "confirmation-" + cmp.Or(t.id[:8], t.id) + ".pdf"})
-	writeJSON(w, http.StatusOK, confirmationWire{URL: url})
+	answerFound(s, w, func() (confirmationWire, bool) {
+		p := s.findPocket(r)
+		if p == nil {
+			return confirmationWire{}, false
+		}
+		id := r.PathValue("trade_id")
+		i := slices.IndexFunc(s.state.book(p).trades, func(t trade) bool { return t.id == id })
+		if i < 0 || s.state.book(p).trades[i].activity == "MATURITY" {
+			return confirmationWire{}, false
+		}
+		t := s.state.book(p).trades[i]
+		url := s.documentURL(linkedDoc{kind: docConfirmation, pocketID: p.id, tradeID: t.id, name: "confirmation-" + cmp.Or(t.id[:8], t.id) + ".pdf"})
+		return confirmationWire{URL: url}, true
+	})
 }

@@ -146,27 +146,6 @@ func decodeCursor(c string) (int, bool) {
 	return n, true
 }
 
-// readObject decodes a JSON object body into its raw fields, answering 422
-// when the body is not one.
-func readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
-	var fields map[string]json.RawMessage
-	if err := json.NewDecoder(r.Body).Decode(&fields); err != nil || fields == nil {
-		validationError(w, issue{Loc: []any{"body"}, Msg: "value is not a valid dict", Type: "type_error.dict"})
-		return nil, false
-	}
-	return fields, true
-}
-
-// stringField returns a string field; ok is false when it is absent, null
-// or not a string.
-func stringField(fields map[string]json.RawMessage, name string) (string, bool) {
-	var v *string
-	if err := json.Unmarshal(fields[name], &v); err != nil || v == nil {
-		return "", false
-	}
-	return *v, true
-}
-
 // enumIssue is the 422 issue of a value outside an enum.
 func enumIssue(loc []any, permitted ...string) issue {
 	return issue{Loc: loc, Msg: "value is not a valid enumeration member; permitted: '" + strings.Join(permitted, "', '") + "'", Type: "type_error.enum"}
@@ -222,8 +201,12 @@ type bodyReader struct {
 // an absent one is "field required" and a present but empty one is
 // refused for its length, as FastAPI (pydantic) answers.
 func readBody(w http.ResponseWriter, r *http.Request) (bodyReader, bool) {
-	fields, ok := readObject(w, r)
-	return bodyOf(fields), ok
+	var fields map[string]json.RawMessage
+	if err := json.NewDecoder(r.Body).Decode(&fields); err != nil || fields == nil {
+		validationError(w, issue{Loc: []any{"body"}, Msg: "value is not a valid dict", Type: "type_error.dict"})
+		return bodyReader{}, false
+	}
+	return bodyOf(fields), true
 }
 
 // bodyOf reads the members of a JSON object already decoded.
@@ -294,10 +277,32 @@ func (b bodyReader) isString(name string) bool {
 
 // enum reads a string that must be one of allowed.
 func (b bodyReader) enum(name string, required bool, allowed ...string) string {
-	v := b.str(name, required, 0)
+	return b.oneOf(name, b.str(name, required, 0), allowed...)
+}
+
+// oneOf checks a member already read: v, when not empty, must be one of
+// allowed, or it is refused as outside the enum and "" is returned.
+func (b bodyReader) oneOf(name, v string, allowed ...string) string {
 	if v != "" && !slices.Contains(allowed, v) {
-		*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name), allowed...))
+		b.outside(name, allowed...)
 		return ""
+	}
+	return v
+}
+
+// outside refuses the member as outside the enum allowed.
+func (b bodyReader) outside(name string, allowed ...string) {
+	*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name), allowed...))
+}
+
+// enums reads an optional list of strings, each of which must be one of
+// allowed; an item outside it is refused at its index.
+func (b bodyReader) enums(name string, allowed ...string) []string {
+	v := b.strs(name)
+	for i, item := range v {
+		if !slices.Contains(allowed, item) {
+			*b.issues = append(*b.issues, enumIssue(append(slices.Clone(b.loc), name, i), allowed...))
+		}
 	}
 	return v
 }
