@@ -32,6 +32,16 @@ type receiver struct {
 	arrived  chan struct{} // one value per call, once answered
 }
 
+// clockedServer returns a server on a fake clock (at 15:00 UTC on 6
+// January 2025), its clock, and a client of it; its deliveries stop with
+// the test.
+func clockedServer(t *testing.T) (*jikotest.Server, *jikotest.Clock, *jiko.Client) {
+	clock := jikotest.NewClock(time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC))
+	srv := jikotest.NewServer(jikotest.WithClock(clock))
+	t.Cleanup(srv.StopDeliveries)
+	return srv, clock, srv.Client(t)
+}
+
 func newReceiver(t *testing.T, answers ...int) *receiver {
 	rc := &receiver{answers: answers, arrived: make(chan struct{}, 64)}
 	verified := jiko.WebhookHandler(hookSecret, func(_ context.Context, ev *jiko.Event) error {
@@ -146,11 +156,8 @@ func TestTriggeredEventIsDeliveredSigned(t *testing.T) {
 }
 
 func TestFailedDeliveryIsRetriedByItsPolicy(t *testing.T) {
-	start := time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
-	clock := jikotest.NewClock(start)
-	srv := jikotest.NewServer(jikotest.WithClock(clock))
-	t.Cleanup(srv.StopDeliveries)
-	c := srv.Client(t)
+	srv, clock, c := clockedServer(t)
+	start := clock.Now()
 	ctx := context.Background()
 	rc := newReceiver(t, 503, 500)
 	req := newSubscription(rc.URL, jiko.EventApplicationApproved)

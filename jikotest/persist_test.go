@@ -252,11 +252,8 @@ func BenchmarkSnapshotAndRestore(b *testing.B) {
 // retried by the server that restores it, when the retry falls due on
 // that server's clock, with the policy's next interval after it.
 func TestSnapshotKeepsAPendingWebhookRetry(t *testing.T) {
-	start := time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
-	clock := jikotest.NewClock(start)
-	srv := jikotest.NewServer(jikotest.WithClock(clock))
-	t.Cleanup(srv.StopDeliveries)
-	c := srv.Client(t)
+	srv, clock, c := clockedServer(t)
+	start := clock.Now()
 	ctx := context.Background()
 	rc := newReceiver(t, 503, 500)
 	req := newSubscription(rc.URL, jiko.EventApplicationApproved)
@@ -312,11 +309,7 @@ func TestSnapshotKeepsAPendingWebhookRetry(t *testing.T) {
 // against the event it started with, and the snapshot's retry is made
 // too (a webhook comes at least once).
 func TestRestoreOnTheSameServerWithARetryPending(t *testing.T) {
-	start := time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
-	clock := jikotest.NewClock(start)
-	srv := jikotest.NewServer(jikotest.WithClock(clock))
-	t.Cleanup(srv.StopDeliveries)
-	c := srv.Client(t)
+	srv, clock, c := clockedServer(t)
 	ctx := context.Background()
 	rc := newReceiver(t, 503)
 	req := newSubscription(rc.URL, jiko.EventApplicationApproved)

@@ -33,11 +33,8 @@ func TestDefaultRetryPolicy(t *testing.T) {
 // A subscription created without a retry_policy (it reads null) is
 // retried by the default policy, on the server's clock.
 func TestSubscriptionWithoutPolicyIsRetriedByTheDefault(t *testing.T) {
-	start := time.Date(2025, 1, 6, 15, 0, 0, 0, time.UTC)
-	clock := jikotest.NewClock(start)
-	srv := jikotest.NewServer(jikotest.WithClock(clock))
-	t.Cleanup(srv.StopDeliveries)
-	c := srv.Client(t)
+	srv, clock, c := clockedServer(t)
+	start := clock.Now()
 	ctx := context.Background()
 	rc := newReceiver(t, 500, 503)
 	sub, err := c.Subscriptions.Create(ctx, newSubscription(rc.URL, jiko.EventApplicationApproved))
