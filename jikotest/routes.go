@@ -24,6 +24,7 @@ func (s *Server) mount(op *ops.Op, h http.HandlerFunc, renames ...rename) {
 		}
 	}
 	s.route(op.Pattern(), authOf(op.Auth), h)
+	s.ops[op.Pattern()] = op
 }
 
 // rename gives a path placeholder of the table (account_id) the name a

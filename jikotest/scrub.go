@@ -25,7 +25,7 @@ func (r Request) scrubbed() Request {
 	if r.Header.Get("X-Jiko-Signature") != "" {
 		r.Header.Set("X-Jiko-Signature", redacted)
 	}
-	secrets := secretMembers(r.Method, r.Path)
+	secrets := secretMembers(r.op)
 	if len(secrets) == 0 || len(r.Body) == 0 {
 		return r
 	}
@@ -43,36 +43,18 @@ func (r Request) scrubbed() Request {
 	return r
 }
 
-// secretMembers returns the body members of the operation at method and
-// path whose values are secrets, as the operations table names them, with
-// encrypted_pin for an operation whose secret is the PIN.
-func secretMembers(method, path string) []string {
-	for _, o := range ops.All {
-		if len(o.Secrets) == 0 || o.Method != method || !pathMatches(o.Path, path) {
-			continue
-		}
-		out := o.Secrets
-		for _, s := range o.Secrets {
-			if s == "pin" {
-				out = append(out[:len(out):len(out)], "encrypted_pin")
-			}
-		}
-		return out
+// secretMembers returns the body members of a request to op (nil for no
+// operation) whose values are secrets, as the operations table names
+// them, with encrypted_pin for an operation whose secret is the PIN.
+func secretMembers(op *ops.Op) []string {
+	if op == nil {
+		return nil
 	}
-	return nil
-}
-
-// pathMatches reports whether path is an instance of pattern, whose
-// {name} segments match any one segment.
-func pathMatches(pattern, path string) bool {
-	ps, xs := strings.Split(pattern, "/"), strings.Split(path, "/")
-	if len(ps) != len(xs) {
-		return false
-	}
-	for i, p := range ps {
-		if !(strings.HasPrefix(p, "{") && xs[i] != "") && p != xs[i] {
-			return false
+	out := op.Secrets
+	for _, s := range op.Secrets {
+		if s == "pin" {
+			out = append(out[:len(out):len(out)], "encrypted_pin")
 		}
 	}
-	return true
+	return out
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"github.com/jiko-go/jiko/internal/ops"
 	"io"
 	"log"
 	"net"
@@ -44,17 +45,18 @@ const (
 	maxJSONBody   = 1 << 20
 )
 
-// uploadRoutes are the operations whose body is a raw file rather than
-// JSON, and so take the upload limit.
-var uploadRoutes = map[string]bool{
-	"POST /api/v1/applications/{application_id}/documents/{document_type}/file/{$}": true,
-	"POST /api/v1/customers/{customer_id}/documents/{document_type}/file/{$}":       true,
-	"POST /api/v1/documents/{document_id}/{$}":                                      true,
+// uploads are the operations whose body is a raw file rather than JSON,
+// and so take the upload limit.
+var uploads = map[*ops.Op]bool{
+	ops.CustomersUploadDocument:   true,
+	ops.IndividualsUploadDocument: true,
+	ops.BusinessesUploadDocument:  true,
 }
 
-// bodyLimit returns the most bytes r's body may hold.
-func (s *Server) bodyLimit(r *http.Request) int64 {
-	if _, pattern := s.mux.Handler(r); uploadRoutes[pattern] {
+// bodyLimit returns the most bytes the body of a request to op (nil for
+// no operation) may hold.
+func bodyLimit(op *ops.Op) int64 {
+	if uploads[op] {
 		return maxUploadBody
 	}
 	return maxJSONBody
@@ -77,7 +79,8 @@ type Server struct {
 
 	hs            *httptest.Server
 	mux           *http.ServeMux
-	auth          map[string]auth // route pattern -> credentials it takes
+	auth          map[string]auth    // route pattern -> credentials it takes
+	ops           map[string]*ops.Op // route pattern -> the operation mounted there
 	tokenLifetime time.Duration
 	now           func() time.Time
 	clock         *Clock        // the clock behind now, when WithClock gave one
@@ -164,6 +167,7 @@ func NewServer(opts ...Option) *Server {
 	}
 	s.mux = http.NewServeMux()
 	s.auth = map[string]auth{}
+	s.ops = map[string]*ops.Op{}
 	for _, register := range resources {
 		register(s)
 	}
@@ -282,6 +286,8 @@ type Request struct {
 	// Replayed is true when the answer was the stored response of an
 	// earlier request with the same idempotency key.
 	Replayed bool
+
+	op *ops.Op // the operation at its path, or nil
 }
 
 // Requests returns the requests received so far, oldest first, the login
@@ -336,7 +342,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.changed()
-	limit := s.bodyLimit(r)
+	_, pattern := s.mux.Handler(r)
+	op := s.ops[pattern]
+	limit := bodyLimit(op)
 	var body []byte
 	if r.ContentLength <= limit {
 		var err error
@@ -352,7 +360,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	idx := len(s.requests)
 	s.requests = append(s.requests, Request{
-		Method: r.Method, Path: path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body,
+		Method: r.Method, Path: path, Query: r.URL.RawQuery, Header: r.Header.Clone(), Body: body, op: op,
 	})
 	fault := s.faults.pick(r.Method, path)
 	s.mu.Unlock()
@@ -398,7 +406,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	resp, replayed := s.handle(r, path, body)
+	resp, replayed := s.handle(r, pattern, path, body)
 	s.observe(r, body, resp)
 	resp = s.applyDrift(r, resp)
 
@@ -419,10 +427,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle checks the credentials, signature and idempotency key of a
-// request the way the real API does, then runs its operation. resp is nil
-// when the client went away while its resend waited for the first answer.
-func (s *Server) handle(r *http.Request, path string, body []byte) (resp *stored, replayed bool) {
-	_, pattern := s.mux.Handler(r)
+// request the way the real API does, then runs its operation (the route
+// at pattern). resp is nil when the client went away while its resend
+// waited for the first answer.
+func (s *Server) handle(r *http.Request, pattern, path string, body []byte) (resp *stored, replayed bool) {
 	a, routed := s.auth[pattern]
 	if a == public || !routed {
 		// No operation at this path (404) or for this method (405): the

@@ -28,6 +28,7 @@ var snapshotFields = map[string]string{
 	"Server.hs":            "machinery: the HTTP server",
 	"Server.mux":           "machinery: the routes",
 	"Server.auth":          "configuration: the credentials each route takes",
+	"Server.ops":           "configuration: the operation each route mounts",
 	"Server.tokenLifetime": "configuration: an option of the restoring server",
 	"Server.now":           "configuration: the clock stays the restoring server's",
 	"Server.clock":         "configuration: the clock stays the restoring server's",
